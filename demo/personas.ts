@@ -1,0 +1,42 @@
+/**
+ * The demo organisation's people. Fictional: Meadowbrook Dementia Carers' Association hosts
+ * the discussion; Novacura Pharma is a fictional company taking part under real names.
+ */
+import type { AffiliationBadge, Role } from '../moderation/types.js';
+
+export interface Persona {
+  /** Used by the demo sign-in: POST /demo/api/sign-in { persona }. */
+  key: string;
+  sub: string;
+  name: string;
+  description: string;
+  roles?: Role[];
+  affiliation?: Omit<AffiliationBadge, 'verifiedAt'>;
+  profession?: string;
+  /** Offered in the one-click sign-in (others only appear in the seeded history). */
+  signIn: boolean;
+}
+
+export const DEMO_SITE = {
+  id: 'demo',
+  name: "Meadowbrook Dementia Carers' Association",
+};
+
+const NOVACURA = { companyId: 'novacura', companyName: 'Novacura Pharma', verifiedBy: DEMO_SITE.name };
+
+export const PERSONAS: Persona[] = [
+  { key: 'patient', sub: 'demo-pieter', name: 'Pieter V.', description: 'Patient, diagnosed with early-onset Alzheimer’s two years ago', signIn: true },
+  { key: 'carer', sub: 'demo-marjorie', name: 'Marjorie K.', description: 'Carer for her husband Alan', signIn: true },
+  {
+    key: 'staff', sub: 'demo-sarah', name: 'Dr. Sarah Lindqvist', description: 'Medical Science Liaison at Novacura Pharma (company staff)',
+    affiliation: { ...NOVACURA, jobTitle: 'Medical Science Liaison' }, signIn: true,
+  },
+  {
+    key: 'staff2', sub: 'demo-tom', name: 'Tom Becker', description: 'Patient Engagement Lead at Novacura Pharma (company staff)',
+    affiliation: { ...NOVACURA, jobTitle: 'Patient Engagement Lead' }, signIn: true,
+  },
+  { key: 'neurologist', sub: 'demo-amira', name: 'Dr. Amira Haddad', description: 'Neurologist, verified healthcare professional', profession: 'Neurologist', signIn: true },
+  { key: 'moderator', sub: 'demo-joan', name: 'Joan Ellis', description: 'Volunteer moderator for the association', roles: ['moderator'], signIn: true },
+  { key: 'carer2', sub: 'demo-grace', name: 'grace_cares', description: 'Carer for her mother', signIn: false },
+  { key: 'carer3', sub: 'demo-ruth', name: 'Ruth O.', description: 'Daughter and carer', signIn: false },
+];

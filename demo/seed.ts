@@ -1,0 +1,76 @@
+/**
+ * Seeds the demo organisation on first start: the site (with a generated secret for the
+ * demo-only sign-in), its people with their verified affiliations and badges, and a
+ * conversation that reads like a real one. Runs once; later starts keep what is there.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../server/services/context.js';
+import { renderMarkdown } from '../server/render/markdown.js';
+import type { AuthorSnapshot } from '../server/store/store.js';
+import { DEMO_SITE, PERSONAS } from './personas.js';
+import { SEED_POSTS, SEED_TOPICS } from './seed-posts.js';
+
+export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
+  const { store } = ctx;
+  const existing = store.getSite(DEMO_SITE.id);
+  if (existing) {
+    // The server may move to another port between starts: keep the demo embeddable from it.
+    const origin = new URL(options.serverUrl).origin;
+    if (!existing.origins.includes(origin)) store.upsertSite({ ...existing, origins: [...existing.origins, origin] });
+    return { seeded: false };
+  }
+  const now = ctx.now();
+  const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
+  const oldest = Math.max(...SEED_POSTS.map((p) => p.ago)) + 60 * 24;
+
+  store.upsertSite({
+    id: DEMO_SITE.id,
+    name: DEMO_SITE.name,
+    origins: [new URL(options.serverUrl).origin],
+    secret: randomBytes(32).toString('base64url'),
+    publicKeys: [],
+    rulesUrl: null,
+    demo: true,
+    createdAt: at(oldest),
+  });
+
+  const userIds = new Map<string, string>();
+  for (const persona of PERSONAS) {
+    const user = store.upsertUserFromHost(DEMO_SITE.id, persona.sub, persona.name, null, at(oldest), ctx.newId());
+    userIds.set(persona.key, user.id);
+    for (const role of persona.roles ?? []) store.grantRole(DEMO_SITE.id, user.id, role);
+    if (persona.affiliation) store.addAffiliation(DEMO_SITE.id, user.id, { ...persona.affiliation, verifiedAt: at(oldest) });
+    if (persona.profession) store.setProfessional(DEMO_SITE.id, user.id, { profession: persona.profession, verifiedAt: at(oldest) });
+  }
+
+  const postIds = new Map<string, string>();
+  for (const seed of [...SEED_POSTS].sort((a, b) => b.ago - a.ago)) {
+    const persona = PERSONAS.find((p) => p.key === seed.persona)!;
+    const userId = userIds.get(persona.key)!;
+    const snapshot: AuthorSnapshot = {};
+    if (persona.roles?.includes('moderator')) snapshot.moderator = true;
+    const affiliation = store.getActiveAffiliation(DEMO_SITE.id, userId);
+    if (affiliation) snapshot.affiliation = affiliation;
+    const professional = store.getProfessional(DEMO_SITE.id, userId);
+    if (professional) snapshot.professional = professional;
+    const id = ctx.newId();
+    const outcome = store.createPost({
+      id,
+      site: DEMO_SITE.id,
+      topic: seed.topic,
+      topicTitle: SEED_TOPICS.find((t) => t.id === seed.topic)?.title ?? null,
+      parent: seed.parent ? postIds.get(seed.parent)! : null,
+      authorId: userId,
+      authorSnapshot: snapshot,
+      body: seed.body,
+      html: renderMarkdown(seed.body),
+      createdAt: at(seed.ago),
+      idempotencyKey: `seed-${seed.ref}-0000`,
+      maxDepth: 5,
+    });
+    if (outcome.kind !== 'created') throw new Error(`Seeding ${seed.ref} failed: ${outcome.kind}`);
+    postIds.set(seed.ref, id);
+  }
+  ctx.log.info({ site: DEMO_SITE.id, posts: postIds.size }, 'seeded the demo organisation');
+  return { seeded: true };
+}

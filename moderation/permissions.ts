@@ -1,0 +1,50 @@
+/**
+ * Who may do what on a site. Pure data and one function: the server asks `can()` before
+ * every action, on every REST route and socket event; the widget only shows what the
+ * server allows. The matrix is documented in docs/permissions.md.
+ */
+import type { Role } from './types.js';
+
+export type Action =
+  | 'read'
+  | 'post'
+  | 'reply'
+  | 'report'
+  | 'moderate'
+  | 'decide-appeal'
+  | 'view-reporters'
+  | 'manage-roles'
+  | 'manage-companies'
+  | 'verify-staff';
+
+/** The matrix: each action lists the roles that may take it. */
+export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
+  read: ['reader', 'member', 'staff', 'moderator', 'admin'],
+  post: ['member', 'staff', 'moderator', 'admin'],
+  reply: ['member', 'staff', 'moderator', 'admin'],
+  report: ['member', 'staff', 'moderator', 'admin'],
+  // Company staff never moderate: staff is deliberately absent from every row below.
+  moderate: ['moderator', 'admin'],
+  'decide-appeal': ['moderator', 'admin'],
+  'view-reporters': ['moderator', 'admin'],
+  'manage-roles': ['admin'],
+  'manage-companies': ['admin'],
+  'verify-staff': ['admin'],
+};
+
+/** Roles that company staff may never hold on a site where their company takes part. */
+export const ROLES_FORBIDDEN_TO_STAFF: readonly Role[] = ['moderator', 'admin'];
+
+/**
+ * May someone holding `roles` take `action`? A person who is company staff is refused
+ * moderation rights even if a moderator role was somehow granted (defence in depth).
+ */
+export function can(roles: readonly Role[], action: Action): boolean {
+  const allowed = PERMISSIONS[action];
+  const isStaff = roles.includes('staff');
+  return roles.some((role) => {
+    if (!allowed.includes(role)) return false;
+    if (isStaff && ROLES_FORBIDDEN_TO_STAFF.includes(role)) return false;
+    return true;
+  });
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// `npm test`: every suite — unit and integration (Vitest), then browser (web-test-runner in
+// headless Chromium) — even when an earlier one fails, then one line with the real totals.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const results = path.resolve('.test-results');
+fs.rmSync(results, { recursive: true, force: true });
+fs.mkdirSync(results, { recursive: true });
+
+const suites = [
+  {
+    name: 'unit + integration',
+    command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`],
+    read: () => {
+      const json = JSON.parse(fs.readFileSync(path.join(results, 'vitest.json'), 'utf8'));
+      // Files that failed to load count as failures even though no test in them ran.
+      const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+      return { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles };
+    },
+  },
+  {
+    name: 'browser',
+    command: ['node', 'bin/run-ts.js', 'test/browser/run.ts'],
+    read: () => JSON.parse(fs.readFileSync(path.join(results, 'browser.json'), 'utf8')),
+  },
+];
+
+let passed = 0;
+let failed = 0;
+let ok = true;
+for (const suite of suites) {
+  console.log(`\n=== ${suite.name}: ${suite.command.join(' ')}\n`);
+  const run = spawnSync(suite.command[0], suite.command.slice(1), { stdio: 'inherit', env: process.env });
+  let counts;
+  try {
+    counts = suite.read();
+  } catch {
+    counts = null;
+  }
+  if (!counts) {
+    console.error(`\n${suite.name}: the runner produced no results (exit ${run.status}); counting it as one failure.`);
+    failed += 1;
+    ok = false;
+    continue;
+  }
+  passed += counts.passed;
+  failed += counts.failed;
+  if (run.status !== 0 || counts.failed > 0) ok = false;
+  console.log(`\n${suite.name}: ${counts.passed} passed, ${counts.failed} failed`);
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);

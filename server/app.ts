@@ -1,0 +1,183 @@
+/**
+ * createServer: builds Parley (store, HTTP routes, sockets, optional demo) and listens.
+ * Used by the `parley serve` command, by the integration and browser tests, and by the
+ * benchmarks, so all of them run the very same server.
+ */
+import express from 'express';
+import helmet from 'helmet';
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { LIMITS } from '../moderation/limits.js';
+import type { SiteConfig } from './config.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { normaliseOrigin } from './http/origins.js';
+import { siteRouter } from './http/site-routes.js';
+import { demoRouter } from './http/demo-routes.js';
+import { attachRealtime } from './realtime/sockets.js';
+import { randomId, type AppContext, type Broadcaster } from './services/context.js';
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { seedDemo } from '../demo/seed.js';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServerOptions {
+  /** SQLite file; defaults to <dataDir>/parley.db. */
+  dbFile?: string;
+  dataDir?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** The URL browsers use to reach this server, if not http://<host>:<port>. */
+  publicUrl?: string | null;
+  /** Serve the demo organisation's site, seed it on first start, and enable demo sign-in. */
+  demo?: boolean;
+  /** Sites to create or update at start-up. */
+  sites?: SiteConfig[];
+  logLevel?: string;
+  logger?: Logger;
+  rateLimits?: Partial<RateLimitConfig>;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+export interface ParleyServer {
+  url: string;
+  port: number;
+  store: Store;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function createServer(options: ServerOptions = {}): Promise<ParleyServer> {
+  const log = options.logger ?? pino({ level: options.logLevel ?? 'info' });
+  const dataDir = path.resolve(options.dataDir ?? 'data');
+  const store = openSqliteStore({ file: options.dbFile ?? path.join(dataDir, 'parley.db') });
+
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {} };
+  const ctx: AppContext = {
+    store,
+    log,
+    limits: createRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }),
+    now: options.now ?? (() => new Date()),
+    newId: randomId,
+    broadcast: {
+      postCreated: (post) => broadcaster.postCreated(post),
+      postUpdated: (post) => broadcaster.postUpdated(post),
+    },
+  };
+
+  const nowIso = ctx.now().toISOString();
+  for (const site of options.sites ?? []) {
+    const existing = store.getSite(site.id);
+    store.upsertSite({
+      id: site.id,
+      name: site.name,
+      origins: site.origins,
+      secret: site.secret ?? null,
+      publicKeys: site.publicKeys ?? [],
+      rulesUrl: site.rulesUrl ?? null,
+      demo: existing?.demo ?? false,
+      createdAt: existing?.createdAt ?? nowIso,
+    });
+  }
+
+  let selfOrigins: string[] = [];
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    helmet({
+      // The widget script and API are meant to be used from other origins (the host sites).
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      crossOriginEmbedderPolicy: false,
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          frameAncestors: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', (_req, res) => {
+    try {
+      store.stats();
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ error: { code: 'internal', message: 'The database is not available.' } });
+    }
+  });
+
+  // The widget bundle: one script tag on the host page loads it.
+  const distDir = path.join(ROOT_DIR, 'dist');
+  app.get('/parley.js', (_req, res, next) => {
+    const file = path.join(distDir, 'parley.js');
+    if (!fs.existsSync(file)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.sendFile(file);
+  });
+  app.use('/assets', express.static(path.join(distDir, 'assets'), { fallthrough: true }));
+
+  app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
+
+  if (options.demo) {
+    app.use('/demo/api', demoRouter(ctx));
+    app.use(express.static(path.join(ROOT_DIR, 'demo', 'site'), { extensions: ['html'] }));
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(log));
+
+  const httpServer = http.createServer(app);
+  const realtime = attachRealtime(ctx, httpServer, () => selfOrigins);
+  broadcaster = realtime.broadcaster;
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, options.host ?? 'localhost', () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = options.host ?? 'localhost';
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = (options.publicUrl ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
+  selfOrigins = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]
+    .map((o) => normaliseOrigin(o))
+    .filter((o): o is string => o !== null);
+
+  if (options.demo) seedDemo(ctx, { serverUrl: url });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    store,
+    ctx,
+    close() {
+      closing ??= (async () => {
+        realtime.announceRestart();
+        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+        httpServer.closeAllConnections?.();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

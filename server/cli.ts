@@ -1,0 +1,82 @@
+/**
+ * The `parley` command: `parley serve` runs the server; admin, verification and backup
+ * commands hang off the same entry point as they arrive.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import pino from 'pino';
+import { createServer } from './app.js';
+import { loadConfig } from './config.js';
+
+const HELP = `parley — a transparently moderated discussion widget for patient organisations
+
+Usage:
+  parley serve [--demo] [--port N] [--host H] [--data-dir DIR]
+      Start the server. --demo also serves the demo organisation's site, seeds it on
+      first start, and enables the demo-only one-click sign-in.
+  parley --help
+      Show this help.
+
+Environment:
+  PORT                 port to listen on (default 3000; 0 picks a free one)
+  HOST                 interface to bind (default localhost)
+  PARLEY_DATA_DIR      folder for the SQLite database (default ./data)
+  PARLEY_PUBLIC_URL    URL browsers use to reach this server, if behind a proxy
+  PARLEY_CONFIG        path of a JSON config file (sites, rate limits; see README)
+  LOG_LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
+`;
+
+export async function main(argv: string[]): Promise<number | void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command === 'serve') return serve(rest);
+  process.stderr.write(`parley: unknown command "${command}"\n\n${HELP}`);
+  return 2;
+}
+
+async function serve(args: string[]): Promise<number | void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      demo: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const config = loadConfig(process.env, { demo: values.demo ?? false });
+  if (values.port !== undefined) config.port = Number(values.port);
+  if (values.host) config.host = values.host;
+  if (values['data-dir']) config.dataDir = path.resolve(values['data-dir']);
+
+  const logger = pino({ level: config.logLevel });
+  const server = await createServer({
+    dataDir: config.dataDir,
+    port: config.port,
+    host: config.host,
+    publicUrl: config.publicUrl,
+    demo: config.demo,
+    sites: config.sites,
+    logger,
+    rateLimits: config.rateLimits,
+  });
+  logger.info({ url: server.url, dataDir: config.dataDir }, 'parley is listening');
+  process.stdout.write(`\n  Parley is running at ${server.url}/\n`);
+  if (config.demo) process.stdout.write(`  Open ${server.url}/ for the demo patient organisation's site.\n`);
+  process.stdout.write(`  Data: ${path.join(config.dataDir, 'parley.db')}   Stop with Ctrl+C.\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,79 @@
+/**
+ * Configuration: environment variables, an optional JSON config file, and defaults.
+ * Documented in one table in the README; keep the two in step.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as v from 'valibot';
+import { SiteIdSchema, parseWith } from '../moderation/schemas.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
+
+export interface SiteConfig {
+  id: string;
+  name: string;
+  origins: string[];
+  secret?: string;
+  publicKeys?: string[];
+  rulesUrl?: string;
+}
+
+export interface ParleyConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The URL browsers use to reach this server (defaults to http://<host>:<port>). */
+  publicUrl: string | null;
+  logLevel: string;
+  demo: boolean;
+  sites: SiteConfig[];
+  rateLimits: RateLimitConfig;
+}
+
+const SiteConfigSchema = v.strictObject({
+  id: SiteIdSchema,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  origins: v.array(v.pipe(v.string(), v.maxLength(300))),
+  secret: v.optional(v.pipe(v.string(), v.minLength(32, 'a site secret needs at least 32 characters'))),
+  publicKeys: v.optional(v.array(v.pipe(v.string(), v.maxLength(10_000)))),
+  rulesUrl: v.optional(v.pipe(v.string(), v.url())),
+});
+
+const FileConfigSchema = v.strictObject({
+  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  host: v.optional(v.string()),
+  dataDir: v.optional(v.string()),
+  publicUrl: v.optional(v.pipe(v.string(), v.url())),
+  logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  sites: v.optional(v.array(SiteConfigSchema)),
+  rateLimits: v.optional(
+    v.strictObject({
+      postsPerAccountPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      postsPerIpPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      postsPerSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    }),
+  ),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConfig> = {}): ParleyConfig {
+  let file: v.InferOutput<typeof FileConfigSchema> = {};
+  const configPath = env.PARLEY_CONFIG;
+  if (configPath) {
+    const raw = JSON.parse(fs.readFileSync(configPath, 'utf8'));
+    const parsed = parseWith(FileConfigSchema, raw);
+    if (!parsed.ok) throw new Error(`${configPath}: ${parsed.message}`);
+    file = parsed.value;
+  }
+  const port = env.PORT !== undefined ? Number(env.PORT) : (file.port ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? file.host ?? 'localhost',
+    dataDir: path.resolve(env.PARLEY_DATA_DIR ?? file.dataDir ?? 'data'),
+    publicUrl: env.PARLEY_PUBLIC_URL ?? file.publicUrl ?? null,
+    logLevel: env.LOG_LEVEL ?? file.logLevel ?? 'info',
+    demo: false,
+    sites: file.sites ?? [],
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...file.rateLimits },
+    ...overrides,
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Demo-only sign-in: one click signs a visitor in as a persona by minting the token a real
+ * host site would mint. Mounted only with `--demo`, and only for sites marked as demo.
+ */
+import express from 'express';
+import { SignJWT } from 'jose';
+import * as v from 'valibot';
+import { ParleyError } from '../../moderation/errors.js';
+import { parseWith } from '../../moderation/schemas.js';
+import { DEMO_SITE, PERSONAS } from '../../demo/personas.js';
+import type { AppContext } from '../services/context.js';
+import { route } from './site-routes.js';
+
+const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
+const TOKEN_SECONDS = 60 * 60;
+
+export function demoRouter(ctx: AppContext): express.Router {
+  const router = express.Router();
+
+  router.get('/personas', (_req, res) => {
+    res.json({
+      notice: 'Demo mode: anyone can sign in as these fictional people. A real site signs its own members in.',
+      site: DEMO_SITE.id,
+      personas: PERSONAS.filter((p) => p.signIn).map((p) => ({ key: p.key, name: p.name, description: p.description })),
+    });
+  });
+
+  router.post(
+    '/sign-in',
+    route(async (req, res) => {
+      const input = parseWith(SignInSchema, req.body);
+      if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
+      const persona = PERSONAS.find((p) => p.key === input.value.persona && p.signIn);
+      if (!persona) throw new ParleyError('not_found', 'No such demo persona.');
+      const site = ctx.store.getSite(DEMO_SITE.id);
+      if (!site?.demo || !site.secret) throw new ParleyError('forbidden', 'Demo sign-in is only available on the demo site.');
+      const now = Math.floor(ctx.now().getTime() / 1000);
+      const token = await new SignJWT({ name: persona.name })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(persona.sub)
+        .setAudience(site.id)
+        .setIssuedAt(now)
+        .setExpirationTime(now + TOKEN_SECONDS)
+        .sign(new TextEncoder().encode(site.secret));
+      res.json({ token, expiresIn: TOKEN_SECONDS, persona: { key: persona.key, name: persona.name } });
+    }),
+  );
+
+  return router;
+}

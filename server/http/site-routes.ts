@@ -1,0 +1,115 @@
+/**
+ * REST routes of one site: `/api/sites/:site/...`. Every route runs behind the site loader
+ * (404 for unknown sites), the per-site origin check with CORS, and token verification.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ParleyError } from '../../moderation/errors.js';
+import { can } from '../../moderation/permissions.js';
+import type { PublicSiteInfo } from '../../moderation/types.js';
+import type { AppContext } from '../services/context.js';
+import { anonymous, principalFromToken, viewerOf, type Principal } from '../services/identity.js';
+import { createPost } from '../services/posting.js';
+import { readChanges, readPost, readTopicPage } from '../services/reading.js';
+import type { SiteRecord } from '../store/store.js';
+import { isOriginAllowed } from './origins.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    parleySite?: SiteRecord;
+  }
+}
+
+export function bearerToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ParleyError('token_invalid', 'The Authorization header must be "Bearer <token>".');
+  return match[1]!;
+}
+
+export async function principalOf(ctx: AppContext, req: Request): Promise<Principal> {
+  const site = req.parleySite!;
+  const token = bearerToken(req);
+  return token ? principalFromToken(ctx, site, token) : anonymous(site);
+}
+
+/** Async route wrapper: a rejected promise goes to the error handler. */
+export const route =
+  (handler: (req: Request, res: Response) => Promise<unknown> | unknown) =>
+  (req: Request, res: Response, next: NextFunction) => {
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch(next);
+  };
+
+export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
+  const router = express.Router({ mergeParams: true });
+
+  router.use((req, res, next) => {
+    const siteId = String(req.params.site ?? '');
+    const site = /^[a-z0-9][a-z0-9-]{0,39}$/.test(siteId) ? ctx.store.getSite(siteId) : null;
+    if (!site) return next(new ParleyError('not_found', `There is no site "${siteId.slice(0, 40)}" on this server.`));
+    const origin = req.headers.origin;
+    if (!isOriginAllowed(site, origin, selfOrigins())) {
+      return next(new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.'));
+    }
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Max-Age', '600');
+    }
+    if (req.method === 'OPTIONS') return res.status(204).end();
+    req.parleySite = site;
+    next();
+  });
+
+  router.get('/', (req, res) => {
+    const site = req.parleySite!;
+    const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo };
+    res.json(info);
+  });
+
+  router.get(
+    '/me',
+    route(async (req, res) => {
+      const principal = await principalOf(ctx, req);
+      if (!principal.user) throw new ParleyError('unauthenticated', 'No sign-in token was sent.');
+      res.json({ viewer: viewerOf(principal) });
+    }),
+  );
+
+  router.get(
+    '/topics/:topic/posts',
+    route((req, res) => {
+      res.json(readTopicPage(ctx, req.parleySite!.id, req.params.topic, req.query));
+    }),
+  );
+
+  router.get(
+    '/topics/:topic/changes',
+    route((req, res) => {
+      res.json(readChanges(ctx, req.parleySite!.id, req.params.topic, req.query.since));
+    }),
+  );
+
+  router.post(
+    '/posts',
+    route(async (req, res) => {
+      const principal = await principalOf(ctx, req);
+      if (!can(principal.roles, 'read')) throw new ParleyError('forbidden', 'You may not use this site.');
+      const result = await createPost(ctx, principal, req.body, req.ip ?? '');
+      res.status(result.created ? 201 : 200).json(result);
+    }),
+  );
+
+  router.get(
+    '/posts/:id',
+    route((req, res) => {
+      res.json({ post: readPost(ctx, req.parleySite!.id, req.params.id) });
+    }),
+  );
+
+  return router;
+}

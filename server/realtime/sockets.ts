@@ -1,0 +1,160 @@
+/**
+ * Socket.IO: one room per topic (`t:<site>:<topic>`), so sites never see each other's
+ * traffic. The handshake names the site (and optionally carries the host token); the origin
+ * is checked against that site. Every client event is validated with the shared schemas and
+ * answered through its ack with either a result or `{error:{code,message}}`; a malformed
+ * payload is refused, never crashes the server.
+ */
+import type http from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { ParleyError } from '../../moderation/errors.js';
+import { LIMITS } from '../../moderation/limits.js';
+import { SOCKET_EVENTS, topicRoom } from '../../moderation/protocol.js';
+import { JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
+import type { Post } from '../../moderation/types.js';
+import { toParleyError } from '../http/errors.js';
+import { isOriginAllowed } from '../http/origins.js';
+import type { AppContext, Broadcaster } from '../services/context.js';
+import { anonymous, principalFromToken, rolesOf, viewerOf, type Principal } from '../services/identity.js';
+import { createPost } from '../services/posting.js';
+import { readChanges } from '../services/reading.js';
+import { presentTopic } from '../services/presenter.js';
+
+const MAX_ROOMS_PER_SOCKET = 20;
+
+interface SocketData {
+  principal: Principal;
+  topics: Set<string>;
+}
+
+type Ack = (response: unknown) => void;
+
+export interface Realtime {
+  io: Server;
+  broadcaster: Broadcaster;
+  /** Tell every client the server is going away, so they reconnect to its successor. */
+  announceRestart(): void;
+}
+
+export function attachRealtime(ctx: AppContext, httpServer: http.Server, selfOrigins: () => string[]): Realtime {
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: LIMITS.requestBodyMaxBytes,
+    serveClient: false,
+    cors: {
+      // Which site a polling request belongs to is only known in the handshake below, so
+      // CORS admits any origin some site allows and the handshake checks the exact site.
+      origin: (origin, callback) => {
+        if (!origin) return callback(null, true);
+        const allowed = ctx.store.listSites().some((site) => isOriginAllowed(site, origin, selfOrigins()));
+        callback(null, allowed);
+      },
+    },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = (socket.handshake.auth ?? {}) as { site?: unknown; token?: unknown };
+      const siteId = parseWith(SiteIdSchema, auth.site);
+      if (!siteId.ok) throw new ParleyError('bad_request', 'Connect with auth: { site: "<site id>" }.');
+      const site = ctx.store.getSite(siteId.value);
+      if (!site) throw new ParleyError('not_found', `There is no site "${siteId.value}" on this server.`);
+      if (!isOriginAllowed(site, socket.handshake.headers.origin, selfOrigins())) {
+        throw new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.');
+      }
+      let principal = anonymous(site);
+      if (typeof auth.token === 'string' && auth.token.length > 0) {
+        principal = await principalFromToken(ctx, site, auth.token);
+      }
+      (socket.data as SocketData) = { principal, topics: new Set() };
+      next();
+    } catch (error) {
+      const parleyError = toParleyError(error);
+      const refusal = new Error(parleyError.message) as Error & { data: unknown };
+      refusal.data = parleyError.toBody();
+      next(refusal);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const data = socket.data as SocketData;
+    const site = data.principal.site.id;
+
+    on(ctx, socket, SOCKET_EVENTS.join, async (payload) => {
+      const input = parseWith(JoinTopicSchema, payload);
+      if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
+      const { topic, since } = input.value;
+      if (!data.topics.has(topic) && data.topics.size >= MAX_ROOMS_PER_SOCKET) {
+        throw new ParleyError('bad_request', `One connection can follow at most ${MAX_ROOMS_PER_SOCKET} topics.`);
+      }
+      data.topics.add(topic);
+      await socket.join(topicRoom(site, topic));
+      if (since === undefined) {
+        // Joining fresh: the client reads the page over REST; it only needs the topic's rev.
+        return { topic: presentTopic(site, topic, ctx.store.getTopic(site, topic)), posts: [], truncated: false };
+      }
+      return readChanges(ctx, site, topic, since);
+    });
+
+    on(ctx, socket, SOCKET_EVENTS.leave, async (payload) => {
+      const input = parseWith(LeaveTopicSchema, payload);
+      if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
+      data.topics.delete(input.value.topic);
+      await socket.leave(topicRoom(site, input.value.topic));
+      return { ok: true };
+    });
+
+    on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
+      return createPost(ctx, freshPrincipal(ctx, data.principal), payload, socket.handshake.address);
+    });
+
+    on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
+      const input = parseWith(SetTokenSchema, payload);
+      if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
+      const siteRecord = data.principal.site;
+      data.principal = input.value.token ? await principalFromToken(ctx, siteRecord, input.value.token) : anonymous(siteRecord);
+      return { viewer: viewerOf(data.principal) };
+    });
+  });
+
+  const broadcaster: Broadcaster = {
+    postCreated(post: Post) {
+      io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postCreated, { post });
+    },
+    postUpdated(post: Post) {
+      io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postUpdated, { post });
+    },
+  };
+
+  return {
+    io,
+    broadcaster,
+    announceRestart() {
+      io.emit(SOCKET_EVENTS.serverRestarting, { reason: 'The server is restarting. Reconnecting shortly.' });
+    },
+  };
+}
+
+/** Roles can change while a socket stays connected (a suspension, a revoked role): re-read them per write. */
+function freshPrincipal(ctx: AppContext, principal: Principal): Principal {
+  if (!principal.user) return principal;
+  const user = ctx.store.getUser(principal.site.id, principal.user.id);
+  if (!user) return anonymous(principal.site);
+  return { site: principal.site, user, roles: rolesOf(ctx, principal.site.id, user) };
+}
+
+/** Registers a handler whose result or error always reaches the client's ack, if it sent one. */
+function on(ctx: AppContext, socket: Socket, event: string, handler: (payload: unknown) => Promise<unknown>): void {
+  socket.on(event, async (...args: unknown[]) => {
+    const maybeAck = args[args.length - 1];
+    const ack: Ack | null = typeof maybeAck === 'function' ? (maybeAck as Ack) : null;
+    const payload = args[0];
+    try {
+      const result = await handler(payload);
+      ack?.(result);
+    } catch (error) {
+      const parleyError = toParleyError(error);
+      if (parleyError.code === 'internal') ctx.log.error({ err: error, event }, 'socket handler failed');
+      ack?.(parleyError.toBody());
+    }
+  });
+}

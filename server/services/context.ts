@@ -1,0 +1,28 @@
+/**
+ * What every service needs, passed explicitly: the store, the clock, id generation,
+ * the broadcaster and the logger. Tests build a real one; nothing here is global.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Post } from '../../moderation/types.js';
+import type { Store } from '../store/store.js';
+import type { RateLimits } from './rate-limits.js';
+
+export interface Broadcaster {
+  postCreated(post: Post): void;
+  postUpdated(post: Post): void;
+}
+
+export interface AppContext {
+  store: Store;
+  log: Logger;
+  broadcast: Broadcaster;
+  limits: RateLimits;
+  now(): Date;
+  newId(): string;
+}
+
+/** 16 random bytes, base64url: unguessable and URL-safe. */
+export function randomId(): string {
+  return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,73 @@
+/**
+ * Posting and replying, end to end on the server: validate the intent with the shared
+ * schema, ask the domain whether this principal may post, store it in one transaction,
+ * then broadcast. REST and sockets both call this, so they behave identically.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import { LIMITS } from '../../moderation/limits.js';
+import { can } from '../../moderation/permissions.js';
+import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
+import type { Post } from '../../moderation/types.js';
+import { renderMarkdown } from '../render/markdown.js';
+import type { AuthorSnapshot } from '../store/store.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+import { presentPost } from './presenter.js';
+
+export interface CreatePostResult {
+  post: Post;
+  /** false when this was a retry of a post already stored (same idempotency key). */
+  created: boolean;
+}
+
+export async function createPost(ctx: AppContext, principal: Principal, input: unknown, ip: string): Promise<CreatePostResult> {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to take part in the discussion.');
+  const parsed = parseWith(CreatePostSchema, input);
+  if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
+  const intent = parsed.value;
+  const action = intent.parent ? 'reply' : 'post';
+  if (!can(principal.roles, action)) throw new ParleyError('forbidden', 'You may not post on this site.');
+
+  const site = principal.site.id;
+  await ctx.limits.consumePost(site, principal.user.id, ip);
+
+  const snapshot: AuthorSnapshot = {};
+  if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
+  const affiliation = ctx.store.getActiveAffiliation(site, principal.user.id);
+  if (affiliation) snapshot.affiliation = affiliation;
+  const professional = ctx.store.getProfessional(site, principal.user.id);
+  if (professional) snapshot.professional = professional;
+
+  const outcome = ctx.store.createPost({
+    id: ctx.newId(),
+    site,
+    topic: intent.topic,
+    topicTitle: intent.topicTitle || null,
+    parent: intent.parent ?? null,
+    authorId: principal.user.id,
+    authorSnapshot: snapshot,
+    body: intent.body,
+    html: renderMarkdown(intent.body),
+    createdAt: ctx.now().toISOString(),
+    idempotencyKey: intent.idempotencyKey,
+    maxDepth: LIMITS.maxReplyDepth,
+  });
+
+  switch (outcome.kind) {
+    case 'created': {
+      const post = presentPost(outcome.post);
+      ctx.broadcast.postCreated(post);
+      return { post, created: true };
+    }
+    case 'replayed':
+      return { post: presentPost(outcome.post), created: false };
+    case 'key-conflict':
+      throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');
+    case 'parent-not-found':
+      throw new ParleyError('not_found', 'The message you are replying to does not exist in this topic.');
+    case 'too-deep':
+      throw new ParleyError('too_deep', `Replies can nest at most ${LIMITS.maxReplyDepth} levels deep; reply further up the thread.`);
+    case 'topic-locked':
+      throw new ParleyError('topic_locked', 'This discussion is locked by the moderators; new messages are not accepted.');
+  }
+}

@@ -1,0 +1,56 @@
+/** Reading a topic: pages with opaque cursors, single posts, and catch-up after a reconnect. */
+import { ParleyError } from '../../moderation/errors.js';
+import { LIMITS } from '../../moderation/limits.js';
+import { ChangesQuerySchema, parseWith, TopicIdSchema, PostIdSchema, TopicPageQuerySchema } from '../../moderation/schemas.js';
+import type { Post, TopicChanges, TopicPage } from '../../moderation/types.js';
+import type { AppContext } from './context.js';
+import { presentPost, presentTopic } from './presenter.js';
+
+// Cursors are opaque to clients; today they carry the seq of the last top-level post.
+const encodeCursor = (seq: number) => `s${seq.toString(36)}`;
+function decodeCursor(cursor: string): number {
+  const match = /^s([0-9a-z]{1,11})$/.exec(cursor);
+  if (!match) throw new ParleyError('validation_failed', 'cursor: not a cursor from this server');
+  return parseInt(match[1]!, 36);
+}
+
+function requireValid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
+  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
+  return result.value;
+}
+
+export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown): TopicPage {
+  const topic = requireValid(parseWith(TopicIdSchema, topicId));
+  const q = requireValid(parseWith(TopicPageQuerySchema, query));
+  const page = ctx.store.getTopicPage(site, topic, {
+    order: q.order,
+    afterSeq: q.cursor ? decodeCursor(q.cursor) : null,
+    limit: q.limit,
+    repliesMax: LIMITS.repliesPerPageMax,
+  });
+  return {
+    topic: presentTopic(site, topic, page.topic),
+    order: q.order,
+    posts: page.posts.map(presentPost),
+    nextCursor: page.nextAfterSeq === null ? null : encodeCursor(page.nextAfterSeq),
+  };
+}
+
+export function readChanges(ctx: AppContext, site: string, topicId: unknown, since: unknown): TopicChanges {
+  const topic = requireValid(parseWith(TopicIdSchema, topicId));
+  const q = requireValid(parseWith(ChangesQuerySchema, { since }));
+  const rows = ctx.store.getChangesSince(site, topic, q.since, LIMITS.catchUpMax + 1);
+  const truncated = rows.length > LIMITS.catchUpMax;
+  return {
+    topic: presentTopic(site, topic, ctx.store.getTopic(site, topic)),
+    posts: (truncated ? rows.slice(0, LIMITS.catchUpMax) : rows).map(presentPost),
+    truncated,
+  };
+}
+
+export function readPost(ctx: AppContext, site: string, postId: unknown): Post {
+  const id = requireValid(parseWith(PostIdSchema, postId));
+  const record = ctx.store.getPost(site, id);
+  if (!record) throw new ParleyError('not_found', 'No such message on this site.');
+  return presentPost(record);
+}

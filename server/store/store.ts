@@ -1,0 +1,150 @@
+/**
+ * The storage interface the rest of the server uses. SQLite is the first implementation
+ * (server/store/sqlite); a server-grade database can take its place by implementing this.
+ * Every method is synchronous and atomic: a method either fully happens or not at all.
+ */
+import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
+
+export interface SiteRecord {
+  id: string;
+  name: string;
+  /** Exact origins (scheme://host[:port]) allowed to embed this site's discussions. */
+  origins: string[];
+  /** HS256 secret shared with the host site's sign-in, if it uses one. */
+  secret: string | null;
+  /** PEM (SPKI) public keys for EdDSA / RS256 tokens, if the host site signs with a key pair. */
+  publicKeys: string[];
+  rulesUrl: string | null;
+  demo: boolean;
+  createdAt: string;
+}
+
+export interface UserRecord {
+  id: string;
+  site: string;
+  /** The host site's subject id; never shown to readers. */
+  sub: string;
+  displayName: string;
+  /** Only ever shown to the user themself. */
+  email: string | null;
+  kind: 'member' | 'staff' | 'deleted';
+  createdAt: string;
+}
+
+export interface TopicRecord {
+  site: string;
+  id: string;
+  title: string | null;
+  /** Change counter: bumped by every post created or changed in the topic. */
+  rev: number;
+  /** Creation counter: the seq of the newest post. */
+  lastSeq: number;
+  postCount: number;
+  locked: boolean;
+  createdAt: string;
+}
+
+/** Badges as they were when a post was written (an affiliation revoked later stays on old posts). */
+export interface AuthorSnapshot {
+  moderator?: boolean;
+  affiliation?: AffiliationBadge;
+  professional?: ProfessionalBadge;
+}
+
+export interface PostRecord {
+  id: string;
+  site: string;
+  topic: string;
+  parent: string | null;
+  root: string;
+  depth: number;
+  seq: number;
+  rev: number;
+  authorId: string;
+  /** Joined from the author's user record at read time. */
+  authorName: string;
+  authorKind: UserRecord['kind'];
+  authorSnapshot: AuthorSnapshot;
+  body: string;
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+  status: PostStatus;
+}
+
+export interface NewPost {
+  id: string;
+  site: string;
+  topic: string;
+  topicTitle: string | null;
+  parent: string | null;
+  authorId: string;
+  authorSnapshot: AuthorSnapshot;
+  body: string;
+  html: string;
+  createdAt: string;
+  idempotencyKey: string;
+  maxDepth: number;
+}
+
+export type CreatePostOutcome =
+  | { kind: 'created'; post: PostRecord }
+  /** The same author already sent this key with the same content: here is that post. */
+  | { kind: 'replayed'; post: PostRecord }
+  /** The key was used before for different content. */
+  | { kind: 'key-conflict' }
+  | { kind: 'parent-not-found' }
+  | { kind: 'too-deep' }
+  | { kind: 'topic-locked' };
+
+export interface PageRequest {
+  order: PageOrder;
+  /** seq of the last top-level post of the previous page. */
+  afterSeq: number | null;
+  limit: number;
+  repliesMax: number;
+}
+
+export interface PageResult {
+  topic: TopicRecord | null;
+  posts: PostRecord[];
+  /** seq to continue from, or null at the end. */
+  nextAfterSeq: number | null;
+}
+
+export interface Store {
+  /** Sites: created from configuration or the CLI, read on every request. */
+  upsertSite(site: SiteRecord): void;
+  getSite(id: string): SiteRecord | null;
+  listSites(): SiteRecord[];
+  /** Key-value settings per site (e.g. the demo's generated secret). */
+  getSetting(site: string, key: string): string | null;
+  setSetting(site: string, key: string, value: string): void;
+
+  /** Users: found or created from a verified host token; the display name follows the host. */
+  upsertUserFromHost(site: string, sub: string, displayName: string, email: string | null, now: string, newId: string): UserRecord;
+  getUser(site: string, id: string): UserRecord | null;
+  /** Roles granted on a site beyond `member` (which every signed-in user has). */
+  getRoles(site: string, userId: string): Role[];
+  grantRole(site: string, userId: string, role: Role): void;
+
+  /** Records a verified affiliation and marks the user as company staff (one transaction). */
+  addAffiliation(site: string, userId: string, badge: AffiliationBadge): void;
+  /** The affiliation in force, or null (none, or revoked). */
+  getActiveAffiliation(site: string, userId: string): AffiliationBadge | null;
+  setProfessional(site: string, userId: string, badge: ProfessionalBadge): void;
+  getProfessional(site: string, userId: string): ProfessionalBadge | null;
+
+  getTopic(site: string, topic: string): TopicRecord | null;
+  /** Creates the post in one transaction, creating the topic on its first post; idempotent per (author, key). */
+  createPost(input: NewPost): CreatePostOutcome;
+  getPost(site: string, id: string): PostRecord | null;
+  /** One page of top-level posts in order, plus up to `repliesMax` of their replies (oldest first). */
+  getTopicPage(site: string, topic: string, request: PageRequest): PageResult;
+  /** Posts of a topic changed after `sinceRev`, in rev order, at most `limit`. */
+  getChangesSince(site: string, topic: string, sinceRev: number, limit: number): PostRecord[];
+
+  /** Counts for health checks and metrics. */
+  stats(): { sites: number; topics: number; posts: number };
+  close(): void;
+}

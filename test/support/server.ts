@@ -1,0 +1,59 @@
+/**
+ * Starts a real Parley server for a test: ephemeral port, a temporary SQLite file, and
+ * test sites with known secrets. `sign()` mints host tokens as a host site would.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { createServer, type ParleyServer, type ServerOptions } from '../../server/app.js';
+import type { SiteConfig } from '../../server/config.js';
+
+export const TEST_SITES: SiteConfig[] = [
+  { id: 'alpha', name: 'Alpha Patients', origins: ['https://alpha.example'], secret: 'alpha-secret-0123456789abcdef0123456789' },
+  { id: 'beta', name: 'Beta Carers', origins: ['https://beta.example'], secret: 'beta-secret-0123456789abcdef0123456789ab' },
+];
+
+export interface TestServer extends ParleyServer {
+  dataDir: string;
+  sign(site: string, claims: { sub: string; name: string; [k: string]: unknown }, options?: { expiresIn?: number; secret?: string }): Promise<string>;
+}
+
+export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+  const sites = options.sites ?? TEST_SITES;
+  const server = await createServer({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'silent',
+    rateLimits: { postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000 },
+    ...options,
+    sites,
+  });
+  return {
+    ...server,
+    dataDir,
+    async sign(site, claims, signOptions = {}) {
+      const secret = signOptions.secret ?? sites.find((s) => s.id === site)?.secret;
+      if (!secret) throw new Error(`no secret for ${site}`);
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(now)
+        .setExpirationTime(now + (signOptions.expiresIn ?? 600))
+        .sign(new TextEncoder().encode(secret));
+    },
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh idempotency key. */
+export function key(): string {
+  counter++;
+  return `k-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 10)}`;
+}
