@@ -1,0 +1,98 @@
+// The host page's own code: the demo-only one-click sign-in. A real patient organisation
+// signs its members in itself and hands the widget a short-lived token with setToken().
+const KEY = 'parley-demo-token';
+
+async function signIn(persona) {
+  const response = await fetch('/demo/api/sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ persona }),
+  });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error?.message ?? 'Sign-in failed');
+  sessionStorage.setItem(KEY, JSON.stringify({ token: body.token, persona: body.persona, expires: Date.now() + body.expiresIn * 1000 }));
+  return body;
+}
+
+function current() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+    return saved && saved.expires > Date.now() + 60_000 ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function applyToken(token) {
+  for (const element of document.querySelectorAll('parley-discussion')) {
+    if (typeof element.setToken === 'function') element.setToken(token);
+    else element.token = token;
+  }
+}
+
+async function render() {
+  const box = document.querySelector('#signin');
+  if (!box) return;
+  const status = box.querySelector('.status');
+  const list = box.querySelector('.personas');
+  let personas = [];
+  try {
+    const response = await fetch('/demo/api/personas');
+    personas = (await response.json()).personas;
+  } catch {
+    status.textContent = 'Could not load the demo personas. Is the server running?';
+    return;
+  }
+  const draw = () => {
+    const saved = current();
+    list.replaceChildren(
+      ...personas.map((p) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = p.name;
+        button.title = p.description;
+        button.setAttribute('aria-pressed', String(saved?.persona.key === p.key));
+        button.setAttribute('aria-describedby', `persona-${p.key}`);
+        button.addEventListener('click', async () => {
+          status.textContent = `Signing in as ${p.name}…`;
+          try {
+            const result = await signIn(p.key);
+            applyToken(result.token);
+            status.textContent = `Signed in as ${p.name} — ${p.description}.`;
+          } catch (error) {
+            status.textContent = error.message;
+          }
+          draw();
+        });
+        const description = document.createElement('span');
+        description.id = `persona-${p.key}`;
+        description.hidden = true;
+        description.textContent = p.description;
+        button.append(description);
+        return button;
+      }),
+    );
+    if (saved) {
+      const out = document.createElement('button');
+      out.type = 'button';
+      out.textContent = 'Sign out';
+      out.addEventListener('click', () => {
+        sessionStorage.removeItem(KEY);
+        applyToken(null);
+        status.textContent = 'Signed out. You can still read everything.';
+        draw();
+      });
+      list.append(out);
+    }
+  };
+  draw();
+  const saved = current();
+  if (saved) {
+    status.textContent = `Signed in as ${saved.persona.name}.`;
+    await customElements.whenDefined('parley-discussion');
+    applyToken(saved.token);
+  }
+}
+
+document.addEventListener('parley-sign-in-requested', () => document.querySelector('#signin button')?.focus());
+render();
