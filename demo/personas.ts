@@ -37,6 +37,40 @@ export const PERSONAS: Persona[] = [
   },
   { key: 'neurologist', sub: 'demo-amira', name: 'Dr. Amira Haddad', description: 'Neurologist, verified healthcare professional', profession: 'Neurologist', signIn: true },
   { key: 'moderator', sub: 'demo-joan', name: 'Joan Ellis', description: 'Volunteer moderator for the association', roles: ['moderator'], signIn: true },
+  { key: 'admin', sub: 'demo-helen', name: 'Helen Park', description: 'Association coordinator and site admin', roles: ['admin'], signIn: true },
   { key: 'carer2', sub: 'demo-grace', name: 'grace_cares', description: 'Carer for her mother', signIn: false },
   { key: 'carer3', sub: 'demo-ruth', name: 'Ruth O.', description: 'Daughter and carer', signIn: false },
+];
+
+/** The companies registered on the demo site, with their disclosures. */
+export const DEMO_COMPANIES = [
+  {
+    id: 'novacura',
+    legalName: 'Novacura Pharma B.V.',
+    displayName: 'Novacura Pharma',
+    emailDomains: ['novacura.example'],
+    products: [{ name: 'Cognivex', inn: ['velanumab'], prescriptionOnly: true }],
+    disclosure: {
+      funding: [
+        { year: 2025, amount: 45000, purpose: 'Core funding of the carers’ helpline' },
+        { year: 2024, amount: 30000, purpose: 'Core funding of the carers’ helpline' },
+      ],
+      projects: ['Carers’ helpline (2024–2025)', 'Patient panel on infusion-centre access'],
+      url: 'https://meadowbrook.example/about/funding',
+      statement: 'Novacura has no say over what is published here, and its staff do not moderate.',
+    },
+  },
+  {
+    id: 'brightwell',
+    legalName: 'Brightwell Medtech Ltd',
+    displayName: 'Brightwell Medtech',
+    emailDomains: ['brightwell.example'],
+    products: [{ name: 'Brightwell Memory Clock', inn: [], prescriptionOnly: false }],
+    disclosure: {
+      funding: [{ year: 2025, amount: 12000, purpose: 'Printing of the daily-living guide' }],
+      projects: ['Daily-living guide, 2nd edition'],
+      url: 'https://meadowbrook.example/about/funding',
+      statement: null,
+    },
+  },
 ];

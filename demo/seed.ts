@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../server/services/context.js';
 import { renderMarkdown } from '../server/render/markdown.js';
 import type { AuthorSnapshot } from '../server/store/store.js';
-import { DEMO_SITE, PERSONAS } from './personas.js';
+import { DEMO_COMPANIES, DEMO_SITE, PERSONAS } from './personas.js';
+import { cliActor } from '../server/services/actor.js';
+import { upsertCompany } from '../server/services/admin.js';
 import { SEED_POSTS, SEED_TOPICS } from './seed-posts.js';
 
 export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
@@ -33,6 +35,10 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     demo: true,
     createdAt: at(oldest),
   });
+
+  const site = store.getSite(DEMO_SITE.id)!;
+  for (const company of DEMO_COMPANIES) upsertCompany(ctx, cliActor(site), company);
+  store.setSetting(site.id, 'currency', 'EUR');
 
   const userIds = new Map<string, string>();
   for (const persona of PERSONAS) {

@@ -99,6 +99,15 @@ export const HostClaimsSchema = v.object({
     v.maxLength(LIMITS.displayNameMaxChars, `name is longer than ${LIMITS.displayNameMaxChars} characters`),
   ),
   email: v.optional(v.pipe(v.string(), v.maxLength(254))),
+  /** The host vouches that this person works for a company in the site's register. */
+  affiliation: v.optional(
+    v.strictObject({
+      company: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'affiliation.company is a company id')),
+      jobTitle: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+    }),
+  ),
+  /** The host vouches that this person is a healthcare professional. */
+  professional: v.optional(v.strictObject({ profession: v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(80)) })),
 });
 export type HostClaims = v.InferOutput<typeof HostClaimsSchema>;
 
@@ -115,3 +124,73 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { ok: false, issues, message };
 }
+
+export const CompanyIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a company id is 1-40 lowercase letters, digits or dashes'));
+const ShortText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+
+export const ProductSchema = v.strictObject({
+  name: ShortText(100),
+  inn: v.optional(v.pipe(v.array(ShortText(100)), v.maxLength(10)), []),
+  prescriptionOnly: v.optional(v.boolean(), true),
+});
+
+export const DisclosureSchema = v.strictObject({
+  funding: v.optional(
+    v.pipe(
+      v.array(v.strictObject({
+        year: v.pipe(v.number(), v.integer(), v.minValue(1990), v.maxValue(2100)),
+        amount: v.pipe(v.number(), v.minValue(0), v.maxValue(1e12)),
+        purpose: v.optional(v.pipe(v.string(), v.maxLength(300)), ''),
+      })),
+      v.maxLength(50),
+    ),
+    [],
+  ),
+  projects: v.optional(v.pipe(v.array(ShortText(300)), v.maxLength(50)), []),
+  url: v.optional(v.nullable(v.pipe(v.string(), v.url('the disclosure link must be a URL'), v.maxLength(500))), null),
+  statement: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2000))), null),
+});
+
+/** Register or update a company (admin). */
+export const CompanySchema = v.strictObject({
+  id: CompanyIdSchema,
+  legalName: ShortText(200),
+  displayName: ShortText(100),
+  emailDomains: v.pipe(
+    v.array(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, 'not a domain name'))),
+    v.maxLength(20),
+  ),
+  products: v.optional(v.pipe(v.array(ProductSchema), v.maxLength(100)), []),
+  disclosure: v.optional(DisclosureSchema, { funding: [], projects: [], url: null, statement: null }),
+});
+export type CompanyInput = v.InferOutput<typeof CompanySchema>;
+
+export const GrantableRoleSchema = v.picklist(['moderator', 'admin'], 'role is "moderator" or "admin"');
+export const RoleChangeSchema = v.strictObject({ userId: PostIdSchema, role: GrantableRoleSchema });
+
+/** An admin verifies a member as company staff directly (e.g. someone they know). */
+export const VerifyStaffSchema = v.strictObject({ userId: PostIdSchema, company: CompanyIdSchema, jobTitle: ShortText(120) });
+export const VerifyProfessionalSchema = v.strictObject({ userId: PostIdSchema, profession: ShortText(80) });
+export const RevokeStaffSchema = v.strictObject({ userId: PostIdSchema, reason: v.optional(v.pipe(v.string(), v.maxLength(500)), '') });
+
+/** A company employee asks for a sign-in link at their work address. */
+export const EmailLinkRequestSchema = v.strictObject({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address')),
+  name: v.pipe(v.string(), v.trim(), v.minLength(2, 'your full name is required'), v.maxLength(LIMITS.displayNameMaxChars)),
+  jobTitle: ShortText(120),
+  /** Where the link should bring them back to: a page of this site (an allowed origin). */
+  returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
+});
+export const EmailLinkVerifySchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a sign-in link token')) });
+export const HostSessionSchema = v.strictObject({ hostToken: v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars)) });
+export const RefreshSchema = v.strictObject({ refreshToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a refresh token')) });
+
+/** A member changes their display name; staff ask the site to change name or job title. */
+export const RenameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.displayNameMaxChars)) });
+export const NameChangeRequestSchema = v.strictObject({
+  displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(LIMITS.displayNameMaxChars))),
+  jobTitle: v.optional(ShortText(120)),
+  reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'say why'), v.maxLength(500)),
+});
+export const DecideNameChangeSchema = v.strictObject({ approve: v.boolean() });
+export const EraseSchema = v.strictObject({ removePosts: v.optional(v.boolean(), false), confirm: v.literal('delete my account', 'confirm with "delete my account"') });

@@ -20,6 +20,8 @@ export interface PublicAuthor {
   affiliation?: AffiliationBadge;
   /** Present for healthcare professionals verified by the site. */
   professional?: ProfessionalBadge;
+  /** Set when a member's name resembles a verified staff member or a company: shown as a warning. */
+  lookalike?: boolean;
 }
 
 /** An employee's verified link to a company, shown on every post they write. */
@@ -107,4 +109,87 @@ export interface Viewer {
   name: string;
   roles: Role[];
   kind: PublicAuthor['kind'];
+  /** Only ever sent to the person themself. */
+  email: string | null;
+  affiliation: AffiliationBadge | null;
+  professional: ProfessionalBadge | null;
+}
+
+/** A medicine or device a company makes, named by brand and by generic (INN) name. */
+export interface Product {
+  name: string;
+  inn: string[];
+  prescriptionOnly: boolean;
+}
+
+/** Money a company gave the host organisation in one year, as the host discloses it. */
+export interface FundingEntry {
+  year: number;
+  amount: number;
+  purpose: string;
+}
+
+/** The company's relationship with the host organisation, shown next to its people. */
+export interface Disclosure {
+  funding: FundingEntry[];
+  projects: string[];
+  /** Where the host publishes its full disclosure. */
+  url: string | null;
+  statement: string | null;
+}
+
+/** A verified employee, as readers see them in a company card. */
+export interface StaffMember {
+  userId: string;
+  name: string;
+  jobTitle: string;
+  verifiedBy: string;
+  verifiedAt: string;
+  /** Set when the site revoked the affiliation; their past posts keep the badge they had. */
+  revokedAt: string | null;
+}
+
+/** A company in a site's public register. */
+export interface CompanyInfo {
+  id: string;
+  legalName: string;
+  displayName: string;
+  products: Product[];
+  disclosure: Disclosure;
+  people: StaffMember[];
+}
+
+/** The site's funding from companies, summarised for readers. */
+export interface FundingOverview {
+  year: number | null;
+  currency: string;
+  total: number;
+  shares: Array<{ companyId: string; companyName: string; amount: number; share: number }>;
+  note: 'single-funder' | 'dominant-funder' | null;
+  dominantCompany: string | null;
+}
+
+/** The public register of companies taking part on a site. */
+export interface CompanyRegister {
+  site: string;
+  siteName: string;
+  companies: CompanyInfo[];
+  funding: FundingOverview;
+}
+
+/** "Who takes part" in a topic: the companies whose staff posted there, and the site's funding. */
+export interface TopicParticipants {
+  topic: string;
+  companies: Array<CompanyInfo & { postsInTopic: number }>;
+  professionals: Array<{ userId: string; name: string; profession: string }>;
+  funding: FundingOverview;
+}
+
+/** Parley's own session, issued after a verified email link or in exchange for a host token. */
+export interface SessionTokens {
+  accessToken: string;
+  /** Seconds until the access token expires; refresh before then. */
+  expiresIn: number;
+  refreshToken: string;
+  viewer: Viewer;
 }

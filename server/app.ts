@@ -20,6 +20,9 @@ import { demoRouter } from './http/demo-routes.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
+import { createMailer } from './mail/mailer.js';
+import { createLifecycle } from './ops/lifecycle.js';
+import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
@@ -42,6 +45,9 @@ export interface ServerOptions {
   logLevel?: string;
   logger?: Logger;
   rateLimits?: Partial<RateLimitConfig>;
+  /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail stays in the outbox. */
+  smtpUrl?: string | null;
+  mailFrom?: string;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -59,19 +65,29 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const dataDir = path.resolve(options.dataDir ?? 'data');
   const store = openSqliteStore({ file: options.dbFile ?? path.join(dataDir, 'parley.db') });
 
+  let selfOrigins: string[] = [];
   let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {} };
+  const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
     log,
-    limits: createRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }),
+    limits: createRateLimits(rateLimits, {
+      sites: Object.fromEntries((options.sites ?? []).map((site) => [site.id, site.rateLimits])),
+      onRefusal: (kind, scope) => metricsOf(ctx)?.rateLimitRefused(kind, scope),
+    }),
     now: options.now ?? (() => new Date()),
     newId: randomId,
+    selfOrigins: () => selfOrigins,
+    mailer: null as unknown as AppContext['mailer'],
     broadcast: {
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),
     },
   };
 
+  ctx.mailer = createMailer(store, log, { smtpUrl: options.smtpUrl ?? null, from: options.mailFrom });
+  const metrics = createMetrics(ctx);
+  const lifecycle = createLifecycle();
   const nowIso = ctx.now().toISOString();
   for (const site of options.sites ?? []) {
     const existing = store.getSite(site.id);
@@ -87,10 +103,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     });
   }
 
-  let selfOrigins: string[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(metrics.httpTimer);
   app.use(
     helmet({
       // The widget script and API are meant to be used from other origins (the host sites).
@@ -110,6 +126,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       },
     }),
   );
+  app.get('/metrics', metrics.endpoint);
+  app.use(lifecycle.http);
   app.use(express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true }));
 
   app.get('/healthz', (_req, res) => {
@@ -146,8 +164,15 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   app.use(errorHandler(log));
 
   const httpServer = http.createServer(app);
-  const realtime = attachRealtime(ctx, httpServer, () => selfOrigins);
+  const realtime = attachRealtime(ctx, httpServer, () => selfOrigins, {
+    connectionsPerIp: rateLimits.connectionsPerIp,
+    eventsPerSecond: rateLimits.socketEventsPerSecond,
+    lifecycle,
+    onRefusal: metrics.rateLimitRefused,
+    onFlooding: (socket) => log.warn({ ip: socket.handshake.address }, 'disconnected a socket that kept flooding'),
+  });
   broadcaster = realtime.broadcaster;
+  metrics.countSocketsWith(() => realtime.io.of('/').sockets.size);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -171,10 +196,18 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     ctx,
     close() {
       closing ??= (async () => {
+        // Stop accepting connections and new work, tell clients to reconnect, let work under
+        // way finish (its acks reach the clients), then disconnect everyone and close the
+        // database, which checkpoints and removes the WAL file.
+        lifecycle.startDraining();
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         realtime.announceRestart();
-        await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
-        httpServer.closeAllConnections?.();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        if (!(await lifecycle.drained(10_000))) log.warn({ inFlight: lifecycle.inFlight() }, 'shutdown: work still under way after 10 s');
+        await new Promise<void>((resolve) => {
+          void realtime.io.close(() => resolve());
+          httpServer.closeAllConnections?.();
+        });
+        await stopped;
         store.close();
       })();
       return closing;

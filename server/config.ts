@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import { SiteIdSchema, parseWith } from '../moderation/schemas.js';
-import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig, type SiteRateLimitConfig } from './services/rate-limits.js';
 
 export interface SiteConfig {
   id: string;
@@ -15,6 +15,8 @@ export interface SiteConfig {
   secret?: string;
   publicKeys?: string[];
   rulesUrl?: string;
+  /** Overrides of the server-wide post rate limits for this site. */
+  rateLimits?: SiteRateLimitConfig;
 }
 
 export interface ParleyConfig {
@@ -29,6 +31,13 @@ export interface ParleyConfig {
   rateLimits: RateLimitConfig;
 }
 
+const Limit = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
+const SiteRateLimitsSchema = {
+  postsPerAccountPerMinute: Limit,
+  postsPerIpPerMinute: Limit,
+  postsPerSitePerMinute: Limit,
+};
+
 const SiteConfigSchema = v.strictObject({
   id: SiteIdSchema,
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
@@ -36,6 +45,7 @@ const SiteConfigSchema = v.strictObject({
   secret: v.optional(v.pipe(v.string(), v.minLength(32, 'a site secret needs at least 32 characters'))),
   publicKeys: v.optional(v.array(v.pipe(v.string(), v.maxLength(10_000)))),
   rulesUrl: v.optional(v.pipe(v.string(), v.url())),
+  rateLimits: v.optional(v.strictObject(SiteRateLimitsSchema)),
 });
 
 const FileConfigSchema = v.strictObject({
@@ -47,9 +57,10 @@ const FileConfigSchema = v.strictObject({
   sites: v.optional(v.array(SiteConfigSchema)),
   rateLimits: v.optional(
     v.strictObject({
-      postsPerAccountPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-      postsPerIpPerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-      postsPerSitePerMinute: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+      ...SiteRateLimitsSchema,
+      connectionsPerIpPerMinute: Limit,
+      connectionsPerIp: Limit,
+      socketEventsPerSecond: Limit,
     }),
   ),
 });

@@ -9,7 +9,7 @@ import { ParleyError } from '../../moderation/errors.js';
 import { parseWith } from '../../moderation/schemas.js';
 import { DEMO_SITE, PERSONAS } from '../../demo/personas.js';
 import type { AppContext } from '../services/context.js';
-import { route } from './site-routes.js';
+import { route } from './request.js';
 
 const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
 const TOKEN_SECONDS = 60 * 60;

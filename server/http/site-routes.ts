@@ -2,45 +2,18 @@
  * REST routes of one site: `/api/sites/:site/...`. Every route runs behind the site loader
  * (404 for unknown sites), the per-site origin check with CORS, and token verification.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
+import { principalOf, route } from './request.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { can } from '../../moderation/permissions.js';
 import type { PublicSiteInfo } from '../../moderation/types.js';
 import type { AppContext } from '../services/context.js';
-import { anonymous, principalFromToken, viewerOf, type Principal } from '../services/identity.js';
+import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
-import type { SiteRecord } from '../store/store.js';
 import { isOriginAllowed } from './origins.js';
+import { mountIdentityRoutes } from './identity-routes.js';
 
-declare module 'express-serve-static-core' {
-  interface Request {
-    parleySite?: SiteRecord;
-  }
-}
-
-export function bearerToken(req: Request): string | null {
-  const header = req.headers.authorization;
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new ParleyError('token_invalid', 'The Authorization header must be "Bearer <token>".');
-  return match[1]!;
-}
-
-export async function principalOf(ctx: AppContext, req: Request): Promise<Principal> {
-  const site = req.parleySite!;
-  const token = bearerToken(req);
-  return token ? principalFromToken(ctx, site, token) : anonymous(site);
-}
-
-/** Async route wrapper: a rejected promise goes to the error handler. */
-export const route =
-  (handler: (req: Request, res: Response) => Promise<unknown> | unknown) =>
-  (req: Request, res: Response, next: NextFunction) => {
-    Promise.resolve()
-      .then(() => handler(req, res))
-      .catch(next);
-  };
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
   const router = express.Router({ mergeParams: true });
@@ -76,7 +49,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     route(async (req, res) => {
       const principal = await principalOf(ctx, req);
       if (!principal.user) throw new ParleyError('unauthenticated', 'No sign-in token was sent.');
-      res.json({ viewer: viewerOf(principal) });
+      res.json({ viewer: viewerOf(ctx, principal) });
     }),
   );
 
@@ -111,5 +84,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     }),
   );
 
+  mountIdentityRoutes(router, ctx);
   return router;
 }

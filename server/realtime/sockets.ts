@@ -19,6 +19,7 @@ import { anonymous, principalFromToken, rolesOf, viewerOf, type Principal } from
 import { createPost } from '../services/posting.js';
 import { readChanges } from '../services/reading.js';
 import { presentTopic } from '../services/presenter.js';
+import { guardSockets, type SocketGuardOptions } from './socket-guard.js';
 
 const MAX_ROOMS_PER_SOCKET = 20;
 
@@ -36,7 +37,12 @@ export interface Realtime {
   announceRestart(): void;
 }
 
-export function attachRealtime(ctx: AppContext, httpServer: http.Server, selfOrigins: () => string[]): Realtime {
+export function attachRealtime(
+  ctx: AppContext,
+  httpServer: http.Server,
+  selfOrigins: () => string[],
+  guard?: Omit<SocketGuardOptions, 'limits'>,
+): Realtime {
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.requestBodyMaxBytes,
     serveClient: false,
@@ -50,6 +56,8 @@ export function attachRealtime(ctx: AppContext, httpServer: http.Server, selfOri
       },
     },
   });
+  // Abuse guards first: connection caps, handshake and event rates, shutdown drain.
+  if (guard) guardSockets(io, { limits: ctx.limits, ...guard });
 
   io.use(async (socket, next) => {
     try {
@@ -112,7 +120,7 @@ export function attachRealtime(ctx: AppContext, httpServer: http.Server, selfOri
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
       const siteRecord = data.principal.site;
       data.principal = input.value.token ? await principalFromToken(ctx, siteRecord, input.value.token) : anonymous(siteRecord);
-      return { viewer: viewerOf(data.principal) };
+      return { viewer: viewerOf(ctx, data.principal) };
     });
   });
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Post } from '../../moderation/types.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
+import type { Mailer } from '../mail/mailer.js';
 
 export interface Broadcaster {
   postCreated(post: Post): void;
@@ -18,7 +19,10 @@ export interface AppContext {
   log: Logger;
   broadcast: Broadcaster;
   limits: RateLimits;
+  mailer: Mailer;
   now(): Date;
+  /** Origins of Parley itself (its demo and admin pages are always allowed). */
+  selfOrigins(): string[];
   newId(): string;
 }
 

@@ -1,9 +1,16 @@
 /**
- * Who is acting: turns a host site's token into a Principal (the user record and the
- * roles they hold on this site). Readers without a token are anonymous principals.
+ * Who is acting: turns a token into a Principal (the user and the roles they hold on this
+ * site). Two kinds of token are accepted: a host site's sign-in token (which may vouch for
+ * a company affiliation or a profession), and Parley's own access token (after an email
+ * proof or a session exchange). Readers without a token are anonymous principals.
  */
+import { decodeProtectedHeader } from 'jose';
+import { ParleyError } from '../../moderation/errors.js';
+import { affiliationConflicts, imitatedName, type ProtectedName } from '../../moderation/identity.js';
+import type { HostClaims } from '../../moderation/schemas.js';
 import type { Role, Viewer } from '../../moderation/types.js';
 import { verifyHostToken } from '../auth/host-token.js';
+import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 
@@ -17,22 +24,105 @@ export function anonymous(site: SiteRecord): Principal {
   return { site, user: null, roles: ['reader'] };
 }
 
+function isParleyToken(token: string): boolean {
+  try {
+    return decodeProtectedHeader(token).kid === PARLEY_KEY_ID;
+  } catch {
+    return false;
+  }
+}
+
 export async function principalFromToken(ctx: AppContext, site: SiteRecord, token: string): Promise<Principal> {
   const now = ctx.now();
-  const claims = await verifyHostToken(site, token, Math.floor(now.getTime() / 1000));
-  const user = ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (isParleyToken(token)) {
+    const userId = await verifyAccessToken(ctx.store, site.id, token, nowSeconds);
+    const user = ctx.store.getUser(site.id, userId);
+    if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
+    return { site, user, roles: rolesOf(ctx, site.id, user) };
+  }
+  const claims = await verifyHostToken(site, token, nowSeconds);
+  let user = ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
+  if (user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account was deleted.');
+  applyHostVouching(ctx, site, user, claims);
+  user = ctx.store.getUser(site.id, user.id)!;
+  if (user.kind === 'member') flagLookalike(ctx, site.id, user);
   return { site, user, roles: rolesOf(ctx, site.id, user) };
+}
+
+/** The host's sign-in may vouch for an affiliation or a profession; keep our records in step with it. */
+function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, claims: HostClaims): void {
+  const at = ctx.now().toISOString();
+  if (claims.affiliation) {
+    const company = ctx.store.getCompany(site.id, claims.affiliation.company);
+    if (!company) {
+      throw new ParleyError('token_invalid', `The sign-in token names company "${claims.affiliation.company}", which is not in this site's register.`);
+    }
+    const current = ctx.store.getActiveAffiliation(site.id, user.id);
+    if (!current || current.companyId !== company.id || current.jobTitle !== claims.affiliation.jobTitle) {
+      const conflicts = affiliationConflicts(ctx.store.getRoles(site.id, user.id));
+      if (conflicts.length > 0) {
+        throw new ParleyError('forbidden', `This person holds the ${conflicts.join(' and ')} role here; company staff cannot moderate. Remove the role first.`);
+      }
+      if (current) ctx.store.revokeAffiliation(site.id, user.id, 'host-sso', at);
+      ctx.store.addAffiliation(site.id, user.id, {
+        companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
+        verifiedBy: site.name, verifiedAt: at,
+      });
+      ctx.store.recordIdentityEvent({
+        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'affiliation-added',
+        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: 'host-sso' },
+      });
+    }
+  }
+  if (claims.professional) {
+    const current = ctx.store.getProfessional(site.id, user.id);
+    if (!current || current.profession !== claims.professional.profession) {
+      ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
+      ctx.store.recordIdentityEvent({
+        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'professional-verified',
+        details: { profession: claims.professional.profession },
+      });
+    }
+  }
+}
+
+/** Names members may not imitate: verified staff (current and former) and companies taking part. */
+export function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): ProtectedName[] {
+  const names: ProtectedName[] = [];
+  for (const staff of ctx.store.listStaff(site)) {
+    if (staff.userId !== exceptUserId) names.push({ name: staff.name, kind: 'staff' });
+  }
+  for (const company of ctx.store.listCompanies(site)) {
+    names.push({ name: company.displayName, kind: 'company' }, { name: company.legalName, kind: 'company' });
+  }
+  return names;
+}
+
+/** A host-given name we cannot refuse is visibly marked instead when it imitates someone verified. */
+function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
+  const imitates = imitatedName(user.displayName, protectedNames(ctx, site, user.id)) !== null;
+  if (imitates !== ctx.store.isLookalike(site, user.id)) ctx.store.setLookalike(site, user.id, imitates);
 }
 
 export function rolesOf(ctx: AppContext, site: string, user: UserRecord): Role[] {
   if (user.kind === 'deleted') return ['reader'];
   const granted = ctx.store.getRoles(site, user.id);
   const roles = new Set<Role>(['member', ...granted]);
-  if (user.kind === 'staff') roles.add('staff');
+  if (user.kind === 'staff' && ctx.store.getActiveAffiliation(site, user.id)) roles.add('staff');
   return [...roles];
 }
 
-export function viewerOf(principal: Principal): Viewer | null {
-  if (!principal.user) return null;
-  return { id: principal.user.id, name: principal.user.displayName, roles: principal.roles, kind: principal.user.kind };
+export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
+  const user = principal.user;
+  if (!user) return null;
+  return {
+    id: user.id,
+    name: user.displayName,
+    roles: principal.roles,
+    kind: user.kind,
+    email: user.email,
+    affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
+    professional: ctx.store.getProfessional(principal.site.id, user.id),
+  };
 }

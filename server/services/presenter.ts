@@ -17,7 +17,9 @@ export function presentPost(record: PostRecord): Post {
       id: deleted ? 'deleted' : record.authorId,
       name: deleted ? 'Deleted member' : record.authorName,
       kind: record.authorKind,
-      ...(deleted ? {} : record.authorSnapshot),
+      // An erased staff member's posts still say which company they spoke for.
+      ...(deleted ? (record.authorSnapshot.affiliation ? { affiliation: record.authorSnapshot.affiliation } : {}) : record.authorSnapshot),
+      ...(record.authorLookalike && !deleted ? { lookalike: true } : {}),
     },
     body: record.body,
     html: record.html,

@@ -1,7 +1,11 @@
 /**
- * Write rate limits per account, per IP and per site, using rate-limiter-flexible's
- * in-memory limiter (a well-kept library; swapping in its Redis limiter later scales it
- * across nodes). A refusal tells the client when it may try again.
+ * Rate limits, using rate-limiter-flexible's in-memory limiter (a well-kept library;
+ * swapping in its Redis limiter later scales it across nodes). Every limited action is a
+ * `kind` with the rules it counts against (per account, per IP, per site), listed once in
+ * RULES: a new kind (reports, appeals, sign-in links) is one entry there plus its settings,
+ * and its callers say `await ctx.limits.consume('report', site, accountId, ip)`.
+ * A site may override any per-site setting (config file `sites[].rateLimits`).
+ * A refusal is ParleyError('rate_limited') with retryAfterSeconds.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ParleyError } from '../../moderation/errors.js';
@@ -13,42 +17,110 @@ export interface RateLimitConfig {
   postsPerIpPerMinute: number;
   /** Posts per minute on one site, all members together. */
   postsPerSitePerMinute: number;
+  /** Socket.IO handshakes per minute from one IP address (server-wide). */
+  connectionsPerIpPerMinute: number;
+  /** Open Socket.IO connections from one IP address (server-wide; a cap, not a rate). */
+  connectionsPerIp: number;
+  /** Events one socket may send per second (sustained; bursts of twice that pass). */
+  socketEventsPerSecond: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   postsPerAccountPerMinute: 10,
   postsPerIpPerMinute: 60,
   postsPerSitePerMinute: 1200,
+  connectionsPerIpPerMinute: 300,
+  connectionsPerIp: 50,
+  socketEventsPerSecond: 20,
 };
 
+/** Settings a site may override; the others are server-wide. */
+export type SiteRateLimitConfig = Partial<Pick<RateLimitConfig, 'postsPerAccountPerMinute' | 'postsPerIpPerMinute' | 'postsPerSitePerMinute'>>;
+
+export type LimitScope = 'account' | 'ip' | 'site';
+interface Rule {
+  scope: LimitScope;
+  setting: keyof RateLimitConfig;
+  seconds: number;
+}
+
+/** What each kind of action counts against. A new kind is one entry here. */
+const RULES = {
+  post: {
+    refusal: 'You are posting too quickly.',
+    rules: [
+      { scope: 'account', setting: 'postsPerAccountPerMinute', seconds: 60 },
+      { scope: 'ip', setting: 'postsPerIpPerMinute', seconds: 60 },
+      { scope: 'site', setting: 'postsPerSitePerMinute', seconds: 60 },
+    ],
+  },
+  connect: {
+    refusal: 'Too many connections from your network.',
+    rules: [{ scope: 'ip', setting: 'connectionsPerIpPerMinute', seconds: 60 }],
+  },
+} satisfies Record<string, { refusal: string; rules: Rule[] }>;
+
+export type LimitKind = keyof typeof RULES;
+
 export interface RateLimits {
-  /** Counts one post; throws ParleyError('rate_limited') with retryAfterSeconds when over a limit. */
+  /**
+   * Counts one action of `kind` against each of its rules; throws ParleyError('rate_limited')
+   * with retryAfterSeconds when over a limit. `site` is '*' for server-wide kinds.
+   */
+  consume(kind: LimitKind, site: string, accountId: string | null, ip: string): Promise<void>;
+  /** consume('post', ...), kept for existing callers. */
   consumePost(site: string, accountId: string, ip: string): Promise<void>;
+  /** The settings in force on a site (its overrides over the server-wide ones). */
+  settingsFor(site: string): RateLimitConfig;
+  /** Refusals so far (all kinds). */
   refusals(): number;
 }
 
-export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS): RateLimits {
-  const account = new RateLimiterMemory({ keyPrefix: 'acct', points: config.postsPerAccountPerMinute, duration: 60 });
-  const ip = new RateLimiterMemory({ keyPrefix: 'ip', points: config.postsPerIpPerMinute, duration: 60 });
-  const site = new RateLimiterMemory({ keyPrefix: 'site', points: config.postsPerSitePerMinute, duration: 60 });
+export interface RateLimitOptions {
+  /** Per-site overrides, by site id. */
+  sites?: Record<string, SiteRateLimitConfig | undefined>;
+  /** Called on every refusal (metrics). */
+  onRefusal?: (kind: LimitKind, scope: LimitScope) => void;
+}
+
+export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, options: RateLimitOptions = {}): RateLimits {
+  // One limiter per (setting, points): sites sharing a value share a limiter, keyed by site.
+  const limiters = new Map<string, RateLimiterMemory>();
+  const limiter = (rule: Rule, points: number) => {
+    const id = `${rule.setting}:${points}`;
+    let found = limiters.get(id);
+    if (!found) {
+      found = new RateLimiterMemory({ keyPrefix: id, points, duration: rule.seconds });
+      limiters.set(id, found);
+    }
+    return found;
+  };
+  const settingsFor = (site: string): RateLimitConfig => ({ ...config, ...options.sites?.[site] });
   let refused = 0;
-  return {
-    async consumePost(siteId, accountId, address) {
+
+  async function consume(kind: LimitKind, site: string, accountId: string | null, ip: string): Promise<void> {
+    const settings = settingsFor(site);
+    for (const rule of RULES[kind].rules as Rule[]) {
+      const subject = rule.scope === 'account' ? accountId : rule.scope === 'ip' ? ip || 'unknown' : site;
+      if (subject === null) continue;
       try {
-        await account.consume(`${siteId}:${accountId}`);
-        await ip.consume(address || 'unknown');
-        await site.consume(siteId);
+        await limiter(rule, settings[rule.setting]).consume(rule.scope === 'site' ? site : `${site}:${subject}`);
       } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          refused++;
-          const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-          throw new ParleyError('rate_limited', `You are posting too quickly. Try again in ${seconds} seconds.`, {
-            retryAfterSeconds: seconds,
-          });
-        }
-        throw error;
+        if (!(error instanceof RateLimiterRes)) throw error;
+        refused++;
+        options.onRefusal?.(kind, rule.scope);
+        const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        throw new ParleyError('rate_limited', `${RULES[kind].refusal} Try again in ${seconds} seconds.`, {
+          retryAfterSeconds: seconds,
+        });
       }
-    },
+    }
+  }
+
+  return {
+    consume,
+    consumePost: (site, accountId, ip) => consume('post', site, accountId, ip),
+    settingsFor,
     refusals: () => refused,
   };
 }

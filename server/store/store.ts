@@ -3,6 +3,7 @@
  * (server/store/sqlite); a server-grade database can take its place by implementing this.
  * Every method is synchronous and atomic: a method either fully happens or not at all.
  */
+import type { IdentityStore } from './identity-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -64,6 +65,8 @@ export interface PostRecord {
   /** Joined from the author's user record at read time. */
   authorName: string;
   authorKind: UserRecord['kind'];
+  /** The author's name resembles a verified staff member or company (shown as a warning). */
+  authorLookalike: boolean;
   authorSnapshot: AuthorSnapshot;
   body: string;
   html: string;
@@ -112,7 +115,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store {
+export interface Store extends IdentityStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

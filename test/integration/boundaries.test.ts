@@ -99,7 +99,7 @@ describe('validation', () => {
   it('replies nest only as deep as the limit allows', async () => {
     let parent: string | null = null;
     for (let depth = 0; depth <= LIMITS.maxReplyDepth; depth++) {
-      const created = await http(`${api}/posts`, { token: alice, body: { topic: 'deep', parent, body: `depth ${depth}`, idempotencyKey: key() } });
+      const created: any = await http(`${api}/posts`, { token: alice, body: { topic: 'deep', parent, body: `depth ${depth}`, idempotencyKey: key() } });
       expect(created.status).toBe(201);
       expect(created.body.post.depth).toBe(depth);
       parent = created.body.post.id;

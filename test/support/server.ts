@@ -27,7 +27,11 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
-    rateLimits: { postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000 },
+    rateLimits: {
+      postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
+      // Every test client comes from 127.0.0.1: the socket caps would bite across tests.
+      connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
+    },
     ...options,
     sites,
   });

@@ -104,6 +104,88 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX posts_thread ON posts (site, topic, root, seq);
   CREATE INDEX posts_changes ON posts (site, topic, rev);
   `,
+  // 2: who is speaking — company register, identity events, email proof, sessions, name changes, mail outbox.
+  `
+  CREATE TABLE companies (
+    site TEXT NOT NULL REFERENCES sites(id),
+    id TEXT NOT NULL,
+    legal_name TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    email_domains TEXT NOT NULL,     -- JSON array
+    products TEXT NOT NULL,          -- JSON array of Product
+    disclosure TEXT NOT NULL,        -- JSON Disclosure
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (site, id)
+  ) STRICT;
+
+  ALTER TABLE affiliations ADD COLUMN revoked_by TEXT;
+  ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN lookalike INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN deleted_at TEXT;
+
+  -- Append-only record of identity changes (roles, affiliations, names); feeds the public log.
+  CREATE TABLE identity_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL REFERENCES sites(id),
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,             -- user id, 'cli', 'host-sso' or 'email-proof'
+    subject_id TEXT,
+    kind TEXT NOT NULL,
+    details TEXT NOT NULL            -- JSON, no personal data beyond public names
+  ) STRICT;
+  CREATE TRIGGER identity_events_append_only_u BEFORE UPDATE ON identity_events BEGIN SELECT RAISE(ABORT, 'identity_events is append-only'); END;
+  CREATE TRIGGER identity_events_append_only_d BEFORE DELETE ON identity_events BEGIN SELECT RAISE(ABORT, 'identity_events is append-only'); END;
+
+  CREATE TABLE name_change_requests (
+    id TEXT PRIMARY KEY,
+    site TEXT NOT NULL REFERENCES sites(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    display_name TEXT,
+    job_title TEXT,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+    requested_at TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT
+  ) STRICT;
+
+  -- Sign-in links for email proof of employment: only a hash of the token is kept.
+  CREATE TABLE email_links (
+    token_hash TEXT PRIMARY KEY,
+    site TEXT NOT NULL REFERENCES sites(id),
+    email TEXT NOT NULL,
+    company_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    job_title TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  ) STRICT;
+  CREATE INDEX email_links_by_email ON email_links (site, email, created_at);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    site TEXT NOT NULL REFERENCES sites(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    refresh_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE INDEX sessions_by_user ON sessions (site, user_id);
+
+  -- Mail Parley sent (or, without SMTP configured, would have sent): the dev/demo outbox.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    site TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    delivered INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -1,0 +1,134 @@
+/**
+ * Who is speaking: pure rules about names, email domains, roles and funding. The server
+ * calls these when people sign in, verify, change names or are granted roles; the widget
+ * uses the funding summary to explain the host's relationships.
+ */
+import type { Role } from './types.js';
+import { ROLES_FORBIDDEN_TO_STAFF } from './permissions.js';
+
+/** Folds a name to a comparable skeleton: case, accents, look-alike characters, spacing, titles. */
+export function nameSkeleton(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      // Titles do not make a different person: "Dr. Sarah Lindqvist" is "Sarah Lindqvist".
+      .replace(/(^|[^a-z])(dr|prof|mr|mrs|ms|mx|sir)\.?(?=[^a-z]|$)/g, '$1 ')
+      // Cyrillic look-alikes of Latin letters.
+      .replace(/\u0430/g, 'a').replace(/\u0435/g, 'e').replace(/\u043e/g, 'o')
+      .replace(/\u0440/g, 'p').replace(/\u0441/g, 'c').replace(/\u0456/g, 'i')
+      // Digits and shapes used to imitate letters; i, l, 1 and | collapse to one letter.
+      .replace(/rn/g, 'm')
+      .replace(/0/g, 'o')
+      .replace(/[1!|il]/g, 'l')
+      .replace(/3/g, 'e')
+      .replace(/[5$]/g, 's')
+      .replace(/[@4]/g, 'a')
+      .replace(/[^a-z0-9]+/g, '')
+  );
+}
+
+export interface ProtectedName {
+  name: string;
+  /** What the name belongs to, for the error message. */
+  kind: 'staff' | 'company';
+}
+
+/**
+ * Does a member's chosen name imitate a verified staff member or a company taking part?
+ * Returns the imitated name, or null. Short protected names (under 4 characters once
+ * folded) only match exactly, so "Al" does not block "Alan"; a significant part of a
+ * company's name (5+ characters) counts as imitating the company.
+ */
+export function imitatedName(candidate: string, protectedNames: readonly ProtectedName[]): ProtectedName | null {
+  const skeleton = nameSkeleton(candidate);
+  if (!skeleton) return null;
+  for (const entry of protectedNames) {
+    const target = nameSkeleton(entry.name);
+    if (!target) continue;
+    if (skeleton === target) return entry;
+    if (target.length >= 4 && skeleton.includes(target)) return entry;
+    // "Novacura" imitates "Novacura Pharma"; a first name alone does not imitate a person.
+    if (entry.kind === 'company' && skeleton.length >= 5 && target.includes(skeleton)) return entry;
+  }
+  return null;
+}
+
+/** The domain of an email address, lowercased; null when it is not an address. */
+export function emailDomain(email: string): string | null {
+  const match = /^[^\s@]{1,64}@([A-Za-z0-9.-]{1,253})$/.exec(email.trim());
+  if (!match) return null;
+  const domain = match[1]!.toLowerCase().replace(/\.$/, '');
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(domain)) return null;
+  return domain;
+}
+
+/**
+ * Does an address prove employment at a company with these registered domains? Exact
+ * domain or a subdomain of it: `uk.acme.com` counts for `acme.com`, `acme.com.evil.io` does not.
+ */
+export function domainMatches(email: string, registeredDomains: readonly string[]): boolean {
+  const domain = emailDomain(email);
+  if (!domain) return false;
+  return registeredDomains.some((registered) => {
+    const r = registered.toLowerCase().replace(/^@/, '');
+    return domain === r || domain.endsWith(`.${r}`);
+  });
+}
+
+export type RoleGrantRefusal = 'staff-cannot-moderate' | 'not-grantable';
+
+/**
+ * May this role be granted to this person? Company staff never hold moderator or admin
+ * roles on a site where their company takes part (the separation is checked both when a
+ * role is granted and when an affiliation is added; see `affiliationConflicts`).
+ */
+export function checkRoleGrant(role: Role, holder: { isStaff: boolean }): RoleGrantRefusal | null {
+  if (role === 'reader' || role === 'member' || role === 'staff') return 'not-grantable';
+  if (holder.isStaff && ROLES_FORBIDDEN_TO_STAFF.includes(role)) return 'staff-cannot-moderate';
+  return null;
+}
+
+/** Roles that must be given up before an affiliation can be added. */
+export function affiliationConflicts(currentRoles: readonly Role[]): Role[] {
+  return currentRoles.filter((role) => ROLES_FORBIDDEN_TO_STAFF.includes(role));
+}
+
+export interface Funding {
+  companyId: string;
+  companyName: string;
+  /** Amount in the site's currency, for one year. */
+  amount: number;
+  year: number;
+}
+
+export interface FundingSummary {
+  year: number | null;
+  currency: string;
+  total: number;
+  shares: Array<{ companyId: string; companyName: string; amount: number; share: number }>;
+  /** A plain-language note when one company is the only or the dominant funder (over half). */
+  note: 'single-funder' | 'dominant-funder' | null;
+  dominantCompany: string | null;
+}
+
+/** Each company's share of the host's company funding in the most recent year with data. */
+export function summariseFunding(funding: readonly Funding[], currency: string): FundingSummary {
+  const valid = funding.filter((f) => Number.isFinite(f.amount) && f.amount > 0);
+  if (valid.length === 0) return { year: null, currency, total: 0, shares: [], note: null, dominantCompany: null };
+  const year = Math.max(...valid.map((f) => f.year));
+  const byCompany = new Map<string, { companyId: string; companyName: string; amount: number }>();
+  for (const f of valid.filter((f) => f.year === year)) {
+    const entry = byCompany.get(f.companyId) ?? { companyId: f.companyId, companyName: f.companyName, amount: 0 };
+    entry.amount += f.amount;
+    byCompany.set(f.companyId, entry);
+  }
+  const total = [...byCompany.values()].reduce((sum, e) => sum + e.amount, 0);
+  const shares = [...byCompany.values()]
+    .map((e) => ({ ...e, share: e.amount / total }))
+    .sort((a, b) => b.amount - a.amount);
+  const top = shares[0]!;
+  const note = shares.length === 1 ? 'single-funder' : top.share > 0.5 ? 'dominant-funder' : null;
+  return { year, currency, total, shares, note, dominantCompany: note ? top.companyName : null };
+}

@@ -1,0 +1,122 @@
+/**
+ * Abuse guards in front of the socket handlers, all cheap and all answering in the
+ * protocol's error shape:
+ * - a cap on open connections per IP address: handshakes over it get a `connect_error`
+ *   whose data is `{error:{code:'rate_limited', retryAfterSeconds}}`. Connections are
+ *   counted at the transport (engine.io) level, so the count is exact even for handshakes
+ *   still being authenticated, and drops when a transport closes, whatever the reason;
+ * - a rate limit on handshakes per IP (`connect` in services/rate-limits.ts);
+ * - a budget of events per socket (a token bucket): events over it are answered
+ *   `rate_limited` in their ack and dropped; a socket that keeps flooding is disconnected;
+ * - events the server does not know are answered `bad_request`, so every ack is called;
+ * - while the server drains for shutdown, events are answered `unavailable`, and events
+ *   under way are counted so shutdown can wait for their acks.
+ * Register it before any other middleware: refusals must not cost a token verification.
+ */
+import type { Server, Socket } from 'socket.io';
+import { ParleyError } from '../../moderation/errors.js';
+import type { RateLimits } from '../services/rate-limits.js';
+import { unavailable, type Lifecycle } from '../ops/lifecycle.js';
+import { toParleyError } from '../http/errors.js';
+
+export interface SocketGuardOptions {
+  limits: RateLimits;
+  /** Open connections allowed per IP address. */
+  connectionsPerIp: number;
+  /** Sustained events per second per socket; bursts up to twice this pass. */
+  eventsPerSecond: number;
+  lifecycle?: Lifecycle;
+  onRefusal?: (kind: string, scope: string) => void;
+  onFlooding?: (socket: Socket) => void;
+}
+
+/** Refused events within one window after which the socket is disconnected. */
+const FLOOD_WINDOW_MS = 10_000;
+const FLOOD_REFUSALS_PER_WINDOW = 200;
+
+function refusal(error: ParleyError): Error & { data: unknown } {
+  const refused = new Error(error.message) as Error & { data: unknown };
+  refused.data = error.toBody();
+  return refused;
+}
+
+export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number } {
+  const open = new Map<string, number>();
+  io.engine.on('connection', (transport: { remoteAddress?: string; once(event: 'close', fn: () => void): void }) => {
+    const ip = transport.remoteAddress ?? 'unknown';
+    open.set(ip, (open.get(ip) ?? 0) + 1);
+    transport.once('close', () => {
+      const left = (open.get(ip) ?? 1) - 1;
+      if (left <= 0) open.delete(ip);
+      else open.set(ip, left);
+    });
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      if (options.lifecycle?.draining) throw unavailable();
+      const ip = socket.conn.remoteAddress ?? 'unknown';
+      if ((open.get(ip) ?? 0) > options.connectionsPerIp) {
+        options.onRefusal?.('connections', 'ip');
+        throw new ParleyError('rate_limited', `Too many open connections from your network (at most ${options.connectionsPerIp}).`, {
+          retryAfterSeconds: 10,
+        });
+      }
+      await options.limits.consume('connect', '*', null, ip);
+      next();
+    } catch (error) {
+      next(refusal(toParleyError(error)));
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const rate = options.eventsPerSecond;
+    const capacity = rate * 2;
+    let tokens = capacity;
+    let refilledAt = Date.now();
+    let windowStart = refilledAt;
+    let refusedInWindow = 0;
+
+    socket.use((packet, next) => {
+      const last = packet[packet.length - 1];
+      const ack = typeof last === 'function' ? (last as (response: unknown) => void) : null;
+      const refuse = (error: ParleyError) => ack?.(error.toBody());
+
+      if (options.lifecycle?.draining) return refuse(unavailable());
+
+      const now = Date.now();
+      tokens = Math.min(capacity, tokens + ((now - refilledAt) / 1000) * rate);
+      refilledAt = now;
+      if (tokens < 1) {
+        options.onRefusal?.('socket_events', 'socket');
+        if (now - windowStart > FLOOD_WINDOW_MS) {
+          windowStart = now;
+          refusedInWindow = 0;
+        }
+        if (++refusedInWindow > FLOOD_REFUSALS_PER_WINDOW) {
+          options.onFlooding?.(socket);
+          socket.disconnect(true);
+          return;
+        }
+        return refuse(new ParleyError('rate_limited', 'Too many messages on this connection. Slow down.', { retryAfterSeconds: 1 }));
+      }
+      tokens -= 1;
+
+      if (typeof packet[0] !== 'string' || socket.listenerCount(packet[0]) === 0) {
+        return refuse(new ParleyError('bad_request', 'Unknown event. See docs/api.md for the events this server answers.'));
+      }
+      if (ack && options.lifecycle) {
+        // Count the event as under way until its handler answers (every handler acks, even
+        // when the socket has gone away meanwhile; shutdown waits with a timeout anyway).
+        const end = options.lifecycle.begin();
+        packet[packet.length - 1] = (response: unknown) => {
+          end();
+          ack(response);
+        };
+      }
+      next();
+    });
+  });
+
+  return { openConnections: (ip) => open.get(ip) ?? 0 };
+}

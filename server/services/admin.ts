@@ -1,0 +1,87 @@
+/** Site administration: roles, the company register, name-change decisions. Every change is recorded. */
+import { ParleyError } from '../../moderation/errors.js';
+import { checkRoleGrant } from '../../moderation/identity.js';
+import { CompanySchema, DecideNameChangeSchema, parseWith, RoleChangeSchema } from '../../moderation/schemas.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import { valid } from './sessions.js';
+
+export function grantRole(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
+  requirePermission(actor, 'manage-roles');
+  const { userId, role } = valid(parseWith(RoleChangeSchema, input));
+  const site = actor.site.id;
+  const user = ctx.store.getUser(site, userId);
+  if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+  const refusal = checkRoleGrant(role, { isStaff: ctx.store.getActiveAffiliation(site, userId) !== null });
+  if (refusal === 'staff-cannot-moderate') {
+    throw new ParleyError('forbidden', `${user.displayName} is verified company staff; company staff never moderate or administer a site their company takes part in.`);
+  }
+  if (refusal) throw new ParleyError('validation_failed', `The ${role} role cannot be granted.`);
+  ctx.store.grantRole(site, userId, role);
+  ctx.store.recordIdentityEvent({ site, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-granted', details: { role } });
+  return { ok: true };
+}
+
+export function revokeRole(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
+  requirePermission(actor, 'manage-roles');
+  const { userId, role } = valid(parseWith(RoleChangeSchema, input));
+  if (userId === actor.id && role === 'admin') throw new ParleyError('forbidden', 'You cannot remove your own admin role; ask another admin.');
+  if (!ctx.store.revokeRole(actor.site.id, userId, role)) throw new ParleyError('not_found', `This person does not hold the ${role} role.`);
+  ctx.store.recordIdentityEvent({ site: actor.site.id, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-revoked', details: { role } });
+  return { ok: true };
+}
+
+export function upsertCompany(ctx: AppContext, actor: Actor, input: unknown): { ok: true; created: boolean } {
+  requirePermission(actor, 'manage-companies');
+  const company = valid(parseWith(CompanySchema, input));
+  const site = actor.site.id;
+  const existing = ctx.store.getCompany(site, company.id);
+  const at = ctx.now().toISOString();
+  ctx.store.upsertCompany({
+    site, id: company.id, legalName: company.legalName, displayName: company.displayName,
+    emailDomains: [...new Set(company.emailDomains)],
+    products: company.products.map((p) => ({ name: p.name, inn: p.inn, prescriptionOnly: p.prescriptionOnly })),
+    disclosure: {
+      funding: company.disclosure.funding.map((f) => ({ year: f.year, amount: f.amount, purpose: f.purpose })),
+      projects: company.disclosure.projects, url: company.disclosure.url, statement: company.disclosure.statement,
+    },
+    createdAt: existing?.createdAt ?? at,
+    updatedAt: at,
+  });
+  ctx.store.recordIdentityEvent({
+    site, at, actor: actor.id, subjectId: null, kind: existing ? 'company-updated' : 'company-registered',
+    details: { company: company.id, displayName: company.displayName },
+  });
+  return { ok: true, created: !existing };
+}
+
+export function decideNameChange(ctx: AppContext, actor: Actor, requestId: string, input: unknown) {
+  requirePermission(actor, 'verify-staff');
+  const { approve } = valid(parseWith(DecideNameChangeSchema, input));
+  const at = ctx.now().toISOString();
+  const decided = ctx.store.decideNameChange(actor.site.id, requestId, approve, actor.id, at);
+  if (!decided) throw new ParleyError('not_found', 'No pending name-change request with that id.');
+  ctx.store.recordIdentityEvent({
+    site: actor.site.id, at, actor: actor.id, subjectId: decided.userId,
+    kind: approve ? 'name-change-approved' : 'name-change-rejected',
+    details: { request: decided.id, displayName: approve ? decided.displayName : null, jobTitle: approve ? decided.jobTitle : null },
+  });
+  return { request: decided };
+}
+
+export function siteAdminOverview(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'manage-roles');
+  const site = actor.site.id;
+  return {
+    roles: ctx.store.listRoleHolders(site),
+    staff: ctx.store.listStaff(site),
+    companies: ctx.store.listCompanies(site),
+    nameChanges: ctx.store.listNameChanges(site, 'pending'),
+  };
+}
+
+export function findUsers(ctx: AppContext, actor: Actor, name: unknown) {
+  requirePermission(actor, 'manage-roles');
+  const query = typeof name === 'string' ? name.slice(0, 80) : '';
+  return { users: ctx.store.findUsers(actor.site.id, query, 50) };
+}

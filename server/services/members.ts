@@ -1,0 +1,69 @@
+/**
+ * A member's own account: display name (pseudonyms welcome, imitation refused), staff
+ * name-change requests, export of everything held about them, and erasure.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import { imitatedName } from '../../moderation/identity.js';
+import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '../../moderation/schemas.js';
+import type { AppContext } from './context.js';
+import { protectedNames, type Principal } from './identity.js';
+import { presentPost } from './presenter.js';
+import { valid } from './sessions.js';
+
+function signedIn(principal: Principal) {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
+  return principal.user;
+}
+
+export function renameMember(ctx: AppContext, principal: Principal, input: unknown) {
+  const user = signedIn(principal);
+  if (user.kind === 'staff') {
+    throw new ParleyError('forbidden', 'Company staff post under their verified name. Ask the site to change it (name-change request).');
+  }
+  const { displayName } = valid(parseWith(RenameSchema, input));
+  const imitated = imitatedName(displayName, protectedNames(ctx, principal.site.id, user.id));
+  if (imitated) {
+    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${imitated.kind === 'staff' ? 'a verified staff member' : 'a company taking part'} (${imitated.name}). Choose another name.`, {
+      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
+    });
+  }
+  ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
+  ctx.store.recordIdentityEvent({ site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
+  return { ok: true as const, displayName };
+}
+
+export function requestNameChange(ctx: AppContext, principal: Principal, input: unknown) {
+  const user = signedIn(principal);
+  if (user.kind !== 'staff') throw new ParleyError('forbidden', 'Members change their display name themselves.');
+  const request = valid(parseWith(NameChangeRequestSchema, input));
+  if (!request.displayName && !request.jobTitle) throw new ParleyError('validation_failed', 'Ask for a new name, a new job title, or both.');
+  const record = {
+    id: ctx.newId(), site: principal.site.id, userId: user.id, displayName: request.displayName ?? null,
+    jobTitle: request.jobTitle ?? null, reason: request.reason, status: 'pending' as const,
+    requestedAt: ctx.now().toISOString(), decidedBy: null, decidedAt: null,
+  };
+  ctx.store.createNameChange(record);
+  ctx.store.recordIdentityEvent({ site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
+  return { request: record };
+}
+
+export function exportMember(ctx: AppContext, principal: Principal) {
+  const user = signedIn(principal);
+  const data = ctx.store.exportMember(principal.site.id, user.id);
+  if (!data) throw new ParleyError('not_found', 'No such member.');
+  return { exportedAt: ctx.now().toISOString(), site: principal.site.id, ...data };
+}
+
+export function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
+  const user = signedIn(principal);
+  const { removePosts } = valid(parseWith(EraseSchema, input));
+  const at = ctx.now().toISOString();
+  const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
+  ctx.store.recordIdentityEvent({ site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  // Every open widget learns the new author line (or the removal) at once.
+  for (const id of changed) {
+    const record = ctx.store.getPost(principal.site.id, id);
+    if (record) ctx.broadcast.postUpdated(presentPost(record));
+  }
+  return { ok: true as const, postsChanged: changed.length };
+}

@@ -1,0 +1,53 @@
+/** The public register: companies taking part, their disclosures and people, and who takes part in a topic. */
+import { ParleyError } from '../../moderation/errors.js';
+import { summariseFunding } from '../../moderation/identity.js';
+import { CompanyIdSchema, parseWith, TopicIdSchema } from '../../moderation/schemas.js';
+import type { CompanyInfo, CompanyRegister, FundingOverview, TopicParticipants } from '../../moderation/types.js';
+import type { CompanyRecord } from '../store/identity-store.js';
+import type { SiteRecord } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { valid } from './sessions.js';
+
+function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
+  return {
+    id: company.id,
+    legalName: company.legalName,
+    displayName: company.displayName,
+    products: company.products,
+    disclosure: company.disclosure,
+    people: ctx.store.listStaff(company.site, company.id).map((s) => ({
+      userId: s.userId, name: s.name, jobTitle: s.jobTitle, verifiedBy: s.verifiedBy, verifiedAt: s.verifiedAt, revokedAt: s.revokedAt,
+    })),
+  };
+}
+
+function funding(ctx: AppContext, site: string, companies: CompanyRecord[]): FundingOverview {
+  const currency = ctx.store.getSetting(site, 'currency') ?? 'EUR';
+  return summariseFunding(
+    companies.flatMap((c) => c.disclosure.funding.map((f) => ({ companyId: c.id, companyName: c.displayName, amount: f.amount, year: f.year }))),
+    currency,
+  );
+}
+
+export function companyRegister(ctx: AppContext, site: SiteRecord): CompanyRegister {
+  const companies = ctx.store.listCompanies(site.id);
+  return { site: site.id, siteName: site.name, companies: companies.map((c) => companyInfo(ctx, c)), funding: funding(ctx, site.id, companies) };
+}
+
+export function company(ctx: AppContext, site: SiteRecord, id: unknown): CompanyInfo {
+  const companyId = valid(parseWith(CompanyIdSchema, id));
+  const record = ctx.store.getCompany(site.id, companyId);
+  if (!record) throw new ParleyError('not_found', 'No such company on this site.');
+  return companyInfo(ctx, record);
+}
+
+export function topicParticipants(ctx: AppContext, site: SiteRecord, topicId: unknown): TopicParticipants {
+  const topic = valid(parseWith(TopicIdSchema, topicId));
+  const participation = ctx.store.topicParticipation(site.id, topic);
+  const all = ctx.store.listCompanies(site.id);
+  const companies = participation.companies.flatMap(({ companyId, posts }) => {
+    const record = all.find((c) => c.id === companyId);
+    return record ? [{ ...companyInfo(ctx, record), postsInTopic: posts }] : [];
+  });
+  return { topic, companies, professionals: participation.professionals, funding: funding(ctx, site.id, all) };
+}

@@ -1,0 +1,61 @@
+/** Parley sessions: issue, refresh (with rotation), exchange a host token, sign out everywhere. */
+import { ParleyError } from '../../moderation/errors.js';
+import { HostSessionSchema, parseWith, RefreshSchema } from '../../moderation/schemas.js';
+import type { SessionTokens } from '../../moderation/types.js';
+import { ACCESS_TOKEN_SECONDS, hashToken, newSecretToken, REFRESH_TOKEN_DAYS, signAccessToken } from '../auth/session-tokens.js';
+import type { SiteRecord } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { principalFromToken, rolesOf, viewerOf, type Principal } from './identity.js';
+
+export function valid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
+  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
+  return result.value;
+}
+
+export async function issueSession(ctx: AppContext, site: SiteRecord, userId: string): Promise<SessionTokens> {
+  const now = ctx.now();
+  const refreshToken = newSecretToken();
+  const sessionId = ctx.newId();
+  ctx.store.createSession({
+    id: sessionId, site: site.id, userId, refreshHash: hashToken(refreshToken), createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000).toISOString(), revokedAt: null,
+  });
+  return tokensFor(ctx, site, userId, sessionId, refreshToken);
+}
+
+async function tokensFor(ctx: AppContext, site: SiteRecord, userId: string, sessionId: string, refreshToken: string): Promise<SessionTokens> {
+  const user = ctx.store.getUser(site.id, userId)!;
+  const accessToken = await signAccessToken(ctx.store, site.id, userId, sessionId, Math.floor(ctx.now().getTime() / 1000));
+  const principal: Principal = { site, user, roles: rolesOf(ctx, site.id, user) };
+  return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, refreshToken, viewer: viewerOf(ctx, principal)! };
+}
+
+/** A host token is exchanged for a Parley session, so the widget can stay signed in with refresh. */
+export async function exchangeHostToken(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
+  const { hostToken } = valid(parseWith(HostSessionSchema, input));
+  const principal = await principalFromToken(ctx, site, hostToken);
+  if (!principal.user) throw new ParleyError('unauthenticated', 'No sign-in token was sent.');
+  return issueSession(ctx, site, principal.user.id);
+}
+
+export async function refreshSession(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
+  const { refreshToken } = valid(parseWith(RefreshSchema, input));
+  const session = ctx.store.getSessionByRefresh(hashToken(refreshToken));
+  const now = ctx.now().toISOString();
+  if (!session || session.site !== site.id || session.revokedAt || session.expiresAt <= now) {
+    throw new ParleyError('token_invalid', 'This session has ended. Sign in again.');
+  }
+  const user = ctx.store.getUser(site.id, session.userId);
+  if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
+  const next = newSecretToken();
+  const expiresAt = new Date(ctx.now().getTime() + REFRESH_TOKEN_DAYS * 86_400_000).toISOString();
+  if (!ctx.store.rotateSession(session.id, session.refreshHash, hashToken(next), expiresAt)) {
+    throw new ParleyError('token_invalid', 'This session has ended. Sign in again.');
+  }
+  return tokensFor(ctx, site, user.id, session.id, next);
+}
+
+export function signOutEverywhere(ctx: AppContext, principal: Principal): { revoked: number } {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
+  return { revoked: ctx.store.revokeAllSessions(principal.site.id, principal.user.id, ctx.now().toISOString()) };
+}

@@ -1,0 +1,165 @@
+/**
+ * Verifying company staff. Three ways, all recorded as identity events:
+ * the host's sign-in vouches (services/identity.ts), an email link to an address on one of
+ * the company's registered domains (here), or a site admin verifies someone directly (here).
+ * Staff may never hold moderator or admin roles, and their affiliation can be revoked; past
+ * posts keep the badge they were written with.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import { affiliationConflicts, domainMatches, emailDomain } from '../../moderation/identity.js';
+import {
+  EmailLinkRequestSchema, EmailLinkVerifySchema, parseWith, RevokeStaffSchema, VerifyProfessionalSchema, VerifyStaffSchema,
+} from '../../moderation/schemas.js';
+import type { SessionTokens } from '../../moderation/types.js';
+import { hashToken, newSecretToken } from '../auth/session-tokens.js';
+import { isOriginAllowed } from '../http/origins.js';
+import type { CompanyRecord } from '../store/identity-store.js';
+import type { SiteRecord } from '../store/store.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import { issueSession, valid } from './sessions.js';
+import { createHash } from 'node:crypto';
+
+export const EMAIL_LINK_MINUTES = 30;
+export const EMAIL_LINKS_PER_HOUR = 3;
+
+function companyForEmail(ctx: AppContext, site: string, email: string): CompanyRecord | null {
+  return ctx.store.listCompanies(site).find((c) => domainMatches(email, c.emailDomains)) ?? null;
+}
+
+/** Step 1: an employee asks for a link at their work address. The token is mailed, never returned. */
+export async function requestEmailLink(ctx: AppContext, site: SiteRecord, input: unknown): Promise<{ sent: true; expiresInMinutes: number; company: string }> {
+  const request = valid(parseWith(EmailLinkRequestSchema, input));
+  const returnUrl = new URL(request.returnUrl);
+  if (!isOriginAllowed(site, returnUrl.origin, ctx.selfOrigins())) {
+    throw new ParleyError('validation_failed', 'returnUrl must be a page of this site.');
+  }
+  const company = companyForEmail(ctx, site.id, request.email);
+  if (!company) {
+    throw new ParleyError(
+      'validation_failed',
+      `Addresses at ${emailDomain(request.email) ?? 'that domain'} are not registered for any company on this site. Ask the site to register your company's domain.`,
+    );
+  }
+  const now = ctx.now();
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  if (ctx.store.countRecentEmailLinks(site.id, request.email, hourAgo) >= EMAIL_LINKS_PER_HOUR) {
+    throw new ParleyError('rate_limited', 'Too many sign-in links were requested for this address. Try again in an hour.', {
+      retryAfterSeconds: 3600,
+    });
+  }
+  const token = newSecretToken();
+  ctx.store.createEmailLink({
+    tokenHash: hashToken(token), site: site.id, email: request.email, companyId: company.id,
+    displayName: request.name, jobTitle: request.jobTitle, createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + EMAIL_LINK_MINUTES * 60_000).toISOString(), usedAt: null,
+  });
+  returnUrl.hash = `parley-verify=${token}`;
+  const text = [
+    `Hello ${request.name},`,
+    '',
+    `You asked to take part in ${site.name}'s discussions as ${request.jobTitle} at ${company.displayName}.`,
+    `Open this link within ${EMAIL_LINK_MINUTES} minutes to confirm your work address and sign in:`,
+    '',
+    returnUrl.toString(),
+    '',
+    'Your posts will show your real name, job title and employer, verified by the host organisation.',
+    'If you did not ask for this, ignore this message.',
+  ].join('\n');
+  await ctx.mailer.send(site.id, request.email, `Confirm your work address for ${site.name}`, text, now.toISOString());
+  return { sent: true, expiresInMinutes: EMAIL_LINK_MINUTES, company: company.displayName };
+}
+
+/** Step 2: the link is opened; the token proves the address. Single use; gives a Parley session. */
+export async function verifyEmailLink(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
+  const { token } = valid(parseWith(EmailLinkVerifySchema, input));
+  const at = ctx.now().toISOString();
+  const consumed = ctx.store.consumeEmailLink(hashToken(token), at);
+  if (!consumed.ok) {
+    const messages = {
+      unknown: 'This sign-in link is not valid.',
+      used: 'This sign-in link was already used. Ask for a new one.',
+      expired: 'This sign-in link has expired. Ask for a new one.',
+    } as const;
+    throw new ParleyError('token_invalid', messages[consumed.reason]);
+  }
+  const link = consumed.link;
+  if (link.site !== site.id) throw new ParleyError('token_invalid', 'This sign-in link is for another site.');
+  const company = ctx.store.getCompany(site.id, link.companyId);
+  if (!company || !domainMatches(link.email, company.emailDomains)) {
+    throw new ParleyError('forbidden', 'This company or its email domain is no longer registered on this site.');
+  }
+  const sub = `email:${createHash('sha256').update(link.email).digest('hex')}`;
+  const { id: userId } = ctx.store.upsertEmailUser(site.id, sub, link.displayName, link.email, at, ctx.newId());
+  const user = ctx.store.getUser(site.id, userId)!;
+  if (user.kind === 'deleted') throw new ParleyError('forbidden', 'This account was deleted.');
+  const conflicts = affiliationConflicts(ctx.store.getRoles(site.id, userId));
+  if (conflicts.length > 0) throw new ParleyError('forbidden', 'Company staff cannot hold moderator or admin roles; ask the site to remove the role first.');
+  const current = ctx.store.getActiveAffiliation(site.id, userId);
+  if (!current || current.companyId !== company.id) {
+    if (current) ctx.store.revokeAffiliation(site.id, userId, 'email-proof', at);
+    ctx.store.addAffiliation(site.id, userId, {
+      companyId: company.id, companyName: company.displayName, jobTitle: link.jobTitle,
+      verifiedBy: site.name, verifiedAt: at,
+    });
+    ctx.store.recordIdentityEvent({
+      site: site.id, at, actor: 'email-proof', subjectId: userId, kind: 'affiliation-added',
+      details: { company: company.id, jobTitle: link.jobTitle, method: 'email-proof', domain: emailDomain(link.email) },
+    });
+  }
+  return issueSession(ctx, site, userId);
+}
+
+/** A site admin verifies a member as staff of a registered company. */
+export function verifyStaff(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
+  requirePermission(actor, 'verify-staff');
+  const request = valid(parseWith(VerifyStaffSchema, input));
+  const site = actor.site.id;
+  const user = ctx.store.getUser(site, request.userId);
+  if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+  const company = ctx.store.getCompany(site, request.company);
+  if (!company) throw new ParleyError('not_found', `Company "${request.company}" is not in this site's register.`);
+  const conflicts = affiliationConflicts(ctx.store.getRoles(site, user.id));
+  if (conflicts.length > 0) {
+    throw new ParleyError('forbidden', `${user.displayName} holds the ${conflicts.join(' and ')} role; company staff cannot moderate. Remove the role first.`);
+  }
+  const at = ctx.now().toISOString();
+  if (ctx.store.getActiveAffiliation(site, user.id)) ctx.store.revokeAffiliation(site, user.id, actor.id, at);
+  ctx.store.addAffiliation(site, user.id, {
+    companyId: company.id, companyName: company.displayName, jobTitle: request.jobTitle, verifiedBy: actor.site.name, verifiedAt: at,
+  });
+  ctx.store.recordIdentityEvent({
+    site, at, actor: actor.id, subjectId: user.id, kind: 'affiliation-added',
+    details: { company: company.id, jobTitle: request.jobTitle, method: 'site-admin' },
+  });
+  return { ok: true };
+}
+
+export function revokeStaff(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
+  requirePermission(actor, 'verify-staff');
+  const request = valid(parseWith(RevokeStaffSchema, input));
+  const at = ctx.now().toISOString();
+  const affiliation = ctx.store.getActiveAffiliation(actor.site.id, request.userId);
+  if (!affiliation || !ctx.store.revokeAffiliation(actor.site.id, request.userId, actor.id, at)) {
+    throw new ParleyError('not_found', 'This person has no active affiliation to revoke.');
+  }
+  ctx.store.recordIdentityEvent({
+    site: actor.site.id, at, actor: actor.id, subjectId: request.userId, kind: 'affiliation-revoked',
+    details: { company: affiliation.companyId, reason: request.reason },
+  });
+  return { ok: true };
+}
+
+export function verifyProfessional(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
+  requirePermission(actor, 'verify-staff');
+  const request = valid(parseWith(VerifyProfessionalSchema, input));
+  const user = ctx.store.getUser(actor.site.id, request.userId);
+  if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+  const at = ctx.now().toISOString();
+  ctx.store.setProfessional(actor.site.id, user.id, { profession: request.profession, verifiedAt: at });
+  ctx.store.recordIdentityEvent({
+    site: actor.site.id, at, actor: actor.id, subjectId: user.id, kind: 'professional-verified',
+    details: { profession: request.profession },
+  });
+  return { ok: true };
+}

@@ -1,0 +1,155 @@
+/**
+ * The identity part of the Store interface: the company register, verified staff,
+ * roles, identity events, email proof, sessions, name changes, the outbox, and a
+ * member's export and erasure. Each method is atomic.
+ */
+import type { AffiliationBadge, Disclosure, Product, Role } from '../../moderation/types.js';
+
+export interface CompanyRecord {
+  site: string;
+  id: string;
+  legalName: string;
+  displayName: string;
+  emailDomains: string[];
+  products: Product[];
+  disclosure: Disclosure;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StaffRecord extends AffiliationBadge {
+  userId: string;
+  name: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface IdentityEvent {
+  seq?: number;
+  site: string;
+  at: string;
+  actor: string;
+  subjectId: string | null;
+  kind:
+    | 'role-granted' | 'role-revoked' | 'affiliation-added' | 'affiliation-revoked'
+    | 'professional-verified' | 'name-change-requested' | 'name-change-approved' | 'name-change-rejected'
+    | 'company-registered' | 'company-updated' | 'member-renamed' | 'member-erased';
+  details: Record<string, unknown>;
+}
+
+export interface NameChangeRecord {
+  id: string;
+  site: string;
+  userId: string;
+  displayName: string | null;
+  jobTitle: string | null;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface EmailLinkRecord {
+  tokenHash: string;
+  site: string;
+  email: string;
+  companyId: string;
+  displayName: string;
+  jobTitle: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  site: string;
+  userId: string;
+  refreshHash: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface OutboxMessage {
+  id?: number;
+  site: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+  delivered: boolean;
+}
+
+export interface MemberExport {
+  user: { id: string; displayName: string; email: string | null; kind: string; createdAt: string };
+  roles: Role[];
+  affiliations: StaffRecord[];
+  professional: { profession: string; verifiedAt: string } | null;
+  posts: Array<{ id: string; topic: string; parent: string | null; body: string; createdAt: string; status: string }>;
+  sessions: Array<{ id: string; createdAt: string; expiresAt: string; revokedAt: string | null }>;
+  nameChangeRequests: NameChangeRecord[];
+}
+
+export interface IdentityStore {
+  upsertCompany(company: CompanyRecord): void;
+  getCompany(site: string, id: string): CompanyRecord | null;
+  listCompanies(site: string): CompanyRecord[];
+
+  /** Every affiliation of a company (or the site), active and revoked, oldest first. */
+  listStaff(site: string, companyId?: string): StaffRecord[];
+  revokeAffiliation(site: string, userId: string, revokedBy: string, at: string): boolean;
+  revokeRole(site: string, userId: string, role: Role): boolean;
+  /** Users holding a granted role on the site. */
+  listRoleHolders(site: string): Array<{ userId: string; name: string; role: Role }>;
+
+  recordIdentityEvent(event: IdentityEvent): void;
+  listIdentityEvents(site: string, afterSeq: number, limit: number): IdentityEvent[];
+
+  setDisplayName(site: string, userId: string, name: string, lookalike: boolean): void;
+  setLookalike(site: string, userId: string, lookalike: boolean): void;
+  isLookalike(site: string, userId: string): boolean;
+  createNameChange(request: NameChangeRecord): void;
+  getNameChange(site: string, id: string): NameChangeRecord | null;
+  listNameChanges(site: string, status?: NameChangeRecord['status']): NameChangeRecord[];
+  /** Decides a pending request; when approved, applies the new name / job title in the same transaction. */
+  decideNameChange(site: string, id: string, approve: boolean, decidedBy: string, at: string): NameChangeRecord | null;
+
+  createEmailLink(link: EmailLinkRecord): void;
+  /** Marks the link used and returns it, or says why it cannot be used. Single use, atomic. */
+  consumeEmailLink(tokenHash: string, at: string): { ok: true; link: EmailLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+  countRecentEmailLinks(site: string, email: string, sinceIso: string): number;
+
+  createSession(session: SessionRecord): void;
+  getSessionByRefresh(refreshHash: string): SessionRecord | null;
+  /** Replaces a session's refresh token (rotation); false if it was revoked or already rotated. */
+  rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): boolean;
+  getSession(id: string): SessionRecord | null;
+  /** Revokes every session of the user and bumps their epoch, so outstanding access tokens die too. */
+  revokeAllSessions(site: string, userId: string, at: string): number;
+  getSessionEpoch(site: string, userId: string): number;
+
+  /** Creates or finds the user for a verified email (staff proven by email have no host subject). */
+  upsertEmailUser(site: string, sub: string, displayName: string, email: string, now: string, newId: string): { id: string };
+
+  addOutbox(message: OutboxMessage): number;
+  markDelivered(id: number): void;
+  listOutbox(site: string, limit: number): OutboxMessage[];
+
+  /** Companies and professionals who posted in a topic, from the badges on their posts. */
+  topicParticipation(site: string, topic: string): {
+    companies: Array<{ companyId: string; posts: number }>;
+    professionals: Array<{ userId: string; name: string; profession: string }>;
+  };
+  /** Users of a site whose name contains `name` (for admins looking someone up). */
+  findUsers(site: string, name: string, limit: number): Array<{ id: string; name: string; kind: string; createdAt: string }>;
+
+  exportMember(site: string, userId: string): MemberExport | null;
+  /**
+   * Erases a member's personal data: name, email, host subject, sessions; their posts stay as
+   * "deleted member", or are removed (status `removed`, text erased) when `removePosts`.
+   * Returns the ids of posts that changed so they can be re-broadcast.
+   */
+  eraseMember(site: string, userId: string, removePosts: boolean, at: string): string[];
+}

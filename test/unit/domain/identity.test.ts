@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { checkRoleGrant, domainMatches, emailDomain, imitatedName, nameSkeleton, summariseFunding } from '../../../moderation/identity.js';
+
+describe('names', () => {
+  it('folds case, accents, titles, spacing and look-alike characters', () => {
+    const same = ['Dr. Sarah Lindqvist', 'sarah lindqvist', 'Sárah  Lindqvist', 'S4rah Lindqv1st', 'Sаrah Lindqvist' /* Cyrillic а */];
+    for (const name of same) expect(nameSkeleton(name), name).toBe(nameSkeleton('Sarah Lindqvist'));
+    expect(nameSkeleton('Sarah Lindgren')).not.toBe(nameSkeleton('Sarah Lindqvist'));
+  });
+
+  it('finds imitation of staff and companies without blocking ordinary names', () => {
+    const names = [{ name: 'Sarah Lindqvist', kind: 'staff' as const }, { name: 'Novacura Pharma', kind: 'company' as const }, { name: 'Al', kind: 'staff' as const }];
+    expect(imitatedName('Sarah Lindqvist (real)', names)?.name).toBe('Sarah Lindqvist');
+    expect(imitatedName('N0vacura', names)?.name).toBe('Novacura Pharma');
+    expect(imitatedName('Sarah', names)).toBeNull();
+    expect(imitatedName('Alan', names)).toBeNull();
+    expect(imitatedName('Pieter V.', names)).toBeNull();
+  });
+});
+
+describe('email domains', () => {
+  it('matches registered domains and their subdomains only', () => {
+    expect(emailDomain('A@Acme.Example')).toBe('acme.example');
+    expect(emailDomain('not an email')).toBeNull();
+    expect(domainMatches('x@acme.example', ['acme.example'])).toBe(true);
+    expect(domainMatches('x@uk.acme.example', ['acme.example'])).toBe(true);
+    expect(domainMatches('x@acme.example.evil.io', ['acme.example'])).toBe(false);
+    expect(domainMatches('x@evilacme.example', ['acme.example'])).toBe(false);
+    expect(domainMatches('x@acme.example@evil.io', ['acme.example'])).toBe(false);
+  });
+});
+
+describe('role grants', () => {
+  it('refuses moderator and admin for staff, and ungrantable roles for anyone', () => {
+    expect(checkRoleGrant('moderator', { isStaff: true })).toBe('staff-cannot-moderate');
+    expect(checkRoleGrant('admin', { isStaff: true })).toBe('staff-cannot-moderate');
+    expect(checkRoleGrant('moderator', { isStaff: false })).toBeNull();
+    expect(checkRoleGrant('staff', { isStaff: false })).toBe('not-grantable');
+  });
+});
+
+describe('funding', () => {
+  it('summarises the latest year with shares and flags a single or dominant funder', () => {
+    expect(summariseFunding([], 'EUR').note).toBeNull();
+    const single = summariseFunding([{ companyId: 'a', companyName: 'A', amount: 10, year: 2025 }], 'EUR');
+    expect(single.note).toBe('single-funder');
+    const dominant = summariseFunding([
+      { companyId: 'a', companyName: 'A', amount: 60, year: 2025 },
+      { companyId: 'b', companyName: 'B', amount: 40, year: 2025 },
+      { companyId: 'b', companyName: 'B', amount: 1000, year: 2020 },
+    ], 'EUR');
+    expect(dominant).toMatchObject({ year: 2025, total: 100, note: 'dominant-funder', dominantCompany: 'A' });
+    const balanced = summariseFunding([
+      { companyId: 'a', companyName: 'A', amount: 50, year: 2025 },
+      { companyId: 'b', companyName: 'B', amount: 50, year: 2025 },
+    ], 'EUR');
+    expect(balanced.note).toBeNull();
+  });
+});
