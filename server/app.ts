@@ -21,6 +21,7 @@ import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
 import { createMailer } from './mail/mailer.js';
+import { NO_AUDIT_LOG } from './audit/audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
@@ -79,6 +80,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     newId: randomId,
     selfOrigins: () => selfOrigins,
     mailer: null as unknown as AppContext['mailer'],
+    audit: NO_AUDIT_LOG,
     broadcast: {
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),

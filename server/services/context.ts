@@ -8,6 +8,7 @@ import type { Post } from '../../moderation/types.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { AuditLog } from '../audit/audit-log.js';
 
 export interface Broadcaster {
   postCreated(post: Post): void;
@@ -20,6 +21,8 @@ export interface AppContext {
   broadcast: Broadcaster;
   limits: RateLimits;
   mailer: Mailer;
+  /** The site's public, append-only audit log. */
+  audit: AuditLog;
   now(): Date;
   /** Origins of Parley itself (its demo and admin pages are always allowed). */
   selfOrigins(): string[];

@@ -4,6 +4,8 @@
  * Never edit a migration that has shipped: add a new one.
  */
 import type Database from 'better-sqlite3';
+import { AUDIT_LOG_MIGRATION } from './migrations/003-audit-log.js';
+import { MODERATION_MIGRATION } from './migrations/004-moderation.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -186,6 +188,10 @@ export const MIGRATIONS: string[] = [
     delivered INTEGER NOT NULL DEFAULT 0
   ) STRICT;
   `,
+  // 3: the public audit log (Merkle tree leaves, checkpoints, signing keys, witnesses).
+  AUDIT_LOG_MIGRATION,
+  // 4: transparent moderation (rules, reports, actions, statements of reasons, appeals).
+  MODERATION_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
