@@ -7,6 +7,8 @@ import path from 'node:path';
 import pino from 'pino';
 import { createServer } from './app.js';
 import { loadConfig } from './config.js';
+import { adminCommand, ADMIN_HELP } from './cli-admin.js';
+import { backupCommand } from './ops/backup.js';
 
 const HELP = `parley — a transparently moderated discussion widget for patient organisations
 
@@ -14,6 +16,11 @@ Usage:
   parley serve [--demo] [--port N] [--host H] [--data-dir DIR]
       Start the server. --demo also serves the demo organisation's site, seeds it on
       first start, and enables the demo-only one-click sign-in.
+  parley backup <file> [--data-dir DIR] [--force]
+      Copy the database to <file> while the server keeps running (SQLite's online
+      backup). Restore: stop the server, copy the file to <data dir>/parley.db, delete
+      parley.db-wal and parley.db-shm beside it, start the server.
+${ADMIN_HELP}
   parley --help
       Show this help.
 
@@ -33,6 +40,8 @@ export async function main(argv: string[]): Promise<number | void> {
     return 0;
   }
   if (command === 'serve') return serve(rest);
+  if (['site', 'users', 'role', 'company', 'staff', 'professional'].includes(command)) return adminCommand(command, rest);
+  if (command === 'backup') return backupCommand(rest);
   process.stderr.write(`parley: unknown command "${command}"\n\n${HELP}`);
   return 2;
 }

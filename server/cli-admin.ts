@@ -1,0 +1,132 @@
+/**
+ * Site administration from the command line: the operator's path to everything a site
+ * admin can do over the admin API (the same services, acting as 'cli'). Opens the
+ * database in the data directory; safe while the server runs (SQLite WAL).
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { ParleyError } from '../moderation/errors.js';
+import { parseWith, SiteIdSchema } from '../moderation/schemas.js';
+import { NO_AUDIT_LOG } from './audit/audit-log.js';
+import { createMailer } from './mail/mailer.js';
+import { cliActor } from './services/actor.js';
+import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
+import { randomId, type AppContext } from './services/context.js';
+import { createRateLimits } from './services/rate-limits.js';
+import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+
+export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
+  parley site list
+  parley users <site> [--name PART]
+  parley role grant|revoke <site> <userId> moderator|admin
+  parley company set <site> <company.json>
+  parley staff verify <site> <userId> <companyId> <job title>
+  parley staff revoke <site> <userId> [--reason TEXT]
+  parley professional verify <site> <userId> <profession>
+      Administer sites from the server's command line (all take --data-dir DIR).`;
+
+function openContext(dataDir: string): AppContext {
+  const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  const log = pino({ level: 'warn' });
+  return {
+    store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
+    limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: NO_AUDIT_LOG,
+    broadcast: { postCreated() {}, postUpdated() {} },
+  };
+}
+
+function siteOf(ctx: AppContext, id: string | undefined) {
+  const site = id ? ctx.store.getSite(id) : null;
+  if (!site) throw new ParleyError('not_found', `No site "${id ?? ''}". See: parley site list`);
+  return site;
+}
+
+const out = (value: unknown) => process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+export async function adminCommand(command: string, argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      secret: { type: 'string' },
+      'generate-secret': { type: 'boolean' },
+      'public-key-file': { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
+  const ctx = openContext(dataDir);
+  try {
+    const [verb, ...args] = positionals;
+    switch (command === 'users' ? 'users' : `${command} ${verb ?? ''}`.trim()) {
+      case 'site add': {
+        const id = parseWith(SiteIdSchema, args[0]);
+        if (!id.ok) throw new ParleyError('validation_failed', `site id: ${id.message}`);
+        if (!values.name) throw new ParleyError('validation_failed', '--name is required');
+        const secret = values['generate-secret'] ? randomBytes(32).toString('base64url') : (values.secret ?? null);
+        if (secret !== null && secret.length < 32) throw new ParleyError('validation_failed', 'a site secret needs at least 32 characters');
+        const existing = ctx.store.getSite(id.value);
+        ctx.store.upsertSite({
+          id: id.value, name: values.name, origins: values.origin ?? [], secret,
+          publicKeys: values['public-key-file'] ? [fs.readFileSync(values['public-key-file'], 'utf8')] : (existing?.publicKeys ?? []),
+          rulesUrl: existing?.rulesUrl ?? null, demo: existing?.demo ?? false, createdAt: existing?.createdAt ?? new Date().toISOString(),
+        });
+        out(`site ${id.value} saved${values['generate-secret'] ? `; its HS256 secret (give it to the host's sign-in, keep it private):\n${secret}` : ''}`);
+        return 0;
+      }
+      case 'site list':
+        out(ctx.store.listSites().map((s) => ({ id: s.id, name: s.name, origins: s.origins, demo: s.demo })));
+        return 0;
+      case 'users': {
+        const site = siteOf(ctx, verb);
+        out(ctx.store.findUsers(site.id, values.name ?? '', 200));
+        return 0;
+      }
+      case 'role grant':
+      case 'role revoke': {
+        const site = siteOf(ctx, args[0]);
+        const change = verb === 'grant' ? grantRole : revokeRole;
+        out(change(ctx, cliActor(site), { userId: args[1], role: args[2] }));
+        return 0;
+      }
+      case 'company set': {
+        const site = siteOf(ctx, args[0]);
+        if (!args[1]) throw new ParleyError('validation_failed', 'give the path of a company JSON file');
+        out(upsertCompany(ctx, cliActor(site), JSON.parse(fs.readFileSync(args[1], 'utf8'))));
+        return 0;
+      }
+      case 'staff verify': {
+        const site = siteOf(ctx, args[0]);
+        out(verifyStaff(ctx, cliActor(site), { userId: args[1], company: args[2], jobTitle: args.slice(3).join(' ') }));
+        return 0;
+      }
+      case 'staff revoke': {
+        const site = siteOf(ctx, args[0]);
+        out(revokeStaff(ctx, cliActor(site), { userId: args[1], reason: values.reason ?? '' }));
+        return 0;
+      }
+      case 'professional verify': {
+        const site = siteOf(ctx, args[0]);
+        out(verifyProfessional(ctx, cliActor(site), { userId: args[1], profession: args.slice(2).join(' ') }));
+        return 0;
+      }
+      default:
+        process.stderr.write(`parley: unknown admin command "${command} ${verb ?? ''}"\n${ADMIN_HELP}\n`);
+        return 2;
+    }
+  } catch (error) {
+    const message = error instanceof ParleyError ? `${error.code}: ${error.message}` : String((error as Error).message ?? error);
+    process.stderr.write(`parley: ${message}\n`);
+    return 1;
+  } finally {
+    ctx.store.close();
+  }
+}

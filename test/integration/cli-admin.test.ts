@@ -1,0 +1,82 @@
+/** The operator's `parley` admin commands, run as real child processes on a real database. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+
+const run = promisify(execFile);
+let dataDir: string;
+
+async function parley(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/parley.js', ...args, '--data-dir', dataDir]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function withStore<T>(fn: (store: ReturnType<typeof openSqliteStore>) => T): T {
+  const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cli-'));
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('parley admin commands', () => {
+  it('adds a site with a generated secret and lists it', async () => {
+    const added = await parley('site', 'add', 'carers', '--name', 'Carers United', '--origin', 'https://carers.example', '--generate-secret');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/HS256 secret/);
+    const site = withStore((s) => s.getSite('carers'));
+    expect(site?.origins).toEqual(['https://carers.example']);
+    expect(site?.secret?.length).toBeGreaterThanOrEqual(32);
+    const listed = await parley('site', 'list');
+    expect(JSON.parse(listed.stdout).map((s: any) => s.id)).toEqual(['carers']);
+    const bad = await parley('site', 'add', 'Bad Id!', '--name', 'x');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/site id/);
+  });
+
+  it('registers a company, verifies staff, and refuses to make staff a moderator', async () => {
+    const companyFile = path.join(dataDir, 'acme.json');
+    fs.writeFileSync(companyFile, JSON.stringify({ id: 'acme', legalName: 'Acme AG', displayName: 'Acme', emailDomains: ['acme.example'] }));
+    expect((await parley('company', 'set', 'carers', companyFile)).code).toBe(0);
+    const [employee, volunteer] = withStore((s) => [
+      s.upsertUserFromHost('carers', 'emp', 'Eve Employee', null, new Date().toISOString(), 'user-emp-1'),
+      s.upsertUserFromHost('carers', 'vol', 'Val Volunteer', null, new Date().toISOString(), 'user-vol-1'),
+    ]);
+    const verified = await parley('staff', 'verify', 'carers', employee!.id, 'acme', 'Medical', 'Advisor');
+    expect(verified.code).toBe(0);
+    expect(withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toMatchObject({ companyId: 'acme', jobTitle: 'Medical Advisor' });
+
+    const refused = await parley('role', 'grant', 'carers', employee!.id, 'moderator');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/never moderate/);
+    expect((await parley('role', 'grant', 'carers', volunteer!.id, 'moderator')).code).toBe(0);
+    expect(withStore((s) => s.getRoles('carers', volunteer!.id))).toEqual(['moderator']);
+
+    expect((await parley('staff', 'revoke', 'carers', employee!.id, '--reason', 'left')).code).toBe(0);
+    expect(withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toBeNull();
+    const events = withStore((s) => s.listIdentityEvents('carers', 0, 50).map((e) => `${e.actor}:${e.kind}`));
+    expect(events).toEqual(['cli:company-registered', 'cli:affiliation-added', 'cli:role-granted', 'cli:affiliation-revoked']);
+  });
+
+  it('finds users by name and explains unknown commands', async () => {
+    const users = await parley('users', 'carers', '--name', 'Val');
+    expect(JSON.parse(users.stdout).map((u: any) => u.name)).toEqual(['Val Volunteer']);
+    const unknown = await parley('role', 'promote', 'carers');
+    expect(unknown.code).toBe(2);
+  });
+});
