@@ -59,3 +59,35 @@ export async function backupDatabase(source: string, target: string, options: { 
     db.close();
   }
 }
+
+/** `parley backup <file> [--data-dir DIR] [--force]`: prints one line (JSON) on success. */
+export async function backupCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  const { loadConfig } = await import('../config.js');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`parley backup: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const target = parsed.positionals[0];
+  if (!target || parsed.positionals.length > 1) {
+    process.stderr.write('usage: parley backup <file> [--data-dir DIR] [--force]\n');
+    return 2;
+  }
+  const dataDir = parsed.values['data-dir'] ? path.resolve(parsed.values['data-dir']) : loadConfig(env).dataDir;
+  try {
+    const result = await backupDatabase(path.join(dataDir, 'parley.db'), target, { overwrite: parsed.values.force });
+    process.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`parley backup: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
