@@ -37,9 +37,11 @@ export const PERSONAS: Persona[] = [
   },
   { key: 'neurologist', sub: 'demo-amira', name: 'Dr. Amira Haddad', description: 'Neurologist, verified healthcare professional', profession: 'Neurologist', signIn: true },
   { key: 'moderator', sub: 'demo-joan', name: 'Joan Ellis', description: 'Volunteer moderator for the association', roles: ['moderator'], signIn: true },
+  { key: 'moderator2', sub: 'demo-priya', name: 'Priya Natarajan', description: 'Second volunteer moderator; decides appeals against Joan’s decisions', roles: ['moderator'], signIn: true },
   { key: 'admin', sub: 'demo-helen', name: 'Helen Park', description: 'Association coordinator and site admin', roles: ['admin'], signIn: true },
   { key: 'carer2', sub: 'demo-grace', name: 'grace_cares', description: 'Carer for her mother', signIn: false },
   { key: 'carer3', sub: 'demo-ruth', name: 'Ruth O.', description: 'Daughter and carer', signIn: false },
+  { key: 'visitor', sub: 'demo-vince', name: 'HealthyMind2025', description: 'A one-off visitor who posted an advert', signIn: false },
 ];
 
 /** The companies registered on the demo site, with their disclosures. */

@@ -11,6 +11,7 @@ import { DEMO_COMPANIES, DEMO_SITE, PERSONAS } from './personas.js';
 import { cliActor } from '../server/services/actor.js';
 import { upsertCompany } from '../server/services/admin.js';
 import { SEED_POSTS, SEED_TOPICS } from './seed-posts.js';
+import { seedModeration } from './seed-moderation.js';
 
 export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
   const { store } = ctx;
@@ -77,6 +78,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     if (outcome.kind !== 'created') throw new Error(`Seeding ${seed.ref} failed: ${outcome.kind}`);
     postIds.set(seed.ref, id);
   }
+  seedModeration(ctx, { site, userIds, postIds, at });
   ctx.log.info({ site: DEMO_SITE.id, posts: postIds.size }, 'seeded the demo organisation');
   return { seeded: true };
 }

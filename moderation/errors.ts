@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'topic_locked'
   | 'too_deep'
+  | 'unavailable'
   | 'internal';
 
 export interface ErrorBody {
@@ -66,4 +67,5 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };

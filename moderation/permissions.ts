@@ -10,10 +10,12 @@ export type Action =
   | 'post'
   | 'reply'
   | 'report'
+  | 'appeal'
   | 'moderate'
   | 'decide-appeal'
   | 'view-reporters'
   | 'manage-roles'
+  | 'manage-rules'
   | 'manage-companies'
   | 'verify-staff';
 
@@ -23,11 +25,13 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   post: ['member', 'staff', 'moderator', 'admin'],
   reply: ['member', 'staff', 'moderator', 'admin'],
   report: ['member', 'staff', 'moderator', 'admin'],
+  appeal: ['member', 'staff', 'moderator', 'admin'],
   // Company staff never moderate: staff is deliberately absent from every row below.
   moderate: ['moderator', 'admin'],
   'decide-appeal': ['moderator', 'admin'],
   'view-reporters': ['moderator', 'admin'],
   'manage-roles': ['admin'],
+  'manage-rules': ['admin'],
   'manage-companies': ['admin'],
   'verify-staff': ['admin'],
 };

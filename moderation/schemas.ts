@@ -24,8 +24,12 @@ export const PostIdSchema = v.pipe(
   v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a post id'),
 );
 
+/** Text that cannot be stored as UTF-8 as sent (a lone UTF-16 surrogate) is refused, not silently altered. */
+const WellFormed = v.check((text: string) => !/\p{Surrogate}/u.test(text), 'the text contains invalid characters');
+
 export const PostBodySchema = v.pipe(
   v.string('the message must be text'),
+  WellFormed,
   v.trim(),
   v.minLength(1, 'the message is empty'),
   v.maxLength(LIMITS.postBodyMaxChars, `the message is longer than ${LIMITS.postBodyMaxChars} characters`),
@@ -39,7 +43,7 @@ export const IdempotencyKeySchema = v.pipe(
   ),
 );
 
-export const TopicTitleSchema = v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.topicTitleMaxChars));
+export const TopicTitleSchema = v.pipe(v.string(), WellFormed, v.trim(), v.maxLength(LIMITS.topicTitleMaxChars));
 
 /** Create a post or a reply. The same body is sent over REST and over the socket. */
 export const CreatePostSchema = v.strictObject({

@@ -62,6 +62,49 @@ export interface Post {
   createdAt: string;
   editedAt: string | null;
   status: PostStatus;
+  /**
+   * Present when moderators acted on this post (a removal's tombstone, labels, closed replies).
+   * The same for every viewer — no shadow bans — except `ownText`, sent only to the author.
+   * A removed post has `body` and `html` empty for everyone.
+   */
+  moderation?: PostModeration;
+}
+
+/** A moderation decision as readers see it on a post or topic. */
+export interface ModerationNote {
+  /** The action; its public statement of reasons is at GET /moderation/actions/{actionId}. */
+  actionId: string;
+  ruleId: string | null;
+  ruleVersion: number | null;
+  ruleTitle: string | null;
+  /** Short public reason, in plain words. */
+  reason: string;
+  /** The moderator's name or stable pseudonym ("Moderator 3"), as the site chooses. */
+  moderator: string;
+  at: string;
+  /** Index of the entry in the site's public audit log, when the log is enabled. */
+  logIndex: number | null;
+}
+
+/** What stays in the thread when a post is removed. */
+export interface Tombstone extends ModerationNote {
+  appeal: 'none' | 'open' | 'upheld' | 'reversed';
+  /** Appeals are open until then (six months after the decision). */
+  appealableUntil: string;
+}
+
+/** A public note moderators attached to a post (lighter than removal; the words stay). */
+export interface PostLabel extends ModerationNote {
+  text: string;
+}
+
+export interface PostModeration {
+  removal: Tombstone | null;
+  labels: PostLabel[];
+  /** Set while moderators have closed replies beneath this post. */
+  repliesClosed: ModerationNote | null;
+  /** Only in answers to the author themself (with their token): their own removed words. */
+  ownText?: { body: string; html: string };
 }
 
 export interface TopicInfo {
@@ -72,6 +115,8 @@ export interface TopicInfo {
   rev: number;
   postCount: number;
   locked: boolean;
+  /** Present when a moderator locked the topic: who, on which rule, why (REST pages and catch-up). */
+  lock?: ModerationNote;
 }
 
 export type PageOrder = 'newest' | 'oldest';

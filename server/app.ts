@@ -22,9 +22,10 @@ import { randomId, type AppContext, type Broadcaster } from './services/context.
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
 import { createMailer } from './mail/mailer.js';
 import { NO_AUDIT_LOG } from './audit/audit-log.js';
+import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
 
@@ -65,6 +66,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const log = options.logger ?? pino({ level: options.logLevel ?? 'info' });
   const dataDir = path.resolve(options.dataDir ?? 'data');
   const store = openSqliteStore({ file: options.dbFile ?? path.join(dataDir, 'parley.db') });
+  // The public audit log lives in the same database (one transaction with the change it records).
+  let logHost = options.publicUrl ? new URL(options.publicUrl).host : (options.host ?? 'localhost');
+  const auditDb = sqliteDatabaseOf(store);
+  const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
   let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {} };
@@ -80,7 +85,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     newId: randomId,
     selfOrigins: () => selfOrigins,
     mailer: null as unknown as AppContext['mailer'],
-    audit: NO_AUDIT_LOG,
+    audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),
@@ -153,7 +158,11 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.sendFile(file);
   });
-  app.use('/assets', express.static(path.join(distDir, 'assets'), { fallthrough: true }));
+  app.use('/assets', express.static(path.join(distDir, 'assets'), {
+    fallthrough: true,
+    // Lazily loaded widget chunks (the audit log) are module scripts imported by host pages' parley.js.
+    setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
+  }));
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
@@ -188,6 +197,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     .map((o) => normaliseOrigin(o))
     .filter((o): o is string => o !== null);
 
+  logHost = new URL(url).host;
+  for (const site of store.listSites()) audit?.ensureLog(site.id);
   if (options.demo) seedDemo(ctx, { serverUrl: url });
 
   let closing: Promise<void> | null = null;
@@ -210,6 +221,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
           httpServer.closeAllConnections?.();
         });
         await stopped;
+        audit?.close();
         store.close();
       })();
       return closing;

@@ -10,14 +10,14 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ParleyError } from '../moderation/errors.js';
 import { parseWith, SiteIdSchema } from '../moderation/schemas.js';
-import { NO_AUDIT_LOG } from './audit/audit-log.js';
+import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createMailer } from './mail/mailer.js';
 import { cliActor } from './services/actor.js';
 import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
 import { randomId, type AppContext } from './services/context.js';
 import { createRateLimits } from './services/rate-limits.js';
 import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 
 export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
   parley site list
@@ -34,7 +34,10 @@ function openContext(dataDir: string): AppContext {
   const log = pino({ level: 'warn' });
   return {
     store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
-    limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: NO_AUDIT_LOG,
+    limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: new SqliteAuditLog({
+      db: sqliteDatabaseOf(store)!, timers: false,
+      originHost: () => (process.env.PARLEY_PUBLIC_URL ? new URL(process.env.PARLEY_PUBLIC_URL).host : 'localhost'),
+    }),
     broadcast: { postCreated() {}, postUpdated() {} },
   };
 }

@@ -9,6 +9,7 @@ import { createServer } from './app.js';
 import { loadConfig } from './config.js';
 import { adminCommand, ADMIN_HELP } from './cli-admin.js';
 import { backupCommand } from './ops/backup.js';
+import { logCommand, verifyCommand, VERIFY_HELP } from './ops/verify-cli.js';
 
 const HELP = `parley — a transparently moderated discussion widget for patient organisations
 
@@ -21,6 +22,7 @@ Usage:
       backup). Restore: stop the server, copy the file to <data dir>/parley.db, delete
       parley.db-wal and parley.db-shm beside it, start the server.
 ${ADMIN_HELP}
+${VERIFY_HELP}
   parley --help
       Show this help.
 
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number | void> {
   if (command === 'serve') return serve(rest);
   if (['site', 'users', 'role', 'company', 'staff', 'professional'].includes(command)) return adminCommand(command, rest);
   if (command === 'backup') return backupCommand(rest);
+  if (command === 'verify' || command === 'log') return command === 'verify' ? verifyCommand(rest) : logCommand(rest);
   process.stderr.write(`parley: unknown command "${command}"\n\n${HELP}`);
   return 2;
 }

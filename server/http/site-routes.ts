@@ -13,6 +13,8 @@ import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
 import { isOriginAllowed } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
+import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
+import { mountLogRoutes } from './log-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -55,8 +57,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
 
   router.get(
     '/topics/:topic/posts',
-    route((req, res) => {
-      res.json(readTopicPage(ctx, req.parleySite!.id, req.params.topic, req.query));
+    route(async (req, res) => {
+      res.json(readTopicPage(ctx, req.parleySite!.id, req.params.topic, req.query, await optionalViewerId(ctx, req)));
     }),
   );
 
@@ -79,11 +81,13 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
 
   router.get(
     '/posts/:id',
-    route((req, res) => {
-      res.json({ post: readPost(ctx, req.parleySite!.id, req.params.id) });
+    route(async (req, res) => {
+      res.json({ post: readPost(ctx, req.parleySite!.id, req.params.id, await optionalViewerId(ctx, req)) });
     }),
   );
 
   mountIdentityRoutes(router, ctx);
+  mountModerationRoutes(router, ctx);
+  mountLogRoutes(router, ctx);
   return router;
 }

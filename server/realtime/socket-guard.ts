@@ -8,6 +8,14 @@
  * - a rate limit on handshakes per IP (`connect` in services/rate-limits.ts);
  * - a budget of events per socket (a token bucket): events over it are answered
  *   `rate_limited` in their ack and dropped; a socket that keeps flooding is disconnected;
+ * - strikes per IP: every refused handshake is one, a socket disconnected for flooding is
+ *   enough to be blocked. A blocked IP (STRIKES_TO_BLOCK within STRIKE_WINDOW_MS) is refused
+ *   before the WebSocket upgrade, with a bare HTTP 403 from engine.io: the informative
+ *   refusals above cost a full handshake each, and a client that ignores them must not be
+ *   able to make the server spend that on every retry. Clients sharing an address with an
+ *   abuser share its block, until the window ends. The refusal comes after TARPIT_MS, so a
+ *   client retrying in a loop retries slowly (at most TARPIT_HELD such requests wait per IP;
+ *   beyond that they are refused at once);
  * - events the server does not know are answered `bad_request`, so every ack is called;
  * - while the server drains for shutdown, events are answered `unavailable`, and events
  *   under way are counted so shutdown can wait for their acks.
@@ -32,7 +40,12 @@ export interface SocketGuardOptions {
 
 /** Refused events within one window after which the socket is disconnected. */
 const FLOOD_WINDOW_MS = 10_000;
-const FLOOD_REFUSALS_PER_WINDOW = 200;
+const FLOOD_REFUSALS_PER_WINDOW = 20;
+/** Refused handshakes (or one flooding socket) within a window that block an IP for the rest of it. */
+const STRIKES_TO_BLOCK = 10;
+const STRIKE_WINDOW_MS = 60_000;
+const TARPIT_MS = 1_000;
+const TARPIT_HELD = 20;
 
 function refusal(error: ParleyError): Error & { data: unknown } {
   const refused = new Error(error.message) as Error & { data: unknown };
@@ -40,8 +53,46 @@ function refusal(error: ParleyError): Error & { data: unknown } {
   return refused;
 }
 
-export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number } {
+export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number; blocked(ip: string): boolean } {
   const open = new Map<string, number>();
+  const strikes = new Map<string, { count: number; since: number }>();
+  const strike = (ip: string, count = 1) => {
+    const now = Date.now();
+    if (strikes.size > 10_000) {
+      for (const [other, entry] of strikes) if (now - entry.since > STRIKE_WINDOW_MS) strikes.delete(other);
+    }
+    const entry = strikes.get(ip);
+    if (!entry || now - entry.since > STRIKE_WINDOW_MS) strikes.set(ip, { count, since: now });
+    else entry.count += count;
+  };
+  const blocked = (ip: string) => {
+    const entry = strikes.get(ip);
+    return !!entry && entry.count >= STRIKES_TO_BLOCK && Date.now() - entry.since <= STRIKE_WINDOW_MS;
+  };
+
+  const held = new Map<string, number>();
+  const previous = io.engine.opts.allowRequest;
+  io.engine.opts.allowRequest = (req, callback) => {
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (blocked(ip)) {
+      options.onRefusal?.('blocked', 'ip');
+      const refuse = () => callback('Too many refused connections from your network; try again later.', false);
+      const waiting = held.get(ip) ?? 0;
+      if (waiting >= TARPIT_HELD) return refuse();
+      held.set(ip, waiting + 1);
+      const timer = setTimeout(() => {
+        const left = (held.get(ip) ?? 1) - 1;
+        if (left <= 0) held.delete(ip);
+        else held.set(ip, left);
+        refuse();
+      }, TARPIT_MS);
+      timer.unref();
+      return;
+    }
+    if (previous) return previous(req, callback);
+    callback(null, true);
+  };
+
   io.engine.on('connection', (transport: { remoteAddress?: string; once(event: 'close', fn: () => void): void }) => {
     const ip = transport.remoteAddress ?? 'unknown';
     open.set(ip, (open.get(ip) ?? 0) + 1);
@@ -65,7 +116,9 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
       await options.limits.consume('connect', '*', null, ip);
       next();
     } catch (error) {
-      next(refusal(toParleyError(error)));
+      const parleyError = toParleyError(error);
+      if (parleyError.code === 'rate_limited') strike(socket.conn.remoteAddress ?? 'unknown');
+      next(refusal(parleyError));
     }
   });
 
@@ -95,6 +148,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
         }
         if (++refusedInWindow > FLOOD_REFUSALS_PER_WINDOW) {
           options.onFlooding?.(socket);
+          strike(socket.conn.remoteAddress ?? 'unknown', STRIKES_TO_BLOCK);
           socket.disconnect(true);
           return;
         }
@@ -118,5 +172,5 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
     });
   });
 
-  return { openConnections: (ip) => open.get(ip) ?? 0 };
+  return { openConnections: (ip) => open.get(ip) ?? 0, blocked };
 }

@@ -4,6 +4,7 @@ import { checkRoleGrant } from '../../moderation/identity.js';
 import { CompanySchema, DecideNameChangeSchema, parseWith, RoleChangeSchema } from '../../moderation/schemas.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
+import { recordIdentity } from '../audit/identity-events.js';
 import { valid } from './sessions.js';
 
 export function grantRole(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
@@ -18,7 +19,7 @@ export function grantRole(ctx: AppContext, actor: Actor, input: unknown): { ok: 
   }
   if (refusal) throw new ParleyError('validation_failed', `The ${role} role cannot be granted.`);
   ctx.store.grantRole(site, userId, role);
-  ctx.store.recordIdentityEvent({ site, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-granted', details: { role } });
+  recordIdentity(ctx, { site, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-granted', details: { role } });
   return { ok: true };
 }
 
@@ -27,7 +28,7 @@ export function revokeRole(ctx: AppContext, actor: Actor, input: unknown): { ok:
   const { userId, role } = valid(parseWith(RoleChangeSchema, input));
   if (userId === actor.id && role === 'admin') throw new ParleyError('forbidden', 'You cannot remove your own admin role; ask another admin.');
   if (!ctx.store.revokeRole(actor.site.id, userId, role)) throw new ParleyError('not_found', `This person does not hold the ${role} role.`);
-  ctx.store.recordIdentityEvent({ site: actor.site.id, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-revoked', details: { role } });
+  recordIdentity(ctx, { site: actor.site.id, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-revoked', details: { role } });
   return { ok: true };
 }
 
@@ -48,7 +49,7 @@ export function upsertCompany(ctx: AppContext, actor: Actor, input: unknown): { 
     createdAt: existing?.createdAt ?? at,
     updatedAt: at,
   });
-  ctx.store.recordIdentityEvent({
+  recordIdentity(ctx, {
     site, at, actor: actor.id, subjectId: null, kind: existing ? 'company-updated' : 'company-registered',
     details: { company: company.id, displayName: company.displayName },
   });
@@ -61,7 +62,7 @@ export function decideNameChange(ctx: AppContext, actor: Actor, requestId: strin
   const at = ctx.now().toISOString();
   const decided = ctx.store.decideNameChange(actor.site.id, requestId, approve, actor.id, at);
   if (!decided) throw new ParleyError('not_found', 'No pending name-change request with that id.');
-  ctx.store.recordIdentityEvent({
+  recordIdentity(ctx, {
     site: actor.site.id, at, actor: actor.id, subjectId: decided.userId,
     kind: approve ? 'name-change-approved' : 'name-change-rejected',
     details: { request: decided.id, displayName: approve ? decided.displayName : null, jobTitle: approve ? decided.jobTitle : null },

@@ -13,6 +13,7 @@ import { verifyHostToken } from '../auth/host-token.js';
 import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { recordIdentity } from '../audit/identity-events.js';
 
 export interface Principal {
   site: SiteRecord;
@@ -69,7 +70,7 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
         companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
         verifiedBy: site.name, verifiedAt: at,
       });
-      ctx.store.recordIdentityEvent({
+      recordIdentity(ctx, {
         site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'affiliation-added',
         details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: 'host-sso' },
       });
@@ -79,7 +80,7 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
     const current = ctx.store.getProfessional(site.id, user.id);
     if (!current || current.profession !== claims.professional.profession) {
       ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
-      ctx.store.recordIdentityEvent({
+      recordIdentity(ctx, {
         site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'professional-verified',
         details: { profession: claims.professional.profession },
       });

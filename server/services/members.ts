@@ -6,6 +6,7 @@ import { ParleyError } from '../../moderation/errors.js';
 import { imitatedName } from '../../moderation/identity.js';
 import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '../../moderation/schemas.js';
 import type { AppContext } from './context.js';
+import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
 import { presentPost } from './presenter.js';
 import { valid } from './sessions.js';
@@ -28,7 +29,7 @@ export function renameMember(ctx: AppContext, principal: Principal, input: unkno
     });
   }
   ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
-  ctx.store.recordIdentityEvent({ site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
+  recordIdentity(ctx, { site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
   return { ok: true as const, displayName };
 }
 
@@ -43,7 +44,7 @@ export function requestNameChange(ctx: AppContext, principal: Principal, input: 
     requestedAt: ctx.now().toISOString(), decidedBy: null, decidedAt: null,
   };
   ctx.store.createNameChange(record);
-  ctx.store.recordIdentityEvent({ site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
+  recordIdentity(ctx, { site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
   return { request: record };
 }
 
@@ -59,7 +60,7 @@ export function eraseMember(ctx: AppContext, principal: Principal, input: unknow
   const { removePosts } = valid(parseWith(EraseSchema, input));
   const at = ctx.now().toISOString();
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
-  ctx.store.recordIdentityEvent({ site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
   // Every open widget learns the new author line (or the removal) at once.
   for (const id of changed) {
     const record = ctx.store.getPost(principal.site.id, id);

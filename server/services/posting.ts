@@ -13,6 +13,7 @@ import type { AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost } from './presenter.js';
+import { checkPostingAllowed } from './moderation.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -30,6 +31,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
 
   const site = principal.site.id;
   await ctx.limits.consumePost(site, principal.user.id, ip);
+  checkPostingAllowed(ctx, principal, intent);
 
   const snapshot: AuthorSnapshot = {};
   if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;

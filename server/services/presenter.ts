@@ -1,10 +1,15 @@
 /** Turns stored records into the public shapes of moderation/types.ts: the only place that decides what readers see. */
-import type { Post, TopicInfo } from '../../moderation/types.js';
+import type { ModerationNote, Post, PostModeration, TopicInfo } from '../../moderation/types.js';
+import { viewPost } from '../../moderation/visibility.js';
 import type { PostRecord, TopicRecord } from '../store/store.js';
 
-export function presentPost(record: PostRecord): Post {
+/**
+ * `moderation` is the post's moderation state (tombstone, labels, closed replies); it is the
+ * same for every viewer. `viewerId` only ever adds the author's own removed words (no shadow bans).
+ */
+export function presentPost(record: PostRecord, moderation: PostModeration | null = null, viewerId: string | null = null): Post {
   const deleted = record.authorKind === 'deleted';
-  return {
+  return viewPost({ authorId: record.authorId, moderation, post: {
     id: record.id,
     site: record.site,
     topic: record.topic,
@@ -26,11 +31,12 @@ export function presentPost(record: PostRecord): Post {
     createdAt: record.createdAt,
     editedAt: record.editedAt,
     status: record.status,
-  };
+  } }, viewerId);
 }
 
-export function presentTopic(site: string, id: string, record: TopicRecord | null): TopicInfo {
+export function presentTopic(site: string, id: string, record: TopicRecord | null, lock?: ModerationNote | null): TopicInfo {
   return {
+    ...(lock && record?.locked ? { lock } : {}),
     site,
     id,
     title: record?.title ?? null,

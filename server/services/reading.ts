@@ -4,7 +4,8 @@ import { LIMITS } from '../../moderation/limits.js';
 import { ChangesQuerySchema, parseWith, TopicIdSchema, PostIdSchema, TopicPageQuerySchema } from '../../moderation/schemas.js';
 import type { Post, TopicChanges, TopicPage } from '../../moderation/types.js';
 import type { AppContext } from './context.js';
-import { presentPost, presentTopic } from './presenter.js';
+import { presentTopic } from './presenter.js';
+import { presentPosts, topicLockNote } from './moderation.js';
 
 // Cursors are opaque to clients; today they carry the seq of the last top-level post.
 const encodeCursor = (seq: number) => `s${seq.toString(36)}`;
@@ -19,7 +20,8 @@ function requireValid<T>(result: { ok: true; value: T } | { ok: false; message: 
   return result.value;
 }
 
-export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown): TopicPage {
+/** `viewerId` only adds the author's own removed words to their posts (see moderation/visibility.ts). */
+export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown, viewerId: string | null = null): TopicPage {
   const topic = requireValid(parseWith(TopicIdSchema, topicId));
   const q = requireValid(parseWith(TopicPageQuerySchema, query));
   const page = ctx.store.getTopicPage(site, topic, {
@@ -29,9 +31,9 @@ export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, q
     repliesMax: LIMITS.repliesPerPageMax,
   });
   return {
-    topic: presentTopic(site, topic, page.topic),
+    topic: presentTopic(site, topic, page.topic, page.topic?.locked ? topicLockNote(ctx, site, topic) : null),
     order: q.order,
-    posts: page.posts.map(presentPost),
+    posts: presentPosts(ctx, site, page.posts, viewerId),
     nextCursor: page.nextAfterSeq === null ? null : encodeCursor(page.nextAfterSeq),
   };
 }
@@ -42,15 +44,15 @@ export function readChanges(ctx: AppContext, site: string, topicId: unknown, sin
   const rows = ctx.store.getChangesSince(site, topic, q.since, LIMITS.catchUpMax + 1);
   const truncated = rows.length > LIMITS.catchUpMax;
   return {
-    topic: presentTopic(site, topic, ctx.store.getTopic(site, topic)),
-    posts: (truncated ? rows.slice(0, LIMITS.catchUpMax) : rows).map(presentPost),
+    topic: presentTopic(site, topic, ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)),
+    posts: presentPosts(ctx, site, truncated ? rows.slice(0, LIMITS.catchUpMax) : rows),
     truncated,
   };
 }
 
-export function readPost(ctx: AppContext, site: string, postId: unknown): Post {
+export function readPost(ctx: AppContext, site: string, postId: unknown, viewerId: string | null = null): Post {
   const id = requireValid(parseWith(PostIdSchema, postId));
   const record = ctx.store.getPost(site, id);
   if (!record) throw new ParleyError('not_found', 'No such message on this site.');
-  return presentPost(record);
+  return presentPosts(ctx, site, [record], viewerId)[0]!;
 }

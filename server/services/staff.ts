@@ -17,6 +17,7 @@ import type { CompanyRecord } from '../store/identity-store.js';
 import type { SiteRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
+import { recordIdentity } from '../audit/identity-events.js';
 import { issueSession, valid } from './sessions.js';
 import { createHash } from 'node:crypto';
 
@@ -102,7 +103,7 @@ export async function verifyEmailLink(ctx: AppContext, site: SiteRecord, input: 
       companyId: company.id, companyName: company.displayName, jobTitle: link.jobTitle,
       verifiedBy: site.name, verifiedAt: at,
     });
-    ctx.store.recordIdentityEvent({
+    recordIdentity(ctx, {
       site: site.id, at, actor: 'email-proof', subjectId: userId, kind: 'affiliation-added',
       details: { company: company.id, jobTitle: link.jobTitle, method: 'email-proof', domain: emailDomain(link.email) },
     });
@@ -128,7 +129,7 @@ export function verifyStaff(ctx: AppContext, actor: Actor, input: unknown): { ok
   ctx.store.addAffiliation(site, user.id, {
     companyId: company.id, companyName: company.displayName, jobTitle: request.jobTitle, verifiedBy: actor.site.name, verifiedAt: at,
   });
-  ctx.store.recordIdentityEvent({
+  recordIdentity(ctx, {
     site, at, actor: actor.id, subjectId: user.id, kind: 'affiliation-added',
     details: { company: company.id, jobTitle: request.jobTitle, method: 'site-admin' },
   });
@@ -143,7 +144,7 @@ export function revokeStaff(ctx: AppContext, actor: Actor, input: unknown): { ok
   if (!affiliation || !ctx.store.revokeAffiliation(actor.site.id, request.userId, actor.id, at)) {
     throw new ParleyError('not_found', 'This person has no active affiliation to revoke.');
   }
-  ctx.store.recordIdentityEvent({
+  recordIdentity(ctx, {
     site: actor.site.id, at, actor: actor.id, subjectId: request.userId, kind: 'affiliation-revoked',
     details: { company: affiliation.companyId, reason: request.reason },
   });
@@ -157,7 +158,7 @@ export function verifyProfessional(ctx: AppContext, actor: Actor, input: unknown
   if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
   const at = ctx.now().toISOString();
   ctx.store.setProfessional(actor.site.id, user.id, { profession: request.profession, verifiedAt: at });
-  ctx.store.recordIdentityEvent({
+  recordIdentity(ctx, {
     site: actor.site.id, at, actor: actor.id, subjectId: user.id, kind: 'professional-verified',
     details: { profession: request.profession },
   });

@@ -4,6 +4,7 @@
  * Every method is synchronous and atomic: a method either fully happens or not at all.
  */
 import type { IdentityStore } from './identity-store.js';
+import type { ModerationStore } from './moderation-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -115,7 +116,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore {
+export interface Store extends IdentityStore, ModerationStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

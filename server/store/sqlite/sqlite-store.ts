@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { AffiliationBadge, ProfessionalBadge, Role } from '../../../moderation/types.js';
 import { migrate } from './migrations.js';
 import { sqliteIdentityStore } from './identity.js';
+import { sqliteModerationStore } from './moderation.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -74,6 +75,13 @@ function requestHash(input: { topic: string; parent: string | null; body: string
 export interface SqliteStoreOptions {
   /** Path of the database file; ':memory:' for a throwaway store. */
   file: string;
+}
+
+const DATABASES = new WeakMap<Store, Database.Database>();
+
+/** The connection behind a SQLite store, for modules that keep their own tables in it (the audit log). */
+export function sqliteDatabaseOf(store: Store): Database.Database | null {
+  return DATABASES.get(store) ?? null;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -174,8 +182,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return rows.map(toPost);
   }
 
-  return {
+  const store: Store = {
     ...sqliteIdentityStore(db),
+    ...sqliteModerationStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
@@ -268,4 +277,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (db.open) db.close();
     },
   };
+  DATABASES.set(store, db);
+  return store;
 }

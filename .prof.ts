@@ -1,0 +1,20 @@
+import http from 'node:http';
+import { startParley, BENCH_SITE } from './bench/lib/targets.js';
+import { sampleBody } from './bench/lib/seed-db.js';
+process.env.NODE_OPTIONS = '--cpu-prof --cpu-prof-dir=/tmp/prof';
+const target = await startParley();
+delete process.env.NODE_OPTIONS;
+const mode = process.argv[2] ?? 'rest';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+const url = new URL(`${target.url}/api/sites/${BENCH_SITE.id}/posts`);
+const tokens = await Promise.all(Array.from({ length: 32 }, (_, i) => target.token(`w${i}`)));
+let n = 0, ok = 0;
+const send = (token: string) => new Promise<number>((resolve) => {
+  const payload = JSON.stringify({ topic: 'x', body: sampleBody(n), idempotencyKey: `k-${n++}-xxxxxxxx` });
+  const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+  req.end(payload);
+});
+const until = performance.now() + 5000;
+await Promise.all(tokens.map(async (t) => { while (performance.now() < until) if ((await send(t!)) === 201) ok++; }));
+console.log('posts/s', ok / 5);
+await target.stop();

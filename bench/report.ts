@@ -1,0 +1,112 @@
+/** Renders bench/results/latest.md from the JSON results: one short table per benchmark. */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const n = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+const ms = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${n(value, value < 10 ? 2 : 1)} ms`);
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function fanoutSection(r: any): string[] {
+  const lines = ['## Fan-out', '', '| readers | posting | Parley delivered/s | bare delivered/s | ratio | Parley p50 / p99 | bare p50 / p99 | Parley posts/s | server CPU (Parley / bare) |', '|---:|---|---:|---:|---:|---|---|---:|---|'];
+  for (const row of r.rows) {
+    lines.push(
+      `| ${n(row.readers)} | ${row.mode} | ${n(row.parley.deliveredPerSecond)} | ${n(row.bare.deliveredPerSecond)} | ${n(row.ratio, 2)} | ${ms(row.parley.latencyMs.p50)} / ${ms(row.parley.latencyMs.p99)} | ${ms(row.bare.latencyMs.p50)} / ${ms(row.bare.latencyMs.p99)} | ${n(row.parley.postsPerSecond)} | ${row.parley.serverCpuPercent}% / ${row.bare.serverCpuPercent}% |`,
+    );
+  }
+  const thousand = r.rows.find((row: any) => row.readers === 1000 && row.mode.startsWith('paced'));
+  const ratios = r.rows.map((row: any) => row.ratio);
+  lines.push('');
+  lines.push(`Targets: fan-out ≥ 0.7 of bare — lowest ratio ${n(Math.min(...ratios), 2)} (${verdict(Math.min(...ratios) >= 0.7)}); p99 ≤ 50 ms for 1,000 readers at 50 posts/s — ${ms(thousand?.parley.latencyMs.p99)} (${verdict((thousand?.parley.latencyMs.p99 ?? Infinity) <= 50)}).`);
+  return [...lines, ...notes(r)];
+}
+
+function writeSection(r: any): string[] {
+  return [
+    '## Write path',
+    '',
+    '| path | posts/s | raw SQLite rows/s (same rows) | ratio | server CPU |',
+    '|---|---:|---:|---:|---:|',
+    `| socket (\`post:create\`) | ${n(r.socket.postsPerSecond)} | ${n(r.raw.postsPerSecond)} | ${n(r.socket.ratio, 3)} | ${r.socket.serverCpuPercent}% |`,
+    `| REST (\`POST /posts\`) | ${n(r.rest.postsPerSecond)} | ${n(r.raw.postsPerSecond)} | ${n(r.rest.ratio, 3)} | ${r.rest.serverCpuPercent}% |`,
+    '',
+    `Target ≥ ${n(r.target)} posts/s: socket ${verdict(r.socket.postsPerSecond >= r.target)}, REST ${verdict(r.rest.postsPerSecond >= r.target)}.`,
+    ...notes(r),
+  ];
+}
+
+function readSection(r: any): string[] {
+  const row = (label: string, p: any, s: any, ratio: number) => `| ${label} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(s.p50)} | ${ms(s.p99)} | ${n(ratio, 1)}× |`;
+  const worst = Math.max(r.parley.firstPage.p99, r.parley.deepPage.p99, r.parley.catchUpRest.p99, r.parley.catchUpSocket.p99);
+  return [
+    `## Read path (${n(r.posts)} posts, ${n(r.databaseMB)} MB database)`,
+    '',
+    '| request | Parley p50 | Parley p99 | store p50 | store p99 | p99 over store |',
+    '|---|---:|---:|---:|---:|---:|',
+    row(`first page (${r.firstPagePosts} posts)`, r.parley.firstPage, r.store.firstPage, r.p99OverStore.firstPage),
+    row(`deep page, half-way (${r.deepPagePosts} posts)`, r.parley.deepPage, r.store.deepPage, r.p99OverStore.deepPage),
+    row('catch-up, 100 changes (REST)', r.parley.catchUpRest, r.store.catchUp, r.p99OverStore.catchUpRest),
+    row('catch-up, 100 changes (socket `topic:join`)', r.parley.catchUpSocket, r.store.catchUp, r.p99OverStore.catchUpSocket),
+    '',
+    `Target p99 ≤ ${r.targetP99Ms} ms: worst ${ms(worst)} (${verdict(worst <= r.targetP99Ms)}).`,
+    ...notes(r),
+  ];
+}
+
+function connectionsSection(r: any): string[] {
+  const lines = [
+    '## Connections (idle readers)',
+    '',
+    `| readers | Parley RSS | Parley per reader | bare RSS | bare per reader | ratio | connect time (Parley) |`,
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of r.rows) {
+    lines.push(`| ${n(row.readers)} | ${n(row.parley.rssMB)} MB | ${n(row.parley.perReaderKB, 1)} kB | ${n(row.bare.rssMB)} MB | ${n(row.bare.perReaderKB, 1)} kB | ${n(row.perReaderRatio, 2)} | ${n(row.parley.connectSeconds, 1)} s |`);
+  }
+  const last = r.rows[r.rows.length - 1];
+  lines.push('');
+  lines.push(`Idle baselines: Parley ${n(r.baselineMB.parley)} MB, bare ${n(r.baselineMB.bare)} MB. Target 10,000 readers within ${n(r.targetMBAt10k)} MB: ${last.readers === 10000 ? `${n(last.parley.rssMB)} MB (${verdict(last.parley.rssMB <= r.targetMBAt10k)})` : `not measured at 10,000 in this run (${n(last.readers)} max)`}. Open-file limit: ${r.fdLimit}.`);
+  return [...lines, ...notes(r)];
+}
+
+function widgetSection(r: any): string[] {
+  if (r.pending) return ['## Widget', '', `Pending: ${r.pending}.`];
+  const lines = [
+    '## Widget',
+    '',
+    `First render loads ${r.firstRenderScripts.length} script(s): ${n(r.gzipBytes / 1024, 1)} kB gzip (${r.firstRenderScripts.map((s: any) => `\`${s.url}\` ${n(s.gzipBytes / 1024, 1)} kB`).join(', ')}), ${n(r.budgetShare * 100)}% of the ${n(r.budgetBytes / 1024)} kB budget (${verdict(r.gzipBytes <= r.budgetBytes)}).`,
+    '',
+    '| topic | posts on first page | widget p50 | widget max | static HTML p50 | ratio |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const c of r.render) {
+    lines.push(`| ${n(c.posts)} posts | ${n(c.rendered)} | ${ms(c.widget.p50)} | ${ms(c.widget.max)} | ${ms(c.static.p50)} | ${n(c.medianOverStatic, 1)}× |`);
+  }
+  return [...lines, ...notes(r)];
+}
+
+function notes(r: any): string[] {
+  return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
+}
+
+const SECTIONS: Record<string, (r: any) => string[]> = {
+  fanout: fanoutSection,
+  write: writeSection,
+  read: readSection,
+  connections: connectionsSection,
+  widget: widgetSection,
+};
+
+export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {
+  const env = report.environment;
+  const lines = [
+    '# Parley benchmarks',
+    '',
+    `Run ${env.date.slice(0, 16).replace('T', ' ')} UTC${env.commit ? ` at ${env.commit}` : ''}${env.quick ? ' (--quick)' : ''}: Node ${env.node}, ${env.cpus} × ${env.cpu}, ${env.memoryGB} GB. ` +
+      'Client and server run on the same machine, in separate processes. Produced by `npm run bench`; the JSON beside this file has every figure.',
+  ];
+  for (const [name, render] of Object.entries(SECTIONS)) {
+    if (report.errors[name]) lines.push('', `## ${name}`, '', `Failed: \`${report.errors[name]!.split('\n')[0]}\``);
+    else if (report.results[name]) lines.push('', ...render(report.results[name]));
+  }
+  return `${lines.join('\n')}\n`;
+}

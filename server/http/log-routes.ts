@@ -1,0 +1,250 @@
+/**
+ * The public audit log of a site: `/api/sites/:site/log/...` (mounted from the site router,
+ * so the site loader and origin checks apply). Everything is readable without a token; a few
+ * operator actions (witnesses, redaction, key rotation) need an admin. See docs/api.md
+ * ("The public audit log") and docs/audit-log.md.
+ */
+import express, { type Request, type Response } from 'express';
+import { ParleyError } from '../../moderation/errors.js';
+import { fromHex, toBase64 } from '../../moderation/log/index.js';
+import { AuditRequestError, MAX_RANGE, SqliteAuditLog, type StoredEntry } from '../audit/sqlite-audit-log.js';
+import { auditActorOf } from '../audit/identity-events.js';
+import { actorOf, requirePermission } from '../services/actor.js';
+import type { AppContext } from '../services/context.js';
+import { principalOf, route } from './request.js';
+
+function auditOf(ctx: AppContext): SqliteAuditLog {
+  if (!(ctx.audit instanceof SqliteAuditLog)) throw new ParleyError('not_found', 'This server keeps no public audit log.');
+  return ctx.audit;
+}
+
+/** Runs a log operation, turning its refusals into protocol errors. */
+function guarded<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof AuditRequestError) throw new ParleyError(e.code, e.message);
+    throw e;
+  }
+}
+
+function intParam(value: unknown, name: string, fallback?: number): number {
+  if (value === undefined || value === '') {
+    if (fallback !== undefined) return fallback;
+    throw new ParleyError('validation_failed', `The query parameter "${name}" is required.`, { issues: [{ path: name, message: 'required' }] });
+  }
+  const s = String(value);
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(s)) {
+    throw new ParleyError('validation_failed', `"${name}" must be a non-negative integer.`, { issues: [{ path: name, message: 'not an integer' }] });
+  }
+  return Number(s);
+}
+
+function strParam(value: unknown, max = 200): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!)
+    // Characters XML 1.0 cannot carry.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+/** One-line human summary of an entry (Atom titles). */
+function summaryOf(entry: StoredEntry): string {
+  const l = entry.leaf;
+  const parts = [`#${entry.index} ${l.kind}`, `by ${l.actor?.label ?? '?'}`];
+  const d = l.data as Record<string, unknown>;
+  const rule = (l.subject?.ruleId ?? d?.ruleId ?? (d?.rule as { id?: string } | undefined)?.id) as string | undefined;
+  if (rule) parts.push(`rule ${rule}`);
+  if (l.subject?.postId) parts.push(`post ${l.subject.postId}`);
+  if (l.subject?.userLabel) parts.push(l.subject.userLabel);
+  return parts.join(' · ');
+}
+
+function baseUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+}
+
+function checkpointJson(audit: SqliteAuditLog, site: string) {
+  const cp = audit.latestCheckpoint(site);
+  return {
+    origin: audit.origin(site),
+    treeSize: cp.treeSize,
+    rootHash: cp.rootHash,
+    rootHashBase64: toBase64(fromHex(cp.rootHash)),
+    signedAt: cp.signedAt,
+    keyId: cp.keyId,
+    verifierKey: audit.verifierKey(site),
+    note: cp.note,
+    cosignatures: cp.cosignatures,
+  };
+}
+
+export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
+  const log = express.Router({ mergeParams: true });
+  const site = (req: Request) => req.parleySite!.id;
+  const cacheShort = (res: Response) => res.setHeader('Cache-Control', 'no-cache');
+
+  log.get('/checkpoint', route((req, res) => {
+    const audit = auditOf(ctx);
+    cacheShort(res);
+    if (req.query.format === 'json') {
+      return res.json(checkpointJson(audit, site(req)));
+    }
+    res.type('text/plain; charset=utf-8').send(audit.latestCheckpoint(site(req)).note);
+  }));
+
+  log.get('/checkpoint.json', route((req, res) => {
+    cacheShort(res);
+    res.json(checkpointJson(auditOf(ctx), site(req)));
+  }));
+
+  log.get('/entries', route((req, res) => {
+    const audit = auditOf(ctx);
+    const size = audit.size(site(req));
+    const start = intParam(req.query.start, 'start', 0);
+    const end = Math.min(intParam(req.query.end, 'end', Math.min(start + MAX_RANGE, size)), size);
+    const entries = guarded(() => audit.entries(site(req), start, Math.max(start, end)));
+    res.json({ treeSize: size, entries });
+  }));
+
+  log.get('/entries/:index', route((req, res) => {
+    const audit = auditOf(ctx);
+    const index = intParam(req.params.index, 'index');
+    const entry = audit.entry(site(req), index);
+    if (!entry) throw new ParleyError('not_found', `There is no entry ${index} in this log.`);
+    res.json({ entry: { ...entry, redacted: audit.redactedFields(site(req), entry) } });
+  }));
+
+  log.get('/entries/:index/sensitive', route(async (req, res) => {
+    const principal = await principalOf(ctx, req);
+    requirePermission(actorOf(principal), 'moderate');
+    const audit = auditOf(ctx);
+    const index = intParam(req.params.index, 'index');
+    if (!audit.entry(site(req), index)) throw new ParleyError('not_found', `There is no entry ${index} in this log.`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ index, values: audit.sensitiveValues(site(req), index) });
+  }));
+
+  log.get('/proof/inclusion', route((req, res) => {
+    const audit = auditOf(ctx);
+    const index = intParam(req.query.index, 'index');
+    const size = intParam(req.query.size, 'size', audit.size(site(req)));
+    res.json({ index, treeSize: size, ...guarded(() => audit.inclusionProof(site(req), index, size)) });
+  }));
+
+  log.get('/proof/consistency', route((req, res) => {
+    const audit = auditOf(ctx);
+    const from = intParam(req.query.from, 'from');
+    const to = intParam(req.query.to, 'to', audit.size(site(req)));
+    res.json({ from, to, proof: guarded(() => audit.consistencyProof(site(req), from, to)) });
+  }));
+
+  log.get('/download', route(async (req, res) => {
+    const audit = auditOf(ctx);
+    const asJson = req.query.format === 'json';
+    res.type(asJson ? 'application/json' : 'application/x-ndjson; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${site(req)}-audit-log.${asJson ? 'json' : 'ndjson'}"`);
+    const checkpoint = audit.latestCheckpoint(site(req));
+    // Snapshot the size first: entries appended while streaming are not part of this download.
+    const size = checkpoint.treeSize;
+    if (asJson) res.write(`{"checkpoint":${JSON.stringify(checkpoint.note)},"entries":[`);
+    let i = 0;
+    let buffer = '';
+    for (let start = 0; start < size; start += MAX_RANGE) {
+      for (const entry of audit.entries(site(req), start, Math.min(start + MAX_RANGE, size))) {
+        buffer += asJson ? `${i++ === 0 ? '' : ','}\n${JSON.stringify(entry)}` : `${JSON.stringify(entry)}\n`;
+      }
+      if (!res.write(buffer)) await new Promise((resolve) => res.once('drain', resolve));
+      buffer = '';
+    }
+    res.end(asJson ? ']}\n' : '');
+  }));
+
+  log.get('/feed.atom', route((req, res) => {
+    const audit = auditOf(ctx);
+    const { entries } = audit.view(site(req), { limit: 50 });
+    const base = baseUrl(req);
+    const origin = audit.origin(site(req));
+    const updated = entries[0]?.leaf.at ?? audit.latestCheckpoint(site(req)).signedAt;
+    const items = entries.map((e) => {
+      const link = `${base}/log/entries/${e.index}`;
+      return `  <entry>
+    <id>${xml(`${base}/log/entries/${e.index}`)}</id>
+    <title>${xml(summaryOf(e))}</title>
+    <updated>${xml(e.leaf.at)}</updated>
+    <author><name>${xml(e.leaf.actor?.label ?? 'unknown')}</name></author>
+    <link rel="alternate" type="application/json" href="${xml(link)}"/>
+    <category term="${xml(e.leaf.kind)}"/>
+    <content type="text">${xml(JSON.stringify({ subject: e.leaf.subject, data: e.leaf.data, refersTo: e.leaf.refersTo, leafHash: e.leafHash }, null, 2))}</content>
+  </entry>`;
+    });
+    res.type('application/atom+xml; charset=utf-8');
+    res.send(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${xml(`${base}/log`)}</id>
+  <title>${xml(`Public moderation log of ${req.parleySite!.name}`)}</title>
+  <subtitle>${xml(`Append-only, verifiable log ${origin ?? ''}`)}</subtitle>
+  <updated>${xml(updated)}</updated>
+  <link rel="self" href="${xml(`${base}/log/feed.atom`)}"/>
+${items.join('\n')}
+</feed>
+`);
+  }));
+
+  log.get('/view', route((req, res) => {
+    const audit = auditOf(ctx);
+    const q = req.query;
+    const before = q.before !== undefined ? intParam(q.before, 'before') : undefined;
+    const limit = intParam(q.limit, 'limit', 20);
+    res.json(audit.view(site(req), {
+      kind: strParam(q.kind ?? q.action, 64), rule: strParam(q.rule, 64), moderator: strParam(q.moderator),
+      from: strParam(q.from, 40), to: strParam(q.to, 40), post: strParam(q.post), topic: strParam(q.topic),
+      before, limit,
+    }));
+  }));
+
+  log.get('/keys', route((req, res) => {
+    const audit = auditOf(ctx);
+    audit.ensureLog(site(req));
+    res.json({ origin: audit.origin(site(req)), current: audit.verifierKey(site(req)), keys: audit.keys(site(req)) });
+  }));
+
+  log.get('/witnesses', route((req, res) => {
+    const audit = auditOf(ctx);
+    const latest = audit.latestCosignatures(site(req));
+    res.json({
+      witnesses: audit.witnesses(site(req)).map((w) => ({ ...w, latest: latest.find((c) => c.witness === w.name) ?? null })),
+    });
+  }));
+
+  log.post('/cosignatures', express.text({ type: 'text/plain', limit: '64kb' }), route((req, res) => {
+    const audit = auditOf(ctx);
+    const note = typeof req.body === 'string' ? req.body : req.body?.note;
+    if (typeof note !== 'string') throw new ParleyError('validation_failed', 'Send the cosigned checkpoint note as text/plain or {"note": "..."}.');
+    const stored = guarded(() => audit.addCosignatures(site(req), note));
+    res.status(201).json({ cosignatures: stored });
+  }));
+
+  log.post('/witnesses', route(async (req, res) => {
+    const principal = await principalOf(ctx, req);
+    requirePermission(actorOf(principal), 'manage-roles');
+    const key = req.body?.verifierKey;
+    if (typeof key !== 'string') throw new ParleyError('validation_failed', 'Send {"verifierKey": "<name>+<id>+<key>"}.');
+    res.status(201).json({ witness: guarded(() => auditOf(ctx).addWitness(site(req), key)) });
+  }));
+
+  log.post('/redactions', route(async (req, res) => {
+    const principal = await principalOf(ctx, req);
+    requirePermission(actorOf(principal), 'manage-roles');
+    const { index, field, reason } = req.body ?? {};
+    if (!Number.isSafeInteger(index) || typeof field !== 'string' || !['privacy', 'erasure-request', 'legal'].includes(reason)) {
+      throw new ParleyError('validation_failed', 'Send {"index": n, "field": "...", "reason": "privacy" | "erasure-request" | "legal"}.');
+    }
+    const ref = guarded(() => auditOf(ctx).redact(site(req), index, field, auditActorOf(ctx, site(req), principal.user!.id), reason));
+    res.status(201).json(ref);
+  }));
+
+  router.use('/log', log);
+}

@@ -1,0 +1,309 @@
+/**
+ * `parley verify`: checks a site's public audit log, from its URL or from a database file,
+ * and `parley log`: the operator's log commands (key rotation, witnesses, redaction, signing).
+ *
+ *   parley verify https://talk.example.org --site demo --key 'talk.example.org/parley/demo+1a2b3c4d+AX…'
+ *   parley verify data/parley.db --site demo --state demo.state.json
+ *   parley verify https://talk.example.org --site demo --state w.json --cosign-key witness.key   (witness mode)
+ *
+ * The verification itself is widget/audit/verify.ts (the same code runs in browsers).
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  MerkleTree,
+  addCosignature,
+  bytesEqual,
+  consistencyProof,
+  formatSignerKey,
+  formatVerifierKey,
+  generateCosignerKey,
+  hashLeafValue,
+  inclusionProof,
+  parseSignerKey,
+  toHex,
+  verifierKeyOf,
+  verifyCheckpoint,
+  SIG_TYPE_COSIGNATURE_V1,
+  type SubtreeHashSource,
+} from '../../moderation/log/index.js';
+import { httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification, type KeyInfo, type LogEntryRecord } from '../../widget/audit/verify.js';
+import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { openSqliteStore, sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
+
+export const VERIFY_HELP = `  parley verify <url | database file> [--site S] [--key VERIFIER_KEY] [--state FILE] [--cosign-key FILE] [--json]
+      Verify a site's public audit log: checkpoint signature, every entry, the root, and (with
+      --state, which remembers the last checkpoint) that the log only grew. Names the first bad
+      entry. --cosign-key makes you a witness: after a successful check, cosign and send it.
+  parley verify --new-witness-key FILE --name NAME
+      Create a witness key (keep FILE secret) and print its verifier key for the site to register.
+  parley log rotate-key|sign|witness-add|witness-remove|redact <site> [...] [--data-dir DIR]
+      Operator commands: rotate-key [--reason R]; sign; witness-add <verifier key>;
+      witness-remove <name>; redact <index> <field> --reason privacy|erasure-request|legal.`;
+
+interface StateFile {
+  version: 1;
+  site: string;
+  verifierKey: string;
+  checkpoint: string;
+  checkedAt: string;
+}
+
+/** A log read straight from a Parley database file (read-only). */
+export function databaseLogSource(file: string, site: string): { source: AuditLogSource; history(): string[]; close(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const node = db.prepare('SELECT hash FROM audit_nodes WHERE site = ? AND level = ? AND idx = ?');
+  const src: SubtreeHashSource = {
+    subtreeHash(level, index) {
+      const row = node.get(site, level, index) as { hash: Buffer } | undefined;
+      if (!row) throw new Error(`missing subtree hash (${level}, ${index})`);
+      return new Uint8Array(row.hash);
+    },
+  };
+  const source: AuditLogSource = {
+    async checkpoint() {
+      const row = db.prepare('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id DESC LIMIT 1').get(site) as { note: string } | undefined;
+      if (!row) throw new Error(`no checkpoint for site "${site}" in ${file}`);
+      return row.note;
+    },
+    async entries(start, end) {
+      return (db.prepare('SELECT idx, leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx >= ? AND idx < ? ORDER BY idx')
+        .all(site, start, end) as Array<{ idx: number; leaf: string; leaf_hash: Buffer }>)
+        .map((r): LogEntryRecord => {
+          let leaf: unknown;
+          try {
+            leaf = JSON.parse(r.leaf);
+          } catch {
+            leaf = { unreadable: r.leaf };
+          }
+          return { index: r.idx, leaf, leafHash: toHex(new Uint8Array(r.leaf_hash)) };
+        });
+    },
+    async consistencyProof(from, to) {
+      return consistencyProof(src, from, to).map(toHex);
+    },
+    async inclusionProof(index, size) {
+      return inclusionProof(src, index, size).map(toHex);
+    },
+    async keys() {
+      const origin = (db.prepare('SELECT origin FROM audit_logs WHERE site = ?').get(site) as { origin: string } | undefined)?.origin ?? null;
+      const keys = (db.prepare('SELECT verifier_key, from_size, handover FROM audit_keys WHERE site = ? ORDER BY from_size, created_at').all(site) as any[])
+        .map((r): KeyInfo => ({ verifierKey: r.verifier_key, fromSize: r.from_size, handover: r.handover }));
+      return { origin, keys };
+    },
+  };
+  return {
+    source,
+    history: () => (db.prepare('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id').all(site) as Array<{ note: string }>).map((r) => r.note),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Every checkpoint the database remembers must describe a prefix of the entries: a later,
+ * smaller log means entries were deleted; another root at the same size means a rewrite.
+ */
+export function checkHistory(result: AuditVerification, history: readonly string[], trustedKeys: readonly string[]): AuditVerification {
+  if (!result.ok) return result;
+  const tree = MerkleTree.fromLeafHashes(result.entries.map((e) => hashLeafValue(e.leaf)));
+  for (const note of history) {
+    const v = trustedKeys.map((k) => verifyCheckpoint(note, k)).find((r) => r.ok);
+    if (!v || !v.ok) continue;
+    const m = v.checkpoint.treeSize;
+    if (m > tree.size) {
+      return { ...result, ok: false, problem: 'shrank', firstBadEntry: tree.size, message: `The log shrank: a checkpoint of ${m} entries was signed, only ${tree.size} remain.` };
+    }
+    if (!bytesEqual(tree.root(m), v.checkpoint.rootHash)) {
+      return { ...result, ok: false, problem: 'fork', message: `The first ${m} entries no longer match a checkpoint signed earlier: the history was rewritten.` };
+    }
+  }
+  return { ...result, checks: [...result.checks, { name: 'previous-root', ok: true, message: `All ${history.length} stored checkpoints agree with the entries.` }] };
+}
+
+export interface VerifyCommandOptions {
+  target: string;
+  site?: string;
+  key?: string;
+  state?: string;
+  cosignKey?: string;
+  now?: () => Date;
+  fetch?: typeof fetch;
+}
+
+export interface VerifyCommandResult {
+  result: AuditVerification;
+  /** Cosignature sent as a witness, if any. */
+  cosigned?: { status: number };
+}
+
+function targetOf(target: string, site?: string): { kind: 'url'; server: string; site: string } | { kind: 'file'; file: string; site: string } {
+  if (/^https?:\/\//i.test(target)) {
+    const url = new URL(target);
+    const m = /\/api\/sites\/([^/]+)/.exec(url.pathname);
+    const s = site ?? (m ? decodeURIComponent(m[1]!) : undefined);
+    if (!s) throw new Error('Name the site: --site <id>');
+    const server = m ? `${url.origin}${url.pathname.slice(0, m.index)}` : target.replace(/\/+$/, '');
+    return { kind: 'url', server, site: s };
+  }
+  const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'parley.db') : target;
+  if (!fs.existsSync(file)) throw new Error(`There is no database at ${file}.`);
+  if (!site) {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const sites = (db.prepare('SELECT site FROM audit_logs ORDER BY site').all() as Array<{ site: string }>).map((r) => r.site);
+      if (sites.length !== 1) throw new Error(`Name the site with --site (this database has logs for: ${sites.join(', ') || 'none'}).`);
+      return { kind: 'file', file, site: sites[0]! };
+    } finally {
+      db.close();
+    }
+  }
+  return { kind: 'file', file, site };
+}
+
+/** The verify command as a function (tests call it directly). Never writes the state file on failure. */
+export async function runVerify(options: VerifyCommandOptions): Promise<VerifyCommandResult> {
+  const target = targetOf(options.target, options.site);
+  let state: StateFile | null = null;
+  if (options.state && fs.existsSync(options.state)) state = JSON.parse(fs.readFileSync(options.state, 'utf8')) as StateFile;
+  if (state && state.site !== target.site) throw new Error(`The state file ${options.state} is for site "${state.site}", not "${target.site}".`);
+  const verifierKey = options.key ?? state?.verifierKey ?? null;
+  const previous = state?.checkpoint ?? null;
+
+  let result: AuditVerification;
+  let cosigned: VerifyCommandResult['cosigned'];
+  if (target.kind === 'file') {
+    const db = databaseLogSource(target.file, target.site);
+    try {
+      result = await verifyAuditLog(db.source, { verifierKey, previous });
+      const keys = (await db.source.keys()).keys.map((k) => k.verifierKey);
+      // Only the keys the verification trusted count for the stored history.
+      const trusted = result.verifierKey ? keys.slice(0, keys.indexOf(result.verifierKey) + 1) : [];
+      result = checkHistory(result, db.history(), trusted.length ? trusted : verifierKey ? [verifierKey] : []);
+    } finally {
+      db.close();
+    }
+  } else {
+    const source = httpLogSource(target.server, target.site, options.fetch);
+    result = await verifyAuditLog(source, { verifierKey, previous });
+    if (result.ok && options.cosignKey) {
+      const witness = parseSignerKey(fs.readFileSync(options.cosignKey, 'utf8').trim());
+      if (witness.type !== SIG_TYPE_COSIGNATURE_V1) throw new Error('--cosign-key must be a witness (cosignature/v1) key; create one with --new-witness-key.');
+      const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+      const note = addCosignature(result.checkpoint!, witness, now);
+      const res = await (options.fetch ?? fetch)(`${target.server}/api/sites/${encodeURIComponent(target.site)}/log/cosignatures`, {
+        method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: note,
+      });
+      cosigned = { status: res.status };
+    }
+  }
+  if (result.ok && options.state && result.checkpoint && result.verifierKey) {
+    const next: StateFile = { version: 1, site: target.site, verifierKey: result.verifierKey, checkpoint: result.checkpoint, checkedAt: new Date().toISOString() };
+    fs.writeFileSync(options.state, JSON.stringify(next, null, 2) + '\n');
+  }
+  return { result, cosigned };
+}
+
+function printResult(r: AuditVerification, out: (s: string) => void): void {
+  for (const c of r.checks) out(`  ${c.ok ? '✓' : '✗'} ${c.message}`);
+  if (r.trust === 'first-use' && r.ok) out('  ! No --key given: trusted the key the log publishes (first use). Pass the operator\'s published key to be sure.');
+  out(r.ok ? `OK: ${r.message}` : `FAILED (${r.problem}${r.firstBadEntry !== undefined ? `, entry ${r.firstBadEntry}` : ''}): ${r.message}`);
+}
+
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      site: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, 'cosign-key': { type: 'string' },
+      json: { type: 'boolean' }, 'new-witness-key': { type: 'string' }, name: { type: 'string' },
+    },
+  });
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+  if (values['new-witness-key']) {
+    if (!values.name) {
+      process.stderr.write('parley verify --new-witness-key FILE --name NAME (e.g. witness.example.org)\n');
+      return 2;
+    }
+    const key = generateCosignerKey(new Uint8Array(randomBytes(32)), values.name);
+    fs.writeFileSync(values['new-witness-key'], formatSignerKey(key) + '\n', { mode: 0o600 });
+    out(formatVerifierKey(verifierKeyOf(key)));
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    process.stderr.write(`Usage:\n${VERIFY_HELP}\n`);
+    return 2;
+  }
+  try {
+    const { result, cosigned } = await runVerify({
+      target: positionals[0]!, site: values.site, key: values.key, state: values.state, cosignKey: values['cosign-key'],
+    });
+    if (values.json) out(JSON.stringify({ ...result, entries: undefined, cosigned }, null, 2));
+    else {
+      printResult(result, out);
+      if (cosigned) out(cosigned.status === 201 ? 'Cosignature sent.' : `The site refused the cosignature (HTTP ${cosigned.status}).`);
+    }
+    return result.ok ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`parley verify: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+/** `parley log …`: operator commands on the database (safe while the server runs). */
+export async function logCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { 'data-dir': { type: 'string' }, reason: { type: 'string' } },
+  });
+  const [action, site, ...rest] = positionals;
+  if (!action || !site) {
+    process.stderr.write(`Usage:\n${VERIFY_HELP}\n`);
+    return 2;
+  }
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
+  const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  const publicUrl = process.env.PARLEY_PUBLIC_URL;
+  const audit = new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, timers: false, originHost: () => (publicUrl ? new URL(publicUrl).host : 'localhost') });
+  const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
+  const operator = { type: 'operator' as const, label: 'Operator (command line)' };
+  try {
+    if (!store.getSite(site)) throw new Error(`No site "${site}".`);
+    switch (action) {
+      case 'rotate-key':
+        out(audit.rotateKey(site, operator, values.reason));
+        break;
+      case 'sign': {
+        const cp = audit.signCheckpoint(site);
+        out(cp.note);
+        break;
+      }
+      case 'witness-add':
+        if (!rest[0]) throw new Error('parley log witness-add <site> <verifier key>');
+        out(audit.addWitness(site, rest[0]));
+        break;
+      case 'witness-remove':
+        out({ removed: audit.removeWitness(site, rest[0] ?? '') });
+        break;
+      case 'redact': {
+        const index = Number(rest[0]);
+        const reason = values.reason ?? 'privacy';
+        if (!Number.isSafeInteger(index) || !rest[1]) throw new Error('parley log redact <site> <index> <field> --reason privacy|erasure-request|legal');
+        out(audit.redact(site, index, rest[1], operator, reason));
+        audit.signCheckpoint(site);
+        break;
+      }
+      default:
+        throw new Error(`Unknown log command "${action}".`);
+    }
+    return 0;
+  } catch (e) {
+    process.stderr.write(`parley log: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    audit.close();
+    store.close();
+  }
+}
+

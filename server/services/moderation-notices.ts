@@ -1,0 +1,70 @@
+/**
+ * Notices to the people moderation affects: the statement of reasons, report outcomes and
+ * appeal decisions. Each notice lives at an unguessable id that works without signing in
+ * (so it stays readable while an account is suspended), is listed in "my notices", and is
+ * emailed when the person's email is known.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import type { NoticeKind, NoticeRecord } from '../store/moderation-store.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+import { publicBase } from './moderation-settings.js';
+import { randomBytes } from 'node:crypto';
+
+export function noticeUrl(ctx: AppContext, site: string, id: string): string {
+  return `${publicBase(ctx)}/api/sites/${site}/notices/${id}`;
+}
+
+export function sendNotice(
+  ctx: AppContext,
+  site: string,
+  userId: string,
+  notice: { kind: NoticeKind; subject: string; body: Record<string, unknown>; actionId?: string; reportId?: string; appealId?: string },
+): NoticeRecord {
+  const record: NoticeRecord = {
+    // 24 random bytes: unguessable, so the link itself is the credential.
+    id: randomBytes(24).toString('base64url'),
+    site, userId, kind: notice.kind, actionId: notice.actionId ?? null, reportId: notice.reportId ?? null,
+    appealId: notice.appealId ?? null, subject: notice.subject, body: notice.body, createdAt: ctx.now().toISOString(), emailed: false,
+  };
+  ctx.store.createNotice(record);
+  const user = ctx.store.getUser(site, userId);
+  if (user?.email) {
+    const url = noticeUrl(ctx, site, record.id);
+    const text = `${notice.subject}\n\n${describe(notice.body)}\n\nRead the full notice (this link keeps working even if your account is suspended):\n${url}\n`;
+    ctx.store.markNoticeEmailed(record.id);
+    void ctx.mailer.send(site, user.email, `[${ctx.store.getSite(site)?.name ?? site}] ${notice.subject}`, text, record.createdAt)
+      .catch((error) => ctx.log.warn({ err: error }, 'notice mail failed'));
+  }
+  return record;
+}
+
+function describe(body: Record<string, unknown>): string {
+  const lines: string[] = [];
+  if (typeof body.does === 'string') lines.push(body.does);
+  if (typeof body.reason === 'string') lines.push(`Reason: ${body.reason}`);
+  const rule = body.rule as { id: string; version: number; title: string } | null | undefined;
+  if (rule) lines.push(`Rule: ${rule.id} (version ${rule.version}) ${rule.title}`);
+  const appeal = body.appeal as { until: string; how?: string } | null | undefined;
+  if (appeal) lines.push(`You can appeal for free until ${appeal.until.slice(0, 10)}.`);
+  if (typeof body.message === 'string') lines.push(body.message);
+  return lines.join('\n');
+}
+
+export function presentNotice(ctx: AppContext, notice: NoticeRecord) {
+  return {
+    id: notice.id, kind: notice.kind, subject: notice.subject, createdAt: notice.createdAt, url: noticeUrl(ctx, notice.site, notice.id),
+    actionId: notice.actionId, reportId: notice.reportId, appealId: notice.appealId, body: notice.body,
+  };
+}
+
+export function getNotice(ctx: AppContext, site: string, id: string) {
+  const notice = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? ctx.store.getNotice(id) : null;
+  if (!notice || notice.site !== site) throw new ParleyError('not_found', 'No such notice.');
+  return { notice: presentNotice(ctx, notice) };
+}
+
+export function myNotices(ctx: AppContext, principal: Principal) {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to read your notices.');
+  return { notices: ctx.store.listNotices(principal.site.id, principal.user.id, 200).map((n) => presentNotice(ctx, n)) };
+}

@@ -1,0 +1,448 @@
+/**
+ * Moderation actions end to end: a moderator's intent is validated with the shared schema,
+ * checked by the domain (moderation/actions.ts), stored with its statement of reasons and
+ * effects in one transaction, appended to the public audit log, notified to the people
+ * affected, and broadcast so open widgets update at once. Also: the moderation state readers
+ * see on posts and topics, the moderators' queue and log, and the posting check that enforces
+ * locks, closed replies, suspensions and bans.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import {
+  ACTION_KINDS, addDays, buildStatement, checkAction, inForce, postingRefusal, sourceOfReports, type ActionIntent,
+  type ModerationAction,
+} from '../../moderation/actions.js';
+import { appealDeadline } from '../../moderation/appeals.js';
+import { TakeActionSchema, ReverseActionSchema } from '../../moderation/moderation-schemas.js';
+import { parseWith } from '../../moderation/schemas.js';
+import { can } from '../../moderation/permissions.js';
+import type { ModerationNote, Post, PostLabel, PostModeration, Tombstone } from '../../moderation/types.js';
+import type { CreatePostInput } from '../../moderation/schemas.js';
+import type { ActionEffects, ActionRecord, ReportRecord } from '../store/moderation-store.js';
+import type { PostRecord } from '../store/store.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+import { presentPost } from './presenter.js';
+import { currentRuleById, ruleUrl } from './rules.js';
+import { sendNotice } from './moderation-notices.js';
+import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
+import { recordMisuse } from './moderation-misuse.js';
+
+export function valid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
+  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
+  return result.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What readers see
+// ---------------------------------------------------------------------------------------------
+
+function noteOf(ctx: AppContext, site: string, action: ActionRecord, logIndex: number | undefined): ModerationNote {
+  return {
+    actionId: action.id,
+    ruleId: action.ruleId,
+    ruleVersion: action.ruleVersion,
+    ruleTitle: action.statement?.rule?.title ?? null,
+    reason: action.reason,
+    moderator: moderatorPublicLabel(ctx, site, action.moderatorId),
+    at: action.createdAt,
+    logIndex: logIndex ?? null,
+  };
+}
+
+/** The moderation state of each post (only posts with something to show are in the map). */
+export function postModeration(ctx: AppContext, site: string, posts: readonly PostRecord[]): Map<string, PostModeration> {
+  const out = new Map<string, PostModeration>();
+  if (posts.length === 0) return out;
+  const actions = ctx.store.actionsForPosts(site, posts.map((p) => p.id)).filter((a) => a.target.kind === 'post' && a.reversedBy === null);
+  if (actions.length === 0) return out;
+  const refs = ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id));
+  const status = new Map(posts.map((p) => [p.id, p.status]));
+  const appeals = ctx.store.listAppeals(site, { actionIds: actions.filter((a) => a.type === 'remove').map((a) => a.id) });
+  for (const action of actions) {
+    const postId = action.target.id;
+    const entry = out.get(postId) ?? { removal: null, labels: [], repliesClosed: null };
+    const note = noteOf(ctx, site, action, refs.get(action.id));
+    if (action.type === 'remove' && status.get(postId) === 'removed') {
+      const appeal = appeals.filter((a) => a.actionId === action.id).at(-1);
+      const tombstone: Tombstone = { ...note, appeal: appeal ? appeal.status : 'none', appealableUntil: appealDeadline(action.createdAt) };
+      entry.removal = tombstone;
+    } else if (action.type === 'label') {
+      const label: PostLabel = { ...note, text: action.labelText ?? '' };
+      entry.labels.push(label);
+    } else if (action.type === 'restrict-replies') {
+      entry.repliesClosed = note;
+    } else {
+      continue;
+    }
+    out.set(postId, entry);
+  }
+  return out;
+}
+
+/** Presents stored posts as `viewerId` sees them (identical for everyone but the author of a removed post). */
+export function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Post[] {
+  const moderation = postModeration(ctx, site, records);
+  return records.map((r) => presentPost(r, moderation.get(r.id) ?? null, viewerId));
+}
+
+/** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */
+export function topicLockNote(ctx: AppContext, site: string, topic: string): ModerationNote | undefined {
+  const lock = ctx.store.listActions(site, { targetKind: 'topic', targetId: topic, types: ['lock'] }).filter((a) => a.reversedBy === null).at(-1);
+  if (!lock) return undefined;
+  return noteOf(ctx, site, lock, ctx.store.getLogRefs(site, 'action', [lock.id]).get(lock.id));
+}
+
+function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): void {
+  const records = [...new Set(postIds)].map((id) => ctx.store.getPost(site, id)).filter((p): p is PostRecord => p !== null);
+  for (const post of presentPosts(ctx, site, records)) ctx.broadcast.postUpdated(post);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enforcement in posting
+// ---------------------------------------------------------------------------------------------
+
+/** Restrictions in force on an account, of the given types. */
+export function accountRestrictions(ctx: AppContext, site: string, userId: string, types: Array<'suspend' | 'ban' | 'misuse-restriction'>) {
+  const now = ctx.now().toISOString();
+  return ctx.store.listActions(site, { targetKind: 'account', targetId: userId, types }).filter((a) => inForce(a, a.reversedBy !== null, now));
+}
+
+/** Throws when moderation forbids this post: a suspension or ban, or replies closed beneath the parent. */
+export function checkPostingAllowed(ctx: AppContext, principal: Principal, intent: Pick<CreatePostInput, 'parent'>): void {
+  if (!principal.user) return;
+  const site = principal.site.id;
+  let repliesClosed = false;
+  if (intent.parent) {
+    const parent = ctx.store.getPost(site, intent.parent);
+    if (parent) {
+      repliesClosed = ctx.store.actionsForPosts(site, [parent.id, parent.root])
+        .some((a) => a.type === 'restrict-replies' && a.reversedBy === null && (a.target.id === parent.id || a.target.id === parent.root));
+    }
+  }
+  const refusal = postingRefusal({
+    now: ctx.now().toISOString(),
+    account: accountRestrictions(ctx, site, principal.user.id, ['suspend', 'ban']),
+    topicLocked: false, // the store refuses posts in a locked topic itself
+    repliesClosed,
+  });
+  if (refusal) throw new ParleyError(refusal.code === 'replies-closed' ? 'topic_locked' : 'forbidden', refusal.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+interface Resolved {
+  targetId: string;
+  postId: string | null;
+  topic: string | null;
+  subjectUserId: string | null;
+  contentDate: string | null;
+  post: PostRecord | null;
+  report: ReportRecord | null;
+}
+
+function resolveTarget(ctx: AppContext, site: string, intent: ActionIntent): Resolved {
+  const kind = ACTION_KINDS[intent.type].target;
+  if (kind === 'post') {
+    if (!intent.postId) throw new ParleyError('validation_failed', `postId: a ${intent.type} acts on a post`);
+    const post = ctx.store.getPost(site, intent.postId);
+    if (!post) throw new ParleyError('not_found', 'No such message on this site.');
+    return { targetId: post.id, postId: post.id, topic: post.topic, subjectUserId: post.authorId, contentDate: post.createdAt, post, report: null };
+  }
+  if (kind === 'topic') {
+    if (!intent.topic) throw new ParleyError('validation_failed', `topic: a ${intent.type} acts on a topic`);
+    const topic = ctx.store.getTopic(site, intent.topic);
+    if (!topic) throw new ParleyError('not_found', 'No such topic on this site.');
+    return { targetId: topic.id, postId: null, topic: topic.id, subjectUserId: null, contentDate: topic.createdAt, post: null, report: null };
+  }
+  if (kind === 'account') {
+    if (!intent.userId) throw new ParleyError('validation_failed', `userId: a ${intent.type} acts on an account`);
+    const user = ctx.store.getUser(site, intent.userId);
+    if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+    return { targetId: user.id, postId: null, topic: null, subjectUserId: user.id, contentDate: null, post: null, report: null };
+  }
+  if (!intent.reportId) throw new ParleyError('validation_failed', `reportId: a ${intent.type} acts on a report`);
+  const report = ctx.store.getReport(site, intent.reportId);
+  if (!report) throw new ParleyError('not_found', 'No such report on this site.');
+  if (intent.type === 'dismiss-report' && report.status !== 'open') throw new ParleyError('validation_failed', 'This report was already decided.');
+  return { targetId: report.id, postId: report.postId, topic: report.topic, subjectUserId: report.reporterId, contentDate: null, post: null, report };
+}
+
+/** The action a reversal reverses: the one named, or the latest one in force on the same target. */
+function originalFor(ctx: AppContext, site: string, intent: ActionIntent, targetId: string): ActionRecord | null {
+  const reverses = ACTION_KINDS[intent.type].reverses;
+  if (!reverses) return null;
+  if (intent.reverses) {
+    const named = ctx.store.getAction(site, intent.reverses);
+    if (!named) throw new ParleyError('not_found', 'No such moderation action on this site.');
+    if (named.target.id !== targetId) throw new ParleyError('validation_failed', 'reverses: that action is about something else.');
+    return named;
+  }
+  const candidates = ctx.store.listActions(site, { targetKind: ACTION_KINDS[intent.type].target, targetId, types: [reverses] });
+  return candidates.filter((a) => a.reversedBy === null).at(-1) ?? null;
+}
+
+function effectsOf(intent: ActionIntent, resolved: Resolved, reportIds: string[]): ActionEffects {
+  const effects: ActionEffects = {};
+  switch (intent.type) {
+    case 'remove':
+    case 'restore':
+      effects.postStatus = { postId: resolved.targetId, status: intent.type === 'remove' ? 'removed' : 'visible' };
+      effects.touchPosts = [resolved.targetId];
+      break;
+    case 'label':
+    case 'unlabel':
+    case 'restrict-replies':
+    case 'lift-reply-restriction':
+      effects.touchPosts = [resolved.targetId];
+      break;
+    case 'lock':
+    case 'unlock':
+      effects.topicLock = { topic: resolved.targetId, locked: intent.type === 'lock' };
+      break;
+    case 'dismiss-report':
+      effects.resolveReports = { ids: [resolved.targetId], status: 'dismissed', unfounded: intent.unfounded === true };
+      break;
+    case 'reopen-report':
+      effects.reopenReport = resolved.targetId;
+      break;
+    default:
+      break;
+  }
+  if (reportIds.length && intent.type !== 'dismiss-report') effects.resolveReports = { ids: reportIds, status: 'actioned', unfounded: false };
+  return effects;
+}
+
+export interface ActionOptions {
+  /** The appeal whose decision causes this action (a reversal on appeal). */
+  appealId?: string;
+  /** The misuse policy acts as 'system'. */
+  system?: boolean;
+}
+
+/**
+ * Plans an action: validates, checks and builds the record with its statement of reasons and
+ * effects, without storing it. Used directly and by appeal decisions (which store the
+ * reversal together with the decision).
+ */
+export function planAction(ctx: AppContext, site: string, moderatorId: string, intent: ActionIntent, options: ActionOptions = {}) {
+  const kind = ACTION_KINDS[intent.type];
+  const resolved = resolveTarget(ctx, site, intent);
+  const original = originalFor(ctx, site, intent, resolved.targetId);
+  const rule = kind.restrictive && (intent.ground ?? 'rule') === 'rule' && intent.ruleId ? currentRuleById(ctx, site, intent.ruleId) : null;
+  const refusal = checkAction(intent, {
+    rule,
+    actorId: moderatorId,
+    subjectUserId: resolved.subjectUserId,
+    original: kind.reverses ? (original ? { action: original, reversed: original.reversedBy !== null } : null) : undefined,
+  });
+  if (refusal) throw new ParleyError(refusal.code === 'own-content' ? 'forbidden' : 'validation_failed', refusal.message);
+
+  // Reports this decides: every open report on the post (for actions on a post), or the one named.
+  let reports: ReportRecord[] = [];
+  if (kind.restrictive && resolved.postId && kind.target === 'post') reports = ctx.store.listReports(site, { postId: resolved.postId, status: 'open' });
+  else if (intent.reportId && kind.target !== 'report') {
+    const report = ctx.store.getReport(site, intent.reportId);
+    if (report?.status === 'open') reports = [report];
+  }
+  if (intent.type === 'dismiss-report' && resolved.report) reports = [resolved.report];
+  const { source, automatedDetection } = sourceOfReports(reports);
+
+  const at = ctx.now().toISOString();
+  const id = ctx.newId();
+  const endsAt = kind.timed && intent.days ? addDays(at, intent.days) : null;
+  const statement = buildStatement({
+    site, actionId: id, intent, rule, ruleUrl: rule ? ruleUrl(ctx, site, rule.id) : null, at, endsAt,
+    contentDate: resolved.contentDate, source, automatedDetection,
+    redress: redressFor(ctx, site, at, id), territorialScope: moderationSettings(ctx, site).territorialScope,
+  });
+  const action: ModerationAction = {
+    id, site, type: intent.type, target: { kind: kind.target, id: resolved.targetId }, postId: resolved.postId, topic: resolved.topic,
+    subjectUserId: resolved.subjectUserId, ruleId: rule?.id ?? null, ruleVersion: rule?.version ?? null, reason: intent.reason,
+    labelText: intent.type === 'label' ? intent.labelText ?? null : null, endsAt, reverses: original?.id ?? null,
+    reportIds: intent.type === 'dismiss-report' ? [] : reports.map((r) => r.id), appealId: options.appealId ?? null,
+    moderatorId: options.system ? 'system' : moderatorId, automatedDetection, createdAt: at, statement,
+  };
+  return { action, effects: effectsOf(intent, resolved, action.reportIds), resolved, original, reports, facts: intent.facts };
+}
+
+/** After an action is stored: the audit log, notices to the people affected, the broadcast. */
+export function afterAction(
+  ctx: AppContext,
+  site: string,
+  stored: ActionRecord,
+  plan: { original: ActionRecord | null; reports: ReportRecord[]; resolved: Resolved; facts: string },
+  effects: ActionEffects,
+): void {
+  const kind = ACTION_KINDS[stored.type];
+  const moderatorLabel = moderatorPublicLabel(ctx, site, stored.moderatorId);
+  const originalIndex = plan.original ? ctx.store.getLogRefs(site, 'action', [plan.original.id]).get(plan.original.id) : undefined;
+  const sensitive: Record<string, string> = {};
+  if (stored.type === 'remove' && plan.resolved.post) sensitive.removedText = plan.resolved.post.body;
+  if (stored.subjectUserId) {
+    const user = ctx.store.getUser(site, stored.subjectUserId);
+    if (user) sensitive.subjectName = user.displayName;
+  }
+  if (stored.moderatorId !== 'system') {
+    const moderator = ctx.store.getUser(site, stored.moderatorId);
+    if (moderator) sensitive.moderatorName = moderator.displayName;
+  }
+  const ref = ctx.audit.append({
+    site,
+    kind: stored.type === 'dismiss-report' ? 'report.dismissed' : stored.type.startsWith('misuse') ? `misuse.${stored.type.slice(7)}` : `moderation.${stored.type}`,
+    at: stored.createdAt,
+    actor: { type: stored.moderatorId === 'system' ? 'system' : 'moderator', label: moderatorLabel, userId: stored.moderatorId === 'system' ? null : stored.moderatorId },
+    subject: {
+      ...(stored.postId ? { postId: stored.postId } : {}),
+      ...(stored.topic ? { topic: stored.topic } : {}),
+      ...(stored.ruleId ? { ruleId: stored.ruleId } : {}),
+      ...(originalIndex !== undefined ? { entryIndex: originalIndex } : {}),
+    },
+    data: {
+      actionId: stored.id, type: stored.type, target: stored.target.kind === 'account' ? { kind: 'account' } : stored.target,
+      reason: stored.reason, facts: plan.facts, rule: stored.ruleId ? { id: stored.ruleId, version: stored.ruleVersion } : null,
+      endsAt: stored.endsAt, reverses: stored.reverses, appealId: stored.appealId, reports: stored.reportIds.length,
+      statement: stored.statement,
+    },
+    sensitive,
+    ...(originalIndex !== undefined ? { refersTo: originalIndex } : {}),
+  });
+  recordLogRef(ctx, site, 'action', stored.id, ref.index);
+
+  // The person affected is told at the latest when the action takes effect.
+  if (stored.subjectUserId && stored.type !== 'dismiss-report' && stored.type !== 'reopen-report') {
+    sendNotice(ctx, site, stored.subjectUserId, {
+      kind: 'action', actionId: stored.id,
+      subject: kind.restrictive ? `A moderation decision about your ${kind.target === 'account' ? 'account' : kind.target}` : `A moderation decision was reversed`,
+      body: {
+        does: stored.statement?.decision_summary ?? kind.does, reason: stored.reason, rule: stored.statement?.rule ?? null,
+        postId: stored.postId, topic: stored.topic, endsAt: stored.endsAt, statement: stored.statement,
+        appeal: kind.appealable ? { until: appealDeadline(stored.createdAt), how: stored.statement?.redress.appealHow } : null,
+      },
+    });
+  }
+  // Reporters learn the outcome of their reports.
+  for (const report of plan.reports) {
+    if (!report.reporterId) continue;
+    const dismissed = stored.type === 'dismiss-report';
+    sendNotice(ctx, site, report.reporterId, {
+      kind: 'report-outcome', reportId: report.id, actionId: stored.id,
+      subject: dismissed ? 'Your report was reviewed: no action was taken' : 'Your report was reviewed: action was taken',
+      body: {
+        outcome: dismissed ? 'dismissed' : 'actioned', action: stored.type, reason: stored.reason, postId: report.postId,
+        appeal: dismissed ? { until: appealDeadline(stored.createdAt), how: `POST /api/sites/${site}/appeals {"reportId":"${report.id}","info":"..."}` } : null,
+      },
+    });
+  }
+  if (effects.touchPosts?.length) broadcastPosts(ctx, site, effects.touchPosts);
+  if (stored.type === 'dismiss-report' && effects.resolveReports?.unfounded && plan.resolved.report?.reporterId) {
+    recordMisuse(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
+  }
+}
+
+export function takeAction(ctx: AppContext, actor: Actor, input: unknown, options: ActionOptions = {}): { action: ModeratorActionView } {
+  if (!options.system) requirePermission(actor, 'moderate');
+  // The misuse policy builds its intent itself (its action types are not open to moderators).
+  const intent = options.system ? (input as ActionIntent) : (valid(parseWith(TakeActionSchema, input)) as ActionIntent);
+  const site = actor.site.id;
+  const plan = planAction(ctx, site, actor.id, intent, options);
+  const stored = ctx.store.recordAction(plan.action, plan.effects);
+  afterAction(ctx, site, stored, plan, plan.effects);
+  return { action: moderatorView(ctx, site, stored) };
+}
+
+/** Reverses an action by id: a new action of the matching kind pointing to it. */
+export function reverseAction(ctx: AppContext, actor: Actor, actionId: string, input: unknown): { action: ModeratorActionView } {
+  requirePermission(actor, 'moderate');
+  const body = valid(parseWith(ReverseActionSchema, input));
+  const original = ctx.store.getAction(actor.site.id, actionId);
+  if (!original) throw new ParleyError('not_found', 'No such moderation action on this site.');
+  const reversal = ACTION_KINDS[original.type].reversedBy;
+  if (!reversal) throw new ParleyError('validation_failed', `A ${original.type} cannot be reversed.`);
+  const target = original.target;
+  return takeAction(ctx, actor, {
+    type: reversal, reverses: original.id, reason: body.reason, facts: body.facts ?? `Reversal of ${original.type} ${original.id}: ${body.reason}`,
+    ...(target.kind === 'post' ? { postId: target.id } : target.kind === 'topic' ? { topic: target.id } : target.kind === 'account' ? { userId: target.id } : { reportId: target.id }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views for moderators and the public
+// ---------------------------------------------------------------------------------------------
+
+export interface ModeratorActionView extends ActionRecord {
+  /** Full identity: moderators and appeal reviewers always see who acted. */
+  moderator: { id: string; name: string; publicLabel: string };
+  logIndex: number | null;
+}
+
+export function moderatorView(ctx: AppContext, site: string, action: ActionRecord): ModeratorActionView {
+  const user = action.moderatorId === 'system' ? null : ctx.store.getUser(site, action.moderatorId);
+  return {
+    ...action,
+    moderator: { id: action.moderatorId, name: user?.displayName ?? 'Parley misuse policy', publicLabel: moderatorPublicLabel(ctx, site, action.moderatorId) },
+    logIndex: ctx.store.getLogRefs(site, 'action', [action.id]).get(action.id) ?? null,
+  };
+}
+
+/** An action as the public sees it: the statement of reasons, no personal data, moderator by public label. */
+export function publicAction(ctx: AppContext, site: string, id: string) {
+  const action = ctx.store.getAction(site, id);
+  if (!action) throw new ParleyError('not_found', 'No such moderation action on this site.');
+  const appeals = ctx.store.listAppeals(site, { actionIds: [action.id] });
+  return {
+    action: {
+      id: action.id, type: action.type, target: action.target.kind === 'account' ? { kind: 'account' } : action.target,
+      postId: action.postId, topic: action.topic, ruleId: action.ruleId, ruleVersion: action.ruleVersion, reason: action.reason,
+      labelText: action.labelText, endsAt: action.endsAt, reverses: action.reverses, reversedBy: action.reversedBy,
+      appealId: action.appealId, moderator: moderatorPublicLabel(ctx, site, action.moderatorId), createdAt: action.createdAt,
+      statement: action.statement, logIndex: ctx.store.getLogRefs(site, 'action', [action.id]).get(action.id) ?? null,
+      appeal: appeals.length ? { status: appeals.at(-1)!.status, decidedAt: appeals.at(-1)!.decidedAt, reason: appeals.at(-1)!.decisionReason } : null,
+    },
+  };
+}
+
+/** The moderators' log: every action with who took it (moderators and admins only). */
+export function moderatorLog(ctx: AppContext, actor: Actor, query: { after?: unknown }) {
+  requirePermission(actor, 'moderate');
+  const after = Number(query.after ?? 0);
+  const actions = ctx.store.listActions(actor.site.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 200 });
+  return { actions: actions.map((a) => moderatorView(ctx, actor.site.id, a)) };
+}
+
+/** The queue: open reports and automated flags grouped by post, oldest first, with context. */
+export function moderationQueue(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'moderate');
+  const site = actor.site.id;
+  const open = ctx.store.listReports(site, { status: 'open', limit: 1000 });
+  const byPost = new Map<string, ReportRecord[]>();
+  for (const report of open) byPost.set(report.postId, [...(byPost.get(report.postId) ?? []), report]);
+  const showReporters = can(actor.roles, 'view-reporters');
+  const items = [...byPost.entries()].slice(0, 100).map(([postId, reports]) => {
+    const record = ctx.store.getPost(site, postId)!;
+    const [post] = presentPosts(ctx, site, [record]);
+    const history = ctx.store.recentPostsBy(site, record.authorId, 11).filter((p) => p.id !== postId).slice(0, 10);
+    const pastActions = ctx.store.listActions(site, { subjectUserId: record.authorId }).filter((a) => ACTION_KINDS[a.type].restrictive);
+    return {
+      post: { ...post!, body: record.body, html: record.html },
+      thread: presentPosts(ctx, site, ctx.store.ancestorsOf(site, postId)),
+      author: {
+        id: record.authorId, name: record.authorName, kind: record.authorKind,
+        recentPosts: history.map((p) => ({ id: p.id, topic: p.topic, createdAt: p.createdAt, status: p.status, excerpt: p.body.slice(0, 280) })),
+        pastActions: pastActions.map((a) => ({ id: a.id, type: a.type, ruleId: a.ruleId, createdAt: a.createdAt, reversed: a.reversedBy !== null })),
+      },
+      reports: reports.map((r) => {
+        const reporter = r.reporterId && showReporters ? ctx.store.getUser(site, r.reporterId) : null;
+        return {
+          id: r.id, source: r.source, companyAffiliated: r.source === 'company', ground: r.ground, ruleId: r.ruleId, ruleVersion: r.ruleVersion,
+          explanation: r.explanation, note: r.note, detector: r.detector, createdAt: r.createdAt,
+          reporter: reporter ? { id: reporter.id, name: reporter.displayName } : null,
+        };
+      }),
+      oldestReportAt: reports[0]!.createdAt,
+    };
+  });
+  return { items, openReports: open.length };
+}

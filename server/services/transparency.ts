@@ -1,0 +1,58 @@
+/**
+ * The numbers: a transparency report per site (JSON under an open licence), and the export of
+ * statements of reasons in the DSA Transparency Database's format.
+ */
+import { ParleyError } from '../../moderation/errors.js';
+import { buildTransparencyReport } from '../../moderation/transparency.js';
+import { toTransparencyDatabase } from '../../moderation/reasons.js';
+import type { AppContext } from './context.js';
+import { moderationSettings } from './moderation-settings.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function period(ctx: AppContext, query: { from?: unknown; to?: unknown }) {
+  const from = typeof query.from === 'string' && query.from ? query.from : '1970-01-01';
+  const to = typeof query.to === 'string' && query.to ? query.to : ctx.now().toISOString().slice(0, 10);
+  if (!DATE.test(from) || !DATE.test(to)) throw new ParleyError('validation_failed', 'from and to are dates: YYYY-MM-DD');
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
+  return { from: `${from}T00:00:00.000Z`, to: end };
+}
+
+export function transparencyReport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
+  const siteRecord = ctx.store.getSite(site)!;
+  const { from, to } = period(ctx, query);
+  const actions = ctx.store.listActions(site, {});
+  const licence = moderationSettings(ctx, site).reportLicence;
+  return buildTransparencyReport(
+    {
+      actions: actions.map((a) => ({
+        type: a.type, ruleId: a.ruleId, createdAt: a.createdAt, source: a.statement?.source ?? null, viaAppeal: a.appealId !== null,
+        automatedDecision: a.statement ? a.statement.automated_decision !== 'AUTOMATED_DECISION_NOT_AUTOMATED' : false,
+      })),
+      reports: ctx.store.allReports(site).map((r) => ({ source: r.source, createdAt: r.createdAt, decidedAt: r.decidedAt, status: r.status })),
+      appeals: ctx.store.listAppeals(site, {}).map((a) => ({ createdAt: a.createdAt, decidedAt: a.decidedAt, status: a.status })),
+    },
+    {
+      site, siteName: siteRecord.name, from, to, generatedAt: ctx.now().toISOString(), licence,
+      licenceUrl: licence === 'CC0-1.0' ? 'https://creativecommons.org/publicdomain/zero/1.0/' : 'https://creativecommons.org/licenses/by/4.0/',
+    },
+  );
+}
+
+/** Every statement of reasons of the site, as the Transparency Database API takes them (batches of up to 100). */
+export function transparencyDatabaseExport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
+  const { from, to } = period(ctx, query);
+  const statements = ctx.store.listActions(site, {})
+    .filter((a) => a.statement && a.createdAt >= from && a.createdAt < to)
+    .map((a) => toTransparencyDatabase(a.statement!));
+  const batches: Array<{ statements: Record<string, unknown>[] }> = [];
+  for (let i = 0; i < statements.length; i += 100) batches.push({ statements: statements.slice(i, i + 100) });
+  return {
+    site,
+    format: 'DSA Transparency Database API, POST /api/v1/statements (batches of at most 100)',
+    note: 'No personal data: facts are written without names, and targets are referred to by opaque ids only.',
+    count: statements.length,
+    statements,
+    batches,
+  };
+}

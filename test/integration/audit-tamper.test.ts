@@ -1,0 +1,195 @@
+/**
+ * An attacker with the database file (the host organisation included) edits, deletes,
+ * reorders and inserts log rows, or swaps the signing key. The verifier, as library
+ * (over HTTP) and as CLI (over HTTP and over the file), must catch each and name the entry.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatVerifierKey, generateSigningKey, hashLeafValue, keyIdHex, nodeHash, signCheckpoint, verifierKeyOf } from '../../moderation/log/index.js';
+import type { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
+import { runVerify } from '../../server/ops/verify-cli.js';
+import { httpLogSource, verifyAuditLog, type AuditVerification } from '../../widget/audit/verify.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const SITE = 'alpha';
+const N = 40;
+
+let server: TestServer;
+let audit: SqliteAuditLog;
+let key: string;
+let stateDir: string;
+let state: string;
+let db: Database.Database;
+
+function dbFile() {
+  return path.join(server.dataDir, 'parley.db');
+}
+
+/** The attacker's connection: triggers dropped first, as anyone with the file can. */
+function attacker(): Database.Database {
+  const conn = new Database(dbFile());
+  conn.exec('DROP TRIGGER IF EXISTS audit_entries_append_only_u; DROP TRIGGER IF EXISTS audit_entries_append_only_d;');
+  conn.exec('DROP TRIGGER IF EXISTS audit_nodes_append_only_u; DROP TRIGGER IF EXISTS audit_nodes_append_only_d;');
+  return conn;
+}
+
+function leafOf(index: number): { leaf: any; text: string } {
+  const row = db.prepare('SELECT leaf FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, index) as { leaf: string };
+  return { leaf: JSON.parse(row.leaf), text: row.leaf };
+}
+
+function rewrite(index: number, leaf: unknown, withHash: boolean): void {
+  const text = JSON.stringify(leaf);
+  if (withHash) {
+    db.prepare('UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?').run(text, Buffer.from(hashLeafValue(leaf)), SITE, index);
+  } else {
+    db.prepare('UPDATE audit_entries SET leaf = ? WHERE site = ? AND idx = ?').run(text, SITE, index);
+  }
+}
+
+/** The library over HTTP, the CLI over HTTP (with its state file) and the CLI over the file. */
+async function verifyAll(): Promise<AuditVerification[]> {
+  const lib = await verifyAuditLog(httpLogSource(server.url, SITE), { verifierKey: key });
+  const cliUrl = (await runVerify({ target: server.url, site: SITE, key, state })).result;
+  const cliFile = (await runVerify({ target: dbFile(), site: SITE, key })).result;
+  return [lib, cliUrl, cliFile];
+}
+
+function expectCaught(results: AuditVerification[], entry: number, problems: string[]): void {
+  for (const r of results) {
+    expect(r.ok, r.message).toBe(false);
+    expect(problems).toContain(r.problem);
+    expect(r.firstBadEntry, r.message).toBe(entry);
+  }
+}
+
+beforeEach(async () => {
+  server = await startTestServer();
+  audit = server.ctx.audit as SqliteAuditLog;
+  for (let i = 0; i < N; i++) {
+    audit.append({
+      site: SITE, kind: 'moderation.remove', at: new Date(Date.UTC(2025, 2, 1, 12, i)).toISOString(),
+      actor: { type: 'moderator', label: 'Moderator 1' }, subject: { postId: `p${i}` },
+      data: { ruleId: 'R2', facts: `Removed for rule R2 (${i})` },
+    });
+  }
+  key = audit.verifierKey(SITE);
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-tamper-'));
+  state = path.join(stateDir, 'state.json');
+  // A visitor checked the log once and remembers its checkpoint.
+  const first = await runVerify({ target: server.url, site: SITE, key, state });
+  expect(first.result.ok, first.result.message).toBe(true);
+  expect(first.result.treeSize).toBe(N);
+  db = attacker();
+});
+
+afterEach(async () => {
+  db.close();
+  await server.close();
+  fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('tampering with the database is caught and the entry named', () => {
+  it('an untampered log verifies', async () => {
+    for (const r of await verifyAll()) expect(r.ok, r.message).toBe(true);
+  });
+
+  it('editing an entry (recorded hash left alone)', async () => {
+    const { leaf } = leafOf(17);
+    leaf.data.facts = 'Nothing happened here';
+    rewrite(17, leaf, false);
+    expectCaught(await verifyAll(), 17, ['entry-hash']);
+  });
+
+  it('editing an entry and its recorded hash', async () => {
+    const { leaf } = leafOf(23);
+    leaf.actor.label = 'Moderator 2';
+    rewrite(23, leaf, true);
+    expectCaught(await verifyAll(), 23, ['root-mismatch']);
+  });
+
+  it('deleting an entry in the middle', async () => {
+    db.prepare('DELETE FROM audit_entries WHERE site = ? AND idx = ?').run(SITE, 9);
+    expectCaught(await verifyAll(), 9, ['gap']);
+  });
+
+  it('deleting the newest entries (and their tree nodes): the log shrank', async () => {
+    db.prepare('DELETE FROM audit_entries WHERE site = ? AND idx >= 35').run(SITE);
+    db.prepare('DELETE FROM audit_nodes WHERE site = ? AND idx * (1 << level) + (1 << level) > 35').run(SITE);
+    // The server, none the wiser, signs the shorter log; only someone who remembers notices.
+    const [lib, cliUrl, cliFile] = await verifyAll();
+    expect(lib.ok).toBe(true); // no memory: a consistent, validly signed smaller log
+    expect(cliUrl.ok).toBe(false);
+    expect(cliUrl.problem).toBe('shrank');
+    expect(cliUrl.message).toMatch(/shrank from 40 to 35/);
+    expect(cliFile.ok).toBe(false);
+    expect(cliFile.problem).toBe('shrank');
+    expect(cliFile.firstBadEntry).toBe(35);
+  });
+
+  it('reordering two entries', async () => {
+    const a = db.prepare('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, 5) as any;
+    const b = db.prepare('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, 30) as any;
+    const set = db.prepare('UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?');
+    set.run(b.leaf, b.leaf_hash, SITE, 5);
+    set.run(a.leaf, a.leaf_hash, SITE, 30);
+    expectCaught(await verifyAll(), 5, ['root-mismatch']);
+  });
+
+  it('inserting an entry in the middle (later entries shifted up)', async () => {
+    db.prepare('UPDATE audit_entries SET idx = idx + 1000000 WHERE site = ? AND idx >= 12').run(SITE);
+    db.prepare('UPDATE audit_entries SET idx = idx - 1000000 + 1 WHERE site = ? AND idx >= 1000000').run(SITE);
+    const fake = { ...leafOf(11).leaf, index: 12, data: { ruleId: 'R1', facts: 'A decision that never happened' } };
+    db.prepare(`INSERT INTO audit_entries (site, idx, kind, at, leaf, leaf_hash) VALUES (?, 12, 'moderation.remove', ?, ?, ?)`)
+      .run(SITE, fake.at, JSON.stringify(fake), Buffer.from(hashLeafValue(fake)));
+    expectCaught(await verifyAll(), 12, ['root-mismatch']);
+  });
+
+  it('rewriting history and re-signing it with the stored key: a fork for anyone who remembers', async () => {
+    // The attacker edits entry 3 and recomputes everything: entries, nodes, a new checkpoint.
+    const { leaf } = leafOf(3);
+    leaf.data.facts = 'Rewritten';
+    rewrite(3, leaf, true);
+    db.prepare('DELETE FROM audit_nodes WHERE site = ?').run(SITE);
+    const hashes = (db.prepare('SELECT leaf_hash FROM audit_entries WHERE site = ? ORDER BY idx').all(SITE) as any[]).map((r) => r.leaf_hash);
+    const insert = db.prepare('INSERT INTO audit_nodes (site, level, idx, hash) VALUES (?, ?, ?, ?)');
+    let level: Uint8Array[] = hashes.map((h: Buffer) => new Uint8Array(h));
+    for (let l = 0; level.length > 0; l++) {
+      level.forEach((h, i) => insert.run(SITE, l, i, Buffer.from(h)));
+      const up: Uint8Array[] = [];
+      for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i]!, level[i + 1]!));
+      level = up;
+    }
+    audit.signCheckpoint(SITE); // the server signs the forged tree with its real key
+    const [lib, cliUrl, cliFile] = await verifyAll();
+    expect(lib.ok).toBe(true); // without memory nothing can tell
+    expect(cliUrl.ok).toBe(false);
+    expect(cliUrl.problem).toBe('fork');
+    expect(cliFile.ok).toBe(false);
+    expect(cliFile.problem).toBe('fork'); // the database's own checkpoint history disagrees
+  });
+
+  it('swapping the signing key', async () => {
+    const forged = generateSigningKey(new Uint8Array(32).fill(1), `${new URL(server.url).host}/parley/${SITE}`);
+    db.prepare('UPDATE audit_keys SET key_id = ?, seed = ?, verifier_key = ? WHERE site = ? AND retired_at IS NULL')
+      .run(keyIdHex(forged.keyId), Buffer.from(forged.seed), formatVerifierKey(verifierKeyOf(forged)), SITE);
+    const { leaf } = leafOf(2);
+    leaf.data.facts = 'Forged';
+    rewrite(2, leaf, true);
+    // The forger signs a checkpoint of their own.
+    const origin = `${new URL(server.url).host}/parley/${SITE}`;
+    const note = signCheckpoint({ origin, treeSize: N, rootHash: new Uint8Array(32) }, forged);
+    db.prepare(`INSERT INTO audit_checkpoints (site, tree_size, root, body, note, key_id, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(SITE, N, Buffer.alloc(32), note.split('\n\n')[0] + '\n', note, keyIdHex(forged.keyId), new Date().toISOString());
+    for (const r of await verifyAll()) {
+      expect(r.ok).toBe(false);
+      expect(r.problem).toBe('signature');
+    }
+    // Trusting whatever key the server publishes is exactly what a pinned key prevents.
+    const tofu = await verifyAuditLog(httpLogSource(server.url, SITE), {});
+    expect(tofu.trust).toBe('first-use');
+  });
+});

@@ -1,0 +1,325 @@
+/**
+ * One widget's conversation with the server about one topic: loads pages, joins the
+ * topic's room, merges live posts and catch-ups into `TopicState`, and sends posts through
+ * an outbox. No DOM: the element reads the public fields and re-renders on `changed()`.
+ *
+ * Delivery guarantees:
+ * - every post is sent with an idempotency key made once per message; it stays in the
+ *   outbox until the server acknowledges it (or rejects it), and is resent with the same
+ *   key after a reconnect, so a message is posted at most once and never silently lost;
+ * - after a reconnect the room is re-joined with `since` = highest rev seen, and the
+ *   missed posts are merged by id; a truncated catch-up reloads the first page.
+ */
+import { SOCKET_EVENTS } from '../../moderation/protocol.js';
+import type { CreatePostInput } from '../../moderation/schemas.js';
+import type { PageOrder, Post, PublicSiteInfo, TopicInfo, Viewer } from '../../moderation/types.js';
+import { ParleyApi } from './api.js';
+import { failure, isFailure, isTransportFailure, type Failure } from './outcome.js';
+import { RealtimeClient, type JoinResult } from './socket.js';
+import { emptyState, mergePosts, type TopicState } from './state.js';
+
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+export type SignIn = 'none' | 'checking' | 'ok' | 'invalid';
+
+/** What the session reads from its element (read once, at construction, except `topicTitle`). */
+export interface SessionOptions {
+  /** Empty: the origin this script was loaded from. */
+  readonly server: string;
+  readonly site: string;
+  readonly topic: string;
+  readonly order: PageOrder;
+  readonly token: string | null;
+  readonly topicTitle?: string;
+  readonly pageSize?: number;
+}
+
+/** What the session tells its element. */
+export interface SessionHost {
+  /** Anything rendered may have changed. */
+  changed(): void;
+  /** Posts by others arrived (live or by catch-up): worth announcing. */
+  arrived(posts: Post[]): void;
+  /** A message from composer `target` was stored by the server. */
+  sent(target: string, post: Post): void;
+  /** The server refused a message from composer `target`; it will not be resent. */
+  rejected(target: string, reason: Failure): void;
+}
+
+interface OutboxItem {
+  input: CreatePostInput;
+  /** Which composer it came from: "top" or the id of the post replied to. */
+  target: string;
+  inFlight: boolean;
+}
+
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID needs a secure context; host pages on plain http still get 128 random bits.
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class TopicSession {
+  status: 'loading' | 'ready' | 'error' = 'loading';
+  site: PublicSiteInfo | null = null;
+  topic: TopicInfo | null = null;
+  state: TopicState;
+  nextCursor: string | null = null;
+  more: 'idle' | 'loading' | 'error' = 'idle';
+  connection: Connection = 'connecting';
+  viewer: Viewer | null = null;
+  signIn: SignIn = 'none';
+  /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
+  readonly pending = new Map<string, 'sending' | 'waiting'>();
+  readonly api: ParleyApi;
+  readonly realtime: RealtimeClient;
+
+  #outbox = new Map<string, OutboxItem>();
+  #token: string | null;
+  /** A token the socket handshake refused: the socket connects without it. */
+  #refusedToken: string | null = null;
+  #tokenSync: Promise<unknown> = Promise.resolve();
+  /** Bumped whenever the view is reloaded, so late answers for an older view are dropped. */
+  #generation = 0;
+  #joined = false;
+  #closed = false;
+
+  readonly #opts: SessionOptions;
+  readonly #host: SessionHost;
+
+  constructor(opts: SessionOptions, host: SessionHost) {
+    this.#opts = opts;
+    this.#host = host;
+    this.state = emptyState(opts.order === 'oldest' ? 'oldest' : 'newest');
+    this.#token = opts.token || null;
+    // Without a `server`, talk to the Parley that served this script (its /parley.js).
+    const server = opts.server || new URL(import.meta.url).origin;
+    this.api = new ParleyApi(server, opts.site);
+    this.realtime = new RealtimeClient(server, opts.site, () => (this.#token === this.#refusedToken ? null : this.#token));
+    const socket = this.realtime.socket;
+    socket.on('connect', () => {
+      this.#setConnection('connected');
+      this.#joined = false;
+      void this.#join();
+      this.#flush();
+    });
+    socket.on('disconnect', () => {
+      this.#joined = false;
+      this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
+    });
+    socket.on('connect_error', (err) => {
+      const code = (err as Error & { data?: Failure }).data?.error?.code;
+      if (!socket.active && this.#token && (code === 'token_invalid' || code === 'unauthenticated')) {
+        // The handshake refused the sign-in (expired, say): keep reading as a guest, and say so.
+        this.#refusedToken = this.#token;
+        this.viewer = null;
+        this.signIn = 'invalid';
+        socket.connect();
+      }
+      this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
+    });
+    socket.on(SOCKET_EVENTS.serverRestarting, () => this.#setConnection('reconnecting'));
+    socket.on(SOCKET_EVENTS.postCreated, (msg) => this.#receive(msg?.post));
+    socket.on(SOCKET_EVENTS.postUpdated, (msg) => this.#receive(msg?.post));
+    addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onOffline);
+    if (!navigator.onLine) this.connection = 'offline';
+    void this.setToken(this.#token, false);
+    void this.load();
+  }
+
+  close(): void {
+    this.#closed = true;
+    removeEventListener('online', this.#onOnline);
+    removeEventListener('offline', this.#onOffline);
+    this.realtime.close();
+  }
+
+  /**
+   * (Re)load the first page: with the loading state (first load, Retry, order switch), or
+   * `quietly` over what is shown (after a truncated catch-up; a failure then changes nothing).
+   */
+  async load(order: PageOrder = this.state.order, quietly = false): Promise<void> {
+    if (!quietly) {
+      this.status = 'loading';
+      this.#host.changed();
+    }
+    const gen = ++this.#generation;
+    const [site, page] = await Promise.all([
+      this.site ?? this.api.site(),
+      this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }),
+    ]);
+    if (gen !== this.#generation || this.#closed || (quietly && isFailure(page))) return;
+    if (isFailure(site) || isFailure(page)) {
+      this.status = 'error';
+    } else {
+      this.site = site;
+      this.topic = page.topic;
+      this.state = mergePosts(emptyState(page.order), page.posts, { rev: page.topic.rev }).state;
+      this.nextCursor = page.nextCursor;
+      this.more = 'idle';
+      this.status = 'ready';
+      void this.#join();
+    }
+    this.#host.changed();
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.more === 'loading') return;
+    this.more = 'loading';
+    this.#host.changed();
+    const gen = this.#generation;
+    const page = await this.api.page(this.#opts.topic, { order: this.state.order, cursor: this.nextCursor, limit: this.#opts.pageSize });
+    if (gen !== this.#generation || this.#closed) return;
+    if (isFailure(page)) {
+      this.more = 'error';
+    } else {
+      this.more = 'idle';
+      // Not the page's rev: a later page says nothing about newer posts we might have missed.
+      this.state = mergePosts(this.state, page.posts).state;
+      this.nextCursor = page.nextCursor;
+    }
+    this.#host.changed();
+  }
+
+  /** Change the sign-in. The socket learns it at once; the viewer is fetched over REST. */
+  async setToken(token: string | null, tellSocket = true): Promise<void> {
+    this.#token = token;
+    this.viewer = null;
+    this.signIn = token ? 'checking' : 'none';
+    this.#host.changed();
+    if (tellSocket && this.realtime.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
+    if (!token) return;
+    const res = await this.api.me(token);
+    if (this.#token !== token || this.#closed) return;
+    if (!isFailure(res)) {
+      this.viewer = res.viewer;
+      this.signIn = 'ok';
+    } else {
+      const refused = res.error.code === 'token_invalid' || res.error.code === 'unauthenticated';
+      // On a network error, let the person write: the server judges the token when they post.
+      this.signIn = refused ? 'invalid' : 'ok';
+    }
+    this.#host.changed();
+  }
+
+  /** Queue a message from a composer and send it. */
+  submit(target: string, parent: string | null, body: string): void {
+    const input: CreatePostInput = { topic: this.#opts.topic, parent, body, idempotencyKey: newIdempotencyKey() };
+    if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
+    const item: OutboxItem = { input, target, inFlight: false };
+    this.#outbox.set(input.idempotencyKey, item);
+    this.pending.set(target, 'sending');
+    this.#host.changed();
+    void this.#send(item);
+  }
+
+  /** Posts by someone other than the signed-in viewer. */
+  #others(posts: Post[]): Post[] {
+    const me = this.viewer?.id;
+    return posts.filter((p) => p.author.id !== me);
+  }
+
+  async #join(): Promise<void> {
+    if (this.#joined || this.status !== 'ready' || !this.realtime.connected) return;
+    this.#joined = true;
+    const gen = this.#generation;
+    const res = await this.realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.maxRev });
+    if (this.#closed) return;
+    if (isFailure(res)) {
+      this.#joined = false;
+      // No answer on a live socket: try again shortly (a dropped socket re-joins on 'connect').
+      if (isTransportFailure(res)) setTimeout(() => this.#join(), 3000);
+      // The socket is up but will not take us in: catch up over REST instead.
+      else await this.#catchUpOverRest();
+      return;
+    }
+    // A page reloaded meanwhile already shows everything up to its own rev.
+    if (gen === this.#generation) this.#applyChanges(res);
+  }
+
+  async #catchUpOverRest(): Promise<void> {
+    const gen = this.#generation;
+    const res = await this.api.changes(this.#opts.topic, this.state.maxRev);
+    if (gen === this.#generation && !this.#closed && !isFailure(res)) this.#applyChanges(res);
+  }
+
+  /** Merge a catch-up; posts by others that are new to the screen are announced. */
+  #applyChanges(changes: JoinResult): void {
+    if (changes.truncated) {
+      void this.load(this.state.order, true);
+      return;
+    }
+    this.topic = changes.topic;
+    const { state, added } = mergePosts(this.state, changes.posts, { onlyInView: true, rev: changes.topic.rev });
+    this.state = state;
+    const news = this.#others(added);
+    if (news.length) this.#host.arrived(news);
+    this.#host.changed();
+  }
+
+  #receive(post: Post | undefined): void {
+    if (!post || post.topic !== this.#opts.topic || this.status !== 'ready') return;
+    const { state, added } = mergePosts(this.state, [post], { onlyInView: true });
+    if (state === this.state) return;
+    this.state = state;
+    const news = this.#others(added);
+    if (news.length) this.#host.arrived(news);
+    this.#host.changed();
+  }
+
+  #flush(): void {
+    for (const item of this.#outbox.values()) void this.#send(item);
+  }
+
+  async #send(item: OutboxItem): Promise<void> {
+    if (item.inFlight || this.#closed) return;
+    item.inFlight = true;
+    const token = this.#token;
+    let res;
+    if (!token) {
+      res = failure('unauthenticated', 'Sign in to post.');
+    } else if (this.realtime.connected) {
+      await this.#tokenSync;
+      res = await this.realtime.request(SOCKET_EVENTS.createPost, item.input);
+      // Connected but no answer: try once over REST (same key, so never twice).
+      if (isFailure(res) && res.error.code === 'timeout') res = await this.api.createPost(token, item.input);
+    } else {
+      res = await this.api.createPost(token, item.input);
+    }
+    item.inFlight = false;
+    const key = item.input.idempotencyKey;
+    if (this.#closed || !this.#outbox.has(key)) return;
+    if (isFailure(res) && isTransportFailure(res)) {
+      this.pending.set(item.target, 'waiting');
+      this.#host.changed();
+      // Resent on the next 'connect' or 'online'. If the socket is already back, go now.
+      if (this.realtime.connected) setTimeout(() => this.#send(item), 2000);
+      return;
+    }
+    this.#outbox.delete(key);
+    if (![...this.#outbox.values()].some((i) => i.target === item.target)) this.pending.delete(item.target);
+    if (isFailure(res)) {
+      this.#host.rejected(item.target, res);
+    } else {
+      this.state = mergePosts(this.state, [res.post]).state;
+      this.#host.sent(item.target, res.post);
+    }
+    this.#host.changed();
+  }
+
+  #setConnection(connection: Connection): void {
+    if (this.connection === connection || this.#closed) return;
+    this.connection = connection;
+    this.#host.changed();
+  }
+
+  #onOnline = (): void => {
+    if (!this.realtime.connected) {
+      this.#setConnection('reconnecting');
+      this.realtime.socket.connect();
+    }
+    this.#flush();
+  };
+
+  #onOffline = (): void => this.#setConnection('offline');
+}

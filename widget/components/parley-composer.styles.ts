@@ -1,0 +1,67 @@
+import { css } from 'lit';
+import { controlStyles } from '../styles/controls.js';
+
+export const composerStyles = [
+  controlStyles,
+  css`
+    :host {
+      display: block;
+    }
+    label {
+      display: block;
+      font-weight: 600;
+      margin-bottom: var(--_half);
+    }
+    textarea {
+      box-sizing: border-box;
+      width: 100%;
+      min-height: 5em;
+      resize: vertical;
+      font: inherit;
+      color: inherit;
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: calc(var(--_space) * 0.75);
+    }
+    textarea[aria-invalid='true'] {
+      border-color: var(--_danger);
+      border-width: 2px;
+    }
+    textarea[readonly] {
+      background: var(--_surface);
+    }
+    .row {
+      display: flex;
+      justify-content: space-between;
+      gap: var(--_space);
+      font-size: 0.85em;
+      color: var(--_muted);
+      margin-top: 0.25em;
+    }
+    .over {
+      color: var(--_danger);
+      font-weight: 600;
+    }
+    .notice,
+    .error {
+      margin: 0.5em 0 0;
+    }
+    .notice:empty,
+    .error:empty {
+      display: none;
+    }
+    .error {
+      color: var(--_danger);
+      font-weight: 600;
+    }
+    .error::before {
+      content: '⚠ ';
+    }
+    .actions {
+      display: flex;
+      gap: var(--_half);
+      margin-top: var(--_half);
+    }
+  `,
+];

@@ -1,0 +1,140 @@
+/**
+ * `<parley-composer>`: a labelled textarea with a submit button, used for new messages and
+ * replies. It checks only what it can know (empty, too long); the server decides the rest
+ * and the parent shows its answer through `error`.
+ *
+ * Properties:
+ * - `label` (string): visible label of the textarea.
+ * - `submitLabel` (string): text of the submit button.
+ * - `busy` (boolean): a message is on its way; the text is read-only and submit does nothing.
+ * - `notice` (string): a status line under the textarea (e.g. waiting for the connection).
+ * - `error` (string): an error to show next to the composer (announced with role=alert).
+ * - `cancellable` (boolean): shows a Cancel button; Escape cancels.
+ * - `t` (Translate): the strings of the widget's language.
+ * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
+ * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
+ * Events:
+ * - `parley-submit` `{ body }`: the person asked to post `body` (not yet trimmed).
+ * - `parley-cancel`: the person closed the composer.
+ * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`.
+ * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
+ */
+import { html, LitElement, nothing } from 'lit';
+import { LIMITS } from '../../moderation/limits.js';
+import { translator, type Translate } from '../i18n/index.js';
+import { composerStyles } from './parley-composer.styles.js';
+
+export class ParleyComposer extends LitElement {
+  static override styles = composerStyles;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  static override properties = {
+    label: {},
+    submitLabel: { attribute: 'submit-label' },
+    busy: { type: Boolean },
+    notice: {},
+    error: {},
+    cancellable: { type: Boolean },
+    t: { attribute: false },
+    value: { state: true },
+    localError: { state: true },
+  };
+
+  declare label: string;
+  declare submitLabel: string;
+  declare busy: boolean;
+  declare notice: string;
+  declare error: string;
+  declare cancellable: boolean;
+  declare t: Translate;
+  declare private value: string;
+  declare private localError: string;
+
+  constructor() {
+    super();
+    this.label = this.submitLabel = this.notice = this.error = this.value = this.localError = '';
+    this.busy = this.cancellable = false;
+    this.t = translator('en');
+  }
+
+  clear(): void {
+    this.value = '';
+    this.localError = '';
+    const textarea = this.renderRoot.querySelector('textarea');
+    if (textarea) textarea.value = '';
+  }
+
+  override render() {
+    const t = this.t;
+    const max = LIMITS.postBodyMaxChars;
+    const length = this.value.length;
+    const error = this.localError || this.error;
+    const showCount = length > max * 0.9;
+    return html`
+      <label part="label" for="body">${this.label}</label>
+      <textarea
+        part="textarea"
+        id="body"
+        rows="3"
+        .value=${this.value}
+        ?readonly=${this.busy}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby="hint count error notice"
+        @input=${this.#onInput}
+        @keydown=${this.#onKeydown}
+      ></textarea>
+      <div class="row">
+        <span class="hint" id="hint">${t('shortcutHint')}</span>
+        <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
+      </div>
+      <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
+      <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
+      <div class="actions">
+        <button part="button submit" class="primary" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#submit}>
+          ${this.busy ? t('sending') : this.submitLabel || t('send')}
+        </button>
+        ${this.cancellable
+          ? html`<button part="button cancel" type="button" @click=${this.#cancel}>${t('cancel')}</button>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  #onInput(e: Event): void {
+    this.value = (e.target as HTMLTextAreaElement).value;
+    if (this.localError) this.localError = '';
+  }
+
+  #onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      this.#submit();
+    } else if (e.key === 'Escape' && this.cancellable) {
+      e.preventDefault();
+      this.#cancel();
+    }
+  }
+
+  #submit(): void {
+    if (this.busy) return;
+    const body = this.value;
+    const length = body.trim().length;
+    const max = LIMITS.postBodyMaxChars;
+    if (length === 0) this.localError = this.t('errorEmpty');
+    else if (length > max) this.localError = this.t('errorTooLong', { count: length, max });
+    else {
+      this.localError = '';
+      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body } }));
+    }
+  }
+
+  #cancel(): void {
+    this.dispatchEvent(new CustomEvent('parley-cancel'));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-composer': ParleyComposer;
+  }
+}

@@ -1,0 +1,166 @@
+import { css } from 'lit';
+import { controlStyles } from './styles/controls.js';
+
+export const discussionStyles = [
+  controlStyles,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    section > * + * {
+      margin-top: var(--_space);
+    }
+    .banner.on {
+      padding: var(--_half) var(--_space);
+      border: 1px solid var(--_border);
+      border-left: 4px solid var(--_accent);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .banner.on::before {
+      content: '⟳ ';
+    }
+    :host([connection='offline']) .banner.on::before {
+      content: '⚠ ';
+    }
+    .state {
+      color: var(--_muted);
+    }
+    .toolbar {
+      display: flex;
+      align-items: center;
+      gap: var(--_half);
+      justify-content: flex-end;
+      font-size: 0.9em;
+    }
+    select {
+      font: inherit;
+      color: inherit;
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.2em 0.4em;
+    }
+    .notice {
+      padding: var(--_space);
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .notice p {
+      margin: 0 0 var(--_half);
+    }
+    .notice button + button {
+      margin-left: var(--_half);
+    }
+    ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .threads > .item + .item {
+      margin-top: var(--_space);
+      padding-top: var(--_space);
+      border-top: 1px solid var(--_border);
+    }
+    .replies {
+      margin-top: var(--_half);
+      padding-left: var(--_indent);
+      border-left: 2px solid var(--_border);
+    }
+    .replies.flat {
+      padding-left: 0;
+      border-left: 0;
+    }
+    .replies > .item + .item {
+      margin-top: var(--_half);
+    }
+    .post {
+      padding: var(--_half) 0;
+    }
+    .byline {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.25em 0.6em;
+    }
+    .name {
+      font-weight: 700;
+    }
+    .name.deleted {
+      font-weight: 400;
+      font-style: italic;
+    }
+    .badge {
+      font-size: 0.8em;
+      font-weight: 600;
+      padding: 0.05em 0.5em;
+      border: 1px solid currentColor;
+      border-radius: var(--_radius);
+    }
+    .badge.staff {
+      color: var(--_accent);
+    }
+    .badge.lookalike {
+      color: var(--_danger);
+    }
+    time,
+    .edited,
+    .reply-to,
+    .footer {
+      color: var(--_muted);
+      font-size: 0.85em;
+    }
+    .reply-to {
+      margin: 0.15em 0 0;
+    }
+    .reply-to::before {
+      content: '↳ ';
+    }
+    .body {
+      overflow-wrap: anywhere;
+    }
+    .body a {
+      color: var(--_accent);
+    }
+    .body blockquote {
+      margin: 0.5em 0;
+      padding-left: 0.8em;
+      border-left: 3px solid var(--_border);
+      color: var(--_muted);
+    }
+    .body code {
+      background: var(--_surface);
+      padding: 0 0.25em;
+      border-radius: 3px;
+    }
+    .tombstone {
+      font-style: italic;
+      color: var(--_muted);
+      margin: 0.35em 0;
+    }
+    .actions {
+      margin-top: 0.25em;
+    }
+    .actions button {
+      font-size: 0.9em;
+    }
+    parley-composer {
+      margin-top: var(--_half);
+    }
+    .more {
+      text-align: center;
+    }
+    .more p {
+      margin: 0 0 0.5em;
+    }
+    .footer a {
+      color: inherit;
+      margin-left: 0.75em;
+    }
+  `,
+];

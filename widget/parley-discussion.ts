@@ -1,0 +1,326 @@
+/**
+ * `<parley-discussion>`: a live, moderated conversation about one topic of a site.
+ *
+ * Attributes / properties:
+ * - `server` (string): base URL of the Parley server, e.g. `https://talk.example.org`; defaults
+ *   to the origin `parley.js` was loaded from (`<script type=module src="https://talk…/parley.js">`).
+ * - `site` (string): the site id registered on that server.
+ * - `topic` (string): the topic id (often the page path); created by its first post.
+ * - `order` (`newest` | `oldest`, default `newest`): order of threads; the reader can switch it.
+ * - `lang` (string): language of the widget (`en`, `nl`); defaults to the nearest `lang`, then English.
+ * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
+ * - `topic-title` / `topicTitle` (string): title for the topic, sent with the first post.
+ * - `page-size` / `pageSize` (number): top-level posts per page (server default if unset).
+ * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline`.
+ * Methods:
+ * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
+ * - `retry()`: reload the conversation after a load error.
+ * Properties for diagnostics and tests: `client` (the `TopicSession`, with `.realtime.socket`).
+ * Events (bubbling, composed):
+ * - `parley-sign-in-requested`: the reader asked to sign in; the host page handles it.
+ * - `parley-post-created` `{ post }`: a message from this reader was stored.
+ * - `parley-connection-change` `{ connection }`.
+ * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge`, `time`, `body`, `tombstone`,
+ *   `reply-to`, `composer`, `button`, `notice`, `footer`.
+ * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
+ *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,
+ *   `--parley-color-accent-text`, `--parley-color-muted`, `--parley-color-danger`,
+ *   `--parley-color-focus`, `--parley-radius`, `--parley-space`, `--parley-indent`.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { PageOrder, Post } from '../moderation/types.js';
+import type { ClientErrorCode, Failure } from './client/outcome.js';
+import { TopicSession, type Connection } from './client/session.js';
+import { buildThreads } from './client/state.js';
+import { authorName } from './components/author.js';
+import type { ParleyComposer } from './components/parley-composer.js';
+import { renderThreads } from './components/post.js';
+import type { MessageKey } from './i18n/en.js';
+import { resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { discussionStyles } from './parley-discussion.styles.js';
+
+const TOP = 'top';
+/** How each refusal of the server is worded; validation messages quote the server. */
+const ERROR_MESSAGES: Partial<Record<ClientErrorCode, MessageKey>> = {
+  rate_limited: 'errorRateLimited',
+  unauthenticated: 'errorSignIn',
+  token_invalid: 'errorSignIn',
+  forbidden: 'errorForbidden',
+  topic_locked: 'errorLocked',
+  too_deep: 'errorTooDeep',
+  validation_failed: 'errorInvalid',
+  bad_request: 'errorInvalid',
+  payload_too_large: 'errorTooLarge',
+};
+/** Properties that identify the conversation: changing one starts a new session. */
+const RESTART_ON = ['server', 'site', 'topic', 'pageSize'] as const;
+
+export class ParleyDiscussion extends LitElement {
+  static override styles = discussionStyles;
+
+  static override properties = {
+    server: {},
+    site: {},
+    topic: {},
+    order: { reflect: true },
+    lang: {},
+    token: {},
+    topicTitle: { attribute: 'topic-title' },
+    pageSize: { attribute: 'page-size', type: Number },
+    connection: { reflect: true },
+  };
+
+  declare server: string;
+  declare site: string;
+  declare topic: string;
+  declare order: PageOrder;
+  declare lang: string;
+  declare token: string | null;
+  declare topicTitle: string;
+  declare pageSize?: number;
+  declare connection: Connection;
+
+  #session?: TopicSession;
+  #replyingTo: string | null = null;
+  #errors = new Map<string, string>();
+  #announcement = '';
+  #now = Date.now();
+  #clock?: ReturnType<typeof setInterval>;
+
+  constructor() {
+    super();
+    this.server = this.site = this.topic = this.topicTitle = '';
+    this.order = 'newest';
+    this.token = null;
+    this.connection = 'connecting';
+  }
+
+  get client(): TopicSession | undefined {
+    return this.#session;
+  }
+
+  setToken(token: string | null): void {
+    this.token = token;
+  }
+
+  retry(): void {
+    void this.#session?.load();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#clock = setInterval(() => {
+      this.#now = Date.now();
+      this.requestUpdate();
+    }, 30_000);
+    if (this.hasUpdated) this.#restart();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+    this.#session?.close();
+    this.#session = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.#session || RESTART_ON.some((key) => changed.has(key))) {
+      this.#restart();
+    } else if (changed.has('token')) {
+      void this.#session.setToken(this.token || null);
+    }
+    if (changed.has('order') && this.#session && this.#session.state.order !== this.order) void this.#session.load(this.order);
+    if (this.#session && this.connection !== this.#session.connection) {
+      this.connection = this.#session.connection;
+      this.#emit('parley-connection-change', { connection: this.connection });
+    }
+  }
+
+  #restart(): void {
+    this.#session?.close();
+    this.#session = undefined;
+    this.#replyingTo = null;
+    this.#errors.clear();
+    if (!this.site || !this.topic || !this.isConnected) return;
+    // Callbacks of a session that has since been replaced are ignored.
+    let session: TopicSession | null = null;
+    const current = () => session === null || this.#session === session;
+    session = new TopicSession(this, {
+      changed: () => current() && this.requestUpdate(),
+      arrived: (posts) => current() && this.#announce(posts),
+      sent: (target, post) => current() && this.#onSent(target, post),
+      rejected: (target, reason) => current() && this.#onRejected(target, reason),
+    });
+    this.#session = session;
+  }
+
+  get #t(): Translate {
+    return translator(this.#language);
+  }
+
+  get #language(): string {
+    return resolveLanguage(this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
+  }
+
+  override render() {
+    const s = this.#session;
+    const t = this.#t;
+    const label = this.topicTitle ? t('discussionTitled', { title: this.topicTitle }) : t('discussionLabel');
+    return html`<section aria-label=${label}>
+      <div part="banner" role="status" class=${s && (s.connection === 'reconnecting' || s.connection === 'offline') ? 'banner on' : 'banner'}>
+        ${s?.connection === 'reconnecting' ? t('reconnecting') : s?.connection === 'offline' ? t('offline') : nothing}
+      </div>
+      ${s ? this.#renderBody(s, t) : nothing}
+      <div class="visually-hidden" aria-live="polite" data-live>${this.#announcement}</div>
+    </section>`;
+  }
+
+  #renderBody(s: TopicSession, t: Translate) {
+    if (s.status === 'loading') return html`<p class="state" role="status">${t('loading')}</p>`;
+    if (s.status === 'error') {
+      return html`<div class="state error" role="alert">
+        <p>${t('loadError')}</p>
+        <button part="button" class="primary" type="button" data-retry @click=${this.retry}>${t('retry')}</button>
+      </div>`;
+    }
+    const threads = buildThreads(s.state);
+    const locked = s.topic?.locked ?? false;
+    return html`
+      <div part="toolbar" class="toolbar">
+        <label for="order">${t('orderLabel')}</label>
+        <select id="order" .value=${this.order} @change=${this.#onOrder}>
+          <option value="newest" ?selected=${this.order === 'newest'}>${t('orderNewest')}</option>
+          <option value="oldest" ?selected=${this.order === 'oldest'}>${t('orderOldest')}</option>
+        </select>
+      </div>
+      ${locked ? html`<p part="notice" class="notice">${t('locked')}</p>` : this.#renderComposer(TOP, null)}
+      ${threads.length
+        ? renderThreads(threads, {
+            t,
+            lang: this.#language,
+            now: this.#now,
+            canReply: !locked,
+            replyingTo: this.#replyingTo,
+            onReply: (post) => this.#openReply(post),
+            replyComposer: (post) => this.#renderComposer(post.id, post),
+          })
+        : html`<p class="state empty">${t('empty')}</p>`}
+      ${s.nextCursor
+        ? html`<div class="more">
+            ${s.more === 'error' ? html`<p role="alert">${t('loadMoreError')}</p>` : nothing}
+            <button part="button" type="button" data-load-more aria-disabled=${s.more === 'loading' ? 'true' : 'false'} @click=${() => s.loadMore()}>
+              ${s.more === 'loading' ? t('loadingMore') : s.more === 'error' ? t('retry') : t('loadMore')}
+            </button>
+          </div>`
+        : nothing}
+      ${s.site
+        ? html`<footer part="footer" class="footer">
+            ${t('moderatedBy', { site: s.site.name })}
+            ${s.site.rulesUrl && /^https?:/i.test(s.site.rulesUrl)
+              ? html`<a href=${s.site.rulesUrl} target="_blank" rel="noopener">${t('houseRules')}</a>`
+              : nothing}
+          </footer>`
+        : nothing}
+    `;
+  }
+
+  /** The composer for `target` ("top" or a post id), or the sign-in notice. */
+  #renderComposer(target: string, parent: Post | null) {
+    const s = this.#session!;
+    const t = this.#t;
+    if (s.signIn === 'none' || s.signIn === 'invalid') {
+      return html`<div part="notice" class="notice sign-in" data-composer=${target}>
+        <p>${s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice')}</p>
+        <button part="button" class="primary" type="button" @click=${this.#requestSignIn}>${t('signIn')}</button>
+        ${parent ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>` : nothing}
+      </div>`;
+    }
+    const pending = s.pending.get(target);
+    return html`<parley-composer
+      part="composer"
+      exportparts="button, textarea, label, error, notice"
+      data-composer=${target}
+      .t=${t}
+      .label=${parent ? t('replyLabel', { name: authorName(parent.author, t) }) : t('composerLabel')}
+      .submitLabel=${parent ? t('sendReply') : t('send')}
+      .busy=${pending !== undefined}
+      .notice=${pending === 'waiting' ? t('waitingToSend') : ''}
+      .error=${this.#errors.get(target) ?? ''}
+      ?cancellable=${parent !== null}
+      @parley-submit=${(e: CustomEvent<{ body: string }>) => this.#submit(target, parent, e.detail.body)}
+      @parley-cancel=${() => parent && this.#closeReply(parent.id)}
+    ></parley-composer>`;
+  }
+
+  #submit(target: string, parent: Post | null, body: string): void {
+    this.#errors.delete(target);
+    this.#session?.submit(target, parent ? parent.id : null, body.trim());
+  }
+
+  #onSent(target: string, post: Post): void {
+    this.#errors.delete(target);
+    this.#say(this.#t('posted'));
+    this.#emit('parley-post-created', { post });
+    if (target === TOP) this.#composerFor(TOP)?.clear();
+    else if (this.#replyingTo === target) this.#closeReply(target);
+  }
+
+  #onRejected(target: string, reason: Failure): void {
+    const { code, message, retryAfterSeconds } = reason.error;
+    const key = ERROR_MESSAGES[code] ?? 'errorGeneric';
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds ?? 10));
+    this.#errors.set(target, this.#t(key, { seconds, message }));
+    this.requestUpdate();
+  }
+
+  async #openReply(post: Post): Promise<void> {
+    this.#replyingTo = this.#replyingTo === post.id ? null : post.id;
+    this.#errors.delete(post.id);
+    this.requestUpdate();
+    await this.updateComplete;
+    if (this.#replyingTo === post.id) (this.#composerFor(post.id) ?? this.renderRoot.querySelector<HTMLElement>(`[data-composer="${post.id}"] button`))?.focus();
+  }
+
+  /** Close the reply composer of `id` and give focus back to its Reply button. */
+  async #closeReply(id: string): Promise<void> {
+    if (this.#replyingTo !== id) return;
+    this.#replyingTo = null;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`button[data-reply-for="${CSS.escape(id)}"]`)?.focus();
+  }
+
+  #composerFor(target: string): ParleyComposer | null {
+    return this.renderRoot.querySelector<ParleyComposer>(`parley-composer[data-composer="${CSS.escape(target)}"]`);
+  }
+
+  #onOrder(e: Event): void {
+    this.order = (e.target as HTMLSelectElement).value === 'oldest' ? 'oldest' : 'newest';
+  }
+
+  #requestSignIn(): void {
+    this.#emit('parley-sign-in-requested', {});
+  }
+
+  /** Announce new posts by others politely, without moving focus. */
+  #announce(posts: Post[]): void {
+    const t = this.#t;
+    this.#say(posts.length === 1 ? t('newMessageFrom', { name: authorName(posts[0].author, t) }) : t('newMessages', { count: posts.length }));
+  }
+
+  #say(text: string): void {
+    // A repeated sentence must still change the region's text to be read again.
+    this.#announcement = text === this.#announcement ? `${text}\u00a0` : text;
+    this.requestUpdate();
+  }
+
+  #emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-discussion': ParleyDiscussion;
+  }
+}
