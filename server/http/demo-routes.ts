@@ -25,6 +25,18 @@ export function demoRouter(ctx: AppContext): express.Router {
     });
   });
 
+  // Demo only: without SMTP, mail stays in the outbox; the demo shows it so a visitor can
+  // follow the staff sign-in link sent to an address at novacura.example.
+  router.get('/outbox', (_req, res) => {
+    const site = ctx.store.getSite(DEMO_SITE.id);
+    if (!site?.demo) throw new ParleyError('forbidden', 'The outbox is only shown on the demo site.');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      notice: 'Demo mode: mail is not sent; this is what Parley would have sent.',
+      messages: ctx.store.listOutbox(site.id, 20).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body, createdAt: m.createdAt })),
+    });
+  });
+
   router.post(
     '/sign-in',
     route(async (req, res) => {

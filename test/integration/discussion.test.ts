@@ -210,3 +210,34 @@ describe('reconnect catch-up', () => {
     expect(viaRest.body.posts.map((p: any) => p.id)).toEqual(missed);
   });
 });
+
+describe('the demo', () => {
+  it('serves the demo site, personas, one-click sign-in and the outbox only in demo mode', async () => {
+    const { startTestServer: start } = await import('../support/server.js');
+    const demo = await start({ demo: true, sites: [] });
+    try {
+      const page = await http(`${demo.url}/`);
+      expect(page.status).toBe(200);
+      expect(String(page.body)).toContain('<parley-discussion');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const personas = await http(`${demo.url}/demo/api/personas`);
+      expect(personas.body.notice).toMatch(/Demo mode/);
+      expect(personas.body.personas.map((p: any) => p.key)).toEqual(expect.arrayContaining(['patient', 'carer', 'staff', 'moderator']));
+      const signIn = await http(`${demo.url}/demo/api/sign-in`, { body: { persona: 'staff' } });
+      const me = await http(`${demo.url}/api/sites/demo/me`, { token: signIn.body.token });
+      expect(me.body.viewer.affiliation.companyName).toBe('Novacura Pharma');
+      const seeded = await http(`${demo.url}/api/sites/demo/topics/new-treatments/posts`);
+      expect(seeded.body.posts.length).toBeGreaterThan(3);
+      const link = await http(`${demo.url}/api/sites/demo/staff/email-link`, {
+        body: { email: 'new.person@novacura.example', name: 'New Person', jobTitle: 'Medical Advisor', returnUrl: `${demo.url}/treatments` },
+      });
+      expect(link.status).toBe(202);
+      const outbox = await http(`${demo.url}/demo/api/outbox`);
+      expect(outbox.body.messages[0].body).toContain(`${demo.url}/treatments#parley-verify=`);
+    } finally {
+      await demo.close();
+    }
+    const plain = await http(`${server.url}/demo/api/personas`);
+    expect(plain.status).toBe(404);
+  });
+});
