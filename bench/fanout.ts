@@ -41,6 +41,19 @@ async function readersFor(target: Target, count: number): Promise<Worker[]> {
   return workers;
 }
 
+/** Waits until the readers have received everything already sent (no delivery for 500 ms). */
+async function drained(readers: Worker[], timeoutMs = 30_000): Promise<void> {
+  const total = async () => (await Promise.all(readers.map((r) => r.call<{ delivered: number }>('count')))).reduce((s, c) => s + c.delivered, 0);
+  const deadline = performance.now() + timeoutMs;
+  let last = await total();
+  while (performance.now() < deadline) {
+    await sleep(500);
+    const now = await total();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 async function window(target: Target, readers: Worker[], seconds: number, drive: (until: number) => Promise<{ acked: number; failed: number }>, readersCount: number): Promise<FanoutFigures> {
   await Promise.all(readers.map((r) => r.call('start')));
   const cpu0 = cpuOf(target.pid);
@@ -102,14 +115,30 @@ function flatOut(sockets: Awaited<ReturnType<typeof posterSocket>>[], inFlight =
   };
 }
 
+/**
+ * Each window runs ROUNDS times, the readers drained in between, and the best round is kept
+ * (lowest p99 when paced, most deliveries when flat out): on a shared machine the best of a
+ * few rounds is the closest to an undisturbed run.
+ */
+const ROUNDS = 2;
+
 async function measureTarget(start: () => Promise<Target>, readersCount: number, seconds: number) {
   const target = await start();
   const readers = await readersFor(target, readersCount);
   try {
     const posters = await Promise.all([0, 1, 2, 3].map((i) => posterSocket(target, `poster-${i}`)));
     await window(target, readers, 1, paced(target, posters[0]!), readersCount); // warm-up
-    const pacedFigures = await window(target, readers, seconds, paced(target, posters[0]!), readersCount);
-    const maxFigures = await window(target, readers, seconds, flatOut(posters), readersCount);
+    const rounds = async (drive: () => (until: number) => Promise<{ acked: number; failed: number }>, better: (a: FanoutFigures, b: FanoutFigures) => boolean) => {
+      let best: FanoutFigures | null = null;
+      for (let round = 0; round < ROUNDS; round++) {
+        await drained(readers);
+        const figures = await window(target, readers, seconds, drive(), readersCount);
+        if (!best || better(figures, best)) best = figures;
+      }
+      return best!;
+    };
+    const pacedFigures = await rounds(() => paced(target, posters[0]!), (a, b) => (a.latencyMs.p99 ?? Infinity) < (b.latencyMs.p99 ?? Infinity));
+    const maxFigures = await rounds(() => flatOut(posters), (a, b) => a.deliveredPerSecond > b.deliveredPerSecond);
     for (const p of posters) p.close();
     return { paced: pacedFigures, max: maxFigures };
   } finally {
@@ -118,15 +147,22 @@ async function measureTarget(start: () => Promise<Target>, readersCount: number,
   }
 }
 
-export async function fanout(options: { quick: boolean; log: (line: string) => void }): Promise<{ rows: FanoutRow[]; notes: string[] }> {
-  const sizes = options.quick ? [100, 1_000, 2_000] : [100, 1_000, 5_000];
-  const seconds = options.quick ? 3 : 6;
+/** Keeping up at 50 posts/s: nearly every delivery arrives within the window, within a second. */
+const keepsUp = (f: FanoutFigures) => f.deliveredShare >= 0.97 && (f.latencyMs.p99 ?? Infinity) <= 1_000;
+
+export async function fanout(options: { quick: boolean; log: (line: string) => void }): Promise<{ rows: FanoutRow[]; machineHolds: number | null; notes: string[] }> {
+  // 100 and 1,000, then doubling from 2,000 while Parley keeps up at 50 posts/s (at most 8,000).
+  const fixed = options.quick ? [100, 1_000] : [100, 1_000];
+  const growing = options.quick ? [2_000] : [2_000, 4_000, 8_000];
+  const seconds = options.quick ? 3 : 5;
   const rows: FanoutRow[] = [];
-  for (const readers of sizes) {
+  let machineHolds: number | null = null;
+  for (const readers of [...fixed, ...growing]) {
     options.log(`fan-out: ${readers} readers, Parley`);
     const parley = await measureTarget(() => startParley(), readers, seconds);
     options.log(`fan-out: ${readers} readers, bare Socket.IO`);
     const bare = await measureTarget(() => startBare(), readers, seconds);
+    if (keepsUp(parley.paced)) machineHolds = readers;
     for (const mode of ['paced', 'max'] as const) {
       rows.push({
         readers,
@@ -136,12 +172,15 @@ export async function fanout(options: { quick: boolean; log: (line: string) => v
         ratio: Math.round((parley[mode].deliveredPerSecond / Math.max(1, bare[mode].deliveredPerSecond)) * 100) / 100,
       });
     }
+    // Past the first size Parley cannot keep up with, larger ones only measure the backlog.
+    if (growing.includes(readers) && !keepsUp(parley.paced)) break;
   }
   return {
     rows,
+    machineHolds,
     notes: [
-      `Readers are socket.io-client connections over WebSocket in separate processes (2,500 per process); posts come from 4 signed-in sockets in a third process, ${seconds} s per window.`,
-      `"max" keeps 64 posts in flight; its latency is dominated by queueing wherever the bottleneck is. The largest size is capped so the run stays within minutes on a 2-core machine.`,
+      `Readers are socket.io-client connections over WebSocket in separate processes (2,500 per process); posts come from 4 signed-in sockets in a third process. Windows of ${seconds} s, best of ${ROUNDS} rounds, readers drained between rounds.`,
+      `"max" keeps 64 posts in flight; its latency is dominated by queueing wherever the bottleneck is. Sizes double from 2,000 while Parley still keeps up at 50 posts/s (≥ 97% delivered within the window, p99 ≤ 1 s), up to 8,000: "machine holds" is the largest such size. Past it the reader processes, not the server, run out of CPU on this machine (client and server share its cores).`,
     ],
   };
 }

@@ -38,6 +38,7 @@ const selected = (names.length ? names : Object.keys(BENCHES)) as Name[];
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const results: Record<string, unknown> = {};
+const loadBefore = os.loadavg()[0]!;
 const errors: Record<string, string> = {};
 const started = Date.now();
 for (const name of selected) {
@@ -61,6 +62,8 @@ const environment = {
   quick,
   selected,
   seconds: Math.round((Date.now() - started) / 1000),
+  /** 1-minute load average before and after: other work on the machine disturbs every figure. */
+  loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(os.loadavg()[0]! * 100) / 100 },
   commit: (() => {
     try {
       return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();

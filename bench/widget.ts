@@ -29,14 +29,24 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds dist/parley.js when it is missing or older than the widget's sources. */
-function ensureBundle(log: (line: string) => void): { built: boolean } {
+/**
+ * Builds dist/parley.js when it is missing or older than the widget's sources. If the build
+ * fails (the widget mid-change) an existing bundle is measured, and the report says so.
+ */
+function ensureBundle(log: (line: string) => void): { built: boolean; stale?: string } {
   const bundle = path.join(ROOT, 'dist/parley.js');
   const sources = Math.max(newestSource(path.join(ROOT, 'widget')), newestSource(path.join(ROOT, 'moderation')));
   if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return { built: false };
   log('widget: building dist/parley.js (npm run build)…');
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { built: true };
+  try {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { built: true };
+  } catch (error) {
+    const reason = String((error as { stderr?: Buffer }).stderr ?? error).split('\n').find((line) => /error/i.test(line)) ?? 'the build failed';
+    if (!fs.existsSync(bundle)) throw new Error(`npm run build failed: ${reason}`);
+    log(`widget: the build failed (${reason.trim()}); measuring the existing dist/parley.js`);
+    return { built: false, stale: `dist/parley.js from ${fs.statSync(bundle).mtime.toISOString().slice(0, 16)} was measured: rebuilding from the current sources failed (${reason.trim().slice(0, 160)})` };
+  }
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -165,6 +175,7 @@ export async function widget(options: { quick: boolean; log: (line: string) => v
       render: cases.map((c) => ({ ...c, medianOverStatic: round((c.widget.p50 ?? 0) / Math.max(0.01, c.static.p50 ?? 0), 1) })),
       runs,
       notes: [
+        ...(build.stale ? [build.stale] : []),
         `Time from navigation start (performance.now() in the page) until every post of the first page is in the DOM, median of ${runs} cold loads (no HTTP cache) after one warm-up, headless Chromium; the static page serves the same posts as plain HTML from the same host server.`,
         'Scripts: every script the widget page fetched before its posts were on screen, gzip -9 each (what a first-time visitor downloads compressed).',
       ],

@@ -215,11 +215,11 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
         lifecycle.startDraining();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         realtime.announceRestart();
-        if (!(await lifecycle.drained(10_000))) log.warn({ inFlight: lifecycle.inFlight() }, 'shutdown: work still under way after 10 s');
-        await new Promise<void>((resolve) => {
-          void realtime.io.close(() => resolve());
-          httpServer.closeAllConnections?.();
-        });
+        // At least a moment for the announcement to leave before the transports close.
+        const [drained] = await Promise.all([lifecycle.drained(10_000), new Promise((resolve) => setTimeout(resolve, 100))]);
+        if (!drained) log.warn({ inFlight: lifecycle.inFlight() }, 'shutdown: work still under way after 10 s');
+        await realtime.io.close();
+        httpServer.closeAllConnections?.();
         await stopped;
         audit?.close();
         store.close();

@@ -15,23 +15,32 @@ for (const [name, element] of [
   if (!customElements.get(name)) customElements.define(name, element);
 }
 
-// <parley-audit-log> is loaded on demand, the first time one appears on the page: its verifier
-// (Ed25519, SHA-256, Merkle proofs) stays out of the first-render bundle.
-function loadAuditLogWhenUsed(): void {
-  if (typeof document === 'undefined' || customElements.get('parley-audit-log')) return;
+// <parley-audit-log> and the standalone <parley-participants> are loaded on demand, the first
+// time one appears on the page: the audit log's verifier (Ed25519, SHA-256, Merkle proofs) and
+// the identity chunk stay out of the first-render bundle.
+function loadWhenUsed(name: string, load: () => Promise<unknown>): void {
+  if (typeof document === 'undefined' || customElements.get(name)) return;
   let loading = false;
-  const load = () => {
+  const go = () => {
     if (loading) return;
     loading = true;
     observer.disconnect();
-    void import('./parley-audit-log.js').then(({ ParleyAuditLog }) => {
-      if (!customElements.get('parley-audit-log')) customElements.define('parley-audit-log', ParleyAuditLog);
-    });
+    void load();
   };
   const observer = new MutationObserver(() => {
-    if (document.querySelector('parley-audit-log')) load();
+    if (document.querySelector(name)) go();
   });
-  if (document.querySelector('parley-audit-log')) load();
+  if (document.querySelector(name)) go();
   else observer.observe(document.documentElement, { childList: true, subtree: true });
 }
-loadAuditLogWhenUsed();
+loadWhenUsed('parley-audit-log', () =>
+  import('./parley-audit-log.js').then(({ ParleyAuditLog }) => {
+    if (!customElements.get('parley-audit-log')) customElements.define('parley-audit-log', ParleyAuditLog);
+  }),
+);
+// The identity chunk defines its elements itself.
+loadWhenUsed('parley-participants', () => import('./parley-identity.js'));
+// Moderation: the moderators' queue, the public numbers and the rules (each chunk defines its elements).
+loadWhenUsed('parley-moderation', () => import('./parley-moderation.js'));
+loadWhenUsed('parley-transparency', () => import('./moderation/transparency.js'));
+loadWhenUsed('parley-rules', () => import('./moderation/transparency.js'));

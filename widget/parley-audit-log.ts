@@ -27,7 +27,8 @@
  *   `--parley-radius`, `--parley-space`) plus `--parley-color-ok` (verified status).
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { loadLanguage, resolveLanguage, translator } from './i18n/index.js';
+import { logMessages } from './i18n/log.js';
 import { controlStyles } from './styles/controls.js';
 import { checkHead, checkIncluded, httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification } from './audit/verify.js';
 
@@ -157,8 +158,10 @@ export class ParleyAuditLog extends LitElement {
     this.loadingMore = false;
   }
 
-  get #t(): Translate {
-    return translator(this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en');
+  get #t() {
+    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en';
+    void loadLanguage(lang)?.then(() => this.requestUpdate());
+    return translator(lang, logMessages);
   }
 
   get #server(): string {

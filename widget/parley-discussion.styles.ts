@@ -105,6 +105,12 @@ export const discussionStyles = [
     .badge.staff {
       color: var(--_accent);
     }
+    .verified {
+      font-weight: 400;
+    }
+    .badge.pro {
+      border-style: dashed;
+    }
     .badge.lookalike {
       color: var(--_danger);
     }

@@ -9,8 +9,13 @@
  * - `order` (`newest` | `oldest`, default `newest`): order of threads; the reader can switch it.
  * - `lang` (string): language of the widget (`en`, `nl`); defaults to the nearest `lang`, then English.
  * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
+ *   Without one, the widget may hold a Parley session of its own: a company employee's email
+ *   sign-in link (`#parley-verify=…` in the page URL) starts it, and it is resumed on later
+ *   visits (see widget/client/parley-session.ts). A host token always wins over it.
  * - `topic-title` / `topicTitle` (string): title for the topic, sent with the first post.
  * - `page-size` / `pageSize` (number): top-level posts per page (server default if unset).
+ * - `log-url` / `logUrl` (string): page of the public moderation log; tombstones and moderators'
+ *   notes link their entry there (`#entry-<n>`). Unset: the entry number is shown as text.
  * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline`.
  * Methods:
  * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
@@ -20,7 +25,17 @@
  * - `parley-sign-in-requested`: the reader asked to sign in; the host page handles it.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
- * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge`, `time`, `body`, `tombstone`,
+ * - `parley-signed-out` `{ reason: 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
+ *   the reader signed out or deleted their account in the account panel, or their Parley
+ *   session could not be renewed; a host should drop its own sign-in too.
+ * Identity (lazy, loaded on first use from the same server): the staff badge opens the company
+ * card; "Who takes part" opens `<parley-participants>`; "Your account" opens `<parley-account>`;
+ * signed-out readers can ask for a staff sign-in link (`<parley-staff-sign-in>`).
+ * Moderation (lazy, widget/moderation/reader.ts): removed posts keep a tombstone (their author
+ * also sees their words), labels and closed replies show as notes; any `[data-mod]` button
+ * ("Report", "Appeal", "Reports & appeals", "Moderator mode") opens `<parley-mod>`.
+ * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge` (also `staff-badge`, `professional-badge`,
+ *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
  *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,
@@ -30,13 +45,14 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { PageOrder, Post } from '../moderation/types.js';
 import type { ClientErrorCode, Failure } from './client/outcome.js';
+import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
 import { authorName } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
-import { renderThreads } from './components/post.js';
+import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
 import type { MessageKey } from './i18n/en.js';
-import { resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
@@ -67,6 +83,7 @@ export class ParleyDiscussion extends LitElement {
     token: {},
     topicTitle: { attribute: 'topic-title' },
     pageSize: { attribute: 'page-size', type: Number },
+    logUrl: { attribute: 'log-url' },
     connection: { reflect: true },
   };
 
@@ -78,6 +95,7 @@ export class ParleyDiscussion extends LitElement {
   declare token: string | null;
   declare topicTitle: string;
   declare pageSize?: number;
+  declare logUrl?: string;
   declare connection: Connection;
 
   #session?: TopicSession;
@@ -86,6 +104,21 @@ export class ParleyDiscussion extends LitElement {
   #announcement = '';
   #now = Date.now();
   #clock?: ReturnType<typeof setInterval>;
+  /** The access token of this widget's own Parley session (staff email sign-in), if any. */
+  #own: string | null = null;
+  /** Why the reader was signed out, shown in the sign-in notice. */
+  #note = '';
+  /** The open panel: who takes part, account, staff sign-in. */
+  #panel: 'who' | 'account' | 'staff' | null = null;
+  /** The staff badge whose company card is open. */
+  #card: HTMLElement | null = null;
+  #identity?: Promise<typeof import('./parley-identity.js')>;
+  /** The `[data-mod]` button whose moderation dialog or panel is open. */
+  #mod: HTMLElement | null = null;
+  #modChunk?: Promise<typeof import('./moderation/reader.js')>;
+  /** The viewer's own removed words by post id ('' while loading), and whose they are. */
+  #mine = new Map<string, string>();
+  #mineFor?: string;
 
   constructor() {
     super();
@@ -127,7 +160,7 @@ export class ParleyDiscussion extends LitElement {
     if (!this.#session || RESTART_ON.some((key) => changed.has(key))) {
       this.#restart();
     } else if (changed.has('token')) {
-      void this.#session.setToken(this.token || null);
+      void this.#session.setToken(this.token || this.#own);
     }
     if (changed.has('order') && this.#session && this.#session.state.order !== this.order) void this.#session.load(this.order);
     if (this.#session && this.connection !== this.#session.connection) {
@@ -152,10 +185,72 @@ export class ParleyDiscussion extends LitElement {
       rejected: (target, reason) => current() && this.#onRejected(target, reason),
     });
     this.#session = session;
+    if (this.#own && !this.token) void session.setToken(this.#own);
+    // A staff email link to this page, or a session kept from an earlier visit: resume it.
+    const verify = /parley-verify=([\w-]+)/.exec(location.hash)?.[1];
+    if (verify || storedSession(sessionKey(this.server, this.site))) void this.#lazy().then((m) => m.joinSession(this, verify, this.#useToken));
+  }
+
+  #lazy() {
+    return (this.#identity ??= import('./parley-identity.js'));
+  }
+
+  /** The Parley session (or the account panel) signs in or out: `note` says why. */
+  #useToken = (token: string | null, note = ''): void => {
+    this.#own = token;
+    this.#note = note;
+    if (!token) this.#panel = null;
+    if (note) this.#say(note);
+    void this.#session?.setToken(this.token || token);
+  };
+
+  #toggle(panel: 'who' | 'account' | 'staff'): void {
+    this.#panel = this.#panel === panel ? null : panel;
+    void this.#lazy();
+    this.requestUpdate();
+  }
+
+  #lazyMod() {
+    return (this.#modChunk ??= import('./moderation/reader.js'));
+  }
+
+  #closeMod = (): void => {
+    this.#mod?.focus();
+    this.#mod = null;
+    this.requestUpdate();
+  };
+
+  #onClick(e: Event): void {
+    const mod = (e.target as Element).closest<HTMLElement>('[data-mod]');
+    if (mod) {
+      this.#mod = this.#mod === mod ? null : mod;
+      void this.#lazyMod();
+      this.requestUpdate();
+    }
+    const badge = (e.target as Element).closest<HTMLElement>('[data-company]');
+    if (!badge) return;
+    this.#card = badge;
+    void this.#lazy();
+    this.requestUpdate();
+  }
+
+  #closeCard(): void {
+    this.#card?.focus();
+    this.#card = null;
+    this.requestUpdate();
   }
 
   get #t(): Translate {
+    // Languages other than English arrive in a chunk of their own; English is shown meanwhile.
+    void loadLanguage(this.#language)?.then(() => this.requestUpdate());
     return translator(this.#language);
+  }
+
+  /** Also waits for the language's strings, so that tests and hosts see the final text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const strings = loadLanguage(this.#language);
+    return strings ? strings.then(() => super.getUpdateComplete()) : done;
   }
 
   get #language(): string {
@@ -166,12 +261,15 @@ export class ParleyDiscussion extends LitElement {
     const s = this.#session;
     const t = this.#t;
     const label = this.topicTitle ? t('discussionTitled', { title: this.topicTitle }) : t('discussionLabel');
-    return html`<section aria-label=${label}>
+    return html`<section aria-label=${label} @click=${this.#onClick}>
       <div part="banner" role="status" class=${s && (s.connection === 'reconnecting' || s.connection === 'offline') ? 'banner on' : 'banner'}>
         ${s?.connection === 'reconnecting' ? t('reconnecting') : s?.connection === 'offline' ? t('offline') : nothing}
       </div>
       ${s ? this.#renderBody(s, t) : nothing}
       <div class="visually-hidden" aria-live="polite" data-live>${this.#announcement}</div>
+      ${this.#card
+        ? html`<parley-company-card .discussion=${this} company=${this.#card.dataset.company!} @parley-close=${this.#closeCard}></parley-company-card>`
+        : nothing}
     </section>`;
   }
 
@@ -185,26 +283,62 @@ export class ParleyDiscussion extends LitElement {
     }
     const threads = buildThreads(s.state);
     const locked = s.topic?.locked ?? false;
+    const v = s.viewer;
+    const token = this.token || this.#own;
+    if (v?.id !== this.#mineFor) {
+      this.#mine.clear();
+      this.#mineFor = v?.id;
+    }
+    // The author of a removed post may read their own words: ask for them with their token.
+    if (v && token) {
+      for (const p of s.state.posts.values()) {
+        if (p.status === 'removed' && p.author.id === v.id && !this.#mine.has(p.id)) {
+          this.#mine.set(p.id, '');
+          void this.#lazyMod().then((m) => m.ownText(this, p.id, token, this.#mine));
+        }
+      }
+    }
+    const ctx: ThreadContext = {
+      t,
+      lang: this.#language,
+      now: this.#now,
+      canReply: !locked,
+      replyingTo: this.#replyingTo,
+      onReply: (post) => this.#openReply(post),
+      replyComposer: (post) => this.#renderComposer(post.id, post),
+      me: v?.id,
+      log: this.logUrl,
+      mine: this.#mine,
+    };
+    const lock = s.topic?.lock;
+    const mod = this.#mod?.dataset.mod;
     return html`
       <div part="toolbar" class="toolbar">
+        <button part="button" class="link" type="button" data-panel="who" aria-expanded=${this.#panel === 'who'} @click=${() => this.#toggle('who')}>${t('whoTakesPart')}</button>
+        ${s.viewer
+          ? html`<button part="button" class="link" type="button" data-panel="account" aria-expanded=${this.#panel === 'account'} @click=${() => this.#toggle('account')}>${t('yourAccount')}</button>
+              <button part="button" class="link" type="button" data-mod="mine" aria-expanded=${mod === 'mine'}>${t('modMine')}</button>`
+          : nothing}
+        ${v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.roles.includes('staff')
+          ? html`<button part="button" class="link" type="button" data-mod="queue" aria-pressed=${mod === 'queue'}>${t('modMode')}</button>`
+          : nothing}
         <label for="order">${t('orderLabel')}</label>
         <select id="order" .value=${this.order} @change=${this.#onOrder}>
           <option value="newest" ?selected=${this.order === 'newest'}>${t('orderNewest')}</option>
           <option value="oldest" ?selected=${this.order === 'oldest'}>${t('orderOldest')}</option>
         </select>
       </div>
-      ${locked ? html`<p part="notice" class="notice">${t('locked')}</p>` : this.#renderComposer(TOP, null)}
-      ${threads.length
-        ? renderThreads(threads, {
-            t,
-            lang: this.#language,
-            now: this.#now,
-            canReply: !locked,
-            replyingTo: this.#replyingTo,
-            onReply: (post) => this.#openReply(post),
-            replyComposer: (post) => this.#renderComposer(post.id, post),
-          })
-        : html`<p class="state empty">${t('empty')}</p>`}
+      ${this.#panel === 'who'
+        ? html`<parley-participants .discussion=${this}></parley-participants>`
+        : this.#panel === 'account' && s.viewer
+          ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
+          : nothing}
+      ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
+      ${locked
+        ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
+            ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
+        : this.#renderComposer(TOP, null)}
+      ${threads.length ? renderThreads(threads, ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">
             ${s.more === 'error' ? html`<p role="alert">${t('loadMoreError')}</p>` : nothing}
@@ -230,9 +364,12 @@ export class ParleyDiscussion extends LitElement {
     const t = this.#t;
     if (s.signIn === 'none' || s.signIn === 'invalid') {
       return html`<div part="notice" class="notice sign-in" data-composer=${target}>
-        <p>${s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice')}</p>
+        <p>${this.#note || (s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice'))}</p>
         <button part="button" class="primary" type="button" @click=${this.#requestSignIn}>${t('signIn')}</button>
-        ${parent ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>` : nothing}
+        ${parent
+          ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>`
+          : html`<button part="button" type="button" data-panel="staff" aria-expanded=${this.#panel === 'staff'} @click=${() => this.#toggle('staff')}>${t('staffSignIn')}</button>
+              ${this.#panel === 'staff' ? html`<parley-staff-sign-in .discussion=${this}></parley-staff-sign-in>` : nothing}`}
       </div>`;
     }
     const pending = s.pending.get(target);

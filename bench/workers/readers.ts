@@ -9,11 +9,13 @@ import { serveCommands } from './protocol.js';
 
 const sockets: Socket[] = [];
 let deliveries = 0;
+let everDelivered = 0;
 let latency: Histogram = histogram();
 let counting = false;
 let startedAt = 0;
 
 function onPost(message: { post?: { body?: string } }) {
+  everDelivered++;
   if (!counting) return;
   deliveries++;
   const body = message?.post?.body;
@@ -64,6 +66,10 @@ serveCommands({
   stop() {
     counting = false;
     return { deliveries, latency, elapsedMs: performance.now() - startedAt, connected: sockets.filter((s) => s.connected).length };
+  },
+  /** Deliveries since the readers connected, counting or not (to see when a backlog has drained). */
+  count() {
+    return { delivered: everDelivered };
   },
   close() {
     for (const socket of sockets.splice(0)) socket.close();

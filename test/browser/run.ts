@@ -15,6 +15,7 @@ import { defaultReporter, startTestRunner, summaryReporter, type Reporter, type 
 import { build } from 'vite';
 import { createServer } from '../../server/app.js';
 import { seedAuditLog } from './audit-seed.js';
+import { seedIdentity } from './identity-seed.js';
 
 const SITE = 'test';
 const SECRET = 'browser-test-secret-0123456789abcdef0123456789';
@@ -79,6 +80,22 @@ async function main(): Promise<number> {
     rateLimits: { postsPerAccountPerMinute: 12, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000 },
   });
   seedAuditLog(server.ctx.audit, SITE);
+  // Moderation tests: two moderators, signed in from the browser with these subs (test/browser/moderation-*.test.ts).
+  for (const [sub, name] of [['browser-mod-1', 'Mia Moderator'], ['browser-mod-2', 'Max Moderator']] as const) {
+    const user = server.ctx.store.upsertUserFromHost(SITE, sub, name, null, new Date().toISOString(), server.ctx.newId());
+    server.ctx.store.grantRole(SITE, user.id, 'moderator');
+  }
+  await seedIdentity(server.ctx, SITE, SECRET);
+  // Test-only: the mail Parley would have sent (the test server has no SMTP), for the staff
+  // email sign-in test. Pages ask for it with executeServerCommand('parley-outbox'); nothing
+  // is served over HTTP.
+  const outboxCommand = {
+    name: 'parley-outbox',
+    executeCommand({ command }: { command: string }) {
+      if (command !== 'parley-outbox') return undefined;
+      return server.ctx.store.listOutbox(SITE, 50).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
+    },
+  };
   process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, secret: SECRET, port: wtrPort });
   console.log(`Parley test server at ${server.url}; test runner at http://localhost:${wtrPort}`);
 
@@ -89,7 +106,7 @@ async function main(): Promise<number> {
     const runner = await startTestRunner({
       readCliArgs: false,
       autoExitProcess: false,
-      config: { reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter(counts)] },
+      config: { reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter(counts)], plugins: [outboxCommand] },
     });
     if (!runner) throw new Error('the test runner did not start');
     passed = await new Promise<boolean>((resolve) => runner.on('stopped', resolve));

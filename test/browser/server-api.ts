@@ -37,6 +37,16 @@ export async function sign(name: string, sub = unique('user'), secret = env.secr
     .sign(new TextEncoder().encode(secret));
 }
 
+/** A host token with extra claims, e.g. `affiliation: {company, jobTitle}` or `professional: {profession}`. */
+export async function signWith(claims: Record<string, unknown> & { name: string }, sub = unique('user')): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(env.secret));
+}
+
 /** Another client posting over REST: returns the stored post, or throws with the error body. */
 export async function restPost(token: string, input: Partial<CreatePostInput> & { topic: string; body: string }): Promise<Post> {
   const res = await fetch(`${env.server}/api/sites/${env.site}/posts`, {

@@ -2,6 +2,9 @@
  * The byline of a post: who wrote it and in what capacity, always in words (never colour
  * alone): the company and job title of staff, the profession of verified professionals,
  * "Moderator", "Deleted member", and a warning when a name imitates a verified one.
+ *
+ * The staff badge is a button (`data-company`): `<parley-discussion>` opens the company card
+ * (lazily loaded) when it is pressed. Its text says who verified the person and when.
  */
 import { html, nothing } from 'lit';
 import type { PublicAuthor } from '../../moderation/types.js';
@@ -11,14 +14,15 @@ export function authorName(author: PublicAuthor, t: Translate): string {
   return author.kind === 'deleted' ? t('deletedMember') : author.name;
 }
 
-export function renderAuthor(author: PublicAuthor, t: Translate) {
+export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) {
   const a = author.affiliation;
   return html`<span class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</span>
     ${a
-      ? html`<span part="badge staff-badge" class="badge staff">${t('staffBadge', { company: a.companyName, title: a.jobTitle })}</span>`
+      ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}>${t('staffBadge', { company: a.companyName, title: a.jobTitle })}
+          <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: new Date(a.verifiedAt).toLocaleDateString(lang, { dateStyle: 'medium' }) })}</span></button>`
       : nothing}
     ${author.professional
-      ? html`<span part="badge" class="badge">${author.professional.profession}</span>`
+      ? html`<span part="badge professional-badge" class="badge pro">${t('professional', { profession: author.professional.profession })}</span>`
       : nothing}
     ${author.moderator ? html`<span part="badge moderator-badge" class="badge moderator">${t('moderator')}</span>` : nothing}
     ${author.lookalike ? html`<span part="badge lookalike-badge" class="badge lookalike">${t('lookalike')}</span>` : nothing}`;

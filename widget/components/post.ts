@@ -10,7 +10,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '../../moderation/limits.js';
-import type { Post } from '../../moderation/types.js';
+import type { ModerationNote, Post } from '../../moderation/types.js';
 import type { Thread } from '../client/state.js';
 import type { Translate } from '../i18n/index.js';
 import { sanitizePostHtml } from '../sanitize.js';
@@ -30,6 +30,46 @@ export interface ThreadContext {
   replyingTo: string | null;
   onReply(post: Post): void;
   replyComposer(post: Post): TemplateResult;
+  /** The signed-in viewer's id: others' posts get a Report button (`data-mod="report"`). */
+  me?: string | null;
+  /** Page of the public audit log (`log-url`): tombstones and notes link their entry there. */
+  log?: string;
+  /** Removed words of the viewer's own posts (fetched with their token), by post id. */
+  mine?: ReadonlyMap<string, string>;
+}
+
+const APPEALS = ['none', 'open', 'upheld', 'reversed'];
+export const ruleText = (n: ModerationNote) => (n.ruleId ? `${n.ruleId} ${n.ruleTitle ?? ''} (v${n.ruleVersion})` : '–');
+
+/** " · log entry #n", linked when the widget knows the log page. */
+function logRef(n: ModerationNote, ctx: ThreadContext) {
+  if (n.logIndex === null) return nothing;
+  const text = ctx.t('modLog', { n: n.logIndex });
+  return html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${n.logIndex}`}>${text}</a>` : text}`;
+}
+
+/** A moderators' note on a post or topic (a label, closed replies, a lock): the same for everyone. */
+export function modNote(n: ModerationNote, text: string, ctx: ThreadContext) {
+  return html`<p part="notice" class="mod-note">${text}${logRef(n, ctx)}</p>`;
+}
+
+/** What stays of a removed post: who, which rule, why, the appeal, the log entry; its author also sees their words. */
+function tombstone(post: Post, ctx: ThreadContext) {
+  const { t } = ctx;
+  const r = post.moderation?.removal;
+  const own = post.moderation?.ownText?.html || ctx.mine?.get(post.id);
+  return html`<div part="tombstone" class="tombstone">
+    <p>${t('removed')}</p>
+    ${r
+      ? html`<p>${t('removedBy', { mod: r.moderator, rule: ruleText(r), reason: r.reason, appeal: t('appealStates').split('|')[APPEALS.indexOf(r.appeal)] ?? r.appeal })}${logRef(r, ctx)}</p>`
+      : nothing}
+    ${own
+      ? html`<div class="own"><strong>${t('ownText')}</strong><div part="body" class="body" .innerHTML=${sanitizePostHtml(own)}></div>
+          ${r && r.appeal === 'none' && Date.parse(r.appealableUntil) > ctx.now
+            ? html`<button part="button" type="button" data-mod="appeal" data-action=${r.actionId}>${t('appeal')}</button>`
+            : nothing}</div>`
+      : nothing}
+  </div>`;
 }
 
 export function renderThreads(threads: readonly Thread[], ctx: ThreadContext, level = 0): TemplateResult {
@@ -43,26 +83,32 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const { t } = ctx;
   const removed = post.status === 'removed';
   const open = ctx.replyingTo === post.id;
-  const canReply = ctx.canReply && !removed && post.depth < LIMITS.maxReplyDepth;
+  const m = post.moderation;
+  const closed = m?.repliesClosed;
+  const canReply = ctx.canReply && !removed && !closed && post.depth < LIMITS.maxReplyDepth;
+  const report = ctx.me && ctx.me !== post.author.id && !removed;
   return html`<li class="item">
     <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
-      <header part="author" class="byline">${renderAuthor(post.author, t)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
+      <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? html`<span class="edited">${t('edited')}</span>` : nothing}</header>
       ${thread.inReplyTo
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}
-      ${removed
-        ? html`<p part="tombstone" class="tombstone">${t('removed')}</p>`
-        : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
-      ${canReply
+      ${removed ? tombstone(post, ctx) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
+      ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}
+      ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
+      ${canReply || report
         ? html`<div class="actions">
-            <button part="button" class="link" type="button" data-reply-for=${post.id} aria-expanded=${open ? 'true' : 'false'} @click=${() => ctx.onReply(post)}>
-              ${t('reply')}
-            </button>
+            ${canReply
+              ? html`<button part="button" class="link" type="button" data-reply-for=${post.id} aria-expanded=${open ? 'true' : 'false'} @click=${() => ctx.onReply(post)}>
+                  ${t('reply')}
+                </button>`
+              : nothing}
+            ${report ? html`<button part="button" class="link" type="button" data-mod="report" data-post=${post.id}>${t('report')}</button>` : nothing}
           </div>`
         : nothing}
       ${open ? ctx.replyComposer(post) : nothing}
     </article>
-    ${thread.replies.length ? renderThreads(thread.replies, ctx, level + 1) : nothing}
+    ${thread.replies.length ? renderThreads(thread.replies, closed ? { ...ctx, canReply: false } : ctx, level + 1) : nothing}
   </li>`;
 }

@@ -175,9 +175,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   function repliesOf(site: string, topic: string, roots: string[], max: number): PostRecord[] {
     if (roots.length === 0 || max <= 0) return [];
     const marks = roots.map(() => '?').join(',');
+    // `+p.seq`: without it SQLite walks the whole topic in seq order (the UNIQUE (site, topic,
+    // seq) index) looking for these threads' replies — 50 ms at 10^5 posts. With it, it reads
+    // just these threads through posts_thread and sorts them (0.3 ms).
     const rows = db
       .prepare(`SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-        WHERE p.site = ? AND p.topic = ? AND p.root IN (${marks}) AND p.depth > 0 ORDER BY p.seq ASC LIMIT ?`)
+        WHERE p.site = ? AND p.topic = ? AND p.root IN (${marks}) AND p.depth > 0 ORDER BY +p.seq ASC LIMIT ?`)
       .all(site, topic, ...roots, max) as PostRow[];
     return rows.map(toPost);
   }

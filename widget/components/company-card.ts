@@ -1,0 +1,132 @@
+/**
+ * `<parley-company-card company="id">`: a company taking part, as readers are shown it when
+ * they press a staff badge: its disclosure (funding received by year with amounts, projects,
+ * statement, link to the published disclosure), its products, and its people in this
+ * community (verified staff; those whose affiliation ended are listed as former staff).
+ *
+ * A modal `<dialog>` labelled by its heading: it opens at once (focus on Close), Escape or
+ * Close closes it and fires `parley-close`; `<parley-discussion>` then returns focus to the
+ * badge. Data: `GET /api/sites/{site}/companies/{id}`. Lazily loaded (parley-identity.ts).
+ *
+ * CSS parts: `dialog`, `button`.
+ */
+import { css, html, nothing, type PropertyValues } from 'lit';
+import type { CompanyInfo } from '../../moderation/types.js';
+import { isFailure } from '../client/outcome.js';
+import { IdentityElement, identityStyles, type IdentityTranslate } from './identity-base.js';
+
+/** A company's disclosure, products and people; headings start at `level`. */
+export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang: string; level: number; siteName: string | null }) {
+  const { lang, level } = opts;
+  const date = (iso: string) => new Date(iso).toLocaleDateString(lang, { dateStyle: 'medium' });
+  const num = new Intl.NumberFormat(lang);
+  const d = c.disclosure;
+  const heading = (text: string) => html`<div role="heading" aria-level=${level}>${text}</div>`;
+  const people = [...c.people].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null));
+  return html`
+    ${c.legalName !== c.displayName ? html`<p class="muted">${t('legalName', { name: c.legalName })}</p>` : nothing}
+    <div data-disclosure>
+      ${heading(opts.siteName ? t('disclosureHeading', { site: opts.siteName }) : t('disclosureHeadingNoSite'))}
+      ${d.funding.length
+        ? html`<table>
+            <caption>${t('fundingCaption')}</caption>
+            <thead><tr><th scope="col">${t('year')}</th><th scope="col" class="num">${t('amount')}</th><th scope="col">${t('purpose')}</th></tr></thead>
+            <tbody>
+              ${[...d.funding].sort((a, b) => b.year - a.year).map((f) => html`<tr><td>${f.year}</td><td class="num">${num.format(f.amount)}</td><td>${f.purpose}</td></tr>`)}
+            </tbody>
+          </table>`
+        : html`<p>${t('noFunding')}</p>`}
+      ${d.projects.length ? html`<p>${t('projects', { projects: d.projects.join(', ') })}</p>` : nothing}
+      ${d.statement ? html`<p>${t('statement', { statement: d.statement })}</p>` : nothing}
+      ${d.url && /^https?:/i.test(d.url) ? html`<p><a href=${d.url} target="_blank" rel="noopener">${t('disclosureLink')}</a></p>` : nothing}
+    </div>
+    ${c.products.length
+      ? html`<div data-products>
+          ${heading(t('productsHeading'))}
+          <ul>
+            ${c.products.map((p) => html`<li>${p.name}${p.inn.length ? ` (${t('inn', { inn: p.inn.join(', ') })})` : ''}${p.prescriptionOnly ? ` · ${t('prescriptionOnly')}` : ''}</li>`)}
+          </ul>
+        </div>`
+      : nothing}
+    <div data-people>
+      ${heading(t('peopleHeading'))}
+      ${people.length
+        ? html`<ul>
+            ${people.map((p) => html`<li class=${p.revokedAt ? 'former' : ''}>
+              <strong>${p.name}</strong> — ${p.revokedAt
+                ? t('former', { date: date(p.revokedAt) })
+                : t('personVerified', { title: p.jobTitle, org: p.verifiedBy, date: date(p.verifiedAt) })}
+            </li>`)}
+          </ul>`
+        : html`<p>${t('noPeople')}</p>`}
+    </div>`;
+}
+
+const cardStyles = css`
+  dialog { max-width: min(40rem, 92vw); border: 1px solid var(--_border); border-radius: var(--_radius); color: var(--_text); background: var(--_bg); padding: var(--_space); }
+  dialog::backdrop { background: rgb(0 0 0 / 0.4); }
+  .head { display: flex; justify-content: space-between; align-items: start; gap: var(--_space); }
+`;
+
+export class ParleyCompanyCard extends IdentityElement {
+  static override styles = [...identityStyles, cardStyles];
+
+  static override properties = {
+    company: {},
+    data: { state: true },
+    failed: { state: true },
+  };
+
+  declare company: string;
+  declare data: CompanyInfo | null;
+  declare failed: boolean;
+
+  constructor() {
+    super();
+    this.company = '';
+    this.data = null;
+    this.failed = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('company') && this.company) void this.#load();
+  }
+
+  protected override firstUpdated(): void {
+    const dialog = this.renderRoot.querySelector('dialog')!;
+    if (!dialog.open) dialog.showModal();
+  }
+
+  /** Close the card (as Escape or the Close button do). */
+  close(): void {
+    this.renderRoot.querySelector('dialog')?.close();
+  }
+
+  async #load(): Promise<void> {
+    const id = this.company;
+    this.data = null;
+    this.failed = false;
+    const res = await this.api.company(id);
+    if (id !== this.company) return;
+    if (isFailure(res)) this.failed = true;
+    else this.data = res;
+  }
+
+  #onClose = (): void => {
+    this.dispatchEvent(new CustomEvent('parley-close'));
+  };
+
+  override render() {
+    const t = this.t;
+    const c = this.data;
+    return html`<dialog part="dialog" aria-labelledby="card-title" @close=${this.#onClose}>
+      <div class="head">
+        <h2 id="card-title">${c ? c.displayName : this.failed ? t('cardError') : t('idLoading')}</h2>
+        <button part="button" type="button" data-close @click=${() => this.close()}>${t('close')}</button>
+      </div>
+      ${c ? renderCompany(c, t, { lang: this.language, level: 3, siteName: this.siteName }) : nothing}
+    </dialog>`;
+  }
+
+}
+

@@ -1,0 +1,213 @@
+/**
+ * REST calls of the moderation parts (lazily loaded): rules, reports, appeals, notices, the
+ * moderators' queue and actions, the numbers. Like `ParleyApi`, never throws: every call
+ * resolves to the value or a `Failure` (rate limits carry `retryAfterSeconds`).
+ */
+import type { Post } from '../../moderation/types.js';
+import { failure, isFailure, type Outcome } from '../client/outcome.js';
+
+/** A house rule as `GET /rules` publishes it. */
+export interface RuleView {
+  id: string;
+  version: number;
+  title: string;
+  text: string;
+  examples: { allowed: string[]; notAllowed: string[] };
+  kind: 'prohibition' | 'commitment';
+  effectiveFrom: string;
+}
+
+export interface ReportView {
+  id: string;
+  postId: string;
+  topic: string;
+  ground: 'rule' | 'illegal';
+  ruleId: string | null;
+  ruleVersion: number | null;
+  note: string;
+  createdAt: string;
+  status: 'open' | 'actioned' | 'dismissed';
+  decidedAt: string | null;
+  outcome: { actionId: string; type: string; reason: string } | null;
+  appealableUntil: string | null;
+  appeal: { id: string; status: string; decidedAt: string | null; reason: string | null } | null;
+}
+
+export interface NoticeView {
+  id: string;
+  kind: string;
+  subject: string;
+  createdAt: string;
+  url: string;
+  actionId: string | null;
+  reportId: string | null;
+  appealId: string | null;
+  body: Record<string, unknown> & { reason?: string; does?: string; message?: string; appeal?: { until: string } | null };
+}
+
+export interface AppealView {
+  id: string;
+  actionId: string | null;
+  reportId: string | null;
+  info: string;
+  createdAt: string;
+  status: 'open' | 'upheld' | 'reversed';
+  decidedAt: string | null;
+  reason: string | null;
+  decidedBy: string | null;
+}
+
+export interface QueueItem {
+  post: Post;
+  thread: Post[];
+  author: {
+    id: string;
+    name: string;
+    kind: string;
+    recentPosts: Array<{ id: string; topic: string; createdAt: string; status: string; excerpt: string }>;
+    pastActions: Array<{ id: string; type: string; ruleId: string | null; createdAt: string; reversed: boolean }>;
+  };
+  reports: Array<{
+    id: string;
+    source: 'member' | 'company' | 'automated';
+    companyAffiliated: boolean;
+    ground: 'rule' | 'illegal';
+    ruleId: string | null;
+    ruleVersion: number | null;
+    explanation: string;
+    note: string;
+    detector: string | null;
+    createdAt: string;
+    reporter: { id: string; name: string } | null;
+  }>;
+  oldestReportAt: string;
+}
+
+export interface ActionView {
+  id: string;
+  type: string;
+  ruleId: string | null;
+  ruleVersion: number | null;
+  reason: string;
+  createdAt: string;
+  reverses: string | null;
+  reversedBy: string | null;
+  moderator: { id: string; name: string; publicLabel: string };
+  logIndex: number | null;
+}
+
+export interface ModAppeal extends AppealView {
+  appellant: { id: string; name: string };
+  action: ActionView | null;
+  report: { id: string; postId: string; ruleId: string | null } | null;
+  originalDecider: { id: string; name: string } | null;
+  youMayDecide: boolean;
+}
+
+export interface ActionInput {
+  type: string;
+  postId?: string;
+  topic?: string;
+  userId?: string;
+  reportId?: string;
+  ruleId?: string;
+  ground?: 'rule' | 'illegal';
+  legalGround?: string;
+  reason: string;
+  facts: string;
+  labelText?: string;
+  days?: number;
+  unfounded?: boolean;
+}
+
+type Counts = Record<string, number>;
+export interface TransparencyView {
+  site: string;
+  siteName: string;
+  period: { from: string; to: string };
+  generatedAt: string;
+  licence: string;
+  licenceUrl: string;
+  actions: {
+    total: number;
+    byType: Counts;
+    byRule: Counts;
+    byMonth: Record<string, Counts>;
+    bySource: Counts;
+    decidedByPeople: number;
+    decidedAutomatically: number;
+    reversedOnAppeal: number;
+    reversedOnOwnInitiative: number;
+  };
+  reports: {
+    bySource: Record<'members' | 'companyAffiliated' | 'automated', { received: number; open: number; actioned: number; dismissed: number }>;
+    total: number;
+    medianHoursToDecision: number | null;
+  };
+  appeals: { filed: number; decided: number; upheld: number; reversed: number; open: number; shareReversed: number | null; medianHoursToDecision: number | null };
+  automatedDetections: { flagged: number; upheldByPerson: number; dismissedByPerson: number; open: number };
+  accounts: { suspended: number; banned: number; misuseRestrictions: number };
+}
+
+export interface HowItWorks {
+  siteName: string;
+  moderators: { count: number; public: string[]; who: string; singleModerator: boolean; singleModeratorNotice: string | null };
+  automation: Record<string, string>;
+  reports: Record<string, string>;
+  decisions: Record<string, string>;
+  appeals: { windowMonths: number; what: string; decidedBy: string; outcome: string; externalRedress: string | null };
+  misuse: { policy: string };
+  links: { rules: string; transparency: string; statementsExport: string };
+}
+
+export class ModerationApi {
+  readonly base: string;
+
+  /** `server` empty: the origin this script was loaded from. */
+  constructor(server: string, site: string) {
+    this.base = `${(server || new URL(import.meta.url).origin).replace(/\/+$/, '')}/api/sites/${encodeURIComponent(site)}`;
+  }
+
+  rules = () => this.#json<{ site: string; updatedAt: string; version: number; rules: RuleView[] }>('GET', '/rules');
+  howItWorks = () => this.#json<HowItWorks>('GET', '/moderation/how-it-works');
+  transparency = () => this.#json<TransparencyView>('GET', '/transparency');
+  post = (id: string, token: string | null) => this.#json<{ post: Post }>('GET', `/posts/${encodeURIComponent(id)}`, { token });
+  notice = (id: string) => this.#json<{ notice: NoticeView }>('GET', `/notices/${encodeURIComponent(id)}`);
+
+  report = (token: string, body: { postId: string; ground: 'rule' | 'illegal'; ruleId?: string; explanation?: string; note?: string; goodFaith: true }) =>
+    this.#json<{ report: ReportView; acknowledgement: { receivedAt: string; message: string; noticeUrl: string | null }; created: boolean }>('POST', '/reports', { token, body });
+  myReports = (token: string) => this.#json<{ reports: ReportView[] }>('GET', '/me/reports', { token });
+  myNotices = (token: string) => this.#json<{ notices: NoticeView[] }>('GET', '/me/notices', { token });
+  myAppeals = (token: string) => this.#json<{ appeals: AppealView[] }>('GET', '/me/appeals', { token });
+  appeal = (token: string, body: { actionId?: string; reportId?: string; info: string }) =>
+    this.#json<{ appeal: AppealView; noticeId: string }>('POST', '/appeals', { token, body });
+
+  queue = (token: string) => this.#json<{ items: QueueItem[]; openReports: number }>('GET', '/moderation/queue', { token });
+  act = (token: string, body: ActionInput) => this.#json<{ action: ActionView }>('POST', '/moderation/actions', { token, body });
+  reverse = (token: string, id: string, body: { reason: string; facts?: string }) =>
+    this.#json<{ action: ActionView }>('POST', `/moderation/actions/${encodeURIComponent(id)}/reverse`, { token, body });
+  appeals = (token: string) => this.#json<{ appeals: ModAppeal[] }>('GET', '/moderation/appeals', { token });
+  decide = (token: string, id: string, body: { outcome: 'upheld' | 'reversed'; reason: string; unfounded?: boolean }) =>
+    this.#json<{ appeal: AppealView; reversal: ActionView | null }>('POST', `/moderation/appeals/${encodeURIComponent(id)}/decision`, { token, body });
+
+  async #json<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}): Promise<Outcome<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (err) {
+      return failure((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network', String(err));
+    }
+    const data: unknown = await res.json().catch(() => null);
+    if (res.ok && data !== null) return data as T;
+    if (isFailure(data)) return data;
+    return failure(res.status >= 502 && res.status <= 504 ? 'network' : 'internal', `HTTP ${res.status}`);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The identity chunk, loaded on first use (dynamic import from `<parley-discussion>` and
+ * widget/index.ts): the company card, "Who takes part", the account panel, the staff email
+ * sign-in and Parley sessions. Kept out of the first-render bundle; importing it defines its
+ * elements (the first definition wins).
+ */
+import { ParleyAccount } from './components/account-panel.js';
+import { ParleyCompanyCard } from './components/company-card.js';
+import { ParleyParticipants } from './components/participants-panel.js';
+import { ParleyStaffSignIn } from './components/staff-sign-in.js';
+
+export { endSession, joinSession } from './client/session-registry.js';
+export { ParleyAccount, ParleyCompanyCard, ParleyParticipants, ParleyStaffSignIn };
+
+for (const [name, element] of [
+  ['parley-account', ParleyAccount],
+  ['parley-company-card', ParleyCompanyCard],
+  ['parley-participants', ParleyParticipants],
+  ['parley-staff-sign-in', ParleyStaffSignIn],
+] as const) {
+  if (!customElements.get(name)) customElements.define(name, element);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-account': ParleyAccount;
+    'parley-company-card': ParleyCompanyCard;
+    'parley-participants': ParleyParticipants;
+    'parley-staff-sign-in': ParleyStaffSignIn;
+  }
+}
