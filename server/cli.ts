@@ -33,6 +33,8 @@ Environment:
   PARLEY_PUBLIC_URL    URL browsers use to reach this server, if behind a proxy
   PARLEY_CONFIG        path of a JSON config file (sites, rate limits; see README)
   LOG_LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
+  PARLEY_SMTP_URL      smtp(s)://user:pass@host:port for outgoing mail (default: keep mail in the outbox)
+  PARLEY_MAIL_FROM     sender of Parley's mail, e.g. "Meadowbrook <forum@meadowbrook.example>"
 `;
 
 export async function main(argv: string[]): Promise<number | void> {
@@ -75,6 +77,8 @@ async function serve(args: string[]): Promise<number | void> {
     sites: config.sites,
     logger,
     rateLimits: config.rateLimits,
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom ?? undefined,
   });
   logger.info({ url: server.url, dataDir: config.dataDir }, 'parley is listening');
   process.stdout.write(`\n  Parley is running at ${server.url}/\n`);

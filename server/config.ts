@@ -26,6 +26,9 @@ export interface ParleyConfig {
   /** The URL browsers use to reach this server (defaults to http://<host>:<port>). */
   publicUrl: string | null;
   logLevel: string;
+  /** SMTP URL for outgoing mail (smtp://user:pass@host:587); none keeps mail in the outbox. */
+  smtpUrl: string | null;
+  mailFrom: string | null;
   demo: boolean;
   sites: SiteConfig[];
   rateLimits: RateLimitConfig;
@@ -54,6 +57,8 @@ const FileConfigSchema = v.strictObject({
   dataDir: v.optional(v.string()),
   publicUrl: v.optional(v.pipe(v.string(), v.url())),
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  smtpUrl: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'smtpUrl starts with smtp:// or smtps://'))),
+  mailFrom: v.optional(v.pipe(v.string(), v.maxLength(200))),
   sites: v.optional(v.array(SiteConfigSchema)),
   rateLimits: v.optional(
     v.strictObject({
@@ -82,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConf
     dataDir: path.resolve(env.PARLEY_DATA_DIR ?? file.dataDir ?? 'data'),
     publicUrl: env.PARLEY_PUBLIC_URL ?? file.publicUrl ?? null,
     logLevel: env.LOG_LEVEL ?? file.logLevel ?? 'info',
+    smtpUrl: env.PARLEY_SMTP_URL ?? file.smtpUrl ?? null,
+    mailFrom: env.PARLEY_MAIL_FROM ?? file.mailFrom ?? null,
     demo: false,
     sites: file.sites ?? [],
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...file.rateLimits },
