@@ -34,6 +34,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
       res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
       res.setHeader('Access-Control-Max-Age', '600');
+      // Let the widget read the export's file name and when to retry after a rate limit.
+      res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');
     }
     if (req.method === 'OPTIONS') return res.status(204).end();
     req.parleySite = site;

@@ -165,6 +165,11 @@ describe('impersonation', () => {
     }
     const fine = await http(`${fx.api}/me`, { method: 'PATCH', token: member, body: { displayName: 'Samuel the gardener' } });
     expect(fine.status).toBe(200);
+    // The chosen name sticks although the host's token still says otherwise.
+    const again = await http(`${fx.api}/me`, { token: member });
+    expect(again.body.viewer.name).toBe('Samuel the gardener');
+    const cors = await http(`${fx.api}/me/export`, { token: member, origin: 'https://alpha.example' });
+    expect(cors.headers.get('access-control-expose-headers')).toContain('Content-Disposition');
   });
 
   it('a host-given name that imitates staff is visibly marked on posts', async () => {

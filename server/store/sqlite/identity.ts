@@ -46,7 +46,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
       WHERE r.site = ? ORDER BY r.role, u.display_name`),
     addEvent: db.prepare(`INSERT INTO identity_events (site, at, actor, subject_id, kind, details) VALUES (?, ?, ?, ?, ?, ?)`),
     listEvents: db.prepare('SELECT * FROM identity_events WHERE site = ? AND seq > ? ORDER BY seq LIMIT ?'),
-    setName: db.prepare('UPDATE users SET display_name = ?, lookalike = ? WHERE site = ? AND id = ?'),
+    setName: db.prepare('UPDATE users SET display_name = ?, lookalike = ?, name_chosen = 1 WHERE site = ? AND id = ?'),
     setLookalike: db.prepare('UPDATE users SET lookalike = ? WHERE site = ? AND id = ?'),
     getLookalike: db.prepare('SELECT lookalike FROM users WHERE site = ? AND id = ?'),
     addNameChange: db.prepare(`INSERT INTO name_change_requests (id, site, user_id, display_name, job_title, reason, status, requested_at)

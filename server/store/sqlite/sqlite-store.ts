@@ -107,7 +107,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     getUser: db.prepare('SELECT * FROM users WHERE site = ? AND id = ?'),
     insertUser: db.prepare(`INSERT INTO users (id, site, sub, display_name, email, kind, created_at)
       VALUES (?, ?, ?, ?, ?, 'member', ?)`),
-    updateUserFromHost: db.prepare('UPDATE users SET display_name = ?, email = ? WHERE id = ?'),
+    // A name the member chose in Parley wins over the host's claim; the email always follows the host.
+    updateUserFromHost: db.prepare('UPDATE users SET display_name = CASE name_chosen WHEN 1 THEN display_name ELSE ? END, email = ? WHERE id = ?'),
     getRoles: db.prepare('SELECT role FROM site_roles WHERE site = ? AND user_id = ? ORDER BY role'),
     grantRole: db.prepare('INSERT OR IGNORE INTO site_roles (site, user_id, role) VALUES (?, ?, ?)'),
     insertAffiliation: db.prepare(`INSERT INTO affiliations (site, user_id, company_id, company_name, job_title, verified_by, verified_at)
@@ -214,7 +215,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         q.insertUser.run(newId, site, sub, displayName, email, now);
         return toUser(q.getUser.get(site, newId));
       }
-      if (existing.kind === 'member' && (existing.display_name !== displayName || existing.email !== email)) {
+      const nameChanged = existing.name_chosen !== 1 && existing.display_name !== displayName;
+      if (existing.kind === 'member' && (nameChanged || existing.email !== email)) {
         q.updateUserFromHost.run(displayName, email, existing.id);
         return toUser(q.getUser.get(site, existing.id));
       }
