@@ -11,7 +11,7 @@ import path from 'node:path';
 import { openSqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import { LIMITS } from '../moderation/limits.js';
 import { percentiles, round } from './lib/stats.js';
-import { seedDatabase, seededAlready } from './lib/seed-db.js';
+import { SCHEMA_HASH, seedDatabase, seededAlready } from './lib/seed-db.js';
 import { BENCH_SITE, posterSocket, startParley } from './lib/targets.js';
 
 const TOPIC = 'big';
@@ -51,7 +51,12 @@ export async function readPath(options: { quick: boolean; log: (line: string) =>
   const posts = options.quick ? 100_000 : 1_000_000;
   const iterations = options.quick ? 300 : 2_000;
   // The seeded database is cached between runs (outside the repository): building 10^6 posts takes a while.
-  const cacheDir = path.join(os.tmpdir(), 'parley-bench-cache', `read-${posts}`);
+  const cacheRoot = path.join(os.tmpdir(), 'parley-bench-cache');
+  const cacheDir = path.join(cacheRoot, `read-${posts}-${SCHEMA_HASH}`);
+  // Seeds of older schemas are of no further use.
+  for (const old of fs.existsSync(cacheRoot) ? fs.readdirSync(cacheRoot) : []) {
+    if (old.startsWith('read-') && !old.endsWith(SCHEMA_HASH)) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+  }
   const file = path.join(cacheDir, 'parley.db');
   let seeded: { posts: number; ms: number; bytes: number } | null = null;
   if (!seededAlready(file, TOPIC, posts)) {

@@ -4,6 +4,7 @@
  * transaction). Used for the read-path benchmark (10^6 posts) and the widget's topics.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, migrate } from '../../server/store/sqlite/migrations.js';
@@ -49,6 +50,8 @@ function sampleHtml(i: number): string {
 
 /** The schema version the seeded file carries (so a stale cache is rebuilt). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
+/** Short hash of the migrations' text: a cached seed is only reused for the very same schema. */
+export const SCHEMA_HASH = createHash('sha256').update(MIGRATIONS.join('\n')).digest('hex').slice(0, 10);
 
 export function seedDatabase(options: SeedOptions): { posts: number; ms: number; bytes: number } {
   const started = performance.now();

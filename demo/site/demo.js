@@ -95,4 +95,11 @@ async function render() {
 }
 
 document.addEventListener('parley-sign-in-requested', () => document.querySelector('#signin button')?.focus());
+// The reader deleted their account or signed out everywhere in the widget: end the demo sign-in too.
+document.addEventListener('parley-signed-out', () => {
+  if (!current()) return;
+  sessionStorage.removeItem(KEY);
+  applyToken(null);
+  render();
+});
 render();

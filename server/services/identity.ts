@@ -4,7 +4,7 @@
  * a company affiliation or a profession), and Parley's own access token (after an email
  * proof or a session exchange). Readers without a token are anonymous principals.
  */
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ParleyError } from '../../moderation/errors.js';
 import { affiliationConflicts, imitatedName, type ProtectedName } from '../../moderation/identity.js';
 import type { HostClaims } from '../../moderation/schemas.js';
@@ -42,13 +42,44 @@ export async function principalFromToken(ctx: AppContext, site: SiteRecord, toke
     if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
     return { site, user, roles: rolesOf(ctx, site.id, user) };
   }
+  const cache = verifiedTokensOf(ctx);
+  const cacheKey = `${site.id}\u0000${token}`;
+  const cached = cache.get(cacheKey);
+  const keys = `${site.secret ?? ''}\u0000${site.publicKeys.join('\u0000')}`;
+  // A cached verification counts only while the site's keys are the ones that verified it.
+  if (cached && cached.exp > nowSeconds && cached.keys === keys) {
+    // The same token again (the widget sends it with every write): its claims were applied
+    // when it was first seen; only the user's current state needs reading.
+    const user = ctx.store.getUser(site.id, cached.userId);
+    if (user && user.kind !== 'deleted') return { site, user, roles: rolesOf(ctx, site.id, user) };
+    cache.delete(cacheKey);
+  }
   const claims = await verifyHostToken(site, token, nowSeconds);
   let user = ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
   if (user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account was deleted.');
   applyHostVouching(ctx, site, user, claims);
   user = ctx.store.getUser(site.id, user.id)!;
   if (user.kind === 'member') flagLookalike(ctx, site.id, user);
+  if (cache.size >= VERIFIED_TOKEN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(cacheKey, { userId: user.id, exp: decodeJwt(token).exp ?? nowSeconds, keys });
   return { site, user, roles: rolesOf(ctx, site.id, user) };
+}
+
+/** Host tokens already verified and applied, per server (keyed by its store), oldest first. */
+const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+const verifiedTokens = new WeakMap<object, Map<string, CachedVerification>>();
+interface CachedVerification {
+  userId: string;
+  exp: number;
+  keys: string;
+}
+function verifiedTokensOf(ctx: AppContext): Map<string, CachedVerification> {
+  let cache = verifiedTokens.get(ctx.store);
+  if (!cache) {
+    cache = new Map();
+    verifiedTokens.set(ctx.store, cache);
+  }
+  return cache;
 }
 
 /** The host's sign-in may vouch for an affiliation or a profession; keep our records in step with it. */

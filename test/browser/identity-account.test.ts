@@ -37,7 +37,6 @@ describe('identity: the account panel', () => {
     panel.querySelector<HTMLButtonElement>('[data-area="name"] button[type="submit"]')!.click();
     await until(() => panel.querySelector('[data-message="name"][role="status"]'), 'the rename was not confirmed');
     expect(panel.querySelector('[data-message="name"]')!.textContent).to.contain(`Your display name is now “${fine}”`);
-    await until(() => el.client?.viewer?.name === fine, 'the discussion did not learn the new name');
   });
 
   it('staff see their verified company badge and ask an admin for a name change instead', async () => {

@@ -5,7 +5,11 @@
 // (refresh token in localStorage) and resumes it on the next load; sign out everywhere ends it.
 import { expect, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { IdentityApi } from '../../widget/client/identity-api.js';
+import { ParleySessionController } from '../../widget/client/parley-session.js';
 import { sessionKey } from '../../widget/client/session-key.js';
+import { endSession } from '../../widget/client/session-registry.js';
+import type { DiscussionContext } from '../../widget/components/identity-base.js';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
 import { articleWith, composer, env, mount, root, typeInto, unique, until } from './helpers.js';
 
@@ -25,8 +29,8 @@ async function requestLink(el: ParleyDiscussion, email: string, name = 'Erin Emp
   form.querySelector<HTMLInputElement>('#staff-email')!.value = email;
   form.querySelector<HTMLInputElement>('#staff-name')!.value = name;
   form.querySelector<HTMLInputElement>('#staff-title')!.value = jobTitle;
-  form.querySelector('[data-message]')?.remove();
   form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+  await root(el).querySelector('parley-staff-sign-in')!.updateComplete;
   await until(() => form.querySelector('[data-message]'), 'no answer to the link request');
   return form;
 }
@@ -35,6 +39,8 @@ const key = () => sessionKey(env.server, env.site);
 
 describe('identity: staff email sign-in', () => {
   afterEach(() => {
+    // The page's shared session (one per server and site) must not leak into the next test.
+    endSession({ server: env.server, site: env.site } as DiscussionContext);
     localStorage.removeItem(key());
     history.replaceState(null, '', location.pathname + location.search);
   });
@@ -77,10 +83,22 @@ describe('identity: staff email sign-in', () => {
     const firstRefresh = localStorage.getItem(key());
     el.remove();
 
-    // A later visit resumes the session from the stored (and rotated) refresh token.
+    // A later visit (a fresh controller, as after a page load) resumes from the stored refresh
+    // token, which is rotated; the old one is refused from then on.
+    const later = new ParleySessionController(new IdentityApi(env.server, env.site), key());
+    const events: string[] = [];
+    later.listeners.add((e) => events.push(e.type));
+    await later.start();
+    expect(events).to.deep.equal(['signed-in']);
+    expect(later.viewer?.affiliation?.companyId).to.equal('acme');
+    expect(localStorage.getItem(key())).to.be.a('string').and.not.equal(firstRefresh);
+    const replay = await new IdentityApi(env.server, env.site).refresh(firstRefresh!);
+    expect((replay as { error?: { code: string } }).error?.code).to.equal('token_invalid');
+    later.listeners.clear();
+
+    // Another widget on the page joins the same session.
     const again = await mount({ topic });
-    await until(() => again.client?.viewer?.name === 'Erin Employee', 'the session was not resumed');
-    expect(localStorage.getItem(key())).to.not.equal(firstRefresh);
+    await until(() => again.client?.viewer?.name === 'Erin Employee', 'the second widget did not share the session');
 
     // Sign out everywhere from the account panel.
     root(again).querySelector<HTMLButtonElement>('button[data-panel="account"]')!.click();
@@ -93,6 +111,7 @@ describe('identity: staff email sign-in', () => {
     await until(() => root(again).querySelector('[data-composer="top"]')?.textContent?.includes('You were signed out on every device.'), 'no sign-out message');
     expect(localStorage.getItem(key())).to.equal(null);
     expect(again.client!.viewer).to.equal(null);
+    later.end();
   });
 
   it('signs out with a message when the stored session cannot be renewed', async () => {

@@ -102,13 +102,15 @@ describe('socket connection caps and event budgets', () => {
     open[0]!.disconnect();
     const metrics = async () => (await http(`${server.url}/metrics`)).body as string;
     await until(async () => /parley_socket_connections 2\b/.test(await metrics()));
-    // The refused client closed its transport too; once it is gone a new client fits.
+    // The refused client closed its transport too; once it is gone a new client fits. (Few
+    // attempts, spaced out: ten refusals in a minute would get the address blocked.)
     let again: Socket | null = null;
-    await until(async () => {
+    for (let attempt = 0; attempt < 5 && !again?.connected; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
       again?.close();
       again = socketFor(server, { site: 'alpha' });
-      return connected(again).then(() => true, () => false);
-    });
+      await connected(again).catch(() => {});
+    }
     expect((again as unknown as Socket).connected).toBe(true);
     expect(await metrics()).toMatch(/parley_rate_limit_refusals_total\{kind="connections",scope="ip"\} [1-9]/);
   });
@@ -146,6 +148,15 @@ describe('socket connection caps and event budgets', () => {
     for (let i = 0; i < 400; i++) socket.emit(SOCKET_EVENTS.join, { topic: 'flood' }, () => {});
     expect(await gone).toBe('io server disconnect');
     expect((await http(`${server.url}/healthz`)).status).toBe(200);
+
+    // Its address is now blocked for a while: refused before the upgrade, slowly, without data.
+    const started = Date.now();
+    const blocked = await connectError(socketFor(server, { site: 'alpha' }));
+    expect(blocked.data).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect((await http(`${server.url}/metrics`)).body).toMatch(/parley_rate_limit_refusals_total\{kind="blocked",scope="ip"\} 1/);
+    // Plain HTTP from that address still works.
+    expect((await http(`${server.url}/api/sites/alpha/topics/flood/posts`)).status).toBe(200);
   });
 });
 

@@ -235,3 +235,19 @@ describe('the server itself', () => {
     expect(missing.body.error.code).toBe('not_found');
   });
 });
+
+describe('token verification cache', () => {
+  it('stops accepting a token once the site’s secret is rotated, even after it was seen', async () => {
+    const token = await server.sign('alpha', { sub: 'rotator', name: 'Rota' });
+    expect((await http(`${api}/me`, { token })).status).toBe(200);
+    const site = server.store.getSite('alpha')!;
+    server.store.upsertSite({ ...site, secret: 'a-brand-new-secret-0123456789abcdef0123' });
+    try {
+      const refused = await http(`${api}/me`, { token });
+      expect(refused.status).toBe(401);
+    } finally {
+      server.store.upsertSite(site);
+    }
+    expect((await http(`${api}/me`, { token })).status).toBe(200);
+  });
+});

@@ -58,8 +58,17 @@ export class IdentityApi {
     const res = await this.#fetch('GET', '/me/export', { token });
     if (isFailure(res)) return res;
     if (!res.ok) return this.#failureOf(res);
-    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'parley-my-data.json';
-    return { blob: new Blob([await res.text()], { type: 'application/json' }), fileName: name };
+    const text = await res.text();
+    // Content-Disposition is not readable cross-origin unless the server exposes it: the
+    // server's own name is used when it is, otherwise the same name is built from the site.
+    let site = 'parley';
+    try {
+      site = (JSON.parse(text) as { site?: string }).site ?? site;
+    } catch {
+      // Not JSON after all: still offered as the download.
+    }
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `parley-${site}-my-data.json`;
+    return { blob: new Blob([text], { type: 'application/json' }), fileName: name };
   }
 
   deleteAccount(token: string, removePosts: boolean): Promise<Outcome<{ ok: true; postsChanged: number }>> {

@@ -39,15 +39,23 @@ export class ParleySessionController {
   readonly listeners = new Set<SessionListener>();
   #timer?: ReturnType<typeof setTimeout>;
   #started?: Promise<void>;
+  #link?: string;
 
   constructor(
     readonly api: IdentityApi,
     readonly storageKey: string,
   ) {}
 
-  /** Verify an email link's token, or resume a stored session. Runs once; later calls wait for it. */
+  /**
+   * Verify an email link's token (each token once), or resume a stored session (once, until
+   * the session ends). Widgets that join later wait for the same attempt.
+   */
   start(linkToken?: string): Promise<void> {
-    return (this.#started ??= linkToken ? this.#verify(linkToken) : this.#refresh(false));
+    if (linkToken && linkToken !== this.#link) {
+      this.#link = linkToken;
+      this.#started = this.#verify(linkToken);
+    }
+    return (this.#started ??= this.#refresh(false));
   }
 
   /** Forget the session on this device (the server's sign-out is the caller's business). */
@@ -56,7 +64,7 @@ export class ParleySessionController {
     this.accessToken = null;
     this.viewer = null;
     this.#write(null);
-    this.#started = Promise.resolve();
+    this.#started = undefined;
     this.#emit({ type: 'ended', reason, failure });
   }
 

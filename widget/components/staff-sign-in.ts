@@ -60,8 +60,8 @@ export class ParleyStaffSignIn extends IdentityElement {
   override render() {
     const t = this.t;
     const m = this.message;
-    return html`<section part="panel" class="box" aria-labelledby="staff-title">
-      <h2 id="staff-title">${t('staffHeading')}</h2>
+    return html`<section part="panel" class="box" aria-labelledby="staff-heading">
+      <h2 id="staff-heading">${t('staffHeading')}</h2>
       <p class="muted">${t('staffExplain')}</p>
       <form @submit=${this.#submit}>
         <label for="staff-email">${t('workEmail')}</label>

@@ -211,9 +211,15 @@ export class ParleyMod extends ModElement {
     this.busy = false;
     if (isFailure(res)) this.error = this.failureText(res);
     else this.done = res.acknowledgement.message;
+    await this.#focusOutcome();
+  }
+
+  /** After sending: focus the Close button of the acknowledgement, or the error (the form's button may be gone). */
+  async #focusOutcome(): Promise<void> {
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(this.done ? '[data-ack]' : '[role="alert"]')?.setAttribute('tabindex', '-1');
-    this.renderRoot.querySelector<HTMLElement>(this.done ? 'dialog button' : '[role="alert"]')?.focus();
+    const alert = this.renderRoot.querySelector<HTMLElement>('dialog [role="alert"]');
+    alert?.setAttribute('tabindex', '-1');
+    (this.done ? this.renderRoot.querySelector<HTMLElement>('dialog button') : alert)?.focus();
   }
 
   // ---- Appeal form ----------------------------------------------------------------------
@@ -249,6 +255,7 @@ export class ParleyMod extends ModElement {
     this.busy = false;
     if (isFailure(res)) this.error = this.failureText(res);
     else this.done = this.t('appealThanks');
+    await this.#focusOutcome();
   }
 
   // ---- Reports & appeals ----------------------------------------------------------------
