@@ -16,6 +16,8 @@ export const SOCKET_EVENTS = {
   postCreated: 'post:created',
   /** server → client: `{ post: Post }` — a post changed (edit, removal, label) */
   postUpdated: 'post:updated',
+  /** server → client: `{ topic: TopicInfo }` — a topic changed (locked or unlocked by the moderators) */
+  topicUpdated: 'topic:updated',
   /** server → client: `{ reason }` — the server is shutting down; reconnect shortly */
   serverRestarting: 'server:restarting',
 } as const;

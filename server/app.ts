@@ -72,7 +72,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {} };
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -89,6 +89,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     broadcast: {
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),
+      topicUpdated: (topic) => broadcaster.topicUpdated(topic),
     },
   };
 

@@ -11,7 +11,7 @@ import { ParleyError } from '../../moderation/errors.js';
 import { LIMITS } from '../../moderation/limits.js';
 import { SOCKET_EVENTS, topicRoom } from '../../moderation/protocol.js';
 import { JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
-import type { Post } from '../../moderation/types.js';
+import type { Post, TopicInfo } from '../../moderation/types.js';
 import { toParleyError } from '../http/errors.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { AppContext, Broadcaster } from '../services/context.js';
@@ -130,6 +130,9 @@ export function attachRealtime(
     },
     postUpdated(post: Post) {
       io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postUpdated, { post });
+    },
+    topicUpdated(topic: TopicInfo) {
+      io.to(topicRoom(topic.site, topic.id)).emit(SOCKET_EVENTS.topicUpdated, { topic });
     },
   };
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Post } from '../../moderation/types.js';
+import type { Post, TopicInfo } from '../../moderation/types.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -13,6 +13,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 export interface Broadcaster {
   postCreated(post: Post): void;
   postUpdated(post: Post): void;
+  topicUpdated(topic: TopicInfo): void;
 }
 
 export interface AppContext {

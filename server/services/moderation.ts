@@ -22,7 +22,7 @@ import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { presentPost } from './presenter.js';
+import { presentPost, presentTopic } from './presenter.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
@@ -337,6 +337,11 @@ export function afterAction(
     });
   }
   if (effects.touchPosts?.length) broadcastPosts(ctx, site, effects.touchPosts);
+  // Open widgets disable (or re-enable) their composer at once, with the reason.
+  if (effects.topicLock) {
+    const topic = effects.topicLock.topic;
+    ctx.broadcast.topicUpdated(presentTopic(site, topic, ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)));
+  }
   if (stored.type === 'dismiss-report' && effects.resolveReports?.unfounded && plan.resolved.report?.reporterId) {
     recordMisuse(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
   }

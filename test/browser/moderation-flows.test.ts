@@ -185,6 +185,19 @@ describe('moderation in the widget', () => {
     expect(root(el).querySelector('button[data-reply-for]')).to.equal(null);
   });
 
+  it('a lock reaches an open widget live, and so does the unlock', async () => {
+    const topic = unique('mod-lock-live');
+    await restPost(await sign('Lia'), { topic, body: 'Still open' });
+    const el = await mount({ topic, token: await sign('Open Member') });
+    await until(() => root(el).querySelector('parley-composer[data-composer="top"]'), 'the composer never appeared');
+    await act({ type: 'lock', topic, ruleId: 'R1', reason: 'Cooling off live', facts: 'Repeated insults in the last hour.' });
+    await until(() => root(el).querySelector('[data-locked]'), 'the open widget never learned of the lock');
+    expect(root(el).querySelector('[data-locked]')!.textContent).to.contain('Cooling off live');
+    expect(root(el).querySelector('parley-composer[data-composer="top"]')).to.equal(null);
+    await act({ type: 'unlock', topic, reason: 'Calmer', facts: 'The topic reopens.' });
+    await until(() => root(el).querySelector('parley-composer[data-composer="top"]'), 'the open widget never learned of the unlock');
+  });
+
   it('<parley-transparency> shows the numbers as tables, the licence and the exports; <parley-rules> the rules and how moderation works', async () => {
     const post = await restPost(await sign('Nina'), { topic: unique('mod-numbers'), body: 'Spam spam spam' });
     await act({ type: 'remove', postId: post.id, ruleId: 'R10', reason: 'Spam', facts: 'The post advertises an unrelated shop.' });

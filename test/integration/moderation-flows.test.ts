@@ -201,8 +201,16 @@ describe('actions, tombstones, notices and appeals', () => {
 
   it('lock and unlock a topic', async () => {
     await postAs(fx, fx.alice.token, 'Heated topic', 'lock-topic');
+    const reader = connect(server.url, { site: 'alpha' });
+    await connected(reader);
+    await reader.emitWithAck('topic:join', { topic: 'lock-topic' });
+    const told = nextEvents(reader, 'topic:updated');
     const lock = await act(fx, fx.moderatorToken, { type: 'lock', topic: 'lock-topic', ruleId: 'R1', reason: 'Cooling off', facts: 'The discussion turned into repeated insults between several members.' });
     expect(lock.status).toBe(201);
+    // Open widgets learn of the lock at once, with its reason.
+    const [event] = await told;
+    expect(event.topic).toMatchObject({ id: 'lock-topic', locked: true, lock: { actionId: lock.body.action.id, reason: 'Cooling off' } });
+    reader.close();
     const page = await http(`${fx.api}/topics/lock-topic/posts`);
     expect(page.body.topic).toMatchObject({ locked: true, lock: { actionId: lock.body.action.id, ruleId: 'R1' } });
     const refused = await http(`${fx.api}/posts`, { token: fx.bob.token, body: { topic: 'lock-topic', body: 'hello', idempotencyKey: 'lockedkey-1' } });

@@ -120,6 +120,11 @@ export class TopicSession {
     socket.on(SOCKET_EVENTS.serverRestarting, () => this.#setConnection('reconnecting'));
     socket.on(SOCKET_EVENTS.postCreated, (msg) => this.#receive(msg?.post));
     socket.on(SOCKET_EVENTS.postUpdated, (msg) => this.#receive(msg?.post));
+    socket.on(SOCKET_EVENTS.topicUpdated, (msg) => {
+      if (msg?.topic?.id !== this.#opts.topic || this.status !== 'ready') return;
+      this.topic = msg.topic;
+      this.#host.changed();
+    });
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
     if (!navigator.onLine) this.connection = 'offline';

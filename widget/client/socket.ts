@@ -31,6 +31,7 @@ type ClientEvents = {
 export interface ServerEvents {
   [SOCKET_EVENTS.postCreated]: (msg: { post: Post }) => void;
   [SOCKET_EVENTS.postUpdated]: (msg: { post: Post }) => void;
+  [SOCKET_EVENTS.topicUpdated]: (msg: { topic: TopicInfo }) => void;
   [SOCKET_EVENTS.serverRestarting]: (msg: { reason?: string }) => void;
 }
 
