@@ -21,6 +21,8 @@ export function seedModeration(
 ): void {
   const site = seed.site;
   const user = (key: string) => seed.userIds.get(key)!;
+  // Minutes before the seed time: a larger number is earlier. Each report comes after its post
+  // and before its decision, so the transparency numbers read true.
   const when = (minutesAgo: number): AppContext => ({ ...ctx, now: () => new Date(seed.at(minutesAgo)) });
   const actor = (key: string) => ({ site, id: user(key), roles: rolesOf(ctx, site.id, ctx.store.getUser(site.id, user(key))!) });
   const principal = (key: string) => ({ site, user: ctx.store.getUser(site.id, user(key))!, roles: actor(key).roles });
@@ -50,18 +52,18 @@ export function seedModeration(
   };
 
   // 1. An advert for a "miracle" supplement: reported, removed; the tombstone stays in the thread.
-  const spam = post('visitor', 'carers-corner', 5 * DAY - 60,
+  const spam = post('visitor', 'carers-corner', 5 * DAY,
     'Forget the tablets! **NeuroBoost Gold** reversed my mum’s dementia in 3 weeks. Order now at neuroboost-gold.example and use code CARE20.');
-  report('carer', spam, 'R10', 5 * DAY - 50, 'This is an advert, and it is dangerous.');
-  takeAction(when(5 * DAY - 20), actor('moderator'), {
+  report('carer', spam, 'R10', 5 * DAY - 10, 'This is an advert, and it is dangerous.');
+  takeAction(when(5 * DAY - 40), actor('moderator'), {
     type: 'remove', postId: spam, ruleId: 'R10', reason: 'Advertising a product with an unproven cure claim',
     facts: 'A first-time account posted an advert with a discount code for a supplement, claiming it reverses dementia.',
   });
 
   // 2. A company employee suggests an unapproved use: labelled, the words stay.
-  const offLabel = post('staff2', 'new-treatments', 3 * DAY - 300,
+  const offLabel = post('staff2', 'new-treatments', 3 * DAY - 280,
     'Several families have told us Cognivex also seemed to help with sleep. Worth asking your neurologist about!', seed.postIds.get('t5'));
-  takeAction(when(3 * DAY - 280), actor('moderator'), {
+  takeAction(when(3 * DAY - 300), actor('moderator'), {
     type: 'label', postId: offLabel, ruleId: 'R5', reason: 'Suggests a use the medicine is not approved for',
     labelText: 'Moderator note: sleep problems are not an approved use of Cognivex. See the product information and ask your prescriber.',
     facts: 'A company employee suggested asking for the company’s prescription medicine for a use outside its approval.',
@@ -72,7 +74,7 @@ export function seedModeration(
     'Nurse Bridget at the Elmwood memory clinic was wonderful with Dad — she said we could mention her. Ask for her if you go there.',
     seed.postIds.get('c1'));
   report('carer2', nurse, 'R2', 2 * DAY - 30, 'Names a nurse and a clinic.');
-  const removal = takeAction(when(2 * DAY - 10), actor('moderator'), {
+  const removal = takeAction(when(2 * DAY - 50), actor('moderator'), {
     type: 'remove', postId: nurse, ruleId: 'R2', reason: 'Names a member of staff at a clinic',
     facts: 'The post names a clinic nurse; consent to being named was not visible to moderators.',
   });
@@ -87,8 +89,8 @@ export function seedModeration(
   // 4. A report that was reviewed and dismissed: disagreement is allowed.
   const disputed = seed.postIds.get('t3');
   if (disputed) {
-    const reportId = report('carer2', disputed, 'R9', DAY - 120, 'This sounds like telling people what treatment to take.');
-    takeAction(when(DAY - 60), actor('moderator2'), {
+    const reportId = report('carer2', disputed, 'R9', DAY - 60, 'This sounds like telling people what treatment to take.');
+    takeAction(when(DAY - 120), actor('moderator2'), {
       type: 'dismiss-report', reportId, reason: 'Factual information from a verified neurologist; no advice to change treatment',
       facts: 'The post explains published trial results and advises discussing options with one’s own doctor.',
     });

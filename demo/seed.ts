@@ -38,7 +38,9 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   });
 
   const site = store.getSite(DEMO_SITE.id)!;
-  for (const company of DEMO_COMPANIES) upsertCompany(ctx, cliActor(site), company);
+  // The register predates the conversation, so the public log reads in time order.
+  const atSiteStart: AppContext = { ...ctx, now: () => new Date(at(oldest)) };
+  for (const company of DEMO_COMPANIES) upsertCompany(atSiteStart, cliActor(site), company);
   store.setSetting(site.id, 'currency', 'EUR');
 
   const userIds = new Map<string, string>();

@@ -21,6 +21,13 @@ it('seeds a realistic stretch of moderation', async () => {
   const numbers = (await http(`${api}/transparency`)).body;
   expect(numbers.actions.byType).toMatchObject({ remove: 2, label: 1, restore: 1, 'dismiss-report': 1 });
   expect(numbers.appeals).toMatchObject({ filed: 1, reversed: 1 });
+  // The seeded history is in a possible order: every report comes before its decision.
+  expect(numbers.reports.medianHoursToDecision).toBeGreaterThan(0);
+  for (const report of server.store.allReports('demo')) expect(report.decidedAt! > report.createdAt, report.id).toBe(true);
+  // The public log reads in time order too.
+  const entries = (await http(`${api}/log/entries?start=0&end=100`)).body.entries as Array<{ at?: string; leaf?: { at: string } }>;
+  const times = entries.map((e) => e.at ?? e.leaf!.at);
+  expect(times).toEqual([...times].sort());
   const restore = server.store.listActions('demo', { types: ['restore'] })[0]!;
   const remove = server.store.getAction('demo', restore.reverses!)!;
   expect(restore.moderatorId).not.toBe(remove.moderatorId);
