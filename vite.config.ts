@@ -65,7 +65,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps are written for debugging but not referenced from the bundle every visitor downloads.
+    sourcemap: 'hidden',
     lib: {
       entry: 'widget/index.ts',
       formats: ['es'],

@@ -68,6 +68,24 @@ export interface Post {
    * A removed post has `body` and `html` empty for everyone.
    */
   moderation?: PostModeration;
+  /**
+   * Automated label on a company employee's post whose text is nearly the same as earlier
+   * posts by staff of the same company (near-duplicate detection; the site's boilerplate does
+   * not count). A label, never a removal; recorded in the public audit log. Same for everyone.
+   */
+  scripted?: ScriptedLabel;
+}
+
+/** "Similar text posted {count} times by {company} staff", linking to the other posts. */
+export interface ScriptedLabel {
+  /** Times similar text was posted by the company's staff: the earlier similar posts plus this one (≥ 2). */
+  count: number;
+  /** The company's display name. */
+  company: string;
+  /** The most similar of those posts (at most 20), most similar first. */
+  similarPostIds: string[];
+  /** The audit log entry recording the automated detection, or null without a log. */
+  logIndex: number | null;
 }
 
 /** A moderation decision as readers see it on a post or topic. */

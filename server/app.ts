@@ -26,6 +26,7 @@ import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
+import { warmScriptedIndex } from './services/scripted-replies.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
 
@@ -200,6 +201,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   logHost = new URL(url).host;
   for (const site of store.listSites()) audit?.ensureLog(site.id);
+  // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
+  for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
   if (options.demo) seedDemo(ctx, { serverUrl: url });
 
   let closing: Promise<void> | null = null;

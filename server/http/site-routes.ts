@@ -15,6 +15,7 @@ import { isOriginAllowed } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
 import { mountLogRoutes } from './log-routes.js';
+import { mountScriptedRoutes } from './scripted-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -91,5 +92,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountIdentityRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
+  mountScriptedRoutes(router, ctx);
   return router;
 }

@@ -27,6 +27,7 @@ import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
+import { scriptedLabels } from './scripted-replies.js';
 
 export function valid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
   if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
@@ -83,7 +84,14 @@ export function postModeration(ctx: AppContext, site: string, posts: readonly Po
 /** Presents stored posts as `viewerId` sees them (identical for everyone but the author of a removed post). */
 export function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Post[] {
   const moderation = postModeration(ctx, site, records);
-  return records.map((r) => presentPost(r, moderation.get(r.id) ?? null, viewerId));
+  // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
+  const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
+  const scripted = scriptedLabels(ctx, site, staff);
+  return records.map((r) => {
+    const post = presentPost(r, moderation.get(r.id) ?? null, viewerId);
+    const label = scripted.get(r.id);
+    return label ? { ...post, scripted: label } : post;
+  });
 }
 
 /** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */

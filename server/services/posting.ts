@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost } from './presenter.js';
 import { checkPostingAllowed } from './moderation.js';
+import { labelIfScripted, scriptedLabels } from './scripted-replies.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -57,12 +58,24 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
 
   switch (outcome.kind) {
     case 'created': {
-      const post = presentPost(outcome.post);
+      let post = presentPost(outcome.post);
+      // Scripted-reply label (issue 6): staff posts only, so member posts never touch the index.
+      if (snapshot.affiliation) {
+        try {
+          const scripted = labelIfScripted(ctx, outcome.post);
+          if (scripted) post = { ...post, scripted };
+        } catch (err) {
+          ctx.log.error({ err, site, post: outcome.post.id }, 'scripted-reply detection failed; the post stands unlabelled');
+        }
+      }
       ctx.broadcast.postCreated(post);
       return { post, created: true };
     }
-    case 'replayed':
-      return { post: presentPost(outcome.post), created: false };
+    case 'replayed': {
+      const post = presentPost(outcome.post);
+      const scripted = outcome.post.authorSnapshot.affiliation ? scriptedLabels(ctx, site, [post.id]).get(post.id) : undefined;
+      return { post: scripted ? { ...post, scripted } : post, created: false };
+    }
     case 'key-conflict':
       throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');
     case 'parent-not-found':

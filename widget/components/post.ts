@@ -95,7 +95,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}
       ${removed ? tombstone(post, ctx) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
-      ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}
+      ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}${post.scripted && t('scripted', post.scripted as never)}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
       ${canReply || report
         ? html`<div class="actions">

@@ -37,6 +37,8 @@ export const en = {
   lookalike: '⚠ Not verified staff — name resembles a verified person',
   deletedMember: 'Deleted member',
   staffBadge: '{company} · {title}',
+  // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
+  scripted: 'Similar text posted {count} times by {company} staff',
   removed: 'This message was removed by the moderators',
   edited: '(edited)',
   newMessageFrom: 'New message from {name}',

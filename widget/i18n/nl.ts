@@ -67,6 +67,7 @@ export const nl: Partial<Messages> = {
   ownText: 'Alleen jij ziet deze tekst',
   labelNote: 'Notitie van de moderatoren · Regel {rule}: {text}',
   closedBy: 'Gesloten door {mod} · Regel {rule}: {reason}',
+  scripted: 'Vergelijkbare tekst {count} keer geplaatst door medewerkers van {company}',
   report: 'Melden',
   appeal: 'Bezwaar maken',
   modMine: 'Meldingen & bezwaren',

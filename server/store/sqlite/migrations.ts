@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_LOG_MIGRATION } from './migrations/003-audit-log.js';
 import { MODERATION_MIGRATION } from './migrations/004-moderation.js';
+import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -194,6 +195,8 @@ export const MIGRATIONS: string[] = [
   AUDIT_LOG_MIGRATION,
   // 4: transparent moderation (rules, reports, actions, statements of reasons, appeals).
   MODERATION_MIGRATION,
+  // 5: automated labels on scripted (near-duplicate) staff posts.
+  SCRIPTED_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

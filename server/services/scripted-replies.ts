@@ -1,0 +1,231 @@
+/**
+ * Scripted replies are labelled, not hidden (issue 6). When a company employee posts text
+ * that is nearly the same as text already posted by staff of the same company anywhere on
+ * the site, the post gets a public, automated label ("Similar text posted 4 times by Acme
+ * staff") linking to the other posts, and the detection is recorded in the audit log.
+ *
+ * Detection is moderation/detectors/near-duplicate.ts (MinHash/LSH, pure, keeps no text).
+ * The server keeps one in-memory index per site, built from the site's visible staff posts
+ * (grouped by company) at start-up (app.ts) or lazily on first use, so it survives restarts
+ * by being rebuilt from the database. Labels themselves are stored (`scripted_labels`, migration 5).
+ *
+ * Hot path: posting calls `labelIfScripted` only for authors with an affiliation; member
+ * posts never touch the index. Site boilerplate (safety signposts, disclaimers) never counts.
+ */
+import type Database from 'better-sqlite3';
+import * as v from 'valibot';
+import { ALL_GROUPS, DEFAULT_THRESHOLD, NearDuplicateIndex } from '../../moderation/detectors/index.js';
+import { ParleyError } from '../../moderation/errors.js';
+import { PostBodySchema, TopicIdSchema, parseWith } from '../../moderation/schemas.js';
+import type { AffiliationBadge, ScriptedLabel } from '../../moderation/types.js';
+import { auditActorOf } from '../audit/identity-events.js';
+import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
+import type { PostRecord } from '../store/store.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+
+export const THRESHOLD_SETTING = 'scripted-threshold';
+export const BOILERPLATE_SETTING = 'scripted-boilerplate';
+export const BOILERPLATE_MAX_TEXTS = 20;
+export const BOILERPLATE_MAX_CHARS = 2000;
+/** Ids listed on a label (the count says how many there were in all). */
+const MAX_LISTED = 20;
+/** Matches looked at per query: enough for an honest count without unbounded work. */
+const MAX_MATCHES = 1000;
+
+export const SCRIPTED_ACTOR = { type: 'automated', label: 'Scripted-reply detector' } as const;
+
+interface Sql {
+  db: Database.Database;
+  staffPosts: Database.Statement;
+  insert: Database.Statement;
+  labelsFor: Database.Statement;
+}
+
+const SQL = new WeakMap<Database.Database, Sql>();
+/** One index per site, per running server (keyed on its context). */
+const INDEXES = new WeakMap<AppContext, Map<string, NearDuplicateIndex>>();
+
+function sqlOf(ctx: AppContext): Sql | null {
+  const db = sqliteDatabaseOf(ctx.store);
+  if (!db) return null;
+  let sql = SQL.get(db);
+  if (!sql) {
+    sql = {
+      db,
+      staffPosts: db.prepare(`SELECT id, body, json_extract(author_snapshot, '$.affiliation.companyId') AS company
+        FROM posts WHERE site = ? AND status = 'visible' AND json_extract(author_snapshot, '$.affiliation.companyId') IS NOT NULL ORDER BY rowid`),
+      insert: db.prepare(`INSERT OR IGNORE INTO scripted_labels
+        (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      labelsFor: db.prepare(`SELECT post_id, similar_ids, count, company_name, log_index FROM scripted_labels
+        WHERE site = ? AND post_id IN (SELECT value FROM json_each(?))`),
+    };
+    SQL.set(db, sql);
+  }
+  return sql;
+}
+
+/** The site's similarity threshold (site setting `scripted-threshold`, default 0.6). */
+export function scriptedThreshold(ctx: AppContext, site: string): number {
+  const raw = ctx.store.getSetting(site, THRESHOLD_SETTING);
+  const n = raw === null ? NaN : Number(raw);
+  return Number.isFinite(n) && n > 0 && n <= 1 ? n : DEFAULT_THRESHOLD;
+}
+
+/** The site's required boilerplate texts (never count as scripted). */
+export function boilerplateOf(ctx: AppContext, site: string): string[] {
+  const raw = ctx.store.getSetting(site, BOILERPLATE_SETTING);
+  if (!raw) return [];
+  try {
+    const parsed = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The site's index, built on first use from its visible staff posts. */
+function indexOf(ctx: AppContext, site: string): NearDuplicateIndex | null {
+  const sql = sqlOf(ctx);
+  if (!sql) return null;
+  let sites = INDEXES.get(ctx);
+  if (!sites) INDEXES.set(ctx, (sites = new Map()));
+  let index = sites.get(site);
+  if (!index) {
+    index = new NearDuplicateIndex();
+    const boilerplate = boilerplateOf(ctx, site);
+    if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
+    const started = performance.now();
+    for (const row of sql.staffPosts.iterate(site) as Iterable<{ id: string; body: string; company: string }>) {
+      index.add(row.id, row.company, row.body);
+    }
+    ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
+    sites.set(site, index);
+  }
+  return index;
+}
+
+/** Builds a site's index now (at start-up) rather than on its first staff post after a restart. */
+export function warmScriptedIndex(ctx: AppContext, site: string): void {
+  indexOf(ctx, site);
+}
+
+/**
+ * Checks a just-stored staff post against the company's earlier posts, then indexes it.
+ * Returns the label when it has near-duplicates (stored, with its audit entry, in one
+ * transaction), else null. Call only for posts whose author snapshot has an affiliation.
+ */
+export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabel | null {
+  const affiliation: AffiliationBadge | undefined = post.authorSnapshot.affiliation;
+  if (!affiliation) return null;
+  const index = indexOf(ctx, post.site);
+  const sql = sqlOf(ctx);
+  if (!index || !sql) return null;
+  const company = affiliation.companyId;
+  const matches = index.query(company, post.body, scriptedThreshold(ctx, post.site), { excludeId: post.id, limit: MAX_MATCHES });
+  index.add(post.id, company, post.body);
+  if (matches.length === 0) return null;
+
+  const similarPostIds = matches.slice(0, MAX_LISTED).map((m) => m.id);
+  const similarity = Math.round(matches[0]!.similarity * 1000) / 1000;
+  const at = ctx.now().toISOString();
+  // "Similar text posted {count} times": the earlier similar posts plus this one.
+  const count = matches.length + 1;
+  const logIndex = sql.db.transaction(() => {
+    const ref = ctx.audit.append({
+      site: post.site,
+      kind: 'detection.scripted',
+      at,
+      actor: { ...SCRIPTED_ACTOR },
+      subject: { postId: post.id, topic: post.topic },
+      data: {
+        postId: post.id,
+        similarTo: similarPostIds,
+        count,
+        similarity,
+        company,
+        automated_detection: true,
+        // The label is applied without a person deciding (it is a label, not a removal).
+        automated_decision: true,
+      },
+    });
+    const index = ref.index >= 0 ? ref.index : null;
+    sql.insert.run(post.site, post.id, JSON.stringify(similarPostIds), count, company, affiliation.companyName, similarity, at, index);
+    return index;
+  })();
+  return { count, company: affiliation.companyName, similarPostIds, logIndex };
+}
+
+/** Stored labels of these posts (one query). */
+export function scriptedLabels(ctx: AppContext, site: string, postIds: readonly string[]): Map<string, ScriptedLabel> {
+  const out = new Map<string, ScriptedLabel>();
+  if (postIds.length === 0) return out;
+  const sql = sqlOf(ctx);
+  if (!sql) return out;
+  const rows = sql.labelsFor.all(site, JSON.stringify(postIds)) as Array<{
+    post_id: string; similar_ids: string; count: number; company_name: string; log_index: number | null;
+  }>;
+  for (const r of rows) {
+    out.set(r.post_id, { count: r.count, company: r.company_name, similarPostIds: JSON.parse(r.similar_ids), logIndex: r.log_index });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The composer's pre-check and the site's boilerplate
+// ---------------------------------------------------------------------------------------------
+
+const CheckTextSchema = v.object({ topic: TopicIdSchema, body: PostBodySchema });
+
+export interface CheckTextResult {
+  similar: { count: number; postIds: string[] };
+  threshold: number;
+}
+
+/** For staff before posting: would this text be labelled as scripted? (Nothing is stored.) */
+export function checkText(ctx: AppContext, principal: Principal, input: unknown): CheckTextResult {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
+  const site = principal.site.id;
+  const affiliation = principal.roles.includes('staff') ? ctx.store.getActiveAffiliation(site, principal.user.id) : null;
+  if (!affiliation) throw new ParleyError('forbidden', 'Only verified company staff can check text for similar staff posts.');
+  const parsed = parseWith(CheckTextSchema, input);
+  if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
+  const threshold = scriptedThreshold(ctx, site);
+  const index = indexOf(ctx, site);
+  const matches = index ? index.query(affiliation.companyId, parsed.value.body, threshold, { limit: MAX_MATCHES }) : [];
+  return { similar: { count: matches.length, postIds: matches.slice(0, MAX_LISTED).map((m) => m.id) }, threshold };
+}
+
+const BoilerplateSchema = v.strictObject({
+  texts: v.pipe(
+    v.array(v.pipe(
+      v.string('each boilerplate text is text'),
+      v.check((t: string) => !/\p{Surrogate}/u.test(t), 'the text contains invalid characters'),
+      v.trim(),
+      v.minLength(1, 'a boilerplate text is empty'),
+      v.maxLength(BOILERPLATE_MAX_CHARS, `a boilerplate text is longer than ${BOILERPLATE_MAX_CHARS} characters`),
+    )),
+    v.maxLength(BOILERPLATE_MAX_TEXTS, `at most ${BOILERPLATE_MAX_TEXTS} boilerplate texts`),
+  ),
+});
+
+/** Admin: replace the site's required boilerplate. The index is rebuilt on next use. */
+export function setBoilerplate(ctx: AppContext, actor: Actor, input: unknown): { texts: string[] } {
+  requirePermission(actor, 'manage-companies');
+  const parsed = parseWith(BoilerplateSchema, input);
+  if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
+  const site = actor.site.id;
+  const texts = [...new Set(parsed.value.texts)];
+  ctx.store.setSetting(site, BOILERPLATE_SETTING, JSON.stringify(texts));
+  // Boilerplate changes which shingles count: rebuild the index now, in the admin's request rather
+  // than in a staff member's next post (labels already given stay).
+  INDEXES.get(ctx)?.delete(site);
+  indexOf(ctx, site);
+  ctx.audit.append({
+    site, kind: 'settings.boilerplate', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
+    data: { texts: texts.length },
+  });
+  return { texts };
+}
