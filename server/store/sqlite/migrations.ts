@@ -125,8 +125,6 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE affiliations ADD COLUMN revoked_by TEXT;
   ALTER TABLE users ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN lookalike INTEGER NOT NULL DEFAULT 0;
-  -- 1 once a member chose their display name in Parley: the host's name claim no longer overrides it.
-  ALTER TABLE users ADD COLUMN name_chosen INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN deleted_at TEXT;
 
   -- Append-only record of identity changes (roles, affiliations, names); feeds the public log.
@@ -197,6 +195,8 @@ export const MIGRATIONS: string[] = [
   MODERATION_MIGRATION,
   // 5: automated labels on scripted (near-duplicate) staff posts.
   SCRIPTED_MIGRATION,
+  // 6: a member's display name chosen in Parley wins over the host's name claim.
+  `ALTER TABLE users ADD COLUMN name_chosen INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
