@@ -101,7 +101,12 @@ export async function readPath(options: { quick: boolean; log: (line: string) =>
     });
   try {
     const base = `/api/sites/${BENCH_SITE.id}/topics/${TOPIC}`;
-    for (let i = 0; i < 50; i++) await get(`${base}/posts`); // warm-up
+    for (let i = 0; i < 100; i++) {
+      // Warm-up (JIT, caches) on every kind of request.
+      await get(`${base}/posts`);
+      await get(`${base}/posts?cursor=${cursor}`);
+      await get(`${base}/changes?since=${since}`);
+    }
     const socket = await posterSocket(target, 'reader');
     const parley = {
       firstPage: await best(() => timeAsync(iterations, () => get(`${base}/posts`))),

@@ -74,7 +74,7 @@ function widgetSection(r: any): string[] {
   const lines = [
     '## Widget',
     '',
-    `First render loads ${r.firstRenderScripts.length} script(s): ${n(r.gzipBytes / 1024, 1)} kB gzip (${r.firstRenderScripts.map((s: any) => `\`${s.url}\` ${n(s.gzipBytes / 1024, 1)} kB`).join(', ')}), ${n(r.budgetShare * 100)}% of the ${n(r.budgetBytes / 1024)} kB budget (${verdict(r.gzipBytes <= r.budgetBytes)}).`,
+    `First render loads ${r.firstRenderScripts.length} script(s): ${n(r.gzipBytes / 1024, 1)} kB gzip (${r.firstRenderScripts.map((s: any) => `\`${s.url}\` ${n(s.gzipBytes / 1024, 1)} kB`).join(', ')}), ${n(r.budgetShare * 100, 1)}% of the ${n(r.budgetBytes / 1024)} kB budget (${verdict(r.gzipBytes <= r.budgetBytes)}).`,
     '',
     '| topic | posts on first page | widget p50 | widget max | static HTML p50 | ratio |',
     '|---|---:|---:|---:|---:|---:|',
@@ -108,7 +108,12 @@ export function renderMarkdownReport(report: { environment: any; results: Record
   ];
   for (const [name, render] of Object.entries(SECTIONS)) {
     if (report.errors[name]) lines.push('', `## ${name}`, '', `Failed: \`${report.errors[name]!.split('\n')[0]}\``);
-    else if (report.results[name]) lines.push('', ...render(report.results[name]));
+    else if (report.results[name]) {
+      const section = render(report.results[name]);
+      const m = report.results[name].measured;
+      if (m) section.splice(2, 0, `_Measured ${m.at.slice(0, 16).replace('T', ' ')} UTC${m.quick ? ' (--quick)' : ''} in ${m.seconds} s; 1-minute load average ${m.loadAverage[0]} → ${m.loadAverage[1]} (the benchmark's own processes included)._`, '');
+      lines.push('', ...section);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -35,6 +35,7 @@ if (unknown.length || invalid.length) {
 }
 const selected = (names.length ? names : Object.keys(BENCHES)) as Name[];
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const results: Record<string, unknown> = {};
@@ -44,8 +45,13 @@ const started = Date.now();
 for (const name of selected) {
   log(`${name}…`);
   const t0 = Date.now();
+  const load0 = os.loadavg()[0]!;
   try {
-    results[name] = await BENCHES[name]({ quick, log });
+    const result = await BENCHES[name]({ quick, log });
+    results[name] = {
+      ...result,
+      measured: { at: new Date().toISOString(), quick, seconds: Math.round((Date.now() - t0) / 1000), loadAverage: [round2(load0), round2(os.loadavg()[0]!)] },
+    };
     log(`${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } catch (error) {
     errors[name] = (error as Error).stack ?? String(error);

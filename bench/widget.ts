@@ -171,7 +171,7 @@ export async function widget(options: { quick: boolean; log: (line: string) => v
       firstRenderScripts: scripts,
       gzipBytes: gzipTotal,
       budgetBytes: BUDGET_BYTES,
-      budgetShare: round(gzipTotal / BUDGET_BYTES, 2),
+      budgetShare: round(gzipTotal / BUDGET_BYTES, 3),
       render: cases.map((c) => ({ ...c, medianOverStatic: round((c.widget.p50 ?? 0) / Math.max(0.01, c.static.p50 ?? 0), 1) })),
       runs,
       notes: [
