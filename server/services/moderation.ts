@@ -23,6 +23,7 @@ import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentTopic } from './presenter.js';
+import { countModerationAction } from '../ops/metrics.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
@@ -318,6 +319,7 @@ export function afterAction(
     ...(originalIndex !== undefined ? { refersTo: originalIndex } : {}),
   });
   recordLogRef(ctx, site, 'action', stored.id, ref.index);
+  countModerationAction(ctx, site, stored.type);
 
   // The person affected is told at the latest when the action takes effect.
   if (stored.subjectUserId && stored.type !== 'dismiss-report' && stored.type !== 'reopen-report') {

@@ -217,6 +217,9 @@ describe('actions, tombstones, notices and appeals', () => {
     expect(refused.body.error.code).toBe('topic_locked');
     await act(fx, fx.mod2Token, { type: 'unlock', topic: 'lock-topic', reason: 'Calmer now', facts: 'A day has passed; the topic reopens.' });
     expect((await http(`${fx.api}/topics/lock-topic/posts`)).body.topic.locked).toBe(false);
+    const metrics = String((await http(`${server.url}/metrics`)).body);
+    expect(metrics).toMatch(/^parley_moderation_actions_total\{site="alpha",action="lock"\} 1$/m);
+    expect(metrics).toMatch(/^parley_moderation_actions_total\{site="alpha",action="unlock"\} 1$/m);
     expect((await http(`${fx.api}/posts`, { token: fx.bob.token, body: { topic: 'lock-topic', body: 'hello', idempotencyKey: 'lockedkey-2' } })).status).toBe(201);
   });
 
