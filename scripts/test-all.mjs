@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every suite — unit and integration (Vitest), then browser (web-test-runner in
+// `npm test`: every suite — unit and integration (Vitest), the timing-sensitive flood test on its
+// own, then browser (web-test-runner in
 // headless Chromium) — even when an earlier one fails, then one line with the real totals.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,16 +10,24 @@ const results = path.resolve('.test-results');
 fs.rmSync(results, { recursive: true, force: true });
 fs.mkdirSync(results, { recursive: true });
 
+function readVitest(file) {
+  const json = JSON.parse(fs.readFileSync(path.join(results, file), 'utf8'));
+  // Files that failed to load count as failures even though no test in them ran.
+  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  return { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles };
+}
+
 const suites = [
   {
     name: 'unit + integration',
     command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`],
-    read: () => {
-      const json = JSON.parse(fs.readFileSync(path.join(results, 'vitest.json'), 'utf8'));
-      // Files that failed to load count as failures even though no test in them ran.
-      const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
-      return { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles };
-    },
+    read: () => readVitest('vitest.json'),
+  },
+  {
+    name: 'flood (timing-sensitive, run alone)',
+    command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest-isolated.json')}`],
+    env: { PARLEY_ISOLATED: '1' },
+    read: () => readVitest('vitest-isolated.json'),
   },
   {
     name: 'browser',
@@ -32,7 +41,7 @@ let failed = 0;
 let ok = true;
 for (const suite of suites) {
   console.log(`\n=== ${suite.name}: ${suite.command.join(' ')}\n`);
-  const run = spawnSync(suite.command[0], suite.command.slice(1), { stdio: 'inherit', env: process.env });
+  const run = spawnSync(suite.command[0], suite.command.slice(1), { stdio: 'inherit', env: { ...process.env, ...suite.env } });
   let counts;
   try {
     counts = suite.read();

@@ -14,6 +14,7 @@
  *   moderator's own decision says they cannot decide it (the server enforces it too).
  * Company staff never see any of it (the server refuses them; the discussion hides the toggle).
  */
+import type { ActionType } from '../moderation/actions.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
 import type { ActionInput, ActionView, ModAppeal, QueueItem, RuleView } from './moderation/api.js';
@@ -182,7 +183,8 @@ export class ParleyModeration extends ModElement {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     const get = (k: string) => String(form.get(k) ?? '').trim();
-    const type = get('type') || 'remove';
+    // The form's select offers only the domain's action types; the server validates again.
+    const type = (get('type') || 'remove') as ActionType;
     const rule = get('rule');
     const base = { reason: get('reason'), facts: get('facts') };
     const cite = rule === 'illegal' ? { ground: 'illegal' as const, legalGround: get('legalGround') } : rule ? { ruleId: rule } : {};

@@ -3,6 +3,7 @@
  * moderators' queue and actions, the numbers. Like `ParleyApi`, never throws: every call
  * resolves to the value or a `Failure` (rate limits carry `retryAfterSeconds`).
  */
+import type { ActionIntent } from '../../moderation/actions.js';
 import type { Post } from '../../moderation/types.js';
 import { failure, isFailure, type Outcome } from '../client/outcome.js';
 
@@ -104,21 +105,8 @@ export interface ModAppeal extends AppealView {
   youMayDecide: boolean;
 }
 
-export interface ActionInput {
-  type: string;
-  postId?: string;
-  topic?: string;
-  userId?: string;
-  reportId?: string;
-  ruleId?: string;
-  ground?: 'rule' | 'illegal';
-  legalGround?: string;
-  reason: string;
-  facts: string;
-  labelText?: string;
-  days?: number;
-  unfounded?: boolean;
-}
+/** What a moderator sends: the domain's ActionIntent (one shape for server and widget). */
+export type ActionInput = Omit<ActionIntent, 'reverses'>;
 
 type Counts = Record<string, number>;
 export interface TransparencyView {
