@@ -163,6 +163,8 @@ export interface PublicSiteInfo {
   name: string;
   /** Where this site's house rules and moderation policy are published. */
   rulesUrl: string | null;
+  /** When a house rule last changed (a new version after the first), so widgets can announce it. */
+  rulesChangedAt: string | null;
   demo: boolean;
 }
 

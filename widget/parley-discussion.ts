@@ -349,6 +349,7 @@ export class ParleyDiscussion extends LitElement {
         : nothing}
       ${s.site
         ? html`<footer part="footer" class="footer">
+            ${this.#rulesChanged(s.site.id, s.site.rulesChangedAt) ? html`<strong role="status" data-rules-changed>${t('rulesChanged')}</strong> ` : nothing}
             ${t('moderatedBy', { site: s.site.name })}
             ${s.site.rulesUrl && /^https?:/i.test(s.site.rulesUrl)
               ? html`<a href=${s.site.rulesUrl} target="_blank" rel="noopener">${t('houseRules')}</a>`
@@ -356,6 +357,23 @@ export class ParleyDiscussion extends LitElement {
           </footer>`
         : nothing}
     `;
+  }
+
+  #rulesNews?: boolean;
+  /** Did the house rules change since this browser last saw them? Remembers the latest change. */
+  #rulesChanged(site: string, at: string | null): boolean {
+    if (this.#rulesNews === undefined) {
+      const key = `parley-rules:${site}`;
+      let seen = null;
+      try {
+        seen = localStorage.getItem(key);
+        if (at) localStorage.setItem(key, at);
+      } catch {
+        // Storage may be blocked (private mode, third-party rules): just do not announce.
+      }
+      this.#rulesNews = !!(at && seen && seen < at);
+    }
+    return this.#rulesNews;
   }
 
   /** The composer for `target` ("top" or a post id), or the sign-in notice. */

@@ -13,6 +13,7 @@ import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
 import { isOriginAllowed } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
+import { ruleVersions } from '../services/rules.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
 import { mountLogRoutes } from './log-routes.js';
 import { mountScriptedRoutes } from './scripted-routes.js';
@@ -45,7 +46,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
 
   router.get('/', (req, res) => {
     const site = req.parleySite!;
-    const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo };
+    const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
+    const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null };
     res.json(info);
   });
 

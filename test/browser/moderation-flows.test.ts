@@ -185,6 +185,19 @@ describe('moderation in the widget', () => {
     expect(root(el).querySelector('button[data-reply-for]')).to.equal(null);
   });
 
+  it('announces a house-rule change to a returning reader, once', async () => {
+    localStorage.setItem(`parley-rules:${env.site}`, '2000-01-01T00:00:00.000Z');
+    const admin = await sign('Ada Admin', 'browser-admin');
+    const current = (await rest('GET', '/rules', null)).rules.find((r: { id: string }) => r.id === 'R9');
+    await rest('PUT', '/rules/R9', admin, { title: current.title, text: `${current.text} (Clarified.)`, changeNote: 'Clarified wording' });
+    const first = await mount({ topic: unique('rules-news') });
+    await until(() => root(first).querySelector('[data-rules-changed]'), 'the rule change was not announced');
+    expect(root(first).querySelector('[data-rules-changed]')!.textContent).to.contain('house rules changed');
+    const again = await mount({ topic: unique('rules-news') });
+    await until(() => root(again).querySelector('footer'), 'the second widget never rendered its footer');
+    expect(root(again).querySelector('[data-rules-changed]')).to.equal(null);
+  });
+
   it('a lock reaches an open widget live, and so does the unlock', async () => {
     const topic = unique('mod-lock-live');
     await restPost(await sign('Lia'), { topic, body: 'Still open' });

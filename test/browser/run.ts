@@ -85,6 +85,9 @@ async function main(): Promise<number> {
     const user = server.ctx.store.upsertUserFromHost(SITE, sub, name, null, new Date().toISOString(), server.ctx.newId());
     server.ctx.store.grantRole(SITE, user.id, 'moderator');
   }
+  // An admin for tests that change house rules.
+  const admin = server.ctx.store.upsertUserFromHost(SITE, 'browser-admin', 'Ada Admin', null, new Date().toISOString(), server.ctx.newId());
+  server.ctx.store.grantRole(SITE, admin.id, 'admin');
   await seedIdentity(server.ctx, SITE, SECRET);
   // Test-only: the mail Parley would have sent (the test server has no SMTP), for the staff
   // email sign-in test. Pages ask for it with executeServerCommand('parley-outbox'); nothing

@@ -31,10 +31,13 @@ describe('rules', () => {
 
   it('a rule change is a new version, admins only; the affiliation rule cannot be retired while company accounts exist', async () => {
     const change = { title: 'Be respectful and kind', text: 'Disagree with ideas, not people. No insults or harassment.', changeNote: 'Shorter wording' };
+    expect((await http(fx.api)).body.rulesChangedAt).toBeNull();
     expect((await http(`${fx.api}/rules/R1`, { method: 'PUT', token: fx.moderatorToken, body: change })).status).toBe(403);
     const changed = await http(`${fx.api}/rules/R1`, { method: 'PUT', token: fx.adminToken, body: change });
     expect(changed.status).toBe(200);
     expect(changed.body.rule).toMatchObject({ id: 'R1', version: 2, title: 'Be respectful and kind' });
+    // Widgets learn that the rules changed, to announce it to returning readers.
+    expect((await http(fx.api)).body.rulesChangedAt).toBe(changed.body.rule.effectiveFrom);
     const history = await http(`${fx.api}/rules/history`);
     expect(history.body.versions.filter((r: any) => r.id === 'R1').map((r: any) => r.version)).toEqual([1, 2]);
     const retire = await http(`${fx.api}/rules/R3`, { method: 'PUT', token: fx.adminToken, body: { retire: true, changeNote: 'Try' } });

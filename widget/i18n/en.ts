@@ -45,6 +45,7 @@ export const en = {
   newMessages: '{count} new messages',
   posted: 'Your message was posted',
   houseRules: 'House rules',
+  rulesChanged: 'The house rules changed since your last visit.',
   moderatedBy: 'Moderated by {site}',
   errorEmpty: 'Write a message first.',
   errorTooLong: 'Your message is {count} characters long; the limit is {max}.',

@@ -42,6 +42,7 @@ export const nl: Partial<Messages> = {
   newMessages: '{count} nieuwe berichten',
   posted: 'Je bericht is geplaatst',
   houseRules: 'Huisregels',
+  rulesChanged: 'De huisregels zijn gewijzigd sinds uw vorige bezoek.',
   moderatedBy: 'Gemodereerd door {site}',
   errorEmpty: 'Schrijf eerst een bericht.',
   errorTooLong: 'Je bericht is {count} tekens lang; de limiet is {max}.',
