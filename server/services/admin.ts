@@ -5,7 +5,7 @@ import { CompanySchema, DecideNameChangeSchema, parseWith, RoleChangeSchema } fr
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
-import { valid } from './sessions.js';
+import { valid } from './validate.js';
 
 export function grantRole(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
   requirePermission(actor, 'manage-roles');

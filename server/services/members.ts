@@ -9,7 +9,7 @@ import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
 import { presentPost } from './presenter.js';
-import { valid } from './sessions.js';
+import { valid } from './validate.js';
 
 function signedIn(principal: Principal) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');

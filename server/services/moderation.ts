@@ -24,16 +24,12 @@ import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentTopic } from './presenter.js';
 import { countModerationAction } from '../ops/metrics.js';
+import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
 import { scriptedLabels } from './scripted-replies.js';
-
-export function valid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
-  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
-  return result.value;
-}
 
 // ---------------------------------------------------------------------------------------------
 // What readers see

@@ -4,6 +4,7 @@ import { LIMITS } from '../../moderation/limits.js';
 import { ChangesQuerySchema, parseWith, TopicIdSchema, PostIdSchema, TopicPageQuerySchema } from '../../moderation/schemas.js';
 import type { Post, TopicChanges, TopicPage } from '../../moderation/types.js';
 import type { AppContext } from './context.js';
+import { valid } from './validate.js';
 import { presentTopic } from './presenter.js';
 import { presentPosts, topicLockNote } from './moderation.js';
 
@@ -15,15 +16,10 @@ function decodeCursor(cursor: string): number {
   return parseInt(match[1]!, 36);
 }
 
-function requireValid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
-  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
-  return result.value;
-}
-
 /** `viewerId` only adds the author's own removed words to their posts (see moderation/visibility.ts). */
 export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown, viewerId: string | null = null): TopicPage {
-  const topic = requireValid(parseWith(TopicIdSchema, topicId));
-  const q = requireValid(parseWith(TopicPageQuerySchema, query));
+  const topic = valid(parseWith(TopicIdSchema, topicId));
+  const q = valid(parseWith(TopicPageQuerySchema, query));
   const page = ctx.store.getTopicPage(site, topic, {
     order: q.order,
     afterSeq: q.cursor ? decodeCursor(q.cursor) : null,
@@ -39,8 +35,8 @@ export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, q
 }
 
 export function readChanges(ctx: AppContext, site: string, topicId: unknown, since: unknown): TopicChanges {
-  const topic = requireValid(parseWith(TopicIdSchema, topicId));
-  const q = requireValid(parseWith(ChangesQuerySchema, { since }));
+  const topic = valid(parseWith(TopicIdSchema, topicId));
+  const q = valid(parseWith(ChangesQuerySchema, { since }));
   const rows = ctx.store.getChangesSince(site, topic, q.since, LIMITS.catchUpMax + 1);
   const truncated = rows.length > LIMITS.catchUpMax;
   return {
@@ -51,7 +47,7 @@ export function readChanges(ctx: AppContext, site: string, topicId: unknown, sin
 }
 
 export function readPost(ctx: AppContext, site: string, postId: unknown, viewerId: string | null = null): Post {
-  const id = requireValid(parseWith(PostIdSchema, postId));
+  const id = valid(parseWith(PostIdSchema, postId));
   const record = ctx.store.getPost(site, id);
   if (!record) throw new ParleyError('not_found', 'No such message on this site.');
   return presentPosts(ctx, site, [record], viewerId)[0]!;

@@ -6,7 +6,7 @@ import type { CompanyInfo, CompanyRegister, FundingOverview, TopicParticipants }
 import type { CompanyRecord } from '../store/identity-store.js';
 import type { SiteRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { valid } from './sessions.js';
+import { valid } from './validate.js';
 
 function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
   return {

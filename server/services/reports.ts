@@ -14,7 +14,8 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { ReportRecord } from '../store/moderation-store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { accountRestrictions, valid } from './moderation.js';
+import { accountRestrictions } from './moderation.js';
+import { valid } from './validate.js';
 import { noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
 

@@ -4,13 +4,9 @@ import { HostSessionSchema, parseWith, RefreshSchema } from '../../moderation/sc
 import type { SessionTokens } from '../../moderation/types.js';
 import { ACCESS_TOKEN_SECONDS, hashToken, newSecretToken, REFRESH_TOKEN_DAYS, signAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord } from '../store/store.js';
+import { valid } from './validate.js';
 import type { AppContext } from './context.js';
 import { principalFromToken, rolesOf, viewerOf, type Principal } from './identity.js';
-
-export function valid<T>(result: { ok: true; value: T } | { ok: false; message: string; issues: any[] }): T {
-  if (!result.ok) throw new ParleyError('validation_failed', result.message, { issues: result.issues });
-  return result.value;
-}
 
 export async function issueSession(ctx: AppContext, site: SiteRecord, userId: string): Promise<SessionTokens> {
   const now = ctx.now();

@@ -18,7 +18,8 @@ import type { SiteRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
-import { issueSession, valid } from './sessions.js';
+import { issueSession } from './sessions.js';
+import { valid } from './validate.js';
 import { createHash } from 'node:crypto';
 
 export const EMAIL_LINK_MINUTES = 30;
