@@ -17,6 +17,9 @@ import { ruleVersions } from '../services/rules.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
 import { mountLogRoutes } from './log-routes.js';
 import { mountScriptedRoutes } from './scripted-routes.js';
+import { mountEditRoutes } from './edit-routes.js';
+import { mountSafetyRoutes } from './safety-routes.js';
+import { mountPresenceRoutes } from './presence-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -95,5 +98,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
   mountScriptedRoutes(router, ctx);
+  mountEditRoutes(router, ctx);
+  mountSafetyRoutes(router, ctx);
+  mountPresenceRoutes(router, ctx);
   return router;
 }

@@ -15,6 +15,7 @@ import type { Principal } from './identity.js';
 import { presentPost } from './presenter.js';
 import { checkPostingAllowed } from './moderation.js';
 import { labelIfScripted, scriptedLabels } from './scripted-replies.js';
+import { flagIfPossibleAdverseEvent } from './safety.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -69,6 +70,14 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
         }
       }
       ctx.broadcast.postCreated(post);
+      // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
+      if (!snapshot.affiliation) {
+        try {
+          flagIfPossibleAdverseEvent(ctx, outcome.post);
+        } catch (err) {
+          ctx.log.error({ err, site, post: outcome.post.id }, 'adverse-event detection failed; the post stands unflagged');
+        }
+      }
       return { post, created: true };
     }
     case 'replayed': {

@@ -5,6 +5,8 @@
  */
 import type { IdentityStore } from './identity-store.js';
 import type { ModerationStore } from './moderation-store.js';
+import type { EditStore } from './edit-store.js';
+import type { SafetyStore } from './safety-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -116,7 +118,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import { AUDIT_LOG_MIGRATION } from './migrations/003-audit-log.js';
 import { MODERATION_MIGRATION } from './migrations/004-moderation.js';
 import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
+import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
+import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -197,6 +199,10 @@ export const MIGRATIONS: string[] = [
   SCRIPTED_MIGRATION,
   // 6: a member's display name chosen in Parley wins over the host's name claim.
   `ALTER TABLE users ADD COLUMN name_chosen INTEGER NOT NULL DEFAULT 0;`,
+  // 7: edit history (every version of an edited post, public).
+  EDIT_HISTORY_MIGRATION,
+  // 8: safety routing (pharmacovigilance contacts, products, adverse-event flags, forwards).
+  SAFETY_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -12,6 +12,8 @@ import type { AffiliationBadge, ProfessionalBadge, Role } from '../../../moderat
 import { migrate } from './migrations.js';
 import { sqliteIdentityStore } from './identity.js';
 import { sqliteModerationStore } from './moderation.js';
+import { sqliteEditStore } from './edits.js';
+import { sqliteSafetyStore } from './safety.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -189,6 +191,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const store: Store = {
     ...sqliteIdentityStore(db),
     ...sqliteModerationStore(db),
+    ...sqliteEditStore(db),
+    ...sqliteSafetyStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
