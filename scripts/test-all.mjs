@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every suite — unit and integration (Vitest), the timing-sensitive flood test on its
-// own, then browser (web-test-runner in
+// `npm test`: every suite — unit and integration (Vitest), then browser (web-test-runner in
 // headless Chromium) — even when an earlier one fails, then one line with the real totals.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,12 +21,6 @@ const suites = [
     name: 'unit + integration',
     command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`],
     read: () => readVitest('vitest.json'),
-  },
-  {
-    name: 'flood (timing-sensitive, run alone)',
-    command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest-isolated.json')}`],
-    env: { PARLEY_ISOLATED: '1' },
-    read: () => readVitest('vitest-isolated.json'),
   },
   {
     name: 'browser',
