@@ -16,6 +16,7 @@ export const SEED_TOPICS = [
 ];
 
 const DAY = 24 * 60;
+const WEEK = 7 * DAY;
 
 export const SEED_POSTS: SeedPost[] = [
   // Living with Alzheimer's
@@ -55,4 +56,50 @@ export const SEED_POSTS: SeedPost[] = [
     body: 'Every single time. And every time I come back a better wife. You are allowed to rest.' },
   { ref: 'c3', topic: 'carers-corner', parent: 'c1', persona: 'carer2', ago: 5 * DAY,
     body: '> You are allowed to rest.\n\nWriting that on a sticky note.' },
+
+  // Novacura's history in "New treatments" over the past weeks (issue 6): enough for the company
+  // card's "presence over time" chart to show steady, week-by-week answers to members' questions.
+  { ref: 'n1', topic: 'new-treatments', persona: 'staff2', ago: 11 * WEEK,
+    body: 'Hello from Novacura’s patient engagement team. We will look in here every week. We cannot give medical advice, and when a question is one for your own doctor we will say so.' },
+  { ref: 'n2', topic: 'new-treatments', parent: 'n1', persona: 'carer', ago: 11 * WEEK - 5 * 60,
+    body: 'Thank you. Will you also tell us when you cannot answer something?' },
+  { ref: 'n3', topic: 'new-treatments', parent: 'n2', persona: 'staff2', ago: 11 * WEEK - 8 * 60,
+    body: 'Yes. If we cannot answer, we will say why — usually because it is a question for your specialist.' },
+  { ref: 'n4', topic: 'new-treatments', persona: 'carer3', ago: 10 * WEEK,
+    body: 'Is there any help with travel costs for the infusion appointments?' },
+  { ref: 'n5', topic: 'new-treatments', parent: 'n4', persona: 'staff2', ago: 10 * WEEK - 20 * 60,
+    body: 'Not from us directly: a company paying patients’ costs would be an inducement. Your hospital’s patient transport service and the association’s helpline can advise on travel support.' },
+  { ref: 'n6', topic: 'new-treatments', persona: 'patient', ago: 9 * WEEK,
+    body: 'How long do the infusions take, start to finish?' },
+  { ref: 'n7', topic: 'new-treatments', parent: 'n6', persona: 'staff', ago: 9 * WEEK - 6 * 60,
+    body: 'In the trials each infusion took about an hour, plus checks before and a period of observation afterwards. Your infusion centre will tell you how long to plan for on the day.' },
+  { ref: 'n8', topic: 'new-treatments', persona: 'staff', ago: 8 * WEEK,
+    body: 'The plain-language summary of our trial results is now on the EU clinical trials register. I am happy to walk through what the numbers do and do not mean.' },
+  { ref: 'n9', topic: 'new-treatments', parent: 'n8', persona: 'carer2', ago: 7 * WEEK,
+    body: 'What does “slowing of decline” mean in everyday terms?' },
+  { ref: 'n10', topic: 'new-treatments', parent: 'n9', persona: 'staff', ago: 7 * WEEK - 26 * 60,
+    body: 'On average, people on treatment lost everyday abilities more slowly than people on placebo. It does not stop the disease, and an average hides a lot of variation between people.' },
+  { ref: 'n11', topic: 'new-treatments', persona: 'carer', ago: 6 * WEEK,
+    body: 'Does the new antibody interact with the usual dementia tablets?' },
+  { ref: 'n12', topic: 'new-treatments', parent: 'n11', persona: 'staff', ago: 6 * WEEK - 4 * 60,
+    body: 'Cognivex (velanumab) was studied in people who also took the usual dementia tablets. Whether it suits your own list of medicines is a question for your prescriber or pharmacist.' },
+  { ref: 'n13', topic: 'new-treatments', persona: 'staff2', ago: 5 * WEEK,
+    body: 'A short practical note: from next month the carers’ helpline is also open on Saturday mornings.' },
+  { ref: 'n14', topic: 'new-treatments', persona: 'carer3', ago: 4 * WEEK,
+    body: 'Who decides whether someone stops treatment if the scans show ARIA?' },
+  { ref: 'n15', topic: 'new-treatments', parent: 'n14', persona: 'staff', ago: 4 * WEEK - 10 * 60,
+    body: 'Your specialist team decides, following the product information. Most ARIA findings cause no symptoms, but the team may pause or stop treatment. Ask them about their plan before you start.' },
+  { ref: 'n16', topic: 'new-treatments', persona: 'patient', ago: 2 * WEEK,
+    body: 'Are there any plans for infusions at home?' },
+  { ref: 'n17', topic: 'new-treatments', parent: 'n16', persona: 'staff2', ago: 2 * WEEK - 30 * 60,
+    body: 'Not at the moment, and I do not want to promise something that is not planned. I have passed the question on and will post here if that changes.' },
+];
+
+/**
+ * Edits made after the fact (issue 6), applied in order once the posts exist. The staff answer
+ * t2 is corrected after the neurologist replied, so readers see "edited after a reply · see history".
+ */
+export const SEED_EDITS: Array<{ ref: string; ago: number; body: string }> = [
+  { ref: 't2', ago: 11 * DAY - 30,
+    body: 'Good question, and I want to be careful: eligibility is decided by your specialist, not by us. In trials, people had early-stage disease with confirmed amyloid. The regular MRI scans check for a side effect called ARIA (swelling or small bleeds in the brain), which is usually without symptoms but must be watched. People who carry two copies of the APOE4 gene have a higher risk of ARIA, so your specialist may suggest a gene test first. I am happy to answer what I can about the science.\n\n*Edit: I added the APOE4 point, which I should have mentioned the first time.*' },
 ];

@@ -10,8 +10,11 @@ import type { AuthorSnapshot } from '../server/store/store.js';
 import { DEMO_COMPANIES, DEMO_SITE, PERSONAS } from './personas.js';
 import { cliActor } from '../server/services/actor.js';
 import { upsertCompany } from '../server/services/admin.js';
-import { SEED_POSTS, SEED_TOPICS } from './seed-posts.js';
+import { SEED_EDITS, SEED_POSTS, SEED_TOPICS } from './seed-posts.js';
+import { marksEdits } from '../moderation/edits.js';
+import { LIMITS } from '../moderation/limits.js';
 import { seedModeration } from './seed-moderation.js';
+import { seedSafetyContacts, seedSafetyFlag } from './seed-safety.js';
 
 export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
   const { store } = ctx;
@@ -41,6 +44,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   // The register predates the conversation, so the public log reads in time order.
   const atSiteStart: AppContext = { ...ctx, now: () => new Date(at(oldest)) };
   for (const company of DEMO_COMPANIES) upsertCompany(atSiteStart, cliActor(site), company);
+  seedSafetyContacts(atSiteStart, site);
   store.setSetting(site.id, 'currency', 'EUR');
 
   const userIds = new Map<string, string>();
@@ -80,7 +84,16 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     if (outcome.kind !== 'created') throw new Error(`Seeding ${seed.ref} failed: ${outcome.kind}`);
     postIds.set(seed.ref, id);
   }
+  for (const edit of SEED_EDITS) {
+    const post = store.getPost(DEMO_SITE.id, postIds.get(edit.ref)!)!;
+    const outcome = store.editPost({
+      site: DEMO_SITE.id, postId: post.id, editorId: post.authorId, body: edit.body, html: renderMarkdown(edit.body),
+      at: at(edit.ago), expectedRev: null, marked: marksEdits(post.authorSnapshot), maxVersions: LIMITS.postVersionsMax,
+    });
+    if (outcome.kind !== 'edited') throw new Error(`Seeding the edit of ${edit.ref} failed: ${outcome.kind}`);
+  }
   seedModeration(ctx, { site, userIds, postIds, at });
+  seedSafetyFlag(ctx, { site, userIds, at });
   ctx.log.info({ site: DEMO_SITE.id, posts: postIds.size }, 'seeded the demo organisation');
   return { seeded: true };
 }

@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'origin_not_allowed'
   | 'payload_too_large'
   | 'idempotency_conflict'
+  /** An edit sent with `expectedRev` found the post changed since (edited elsewhere, labelled). */
+  | 'edit_conflict'
+  /** A possible adverse event cannot be forwarded: the company has no pharmacovigilance contact registered. */
+  | 'no_safety_contact'
   | 'rate_limited'
   | 'topic_locked'
   | 'too_deep'
@@ -64,6 +68,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   topic_locked: 403,
   not_found: 404,
   idempotency_conflict: 409,
+  no_safety_contact: 409,
+  edit_conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -5,6 +5,8 @@
 export const LIMITS = {
   /** Characters in a post's Markdown source. */
   postBodyMaxChars: 10_000,
+  /** Versions a post may have (the original and its edits): bounds its public edit history. */
+  postVersionsMax: 50,
   /** Replies may nest this deep below a top-level post (a top-level post has depth 0). */
   maxReplyDepth: 5,
   /** Display names, as given by the host site's sign-in. */

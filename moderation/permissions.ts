@@ -9,6 +9,7 @@ export type Action =
   | 'read'
   | 'post'
   | 'reply'
+  | 'edit-own-post'
   | 'report'
   | 'appeal'
   | 'moderate'
@@ -17,13 +18,16 @@ export type Action =
   | 'manage-roles'
   | 'manage-rules'
   | 'manage-companies'
-  | 'verify-staff';
+  | 'verify-staff'
+  | 'forward-safety';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   read: ['reader', 'member', 'staff', 'moderator', 'admin'],
   post: ['member', 'staff', 'moderator', 'admin'],
   reply: ['member', 'staff', 'moderator', 'admin'],
+  // Only ever one's own posts: the server also checks that the editor is the author.
+  'edit-own-post': ['member', 'staff', 'moderator', 'admin'],
   report: ['member', 'staff', 'moderator', 'admin'],
   appeal: ['member', 'staff', 'moderator', 'admin'],
   // Company staff never moderate: staff is deliberately absent from every row below.
@@ -34,6 +38,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'manage-rules': ['admin'],
   'manage-companies': ['admin'],
   'verify-staff': ['admin'],
+  // Possible adverse events (issue 6): a company's own staff may send a flag about their company's
+  // products to its safety team (the server also checks the company); this is not moderation.
+  'forward-safety': ['staff', 'moderator', 'admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */

@@ -56,6 +56,14 @@ export const CreatePostSchema = v.strictObject({
 });
 export type CreatePostInput = v.InferOutput<typeof CreatePostSchema>;
 
+/** The author edits a post (PATCH /posts/{id}): the new text, with the same limits as posting. */
+export const EditPostSchema = v.strictObject({
+  body: PostBodySchema,
+  /** The `rev` the editor started from: when the post changed since, the edit is refused (`edit_conflict`). */
+  expectedRev: v.optional(v.pipe(v.number('expectedRev is a number'), v.integer('expectedRev is a whole number'), v.minValue(0), v.maxValue(2_000_000_000))),
+});
+export type EditPostInput = v.InferOutput<typeof EditPostSchema>;
+
 const IntString = (min: number, max: number, fallback: number) =>
   v.optional(
     v.pipe(

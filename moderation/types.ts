@@ -74,6 +74,60 @@ export interface Post {
    * not count). A label, never a removal; recorded in the public audit log. Same for everyone.
    */
   scripted?: ScriptedLabel;
+  /**
+   * Products of the site's company register that a staff post names (brand, generic name),
+   * computed from the current text when the post is presented, so readers see a promotional
+   * mention plainly ("Mentions: Cognivex (prescription-only medicine)"). Staff posts only; absent
+   * when there is none or the post is removed.
+   */
+  productMentions?: ProductMentionNote[];
+  /**
+   * Present once the author edited the post (`editedAt` is then set): how often, and whether
+   * a staff post was edited after someone replied to it or reported it. Every version stays
+   * readable by everyone at GET /posts/{id}/history (edit history, issue 6).
+   */
+  edits?: EditSummary;
+}
+
+/** "edited · see history"; the markers are only ever set on company staff's posts. */
+export interface EditSummary {
+  /** Edits so far (the post has `count + 1` versions). */
+  count: number;
+  /** A staff post edited while it had at least one reply. */
+  afterReply: boolean;
+  /** A staff post edited after it had been reported at least once. */
+  afterReport: boolean;
+}
+
+/** One version of a post's text, as GET /posts/{id}/history lists it. */
+export interface PostVersion {
+  /** 1 is the text as first posted; the highest is the current text. */
+  version: number;
+  /** Empty for everyone when the post was removed (like its tombstone). */
+  body: string;
+  html: string;
+  /** When this text was published: the post's creation for version 1, else the edit that wrote it. */
+  at: string;
+  /** The edit that wrote this version, or null for the original. */
+  editedAt: string | null;
+  /** Markers of the edit that wrote this version (staff posts only; false for version 1). */
+  afterReply: boolean;
+  afterReport: boolean;
+}
+
+/** Every version of a post, oldest first; public. */
+export interface PostHistory {
+  postId: string;
+  status: PostStatus;
+  createdAt: string;
+  versions: PostVersion[];
+}
+
+/** A product named in a staff post, as shown on the post (issue 6). */
+export interface ProductMentionNote {
+  /** The product's brand name as listed in the register (even when the post used the generic name). */
+  name: string;
+  prescriptionOnly: boolean;
 }
 
 /** "Similar text posted {count} times by {company} staff", linking to the other posts. */
@@ -222,6 +276,8 @@ export interface CompanyInfo {
   products: Product[];
   disclosure: Disclosure;
   people: StaffMember[];
+  /** The company named a pharmacovigilance contact, so possible side effects can be forwarded to it (the address is not public). */
+  safetyContact?: boolean;
 }
 
 /** The site's funding from companies, summarised for readers. */
@@ -257,4 +313,36 @@ export interface SessionTokens {
   expiresIn: number;
   refreshToken: string;
   viewer: Viewer;
+}
+
+/**
+ * A company's presence over time on a site (issue 6), `GET /companies/{id}/presence`: its weekly
+ * activity, how fast it answers questions put to it, and whether it takes part steadily or in
+ * campaign bursts. Computed by moderation/detectors/presence.ts; see docs/api.md for the definitions.
+ */
+export interface CompanyPresence {
+  site: string;
+  companyId: string;
+  companyName: string;
+  /** Weeks (ISO, UTC, Monday first) the series may cover: the most recent `windowWeeks`. */
+  windowWeeks: number;
+  /**
+   * One entry per week from the company's registration or first post (whichever is earlier, but
+   * no further back than the window) to the current week, empty weeks included. `posts` are the
+   * company's posts that do not reply to a patient or carer; `repliesToMembers` those that do
+   * (`answers` of them answered a question put to the company); `total` is both.
+   */
+  series: Array<{ weekStart: string; isoWeek: string; posts: number; repliesToMembers: number; answers: number; total: number }>;
+  totalActivity: number;
+  activeWeeks: number;
+  /** Median hours from a question put to the company to its first answer, over answered questions; null if none. */
+  medianResponseHours: number | null;
+  answeredQuestions: number;
+  unansweredQuestions: number;
+  /** Share of all activity in the busiest `busiestWeeks` weeks (⌈10 %⌉ of the series); null without activity. */
+  burstiness: number | null;
+  busiestWeeks: number;
+  /** `steady`, `mixed`, `campaign`, or `insufficient-data` (fewer than 4 weeks or 6 activities). */
+  classification: 'steady' | 'mixed' | 'campaign' | 'insufficient-data';
+  generatedAt: string;
 }

@@ -27,6 +27,7 @@ import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
+import { startSafetyDeliveries } from './services/safety-delivery.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
 
@@ -204,6 +205,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
   for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
   if (options.demo) seedDemo(ctx, { serverUrl: url });
+  // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
+  const safetyDeliveries = startSafetyDeliveries(ctx);
 
   let closing: Promise<void> | null = null;
   return {
@@ -225,6 +228,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
         await realtime.io.close();
         httpServer.closeAllConnections?.();
         await stopped;
+        await safetyDeliveries.stop();
         audit?.close();
         store.close();
       })();

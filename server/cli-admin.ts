@@ -17,6 +17,7 @@ import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
 import { randomId, type AppContext } from './services/context.js';
 import { createRateLimits } from './services/rate-limits.js';
 import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
+import { createFeedToken, getSafetyContact, revokeFeedToken, setSafetyContact } from './services/safety-admin.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 
 export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
@@ -24,6 +25,8 @@ export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--or
   parley users <site> [--name PART]
   parley role grant|revoke <site> <userId> moderator|admin
   parley company set <site> <company.json>
+  parley company safety-contact <site> <companyId> [--email ADDRESS] [--webhook URL]   (neither: show it; --clear: remove it)
+  parley company feed-token <site> <companyId> [--revoke]
   parley staff verify <site> <userId> <companyId> <job title>
   parley staff revoke <site> <userId> [--reason TEXT]
   parley professional verify <site> <userId> <profession>
@@ -63,6 +66,10 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       'generate-secret': { type: 'boolean' },
       'public-key-file': { type: 'string' },
       reason: { type: 'string' },
+      email: { type: 'string' },
+      webhook: { type: 'string' },
+      clear: { type: 'boolean' },
+      revoke: { type: 'boolean' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
@@ -104,6 +111,19 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
         const site = siteOf(ctx, args[0]);
         if (!args[1]) throw new ParleyError('validation_failed', 'give the path of a company JSON file');
         out(upsertCompany(ctx, cliActor(site), JSON.parse(fs.readFileSync(args[1], 'utf8'))));
+        return 0;
+      }
+      case 'company safety-contact': {
+        // Pharmacovigilance contact for possible adverse events (issue 6); the same service as the admin API.
+        const site = siteOf(ctx, args[0]);
+        if (values.clear) out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: null, pvWebhookUrl: null }));
+        else if (values.email === undefined && values.webhook === undefined) out(getSafetyContact(ctx, cliActor(site), args[1]));
+        else out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: values.email ?? null, pvWebhookUrl: values.webhook ?? null }));
+        return 0;
+      }
+      case 'company feed-token': {
+        const site = siteOf(ctx, args[0]);
+        out(values.revoke ? revokeFeedToken(ctx, cliActor(site), args[1]) : createFeedToken(ctx, cliActor(site), args[1]));
         return 0;
       }
       case 'staff verify': {

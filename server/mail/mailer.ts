@@ -8,13 +8,17 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 
 export interface Mailer {
-  send(site: string, to: string, subject: string, text: string, at: string): Promise<{ delivered: boolean }>;
+  /** `error` says why a message was not delivered (for callers that retry, e.g. safety forwards). */
+  send(site: string, to: string, subject: string, text: string, at: string): Promise<{ delivered: boolean; error?: string }>;
+  /** 'outbox': no SMTP configured, mail only waits in the outbox (retrying would not help). */
+  readonly transport?: 'smtp' | 'outbox';
 }
 
 export function createMailer(store: Store, log: Logger, options: { smtpUrl?: string | null; from?: string }): Mailer {
   const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
   const from = options.from ?? 'Parley <no-reply@parley.invalid>';
   return {
+    transport: transport ? 'smtp' : 'outbox',
     async send(site, to, subject, text, at) {
       const id = store.addOutbox({ site, recipient: to, subject, body: text, createdAt: at, delivered: false });
       if (!transport) return { delivered: false };
@@ -24,7 +28,7 @@ export function createMailer(store: Store, log: Logger, options: { smtpUrl?: str
         return { delivered: true };
       } catch (error) {
         log.warn({ err: error, outbox: id }, 'mail delivery failed; it stays in the outbox');
-        return { delivered: false };
+        return { delivered: false, error: String((error as Error)?.message ?? error).slice(0, 300) };
       }
     },
   };

@@ -8,7 +8,7 @@ import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '.
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
-import { presentPost } from './presenter.js';
+import { presentPosts } from './moderation.js';
 import { valid } from './validate.js';
 
 function signedIn(principal: Principal) {
@@ -52,19 +52,26 @@ export function exportMember(ctx: AppContext, principal: Principal) {
   const user = signedIn(principal);
   const data = ctx.store.exportMember(principal.site.id, user.id);
   if (!data) throw new ParleyError('not_found', 'No such member.');
-  return { exportedAt: ctx.now().toISOString(), site: principal.site.id, ...data };
+  const site = principal.site.id;
+  // An edited post's earlier texts are the member's words too (edit history, issue 6).
+  const posts = data.posts.map((p) => {
+    const earlier = ctx.store.replacedVersions(site, p.id);
+    return earlier.length ? { ...p, earlierVersions: earlier.map(({ version, body, writtenAt, replacedAt }) => ({ version, body, writtenAt, replacedAt })) } : p;
+  });
+  return { exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id) };
 }
 
 export function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
   const user = signedIn(principal);
   const { removePosts } = valid(parseWith(EraseSchema, input));
   const at = ctx.now().toISOString();
+  // Safety records first: once the member row is erased, their flags could no longer be found by author.
+  ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
   recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
   // Every open widget learns the new author line (or the removal) at once.
-  for (const id of changed) {
-    const record = ctx.store.getPost(principal.site.id, id);
-    if (record) ctx.broadcast.postUpdated(presentPost(record));
-  }
+  // Presented like any read (labels, edit markers), so open widgets keep what they showed.
+  const records = changed.flatMap((id) => ctx.store.getPost(principal.site.id, id) ?? []);
+  for (const post of presentPosts(ctx, principal.site.id, records)) ctx.broadcast.postUpdated(post);
   return { ok: true as const, postsChanged: changed.length };
 }

@@ -30,6 +30,7 @@ import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
 import { scriptedLabels } from './scripted-replies.js';
+import { productMentionsFor } from './product-mentions.js';
 
 // ---------------------------------------------------------------------------------------------
 // What readers see
@@ -84,10 +85,15 @@ export function presentPosts(ctx: AppContext, site: string, records: readonly Po
   // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
   const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
   const scripted = scriptedLabels(ctx, site, staff);
+  // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
+  const mentions = productMentionsFor(ctx, site, records);
+  // Edit summaries (issue 6), one batched read of the posts that were ever edited.
+  const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
   return records.map((r) => {
-    const post = presentPost(r, moderation.get(r.id) ?? null, viewerId);
+    const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
     const label = scripted.get(r.id);
-    return label ? { ...post, scripted: label } : post;
+    const named = mentions.get(r.id);
+    return label || named ? { ...post, ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}) } : post;
   });
 }
 

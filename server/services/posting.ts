@@ -16,6 +16,7 @@ import { presentPost } from './presenter.js';
 import { checkPostingAllowed } from './moderation.js';
 import { labelIfScripted, scriptedLabels } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
+import { productMentionsFor } from './product-mentions.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -68,6 +69,8 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
         } catch (err) {
           ctx.log.error({ err, site, post: outcome.post.id }, 'scripted-reply detection failed; the post stands unlabelled');
         }
+        const named = productMentionsFor(ctx, site, [outcome.post]).get(post.id);
+        if (named) post = { ...post, productMentions: named };
       }
       ctx.broadcast.postCreated(post);
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
@@ -83,7 +86,8 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
     case 'replayed': {
       const post = presentPost(outcome.post);
       const scripted = outcome.post.authorSnapshot.affiliation ? scriptedLabels(ctx, site, [post.id]).get(post.id) : undefined;
-      return { post: scripted ? { ...post, scripted } : post, created: false };
+      const named = productMentionsFor(ctx, site, [outcome.post]).get(post.id);
+      return { post: { ...post, ...(scripted ? { scripted } : {}), ...(named ? { productMentions: named } : {}) }, created: false };
     }
     case 'key-conflict':
       throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');

@@ -1,13 +1,14 @@
 /** Turns stored records into the public shapes of moderation/types.ts: the only place that decides what readers see. */
-import type { ModerationNote, Post, PostModeration, TopicInfo } from '../../moderation/types.js';
+import type { EditSummary, ModerationNote, Post, PostModeration, TopicInfo } from '../../moderation/types.js';
 import { viewPost } from '../../moderation/visibility.js';
 import type { PostRecord, TopicRecord } from '../store/store.js';
 
 /**
  * `moderation` is the post's moderation state (tombstone, labels, closed replies); it is the
  * same for every viewer. `viewerId` only ever adds the author's own removed words (no shadow bans).
+ * `edits` is the post's edit summary (EditStore.editSummaries), shown with `editedAt`.
  */
-export function presentPost(record: PostRecord, moderation: PostModeration | null = null, viewerId: string | null = null): Post {
+export function presentPost(record: PostRecord, moderation: PostModeration | null = null, viewerId: string | null = null, edits: EditSummary | null = null): Post {
   const deleted = record.authorKind === 'deleted';
   return viewPost({ authorId: record.authorId, moderation, post: {
     id: record.id,
@@ -31,6 +32,7 @@ export function presentPost(record: PostRecord, moderation: PostModeration | nul
     createdAt: record.createdAt,
     editedAt: record.editedAt,
     status: record.status,
+    ...(edits && record.editedAt ? { edits } : {}),
   } }, viewerId);
 }
 

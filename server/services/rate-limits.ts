@@ -54,6 +54,15 @@ const RULES = {
       { scope: 'site', setting: 'postsPerSitePerMinute', seconds: 60 },
     ],
   },
+  // Edits count like posts (same settings) in buckets of their own: editing never eats the posting budget.
+  edit: {
+    refusal: 'You are editing too quickly.',
+    rules: [
+      { scope: 'account', setting: 'postsPerAccountPerMinute', seconds: 60 },
+      { scope: 'ip', setting: 'postsPerIpPerMinute', seconds: 60 },
+      { scope: 'site', setting: 'postsPerSitePerMinute', seconds: 60 },
+    ],
+  },
   connect: {
     refusal: 'Too many connections from your network.',
     rules: [{ scope: 'ip', setting: 'connectionsPerIpPerMinute', seconds: 60 }],
@@ -84,10 +93,11 @@ export interface RateLimitOptions {
 }
 
 export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, options: RateLimitOptions = {}): RateLimits {
-  // One limiter per (setting, points): sites sharing a value share a limiter, keyed by site.
+  // One limiter per (kind, setting, points): sites sharing a value share a limiter, keyed by site.
   const limiters = new Map<string, RateLimiterMemory>();
-  const limiter = (rule: Rule, points: number) => {
-    const id = `${rule.setting}:${points}`;
+  const limiter = (kind: LimitKind, rule: Rule, points: number) => {
+    // Keyed by kind too: kinds that share a setting (posts and edits) still count apart.
+    const id = `${kind}:${rule.setting}:${points}`;
     let found = limiters.get(id);
     if (!found) {
       found = new RateLimiterMemory({ keyPrefix: id, points, duration: rule.seconds });
@@ -104,7 +114,7 @@ export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, 
       const subject = rule.scope === 'account' ? accountId : rule.scope === 'ip' ? ip || 'unknown' : site;
       if (subject === null) continue;
       try {
-        await limiter(rule, settings[rule.setting]).consume(rule.scope === 'site' ? site : `${site}:${subject}`);
+        await limiter(kind, rule, settings[rule.setting]).consume(rule.scope === 'site' ? site : `${site}:${subject}`);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         refused++;

@@ -18,6 +18,8 @@ function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
     people: ctx.store.listStaff(company.site, company.id).map((s) => ({
       userId: s.userId, name: s.name, jobTitle: s.jobTitle, verifiedBy: s.verifiedBy, verifiedAt: s.verifiedAt, revokedAt: s.revokedAt,
     })),
+    // Only whether safety forwards can reach the company (issue 6); the contact itself stays private.
+    safetyContact: ctx.store.getSafetyContact(company.site, company.id) !== null,
   };
 }
 

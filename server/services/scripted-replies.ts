@@ -24,6 +24,7 @@ import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
+import { productMentionsIn, promotionRule, type ProductMention } from './product-mentions.js';
 
 export const THRESHOLD_SETTING = 'scripted-threshold';
 export const BOILERPLATE_SETTING = 'scripted-boilerplate';
@@ -158,6 +159,22 @@ export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabe
   return { count, company: affiliation.companyName, similarPostIds, logIndex };
 }
 
+/**
+ * After a staff member edited a post (issue 6): the index must hold its current text, as a
+ * rebuild from the database would. An unlabelled post is checked again (editing a unique
+ * text into a copy must not evade the label); a labelled one keeps its label (that version
+ * was posted and stays in the history) and is only re-indexed. Returns a new label or null.
+ */
+export function recheckEditedPost(ctx: AppContext, post: PostRecord): ScriptedLabel | null {
+  const affiliation = post.authorSnapshot.affiliation;
+  if (!affiliation || post.status !== 'visible') return null;
+  if (scriptedLabels(ctx, post.site, [post.id]).has(post.id)) {
+    indexOf(ctx, post.site)?.add(post.id, affiliation.companyId, post.body);
+    return null;
+  }
+  return labelIfScripted(ctx, post);
+}
+
 /** Stored labels of these posts (one query). */
 export function scriptedLabels(ctx: AppContext, site: string, postIds: readonly string[]): Map<string, ScriptedLabel> {
   const out = new Map<string, ScriptedLabel>();
@@ -182,6 +199,10 @@ const CheckTextSchema = v.object({ topic: TopicIdSchema, body: PostBodySchema })
 export interface CheckTextResult {
   similar: { count: number; postIds: string[] };
   threshold: number;
+  /** Products of the site's register the text names (brand or generic name), in order of first mention. */
+  productMentions: ProductMention[];
+  /** The site's rule on promotion, when the text names a prescription-only medicine (a reminder); else null. */
+  promotionRule: ReturnType<typeof promotionRule>;
 }
 
 /** For staff before posting: would this text be labelled as scripted? (Nothing is stored.) */
@@ -195,7 +216,13 @@ export function checkText(ctx: AppContext, principal: Principal, input: unknown)
   const threshold = scriptedThreshold(ctx, site);
   const index = indexOf(ctx, site);
   const matches = index ? index.query(affiliation.companyId, parsed.value.body, threshold, { limit: MAX_MATCHES }) : [];
-  return { similar: { count: matches.length, postIds: matches.slice(0, MAX_LISTED).map((m) => m.id) }, threshold };
+  const productMentions = productMentionsIn(ctx, site, parsed.value.body);
+  return {
+    similar: { count: matches.length, postIds: matches.slice(0, MAX_LISTED).map((m) => m.id) },
+    threshold,
+    productMentions,
+    promotionRule: productMentions.some((m) => m.prescriptionOnly) ? promotionRule(ctx, site) : null,
+  };
 }
 
 const BoilerplateSchema = v.strictObject({

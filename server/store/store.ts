@@ -7,6 +7,7 @@ import type { IdentityStore } from './identity-store.js';
 import type { ModerationStore } from './moderation-store.js';
 import type { EditStore } from './edit-store.js';
 import type { SafetyStore } from './safety-store.js';
+import type { PresenceStore } from './presence-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -118,7 +119,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

@@ -14,6 +14,7 @@ import { sqliteIdentityStore } from './identity.js';
 import { sqliteModerationStore } from './moderation.js';
 import { sqliteEditStore } from './edits.js';
 import { sqliteSafetyStore } from './safety.js';
+import { sqlitePresenceStore } from './presence.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -193,6 +194,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteModerationStore(db),
     ...sqliteEditStore(db),
     ...sqliteSafetyStore(db),
+    ...sqlitePresenceStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),

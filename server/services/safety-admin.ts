@@ -1,0 +1,146 @@
+/**
+ * Safety routing, administration and monitoring (issue 6):
+ *  - a company's pharmacovigilance contact (email and/or webhook), set by site admins; the
+ *    register only shows that one exists (`safetyContact: true`), never the address;
+ *  - per-company monitoring-feed tokens, created by site admins, so a safety system can poll
+ *    the feed without a browser session (only a hash is stored; the token is shown once);
+ *  - the monitoring feed itself: flagged posts about the company's products on this site.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { ParleyError } from '../../moderation/errors.js';
+import type { SafetyContactView, SafetyFeedItem } from '../../moderation/safety.js';
+import { SafetyContactSchema, SafetyFeedQuerySchema } from '../../moderation/safety-schemas.js';
+import { CompanyIdSchema, parseWith } from '../../moderation/schemas.js';
+import { auditActorOf } from '../audit/identity-events.js';
+import type { SafetyContactRecord } from '../store/safety-store.js';
+import type { SiteRecord } from '../store/store.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+import { publicBase } from './moderation-settings.js';
+import { inTransaction } from './safety.js';
+import { flagLink } from './safety-forward.js';
+import { valid } from './validate.js';
+
+function contactView(c: SafetyContactRecord): SafetyContactView {
+  return { company: c.companyId, pvEmail: c.pvEmail, pvWebhookUrl: c.pvWebhookUrl, webhookSigned: !!c.webhookSecret, updatedAt: c.updatedAt };
+}
+
+function companyIn(ctx: AppContext, site: string, id: unknown) {
+  const companyId = valid(parseWith(CompanyIdSchema, id));
+  const company = ctx.store.getCompany(site, companyId);
+  if (!company) throw new ParleyError('not_found', 'No such company on this site.');
+  return company;
+}
+
+/** GET /admin/companies/{id}/safety-contact (admins). */
+export function getSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown): { contact: SafetyContactView | null } {
+  requirePermission(actor, 'manage-companies');
+  const company = companyIn(ctx, actor.site.id, companyId);
+  const contact = ctx.store.getSafetyContact(actor.site.id, company.id);
+  return { contact: contact ? contactView(contact) : null };
+}
+
+/**
+ * PUT /admin/companies/{id}/safety-contact {pvEmail?, pvWebhookUrl?} (admins; both null removes
+ * it). A new webhook URL gets a new signing secret, answered once as `webhookSecret`.
+ */
+export function setSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, input: unknown): { contact: SafetyContactView | null; webhookSecret?: string } {
+  requirePermission(actor, 'manage-companies');
+  const site = actor.site.id;
+  const company = companyIn(ctx, site, companyId);
+  const { pvEmail, pvWebhookUrl } = valid(parseWith(SafetyContactSchema, input));
+  const previous = ctx.store.getSafetyContact(site, company.id);
+  const newSecret = pvWebhookUrl && pvWebhookUrl !== previous?.pvWebhookUrl ? randomBytes(32).toString('base64url') : null;
+  const record: SafetyContactRecord = {
+    site, companyId: company.id, pvEmail, pvWebhookUrl,
+    webhookSecret: pvWebhookUrl ? (newSecret ?? previous?.webhookSecret ?? null) : null,
+    updatedAt: ctx.now().toISOString(), updatedBy: actor.id,
+  };
+  inTransaction(ctx, () => {
+    ctx.store.setSafetyContact(record);
+    // Public: that the company can (or no longer can) receive safety forwards — never the addresses.
+    ctx.audit.append({
+      site, kind: 'company.safety-contact', at: record.updatedAt, actor: auditActorOf(ctx, site, actor.id),
+      data: { company: company.id, email: !!pvEmail, webhook: !!pvWebhookUrl },
+    });
+  });
+  const stored = ctx.store.getSafetyContact(site, company.id);
+  return { contact: stored ? contactView(stored) : null, ...(newSecret ? { webhookSecret: newSecret } : {}) };
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** POST /admin/companies/{id}/safety-feed-token (admins): a new token; the previous one stops working. */
+export function createFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): { token: string; company: string; feedUrl: string; createdAt: string } {
+  requirePermission(actor, 'manage-companies');
+  const site = actor.site.id;
+  const company = companyIn(ctx, site, companyId);
+  const token = randomBytes(32).toString('base64url');
+  const at = ctx.now().toISOString();
+  inTransaction(ctx, () => {
+    ctx.store.setSafetyFeedToken(site, company.id, hashToken(token), at, actor.id);
+    ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'created' } });
+  });
+  return { token, company: company.id, feedUrl: `${publicBase(ctx)}/api/sites/${site}/safety/feed`, createdAt: at };
+}
+
+/** DELETE /admin/companies/{id}/safety-feed-token (admins). */
+export function revokeFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): { revoked: true } {
+  requirePermission(actor, 'manage-companies');
+  const site = actor.site.id;
+  const company = companyIn(ctx, site, companyId);
+  const at = ctx.now().toISOString();
+  inTransaction(ctx, () => {
+    ctx.store.setSafetyFeedToken(site, company.id, null, at, actor.id);
+    ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'revoked' } });
+  });
+  return { revoked: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The monitoring feed
+// ---------------------------------------------------------------------------------------------
+
+/** Who reads the feed: a feed token (a company's safety system) or a verified employee of the company. */
+export type FeedReader = { kind: 'token'; companyId: string } | { kind: 'staff'; companyId: string; userId: string };
+
+export function feedReaderFromToken(ctx: AppContext, site: SiteRecord, token: string): FeedReader {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ParleyError('token_invalid', 'Not a feed token.');
+  const owner = ctx.store.safetyFeedTokenOwner(hashToken(token));
+  if (!owner || owner.site !== site.id) throw new ParleyError('token_invalid', 'This feed token is not valid on this site (revoked, or never issued).');
+  return { kind: 'token', companyId: owner.companyId };
+}
+
+export function feedReaderFromPrincipal(ctx: AppContext, principal: Principal): FeedReader {
+  if (!principal.user) throw new ParleyError('unauthenticated', 'Send a feed token (X-Parley-Feed-Token) or sign in as staff of the company.');
+  const affiliation = principal.roles.includes('staff') ? ctx.store.getActiveAffiliation(principal.site.id, principal.user.id) : null;
+  if (!affiliation) throw new ParleyError('forbidden', 'The monitoring feed is for the company’s verified staff and its safety systems.');
+  return { kind: 'staff', companyId: affiliation.companyId, userId: principal.user.id };
+}
+
+/**
+ * GET /safety/feed: flagged posts about the reader's company's products on this site, newest
+ * first, cursor-paged. No post text (follow the link). Reading it counts as the company having
+ * seen them (via 'feed'), as a safety system polling it makes the company aware.
+ */
+export function safetyFeed(ctx: AppContext, site: SiteRecord, reader: FeedReader, query: unknown): { site: string; company: string; items: SafetyFeedItem[]; nextCursor: string | null } {
+  const q = valid(parseWith(SafetyFeedQuerySchema, query ?? {}));
+  if (q.company && q.company !== reader.companyId) throw new ParleyError('forbidden', 'This feed is only about your own company’s products.');
+  const rows = ctx.store.listSafetyFlags(site.id, { companyId: reader.companyId, beforeSeq: q.cursor, limit: q.limit + 1 });
+  const page = rows.slice(0, q.limit);
+  const unseen = page.filter((f) => f.firstSeenAt === null).map((f) => f.postId);
+  if (unseen.length) {
+    ctx.store.recordSafetyFirstSeen(site.id, reader.companyId, unseen, ctx.now().toISOString(), reader.kind === 'token' ? 'feed-token' : reader.userId, 'feed');
+  }
+  const items = page.map((f): SafetyFeedItem => {
+    const post = ctx.store.getPost(site.id, f.postId);
+    return {
+      flagId: f.id, reference: f.reference, postId: f.postId, topic: f.topic, url: flagLink(ctx, f).url,
+      products: f.products, eventTerms: f.eventTerms, language: f.language, flaggedAt: f.detectedAt,
+      postCreatedAt: post?.createdAt ?? null, postStatus: post?.status ?? null,
+      forwarded: ctx.store.getSafetyForwardByFlag(site.id, f.id) !== null,
+    };
+  });
+  return { site: site.id, company: reader.companyId, items, nextCursor: rows.length > q.limit ? String(page.at(-1)!.seq) : null };
+}
