@@ -31,11 +31,15 @@
  * Identity (lazy, loaded on first use from the same server): the staff badge opens the company
  * card; "Who takes part" opens `<parley-participants>`; "Your account" opens `<parley-account>`;
  * signed-out readers can ask for a staff sign-in link (`<parley-staff-sign-in>`).
+ * Company staff (lazy, widget/authenticity/staff-check.ts): the composer checks their text before
+ * posting and shows a warning about similar staff text and a reminder of the rule on promotion.
  * Moderation (lazy, widget/moderation/reader.ts): removed posts keep a tombstone (their author
  * also sees their words), labels and closed replies show as notes; any `[data-mod]` button
  * ("Report", "Appeal", "Reports & appeals", "Moderator mode") opens `<parley-mod>`.
+ * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
+ * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
  * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge` (also `staff-badge`, `professional-badge`,
- *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`,
+ *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
  *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,
@@ -116,6 +120,8 @@ export class ParleyDiscussion extends LitElement {
   /** The `[data-mod]` button whose moderation dialog or panel is open. */
   #mod: HTMLElement | null = null;
   #modChunk?: Promise<typeof import('./moderation/reader.js')>;
+  /** The `[data-edit]` button whose editor or history view is open (its `data-edit` says which). */
+  #edit: HTMLElement | null = null;
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
   #mine = new Map<string, string>();
   #mineFor?: string;
@@ -172,7 +178,7 @@ export class ParleyDiscussion extends LitElement {
   #restart(): void {
     this.#session?.close();
     this.#session = undefined;
-    this.#replyingTo = null;
+    this.#replyingTo = this.#edit = null;
     this.#errors.clear();
     if (!this.site || !this.topic || !this.isConnected) return;
     // Callbacks of a session that has since been replaced are ignored.
@@ -221,6 +227,12 @@ export class ParleyDiscussion extends LitElement {
   };
 
   #onClick(e: Event): void {
+    const edit = (e.target as Element).closest<HTMLElement>('[data-edit]');
+    if (edit) {
+      this.#edit = this.#edit === edit ? null : edit;
+      void import('./edit/post-edit.js');
+      this.requestUpdate();
+    }
     const mod = (e.target as Element).closest<HTMLElement>('[data-mod]');
     if (mod) {
       this.#mod = this.#mod === mod ? null : mod;
@@ -233,6 +245,19 @@ export class ParleyDiscussion extends LitElement {
     void this.#lazy();
     this.requestUpdate();
   }
+
+  /** `<parley-edit>` of the open editor or history view (lazily defined). */
+  #editor() {
+    return html`<parley-edit .discussion=${this} .opener=${this.#edit} .token=${this.token || this.#own} @parley-close=${this.#closeEdit}></parley-edit>`;
+  }
+
+  /** `detail` is what to announce (a saved edit), if anything. */
+  #closeEdit = (e: CustomEvent<string>): void => {
+    if (e.detail) this.#say(e.detail);
+    this.#edit?.focus();
+    this.#edit = null;
+    this.requestUpdate();
+  };
 
   #closeCard(): void {
     this.#card?.focus();
@@ -303,12 +328,15 @@ export class ParleyDiscussion extends LitElement {
       lang: this.#language,
       now: this.#now,
       canReply: !locked,
+      locked,
       replyingTo: this.#replyingTo,
       onReply: (post) => this.#openReply(post),
       replyComposer: (post) => this.#renderComposer(post.id, post),
       me: v?.id,
       log: this.logUrl,
       mine: this.#mine,
+      editing: this.#edit?.dataset.edit === 'edit' ? this.#edit.dataset.post : null,
+      editor: () => this.#editor(),
     };
     const lock = s.topic?.lock;
     const mod = this.#mod?.dataset.mod;
@@ -333,6 +361,7 @@ export class ParleyDiscussion extends LitElement {
         : this.#panel === 'account' && s.viewer
           ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
           : nothing}
+      ${this.#edit?.dataset.edit === 'history' ? this.#editor() : nothing}
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
@@ -404,7 +433,13 @@ export class ParleyDiscussion extends LitElement {
       ?cancellable=${parent !== null}
       @parley-submit=${(e: CustomEvent<{ body: string }>) => this.#submit(target, parent, e.detail.body)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
-    ></parley-composer>`;
+    >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
+  }
+
+  /** Company staff see the pre-check's warning and reminder in the composer (lazy chunk). */
+  #staffCheck() {
+    void import('./authenticity/staff-check.js');
+    return html`<parley-staff-check slot="check" .discussion=${this} .token=${this.token || this.#own}></parley-staff-check>`;
   }
 
   #submit(target: string, parent: Post | null, body: string): void {

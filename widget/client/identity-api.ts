@@ -3,7 +3,7 @@
  * sessions, staff email proof and the reader's own account. Like `ParleyApi`, never throws:
  * every call resolves to the value or a `Failure`.
  */
-import type { CompanyInfo, SessionTokens, TopicParticipants, Viewer } from '../../moderation/types.js';
+import type { CompanyInfo, CompanyPresence, SessionTokens, TopicParticipants, Viewer } from '../../moderation/types.js';
 import { failure, isFailure, type Outcome } from './outcome.js';
 
 export interface EmailLinkRequest {
@@ -23,6 +23,11 @@ export class IdentityApi {
 
   company(id: string): Promise<Outcome<CompanyInfo>> {
     return this.#json('GET', `/companies/${encodeURIComponent(id)}`);
+  }
+
+  /** A company's presence over time (issue 6): weekly activity, answer time, steadiness. */
+  presence(id: string): Promise<Outcome<CompanyPresence>> {
+    return this.#json('GET', `/companies/${encodeURIComponent(id)}/presence`);
   }
 
   participants(topic: string): Promise<Outcome<TopicParticipants>> {

@@ -1,8 +1,9 @@
 /**
  * `<parley-company-card company="id">`: a company taking part, as readers are shown it when
  * they press a staff badge: its disclosure (funding received by year with amounts, projects,
- * statement, link to the published disclosure), its products, and its people in this
- * community (verified staff; those whose affiliation ended are listed as former staff).
+ * statement, link to the published disclosure), its products, its people in this community
+ * (verified staff; those whose affiliation ended are listed as former staff), and its presence
+ * over time (`<parley-presence>`: a weekly chart with a text alternative, loaded lazily).
  *
  * A modal `<dialog>` labelled by its heading: it opens at once (focus on Close), Escape or
  * Close closes it and fires `parley-close`; `<parley-discussion>` then returns focus to the
@@ -16,7 +17,7 @@ import { isFailure } from '../client/outcome.js';
 import { IdentityElement, identityStyles, type IdentityTranslate } from './identity-base.js';
 
 /** A company's disclosure, products and people; headings start at `level`. */
-export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang: string; level: number; siteName: string | null }) {
+export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang: string; level: number; siteName: string | null; host?: IdentityElement }) {
   const { lang, level } = opts;
   const date = (iso: string) => new Date(iso).toLocaleDateString(lang, { dateStyle: 'medium' });
   const num = new Intl.NumberFormat(lang);
@@ -59,7 +60,14 @@ export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang
             </li>`)}
           </ul>`
         : html`<p>${t('noPeople')}</p>`}
-    </div>`;
+    </div>
+    ${opts.host ? presence(c.id, opts.host, level) : nothing}`;
+}
+
+/** Its presence over time (issue 6): a chart with a text alternative, in a chunk of its own. */
+function presence(company: string, host: IdentityElement, level: number) {
+  void import('./presence-chart.js');
+  return html`<parley-presence company=${company} level=${level} .discussion=${host.discussion} server=${host.server} site=${host.site} lang=${host.lang}></parley-presence>`;
 }
 
 const cardStyles = css`
@@ -124,7 +132,7 @@ export class ParleyCompanyCard extends IdentityElement {
         <h2 id="card-title">${c ? c.displayName : this.failed ? t('cardError') : t('idLoading')}</h2>
         <button part="button" type="button" data-close @click=${() => this.close()}>${t('close')}</button>
       </div>
-      ${c ? renderCompany(c, t, { lang: this.language, level: 3, siteName: this.siteName }) : nothing}
+      ${c ? renderCompany(c, t, { lang: this.language, level: 3, siteName: this.siteName, host: this }) : nothing}
     </dialog>`;
   }
 

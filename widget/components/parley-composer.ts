@@ -11,11 +11,14 @@
  * - `error` (string): an error to show next to the composer (announced with role=alert).
  * - `cancellable` (boolean): shows a Cancel button; Escape cancels.
  * - `t` (Translate): the strings of the widget's language.
+ * - `beforeSubmit` ((body) => Promise<boolean>): optional; consulted before `parley-submit`, which
+ *   waits for it and is not sent when it answers false (the staff pre-check shows a warning first).
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
  * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
  * Events:
  * - `parley-submit` `{ body }`: the person asked to post `body` (not yet trimmed).
  * - `parley-cancel`: the person closed the composer.
+ * Slots: `check` (under the textarea: the staff pre-check's warnings).
  * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`.
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
@@ -49,6 +52,8 @@ export class ParleyComposer extends LitElement {
   declare t: Translate;
   declare private value: string;
   declare private localError: string;
+  beforeSubmit?: (body: string) => Promise<boolean>;
+  #checking = false;
 
   constructor() {
     super();
@@ -87,6 +92,7 @@ export class ParleyComposer extends LitElement {
         <span class="hint" id="hint">${t('shortcutHint')}</span>
         <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
       </div>
+      <slot name="check"></slot>
       <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
       <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
       <div class="actions">
@@ -108,15 +114,15 @@ export class ParleyComposer extends LitElement {
   #onKeydown(e: KeyboardEvent): void {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      this.#submit();
+      void this.#submit();
     } else if (e.key === 'Escape' && this.cancellable) {
       e.preventDefault();
       this.#cancel();
     }
   }
 
-  #submit(): void {
-    if (this.busy) return;
+  async #submit(): Promise<void> {
+    if (this.busy || this.#checking) return;
     const body = this.value;
     const length = body.trim().length;
     const max = LIMITS.postBodyMaxChars;
@@ -124,6 +130,13 @@ export class ParleyComposer extends LitElement {
     else if (length > max) this.localError = this.t('errorTooLong', { count: length, max });
     else {
       this.localError = '';
+      if (this.beforeSubmit) {
+        this.#checking = true;
+        const go = await this.beforeSubmit(body).catch(() => true);
+        this.#checking = false;
+        // Held back for a warning to be read, or the text changed meanwhile: the next press decides.
+        if (!go || this.value !== body) return;
+      }
       this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body } }));
     }
   }

@@ -1,6 +1,6 @@
 /**
  * `<parley-participants server site topic>`: "Who takes part" in a topic. The companies whose
- * staff posted there (with their disclosure, products and people), the verified healthcare
+ * staff posted there (with their disclosure, products, people and presence over time), the verified healthcare
  * professionals who posted, and how the host organisation is funded by companies: each
  * company's share of the latest year as a table with percentages (and a bar that repeats the
  * number), with a worded note when one company is the only or the dominant (over half) funder.
@@ -80,7 +80,7 @@ export class ParleyParticipants extends IdentityElement {
           ? d.companies.map((c) => html`<article class="company" aria-labelledby=${`company-${c.id}`} data-company-id=${c.id}>
               <div role="heading" aria-level="4" id=${`company-${c.id}`}>${c.displayName}</div>
               <p class="muted">${t('postsHere', { count: c.postsInTopic })}</p>
-              ${renderCompany(c, t, { lang, level: 5, siteName: this.siteName })}
+              ${renderCompany(c, t, { lang, level: 5, siteName: this.siteName, host: this })}
             </article>`)
           : html`<p class="empty">${t('whoNone')}</p>`}
       </section>

@@ -5,7 +5,12 @@
  *
  * Post bodies are set as `innerHTML` only after `sanitizePostHtml` (DOMPurify, strict allow-list).
  *
- * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`.
+ * Edit history (issue 6): the author's own posts get an Edit button (`data-edit="edit"`) whose
+ * inline editor is `ctx.editor` (lazy, widget/edit/); an edited post says "edited · see history"
+ * (or "edited after a reply/report" for staff), its button `data-edit="history"` opens the versions.
+ *
+ * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `mentions`
+ * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -24,8 +29,10 @@ export interface ThreadContext {
   t: Translate;
   lang: string;
   now: number;
-  /** False when the topic is locked. */
+  /** False when the topic is locked, or replies are closed beneath this post. */
   canReply: boolean;
+  /** The topic is locked: its posts cannot be edited either. */
+  locked?: boolean;
   /** Id of the post whose reply composer is open. */
   replyingTo: string | null;
   onReply(post: Post): void;
@@ -36,6 +43,9 @@ export interface ThreadContext {
   log?: string;
   /** Removed words of the viewer's own posts (fetched with their token), by post id. */
   mine?: ReadonlyMap<string, string>;
+  /** Id of the post whose inline editor (`editor`, lazily loaded) replaces its body. */
+  editing?: string | null;
+  editor?(post: Post): TemplateResult;
 }
 
 const APPEALS = ['none', 'open', 'upheld', 'reversed'];
@@ -72,6 +82,13 @@ function tombstone(post: Post, ctx: ThreadContext) {
   </div>`;
 }
 
+/** "edited · see history"; a staff edit after a reply or a report says so instead of "edited". */
+function edited(post: Post, t: Translate) {
+  const e = post.edits;
+  const marks = [e?.afterReply && t('editedAfterReply'), e?.afterReport && t('editedAfterReport')].filter(Boolean).join(' · ');
+  return html`<span class="edited">· ${marks || t('edited')} · <button part="button" class="link" type="button" data-edit="history" data-post=${post.id} aria-haspopup="dialog">${t('seeHistory')}</button></span>`;
+}
+
 export function renderThreads(threads: readonly Thread[], ctx: ThreadContext, level = 0): TemplateResult {
   return html`<ol role="list" class=${level === 0 ? 'threads' : level > MAX_INDENT ? 'replies flat' : 'replies'}>
     ${repeat(threads, (th) => th.post.id, (th) => renderThread(th, ctx, level))}
@@ -87,17 +104,21 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const closed = m?.repliesClosed;
   const canReply = ctx.canReply && !removed && !closed && post.depth < LIMITS.maxReplyDepth;
   const report = ctx.me && ctx.me !== post.author.id && !removed;
+  const own = ctx.me === post.author.id && !removed && !ctx.locked;
   return html`<li class="item">
     <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
       <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
-        ${post.editedAt && !removed ? html`<span class="edited">${t('edited')}</span>` : nothing}</header>
+        ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
       ${thread.inReplyTo
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}
-      ${removed ? tombstone(post, ctx) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
+      ${removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
       ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}${post.scripted && t('scripted', post.scripted as never)}
+      ${post.productMentions
+        ? html`<p part="mentions">${t('mentions', { list: post.productMentions.map((p) => (p.prescriptionOnly ? t('mentionRx', { name: p.name }) : p.name)).join(', ') })}</p>`
+        : nothing}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
-      ${canReply || report
+      ${canReply || report || own
         ? html`<div class="actions">
             ${canReply
               ? html`<button part="button" class="link" type="button" data-reply-for=${post.id} aria-expanded=${open ? 'true' : 'false'} @click=${() => ctx.onReply(post)}>
@@ -105,6 +126,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
                 </button>`
               : nothing}
             ${report ? html`<button part="button" class="link" type="button" data-mod="report" data-post=${post.id}>${t('report')}</button>` : nothing}
+            ${own ? html`<button part="button" class="link" type="button" data-edit="edit" data-post=${post.id} aria-expanded=${ctx.editing === post.id}>${t('edit')}</button>` : nothing}
           </div>`
         : nothing}
       ${open ? ctx.replyComposer(post) : nothing}

@@ -39,8 +39,15 @@ export const en = {
   staffBadge: '{company} · {title}',
   // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
   scripted: 'Similar text posted {count} times by {company} staff',
+  // Products a staff post names (issue 6), from Post.productMentions.
+  mentions: 'Mentions: {list}',
+  mentionRx: '{name} (prescription-only medicine)',
   removed: 'This message was removed by the moderators',
-  edited: '(edited)',
+  edited: 'edited',
+  editedAfterReply: 'edited after a reply',
+  editedAfterReport: 'edited after a report',
+  seeHistory: 'see history',
+  edit: 'Edit',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count} new messages',
   posted: 'Your message was posted',
