@@ -138,6 +138,16 @@ export const SafetyFlagsQuerySchema = v.strictObject({
   company: v.optional(CompanyIdSchema),
   forwarded: v.optional(v.picklist(['true', 'false'], 'forwarded is true or false')),
   post: v.optional(PostIdSchema),
+  /** Comma-separated post ids (1..100): the flags of the posts a widget has on screen, in one request. */
+  posts: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(SAFETY_LIMITS.seenMaxIds * 40, 'posts is too long'),
+      v.transform((list: string) => list.split(',')),
+      v.array(PostIdSchema),
+      v.maxLength(SAFETY_LIMITS.seenMaxIds, `at most ${SAFETY_LIMITS.seenMaxIds} post ids in posts`),
+    ),
+  ),
   cursor: Cursor,
   limit: Limit,
 });

@@ -415,7 +415,7 @@ export interface SafetyDeliveryView {
   target: string;
   /** `held`: email with no mail server configured — it waits in the outbox. */
   status: 'pending' | 'delivered' | 'failed' | 'held';
-  /** True while the last attempt failed and it has not been delivered since: show it. */
+  /** Needs a person's attention: the last attempt failed, or the email is held for want of a mail server. */
   failing: boolean;
   attempts: number;
   lastError: string | null;

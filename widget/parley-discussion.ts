@@ -38,9 +38,13 @@
  * ("Report", "Appeal", "Reports & appeals", "Moderator mode") opens `<parley-mod>`.
  * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
  * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
+ * Safety routing (lazy, widget/safety/safety.ts, once someone is signed in): moderators and the
+ * company's staff see "Possible side effect of …" with a one-step forward under flagged posts on
+ * screen (staff also feed the company's seen clock); an author gets a private signpost to their
+ * country's reporting scheme (from `lang`'s region) under their own flagged post.
  * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`, `mentions`,
- *   `reply-to`, `composer`, `button`, `notice`, `footer`.
+ *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
  *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,
  *   `--parley-color-accent-text`, `--parley-color-muted`, `--parley-color-danger`,
@@ -120,6 +124,9 @@ export class ParleyDiscussion extends LitElement {
   /** The `[data-mod]` button whose moderation dialog or panel is open. */
   #mod: HTMLElement | null = null;
   #modChunk?: Promise<typeof import('./moderation/reader.js')>;
+  /** Safety routing (lazy, widget/safety/): loaded once someone is signed in; its note under each post. */
+  #safety?: Promise<void>;
+  #safetyNote?: (post: Post) => unknown;
   /** The `[data-edit]` button whose editor or history view is open (its `data-edit` says which). */
   #edit: HTMLElement | null = null;
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
@@ -314,6 +321,7 @@ export class ParleyDiscussion extends LitElement {
       this.#mine.clear();
       this.#mineFor = v?.id;
     }
+    this.#safety ??= v ? import('./safety/safety.js').then((m) => void (this.#safetyNote = m.attachSafety(this, () => this.token || this.#own))) : undefined;
     // The author of a removed post may read their own words: ask for them with their token.
     if (v && token) {
       for (const p of s.state.posts.values()) {
@@ -337,6 +345,7 @@ export class ParleyDiscussion extends LitElement {
       mine: this.#mine,
       editing: this.#edit?.dataset.edit === 'edit' ? this.#edit.dataset.post : null,
       editor: () => this.#editor(),
+      safety: this.#safetyNote,
     };
     const lock = s.topic?.lock;
     const mod = this.#mod?.dataset.mod;

@@ -12,6 +12,8 @@
  *   be reversed at once (`POST /moderation/actions/{id}/reverse`).
  * - Open appeals (`GET /moderation/appeals`) with their decision form; an appeal against this
  *   moderator's own decision says they cannot decide it (the server enforces it too).
+ * - Possible side effects (issue 6): `<parley-safety-panel>` (widget/safety/panel.ts), a section of
+ *   its own — flags are not reports — with the flags, the one-step forward and failing deliveries.
  * Company staff never see any of it (the server refuses them; the discussion hides the toggle).
  */
 import type { ActionType } from '../moderation/actions.js';
@@ -19,6 +21,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
 import type { ActionInput, ActionView, ModAppeal, QueueItem, RuleView } from './moderation/api.js';
 import { ModElement, modStyles, postText } from './moderation/base.js';
+import './safety/panel.js';
 
 const POST_ACTIONS = ['remove', 'label', 'restrict-replies', 'lock', 'unlock', 'suspend', 'ban', 'dismiss-report'] as const;
 type ActKey = `act_${(typeof POST_ACTIONS)[number]}`;
@@ -86,6 +89,7 @@ export class ParleyModeration extends ModElement {
           : html`<p role="status">${t('queueEmpty')}</p>`
         : nothing}
       ${this.appeals ? this.#renderAppeals(this.appeals) : nothing}
+      <parley-safety-panel .discussion=${this.discussion} .token=${this.token} server=${this.server} site=${this.site} lang=${this.language}></parley-safety-panel>
     </section>`;
   }
 

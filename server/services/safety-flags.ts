@@ -86,7 +86,7 @@ export function listFlags(ctx: AppContext, principal: Principal, query: unknown)
   const site = principal.site.id;
   const companyId = viewer.kind === 'company-staff' ? viewer.companyId : q.company;
   const rows = ctx.store.listSafetyFlags(site, {
-    companyId, postId: q.post, forwarded: q.forwarded === undefined ? undefined : q.forwarded === 'true',
+    companyId, postId: q.post, postIds: q.posts, forwarded: q.forwarded === undefined ? undefined : q.forwarded === 'true',
     beforeSeq: q.cursor, limit: q.limit + 1,
   });
   const page = rows.slice(0, q.limit);

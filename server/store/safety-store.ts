@@ -90,6 +90,8 @@ export interface SafetyFlagFilter {
   companyId?: string;
   authorId?: string;
   postId?: string;
+  /** Any of these posts. */
+  postIds?: readonly string[];
   forwarded?: boolean;
   /** Flags with seq below this (newest first paging). */
   beforeSeq?: number;

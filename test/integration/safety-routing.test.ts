@@ -191,6 +191,18 @@ describe('who sees flags', () => {
     expect(JSON.stringify(list.body)).not.toContain(MEMBER_EMAIL);
   });
 
+  it('answers for a batch of posts in one request (the posts a widget has on screen)', async () => {
+    const unflagged = (await post(otherMember, 'Just saying hello to everyone here.')).id;
+    const batch = await http(api(`/safety/flags?posts=${ids.en},${unflagged},${ids.de}&limit=100`), { token: fx.moderatorToken });
+    expect(batch.status).toBe(200);
+    expect(batch.body.flags.map((f: any) => f.postId)).toEqual([ids.de, ids.en]);
+    const tooMany = await http(api(`/safety/flags?posts=${Array.from({ length: 101 }, () => ids.en).join(',')}`), { token: fx.moderatorToken });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.code).toBe('validation_failed');
+    const bad = await http(api('/safety/flags?posts=not%20an%20id'), { token: fx.moderatorToken });
+    expect(bad.body.error.code).toBe('validation_failed');
+  });
+
   it('shows company staff only their company’s flags, and nothing to members or readers', async () => {
     const other = await http(api('/safety/flags'), { token: otherStaff });
     expect(other.status).toBe(200);

@@ -46,6 +46,8 @@ export interface ThreadContext {
   /** Id of the post whose inline editor (`editor`, lazily loaded) replaces its body. */
   editing?: string | null;
   editor?(post: Post): TemplateResult;
+  /** Safety routing's line or private note under a post (lazy, widget/safety/), once loaded. */
+  safety?(post: Post): unknown;
 }
 
 const APPEALS = ['none', 'open', 'upheld', 'reversed'];
@@ -117,6 +119,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
       ${post.productMentions
         ? html`<p part="mentions">${t('mentions', { list: post.productMentions.map((p) => (p.prescriptionOnly ? t('mentionRx', { name: p.name }) : p.name)).join(', ') })}</p>`
         : nothing}
+      ${ctx.safety?.(post)}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
       ${canReply || report || own
         ? html`<div class="actions">

@@ -145,6 +145,7 @@ export function sqliteSafetyStore(db: Database.Database): SafetyStore {
       if (filter.companyId !== undefined) { where.push('f.company_id = ?'); params.push(filter.companyId); }
       if (filter.authorId !== undefined) { where.push('f.author_id = ?'); params.push(filter.authorId); }
       if (filter.postId !== undefined) { where.push('f.post_id = ?'); params.push(filter.postId); }
+      if (filter.postIds !== undefined) { where.push('f.post_id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(filter.postIds)); }
       if (filter.forwarded !== undefined) {
         where.push(`${filter.forwarded ? '' : 'NOT '}EXISTS (SELECT 1 FROM safety_forwards w WHERE w.flag_id = f.id)`);
       }
