@@ -10,7 +10,9 @@ import { ParleyAuditLog } from '../../widget/parley-audit-log.js';
 
 if (!customElements.get('parley-audit-log')) customElements.define('parley-audit-log', ParleyAuditLog);
 
-const env = (window as unknown as { __PARLEY_TEST__: { server: string; site: string } }).__PARLEY_TEST__;
+const test = (window as unknown as { __PARLEY_TEST__: { server: string; auditSite: string } }).__PARLEY_TEST__;
+// A site of its own (run.ts): other test files add entries to the main test site's log meanwhile.
+const env = { server: test.server, site: test.auditSite };
 
 async function mount(template: ReturnType<typeof html>): Promise<ParleyAuditLog> {
   const el = await fixture<ParleyAuditLog>(template);

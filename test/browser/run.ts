@@ -18,6 +18,8 @@ import { seedAuditLog } from './audit-seed.js';
 import { seedIdentity } from './identity-seed.js';
 
 const SITE = 'test';
+/** The audit log test's own site: other test files append to SITE's log while it pages through it. */
+const AUDIT_SITE = 'test-audit';
 const SECRET = 'browser-test-secret-0123456789abcdef0123456789';
 
 function freePort(): Promise<number> {
@@ -75,6 +77,7 @@ async function main(): Promise<number> {
         origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`],
         secret: SECRET,
       },
+      { id: AUDIT_SITE, name: 'Parley Browser Tests (audit log)', origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`], secret: SECRET },
     ],
     // Per account low enough for the rate-limit test to reach; every other test uses fresh accounts.
     // Every browser test connects from 127.0.0.1, so the per-IP socket limits (meant for one
@@ -85,7 +88,7 @@ async function main(): Promise<number> {
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
     },
   });
-  seedAuditLog(server.ctx.audit, SITE);
+  seedAuditLog(server.ctx.audit, AUDIT_SITE);
   // Moderation tests: two moderators, signed in from the browser with these subs (test/browser/moderation-*.test.ts).
   for (const [sub, name] of [['browser-mod-1', 'Mia Moderator'], ['browser-mod-2', 'Max Moderator']] as const) {
     const user = server.ctx.store.upsertUserFromHost(SITE, sub, name, null, new Date().toISOString(), server.ctx.newId());
@@ -105,7 +108,7 @@ async function main(): Promise<number> {
       return server.ctx.store.listOutbox(SITE, 50).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
     },
   };
-  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, secret: SECRET, port: wtrPort });
+  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, secret: SECRET, port: wtrPort });
   console.log(`Parley test server at ${server.url}; test runner at http://localhost:${wtrPort}`);
 
   const counts = { passed: 0, failed: 0, skipped: 0 };
