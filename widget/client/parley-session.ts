@@ -16,6 +16,11 @@
  * - The access token is renewed a minute before it expires. A refused refresh signs out
  *   cleanly (the stored token is removed, listeners get `null` and a reason). Another tab
  *   may have rotated the token first: then the newer stored token is tried once.
+ * - A link wins over a resume still in flight (a stored session being refreshed when the
+ *   link is opened, say one that was since signed out everywhere): the refresh's answer waits
+ *   for the link's, and once the link has signed in it is dropped. The stored token is only
+ *   cleared or replaced by a refresh if it is still the one that refresh sent (compare and
+ *   set), so a refused refresh never signs out a newer session, here or in another tab.
  * - One controller per server and site serves every widget on the page.
  */
 import type { SessionTokens, Viewer } from '../../moderation/types.js';
@@ -40,6 +45,13 @@ export class ParleySessionController {
   #timer?: ReturnType<typeof setTimeout>;
   #started?: Promise<void>;
   #link?: string;
+  /**
+   * Bumped when a link signs in and when the session ends: the answer to a refresh sent
+   * before then belongs to a session this device no longer uses, and is dropped.
+   */
+  #generation = 0;
+  /** Settles once the link being verified has signed in (or been reported refused). */
+  #verifying?: Promise<boolean>;
 
   constructor(
     readonly api: IdentityApi,
@@ -53,37 +65,59 @@ export class ParleySessionController {
   start(linkToken?: string): Promise<void> {
     if (linkToken && linkToken !== this.#link) {
       this.#link = linkToken;
-      this.#started = this.#verify(linkToken);
+      this.#started = this.#verify(linkToken, this.#started);
     }
     return (this.#started ??= this.#refresh(false));
   }
 
-  /** Forget the session on this device (the server's sign-out is the caller's business). */
-  end(reason: 'signed-out' | 'refresh-refused' | 'link-refused' = 'signed-out', failure?: Failure): void {
+  /**
+   * Forget the session on this device (the server's sign-out is the caller's business).
+   * `refused`: the refresh token the server refused; the stored one is removed only if it is
+   * still that one (another tab may have stored a newer session meanwhile).
+   */
+  end(reason: 'signed-out' | 'refresh-refused' | 'link-refused' = 'signed-out', failure?: Failure, refused?: string): void {
+    this.#generation++;
     clearTimeout(this.#timer);
     this.accessToken = null;
     this.viewer = null;
-    this.#write(null);
+    if (!refused || storedSession(this.storageKey) === refused) this.#write(null);
     this.#started = undefined;
     this.#emit({ type: 'ended', reason, failure });
   }
 
-  async #verify(linkToken: string): Promise<void> {
+  /** `before`: the attempt this link interrupts (a resume, perhaps still under way). */
+  async #verify(linkToken: string, before?: Promise<void>): Promise<void> {
+    const verifying = (this.#verifying = this.#signInWithLink(linkToken));
+    const ok = await verifying;
+    if (this.#verifying === verifying) this.#verifying = undefined;
+    if (ok) return;
+    // The session from before the link still stands: the resume already under way decides
+    // about it (a second refresh of the same token would be refused), else the stored one.
+    if (before) return before;
+    if (storedSession(this.storageKey)) await this.#refresh(false);
+  }
+
+  async #signInWithLink(linkToken: string): Promise<boolean> {
     const res = await this.api.verifyEmailLink(linkToken);
     if (isFailure(res)) {
-      // A stored session (from an earlier visit) still stands; the failed link is reported.
       this.#emit({ type: 'ended', reason: 'link-refused', failure: res });
-      if (storedSession(this.storageKey)) await this.#refresh(false);
-      return;
+      return false;
     }
+    // From now on this is the session: refresh answers still on their way are for the old one.
+    this.#generation++;
     this.#accept(res, true);
+    return true;
   }
 
   async #refresh(retried: boolean): Promise<void> {
+    const generation = this.#generation;
     const used = storedSession(this.storageKey);
     if (!used) return;
     const res = await this.api.refresh(used);
-    if (!isFailure(res)) return this.#accept(res, this.accessToken === null);
+    // A link being verified wins: whether this answer still counts depends on its outcome.
+    await this.#verifying;
+    if (generation !== this.#generation) return;
+    if (!isFailure(res)) return this.#accept(res, this.accessToken === null, used);
     if (isTransportFailure(res)) {
       // The server could not be reached: keep the session and try again shortly.
       this.#schedule(20);
@@ -92,13 +126,18 @@ export class ParleySessionController {
     // Another tab rotated the token meanwhile: its successor is in storage.
     const now = storedSession(this.storageKey);
     if (!retried && now && now !== used) return this.#refresh(true);
-    this.end('refresh-refused', res);
+    this.end('refresh-refused', res, used);
   }
 
-  #accept(tokens: SessionTokens, fresh: boolean): void {
+  /** `used`: the refresh token these tokens were rotated from (none for a link). */
+  #accept(tokens: SessionTokens, fresh: boolean, used?: string): void {
     this.accessToken = tokens.accessToken;
     this.viewer = tokens.viewer;
-    this.#write(tokens.refreshToken);
+    // Replace the stored token only if it is still the one rotated, or was just removed (by
+    // another tab's refusal of that same token, which lost to this rotation); a different
+    // one is a newer session stored by another tab, which stays.
+    const stored = used && storedSession(this.storageKey);
+    if (!used || !stored || stored === used) this.#write(tokens.refreshToken);
     this.#schedule(Math.max(5, tokens.expiresIn - EARLY_SECONDS));
     this.#emit(fresh ? { type: 'signed-in', token: tokens.accessToken, viewer: tokens.viewer, fresh } : { type: 'renewed', token: tokens.accessToken });
   }

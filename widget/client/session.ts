@@ -53,9 +53,8 @@ interface OutboxItem {
 }
 
 function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  // randomUUID needs a secure context; host pages on plain http still get 128 random bits.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  // randomUUID needs a secure context (absent otherwise); host pages on plain http still get 128 random bits.
+  return crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class TopicSession {
@@ -94,11 +93,17 @@ export class TopicSession {
     // Without a `server`, talk to the Parley that served this script (its /parley.js).
     const server = opts.server || new URL(import.meta.url).origin;
     this.api = new ParleyApi(server, opts.site);
-    this.realtime = new RealtimeClient(server, opts.site, () => (this.#token === this.#refusedToken ? null : this.#token));
+    const token = () => (this.#token === this.#refusedToken ? null : this.#token);
+    /** The token the socket's latest handshake carried. */
+    let sent: string | null = null;
+    this.realtime = new RealtimeClient(server, opts.site, () => (sent = token()));
     const socket = this.realtime.socket;
     socket.on('connect', () => {
       this.#setConnection('connected');
       this.#joined = false;
+      // A sign-in that came after the handshake left (while connecting, setToken cannot reach
+      // the socket) would otherwise leave the socket anonymous: posts would be refused.
+      if (sent !== token()) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token: token() });
       void this.#join();
       this.#flush();
     });
@@ -128,7 +133,8 @@ export class TopicSession {
     addEventListener('online', this.#onOnline);
     addEventListener('offline', this.#onOffline);
     if (!navigator.onLine) this.connection = 'offline';
-    void this.setToken(this.#token, false);
+    // The socket is not connected yet (it never is synchronously): its handshake carries the token.
+    void this.setToken(this.#token);
     void this.load();
   }
 
@@ -186,24 +192,23 @@ export class TopicSession {
     this.#host.changed();
   }
 
-  /** Change the sign-in. The socket learns it at once; the viewer is fetched over REST. */
-  async setToken(token: string | null, tellSocket = true): Promise<void> {
+  /**
+   * Change the sign-in. A connected socket learns it at once (a connecting one on `connect`);
+   * the viewer is fetched over REST.
+   */
+  async setToken(token: string | null): Promise<void> {
     this.#token = token;
     this.viewer = null;
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
-    if (tellSocket && this.realtime.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
+    if (this.realtime.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
     if (!token) return;
     const res = await this.api.me(token);
     if (this.#token !== token || this.#closed) return;
-    if (!isFailure(res)) {
-      this.viewer = res.viewer;
-      this.signIn = 'ok';
-    } else {
-      const refused = res.error.code === 'token_invalid' || res.error.code === 'unauthenticated';
-      // On a network error, let the person write: the server judges the token when they post.
-      this.signIn = refused ? 'invalid' : 'ok';
-    }
+    if (!isFailure(res)) this.viewer = res.viewer;
+    const code = isFailure(res) && res.error.code;
+    // Refused: say so. On a network error, let the person write: the server judges the token when they post.
+    this.signIn = code === 'token_invalid' || code === 'unauthenticated' ? 'invalid' : 'ok';
     this.#host.changed();
   }
 
@@ -218,10 +223,13 @@ export class TopicSession {
     void this.#send(item);
   }
 
-  /** Posts by someone other than the signed-in viewer. */
-  #others(posts: Post[]): Post[] {
+  /** Show merged posts; those by someone other than the signed-in viewer are announced. */
+  #show({ state, added }: { state: TopicState; added: Post[] }): void {
+    this.state = state;
     const me = this.viewer?.id;
-    return posts.filter((p) => p.author.id !== me);
+    const news = added.filter((p) => p.author.id !== me);
+    if (news.length) this.#host.arrived(news);
+    this.#host.changed();
   }
 
   async #join(): Promise<void> {
@@ -255,21 +263,13 @@ export class TopicSession {
       return;
     }
     this.topic = changes.topic;
-    const { state, added } = mergePosts(this.state, changes.posts, { onlyInView: true, rev: changes.topic.rev });
-    this.state = state;
-    const news = this.#others(added);
-    if (news.length) this.#host.arrived(news);
-    this.#host.changed();
+    this.#show(mergePosts(this.state, changes.posts, { onlyInView: true, rev: changes.topic.rev }));
   }
 
   #receive(post: Post | undefined): void {
     if (!post || post.topic !== this.#opts.topic || this.status !== 'ready') return;
-    const { state, added } = mergePosts(this.state, [post], { onlyInView: true });
-    if (state === this.state) return;
-    this.state = state;
-    const news = this.#others(added);
-    if (news.length) this.#host.arrived(news);
-    this.#host.changed();
+    const merged = mergePosts(this.state, [post], { onlyInView: true });
+    if (merged.state !== this.state) this.#show(merged);
   }
 
   #flush(): void {
