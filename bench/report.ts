@@ -85,6 +85,49 @@ function widgetSection(r: any): string[] {
   return [...lines, ...notes(r)];
 }
 
+function detectionSection(r: any): string[] {
+  const lines = [
+    '## Detection',
+    '',
+    '| staff posts | companies | build (start-up) | per new post p50 / p99 / mean | query / add (mean) | labelled | memory (index) | per post | index estimate | RSS delta |',
+    '|---:|---:|---:|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of r.rows) {
+    const p = row.newPost;
+    lines.push(
+      `| ${n(row.staffPosts)} | ${n(row.companies)} | ${n(row.build.ms)} ms (${n(row.build.perPostUs, 1)} µs/post) | ${ms(p.p50Ms)} / ${ms(p.p99Ms)} / ${ms(p.meanMs)} | ${ms(p.meanQueryMs)} / ${ms(p.meanAddMs)} | ${n(p.labelledShare * 100)}% | ${row.memory.heapDeltaMB === null ? '–' : `${n(row.memory.heapDeltaMB, 1)} MB`} | ${row.memory.heapPerPostBytes === null ? '–' : `${n(row.memory.heapPerPostBytes)} B`} | ${n(row.memory.estimatedMB, 1)} MB | ${n(row.memory.rssDeltaMB, 1)} MB |`,
+    );
+  }
+  const a = r.adverse;
+  const g = r.growth;
+  const largest = r.rows[r.rows.length - 1];
+  lines.push('');
+  lines.push(`Adverse events (member posts, ${n(a.products)} products): p50 ${ms(a.p50Ms)}, p99 ${ms(a.p99Ms)}, mean ${ms(a.meanMs)} per post (${n(a.flaggedShare * 100, 1)}% flagged).`);
+  lines.push('');
+  lines.push(
+    `Requirement "${r.requirement}": ${largest.staffPosts >= 100_000 ? `at ${n(largest.staffPosts)} staff posts a new post takes ${ms(largest.newPost.p50Ms)} (p99 ${ms(largest.newPost.p99Ms)}) and the index holds ${largest.memory.heapDeltaMB === null ? `≈ ${n(largest.memory.estimatedMB, 1)} MB (its own estimate)` : `${n(largest.memory.heapDeltaMB, 1)} MB`}` : `not measured at 100,000 in this run (${n(largest.staffPosts)} max)`}; ${n(g.posts)}× the history costs ${n(g.p50, 2)}× the p50, ${n(g.p99, 2)}× the p99${g.memory === null ? '' : ` and ${n(g.memory, 1)}× the memory`}.`,
+  );
+  return [...lines, ...notes(r)];
+}
+
+function floodSection(r: any): string[] {
+  const row = (label: string, s: any) =>
+    `| ${label} | ${n(s.posts)} | ${n(s.refused)} | ${n(s.deliveries)} | ${n(s.lost)} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${s.serverCpuPercent}% |`;
+  const f = r.flooder ?? {};
+  return [
+    '## Flood',
+    '',
+    '| slice | member posts | refused | deliveries | lost | p50 | p99 | max | server CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    row(`quiet (${n(r.quiet.seconds)} s in all)`, r.quiet),
+    row(`flood (${n(r.flood.seconds)} s in all)`, r.flood),
+    '',
+    `Target flood p99 ≤ ${r.target} × quiet p99: ${n(r.ratioP99, 2)}× (${verdict(r.met)}). Duplicated deliveries: ${n(r.duplicates)}. The flooders: ${n(f.handshakes)} handshakes (${n(f.connected)} let in), ${n(f.emitted)} posts emitted, ${n(f.acks?.created ?? 0)} accepted, ${n(f.acks?.rate_limited ?? 0)} refused as rate-limited, dropped ${n(f.dropped)} times.`,
+    ...(r.perRoundP99 ? ['', `p99 per round (quiet / flood): ${r.perRoundP99.map(([q, fl]: [number, number]) => `${ms(q)} / ${ms(fl)}`).join('; ')}.`] : []),
+    ...notes(r),
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -95,6 +138,8 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   read: readSection,
   connections: connectionsSection,
   widget: widgetSection,
+  detection: detectionSection,
+  flood: floodSection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {
