@@ -146,7 +146,17 @@ export async function widget(options: { quick: boolean; log: (line: string) => v
           (shadow: boolean) => ((shadow ? document.querySelector('parley-discussion')?.shadowRoot : document)?.querySelectorAll('[part~="post"]').length ?? 0),
           inShadow,
         );
-        const files = (await Promise.all(loaded)).filter((f): f is { url: string; bytes: number; gzipBytes: number } => f !== null);
+        // Only what was asked for before the posts were on screen: a chunk the widget fetches
+        // afterwards (the live socket, a panel opened later) is not part of the first render.
+        const before = new Set(
+          await page.evaluate(() => {
+            const at = (window as unknown as { renderedAt: number }).renderedAt;
+            return performance.getEntriesByType('resource').filter((e) => e.startTime <= at).map((e) => e.name);
+          }),
+        );
+        const files = (await Promise.all(loaded))
+          .filter((f): f is { url: string; bytes: number; gzipBytes: number } => f !== null)
+          .filter((f) => before.has(f.url.startsWith('http') ? f.url : `${parleyUrl}${f.url}`));
         await page.close();
         return { ms, found, files };
       };

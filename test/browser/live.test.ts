@@ -4,7 +4,7 @@ import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
 
 /** Drop the element's socket as a network failure would, with a known delay before it retries. */
 function dropConnection(el: ParleyDiscussion, retryAfterMs: number): void {
-  const manager = el.client!.realtime.socket.io;
+  const manager = el.client!.realtime!.socket.io;
   manager.reconnectionDelay(retryAfterMs);
   manager.reconnectionDelayMax(retryAfterMs);
   manager.randomizationFactor(0);
@@ -82,7 +82,7 @@ describe('<parley-discussion> live updates', () => {
     await restPost(vera, { topic, body: 'Already shown' });
     const el = await mount({ topic });
     // Pretend the server had more changes than one catch-up carries (more than 500 in reality).
-    const realtime = el.client!.realtime;
+    const realtime = el.client!.realtime!;
     const request = realtime.request.bind(realtime);
     realtime.request = (async (event: string, payload: unknown) => {
       const res = await request(event as 'topic:join', payload as never);
@@ -108,7 +108,7 @@ describe('<parley-discussion> live updates', () => {
   it('resends an unacknowledged post after a reconnect with the same key, without duplicating it', async () => {
     const topic = unique('outbox');
     const el = await mount({ topic, token: await sign('Piet') });
-    const socket = el.client!.realtime.socket;
+    const socket = el.client!.realtime!.socket;
     const sent: Array<{ idempotencyKey: string }> = [];
     socket.onAnyOutgoing((event, payload) => {
       if (event === 'post:create') sent.push(payload);

@@ -249,10 +249,12 @@ describe('session race: a sign-in during the socket handshake', () => {
   it('the socket learns a token set after its handshake was sent, before it connected', async () => {
     const topic = unique('handshake');
     const token = await sign('Hana Handshake');
-    // Only microtasks between making the socket and watching it: no answer from the server
-    // (a macrotask) can have arrived, so its handshake has not been sent yet.
     const el = await fixture<ParleyDiscussion>(html`<parley-discussion server=${env.server} site=${env.site} topic=${topic} lang="en"></parley-discussion>`);
-    const socket = el.client!.realtime.socket;
+    // The socket is made once the first page is in (TopicSession#connect); `live` resolves in the
+    // same task, so only microtasks run between making the socket and watching it: no answer
+    // from the server (a macrotask) can have arrived, and its handshake has not been sent yet.
+    await el.client!.live;
+    const socket = el.client!.realtime!.socket;
     expect(socket.connected, 'connected before the test could watch the handshake').to.equal(false);
     let connectSent = false;
     // socket.io-client's own 'open' listener (registered when the socket was made) has just

@@ -15,7 +15,7 @@ import type { CreatePostInput } from '../../moderation/schemas.js';
 import type { PageOrder, Post, PublicSiteInfo, TopicInfo, Viewer } from '../../moderation/types.js';
 import { ParleyApi } from './api.js';
 import { failure, isFailure, isTransportFailure, type Failure } from './outcome.js';
-import { RealtimeClient, type JoinResult } from './socket.js';
+import type { JoinResult, RealtimeClient } from './socket.js';
 import { emptyState, mergePosts, type TopicState } from './state.js';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -70,7 +70,9 @@ export class TopicSession {
   /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
   readonly pending = new Map<string, 'sending' | 'waiting'>();
   readonly api: ParleyApi;
-  readonly realtime: RealtimeClient;
+  /** The live channel: null until the first page has loaded (see #connect). */
+  realtime: RealtimeClient | null = null;
+  #server: string;
 
   #outbox = new Map<string, OutboxItem>();
   #token: string | null;
@@ -81,6 +83,17 @@ export class TopicSession {
   #generation = 0;
   #joined = false;
   #closed = false;
+  #goLive!: () => void;
+  /**
+   * Resolves as soon as the live channel exists: it is made once the first page has loaded
+   * (see #connect). Exists from the start, so tests and hosts can wait for it.
+   */
+  readonly live: Promise<void> = new Promise<void>((go) => (this.#goLive = go))
+    // After the first page's render (a task, not a microtask, so the posts are drawn first).
+    .then(() => new Promise((go) => setTimeout(go)))
+    .then(() => this.#connect())
+    // The chunk could not be fetched (offline, say): reading and posting still work over REST.
+    .catch(() => this.#setConnection('offline'));
 
   readonly #opts: SessionOptions;
   readonly #host: SessionHost;
@@ -93,17 +106,35 @@ export class TopicSession {
     // Without a `server`, talk to the Parley that served this script (its /parley.js).
     const server = opts.server || new URL(import.meta.url).origin;
     this.api = new ParleyApi(server, opts.site);
+    this.#server = server;
+    addEventListener('online', this.#onOnline);
+    addEventListener('offline', this.#onOffline);
+    if (!navigator.onLine) this.connection = 'offline';
+    // The socket does not exist yet: its handshake will carry the token.
+    void this.setToken(this.#token);
+    void this.load();
+  }
+
+  /**
+   * The live channel, loaded after the first page is on screen: socket.io-client is a third of
+   * the widget's code and the first render does not need it (the page comes over REST). Joining
+   * with `since` = the page's rev catches up whatever was posted meanwhile; a post sent before
+   * the socket is up goes over REST.
+   */
+  async #connect(): Promise<void> {
+    const { RealtimeClient } = await import('./socket.js');
+    if (this.#closed) return;
     const token = () => (this.#token === this.#refusedToken ? null : this.#token);
     /** The token the socket's latest handshake carried. */
     let sent: string | null = null;
-    this.realtime = new RealtimeClient(server, opts.site, () => (sent = token()));
-    const socket = this.realtime.socket;
+    const realtime = (this.realtime = new RealtimeClient(this.#server, this.#opts.site, () => (sent = token())));
+    const socket = realtime.socket;
     socket.on('connect', () => {
       this.#setConnection('connected');
       this.#joined = false;
       // A sign-in that came after the handshake left (while connecting, setToken cannot reach
       // the socket) would otherwise leave the socket anonymous: posts would be refused.
-      if (sent !== token()) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token: token() });
+      if (sent !== token()) this.#tokenSync = realtime.request(SOCKET_EVENTS.setToken, { token: token() });
       void this.#join();
       this.#flush();
     });
@@ -130,19 +161,13 @@ export class TopicSession {
       this.topic = msg.topic;
       this.#host.changed();
     });
-    addEventListener('online', this.#onOnline);
-    addEventListener('offline', this.#onOffline);
-    if (!navigator.onLine) this.connection = 'offline';
-    // The socket is not connected yet (it never is synchronously): its handshake carries the token.
-    void this.setToken(this.#token);
-    void this.load();
   }
 
   close(): void {
     this.#closed = true;
     removeEventListener('online', this.#onOnline);
     removeEventListener('offline', this.#onOffline);
-    this.realtime.close();
+    this.realtime?.close();
   }
 
   /**
@@ -172,6 +197,7 @@ export class TopicSession {
       void this.#join();
     }
     this.#host.changed();
+    this.#goLive();
   }
 
   async loadMore(): Promise<void> {
@@ -201,7 +227,7 @@ export class TopicSession {
     this.viewer = null;
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
-    if (this.realtime.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
+    if (this.realtime?.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
     if (!token) return;
     const res = await this.api.me(token);
     if (this.#token !== token || this.#closed) return;
@@ -233,10 +259,11 @@ export class TopicSession {
   }
 
   async #join(): Promise<void> {
-    if (this.#joined || this.status !== 'ready' || !this.realtime.connected) return;
+    const realtime = this.realtime;
+    if (this.#joined || this.status !== 'ready' || !realtime?.connected) return;
     this.#joined = true;
     const gen = this.#generation;
-    const res = await this.realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.maxRev });
+    const res = await realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.maxRev });
     if (this.#closed) return;
     if (isFailure(res)) {
       this.#joined = false;
@@ -283,7 +310,7 @@ export class TopicSession {
     let res;
     if (!token) {
       res = failure('unauthenticated', 'Sign in to post.');
-    } else if (this.realtime.connected) {
+    } else if (this.realtime?.connected) {
       await this.#tokenSync;
       res = await this.realtime.request(SOCKET_EVENTS.createPost, item.input);
       // Connected but no answer: try once over REST (same key, so never twice).
@@ -298,7 +325,7 @@ export class TopicSession {
       this.pending.set(item.target, 'waiting');
       this.#host.changed();
       // Resent on the next 'connect' or 'online'. If the socket is already back, go now.
-      if (this.realtime.connected) setTimeout(() => this.#send(item), 2000);
+      if (this.realtime?.connected) setTimeout(() => this.#send(item), 2000);
       return;
     }
     this.#outbox.delete(key);
@@ -319,7 +346,7 @@ export class TopicSession {
   }
 
   #onOnline = (): void => {
-    if (!this.realtime.connected) {
+    if (this.realtime && !this.realtime.connected) {
       this.#setConnection('reconnecting');
       this.realtime.socket.connect();
     }
