@@ -126,6 +126,17 @@ export async function widget(options: { quick: boolean; log: (line: string) => v
             );
           });
         }
+        // Watch from the first frame of the page, not from when goto returns: a fast render can
+        // be on screen before that, and both the time and "scripts before render" depend on it.
+        // A string, not a function: the TypeScript loader would add helpers the page lacks.
+        await page.evaluateOnNewDocument(`(() => {
+          const tick = () => {
+            const root = ${inShadow} ? document.querySelector('parley-discussion')?.shadowRoot : document;
+            if (root && root.querySelectorAll('[part~="post"]').length >= ${expected}) window.renderedAt ??= performance.now();
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        })();`);
         await page.goto(`${hostOrigin}${url}`, { waitUntil: 'domcontentloaded' });
         await page.waitForFunction(
           (shadow: boolean, count: number) => {

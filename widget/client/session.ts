@@ -89,8 +89,12 @@ export class TopicSession {
    * (see #connect). Exists from the start, so tests and hosts can wait for it.
    */
   readonly live: Promise<void> = new Promise<void>((go) => (this.#goLive = go))
-    // After the first page's render (a task, not a microtask, so the posts are drawn first).
-    .then(() => new Promise((go) => setTimeout(go)))
+    // After the first page is painted: the task after the next frame (or 200 ms at most, since
+    // a background tab draws no frames).
+    .then(() => new Promise((go) => {
+      requestAnimationFrame(() => setTimeout(go));
+      setTimeout(go, 200);
+    }))
     .then(() => this.#connect())
     // The chunk could not be fetched (offline, say): reading and posting still work over REST.
     .catch(() => this.#setConnection('offline'));
