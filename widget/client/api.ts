@@ -4,7 +4,8 @@
  */
 import type { CreatePostInput } from '../../moderation/schemas.js';
 import type { PageOrder, Post, PublicSiteInfo, TopicChanges, TopicPage, Viewer } from '../../moderation/types.js';
-import { failure, isFailure, type Outcome } from './outcome.js';
+import type { Outcome } from './outcome.js';
+import { requestJson } from './request.js';
 
 export interface PageQuery {
   order: PageOrder;
@@ -45,27 +46,7 @@ export class ParleyApi {
     return this.#request('/posts', { token, body: input });
   }
 
-  async #request<T>(path: string, opts: { token?: string; body?: unknown } = {}): Promise<Outcome<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.#base + path, {
-        method: opts.body === undefined ? 'GET' : 'POST',
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (err) {
-      // Not shown to people: the widget words failures from their codes.
-      return failure((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network', String(err));
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (res.ok && data !== null) return data as T;
-    if (isFailure(data)) return data;
-    // A gateway without a Parley behind it: the request did not reach the server.
-    const unreachable = res.status === 502 || res.status === 503 || res.status === 504;
-    return failure(unreachable ? 'network' : 'internal', `HTTP ${res.status}`);
+  #request<T>(path: string, opts: { token?: string; body?: unknown } = {}): Promise<Outcome<T>> {
+    return requestJson(opts.body === undefined ? 'GET' : 'POST', this.#base + path, { ...opts, timeoutMs: this.#timeoutMs });
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { EditPostInput } from '../../moderation/schemas.js';
 import type { Post, PostHistory } from '../../moderation/types.js';
-import { failure, isFailure, type Outcome } from '../client/outcome.js';
+import type { Outcome } from '../client/outcome.js';
+import { requestJson } from '../client/request.js';
 
 export class EditApi {
   readonly #base: string;
@@ -27,24 +28,7 @@ export class EditApi {
     return this.#request('GET', `${encodeURIComponent(postId)}/history`);
   }
 
-  async #request<T>(method: string, path: string, token?: string, body?: unknown): Promise<Outcome<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.#base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      return failure((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network', String(err));
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (res.ok && data !== null) return data as T;
-    if (isFailure(data)) return data;
-    return failure(res.status >= 502 && res.status <= 504 ? 'network' : 'internal', `HTTP ${res.status}`);
+  #request<T>(method: string, path: string, token?: string, body?: unknown): Promise<Outcome<T>> {
+    return requestJson(method, this.#base + path, { token, body });
   }
 }

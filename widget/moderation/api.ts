@@ -5,7 +5,8 @@
  */
 import type { ActionIntent } from '../../moderation/actions.js';
 import type { Post } from '../../moderation/types.js';
-import { failure, isFailure, type Outcome } from '../client/outcome.js';
+import type { Outcome } from '../client/outcome.js';
+import { requestJson } from '../client/request.js';
 
 /** A house rule as `GET /rules` publishes it. */
 export interface RuleView {
@@ -178,24 +179,7 @@ export class ModerationApi {
   decide = (token: string, id: string, body: { outcome: 'upheld' | 'reversed'; reason: string; unfounded?: boolean }) =>
     this.#json<{ appeal: AppealView; reversal: ActionView | null }>('POST', `/moderation/appeals/${encodeURIComponent(id)}/decision`, { token, body });
 
-  async #json<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}): Promise<Outcome<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      return failure((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network', String(err));
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (res.ok && data !== null) return data as T;
-    if (isFailure(data)) return data;
-    return failure(res.status >= 502 && res.status <= 504 ? 'network' : 'internal', `HTTP ${res.status}`);
+  #json<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}): Promise<Outcome<T>> {
+    return requestJson(method, this.base + path, opts);
   }
 }

@@ -3,7 +3,8 @@
  * events"). Like `ParleyApi`, never throws: every call resolves to the value or a `Failure`.
  */
 import type { MySafetyFlagView, SafetyDeliveryView, SafetyFlagView, SafetyForwardView } from '../../moderation/safety.js';
-import { failure, isFailure, type Outcome } from '../client/outcome.js';
+import type { Outcome } from '../client/outcome.js';
+import { requestJson } from '../client/request.js';
 
 export type ListedDelivery = SafetyDeliveryView & { flagId: string; company: string };
 
@@ -60,23 +61,7 @@ export class SafetyApi {
     return this.#request<{ flag: MySafetyFlagView }>('POST', `/flags/${encodeURIComponent(id)}/consent`, token, { contact });
   }
 
-  async #request<T>(method: string, path: string, token: string, body?: unknown): Promise<Outcome<T>> {
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(this.#base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-    } catch (err) {
-      return failure((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network', String(err));
-    }
-    const data: unknown = await res.json().catch(() => null);
-    if (res.ok && data !== null) return data as T;
-    if (isFailure(data)) return data;
-    return failure(res.status >= 502 && res.status <= 504 ? 'network' : 'internal', `HTTP ${res.status}`);
+  #request<T>(method: string, path: string, token: string, body?: unknown): Promise<Outcome<T>> {
+    return requestJson(method, this.#base + path, { token, body });
   }
 }
