@@ -40,7 +40,7 @@ describe('the staff composer pre-check', () => {
     const region = shadow().querySelector('[role="status"]')!;
     expect(region.getAttribute('aria-label')).to.equal('Before you post');
     expect(text(shadow().querySelector('[data-similar]'))).to.contain(
-      'This is very similar to text your colleagues at Acme Pharma posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by Acme Pharma staff”.',
+      'This is very similar to text Acme Pharma staff (you or your colleagues) posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by Acme Pharma staff”.',
     );
     const reminder = text(shadow().querySelector('[data-reminder]'));
     expect(reminder).to.contain('You named Rememba, a prescription-only medicine.');

@@ -6,8 +6,8 @@
  */
 export const authenticityEn = {
   checkRegion: 'Before you post',
-  checkSimilarOne: 'This is very similar to text your colleagues at {company} posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by {company} staff”. Writing in your own words avoids it.',
-  checkSimilarMany: 'This is very similar to text your colleagues at {company} posted {count} times. If you post it, it will carry a public label: “Similar text posted {label} times by {company} staff”. Writing in your own words avoids it.',
+  checkSimilarOne: 'This is very similar to text {company} staff (you or your colleagues) posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by {company} staff”. Writing in your own words avoids it.',
+  checkSimilarMany: 'This is very similar to text {company} staff (you or your colleagues) posted {count} times. If you post it, it will carry a public label: “Similar text posted {label} times by {company} staff”. Writing in your own words avoids it.',
   checkRxOne: 'You named {names}, a prescription-only medicine.',
   checkRxMany: 'You named {names}, prescription-only medicines.',
   checkRule: 'The site’s rule {id} on promotion, “{title}”: {text}',

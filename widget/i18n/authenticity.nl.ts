@@ -3,8 +3,8 @@ import type { AuthenticityMessages } from './authenticity.en.js';
 
 export const authenticityNl: Partial<AuthenticityMessages> = {
   checkRegion: 'Voordat je plaatst',
-  checkSimilarOne: 'Dit lijkt erg op tekst die je collega’s van {company} al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
-  checkSimilarMany: 'Dit lijkt erg op tekst die je collega’s van {company} {count} keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
+  checkSimilarOne: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
+  checkSimilarMany: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) {count} keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
   checkRxOne: 'Je noemt {names}, een receptplichtig geneesmiddel.',
   checkRxMany: 'Je noemt {names}, receptplichtige geneesmiddelen.',
   checkRule: 'Regel {id} van deze site over reclame, “{title}”: {text}',
