@@ -11,6 +11,8 @@ export interface TransparencyInput {
   actions: Array<{ type: ActionType; ruleId: string | null; createdAt: string; source: ParleySource | null; viaAppeal: boolean; automatedDecision: boolean }>;
   reports: Array<{ source: 'member' | 'company' | 'automated'; createdAt: string; decidedAt: string | null; status: 'open' | 'actioned' | 'dismissed' }>;
   appeals: Array<{ createdAt: string; decidedAt: string | null; status: 'open' | 'upheld' | 'reversed' }>;
+  /** Possible adverse events (issue 6): one row per flag, with the company and when (if) it was forwarded. */
+  safetyFlags?: Array<{ company: string; detectedAt: string; forwardedAt: string | null }>;
 }
 
 export interface Outcomes {
@@ -46,6 +48,11 @@ export interface TransparencyReport {
   appeals: { filed: number; decided: number; upheld: number; reversed: number; open: number; shareReversed: number | null; medianHoursToDecision: number | null };
   automatedDetections: { flagged: number; upheldByPerson: number; dismissedByPerson: number; open: number };
   accounts: { suspended: number; banned: number; misuseRestrictions: number };
+  /**
+   * Possible adverse events flagged for companies' safety teams, and how many were forwarded,
+   * per company: numbers only, no content. Not moderation: nothing was removed for this.
+   */
+  safetyReferrals: { flagged: number; forwarded: number; byCompany: Array<{ company: string; flagged: number; forwarded: number }> };
 }
 
 export function median(values: readonly number[]): number | null {
@@ -132,5 +139,18 @@ export function buildTransparencyReport(
     },
     automatedDetections: { flagged: automated.received, upheldByPerson: automated.actioned, dismissedByPerson: automated.dismissed, open: automated.open },
     accounts: { suspended: byType.suspend ?? 0, banned: byType.ban ?? 0, misuseRestrictions: byType['misuse-restriction'] ?? 0 },
+    safetyReferrals: safetyReferrals((input.safetyFlags ?? []).filter((f) => within(f.detectedAt, meta.from, meta.to))),
   };
+}
+
+function safetyReferrals(flags: NonNullable<TransparencyInput['safetyFlags']>): TransparencyReport['safetyReferrals'] {
+  const byCompany = new Map<string, { company: string; flagged: number; forwarded: number }>();
+  for (const f of flags) {
+    const row = byCompany.get(f.company) ?? { company: f.company, flagged: 0, forwarded: 0 };
+    row.flagged++;
+    if (f.forwardedAt) row.forwarded++;
+    byCompany.set(f.company, row);
+  }
+  const rows = [...byCompany.values()].sort((a, b) => b.flagged - a.flagged || a.company.localeCompare(b.company));
+  return { flagged: flags.length, forwarded: flags.filter((f) => f.forwardedAt).length, byCompany: rows };
 }

@@ -31,12 +31,19 @@ export function transparencyReport(ctx: AppContext, site: string, query: { from?
       })),
       reports: ctx.store.allReports(site).map((r) => ({ source: r.source, createdAt: r.createdAt, decidedAt: r.decidedAt, status: r.status })),
       appeals: ctx.store.listAppeals(site, {}).map((a) => ({ createdAt: a.createdAt, decidedAt: a.decidedAt, status: a.status })),
+      safetyFlags: safetyFlags(ctx, site),
     },
     {
       site, siteName: siteRecord.name, from, to, generatedAt: ctx.now().toISOString(), licence,
       licenceUrl: licence === 'CC0-1.0' ? 'https://creativecommons.org/publicdomain/zero/1.0/' : 'https://creativecommons.org/licenses/by/4.0/',
     },
   );
+}
+
+/** Flags named by the company's public display name (the register is public; flags stay private). */
+function safetyFlags(ctx: AppContext, site: string) {
+  const names = new Map(ctx.store.listCompanies(site).map((c) => [c.id, c.displayName]));
+  return ctx.store.safetyFlagTimes(site).map((f) => ({ company: names.get(f.companyId) ?? f.companyId, detectedAt: f.detectedAt, forwardedAt: f.forwardedAt }));
 }
 
 /** Every statement of reasons of the site, as the Transparency Database API takes them (batches of up to 100). */

@@ -149,6 +149,8 @@ export interface SafetyStore {
    * redacts it. Returns how many flags changed.
    */
   eraseSafetyOf(site: string, authorId: string, at: string): number;
+  /** Every flag of the site with its company and forward time, for the transparency report's counts. */
+  safetyFlagTimes(site: string): Array<{ companyId: string; detectedAt: string; forwardedAt: string | null }>;
   /** Retention: redacts the post text of forwards and finished deliveries created before `before`. */
   redactSafetyBefore(before: string, at: string): number;
 }

@@ -305,6 +305,15 @@ describe('forwarding', () => {
     expect((await flagsOf(ids.en))[0].youMayForward).toBe(false);
   });
 
+  it('counts flags and forwards per company in the transparency report, with no content', async () => {
+    const report = await http(api('/transparency'));
+    expect(report.status).toBe(200);
+    const acme = report.body.safetyReferrals.byCompany.find((c: any) => c.company === 'Acme Pharma');
+    expect(acme.flagged).toBeGreaterThanOrEqual(3);
+    expect(acme.forwarded).toBeGreaterThanOrEqual(1);
+    expect(JSON.stringify(report.body.safetyReferrals)).not.toMatch(/Rememba|dizzy|Ann/);
+  });
+
   it('records "forwarded for safety review to <company>" in the public log, without personal data', async () => {
     const log = await http(api(`/log/view?kind=safety.forwarded&post=${ids.en}`));
     expect(log.body.entries).toHaveLength(1);

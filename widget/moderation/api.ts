@@ -5,6 +5,7 @@
  */
 import type { ActionIntent } from '../../moderation/actions.js';
 import type { Post } from '../../moderation/types.js';
+import type { TransparencyReport } from '../../moderation/transparency.js';
 import type { Outcome } from '../client/outcome.js';
 import { requestJson } from '../client/request.js';
 
@@ -109,34 +110,8 @@ export interface ModAppeal extends AppealView {
 /** What a moderator sends: the domain's ActionIntent (one shape for server and widget). */
 export type ActionInput = Omit<ActionIntent, 'reverses'>;
 
-type Counts = Record<string, number>;
-export interface TransparencyView {
-  site: string;
-  siteName: string;
-  period: { from: string; to: string };
-  generatedAt: string;
-  licence: string;
-  licenceUrl: string;
-  actions: {
-    total: number;
-    byType: Counts;
-    byRule: Counts;
-    byMonth: Record<string, Counts>;
-    bySource: Counts;
-    decidedByPeople: number;
-    decidedAutomatically: number;
-    reversedOnAppeal: number;
-    reversedOnOwnInitiative: number;
-  };
-  reports: {
-    bySource: Record<'members' | 'companyAffiliated' | 'automated', { received: number; open: number; actioned: number; dismissed: number }>;
-    total: number;
-    medianHoursToDecision: number | null;
-  };
-  appeals: { filed: number; decided: number; upheld: number; reversed: number; open: number; shareReversed: number | null; medianHoursToDecision: number | null };
-  automatedDetections: { flagged: number; upheldByPerson: number; dismissedByPerson: number; open: number };
-  accounts: { suspended: number; banned: number; misuseRestrictions: number };
-}
+/** The report as the domain builds it: one shape for server and widget. */
+export type TransparencyView = TransparencyReport;
 
 export interface HowItWorks {
   siteName: string;

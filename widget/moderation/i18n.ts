@@ -134,6 +134,10 @@ export const modEn = {
   flagged: 'Flagged for review',
   upheldByPerson: 'Upheld by a person',
   dismissedByPerson: 'Dismissed by a person',
+  safetyReferrals: 'Possible side effects flagged for companies’ safety teams (not moderation; nothing removed)',
+  company: 'Company',
+  safetyFlagged: 'Flagged',
+  safetyForwarded: 'Forwarded to its safety team',
   decidedBy: 'Decided by people: {people}; automatically: {auto}',
   accounts: 'Accounts suspended: {suspended}; banned: {banned}; misuse restrictions: {misuse}',
   rulesTitle: 'House rules',
@@ -186,6 +190,10 @@ const modNl: Partial<ModMessages> = {
   rulesTitle: 'Huisregels',
   howTitle: 'Hoe moderatie werkt',
   numbersTitle: 'Moderatie in cijfers: {site}',
+  safetyReferrals: 'Mogelijke bijwerkingen gemarkeerd voor de veiligheidsafdeling van bedrijven (geen moderatie; niets verwijderd)',
+  company: 'Bedrijf',
+  safetyFlagged: 'Gemarkeerd',
+  safetyForwarded: 'Doorgestuurd naar de veiligheidsafdeling',
 };
 
 export const modMessages = { en: modEn, nl: modNl };

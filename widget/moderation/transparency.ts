@@ -9,6 +9,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from '../client/outcome.js';
+import type { ActionType } from '../../moderation/actions.js';
 import type { HowItWorks, RuleView, TransparencyView } from './api.js';
 import { ModElement, modStyles } from './base.js';
 
@@ -54,7 +55,7 @@ export class ParleyTransparency extends ModElement {
     if (!r) return html`<p class="muted" role="status">…</p>`;
     const hours = (h: number | null) => (h === null ? t('none') : t('hours', { n: h }));
     const months = Object.keys(r.actions.byMonth).sort();
-    const types = [...new Set(months.flatMap((m) => Object.keys(r.actions.byMonth[m]!)))].sort();
+    const types = [...new Set(months.flatMap((m) => Object.keys(r.actions.byMonth[m]!) as ActionType[]))].sort();
     const sources = [
       ['members', r.reports.bySource.members],
       ['companyAffiliated', r.reports.bySource.companyAffiliated],
@@ -101,6 +102,13 @@ export class ParleyTransparency extends ModElement {
         </tbody>
       </table>
       <p>${t('accounts', { suspended: r.accounts.suspended, banned: r.accounts.banned, misuse: r.accounts.misuseRestrictions })}</p>
+      ${r.safetyReferrals?.byCompany.length
+        ? html`<table data-table="safety">
+            <caption>${t('safetyReferrals')}</caption>
+            <thead><tr><th scope="col">${t('company')}</th><th scope="col">${t('safetyFlagged')}</th><th scope="col">${t('safetyForwarded')}</th></tr></thead>
+            <tbody>${r.safetyReferrals.byCompany.map((c) => html`<tr><th scope="row">${c.company}</th>${num(c.flagged)}${num(c.forwarded)}</tr>`)}</tbody>
+          </table>`
+        : nothing}
     </section>`;
   }
 }

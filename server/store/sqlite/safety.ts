@@ -74,6 +74,8 @@ export function sqliteSafetyStore(db: Database.Database): SafetyStore {
       (SELECT id FROM safety_flags WHERE site = ? AND author_id = ?)`),
     eraseFlagsOfAuthor: db.prepare(`UPDATE safety_flags SET author_id = 'erased', event_terms = '[]', negated_terms = '[]',
       consent = NULL, consent_at = NULL WHERE site = ? AND author_id = ?`),
+    flagTimes: db.prepare(`SELECT f.company_id, f.detected_at, w.created_at AS forwarded_at FROM safety_flags f
+      LEFT JOIN safety_forwards w ON w.flag_id = f.id WHERE f.site = ? ORDER BY f.seq`),
     redactOldForwards: db.prepare(`UPDATE safety_forwards SET payload = ? WHERE created_at < ? AND payload NOT LIKE '{"redacted":true%'`),
     redactOldDeliveries: db.prepare(`UPDATE safety_deliveries SET payload = ? WHERE created_at < ? AND status != 'pending'
       AND payload NOT LIKE '{"redacted":true%'`),
@@ -222,6 +224,9 @@ export function sqliteSafetyStore(db: Database.Database): SafetyStore {
     },
     eraseSafetyOf(site, authorId, at) {
       return eraseOf(site, authorId, at);
+    },
+    safetyFlagTimes(site) {
+      return (q.flagTimes.all(site) as any[]).map((r) => ({ companyId: r.company_id, detectedAt: r.detected_at, forwardedAt: r.forwarded_at ?? null }));
     },
     redactSafetyBefore(before, at) {
       return redactBefore(before, at);

@@ -53,6 +53,23 @@ describe('transparency numbers', () => {
     expect(report.appeals.shareReversed).toBe(1);
     expect(report.actions.reversedOnAppeal).toBe(1);
     expect(report.automatedDetections).toEqual({ flagged: 1, upheldByPerson: 0, dismissedByPerson: 0, open: 1 });
+    expect(report.safetyReferrals).toEqual({ flagged: 0, forwarded: 0, byCompany: [] });
+  });
+
+  it('counts possible adverse events flagged and forwarded per company, within the period', () => {
+    const report = buildTransparencyReport({
+      actions: [], reports: [], appeals: [],
+      safetyFlags: [
+        { company: 'Acme', detectedAt: '2025-03-01T00:00:00.000Z', forwardedAt: '2025-03-01T01:00:00.000Z' },
+        { company: 'Acme', detectedAt: '2025-03-02T00:00:00.000Z', forwardedAt: null },
+        { company: 'Beacon', detectedAt: '2025-03-03T00:00:00.000Z', forwardedAt: null },
+        { company: 'Beacon', detectedAt: '2024-12-31T00:00:00.000Z', forwardedAt: '2025-01-02T00:00:00.000Z' },
+      ],
+    }, { site: 's', siteName: 'S', from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z', generatedAt: 'now' });
+    expect(report.safetyReferrals).toEqual({
+      flagged: 3, forwarded: 1,
+      byCompany: [{ company: 'Acme', flagged: 2, forwarded: 1 }, { company: 'Beacon', flagged: 1, forwarded: 0 }],
+    });
   });
 });
 
