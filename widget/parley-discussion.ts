@@ -321,7 +321,10 @@ export class ParleyDiscussion extends LitElement {
       this.#mine.clear();
       this.#mineFor = v?.id;
     }
-    this.#safety ??= v ? import('./safety/safety.js').then((m) => void (this.#safetyNote = m.attachSafety(this, () => this.token || this.#own))) : undefined;
+    // Only for those who may see something: moderators, company staff, and authors of a post here.
+    if (v && (v.affiliation || v.roles.some((r) => r === 'moderator' || r === 'admin') || [...s.state.posts.values()].some((p) => p.author.id === v.id))) {
+      this.#safety ??= import('./safety/safety.js').then((m) => void (this.#safetyNote = m.attachSafety(this, () => this.token || this.#own)));
+    }
     // The author of a removed post may read their own words: ask for them with their token.
     if (v && token) {
       for (const p of s.state.posts.values()) {

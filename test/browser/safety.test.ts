@@ -55,6 +55,18 @@ before(async () => {
 });
 
 describe('safety routing in the widget', () => {
+  // First in this file, so that no earlier test has loaded the safety module into this page.
+  it('loads nothing about safety for a signed-in member without a post on the page (module or API)', async () => {
+    const topic = unique('safety-none');
+    await restPost(await sign('Rita Member'), { topic, body: SIDE_EFFECT });
+    const since = performance.now();
+    const el = await mount({ topic, token: await sign('Sam Reader', unique('sam')) });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const asked = performance.getEntriesByType('resource').filter((e) => e.startTime > since && e.name.includes('/safety/'));
+    expect(asked.map((e) => e.name)).to.deep.equal([]);
+    expect(root(el).querySelector('parley-safety-flag, parley-safety-signpost')).to.equal(null);
+  });
+
   it('gives the author a private signpost to their reporting scheme and saves their answer', async () => {
     const topic = unique('safety-author');
     const sub = unique('nora');
