@@ -82,6 +82,12 @@ export interface Post {
    */
   productMentions?: ProductMentionNote[];
   /**
+   * A staff post that includes the site's required boilerplate (a safety signpost, a standard
+   * disclaimer): readers see "Includes the site's standard safety information", and that text
+   * never counts as scripted. Staff posts only; absent otherwise.
+   */
+  standardSafetyInfo?: true;
+  /**
    * Present once the author edited the post (`editedAt` is then set): how often, and whether
    * a staff post was edited after someone replied to it or reported it. Every version stays
    * readable by everyone at GET /posts/{id}/history (edit history, issue 6).

@@ -8,3 +8,4 @@ export * from './adverse-event-lexicon.js';
 export * from './prescription-mention.js';
 export * from './adverse-event.js';
 export * from './presence.js';
+export * from './standard-info.js';

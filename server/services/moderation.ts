@@ -31,6 +31,7 @@ import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } fr
 import { recordMisuse } from './moderation-misuse.js';
 import { scriptedLabels } from './scripted-replies.js';
 import { productMentionsFor } from './product-mentions.js';
+import { standardInfoFor } from './standard-info.js';
 
 // ---------------------------------------------------------------------------------------------
 // What readers see
@@ -87,13 +88,16 @@ export function presentPosts(ctx: AppContext, site: string, records: readonly Po
   const scripted = scriptedLabels(ctx, site, staff);
   // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
   const mentions = productMentionsFor(ctx, site, records);
+  // The site's required boilerplate (a safety signpost, a disclaimer) in a staff post: said plainly.
+  const standard = standardInfoFor(ctx, site, records);
   // Edit summaries (issue 6), one batched read of the posts that were ever edited.
   const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
   return records.map((r) => {
     const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
     const label = scripted.get(r.id);
     const named = mentions.get(r.id);
-    return label || named ? { ...post, ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}) } : post;
+    const extra = { ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}), ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}) };
+    return Object.keys(extra).length ? { ...post, ...extra } : post;
   });
 }
 

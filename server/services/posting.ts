@@ -13,10 +13,9 @@ import type { AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost } from './presenter.js';
-import { checkPostingAllowed } from './moderation.js';
-import { labelIfScripted, scriptedLabels } from './scripted-replies.js';
+import { checkPostingAllowed, presentPosts } from './moderation.js';
+import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
-import { productMentionsFor } from './product-mentions.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -61,16 +60,16 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
   switch (outcome.kind) {
     case 'created': {
       let post = presentPost(outcome.post);
-      // Scripted-reply label (issue 6): staff posts only, so member posts never touch the index.
+      // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
+      // the stored post then adds it with the product mentions and standard safety information.
+      // Member posts never touch the index and carry none of these, so they skip the reads.
       if (snapshot.affiliation) {
         try {
-          const scripted = labelIfScripted(ctx, outcome.post);
-          if (scripted) post = { ...post, scripted };
+          labelIfScripted(ctx, outcome.post);
         } catch (err) {
           ctx.log.error({ err, site, post: outcome.post.id }, 'scripted-reply detection failed; the post stands unlabelled');
         }
-        const named = productMentionsFor(ctx, site, [outcome.post]).get(post.id);
-        if (named) post = { ...post, productMentions: named };
+        post = presentPosts(ctx, site, [outcome.post])[0]!;
       }
       ctx.broadcast.postCreated(post);
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
@@ -84,10 +83,8 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
       return { post, created: true };
     }
     case 'replayed': {
-      const post = presentPost(outcome.post);
-      const scripted = outcome.post.authorSnapshot.affiliation ? scriptedLabels(ctx, site, [post.id]).get(post.id) : undefined;
-      const named = productMentionsFor(ctx, site, [outcome.post]).get(post.id);
-      return { post: { ...post, ...(scripted ? { scripted } : {}), ...(named ? { productMentions: named } : {}) }, created: false };
+      const post = outcome.post.authorSnapshot.affiliation ? presentPosts(ctx, site, [outcome.post])[0]! : presentPost(outcome.post);
+      return { post, created: false };
     }
     case 'key-conflict':
       throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');

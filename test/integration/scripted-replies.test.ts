@@ -120,7 +120,17 @@ describe('scripted-reply labels', () => {
     for (const r of [first, second, onlyBoilerplate]) {
       expect(r.status).toBe(201);
       expect(r.body.post.scripted).toBeUndefined();
+      // Said plainly instead: the post carries the site's standard safety information.
+      expect(r.body.post.standardSafetyInfo).toBe(true);
     }
+    // The same on every read, and never on posts without the boilerplate or by members.
+    const page = await http(`${fx.api}/topics/boiler-1/posts`);
+    expect(page.body.posts[0].standardSafetyInfo).toBe(true);
+    const plain = await post(carl, 'Our helpline is open on weekdays from nine to five for questions about the clinic visits.', 'boiler-4');
+    expect(plain.body.post.standardSafetyInfo).toBeUndefined();
+    const member = await server.sign('alpha', { sub: 'member-bo', name: 'Bo Member' });
+    const quoted = await post(member, `Someone told me this: ${BOILERPLATE}`, 'boiler-5');
+    expect(quoted.body.post.standardSafetyInfo).toBeUndefined();
   });
 
   it('lets staff check text before posting, and refuses members and readers', async () => {

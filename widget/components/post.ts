@@ -9,7 +9,7 @@
  * inline editor is `ctx.editor` (lazy, widget/edit/); an edited post says "edited · see history"
  * (or "edited after a reply/report" for staff), its button `data-edit="history"` opens the versions.
  *
- * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `mentions`
+ * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product).
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -116,6 +116,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
         : nothing}
       ${removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
       ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}${post.scripted && t('scripted', post.scripted as never)}
+      ${post.standardSafetyInfo ? html`<p part="standard-info">${t('standardInfo')}</p>` : nothing}
       ${post.productMentions
         ? html`<p part="mentions">${t('mentions', { list: post.productMentions.map((p) => (p.prescriptionOnly ? t('mentionRx', { name: p.name }) : p.name)).join(', ') })}</p>`
         : nothing}

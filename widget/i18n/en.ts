@@ -42,6 +42,7 @@ export const en = {
   // Products a staff post names (issue 6), from Post.productMentions.
   mentions: 'Mentions: {list}',
   mentionRx: '{name} (prescription-only medicine)',
+  standardInfo: 'Includes the site’s standard safety information',
   removed: 'This message was removed by the moderators',
   edited: 'edited',
   editedAfterReply: 'edited after a reply',

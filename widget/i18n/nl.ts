@@ -75,6 +75,7 @@ export const nl: Partial<Messages> = {
   scripted: 'Vergelijkbare tekst {count} keer geplaatst door medewerkers van {company}',
   mentions: 'Noemt: {list}',
   mentionRx: '{name} (receptplichtig geneesmiddel)',
+  standardInfo: 'Bevat de standaard veiligheidsinformatie van deze site',
   report: 'Melden',
   appeal: 'Bezwaar maken',
   modMine: 'Meldingen & bezwaren',
