@@ -5,7 +5,7 @@
 import type express from 'express';
 import type { AppContext } from '../services/context.js';
 import { actorOf, requirePermission } from '../services/actor.js';
-import { boilerplateOf, checkText, setBoilerplate } from '../services/scripted-replies.js';
+import { authenticitySettings, boilerplateOf, checkText, setAuthenticitySettings, setBoilerplate } from '../services/scripted-replies.js';
 import { principalOf, route } from './request.js';
 
 export function mountScriptedRoutes(router: express.Router, ctx: AppContext): void {
@@ -19,4 +19,13 @@ export function mountScriptedRoutes(router: express.Router, ctx: AppContext): vo
     }),
   );
   router.put('/admin/boilerplate', route(async (req, res) => res.json(setBoilerplate(ctx, actorOf(await principalOf(ctx, req)), req.body))));
+  router.get(
+    '/admin/authenticity',
+    route(async (req, res) => {
+      const actor = actorOf(await principalOf(ctx, req));
+      requirePermission(actor, 'manage-companies');
+      res.json(authenticitySettings(ctx, actor.site.id));
+    }),
+  );
+  router.put('/admin/authenticity', route(async (req, res) => res.json(setAuthenticitySettings(ctx, actorOf(await principalOf(ctx, req)), req.body))));
 }

@@ -24,7 +24,9 @@ import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { productMentionsIn, promotionRule, type ProductMention } from './product-mentions.js';
+import { DEFAULT_PROMOTION_RULE, PROMOTION_RULE_SETTING, productMentionsIn, promotionRule, type ProductMention } from './product-mentions.js';
+import { RULE_ID_PATTERN } from '../../moderation/rules.js';
+import { currentRuleById } from './rules.js';
 
 export const THRESHOLD_SETTING = 'scripted-threshold';
 export const BOILERPLATE_SETTING = 'scripted-boilerplate';
@@ -255,4 +257,54 @@ export function setBoilerplate(ctx: AppContext, actor: Actor, input: unknown): {
     data: { texts: texts.length },
   });
   return { texts };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site's authenticity settings: how similar counts as scripted, which rule the reminder quotes
+// ---------------------------------------------------------------------------------------------
+
+export const THRESHOLD_MIN = 0.3;
+export const THRESHOLD_MAX = 0.95;
+
+const AuthenticitySettingsSchema = v.strictObject({
+  scriptedThreshold: v.optional(v.pipe(
+    v.number('scriptedThreshold is a number'),
+    v.minValue(THRESHOLD_MIN, `scriptedThreshold is at least ${THRESHOLD_MIN}`),
+    v.maxValue(THRESHOLD_MAX, `scriptedThreshold is at most ${THRESHOLD_MAX}`),
+  )),
+  promotionRule: v.optional(v.pipe(v.string('promotionRule is a rule id'), v.regex(RULE_ID_PATTERN, 'a rule id looks like R4'))),
+});
+
+export interface AuthenticitySettings {
+  /** Estimated Jaccard similarity from which a staff post counts as scripted. */
+  scriptedThreshold: number;
+  /** The house rule the prescription-medicine reminder quotes. */
+  promotionRule: string;
+}
+
+export function authenticitySettings(ctx: AppContext, site: string): AuthenticitySettings {
+  return { scriptedThreshold: scriptedThreshold(ctx, site), promotionRule: ctx.store.getSetting(site, PROMOTION_RULE_SETTING) || DEFAULT_PROMOTION_RULE };
+}
+
+/**
+ * Admin: change the threshold and/or the promotion rule. Labels already given stay (they were
+ * right by the rule of their day); the change is in the public log, as every rule change is.
+ */
+export function setAuthenticitySettings(ctx: AppContext, actor: Actor, input: unknown): AuthenticitySettings {
+  requirePermission(actor, 'manage-companies');
+  const parsed = parseWith(AuthenticitySettingsSchema, input);
+  if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
+  const site = actor.site.id;
+  const { scriptedThreshold: threshold, promotionRule: rule } = parsed.value;
+  if (rule !== undefined && !currentRuleById(ctx, site, rule)) {
+    throw new ParleyError('validation_failed', `There is no house rule ${rule} on this site.`);
+  }
+  if (threshold !== undefined) ctx.store.setSetting(site, THRESHOLD_SETTING, String(threshold));
+  if (rule !== undefined) ctx.store.setSetting(site, PROMOTION_RULE_SETTING, rule);
+  const settings = authenticitySettings(ctx, site);
+  ctx.audit.append({
+    site, kind: 'settings.authenticity', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
+    data: { ...settings },
+  });
+  return settings;
 }

@@ -133,6 +133,26 @@ describe('scripted-reply labels', () => {
     expect(quoted.body.post.standardSafetyInfo).toBeUndefined();
   });
 
+  it('lets site admins, and only them, set the threshold and the promotion rule; the change is logged', async () => {
+    const url = `${fx.api}/admin/authenticity`;
+    expect((await http(url, { token: fx.adminToken })).body).toEqual({ scriptedThreshold: 0.6, promotionRule: 'R4' });
+    expect((await http(url, { method: 'PUT', token: fx.moderatorToken, body: { scriptedThreshold: 0.7 } })).status).toBe(403);
+    for (const body of [{ scriptedThreshold: 0.1 }, { scriptedThreshold: 1 }, { scriptedThreshold: '0.7' }, { promotionRule: 'R999' }, { promotionRule: 'no' }, { other: 1 }]) {
+      const refused = await http(url, { method: 'PUT', token: fx.adminToken, body });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.code).toBe('validation_failed');
+    }
+    const set = await http(url, { method: 'PUT', token: fx.adminToken, body: { scriptedThreshold: 0.75, promotionRule: 'R5' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({ scriptedThreshold: 0.75, promotionRule: 'R5' });
+    const dana = await staffToken('acme-dana-2', 'Dana Two');
+    expect((await http(`${fx.api}/staff/check-text`, { token: dana, body: { topic: 'new', body: 'Anything at all to check here.' } })).body.threshold).toBe(0.75);
+    const log = await http(`${fx.api}/log/view?kind=settings.authenticity`);
+    expect(log.body.entries[0].leaf.data).toMatchObject({ scriptedThreshold: 0.75, promotionRule: 'R5' });
+    // Back to the defaults for the tests that follow.
+    expect((await http(url, { method: 'PUT', token: fx.adminToken, body: { scriptedThreshold: 0.6, promotionRule: 'R4' } })).status).toBe(200);
+  });
+
   it('lets staff check text before posting, and refuses members and readers', async () => {
     const dana = await staffToken('acme-dana', 'Dana Acme');
     const warned = await http(`${fx.api}/staff/check-text`, { token: dana, body: { topic: 'new', body: SCRIPT_EDITED } });
