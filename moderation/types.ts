@@ -2,6 +2,7 @@
  * The shapes Parley's server sends and its widget renders. Plain data only: these cross
  * the wire as JSON, so dates are ISO-8601 strings and ids are opaque strings.
  */
+import type { PresenceSummary } from './detectors/presence.js';
 
 /** Roles per site. Readers need no sign-in; everything else is granted per site. */
 export type Role = 'reader' | 'member' | 'staff' | 'moderator' | 'admin';
@@ -326,29 +327,18 @@ export interface SessionTokens {
  * activity, how fast it answers questions put to it, and whether it takes part steadily or in
  * campaign bursts. Computed by moderation/detectors/presence.ts; see docs/api.md for the definitions.
  */
-export interface CompanyPresence {
+export interface CompanyPresence extends PresenceSummary {
   site: string;
   companyId: string;
   companyName: string;
   /** Weeks (ISO, UTC, Monday first) the series may cover: the most recent `windowWeeks`. */
   windowWeeks: number;
   /**
-   * One entry per week from the company's registration or first post (whichever is earlier, but
-   * no further back than the window) to the current week, empty weeks included. `posts` are the
-   * company's posts that do not reply to a patient or carer; `repliesToMembers` those that do
-   * (`answers` of them answered a question put to the company); `total` is both.
+   * The summary's `series` runs from the company's registration or first post (whichever is
+   * earlier, but no further back than the window) to the current week, empty weeks included.
+   * `posts` are the company's posts that do not reply to a patient or carer; `repliesToMembers`
+   * those that do (`answers` of them answered a question put to the company); `total` is both.
+   * `classification` is `insufficient-data` below 4 weeks or 6 activities.
    */
-  series: Array<{ weekStart: string; isoWeek: string; posts: number; repliesToMembers: number; answers: number; total: number }>;
-  totalActivity: number;
-  activeWeeks: number;
-  /** Median hours from a question put to the company to its first answer, over answered questions; null if none. */
-  medianResponseHours: number | null;
-  answeredQuestions: number;
-  unansweredQuestions: number;
-  /** Share of all activity in the busiest `busiestWeeks` weeks (⌈10 %⌉ of the series); null without activity. */
-  burstiness: number | null;
-  busiestWeeks: number;
-  /** `steady`, `mixed`, `campaign`, or `insufficient-data` (fewer than 4 weeks or 6 activities). */
-  classification: 'steady' | 'mixed' | 'campaign' | 'insufficient-data';
   generatedAt: string;
 }
