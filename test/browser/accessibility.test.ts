@@ -4,18 +4,10 @@
 // dialog. axe finds what machines can find (names, roles, contrast, ARIA misuse); the keyboard
 // and focus behaviour is asserted in the feature tests.
 import { expect } from '@open-wc/testing';
-import { articleWith, mount, restPost, root, sign, signWith, unique, until } from './helpers.js';
+import { articleWith, mount, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
 
 const staffToken = (name: string) => signWith({ name, affiliation: { company: 'acme', jobTitle: 'Medical Advisor' } });
-
-async function editOwnPost(token: string, id: string, body: string): Promise<void> {
-  const env = (window as unknown as { __PARLEY_TEST__: { server: string; site: string } }).__PARLEY_TEST__;
-  const res = await fetch(`${env.server}/api/sites/${env.site}/posts/${id}`, {
-    method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ body }),
-  });
-  if (res.status !== 200) throw new Error(`edit: ${res.status} ${await res.text()}`);
-}
 
 async function thread(): Promise<{ el: ParleyDiscussion; topic: string }> {
   const topic = unique('a11y');
@@ -23,7 +15,7 @@ async function thread(): Promise<{ el: ParleyDiscussion; topic: string }> {
   const first = await restPost(staff, { topic, body: 'Rememba is **our** medicine; ask your doctor whether it suits you.' });
   const member = await sign('Mo Member');
   await restPost(member, { topic, body: 'Thanks — does anyone know the clinic hours?', parent: first.id });
-  await editOwnPost(staff, first.id, 'Rememba is **our** medicine; please ask your own doctor whether it suits you.');
+  await rest('PATCH', `/posts/${first.id}`, staff, { body: 'Rememba is **our** medicine; please ask your own doctor whether it suits you.' });
   const el = await mount({ topic, token: member });
   return { el, topic };
 }

@@ -42,6 +42,18 @@ export async function mount(opts: MountOptions): Promise<ParleyDiscussion> {
   return el;
 }
 
+/** A JSON request to the test site's API (`path` under /api/sites/{site}); throws on an error answer. */
+export async function rest(method: string, path: string, token: string | null, body?: unknown): Promise<any> {
+  const res = await fetch(`${env.server}/api/sites/${env.site}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path} ${res.status}: ${JSON.stringify(data)}`);
+  return data;
+}
+
 export function root(el: ParleyDiscussion): ShadowRoot {
   return el.shadowRoot!;
 }

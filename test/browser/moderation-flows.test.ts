@@ -7,22 +7,12 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articleWith, env, mount, restPost, root, sign, unique, until } from './helpers.js';
+import { articleWith, env, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
 
 const MOD1 = () => sign('Mia Moderator', 'browser-mod-1');
 const MOD2 = () => sign('Max Moderator', 'browser-mod-2');
 const facts = 'The post insults another member in reply to a question.';
 
-async function rest(method: string, path: string, token: string | null, body?: unknown): Promise<any> {
-  const res = await fetch(`${env.server}/api/sites/${env.site}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path} ${res.status}: ${JSON.stringify(data)}`);
-  return data;
-}
 const act = async (body: Record<string, unknown>, token?: string) => (await rest('POST', '/moderation/actions', token ?? (await MOD1()), body)).action;
 
 /** The element inside a shadow root that matches, searching nested shadow roots too. */

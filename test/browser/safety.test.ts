@@ -11,7 +11,7 @@
  */
 import { expect } from '@open-wc/testing';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articleWith, composer, env, mount, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
+import { articleWith, composer, env, mount, rest, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
 
 const MOD = () => sign('Mia Moderator', 'browser-mod-1');
 const ADMIN = () => sign('Ada Admin', 'browser-admin');
@@ -19,16 +19,6 @@ const acmeStaff = (name: string) => signWith({ name, affiliation: { company: 'ac
 const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const SIDE_EFFECT = 'Since starting Rememba my father is dizzy and he fell twice last week.';
 
-async function rest(method: string, path: string, token: string | null, body?: unknown): Promise<any> {
-  const res = await fetch(`${env.server}/api/sites/${env.site}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path} ${res.status}: ${JSON.stringify(data)}`);
-  return data;
-}
 
 /** The element inside a shadow root that matches, searching nested shadow roots too. */
 function deep<T extends Element = HTMLElement>(start: ParentNode, selector: string): T | null {

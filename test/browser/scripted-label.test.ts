@@ -1,7 +1,7 @@
 // Scripted replies are labelled, not hidden (issue 6): a staff post whose text is nearly the
 // same as an earlier post by staff of the same company shows the automated label to readers.
 import { expect } from '@open-wc/testing';
-import { articleWith, env, mount, restPost, sign, signWith, unique } from './helpers.js';
+import { articleWith, mount, rest, restPost, sign, signWith, unique } from './helpers.js';
 
 const staffToken = (name: string) => signWith({ name, affiliation: { company: 'acme', jobTitle: 'Medical Advisor' } });
 
@@ -27,10 +27,7 @@ describe('scripted-reply label', () => {
     const tag = unique('b').replace(/[^a-z0-9]/gi, '');
     const signpost = `If you think you have had a side effect (${tag}), talk to your doctor or pharmacist and report it to the national scheme.`;
     const admin = await sign('Ada Admin', 'browser-admin');
-    const set = await fetch(`${env.server}/api/sites/${env.site}/admin/boilerplate`, {
-      method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ texts: [signpost] }),
-    });
-    expect(set.status).to.equal(200);
+    expect(await rest('PUT', '/admin/boilerplate', admin, { texts: [signpost] })).to.deep.equal({ texts: [signpost] });
     const topic = unique('standard');
     await restPost(await staffToken('Cleo Acme'), { topic, body: `Glad the new dose suits you.\n\n${signpost}` });
     await restPost(await staffToken('Dirk Acme'), { topic, body: `Thanks for sharing your experience.\n\n${signpost}` });
