@@ -23,8 +23,8 @@ export interface ProductMention extends ProductMentionNote {
   companyId: string;
 }
 
-interface SiteProducts {
-  /** Companies and their last change: the matcher is rebuilt when the register changes. */
+export interface SiteProducts {
+  /** The register's products as matched: the compiled matcher is rebuilt when they change. */
   fingerprint: string;
   compiled: CompiledProducts;
   prescriptionOnly: boolean[];
@@ -32,21 +32,27 @@ interface SiteProducts {
 
 const CACHE = new WeakMap<AppContext, Map<string, SiteProducts>>();
 
-function siteProducts(ctx: AppContext, site: string): SiteProducts {
-  const companies = ctx.store.listCompanies(site);
-  const fingerprint = companies.map((c) => `${c.id}@${c.updatedAt}`).join('|');
+/**
+ * The site's register compiled for matching, shared by product mentions on staff posts and the
+ * adverse-event detector on member posts (server/services/safety.ts): one cache, one rule for
+ * when it is stale (the products themselves, so two edits in one millisecond cannot hide).
+ */
+export function siteProducts(ctx: AppContext, site: string): SiteProducts {
+  const products: MatchedProduct[] = [];
+  const prescriptionOnly: boolean[] = [];
+  for (const company of ctx.store.listCompanies(site)) {
+    for (const p of company.products) {
+      // Other spellings, if the register lists them (the product shape may grow an `aliases` list).
+      const aliases = (p as { aliases?: unknown }).aliases;
+      products.push({ companyId: company.id, name: p.name, inn: p.inn, aliases: Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [] });
+      prescriptionOnly.push(p.prescriptionOnly);
+    }
+  }
+  const fingerprint = JSON.stringify([products, prescriptionOnly]);
   let sites = CACHE.get(ctx);
   if (!sites) CACHE.set(ctx, (sites = new Map()));
   const cached = sites.get(site);
   if (cached?.fingerprint === fingerprint) return cached;
-  const products: MatchedProduct[] = [];
-  const prescriptionOnly: boolean[] = [];
-  for (const company of companies) {
-    for (const p of company.products) {
-      products.push({ companyId: company.id, name: p.name, inn: p.inn });
-      prescriptionOnly.push(p.prescriptionOnly);
-    }
-  }
   const entry = { fingerprint, compiled: compileProducts(products), prescriptionOnly };
   sites.set(site, entry);
   return entry;

@@ -15,7 +15,8 @@
  * recorded in the public audit log as automated, without the post text or personal data.
  */
 import { randomInt } from 'node:crypto';
-import { compileLexicon, compileProducts, detectAdverseEvents, type CompiledLexicon, type CompiledProducts, type Product as DetectorProduct } from '../../moderation/detectors/index.js';
+import { compileLexicon, detectAdverseEvents, type CompiledLexicon, type CompiledProducts } from '../../moderation/detectors/index.js';
+import { siteProducts } from './product-mentions.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { DEFAULT_REPORTING_SCHEMES, siteLexicon, type ReportingScheme } from '../../moderation/safety.js';
 import { SafetySettingsSchema } from '../../moderation/safety-schemas.js';
@@ -112,33 +113,22 @@ export function inTransaction<T>(ctx: AppContext, fn: () => T): T {
 interface SiteDetector {
   settingsRaw: string;
   lexicon: CompiledLexicon;
-  productsKey: string;
   products: CompiledProducts;
 }
-/** Compiled lexicon and products per site, per running server; recompiled only when they change. */
+/** Compiled lexicon per site, per running server, recompiled only when the settings change; the products come from the register's shared cache. */
 const DETECTORS = new WeakMap<AppContext, Map<string, SiteDetector>>();
 
 function detectorOf(ctx: AppContext, site: string): SiteDetector {
   let sites = DETECTORS.get(ctx);
   if (!sites) DETECTORS.set(ctx, (sites = new Map()));
   const { raw, stored } = storedSettings(ctx, site);
-  const products: DetectorProduct[] = ctx.store.listCompanies(site).flatMap((company) =>
-    company.products.map((p) => ({
-      companyId: company.id,
-      name: p.name,
-      inn: p.inn,
-      // Other spellings, if the register lists them (the product shape may grow an `aliases` list).
-      aliases: Array.isArray((p as { aliases?: unknown }).aliases) ? ((p as { aliases?: unknown[] }).aliases!.filter((a): a is string => typeof a === 'string')) : [],
-    })),
-  );
-  const productsKey = JSON.stringify(products);
+  const products = siteProducts(ctx, site).compiled;
   let detector = sites.get(site);
-  if (!detector || detector.settingsRaw !== raw || detector.productsKey !== productsKey) {
+  if (!detector || detector.settingsRaw !== raw || detector.products !== products) {
     detector = {
       settingsRaw: raw,
       lexicon: detector && detector.settingsRaw === raw ? detector.lexicon : compileLexicon(siteLexicon(stored.extraTerms ?? [])),
-      productsKey,
-      products: compileProducts(products),
+      products,
     };
     sites.set(site, detector);
   }
