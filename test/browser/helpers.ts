@@ -54,6 +54,19 @@ export async function rest(method: string, path: string, token: string | null, b
   return data;
 }
 
+/** The element inside a shadow root that matches, searching nested shadow roots too. */
+export function deep<T extends Element = HTMLElement>(start: ParentNode, selector: string): T | null {
+  const found = start.querySelector<T>(selector);
+  if (found) return found;
+  for (const el of start.querySelectorAll('*')) {
+    if (el.shadowRoot) {
+      const inner = deep<T>(el.shadowRoot, selector);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
 export function root(el: ParleyDiscussion): ShadowRoot {
   return el.shadowRoot!;
 }

@@ -7,7 +7,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articleWith, env, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
+import { articleWith, deep, env, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
 
 const MOD1 = () => sign('Mia Moderator', 'browser-mod-1');
 const MOD2 = () => sign('Max Moderator', 'browser-mod-2');
@@ -15,18 +15,6 @@ const facts = 'The post insults another member in reply to a question.';
 
 const act = async (body: Record<string, unknown>, token?: string) => (await rest('POST', '/moderation/actions', token ?? (await MOD1()), body)).action;
 
-/** The element inside a shadow root that matches, searching nested shadow roots too. */
-function deep<T extends Element = HTMLElement>(start: ParentNode, selector: string): T | null {
-  const found = start.querySelector<T>(selector);
-  if (found) return found;
-  for (const el of start.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = deep<T>(el.shadowRoot, selector);
-      if (inner) return inner;
-    }
-  }
-  return null;
-}
 const modPanel = (el: ParleyDiscussion) => root(el).querySelector('parley-mod')?.shadowRoot ?? null;
 function article(el: ParleyDiscussion, postId: string): HTMLElement | null {
   return root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);

@@ -11,7 +11,7 @@
  */
 import { expect } from '@open-wc/testing';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articleWith, composer, env, mount, rest, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
+import { articleWith, composer, deep, env, mount, rest, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
 
 const MOD = () => sign('Mia Moderator', 'browser-mod-1');
 const ADMIN = () => sign('Ada Admin', 'browser-admin');
@@ -19,19 +19,6 @@ const acmeStaff = (name: string) => signWith({ name, affiliation: { company: 'ac
 const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const SIDE_EFFECT = 'Since starting Rememba my father is dizzy and he fell twice last week.';
 
-
-/** The element inside a shadow root that matches, searching nested shadow roots too. */
-function deep<T extends Element = HTMLElement>(start: ParentNode, selector: string): T | null {
-  const found = start.querySelector<T>(selector);
-  if (found) return found;
-  for (const el of start.querySelectorAll('*')) {
-    if (el.shadowRoot) {
-      const inner = deep<T>(el.shadowRoot, selector);
-      if (inner) return inner;
-    }
-  }
-  return null;
-}
 
 const article = (el: ParleyDiscussion, postId: string) => root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);
 /** The flag line's shadow root under a post (moderators and staff). */

@@ -11,6 +11,7 @@ import { SignJWT } from 'jose';
 import type { SiteConfig } from '../../server/config.js';
 import { ROOT_DIR } from '../../server/app.js';
 import type { RateLimitConfig } from '../../server/services/rate-limits.js';
+export { prng } from './prng.js';
 
 /** Limits high enough that only the test's own counters matter. */
 export const GENEROUS_LIMITS: RateLimitConfig = {
@@ -95,14 +96,3 @@ export async function hostToken(site: SiteConfig, sub: string, name = sub): Prom
     .sign(new TextEncoder().encode(site.secret!));
 }
 
-/** mulberry32: a small seeded PRNG, so a failing random run can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

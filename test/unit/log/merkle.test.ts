@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { prng } from '../../support/prng.js';
 import {
   MerkleFrontier,
   MerkleTree,
@@ -122,17 +123,6 @@ function flip(proof: Uint8Array[], which: number): Uint8Array[] {
   return copy;
 }
 
-/** Small deterministic PRNG (mulberry32) so samples are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAX_N = 4100;
 const leaves: Uint8Array[] = [];
