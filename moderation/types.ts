@@ -227,6 +227,24 @@ export interface PublicSiteInfo {
   /** When a house rule last changed (a new version after the first), so widgets can announce it. */
   rulesChangedAt: string | null;
   demo: boolean;
+  /** How members may sign in here (issue 12): the widget offers exactly these. */
+  signIn: SignInOffer;
+}
+
+/**
+ * A way for members to sign in on a site, chosen per site (issue 12):
+ * - `email`: a single-use link and a one-time code sent to the member's address;
+ * - `oidc`: the site's OpenID Connect provider (authorization code flow with PKCE);
+ * - `host-token`: the host page signs its own members in and hands the widget a JWT.
+ */
+export type SignInMethod = 'email' | 'oidc' | 'host-token';
+
+export interface SignInOffer {
+  methods: SignInMethod[];
+  /** The OpenID provider's name for its button ("Sign in with <name>"), when `oidc` is offered. */
+  oidcName?: string;
+  /** Companies take part on this site: offer "I work for a company taking part". */
+  staff: boolean;
 }
 
 /** Who the server thinks is signed in, for the widget's composer. */
@@ -239,6 +257,12 @@ export interface Viewer {
   email: string | null;
   affiliation: AffiliationBadge | null;
   professional: ProfessionalBadge | null;
+  /**
+   * A member who signed in by email or OpenID Connect must first choose a display name, read the
+   * notice that posts are public and health details sensitive, and accept the house rules
+   * (`POST /me/welcome`); until then they may read but not write.
+   */
+  needsWelcome: boolean;
 }
 
 /** A medicine or device a company makes, named by brand and by generic (INN) name. */

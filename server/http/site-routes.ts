@@ -50,7 +50,12 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   router.get('/', (req, res) => {
     const site = req.parleySite!;
     const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
-    const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null };
+    // Until sign-in methods are configurable per site (issue 12), a site offers its host token if it has a key.
+    const signIn = {
+      methods: site.secret || site.publicKeys.length > 0 ? (['host-token'] as const).slice() : [],
+      staff: ctx.store.listCompanies(site.id).length > 0,
+    };
+    const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
     res.json(info);
   });
 

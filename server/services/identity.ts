@@ -156,5 +156,7 @@ export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
     email: user.email,
     affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
     professional: ctx.store.getProfessional(principal.site.id, user.id),
+    // Placeholder until email / OpenID Connect sign-in (issue 12) records the welcome.
+    needsWelcome: false,
   };
 }
