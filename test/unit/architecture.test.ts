@@ -1,5 +1,5 @@
 /**
- * The direction of the house (docs/architecture.md): `widget/` and `server/` import `moderation/`,
+ * The direction of the imports (docs/architecture.md): `widget/` and `server/` import `moderation/`,
  * never each other; `moderation/` imports neither, nor `demo/`, nor anything that does I/O; the
  * server never imports `demo/` (the demo plugs in through ServerOptions.plugins); and the
  * services under server/services/ import each other as a tree, never in a circle.
