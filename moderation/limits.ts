@@ -31,3 +31,6 @@ export const LIMITS = {
   /** Length of a JWT string we are willing to parse. */
   tokenMaxChars: 8_192,
 } as const;
+
+/** Reports one person may file an hour, and one site may receive a minute (the rules page quotes them). */
+export const REPORT_LIMITS = { perHour: 20, perSitePerMinute: 300 } as const;

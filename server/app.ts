@@ -1,5 +1,5 @@
 /**
- * createServer: builds Parley (store, HTTP routes, sockets, optional demo) and listens.
+ * createServer: builds Parley (store, HTTP routes, sockets, plug-ins such as the demo) and listens.
  * Used by the `parley serve` command, by the integration and browser tests, and by the
  * benchmarks, so all of them run the very same server.
  */
@@ -16,7 +16,6 @@ import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
 import { siteRouter } from './http/site-routes.js';
-import { demoRouter } from './http/demo-routes.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -29,7 +28,7 @@ import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.j
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
 import type { Store } from './store/store.js';
-import { seedDemo } from '../demo/seed.js';
+import type { ServerPlugin } from './plugins.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,8 +41,8 @@ export interface ServerOptions {
   host?: string;
   /** The URL browsers use to reach this server, if not http://<host>:<port>. */
   publicUrl?: string | null;
-  /** Serve the demo organisation's site, seed it on first start, and enable demo sign-in. */
-  demo?: boolean;
+  /** Plug-ins, mounted after the API and started once the server listens (the demo: demo/plugin.ts). */
+  plugins?: readonly ServerPlugin[];
   /** Sites to create or update at start-up. */
   sites?: SiteConfig[];
   logLevel?: string;
@@ -169,10 +168,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
-  if (options.demo) {
-    app.use('/demo/api', demoRouter(ctx));
-    app.use(express.static(path.join(ROOT_DIR, 'demo', 'site'), { extensions: ['html'] }));
-  }
+  for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
 
   app.use(notFound);
   app.use(errorHandler(log));
@@ -204,7 +200,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   for (const site of store.listSites()) audit?.ensureLog(site.id);
   // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
   for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
-  if (options.demo) seedDemo(ctx, { serverUrl: url });
+  for (const plugin of options.plugins ?? []) {
+    await plugin.started?.(ctx, { url });
+    log.debug({ plugin: plugin.name }, 'plug-in started');
+  }
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 

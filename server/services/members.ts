@@ -8,7 +8,7 @@ import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '.
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
-import { presentPosts } from './moderation.js';
+import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
 
 function signedIn(principal: Principal) {
