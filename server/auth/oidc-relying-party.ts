@@ -1,9 +1,9 @@
 /**
  * Parley as an OpenID Connect relying party (issue 12), on openid-client 6 (certified, built
  * on jose): discovery from the issuer, the authorization URL (code flow, PKCE S256, state,
- * nonce) and the code exchange, whose ID token is verified for signature, issuer, audience,
- * expiry and nonce, and whose `iss` response parameter (mix-up defence) is checked when the
- * provider sends it.
+ * nonce) and the code exchange, whose ID token is verified for signature (against the
+ * provider's JWKS), issuer, audience, expiry and nonce, and whose `iss` response parameter
+ * (mix-up defence) is checked when the provider sends it.
  *
  * Every outbound request goes through one fetch that reaches only the configured issuer's
  * origin (a discovery document pointing elsewhere is refused, not followed), never follows
@@ -99,8 +99,13 @@ export function providerConfiguration(provider: OidcProviderRecord, nowMs = Date
       {
         [client.customFetch]: issuerOnlyFetch(issuer),
         timeout: OUTBOUND_TIMEOUT_MS / 1000,
-        // Plain http only to a provider on this machine (development and tests); the schema refuses it elsewhere.
-        execute: issuer.protocol === 'http:' && isLoopback(issuer) ? [client.allowInsecureRequests] : [],
+        execute: [
+          // The ID token's signature is checked against the provider's published keys even though it
+          // came straight from the token endpoint (which OIDC Core would let TLS vouch for instead).
+          client.enableNonRepudiationChecks,
+          // Plain http only to a provider on this machine (development and tests); the schema refuses it elsewhere.
+          ...(issuer.protocol === 'http:' && isLoopback(issuer) ? [client.allowInsecureRequests] : []),
+        ],
       },
     )
     .catch((error: unknown) => {
@@ -167,7 +172,9 @@ function classify(error: unknown): OidcError {
     return new OidcError('access_denied', 'The sign-in was cancelled at the provider.', { cause: error });
   }
   const codes = found.map((e) => e?.code ?? '');
-  if (codes.some((c) => /JWT|KEY_SELECTION|JSON_ATTRIBUTE_COMPARISON/.test(c))) {
+  // A bad signature is reported as a generic invalid response: tell it apart by its message.
+  const messages = found.map((e) => (e as { message?: string } | undefined)?.message ?? '');
+  if (codes.some((c) => /JWT|KEY_SELECTION|JSON_ATTRIBUTE_COMPARISON/.test(c)) || messages.some((m) => /JWT signature|ID Token/i.test(m))) {
     return new OidcError('token_invalid', `The provider's ID token failed verification: ${describe(error)}`, { cause: error });
   }
   return new OidcError('provider_error', `The provider's answer was refused: ${describe(error)}`, { cause: error });
