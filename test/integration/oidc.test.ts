@@ -5,8 +5,14 @@
  * return URL, staff vouching, the admin settings and the limits on every input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import http_ from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createServer } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import { http } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { setUpIdentity, type Fixture } from '../support/identity-fixtures.js';
@@ -374,6 +380,78 @@ describe('outbound requests go only to the configured issuer', () => {
       elsewhere.closeAllConnections();
       rogue.closeAllConnections();
       await Promise.all([new Promise((r) => elsewhere.close(r)), new Promise((r) => rogue.close(r))]);
+    }
+  });
+});
+
+describe('time-outs on outbound calls', () => {
+  it('a provider that never answers ends the start in provider_error instead of hanging', async () => {
+    const silent = http_.createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    await http(`${fx.api}/admin/oidc`, { method: 'PUT', token: fx.adminToken, body: settings({ issuer: silentUrl }) });
+    try {
+      const started = await new Browser().get(startUrl());
+      expect(started.status).toBe(302);
+      expect(started.location).toBe(`${RETURN}#parley-oidc-error=provider_error`);
+    } finally {
+      await http(`${fx.api}/admin/oidc`, { method: 'PUT', token: fx.adminToken, body: settings() });
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+  }, 30_000);
+});
+
+describe('configured in the config file, and across a restart', () => {
+  it('a sign-in started before a restart finishes after it: the flow lives in the store', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-oidc-'));
+    // One port for both lives of the server: it is part of the redirect URI the provider knows.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const idp = await startTestProvider({ redirectUris: [`http://127.0.0.1:${port}/api/sites/alpha/sign-in/oidc/callback`] });
+    const configFile = path.join(dir, 'parley.json');
+    fs.writeFileSync(configFile, JSON.stringify({
+      sites: [{
+        id: 'alpha', name: 'Alpha Patients', origins: ['https://alpha.example'],
+        oidc: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, name: 'Alpha ID' },
+      }],
+    }));
+    const config = loadConfig({ PARLEY_CONFIG: configFile });
+    const options = { dbFile: path.join(dir, 'parley.db'), dataDir: dir, host: '127.0.0.1', port, logLevel: 'silent', sites: config.sites };
+    let parley = await createServer(options);
+    try {
+      expect((await http(`${parley.url}/api/sites/alpha`)).body.signIn).toMatchObject({ oidcName: 'Alpha ID' });
+      idp.loginAs({ sub: 'restart-1', claims: { name: 'Rhea Restart' } });
+      const browser = new Browser();
+      const started = await browser.get(`${parley.url}/api/sites/alpha/sign-in/oidc/start?returnUrl=${encodeURIComponent(RETURN)}`);
+      const callback = await browser.follow(started.location!, (url) => url.includes('/sign-in/oidc/callback'));
+      await parley.close();
+      parley = await createServer(options);
+      const landed = await browser.get(callback);
+      const session = await http(`${parley.url}/api/sites/alpha/sign-in/oidc/complete`, { body: { ticket: fragment(landed.location!)['parley-oidc'] } });
+      expect(session.status).toBe(200);
+      expect(session.body.viewer.name).toBe('Rhea Restart');
+    } finally {
+      await parley.close();
+      await idp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the config file refuses a provider that is not valid', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-oidc-'));
+    try {
+      const configFile = path.join(dir, 'parley.json');
+      fs.writeFileSync(configFile, JSON.stringify({
+        sites: [{ id: 'alpha', name: 'Alpha', origins: [], oidc: { issuer: 'http://idp.example', clientId: 'c', name: 'IdP' } }],
+      }));
+      expect(() => loadConfig({ PARLEY_CONFIG: configFile })).toThrow(/issuer must use https/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
