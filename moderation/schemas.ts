@@ -259,4 +259,9 @@ export const OidcStaffClaimSchema = v.strictObject({
 /** The widget redeems the ticket it found in the return URL's fragment. */
 export const OidcCompleteSchema = v.strictObject({
   ticket: v.pipe(v.string('ticket is text'), v.minLength(1, 'ticket is required'), v.maxLength(LIMITS.oidcStateMaxChars, 'ticket too long')),
+  /** The secret behind the `challenge` the page sent to `start`, when it sent one. */
+  verifier: v.optional(v.pipe(v.string('verifier is text'), v.regex(/^[A-Za-z0-9._~-]{43,128}$/, 'verifier is 43-128 URL-safe characters'))),
 });
+
+/** `challenge` of `GET /sign-in/oidc/start`: base64url SHA-256 of a verifier the page keeps. */
+export const OidcTicketChallengeSchema = v.pipe(v.string('challenge is text'), v.regex(/^[A-Za-z0-9_-]{43}$/, 'challenge is a base64url SHA-256 (43 characters)'));

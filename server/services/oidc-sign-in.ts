@@ -11,12 +11,17 @@
  * 3. `complete`: the widget redeems the ticket (hashed at rest, two minutes, single use) for
  *    a Parley session.
  *
+ * Optionally, the page binds the ticket to itself: it sends `challenge` (SHA-256 of a random
+ * verifier it keeps in sessionStorage) to `start` and the verifier to `complete`. A ticket
+ * planted in someone else's page (login CSRF: signing a victim into the attacker's account)
+ * then fails there.
+ *
  * The ticket travels in the fragment, which browsers never send to servers or in Referer.
  */
 import { createHash } from 'node:crypto';
 import { ParleyError } from '../../moderation/errors.js';
 import { LIMITS } from '../../moderation/limits.js';
-import { OidcCompleteSchema, OidcStaffClaimSchema, parseWith } from '../../moderation/schemas.js';
+import { OidcCompleteSchema, OidcStaffClaimSchema, OidcTicketChallengeSchema, parseWith } from '../../moderation/schemas.js';
 import type { SessionTokens } from '../../moderation/types.js';
 import { authorizationUrl, OidcError, verifiedClaims } from '../auth/oidc-relying-party.js';
 import { hashToken, newSecretToken } from '../auth/session-tokens.js';
@@ -89,6 +94,7 @@ const withFragment = (returnUrl: string, key: string, value: string) => `${retur
 export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: Query): Promise<string> {
   const provider = providerOf(ctx, site);
   const returnUrl = checkedReturnUrl(ctx, site, query.returnUrl);
+  const ticketChallenge = query.challenge === undefined ? null : valid(parseWith(OidcTicketChallengeSchema, query.challenge));
   const state = newSecretToken();
   const nonce = newSecretToken();
   const codeVerifier = newSecretToken();
@@ -101,7 +107,7 @@ export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: 
   }
   const now = ctx.now();
   const stored = ctx.store.createOidcFlow({
-    stateHash: hashToken(state), site: site.id, issuer: provider.issuer, nonce, codeVerifier, returnUrl,
+    stateHash: hashToken(state), site: site.id, issuer: provider.issuer, nonce, codeVerifier, returnUrl, ticketChallenge,
     createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(),
   }, now.toISOString(), LIMITS.oidcPendingFlowsMax);
   if (!stored) throw new ParleyError('rate_limited', 'Too many sign-ins are under way on this site; try again in a few minutes.', { retryAfterSeconds: 60 });
@@ -129,7 +135,7 @@ export async function finishOidcSignIn(ctx: AppContext, site: SiteRecord, query:
     const ticket = newSecretToken();
     const now = ctx.now();
     ctx.store.createOidcTicket({
-      ticketHash: hashToken(ticket), site: site.id, userId: user.id,
+      ticketHash: hashToken(ticket), site: site.id, userId: user.id, ticketChallenge: flow.ticketChallenge,
       createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + TICKET_SECONDS * 1000).toISOString(),
     });
     return withFragment(flow.returnUrl, 'parley-oidc', ticket);
@@ -199,9 +205,13 @@ function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderR
 
 /** Step 3: the ticket from the return URL's fragment becomes a Parley session (once). */
 export async function completeOidcSignIn(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
-  const { ticket } = valid(parseWith(OidcCompleteSchema, input));
+  const { ticket, verifier } = valid(parseWith(OidcCompleteSchema, input));
   const taken = ctx.store.takeOidcTicket(site.id, hashToken(ticket), ctx.now().toISOString());
   if (!taken) throw new ParleyError('token_invalid', 'This sign-in ticket has expired or was already used. Sign in again.');
+  // A bound ticket is burnt by a wrong or missing verifier: it was not this page's sign-in.
+  if (taken.ticketChallenge !== null && (verifier === undefined || hashToken(verifier) !== taken.ticketChallenge)) {
+    throw new ParleyError('token_invalid', 'This sign-in was not started on this page. Sign in again.');
+  }
   const user = ctx.store.getUser(site.id, taken.userId);
   if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
   return issueSession(ctx, site, user.id);

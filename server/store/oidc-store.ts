@@ -31,6 +31,8 @@ export interface OidcFlowRecord {
   nonce: string;
   codeVerifier: string;
   returnUrl: string;
+  /** When the starting page sent one: the ticket is redeemed only with the verifier behind it. */
+  ticketChallenge: string | null;
   createdAt: string;
   expiresAt: string;
 }
@@ -39,6 +41,7 @@ export interface OidcTicketRecord {
   ticketHash: string;
   site: string;
   userId: string;
+  ticketChallenge: string | null;
   createdAt: string;
   expiresAt: string;
 }

@@ -5,6 +5,7 @@
  * return URL, staff vouching, the admin settings and the limits on every input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http_ from 'node:http';
 import net from 'node:net';
@@ -180,6 +181,40 @@ describe('what the callback refuses', () => {
     provider.loginAs({ sub: 'user-1', claims: { name: 'Olivia Open' } });
     provider.refuseNextLogin();
     expect(await signInAt()).toBe(`${RETURN}#parley-oidc-error=access_denied`);
+  });
+});
+
+describe('a ticket bound to the page that started the sign-in', () => {
+  const verifier = 'a-random-verifier-the-page-keeps-in-session-storage-0123';
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const boundSignIn = () => new Browser().follow(`${startUrl()}&challenge=${challenge}`, backHome);
+
+  it('is redeemed only with the verifier behind the challenge', async () => {
+    provider.loginAs({ sub: 'user-1', claims: { name: 'Olivia Open' } });
+    const ticket = fragment(await boundSignIn())['parley-oidc']!;
+    const session = await http(`${fx.api}/sign-in/oidc/complete`, { body: { ticket, verifier } });
+    expect(session.status).toBe(200);
+  });
+
+  it('a planted ticket (no verifier, or another one) is refused and burnt', async () => {
+    provider.loginAs({ sub: 'attacker', claims: { name: 'Att Acker' } });
+    const planted = fragment(await boundSignIn())['parley-oidc']!;
+    const withoutVerifier = await complete(planted);
+    expect(withoutVerifier.status).toBe(401);
+    expect(withoutVerifier.body.error.message).toMatch(/not started on this page/);
+    expect((await http(`${fx.api}/sign-in/oidc/complete`, { body: { ticket: planted, verifier } })).status).toBe(401);
+
+    const another = fragment(await boundSignIn())['parley-oidc']!;
+    const wrong = await http(`${fx.api}/sign-in/oidc/complete`, { body: { ticket: another, verifier: `${verifier}x` } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('a malformed challenge or verifier is a validation error', async () => {
+    const response = await new Browser().get(`${startUrl()}&challenge=short`);
+    expect(response.status).toBe(400);
+    expect(response.location).toBeNull();
+    const tooShort = await http(`${fx.api}/sign-in/oidc/complete`, { body: { ticket: 'x', verifier: 'short' } });
+    expect(tooShort.status).toBe(400);
   });
 });
 

@@ -15,12 +15,12 @@ export function sqliteOidcStore(db: Database.Database): OidcStore {
     pruneFlows: db.prepare('DELETE FROM oidc_flows WHERE expires_at <= ?'),
     pruneTickets: db.prepare('DELETE FROM oidc_tickets WHERE expires_at <= ?'),
     pendingFlows: db.prepare('SELECT count(*) AS n FROM oidc_flows WHERE site = ?'),
-    insertFlow: db.prepare(`INSERT INTO oidc_flows (state_hash, site, issuer, nonce, code_verifier, return_url, created_at, expires_at)
-      VALUES (@stateHash, @site, @issuer, @nonce, @codeVerifier, @returnUrl, @createdAt, @expiresAt)`),
+    insertFlow: db.prepare(`INSERT INTO oidc_flows (state_hash, site, issuer, nonce, code_verifier, return_url, ticket_challenge, created_at, expires_at)
+      VALUES (@stateHash, @site, @issuer, @nonce, @codeVerifier, @returnUrl, @ticketChallenge, @createdAt, @expiresAt)`),
     // DELETE … RETURNING: two callbacks racing with the same state cannot both get the flow.
     takeFlow: db.prepare('DELETE FROM oidc_flows WHERE site = ? AND state_hash = ? RETURNING *'),
-    insertTicket: db.prepare(`INSERT INTO oidc_tickets (ticket_hash, site, user_id, created_at, expires_at)
-      VALUES (@ticketHash, @site, @userId, @createdAt, @expiresAt)`),
+    insertTicket: db.prepare(`INSERT INTO oidc_tickets (ticket_hash, site, user_id, ticket_challenge, created_at, expires_at)
+      VALUES (@ticketHash, @site, @userId, @ticketChallenge, @createdAt, @expiresAt)`),
     takeTicket: db.prepare('DELETE FROM oidc_tickets WHERE site = ? AND ticket_hash = ? RETURNING *'),
   };
   const createFlow = db.transaction((flow: OidcFlowRecord, now: string, maxPending: number): boolean => {
@@ -53,7 +53,7 @@ export function sqliteOidcStore(db: Database.Database): OidcStore {
       if (!row || row.expires_at <= now) return null;
       return {
         stateHash: row.state_hash, site: row.site, issuer: row.issuer, nonce: row.nonce, codeVerifier: row.code_verifier,
-        returnUrl: row.return_url, createdAt: row.created_at, expiresAt: row.expires_at,
+        returnUrl: row.return_url, ticketChallenge: row.ticket_challenge, createdAt: row.created_at, expiresAt: row.expires_at,
       };
     },
     createOidcTicket(ticket: OidcTicketRecord) {
@@ -62,7 +62,10 @@ export function sqliteOidcStore(db: Database.Database): OidcStore {
     takeOidcTicket(site, ticketHash, now) {
       const row = q.takeTicket.get(site, ticketHash) as any;
       if (!row || row.expires_at <= now) return null;
-      return { ticketHash: row.ticket_hash, site: row.site, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
+      return {
+        ticketHash: row.ticket_hash, site: row.site, userId: row.user_id, ticketChallenge: row.ticket_challenge,
+        createdAt: row.created_at, expiresAt: row.expires_at,
+      };
     },
   };
 }

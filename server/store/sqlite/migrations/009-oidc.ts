@@ -24,6 +24,7 @@ export const OIDC_MIGRATION = `
     nonce TEXT NOT NULL,
     code_verifier TEXT NOT NULL,
     return_url TEXT NOT NULL,
+    ticket_challenge TEXT,           -- optional: sha256 of a verifier only the starting page knows
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL
   ) STRICT;
@@ -34,6 +35,7 @@ export const OIDC_MIGRATION = `
     ticket_hash TEXT PRIMARY KEY,    -- sha256 of the ticket in the return URL's fragment
     site TEXT NOT NULL REFERENCES sites(id),
     user_id TEXT NOT NULL REFERENCES users(id),
+    ticket_challenge TEXT,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL
   ) STRICT;
