@@ -148,12 +148,13 @@ export async function finishOidcSignIn(ctx: AppContext, site: SiteRecord, query:
 
 function failureOf(error: unknown): OidcSignInFailure {
   if (error instanceof OidcError) return error.failure;
-  if (error instanceof StaffClaimError) return error.failure;
+  if (error instanceof SignInRefused) return error.failure;
   if (error instanceof ParleyError && error.code === 'bad_request') return 'provider_error';
   throw error;
 }
 
-class StaffClaimError extends Error {
+/** A refusal of ours (not the provider's), with the code the page is told. */
+class SignInRefused extends Error {
   constructor(public readonly failure: OidcSignInFailure, message: string) {
     super(message);
   }
@@ -179,22 +180,24 @@ function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderR
   const vouched = provider.staffClaim ? claims[provider.staffClaim] : undefined;
   if (vouched !== undefined && vouched !== null) {
     const parsed = parseWith(OidcStaffClaimSchema, vouched);
-    if (!parsed.ok) throw new StaffClaimError('staff_claim_invalid', `The staff claim is not {company, jobTitle}: ${parsed.message}`);
+    if (!parsed.ok) throw new SignInRefused('staff_claim_invalid', `The staff claim is not {company, jobTitle}: ${parsed.message}`);
     // Checked before the account is created: a refused vouching leaves nothing behind.
     if (!ctx.store.getCompany(site.id, parsed.value.company)) {
-      throw new StaffClaimError('staff_company_unknown', `The staff claim names company "${parsed.value.company}", which is not in this site's register.`);
+      throw new SignInRefused('staff_company_unknown', `The staff claim names company "${parsed.value.company}", which is not in this site's register.`);
     }
     affiliation = parsed.value;
   }
   const email = claims.email_verified === true && typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
   const now = ctx.now().toISOString();
   let user = ctx.store.upsertUserFromHost(site.id, oidcSubject(provider.issuer, sub), suggestedName(claims), email, now, ctx.newId());
-  if (user.kind === 'deleted') throw new StaffClaimError('account_deleted', 'This account was erased.');
+  if (user.kind === 'deleted') throw new SignInRefused('account_deleted', 'This account was erased.');
   if (affiliation) {
     try {
       applyHostVouching(ctx, site, user, { affiliation }, 'oidc');
     } catch (error) {
-      if (error instanceof ParleyError && error.code === 'forbidden') throw new StaffClaimError('staff_not_allowed', error.message);
+      if (error instanceof ParleyError && error.code === 'forbidden') throw new SignInRefused('staff_not_allowed', error.message);
+      // The company left the register between the check above and now.
+      if (error instanceof ParleyError && error.code === 'token_invalid') throw new SignInRefused('staff_company_unknown', error.message);
       throw error;
     }
   }
