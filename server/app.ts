@@ -27,6 +27,7 @@ import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
+import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
 import type { ServerPlugin } from './plugins.js';
 
@@ -73,6 +74,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
+  let publicUrl = '';
   let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
@@ -85,6 +87,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     now: options.now ?? (() => new Date()),
     newId: randomId,
     selfOrigins: () => selfOrigins,
+    publicUrl: () => publicUrl,
     mailer: null as unknown as AppContext['mailer'],
     audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
@@ -110,6 +113,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       demo: existing?.demo ?? false,
       createdAt: existing?.createdAt ?? nowIso,
     });
+    if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
   }
 
   const app = express();
@@ -192,6 +196,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const host = options.host ?? 'localhost';
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = (options.publicUrl ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
+  publicUrl = url;
   selfOrigins = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]
     .map((o) => normaliseOrigin(o))
     .filter((o): o is string => o !== null);

@@ -27,6 +27,8 @@ export interface AppContext {
   now(): Date;
   /** Origins of Parley itself (its demo and admin pages are always allowed). */
   selfOrigins(): string[];
+  /** The URL browsers use to reach this server, path included (redirect URIs are built on it). */
+  publicUrl?: () => string;
   newId(): string;
 }
 
