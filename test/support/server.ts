@@ -1,6 +1,6 @@
 /**
  * Starts a real Parley server for a test: ephemeral port, a temporary SQLite file, and
- * test sites with known secrets. `sign()` mints host tokens as a host site would.
+ * test sites with known secrets. `sign()` mints host tokens as a host site would (`aud` = the site).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +42,8 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       const secret = signOptions.secret ?? sites.find((s) => s.id === site)?.secret;
       if (!secret) throw new Error(`no secret for ${site}`);
       const now = Math.floor(Date.now() / 1000);
-      return new SignJWT(claims)
+      // `aud` names the site, as every host token must; a test may give another on purpose.
+      return new SignJWT({ aud: site, ...claims })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt(now)
         .setExpirationTime(now + (signOptions.expiresIn ?? 600))
