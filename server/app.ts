@@ -74,7 +74,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -92,6 +92,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
+      sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
     },
   };
 

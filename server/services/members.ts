@@ -69,6 +69,7 @@ export function eraseMember(ctx: AppContext, principal: Principal, input: unknow
   ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
   recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  ctx.broadcast.sessionEnded(principal.site.id, user.id, 'deleted');
   // Every open widget learns the new author line (or the removal) at once.
   // Presented like any read (labels, edit markers), so open widgets keep what they showed.
   const records = changed.flatMap((id) => ctx.store.getPost(principal.site.id, id) ?? []);
