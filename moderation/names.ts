@@ -59,6 +59,22 @@ export interface ProtectedName {
   kind: 'staff' | 'company' | 'moderator' | 'admin';
 }
 
+/**
+ * Skeletons of protected names, which are compared again at every sign-in and rename: a
+ * bounded memo (a skeleton depends on the name alone, so this changes no answer).
+ */
+const protectedSkeletons = new Map<string, string>();
+const PROTECTED_SKELETONS_KEPT = 10_000;
+function protectedSkeleton(name: string): string {
+  let skeleton = protectedSkeletons.get(name);
+  if (skeleton === undefined) {
+    if (protectedSkeletons.size >= PROTECTED_SKELETONS_KEPT) protectedSkeletons.clear();
+    skeleton = nameSkeleton(name);
+    protectedSkeletons.set(name, skeleton);
+  }
+  return skeleton;
+}
+
 /** The skeletons a name may be read as: as stored, and reversed when it holds a direction override. */
 function readings(name: string): string[] {
   const skeletons = [nameSkeleton(name)];
@@ -78,7 +94,7 @@ export function imitatedName(candidate: string, protectedNames: readonly Protect
   const skeletons = readings(candidate);
   if (skeletons.length === 0) return null;
   for (const entry of protectedNames) {
-    const target = nameSkeleton(entry.name);
+    const target = protectedSkeleton(entry.name);
     if (!target) continue;
     const contained = entry.kind === 'staff' || entry.kind === 'company' || /\S\s+\S/u.test(entry.name.trim());
     for (const skeleton of skeletons) {
