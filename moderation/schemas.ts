@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
 import type { FieldIssue } from './errors.js';
+import { HIDDEN_CHARACTER_MESSAGE, nameHiddenCharacter, stripHiddenCharacters } from './hidden-characters.js';
 
 export const SiteIdSchema = v.pipe(
   v.string('a site id is text'),
@@ -101,11 +102,29 @@ export const SetTokenSchema = v.strictObject({
   token: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars, 'token too long'))),
 });
 
+/**
+ * A name a person chooses for themselves: no direction overrides (they can display another
+ * name than the one stored) and no invisible characters (issue 12; see hidden-characters.ts).
+ * Whether it imitates someone is the server's check (moderation/names.ts).
+ */
+export function ChosenName(minLength = 1) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(minLength, minLength > 1 ? 'your full name is required' : 'a name is required'),
+    v.maxLength(LIMITS.displayNameMaxChars, `a name is at most ${LIMITS.displayNameMaxChars} characters`),
+    v.check((name) => nameHiddenCharacter(name) !== 'bidi-control', HIDDEN_CHARACTER_MESSAGE['bidi-control']),
+    v.check((name) => nameHiddenCharacter(name) !== 'invisible', HIDDEN_CHARACTER_MESSAGE.invisible),
+  );
+}
+
 /** Claims Parley reads from a host site's sign-in token. */
 export const HostClaimsSchema = v.object({
   sub: v.pipe(v.string('sub is required'), v.minLength(1), v.maxLength(200)),
   name: v.pipe(
     v.string('name is required'),
+    // The host chose the name, so it is not refused for hidden characters: they are dropped.
+    v.transform(stripHiddenCharacters),
     v.trim(),
     v.minLength(1, 'name is empty'),
     v.maxLength(LIMITS.displayNameMaxChars, `name is longer than ${LIMITS.displayNameMaxChars} characters`),
@@ -188,7 +207,7 @@ export const RevokeStaffSchema = v.strictObject({ userId: PostIdSchema, reason: 
 /** A company employee asks for a sign-in link at their work address. */
 export const EmailLinkRequestSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address')),
-  name: v.pipe(v.string(), v.trim(), v.minLength(2, 'your full name is required'), v.maxLength(LIMITS.displayNameMaxChars)),
+  name: ChosenName(2),
   jobTitle: ShortText(120),
   /** Where the link should bring them back to: a page of this site (an allowed origin). */
   returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
@@ -198,9 +217,9 @@ export const HostSessionSchema = v.strictObject({ hostToken: v.pipe(v.string(), 
 export const RefreshSchema = v.strictObject({ refreshToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a refresh token')) });
 
 /** A member changes their display name; staff ask the site to change name or job title. */
-export const RenameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.displayNameMaxChars)) });
+export const RenameSchema = v.strictObject({ displayName: ChosenName() });
 export const NameChangeRequestSchema = v.strictObject({
-  displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(LIMITS.displayNameMaxChars))),
+  displayName: v.optional(ChosenName(2)),
   jobTitle: v.optional(ShortText(120)),
   reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'say why'), v.maxLength(500)),
 });

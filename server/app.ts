@@ -75,7 +75,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   let selfOrigins: string[] = [];
   let publicUrl = '';
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -94,6 +94,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       postCreated: (post) => broadcaster.postCreated(post),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
+      sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
     },
   };
 

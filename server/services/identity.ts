@@ -125,11 +125,19 @@ export function applyHostVouching(
   }
 }
 
-/** Names members may not imitate: verified staff (current and former) and companies taking part. */
+/**
+ * Names members may not imitate: verified staff (current and former), companies taking part,
+ * and the site's moderators and admins (whose word carries weight in a discussion too).
+ */
 export function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): ProtectedName[] {
   const names: ProtectedName[] = [];
   for (const staff of ctx.store.listStaff(site)) {
     if (staff.userId !== exceptUserId) names.push({ name: staff.name, kind: 'staff' });
+  }
+  for (const holder of ctx.store.listRoleHolders(site)) {
+    if (holder.userId !== exceptUserId && (holder.role === 'moderator' || holder.role === 'admin')) {
+      names.push({ name: holder.name, kind: holder.role });
+    }
   }
   for (const company of ctx.store.listCompanies(site)) {
     names.push({ name: company.displayName, kind: 'company' }, { name: company.legalName, kind: 'company' });

@@ -240,6 +240,10 @@ export function afterAction(
     });
   }
   if (effects.touchPosts?.length) broadcastPosts(ctx, site, effects.touchPosts);
+  // The person's open widgets stop offering to write at once (their writes are refused anyway).
+  if (stored.subjectUserId && (stored.type === 'suspend' || stored.type === 'ban')) {
+    ctx.broadcast.sessionEnded(site, stored.subjectUserId, stored.type === 'suspend' ? 'suspended' : 'banned');
+  }
   // Open widgets disable (or re-enable) their composer at once, with the reason.
   if (effects.topicLock) {
     const topic = effects.topicLock.topic;

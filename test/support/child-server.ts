@@ -93,6 +93,7 @@ export async function hostToken(site: SiteConfig, sub: string, name = sub): Prom
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(site.id)
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(new TextEncoder().encode(site.secret!));
