@@ -29,7 +29,8 @@ const NEVER: Array<[Part, Part, string]> = [
   ['moderation', 'demo', 'the domain knows no demo'],
 ];
 /** The only packages the domain may use: pure computation, runs in browsers and Node alike. */
-const DOMAIN_PACKAGES = ['valibot', '@noble/hashes', '@noble/curves'];
+// Pure packages the domain may use: validation, hashes and signatures, and Unicode's confusables data (UTS #39).
+const DOMAIN_PACKAGES = ['valibot', '@noble/hashes', '@noble/curves', 'unhomoglyph'];
 
 interface Import {
   from: string;
