@@ -28,7 +28,6 @@ const NEVER: Array<[Part, Part, string]> = [
   ['moderation', 'widget', 'the domain knows no screen'],
   ['moderation', 'demo', 'the domain knows no demo'],
 ];
-/** The only packages the domain may use: pure computation, runs in browsers and Node alike. */
 // Pure packages the domain may use: validation, hashes and signatures, and Unicode's confusables data (UTS #39).
 const DOMAIN_PACKAGES = ['valibot', '@noble/hashes', '@noble/curves', 'unhomoglyph'];
 
