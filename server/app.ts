@@ -30,6 +30,7 @@ import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
+import { configureSignInMethods } from './services/sign-in-methods.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,6 +112,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       demo: existing?.demo ?? false,
       createdAt: existing?.createdAt ?? nowIso,
     });
+    // Sign-in methods from the config file win over earlier admin API / CLI changes at each start.
+    if (site.signIn) configureSignInMethods(ctx, store.getSite(site.id)!, site.signIn.methods);
   }
 
   const app = express();

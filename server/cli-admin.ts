@@ -14,6 +14,7 @@ import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createMailer } from './mail/mailer.js';
 import { cliActor } from './services/actor.js';
 import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
+import { setSignInMethods, signInMethods } from './services/sign-in-methods.js';
 import { randomId, type AppContext } from './services/context.js';
 import { createRateLimits } from './services/rate-limits.js';
 import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
@@ -22,6 +23,7 @@ import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.j
 
 export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
   parley site list
+  parley site sign-in <site> [--method email|oidc|host-token ...]   (no --method: show the methods in force)
   parley users <site> [--name PART]
   parley role grant|revoke <site> <userId> moderator|admin
   parley company set <site> <company.json>
@@ -70,6 +72,7 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       webhook: { type: 'string' },
       clear: { type: 'boolean' },
       revoke: { type: 'boolean' },
+      method: { type: 'string', multiple: true },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
@@ -95,6 +98,12 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       case 'site list':
         out(ctx.store.listSites().map((s) => ({ id: s.id, name: s.name, origins: s.origins, demo: s.demo })));
         return 0;
+      case 'site sign-in': {
+        // How members sign in (issue 12); the same service as PUT /admin/sign-in.
+        const site = siteOf(ctx, args[0]);
+        out(values.method ? setSignInMethods(ctx, cliActor(site), { methods: values.method }) : { methods: signInMethods(ctx, site) });
+        return 0;
+      }
       case 'users': {
         const site = siteOf(ctx, verb);
         out(ctx.store.findUsers(site.id, values.name ?? '', 200));

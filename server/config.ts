@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { SiteIdSchema, parseWith } from '../moderation/schemas.js';
+import { SignInMethodsSchema, SiteIdSchema, parseWith } from '../moderation/schemas.js';
+import type { SignInMethod } from '../moderation/types.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, type SiteRateLimitConfig } from './services/rate-limits.js';
 
 export interface SiteConfig {
@@ -17,6 +18,8 @@ export interface SiteConfig {
   rulesUrl?: string;
   /** Overrides of the server-wide post rate limits for this site. */
   rateLimits?: SiteRateLimitConfig;
+  /** How members sign in here (issue 12); unset keeps what the admin API or CLI set, else the default. */
+  signIn?: { methods: SignInMethod[] };
 }
 
 export interface ParleyConfig {
@@ -39,6 +42,7 @@ const SiteRateLimitsSchema = {
   postsPerAccountPerMinute: Limit,
   postsPerIpPerMinute: Limit,
   postsPerSitePerMinute: Limit,
+  signInEmailsPerSitePerHour: Limit,
 };
 
 const SiteConfigSchema = v.strictObject({
@@ -49,6 +53,7 @@ const SiteConfigSchema = v.strictObject({
   publicKeys: v.optional(v.array(v.pipe(v.string(), v.maxLength(10_000)))),
   rulesUrl: v.optional(v.pipe(v.string(), v.url())),
   rateLimits: v.optional(v.strictObject(SiteRateLimitsSchema)),
+  signIn: v.optional(SignInMethodsSchema),
 });
 
 const FileConfigSchema = v.strictObject({
@@ -66,6 +71,8 @@ const FileConfigSchema = v.strictObject({
       connectionsPerIpPerMinute: Limit,
       connectionsPerIp: Limit,
       socketEventsPerSecond: Limit,
+      signInEmailsPerAddressPerHour: Limit,
+      signInEmailsPerIpPerHour: Limit,
     }),
   ),
 });

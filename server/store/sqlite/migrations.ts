@@ -9,6 +9,7 @@ import { MODERATION_MIGRATION } from './migrations/004-moderation.js';
 import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
+import { MEMBER_SIGN_IN_MIGRATION } from './migrations/009-member-sign-in.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -203,6 +204,8 @@ export const MIGRATIONS: string[] = [
   EDIT_HISTORY_MIGRATION,
   // 8: safety routing (pharmacovigilance contacts, products, adverse-event flags, forwards).
   SAFETY_MIGRATION,
+  // 9 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
+  MEMBER_SIGN_IN_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
