@@ -6,7 +6,8 @@
  */
 import nodeHttp from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { http } from '../support/clients.js';
+import { connect, connected, http } from '../support/clients.js';
+import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import { key, startTestServer, TEST_SITES, type TestServer } from '../support/server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 import { sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
@@ -236,6 +237,16 @@ describe('the welcome', () => {
     });
     expect(reported.status).toBe(403);
     expect(reported.body.error.code).toBe('welcome_required');
+
+    // The socket answers the same: the welcome guards the service, not only the REST route.
+    const socket = connect(server.url, { site: 'open', token: accessToken });
+    try {
+      await connected(socket);
+      const ack = await socket.emitWithAck(SOCKET_EVENTS.createPost, { topic: 'welcome', body: 'Hello', idempotencyKey: key() });
+      expect(ack.error.code).toBe('welcome_required');
+    } finally {
+      socket.close();
+    }
   });
 
   it('records the name and consent, after which the member posts under that name; the address stays private', async () => {
