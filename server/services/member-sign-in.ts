@@ -40,7 +40,8 @@ export const NEW_MEMBER_NAME = 'New member';
 export function emailSubject(email: string): string {
   return `email:${emailHash(email)}`;
 }
-function emailHash(email: string): string {
+/** sha256 of the trimmed, lower-cased address: the account's subject and the key of its limits. */
+export function emailHash(email: string): string {
   return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 }
 function codeHash(id: string, code: string): string {

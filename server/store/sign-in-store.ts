@@ -42,6 +42,8 @@ export interface SignInStore {
   countWrongCode(ids: string[]): void;
   /** Sign-ins asked for since `sinceIso`, on the site, from one address (hash) or one IP. */
   countMemberSignIns(site: string, by: { emailHash?: string; ip?: string }, sinceIso: string): number;
+  /** Deletes every sign-in of one address (hash) on the site: its owner erased their account. */
+  forgetMemberSignIns(site: string, emailHash: string): number;
   /** Deletes the site's sign-ins created before `beforeIso` (their address with them). */
   purgeMemberSignIns(site: string, beforeIso: string): number;
 

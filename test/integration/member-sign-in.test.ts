@@ -290,6 +290,24 @@ describe('the welcome', () => {
     expect((await http(`${api()}/me`, { token: accessToken })).body.viewer.needsWelcome).toBe(true);
   });
 
+  it('exports the consent with the member’s data; erasing the account forgets the address in pending sign-ins too', async () => {
+    const email = address('gone');
+    const { accessToken } = await signInByLink(email);
+    const version = await rulesVersion();
+    await http(`${api()}/me/welcome`, { token: accessToken, body: { displayName: 'Gina Gone', acceptRules: true, rulesVersion: version } });
+    const exported = await http(`${api()}/me/export`, { token: accessToken });
+    expect(exported.body.welcome).toEqual({ rulesVersion: version, acceptedAt: new Date(clock).toISOString() });
+    expect(exported.body.user.email).toBe(email);
+
+    expect((await request(email)).status).toBe(202); // a pending sign-in holds the address
+    const db = sqliteDatabaseOf(server.store)!;
+    const held = () => (db.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE email = ?').get(email) as { n: number }).n;
+    expect(held()).toBe(2);
+    const erased = await http(`${api()}/me`, { method: 'DELETE', token: accessToken, body: { confirm: 'delete my account' } });
+    expect(erased.status).toBe(200);
+    expect(held()).toBe(0);
+  });
+
   it('never asks host-token members for a welcome', async () => {
     const token = await server.sign('alpha', { sub: 'host-member', name: 'Hosted Hana' });
     expect((await http(`${api('alpha')}/me`, { token })).body.viewer.needsWelcome).toBe(false);

@@ -19,6 +19,7 @@ export function sqliteSignInStore(db: Database.Database): SignInStore {
     countByEmail: db.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE site = ? AND email_hash = ? AND created_at > ?'),
     countByIp: db.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE site = ? AND ip = ? AND created_at > ?'),
     countBySite: db.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE site = ? AND created_at > ?'),
+    forget: db.prepare('DELETE FROM member_sign_ins WHERE site = ? AND email_hash = ?'),
     purge: db.prepare('DELETE FROM member_sign_ins WHERE site = ? AND created_at < ?'),
     getWelcome: db.prepare('SELECT rules_version, accepted_at FROM welcomes WHERE site = ? AND user_id = ?'),
     setName: db.prepare('UPDATE users SET display_name = ?, lookalike = ?, name_chosen = 1 WHERE site = ? AND id = ?'),
@@ -53,6 +54,9 @@ export function sqliteSignInStore(db: Database.Database): SignInStore {
       if (by.emailHash !== undefined) return count(q.countByEmail, site, by.emailHash, sinceIso);
       if (by.ip !== undefined) return count(q.countByIp, site, by.ip, sinceIso);
       return count(q.countBySite, site, sinceIso);
+    },
+    forgetMemberSignIns(site, emailHash) {
+      return q.forget.run(site, emailHash).changes;
     },
     purgeMemberSignIns(site, beforeIso) {
       return q.purge.run(site, beforeIso).changes;
