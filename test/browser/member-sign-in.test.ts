@@ -185,6 +185,43 @@ describe('members sign in by email', () => {
     await until(() => location.hash === '', 'the fragment stayed in the address bar');
   });
 
+  it('redeems #parley-oidc=<ticket> once at /sign-in/oidc/complete, drops it, and shows a refusal', async () => {
+    const ticket = 'T'.repeat(43);
+    const asked: string[] = [];
+    const realFetch = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.includes('/sign-in/oidc/complete')) asked.push(String(init?.body));
+      return realFetch(input, init);
+    };
+    try {
+      history.replaceState(null, '', `#parley-oidc=${ticket}`);
+      const el = await mountPlain(unique('oidc'));
+      await until(() => asked.length === 1, 'the ticket was never sent');
+      expect(JSON.parse(asked[0]!)).to.deep.equal({ ticket });
+      await until(() => location.hash === '', 'the ticket stayed in the address bar');
+      // No provider is configured on this server: the refusal is shown where the reader signs in.
+      await until(() => root(el).querySelector('[data-composer="top"]')?.textContent?.includes('did not work'), 'no message about the refused ticket');
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('offers "Sign in with <provider>" when the site offers OpenID Connect, pointing back to this page', async () => {
+    const el = await mountPlain(unique('oidc-offer'));
+    el.client!.site = { ...el.client!.site!, signIn: { methods: ['email', 'oidc'], oidcName: 'Meadowbrook ID', staff: false } };
+    el.requestUpdate();
+    await el.updateComplete;
+    signInButton(el)!.click();
+    await until(() => dialogRoot(el)?.querySelector('button[data-oidc]'), 'no OpenID Connect button');
+    expect(dialogRoot(el)!.querySelector('button[data-oidc]')!.textContent!.trim()).to.equal('Sign in with Meadowbrook ID');
+    const start = new URL(root(el).querySelector('parley-sign-in')!.oidcStartUrl);
+    expect(start.origin + start.pathname).to.equal(`${env.server}/api/sites/${site()}/sign-in/oidc/start`);
+    expect(start.searchParams.get('returnUrl')).to.equal(location.href.split('#')[0]);
+    await expect(root(el).querySelector('parley-sign-in')!).to.be.accessible();
+    dialogRoot(el)!.querySelector<HTMLElement>('[data-close]')!.click();
+  });
+
   it('the dialog (before and after sending), the welcome and the "Posting as" line have no axe violations', async () => {
     const el = await mountPlain(unique('a11y-sign-in'));
     signInButton(el)!.click();

@@ -16,7 +16,8 @@
  * A code that signs in fires `parley-signed-in` `{ tokens }` and closes the dialog.
  * Lazily loaded with the identity chunk (parley-identity.ts).
  *
- * Properties: `offer` (SignInOffer), plus those of every identity element (`discussion`).
+ * Properties: `offer` (SignInOffer), plus those of every identity element (`discussion`);
+ *   `oidcStartUrl` (read-only): where the OpenID Connect button navigates.
  * CSS parts: `dialog`, `button`.
  */
 import { css, html, nothing } from 'lit';
@@ -117,10 +118,15 @@ export class ParleySignIn extends IdentityElement {
     this.renderRoot.querySelector<HTMLInputElement>('#sign-in-email')?.focus();
   }
 
-  #oidc(): void {
+  /** Where "Sign in with <provider>" goes: the server's start URL, coming back to this page. */
+  get oidcStartUrl(): string {
     const start = new URL(`${this.api.base}/sign-in/oidc/start`);
     start.searchParams.set('returnUrl', location.href.split('#')[0]!);
-    location.assign(start.toString());
+    return start.toString();
+  }
+
+  #oidc(): void {
+    location.assign(this.oidcStartUrl);
   }
 
   #renderEmail() {
