@@ -28,6 +28,7 @@
  * - `parley-sign-in-requested` (cancelable): the reader pressed "Sign in". A host page that signs
  *   its members in itself calls `preventDefault()` and shows its own sign-in; otherwise, when the
  *   site offers `email` or `oidc`, the widget opens its own sign-in dialog (`<parley-sign-in>`).
+ * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
  * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
