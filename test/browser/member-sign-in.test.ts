@@ -5,7 +5,7 @@
 // signs in; the welcome (name, notice, house rules) comes before the first post; "Posting as"
 // and "Sign out" sit above the composer. A host that calls preventDefault() keeps control.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import { sessionKey } from '../../widget/client/session-key.js';
 import { endSession } from '../../widget/client/session-registry.js';
 import type { DiscussionContext } from '../../widget/components/identity-base.js';
@@ -172,8 +172,9 @@ describe('members sign in by email', () => {
     const el = await mountPlain(unique('esc'));
     signInButton(el)!.click();
     await until(() => dialogRoot(el)?.querySelector('dialog[open]'), 'the dialog never opened');
-    dialogRoot(el)!.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true }));
-    dialogRoot(el)!.querySelector('dialog')!.close();
+    // Focus starts in the address field; a real Escape key press closes the modal dialog.
+    await until(() => dialogRoot(el)!.activeElement?.id === 'sign-in-email', 'focus did not start in the address field');
+    await sendKeys({ press: 'Escape' });
     await until(() => !root(el).querySelector('parley-sign-in'), 'the dialog did not close');
     await until(() => root(el).activeElement === signInButton(el), 'focus did not return to Sign in');
   });
