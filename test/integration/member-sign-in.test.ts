@@ -14,6 +14,8 @@ import { sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
 import { cliActor } from '../../server/services/actor.js';
 import { upsertCompany } from '../../server/services/admin.js';
 import { ACME } from '../support/identity-fixtures.js';
+import { startChildServer, tempDir } from '../support/child-server.js';
+import fs from 'node:fs';
 
 let sink: SmtpSink;
 let server: TestServer;
@@ -350,6 +352,30 @@ describe('sign-in methods of a site', () => {
     const noKey = await put(openAdmin.accessToken, { methods: ['host-token'] }, 'open');
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.issues[0].path).toBe('methods');
+  });
+});
+
+describe('sign-in methods in the config file (parley serve)', () => {
+  it('are applied at start, and a host-token method without a secret stops the server with a message', async () => {
+    const dataDir = tempDir('parley-sign-in-config-');
+    try {
+      const served = await startChildServer({
+        dataDir,
+        sites: [{ id: 'filed', name: 'Filed', origins: ['https://filed.example'], secret: 'f'.repeat(40), signIn: { methods: ['host-token', 'email'] } }],
+      });
+      try {
+        expect((await http(`${served.url}/api/sites/filed`)).body.signIn.methods).toEqual(['host-token', 'email']);
+      } finally {
+        served.child.kill('SIGTERM');
+        await served.exited;
+      }
+      await expect(startChildServer({
+        dataDir,
+        sites: [{ id: 'keyless', name: 'Keyless', origins: ['https://k.example'], signIn: { methods: ['host-token'] } }],
+      })).rejects.toThrow(/host-token, but the site has no secret or public key/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
