@@ -450,7 +450,7 @@ export class ParleyDiscussion extends LitElement {
     if (s.signIn === 'none' || s.signIn === 'invalid') {
       return html`<div part="notice" class="notice sign-in" data-composer=${target}>
         <p>${this.#note || (s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice'))}</p>
-        <button part="button" class="primary" type="button" data-sign-in aria-haspopup="dialog" @click=${this.#requestSignIn}>${t('signIn')}</button>
+        <button part="button" class="primary" type="button" data-sign-in aria-haspopup=${this.#ownSignIn ? 'dialog' : nothing} @click=${this.#requestSignIn}>${t('signIn')}</button>
         ${parent
           ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>`
           : s.site?.signIn.staff
@@ -593,9 +593,13 @@ export class ParleyDiscussion extends LitElement {
   #requestSignIn(): void {
     const event = new CustomEvent('parley-sign-in-requested', { detail: {}, bubbles: true, composed: true, cancelable: true });
     this.dispatchEvent(event);
-    const methods = this.#session?.site?.signIn.methods ?? [];
-    if (event.defaultPrevented || !methods.some((m) => m === 'email' || m === 'oidc')) return;
+    if (event.defaultPrevented || !this.#ownSignIn) return;
     this.#toggle('sign-in');
+  }
+
+  /** Does the site offer a sign-in the widget can do itself (rather than the host's token)? */
+  get #ownSignIn(): boolean {
+    return (this.#session?.site?.signIn.methods ?? []).some((m) => m === 'email' || m === 'oidc');
   }
 
   /** Announce new posts by others politely, without moving focus. */
