@@ -30,6 +30,7 @@ import { startSafetyDeliveries } from './services/safety-delivery.js';
 import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
 import type { ServerPlugin } from './plugins.js';
+import { configureSignInMethods } from './services/sign-in-methods.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,6 +116,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       createdAt: existing?.createdAt ?? nowIso,
     });
     if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
+    // Sign-in methods from the config file win over earlier admin API / CLI changes at each start.
+    if (site.signIn) configureSignInMethods(ctx, store.getSite(site.id)!, site.signIn.methods);
   }
 
   const app = express();

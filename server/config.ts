@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { OidcProviderSettingsSchema, SiteIdSchema, parseWith, type OidcProviderSettings } from '../moderation/schemas.js';
+import { OidcProviderSettingsSchema, SignInMethodsSchema, SiteIdSchema, parseWith, type OidcProviderSettings } from '../moderation/schemas.js';
+import type { SignInMethod } from '../moderation/types.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, type SiteRateLimitConfig } from './services/rate-limits.js';
 
 export interface SiteConfig {
@@ -19,6 +20,8 @@ export interface SiteConfig {
   rateLimits?: SiteRateLimitConfig;
   /** The site's OpenID provider for "Sign in with …" (issue 12); replaces one set over the API. */
   oidc?: OidcProviderSettings;
+  /** How members sign in here (issue 12); unset keeps what the admin API or CLI set, else the default. */
+  signIn?: { methods: SignInMethod[] };
 }
 
 export interface ParleyConfig {
@@ -41,6 +44,7 @@ const SiteRateLimitsSchema = {
   postsPerAccountPerMinute: Limit,
   postsPerIpPerMinute: Limit,
   postsPerSitePerMinute: Limit,
+  signInEmailsPerSitePerHour: Limit,
 };
 
 const SiteConfigSchema = v.strictObject({
@@ -52,6 +56,7 @@ const SiteConfigSchema = v.strictObject({
   rulesUrl: v.optional(v.pipe(v.string(), v.url())),
   rateLimits: v.optional(v.strictObject(SiteRateLimitsSchema)),
   oidc: v.optional(OidcProviderSettingsSchema),
+  signIn: v.optional(SignInMethodsSchema),
 });
 
 const FileConfigSchema = v.strictObject({
@@ -69,6 +74,8 @@ const FileConfigSchema = v.strictObject({
       connectionsPerIpPerMinute: Limit,
       connectionsPerIp: Limit,
       socketEventsPerSecond: Limit,
+      signInEmailsPerAddressPerHour: Limit,
+      signInEmailsPerIpPerHour: Limit,
     }),
   ),
 });

@@ -21,7 +21,8 @@ import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
-import { oidcOffer } from '../services/oidc-settings.js';
+import { mountSignInRoutes } from './sign-in-routes.js';
+import { signInOffer } from '../services/sign-in-methods.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -52,13 +53,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   router.get('/', (req, res) => {
     const site = req.parleySite!;
     const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
-    // Until sign-in methods are configurable per site (issue 12), a site offers its host token if it has a key.
-    const oidc = oidcOffer(ctx, site.id);
-    const signIn: PublicSiteInfo['signIn'] = {
-      methods: [...(site.secret || site.publicKeys.length > 0 ? (['host-token'] as const) : []), ...(oidc.enabled ? (['oidc'] as const) : [])],
-      ...(oidc.enabled ? { oidcName: oidc.name! } : {}),
-      staff: ctx.store.listCompanies(site.id).length > 0,
-    };
+    // How members sign in here (issue 12): the site's configured methods, or their defaults.
+    const signIn = signInOffer(ctx, site);
     const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
     res.json(info);
   });
@@ -111,5 +107,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
+  mountSignInRoutes(router, ctx);
   return router;
 }

@@ -14,6 +14,7 @@ import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
+import { needsWelcome } from './welcome.js';
 
 export interface Principal {
   site: SiteRecord;
@@ -170,7 +171,7 @@ export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
     email: user.email,
     affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
     professional: ctx.store.getProfessional(principal.site.id, user.id),
-    // Placeholder until email / OpenID Connect sign-in (issue 12) records the welcome.
-    needsWelcome: false,
+    // Members Parley signed in itself (email, OpenID Connect) choose a name and accept the rules first.
+    needsWelcome: needsWelcome(ctx, principal.site.id, user),
   };
 }

@@ -10,6 +10,7 @@ import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
 import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
+import { emailHash } from './member-sign-in.js';
 
 function signedIn(principal: Principal) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
@@ -58,7 +59,11 @@ export function exportMember(ctx: AppContext, principal: Principal) {
     const earlier = ctx.store.replacedVersions(site, p.id);
     return earlier.length ? { ...p, earlierVersions: earlier.map(({ version, body, writtenAt, replacedAt }) => ({ version, body, writtenAt, replacedAt })) } : p;
   });
-  return { exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id) };
+  return {
+    exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id),
+    // The consent given at the welcome (issue 12): which house rules version, and when.
+    welcome: ctx.store.getWelcome(site, user.id),
+  };
 }
 
 export function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
@@ -67,6 +72,8 @@ export function eraseMember(ctx: AppContext, principal: Principal, input: unknow
   const at = ctx.now().toISOString();
   // Safety records first: once the member row is erased, their flags could no longer be found by author.
   ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
+  // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
+  if (user.email) ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
   recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
   ctx.broadcast.sessionEnded(principal.site.id, user.id, 'deleted');

@@ -21,6 +21,9 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
   connectionsPerIp: 100_000,
   connectionsPerIpPerMinute: 1_000_000,
   socketEventsPerSecond: 1_000_000,
+  signInEmailsPerAddressPerHour: 1_000_000,
+  signInEmailsPerIpPerHour: 1_000_000,
+  signInEmailsPerSitePerHour: 1_000_000,
 };
 
 export interface ChildServerOptions {

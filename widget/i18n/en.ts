@@ -71,6 +71,12 @@ export const en = {
   professional: '{profession} · verified professional',
   whoTakesPart: 'Who takes part',
   yourAccount: 'Your account',
+  postingAs: 'Posting as',
+  signOut: 'Sign out',
+  signedOut: 'You signed out.',
+  welcomeFirst: 'Choose your name and accept the house rules above before replying.',
+  welcomeDone: 'Welcome, {name}. You can post now.',
+  oidcFailed: 'Signing in with your organisation’s account did not work ({code}). Please try again.',
   staffSignIn: 'I work for a company taking part',
 
   // Moderation (issue 4): first-render strings only; forms and views are in moderation/i18n.ts.

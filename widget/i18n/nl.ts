@@ -64,6 +64,12 @@ export const nl: Partial<Messages> = {
   professional: '{profession} · geverifieerde zorgverlener',
   whoTakesPart: 'Wie doet er mee',
   yourAccount: 'Je account',
+  postingAs: 'Je schrijft als',
+  signOut: 'Uitloggen',
+  signedOut: 'Je bent uitgelogd.',
+  welcomeFirst: 'Kies eerst hierboven je naam en ga akkoord met de huisregels.',
+  welcomeDone: 'Welkom, {name}. Je kunt nu schrijven.',
+  oidcFailed: 'Inloggen met het account van je organisatie lukte niet ({code}). Probeer het opnieuw.',
   staffSignIn: 'Ik werk bij een deelnemend bedrijf',
 
   removedBy: 'Verwijderd door {mod} · Regel {rule}: {reason} · Bezwaar: {appeal}',

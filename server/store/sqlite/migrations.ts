@@ -10,6 +10,7 @@ import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
+import { MEMBER_SIGN_IN_MIGRATION } from './migrations/009-member-sign-in.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -206,6 +207,8 @@ export const MIGRATIONS: string[] = [
   SAFETY_MIGRATION,
   // 9: OpenID Connect sign-in per site (issue 12, engineer "oidc"): the site's provider, flows under way, tickets.
   OIDC_MIGRATION,
+  // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
+  MEMBER_SIGN_IN_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
