@@ -10,7 +10,7 @@ import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
-import { MEMBER_SIGN_IN_MIGRATION } from './migrations/009-member-sign-in.js';
+import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
