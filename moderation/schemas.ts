@@ -229,7 +229,7 @@ export const MemberSignInCodeSchema = v.strictObject({
 });
 /** A new member's welcome: the name they post under, and their acceptance of the house rules they read. */
 export const WelcomeSchema = v.strictObject({
-  displayName: v.pipe(v.string(), WellFormed, v.trim(), v.minLength(2, 'choose a name of at least 2 characters'), v.maxLength(LIMITS.displayNameMaxChars)),
+  displayName: ChosenName(2),
   acceptRules: v.literal(true, 'accept the house rules to take part'),
   rulesVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
 });

@@ -20,7 +20,7 @@ import { checkPostingAllowed } from './restrictions.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { recheckEditedPost } from './scripted-replies.js';
 import { valid } from './validate.js';
-import { requireWelcomed } from './welcome.js';
+import { requireWelcomed } from './welcome-state.js';
 
 export interface EditPostResult {
   post: Post;

@@ -7,6 +7,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ParleyError } from '../../moderation/errors.js';
 import { affiliationConflicts, imitatedName, type ProtectedName } from '../../moderation/identity.js';
+import { describeProtected } from '../../moderation/names.js';
 import type { HostClaims } from '../../moderation/schemas.js';
 import type { Role, Viewer } from '../../moderation/types.js';
 import { verifyHostToken } from '../auth/host-token.js';
@@ -14,7 +15,7 @@ import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
-import { needsWelcome } from './welcome.js';
+import { needsWelcome } from './welcome-state.js';
 
 export interface Principal {
   site: SiteRecord;
@@ -123,6 +124,16 @@ export function applyHostVouching(
         details: { profession: claims.professional.profession },
       });
     }
+  }
+}
+
+/** Refuses (400, on `displayName`) a name a member chose that imitates a protected name of the site. */
+export function refuseImitatedName(ctx: AppContext, site: string, userId: string, displayName: string): void {
+  const imitated = imitatedName(displayName, protectedNames(ctx, site, userId));
+  if (imitated) {
+    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
+      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
+    });
   }
 }
 

@@ -3,11 +3,10 @@
  * name-change requests, export of everything held about them, and erasure.
  */
 import { ParleyError } from '../../moderation/errors.js';
-import { describeProtected, imitatedName } from '../../moderation/names.js';
 import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '../../moderation/schemas.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
-import { protectedNames, type Principal } from './identity.js';
+import { refuseImitatedName, type Principal } from './identity.js';
 import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
 import { emailHash } from './member-sign-in.js';
@@ -23,12 +22,7 @@ export function renameMember(ctx: AppContext, principal: Principal, input: unkno
     throw new ParleyError('forbidden', 'Company staff post under their verified name. Ask the site to change it (name-change request).');
   }
   const { displayName } = valid(parseWith(RenameSchema, input));
-  const imitated = imitatedName(displayName, protectedNames(ctx, principal.site.id, user.id));
-  if (imitated) {
-    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
-      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
-    });
-  }
+  refuseImitatedName(ctx, principal.site.id, user.id, displayName);
   ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
   recordIdentity(ctx, { site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
   return { ok: true as const, displayName };

@@ -16,7 +16,7 @@ import { presentPost, presentPosts } from './presenter.js';
 import { checkPostingAllowed } from './restrictions.js';
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
-import { requireWelcomed } from './welcome.js';
+import { requireWelcomed } from './welcome-state.js';
 
 export interface CreatePostResult {
   post: Post;

@@ -19,7 +19,7 @@ import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
 import { noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
-import { requireWelcomed } from './welcome.js';
+import { requireWelcomed } from './welcome-state.js';
 
 const limiters = new WeakMap<AppContext, { account: RateLimiterMemory; site: RateLimiterMemory }>();
 async function consumeReport(ctx: AppContext, site: string, userId: string): Promise<void> {
