@@ -73,6 +73,7 @@ async function serve(args: string[]): Promise<number | void> {
     port: config.port,
     host: config.host,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     demo: config.demo,
     sites: config.sites,
     logger,

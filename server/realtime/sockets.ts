@@ -43,6 +43,7 @@ export function attachRealtime(
   selfOrigins: () => string[],
   guard?: Omit<SocketGuardOptions, 'limits'>,
 ): Realtime {
+  const addressOf = guard?.addressOf ?? ((req: http.IncomingMessage) => req.socket?.remoteAddress ?? 'unknown');
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.requestBodyMaxBytes,
     serveClient: false,
@@ -112,7 +113,7 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return createPost(ctx, freshPrincipal(ctx, data.principal), payload, socket.handshake.address);
+      return createPost(ctx, freshPrincipal(ctx, data.principal), payload, addressOf(socket.conn.request));
     });
 
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
