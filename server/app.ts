@@ -49,6 +49,8 @@ export interface ServerOptions {
    * never with a request's Host header; `Strict-Transport-Security` is sent only when it is https.
    */
   publicUrl?: string | null;
+  /** The widget's build output (parley.js and assets/); defaults to <repository>/dist. */
+  distDir?: string;
   /** Reverse proxies whose X-Forwarded-For to believe (Express "trust proxy"); default false. */
   trustProxy?: TrustProxySetting;
   /** Serve the demo organisation's site, seed it on first start, and enable demo sign-in. */
@@ -168,7 +170,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   // The widget bundle (one script tag on the host page loads it) and its lazy chunks,
   // compressed ahead of time (http/widget-assets.ts).
-  app.use(widgetAssets(path.join(ROOT_DIR, 'dist')));
+  app.use(widgetAssets(options.distDir ?? path.join(ROOT_DIR, 'dist')));
   // Everything else (JSON, pages, feeds) is compressed on the fly; brotli 5 is as cheap as
   // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
