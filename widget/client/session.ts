@@ -18,7 +18,8 @@ import { failure, isFailure, isTransportFailure, type Failure } from './outcome.
 import type { JoinResult, RealtimeClient } from './socket.js';
 import { emptyState, mergePosts, type TopicState } from './state.js';
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `refused`: the server will not serve this page (its origin is not registered for the site); no retries. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 export type SignIn = 'none' | 'checking' | 'ok' | 'invalid';
 
 /** What the session reads from its element (read once, at construction, except `topicTitle`). */
@@ -65,6 +66,8 @@ export class TopicSession {
   nextCursor: string | null = null;
   more: 'idle' | 'loading' | 'error' = 'idle';
   connection: Connection = 'connecting';
+  /** Why the server refuses this page for good (`origin_not_allowed`): shown instead of the conversation. */
+  refusal: Failure | null = null;
   viewer: Viewer | null = null;
   signIn: SignIn = 'none';
   /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
@@ -126,8 +129,9 @@ export class TopicSession {
    * the socket is up goes over REST.
    */
   async #connect(): Promise<void> {
+    if (this.refusal) return;
     const { RealtimeClient } = await import('./socket.js');
-    if (this.#closed) return;
+    if (this.#closed || this.refusal) return;
     const token = () => (this.#token === this.#refusedToken ? null : this.#token);
     /** The token the socket's latest handshake carried. */
     let sent: string | null = null;
@@ -147,7 +151,9 @@ export class TopicSession {
       this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
     });
     socket.on('connect_error', (err) => {
-      const code = (err as Error & { data?: Failure }).data?.error?.code;
+      const data = (err as Error & { data?: Failure }).data;
+      const code = data?.error?.code;
+      if (code === 'origin_not_allowed') return this.#refuse(data!);
       if (!socket.active && this.#token && (code === 'token_invalid' || code === 'unauthenticated')) {
         // The handshake refused the sign-in (expired, say): keep reading as a guest, and say so.
         this.#refusedToken = this.#token;
@@ -189,7 +195,10 @@ export class TopicSession {
       this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }),
     ]);
     if (gen !== this.#generation || this.#closed || (quietly && isFailure(page))) return;
-    if (isFailure(site) || isFailure(page)) {
+    const refused = [site, page].find((r): r is Failure => isFailure(r) && r.error.code === 'origin_not_allowed');
+    if (refused) {
+      this.#refuse(refused);
+    } else if (isFailure(site) || isFailure(page)) {
       this.status = 'error';
     } else {
       this.site = site;
@@ -343,13 +352,25 @@ export class TopicSession {
     this.#host.changed();
   }
 
+  /** The server will never serve this page: say why, and stop trying (no socket, no retries). */
+  #refuse(reason: Failure): void {
+    this.refusal = reason;
+    this.status = 'error';
+    this.realtime?.close();
+    this.#setConnection('refused');
+    this.#host.changed();
+  }
+
   #setConnection(connection: Connection): void {
     if (this.connection === connection || this.#closed) return;
+    // Refused is final: no later event (offline, online, disconnect) turns it into a retry.
+    if (this.connection === 'refused') return;
     this.connection = connection;
     this.#host.changed();
   }
 
   #onOnline = (): void => {
+    if (this.refusal) return;
     if (this.realtime && !this.realtime.connected) {
       this.#setConnection('reconnecting');
       this.realtime.socket.connect();
