@@ -135,6 +135,29 @@ describe('compression and caching', () => {
   });
 });
 
+describe('the demo site', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ demo: true });
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('serves its pages compressed, and names a favicon that exists', async () => {
+    const page = await raw(`${demo.url}/`, { 'accept-encoding': 'br, gzip' });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-encoding']).toBe('br');
+    const html = decoded(page).toString('utf8');
+    const icon = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml">/.exec(html);
+    expect(icon).not.toBe(null);
+    const favicon = await raw(`${demo.url}${icon![1]}`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(favicon.body.toString('utf8')).toMatch(/^<svg /);
+  });
+});
+
 describe('absolute URLs and HSTS', () => {
   let proxied: TestServer;
   let plain: TestServer;
