@@ -12,6 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
+import { sendNotice } from '../../server/services/moderation-notices.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface Raw {
@@ -189,6 +190,17 @@ describe('absolute URLs and HSTS', () => {
     const entry = await raw(entryLink.replace('https://parley.example.org', local));
     expect(entry.status).toBe(200);
     expect(JSON.parse(entry.body.toString('utf8')).entry.index).toBe(2);
+  });
+
+  it('puts the public URL in mail and in public documents, whatever Host the request names', async () => {
+    const local = `http://127.0.0.1:${proxied.port}`;
+    const howItWorks = JSON.parse((await raw(`${local}/api/sites/alpha/moderation/how-it-works`, { host: 'evil.example' })).body.toString('utf8'));
+    expect(Object.values(howItWorks.links as Record<string, string>).every((link) => link.startsWith('https://parley.example.org/api/sites/alpha/'))).toBe(true);
+    const { ctx } = proxied;
+    const member = ctx.store.upsertUserFromHost('alpha', 'noticed', 'Noticed', 'noticed@example.org', new Date().toISOString(), ctx.newId());
+    const notice = sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: 'We received your report', body: {} });
+    const mail = ctx.store.listOutbox('alpha', 50).find((m) => m.recipient === 'noticed@example.org');
+    expect(mail?.body).toContain(`https://parley.example.org/api/sites/alpha/notices/${notice.id}`);
   });
 
   it('sends Strict-Transport-Security only when the public URL is https', async () => {
