@@ -2,7 +2,7 @@
  * What goes over the wire: compression (brotli, gzip, none: the same bytes once decoded),
  * cache headers of the widget's entry script vs its hashed chunks, absolute URLs from the
  * configured public URL (never the Host header; the Atom feed's links), and HSTS only when
- * the public URL is https. Requests go through node:http so the test sets Accept-Encoding
+ * the public URL is https; refusals of unregistered origins that the page can read. Requests go through node:http so the test sets Accept-Encoding
  * and Host itself and sees the bytes as sent.
  */
 import fs from 'node:fs';
@@ -212,5 +212,33 @@ describe('absolute URLs and HSTS', () => {
     const xml = (await raw(`${plain.url}/api/sites/alpha/log/feed.atom`, { host: 'evil.example' })).body.toString('utf8');
     expect(xml).toContain(`<link rel="self" href="${plain.url}/api/sites/alpha/log/feed.atom"/>`);
     expect(xml).not.toContain('evil.example');
+  });
+});
+
+describe('origins no site lists', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers REST with a 403 the page can read, naming its origin and the site', async () => {
+    const res = await raw(`${server.url}/api/sites/alpha/topics/anything/posts`, { origin: 'https://nowhere.example' });
+    expect(res.status).toBe(403);
+    expect(res.headers['access-control-allow-origin']).toBe('https://nowhere.example');
+    expect(res.headers.vary).toMatch(/Origin/);
+    const body = JSON.parse(res.body.toString('utf8'));
+    expect(body.error.code).toBe('origin_not_allowed');
+    expect(body.error.message).toContain('https://nowhere.example');
+    expect(body.error.message).toContain('alpha');
+  });
+
+  it('lets the page read the long-polling handshake, so the refusal in it reaches the page', async () => {
+    // Before: no CORS header for an origin no site lists, so the browser saw a network error and retried forever.
+    const res = await raw(`${server.url}/socket.io/?EIO=4&transport=polling`, { origin: 'https://nowhere.example' });
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe('https://nowhere.example');
   });
 });
