@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPlugin } from '../../demo/plugin.js';
 import { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
 import { sendNotice } from '../../server/services/moderation-notices.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -139,7 +140,7 @@ describe('compression and caching', () => {
 describe('the demo site', () => {
   let demo: TestServer;
   beforeAll(async () => {
-    demo = await startTestServer({ demo: true });
+    demo = await startTestServer({ plugins: [demoPlugin()] });
   });
   afterAll(async () => {
     await demo?.close();
