@@ -2,11 +2,11 @@
  * The widget's files, as host pages load them: `/parley.js` (the one script tag) and the lazy
  * chunks it imports from `/assets/<name>-<hash>.js`, all from the build output (dist/).
  *
- * - Compressed ahead of time, once per file version, with brotli at its best quality (11) and
- *   gzip 9, kept in memory: measured on parley.js (81 kB), brotli 11 gives 26.9 kB where the
- *   compression middleware's on-the-fly brotli 4 gives 30.7 kB and gzip 30.6 kB, but brotli 11
- *   takes about 110 ms, too slow per request and fine once. The work runs in libuv's thread
- *   pool and is shared by requests arriving meanwhile.
+ * - Compressed once per file version and encoding (on its first request), with brotli at its
+ *   best quality (11) or gzip 9, and kept in memory: measured on parley.js (81 kB), brotli 11
+ *   gives 26.9 kB where the compression middleware's on-the-fly brotli 4 gives 30.7 kB and gzip
+ *   30.6 kB, but brotli 11 takes about 110 ms, too slow per request and fine once. The work
+ *   runs in libuv's thread pool and is shared by requests arriving meanwhile.
  * - `/parley.js` keeps its stable name (host pages reference it): `Cache-Control: no-cache`
  *   with an ETag, so browsers revalidate and get a 304 while it is unchanged. Chunks are named
  *   by their content hash, so they are cached for a year and `immutable`.
@@ -28,15 +28,21 @@ export const WIDGET_CACHE = {
   chunk: 'public, max-age=31536000, immutable',
 } as const;
 
+type Encoding = 'br' | 'gzip' | 'identity';
+
 interface Variants {
   key: string;
   etag: string;
   identity: Buffer;
-  br: Buffer;
-  gzip: Buffer;
+  /** Each compressed form is made when first asked for: a client taking gzip never waits for brotli 11. */
+  compressed: Partial<Record<Exclude<Encoding, 'identity'>, Promise<Buffer>>>;
 }
 
-type Encoding = 'br' | 'gzip' | 'identity';
+function compress(body: Buffer, encoding: Exclude<Encoding, 'identity'>): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+    : gzip(body, { level: 9 });
+}
 
 /** Chunk names as the build writes them (vite.config.ts `chunkFileNames`); nothing else is looked up on disk. */
 const CHUNK_NAME = /^[A-Za-z0-9_.-]{1,120}-[A-Za-z0-9_-]{6,}\.js(\.map)?$/;
@@ -62,14 +68,8 @@ export function widgetAssets(distDir: string): express.Router {
     }
     found = (async () => {
       const identity = await fs.promises.readFile(file);
-      const [br, gz] = await Promise.all([
-        brotli(identity, {
-          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length },
-        }),
-        gzip(identity, { level: 9 }),
-      ]);
       const etag = crypto.createHash('sha256').update(identity).digest('base64url').slice(0, 22);
-      return { key, etag, identity, br, gzip: gz };
+      return { key, etag, identity, compressed: {} };
     })();
     cache.set(file, found);
     return found;
@@ -81,7 +81,15 @@ export function widgetAssets(distDir: string): express.Router {
     // Prefer brotli, then gzip; identity only when the client accepts neither.
     const accepted = req.acceptsEncodings('br', 'gzip', 'identity');
     const encoding: Encoding = accepted === 'br' || accepted === 'gzip' ? accepted : 'identity';
-    const body = variants[encoding];
+    let body = variants.identity;
+    if (encoding !== 'identity') {
+      const pending = (variants.compressed[encoding] ??= compress(variants.identity, encoding));
+      // A failure is not kept: the next request tries again.
+      body = await pending.catch((error: unknown) => {
+        if (variants.compressed[encoding] === pending) delete variants.compressed[encoding];
+        throw error;
+      });
+    }
     const etag = `"${variants.etag}${encoding === 'identity' ? '' : `-${encoding === 'br' ? 'br' : 'gz'}`}"`;
     res.setHeader('Content-Type', file.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8');
     res.setHeader('Cache-Control', cacheControl);
