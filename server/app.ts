@@ -3,11 +3,12 @@
  * Used by the `parley serve` command, by the integration and browser tests, and by the
  * benchmarks, so all of them run the very same server.
  */
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import http from 'node:http';
 import path from 'node:path';
-import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
@@ -15,6 +16,8 @@ import { LIMITS } from '../moderation/limits.js';
 import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
+import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
+import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
@@ -41,8 +44,16 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The URL browsers use to reach this server, if not http://<host>:<port>. */
+  /**
+   * The URL browsers use to reach this server, if not http://<host>:<port> (an origin: Parley
+   * lives at its root). Every absolute URL Parley writes (feeds, mail, notices) starts with it,
+   * never with a request's Host header; `Strict-Transport-Security` is sent only when it is https.
+   */
   publicUrl?: string | null;
+  /** The widget's build output (parley.js and assets/); defaults to <repository>/dist. */
+  distDir?: string;
+  /** Reverse proxies whose X-Forwarded-For to believe (Express "trust proxy"); default false. */
+  trustProxy?: TrustProxySetting;
   /** Plug-ins, mounted after the API and started once the server listens (the demo: demo/plugin.ts). */
   plugins?: readonly ServerPlugin[];
   /** Sites to create or update at start-up. */
@@ -122,13 +133,18 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // One notion of the client's address for routes (req.ip) and sockets (addressOf).
+  const trustProxy = options.trustProxy ?? false;
+  app.set('trust proxy', compileTrust(trustProxy));
+  const addressOf = addressResolver(trustProxy);
   app.use(metrics.httpTimer);
   app.use(
     helmet({
       // The widget script and API are meant to be used from other origins (the host sites).
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       crossOriginEmbedderPolicy: false,
+      // HSTS only means something over https, and would break a plain-http deployment's other ports.
+      strictTransportSecurity: options.publicUrl?.startsWith('https:') ? undefined : false,
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -159,20 +175,12 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     }
   });
 
-  // The widget bundle: one script tag on the host page loads it.
-  const distDir = path.join(ROOT_DIR, 'dist');
-  app.get('/parley.js', (_req, res, next) => {
-    const file = path.join(distDir, 'parley.js');
-    if (!fs.existsSync(file)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.sendFile(file);
-  });
-  app.use('/assets', express.static(path.join(distDir, 'assets'), {
-    fallthrough: true,
-    // Lazily loaded widget chunks (the audit log) are module scripts imported by host pages' parley.js.
-    setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
-  }));
+  // The widget bundle (one script tag on the host page loads it) and its lazy chunks,
+  // compressed ahead of time (http/widget-assets.ts).
+  app.use(widgetAssets(options.distDir ?? path.join(ROOT_DIR, 'dist')));
+  // Everything else (JSON, pages, feeds) is compressed on the fly; brotli 5 is as cheap as
+  // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
@@ -186,8 +194,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     connectionsPerIp: rateLimits.connectionsPerIp,
     eventsPerSecond: rateLimits.socketEventsPerSecond,
     lifecycle,
+    addressOf,
     onRefusal: metrics.rateLimitRefused,
-    onFlooding: (socket) => log.warn({ ip: socket.handshake.address }, 'disconnected a socket that kept flooding'),
+    onFlooding: (socket) => log.warn({ ip: addressOf(socket.conn.request) }, 'disconnected a socket that kept flooding'),
   });
   broadcaster = realtime.broadcaster;
   metrics.countSocketsWith(() => realtime.io.of('/').sockets.size);

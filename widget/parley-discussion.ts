@@ -19,7 +19,9 @@
  * - `page-size` / `pageSize` (number): top-level posts per page (server default if unset).
  * - `log-url` / `logUrl` (string): page of the public moderation log; tombstones and moderators'
  *   notes link their entry there (`#entry-<n>`). Unset: the entry number is shown as text.
- * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline`.
+ * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline` |
+ *   `refused` (the server does not serve this page's origin for the site: the widget says so and
+ *   stops trying; register the origin in the site's `origins`).
  * Methods:
  * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
  * - `retry()`: reload the conversation after a load error.
@@ -333,6 +335,12 @@ export class ParleyDiscussion extends LitElement {
 
   #renderBody(s: TopicSession, t: Translate) {
     if (s.status === 'loading') return html`<p class="state" role="status">${t('loading')}</p>`;
+    if (s.status === 'error' && s.refusal) {
+      // Not a passing failure: no retry button, and words the host site's operator can act on.
+      return html`<div class="state error" role="alert" data-refused>
+        <p>${t('originNotRegistered', { origin: location.origin, site: this.site })}</p>
+      </div>`;
+    }
     if (s.status === 'error') {
       return html`<div class="state error" role="alert">
         <p>${t('loadError')}</p>

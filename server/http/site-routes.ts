@@ -11,7 +11,7 @@ import type { AppContext } from '../services/context.js';
 import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
-import { isOriginAllowed } from './origins.js';
+import { isOriginAllowed, originRefusal } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { ruleVersions } from '../services/rules.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
@@ -34,7 +34,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     if (!site) return next(new ParleyError('not_found', `There is no site "${siteId.slice(0, 40)}" on this server.`));
     const origin = req.headers.origin;
     if (!isOriginAllowed(site, origin, selfOrigins())) {
-      return next(new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.'));
+      // The refusal itself is readable by the page (only the refusal: no other header, no
+      // data), so the widget can tell the host why instead of retrying a "network error".
+      res.setHeader('Access-Control-Allow-Origin', origin!);
+      res.setHeader('Vary', 'Origin');
+      return next(new ParleyError('origin_not_allowed', originRefusal(origin, site.id)));
     }
     if (origin) {
       res.setHeader('Access-Control-Allow-Origin', origin);

@@ -22,6 +22,8 @@ const SITE = 'test';
 const AUDIT_SITE = 'test-audit';
 /** A site registered without a secret: members sign in by email (issue 12, test/browser/member-sign-in.test.ts). */
 const EMAIL_SITE = 'test-email';
+/** A site that does not list the test runner's origin (unregistered-origin.test.ts). */
+const ELSEWHERE_SITE = 'test-elsewhere';
 const SECRET = 'browser-test-secret-0123456789abcdef0123456789';
 
 function freePort(): Promise<number> {
@@ -81,6 +83,7 @@ async function main(): Promise<number> {
       },
       { id: AUDIT_SITE, name: 'Parley Browser Tests (audit log)', origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`], secret: SECRET },
       { id: EMAIL_SITE, name: 'Plain Static Patients', origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`] },
+      { id: ELSEWHERE_SITE, name: 'Parley Browser Tests (embedded elsewhere)', origins: ['https://elsewhere.example'] },
     ],
     // Per account low enough for the rate-limit test to reach; every other test uses fresh accounts.
     // Every browser test connects from 127.0.0.1, so the per-IP socket limits (meant for one
@@ -111,7 +114,7 @@ async function main(): Promise<number> {
       return [SITE, EMAIL_SITE].flatMap((site) => server.ctx.store.listOutbox(site, 50)).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
     },
   };
-  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, emailSite: EMAIL_SITE, secret: SECRET, port: wtrPort });
+  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, emailSite: EMAIL_SITE, elsewhereSite: ELSEWHERE_SITE, secret: SECRET, port: wtrPort });
   console.log(`Parley test server at ${server.url}; test runner at http://localhost:${wtrPort}`);
 
   const counts = { passed: 0, failed: 0, skipped: 0 };

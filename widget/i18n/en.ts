@@ -10,6 +10,7 @@ export const en = {
   retry: 'Try again',
   empty: 'No messages yet — start the conversation',
   reconnecting: 'Connection lost. Reconnecting…',
+  originNotRegistered: 'This page’s address ({origin}) is not registered for site {site}. The site’s operator can add it to the site’s allowed origins.',
   offline: 'You are offline. New messages will appear once you are back online.',
   orderLabel: 'Sort messages',
   orderNewest: 'Newest first',

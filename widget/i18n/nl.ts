@@ -9,6 +9,7 @@ export const nl: Partial<Messages> = {
   retry: 'Opnieuw proberen',
   empty: 'Nog geen berichten — begin het gesprek',
   reconnecting: 'Verbinding verbroken. Opnieuw verbinden…',
+  originNotRegistered: 'Het adres van deze pagina ({origin}) is niet geregistreerd voor site {site}. De beheerder van de site kan het toevoegen aan de toegestane origins van de site.',
   offline: 'Je bent offline. Nieuwe berichten verschijnen zodra je weer online bent.',
   orderLabel: 'Berichten sorteren',
   orderNewest: 'Nieuwste eerst',
