@@ -9,7 +9,6 @@ import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { LIMITS } from '../moderation/limits.js';
 import type { SiteConfig } from './config.js';
@@ -30,8 +29,10 @@ import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
 import type { Store } from './store/store.js';
 import { seedDemo } from '../demo/seed.js';
+import { packageRoot } from './package-root.js';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where dist/ and demo/site/ are, from the sources and from the compiled build/ alike. */
+export const ROOT_DIR = packageRoot();
 
 export interface ServerOptions {
   /** SQLite file; defaults to <dataDir>/parley.db. */
