@@ -8,6 +8,16 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('parley: the server is not built; run `npm run build` (or `node bin/parley-dev.js` to run the TypeScript sources)\n');
   process.exit(1);
 }
-const { main } = await import(cli.href);
-const code = await main(process.argv.slice(2));
-if (typeof code === 'number') process.exitCode = code;
+try {
+  const { main } = await import(cli.href);
+  const code = await main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+} catch (error) {
+  // npm 11 skips dependencies' install scripts unless package.json allows them, and
+  // better-sqlite3 builds (or downloads) its native module in its install script.
+  if (/bindings file|better_sqlite3\.node/.test(String(error?.message))) {
+    process.stderr.write('parley: better-sqlite3 has no native module; run `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3` where parley is installed\n');
+    process.exit(1);
+  }
+  throw error;
+}
