@@ -37,8 +37,8 @@ function check(name, ok, detail = '') {
   return ok;
 }
 
-function run(command, args, cwd, env = {}) {
-  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+function run(command, args, cwd, env = {}, timeoutMs = 15 * 60_000) {
+  const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, timeout: timeoutMs, killSignal: 'SIGKILL' });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
 }
 
@@ -151,12 +151,17 @@ async function main() {
   const devOnly = ['tsx', 'typescript', 'vite', 'vitest', '@custom-elements-manifest/analyzer', 'dompurify'].filter((p) => fs.existsSync(path.join(installed, p)));
   check('no development dependency is installed (no TypeScript at run time)', devOnly.length === 0, devOnly.join(', '));
 
-  // npm 11 skips dependencies' install scripts until approved; better-sqlite3 needs its own.
+  // npm 11 may skip dependencies' install scripts until approved; better-sqlite3 needs its own.
+  // Without its native module the command must say what to run (when npm did run the script,
+  // the module is moved aside for this one check).
   const binding = path.join(installed, 'better-sqlite3/build/Release/better_sqlite3.node');
-  if (!fs.existsSync(binding)) {
-    const attempt = run('npx', ['--no-install', 'parley', 'serve'], app, { PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: path.join(work, 'data') });
-    check('without better-sqlite3\'s native module, `parley serve` stops with one line saying what to run',
-      attempt.status === 1 && /npm install-scripts approve better-sqlite3/.test(attempt.output) && attempt.output.trim().split('\n').length === 1, attempt.output);
+  const built = fs.existsSync(binding);
+  if (built) fs.renameSync(binding, `${binding}.aside`);
+  const attempt = run(path.join(app, 'node_modules/.bin/parley'), ['serve'], app, { PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: path.join(work, 'no-binding-data') }, 30_000);
+  if (built) fs.renameSync(`${binding}.aside`, binding);
+  check('without better-sqlite3\'s native module, `parley serve` stops with one line saying what to run',
+    attempt.status === 1 && /npm install-scripts approve better-sqlite3/.test(attempt.output) && attempt.output.trim().split('\n').length === 1, attempt.output);
+  if (!built) {
     console.log('# npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3 (compiles where no prebuilt binary can be fetched)…');
     const approve = run('npm', ['install-scripts', 'approve', 'better-sqlite3'], app);
     const rebuild = approve.status === 0 ? run('npm', ['rebuild', 'better-sqlite3'], app) : approve;
