@@ -145,6 +145,22 @@ function wireSection(r: any): string[] {
   ];
 }
 
+function startupSection(r: any): string[] {
+  const row = (label: string, s: any) =>
+    `| ${label} | ${s.firstStartMs === undefined ? '–' : ms(s.firstStartMs)} | ${s.firstRssMB === undefined ? '–' : `${n(s.firstRssMB, 1)} MB`} | ${ms(s.restartMsP50)} | ${n(s.restartRssMBP50, 1)} MB |`;
+  return [
+    '## Start-up (`parley serve --demo`)',
+    '',
+    '| entry | first start (seeds) | RSS | restart p50 | RSS p50 |',
+    '|---|---:|---:|---:|---:|',
+    row('compiled: bin/parley.js (build/)', r.compiled),
+    row('sources through tsx: bin/parley-dev.js', r.sources),
+    row('bound: bare `node` listening', r.bound),
+    '',
+    `Start: spawn to "Parley is running at"; RSS after /healthz, /parley.js and the demo page were served once. ${r.compiled.restarts} restarts each on the same data folder.`,
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -158,6 +174,7 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   detection: detectionSection,
   flood: floodSection,
   wire: wireSection,
+  startup: startupSection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {

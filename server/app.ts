@@ -10,7 +10,6 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { LIMITS } from '../moderation/limits.js';
 import type { SiteConfig } from './config.js';
@@ -34,8 +33,10 @@ import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
 import type { ServerPlugin } from './plugins.js';
 import { configureSignInMethods } from './services/sign-in-methods.js';
+import { packageRoot } from './package-root.js';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where dist/ and demo/site/ are, from the sources and from the compiled build/ alike. */
+export const ROOT_DIR = packageRoot();
 
 export interface ServerOptions {
   /** SQLite file; defaults to <dataDir>/parley.db. */

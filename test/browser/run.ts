@@ -16,6 +16,7 @@ import { build } from 'vite';
 import { createServer } from '../../server/app.js';
 import { seedAuditLog } from './audit-seed.js';
 import { seedIdentity } from './identity-seed.js';
+import { ensureChromium } from '../../scripts/chromium.mjs';
 
 const SITE = 'test';
 /** The audit log test's own site: other test files append to SITE's log while it pages through it. */
@@ -64,6 +65,13 @@ function countingReporter(counts: { passed: number; failed: number; skipped: num
 }
 
 async function main(): Promise<number> {
+  // Without Chromium every test would fail one by one: say once what to run instead.
+  const chromium = ensureChromium();
+  if (!chromium.ok) {
+    console.error(chromium.message);
+    return 1;
+  }
+  process.env.CHROME_PATH = chromium.path;
   // bundle.test.ts checks the shipped bundle, so build it from the current sources first.
   await build({ logLevel: 'warn' });
   const wtrPort = Number(process.env.PARLEY_WTR_PORT) || (await freePort());

@@ -12,7 +12,7 @@ let dataDir: string;
 
 async function parley(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/parley.js', ...args, '--data-dir', dataDir]);
+    const { stdout, stderr } = await run('node', ['bin/parley-dev.js', ...args, '--data-dir', dataDir]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
