@@ -19,7 +19,9 @@ export type Action =
   | 'manage-rules'
   | 'manage-companies'
   | 'verify-staff'
-  | 'forward-safety';
+  | 'forward-safety'
+  | 'import-site'
+  | 'export-site';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
@@ -41,6 +43,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Possible adverse events (issue 6): a company's own staff may send a flag about their company's
   // products to its safety team (the server also checks the company); this is not moderation.
   'forward-safety': ['staff', 'moderator', 'admin'],
+  // Issue 15: importing writes posts under other people's names; exporting hands over the whole site.
+  'import-site': ['admin'],
+  'export-site': ['admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */
