@@ -66,7 +66,8 @@ export function topicIdForUrl(url: string): string | null {
   const host = parsed.host.toLowerCase().replace(/^www\./, '');
   const pathname = decodeURIComponentSafe(parsed.pathname).replace(/\/+$/, '');
   const plain = `${host}${pathname}`;
-  const safe = plain.replace(/[^A-Za-z0-9._:\/-]+/g, '-');
+  // Accented letters keep their base letter (réunion → reunion) before anything is replaced.
+  const safe = plain.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._:\/-]+/g, '-');
   const canonical = `${host}${pathname}${parsed.search}`;
   const altered = safe !== plain || parsed.search !== '';
   const max = LIMITS.topicIdMaxChars;

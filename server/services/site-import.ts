@@ -140,6 +140,8 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
       if (store.getTopic(site, topic)) counts.topicsExisting++;
       else counts.topicsNew++;
     }
+    // Every author in the file is counted, new or met before (the report tells both).
+    const authorId = authorFor(post);
     const source = `${format}:post:${post.sourceId}`;
     const already = store.importedId(site, source);
     if (already) {
@@ -176,7 +178,6 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
       }
     }
 
-    const authorId = authorFor(post);
     const outcome = store.createPost({
       id: ctx.newId(), site, topic, topicTitle: thread.title, parent: parent?.id ?? null, authorId,
       // Never verified: an imported author carries no badge, whatever the source said.

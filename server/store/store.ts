@@ -74,6 +74,8 @@ export interface PostRecord {
   authorKind: UserRecord['kind'];
   /** The author's name resembles a verified staff member or company (shown as a warning). */
   authorLookalike: boolean;
+  /** The author came in with an import (issue 15): never verified, shown as imported. */
+  authorImported?: boolean;
   authorSnapshot: AuthorSnapshot;
   body: string;
   html: string;

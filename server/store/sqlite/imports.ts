@@ -10,7 +10,7 @@ const toTopic = (r: any): TopicRecord => ({
 
 const toPost = (r: any): PostRecord => ({
   id: r.id, site: r.site, topic: r.topic, parent: r.parent, root: r.root, depth: r.depth, seq: r.seq, rev: r.rev,
-  authorId: r.author_id, authorName: r.author_name, authorKind: r.author_kind, authorLookalike: r.author_lookalike === 1,
+  authorId: r.author_id, authorName: r.author_name, authorKind: r.author_kind, authorLookalike: r.author_lookalike === 1, ...(r.author_imported ? { authorImported: true } : {}),
   authorSnapshot: JSON.parse(r.author_snapshot), body: r.body, html: r.html, createdAt: r.created_at,
   editedAt: r.edited_at, status: r.status,
 });
@@ -23,7 +23,7 @@ export function sqliteImportStore(db: Database.Database): ImportStore {
       VALUES (@id, @site, @sub, @displayName, @email, 'member', @createdAt, @importedFrom)`),
     isImported: db.prepare('SELECT imported_from FROM users WHERE site = ? AND id = ?'),
     topics: db.prepare('SELECT * FROM topics WHERE site = ? ORDER BY created_at, id'),
-    posts: db.prepare(`SELECT p.*, u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike
+    posts: db.prepare(`SELECT p.*, u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike, u.imported_from AS author_imported
       FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? ORDER BY p.topic, p.seq`),
     authors: db.prepare(`SELECT id, display_name, kind, imported_from, created_at FROM users
       WHERE site = ? AND id IN (SELECT DISTINCT author_id FROM posts WHERE site = ?) ORDER BY created_at, id`),
