@@ -40,6 +40,8 @@ export function htmlToMarkdown(html: string, options: { newlinesAreBreaks?: bool
   let dropping: string | null = null;
   const lineStart = () => '> '.repeat(quoteDepth);
   const newline = (count: 1 | 2) => {
+    // Nothing on this line yet but its quote markers: a new block starts here already.
+    if (quoteDepth && /(^|\n)(> )+$/.test(out)) return;
     out = out.replace(/[ \t]+$/, '');
     const have = /\n*$/.exec(out)![0].length;
     if (out.length === 0) return;
