@@ -272,3 +272,57 @@ describe('export', () => {
     expect(b.authors.every((x: any) => x.importedFrom === 'parley')).toBe(true);
   });
 });
+
+describe('the parley import and export commands', () => {
+  it('dry-runs, imports and exports from the command line, with the same service', async () => {
+    const { execFile } = await import('node:child_process');
+    const os = await import('node:os');
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-cli-'));
+    const parley = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile('node', ['bin/parley-dev.js', ...args, '--data-dir', dataDir], (error, stdout, stderr) =>
+          resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      });
+    try {
+      expect((await parley('site', 'add', 'carers', '--name', 'Carers', '--origin', 'https://carers.example')).code).toBe(0);
+      const file = path.join(FIXTURES, 'wordpress-wxr.xml');
+      const dry = await parley('import', 'carers', 'wordpress', file, '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, posts: { new: 3 } });
+      const real = await parley('import', 'carers', 'wordpress', file);
+      expect(JSON.parse(real.stdout)).toMatchObject({ dryRun: false, posts: { new: 3 }, logIndex: expect.any(Number) });
+      const out = path.join(dataDir, 'export.json');
+      expect((await parley('export', 'carers', '--out', out)).code).toBe(0);
+      const exported = JSON.parse(fs.readFileSync(out, 'utf8'));
+      expect(exported).toMatchObject({ format: 'parley-export', version: 1, site: { id: 'carers' } });
+      expect(exported.posts).toHaveLength(3);
+      expect(fs.readFileSync(out, 'utf8')).not.toContain('@mail.example');
+      const bad = await parley('import', 'carers', 'disqus', file);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/validation_failed: Nothing was imported\. This is not a Disqus export/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('reply depth and order', () => {
+  it('keeps a chain deeper than Parley nests under its deepest allowed ancestor, and a reply dated before its parent after it', async () => {
+    const chain = Array.from({ length: 8 }, (_, i) => `
+  <post dsq:id="c${i}"><message>level ${i}</message><createdAt>2021-01-01T0${i}:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Deep</name><username>deep</username></author>
+    <thread dsq:id="t1"/>${i ? `<parent dsq:id="c${i - 1}"/>` : ''}</post>`).join('');
+    const early = `<post dsq:id="early"><message>clock skew</message><createdAt>2020-12-31T00:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Skew</name></author><thread dsq:id="t1"/><parent dsq:id="c0"/></post>`;
+    const xml = `<?xml version="1.0"?><disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="t1"><link>https://deep.example/chain</link><title>Deep</title></thread>${chain}${early}</disqus>`;
+    const report = await importFile(fx.api, fx.adminToken, 'disqus', xml, false);
+    expect(report.status).toBe(200);
+    expect(report.body.posts.new).toBe(9);
+    expect(report.body.problems.filter((p: any) => /nested deeper/.test(p.message)).map((p: any) => p.where)).toEqual(['post c6', 'post c7']);
+    const posts = await topicPosts(fx.api, 'deep.example/chain');
+    const byBody = new Map(posts.map((p) => [p.body, p]));
+    expect(byBody.get('level 6')!.parent).toBe(byBody.get('level 4')!.id);
+    expect(byBody.get('level 7')!.parent).toBe(byBody.get('level 4')!.id);
+    expect(byBody.get('clock skew')!.parent).toBe(byBody.get('level 0')!.id);
+  });
+});
