@@ -27,10 +27,11 @@ export function exportSite(ctx: AppContext, actor: Actor) {
     rules: ruleVersions(ctx, site.id),
     topics: store.exportTopics(site.id).map((t) => ({ id: t.id, title: t.title, locked: t.locked, createdAt: t.createdAt, postCount: t.postCount })),
     authors: store.exportAuthors(site.id),
+    // A removed post's words are shown to nobody but its author, so they do not travel either.
     posts: posts.map((p) => ({
-      id: p.id, topic: p.topic, parent: p.parent, authorId: p.authorId, body: p.body, createdAt: p.createdAt,
-      editedAt: p.editedAt, status: p.status, authorBadges: p.authorSnapshot,
-      history: p.editedAt
+      id: p.id, topic: p.topic, parent: p.parent, authorId: p.authorId, body: p.status === 'removed' ? '' : p.body,
+      createdAt: p.createdAt, editedAt: p.editedAt, status: p.status, authorBadges: p.authorSnapshot,
+      history: p.editedAt && p.status !== 'removed'
         ? store.replacedVersions(site.id, p.id).map((v) => ({
             version: v.version, body: v.body, writtenAt: v.writtenAt, replacedAt: v.replacedAt, afterReply: v.afterReply, afterReport: v.afterReport,
           }))

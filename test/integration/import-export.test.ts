@@ -230,6 +230,12 @@ describe('export', () => {
     const edited = await http(`${fx.api}/posts/${written.body.post.id}`, { method: 'PATCH', token: fx.adminToken, body: { body: 'second words' } });
     expect(edited.status).toBe(200);
     await http(`${fx.api}/posts`, { token: fx.adminToken, body: { topic: 'round-trip', parent: written.body.post.id, body: 'a reply', idempotencyKey: key() } });
+    const unwanted = await http(`${fx.api}/posts`, { token: fx.adminToken, body: { topic: 'round-trip', body: 'words a moderator removes', idempotencyKey: key() } });
+    const removal = await http(`${fx.api}/moderation/actions`, {
+      token: fx.moderatorToken,
+      body: { type: 'remove', postId: unwanted.body.post.id, ruleId: 'R1', reason: 'Off topic', facts: 'Posted in the wrong place.' },
+    });
+    expect(removal.status).toBe(201);
 
     const exported = await http(`${fx.api}/admin/export`, { token: fx.adminToken });
     expect(exported.status).toBe(200);
@@ -245,6 +251,14 @@ describe('export', () => {
     const editedPost = a.posts.find((p: any) => p.id === written.body.post.id);
     expect(editedPost).toMatchObject({ body: 'second words', history: [{ version: 1, body: 'first words' }] });
     expect(a.authors.find((x: any) => x.displayName === 'Anna K.')).toMatchObject({ kind: 'member', importedFrom: 'disqus' });
+    // A removed post travels as a tombstone; its action and statement of reasons travel with the moderator's public label.
+    expect(a.posts.find((p: any) => p.id === unwanted.body.post.id)).toMatchObject({ status: 'removed', body: '', history: [] });
+    expect(text).not.toContain('words a moderator removes');
+    const action = a.actions.find((x: any) => x.id === removal.body.action.id);
+    expect(action).toMatchObject({ type: 'remove', postId: unwanted.body.post.id, moderator: expect.stringMatching(/^Moderator \d+$/) });
+    expect(action.statement).toBeTruthy();
+    expect(action.moderatorId).toBeUndefined();
+    expect(text).not.toContain(fx.moderatorId);
 
     // Into a fresh site on the same installation (post ids are new there), twice: once for real, once more to prove idempotency.
     const file = JSON.stringify(a);
