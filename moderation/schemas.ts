@@ -92,9 +92,17 @@ export type JoinTopicInput = v.InferOutput<typeof JoinTopicSchema>;
 
 export const LeaveTopicSchema = v.strictObject({ topic: TopicIdSchema });
 
-/** Catch-up over REST (the fallback when the socket cannot recover). */
+/**
+ * Catch-up over REST (the fallback when the socket cannot recover). `since` is required: a
+ * client that has seen nothing reads the page instead (a missing `since` used to mean 0 silently).
+ */
 export const ChangesQuerySchema = v.strictObject({
-  since: IntString(0, 2_000_000_000, 0),
+  since: v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'since must be a whole number'), v.transform(Number))], 'since is required: the highest rev you have seen'),
+    v.integer('since must be a whole number'),
+    v.minValue(0, 'since must be at least 0'),
+    v.maxValue(2_000_000_000, 'since must be at most 2000000000'),
+  ),
 });
 
 export const SetTokenSchema = v.strictObject({
@@ -131,7 +139,8 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   if (result.success) return { ok: true, value: result.output };
   const issues: FieldIssue[] = result.issues.slice(0, 10).map((issue) => ({
     path: issue.path?.map((p) => String(p.key)).join('.') || '',
-    message: issue.message,
+    // A strict object's own wording ("Invalid key: Expected never…") does not say what is wrong.
+    message: issue.type === 'strict_object' && issue.expected === 'never' ? `unknown field "${String(issue.input).slice(0, 64)}": this message has no such field` : issue.message,
   }));
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { ok: false, issues, message };

@@ -89,7 +89,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     mailer: null as unknown as AppContext['mailer'],
     audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
-      postCreated: (post) => broadcaster.postCreated(post),
+      postCreated: (post, exceptSocket) => broadcaster.postCreated(post, exceptSocket),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
     },

@@ -3,7 +3,7 @@
  * (404 for unknown sites), the per-site origin check with CORS, and token verification.
  */
 import express from 'express';
-import { principalOf, route } from './request.js';
+import { principalOf, requireJsonBody, route } from './request.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { can } from '../../moderation/permissions.js';
 import type { PublicSiteInfo } from '../../moderation/types.js';
@@ -44,6 +44,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     }
     if (req.method === 'OPTIONS') return res.status(204).end();
     req.parleySite = site;
+    try {
+      requireJsonBody(req);
+    } catch (error) {
+      return next(error);
+    }
     next();
   });
 
