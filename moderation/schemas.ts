@@ -83,6 +83,26 @@ export const TopicPageQuerySchema = v.strictObject({
 });
 export type TopicPageQuery = v.InferOutput<typeof TopicPageQuerySchema>;
 
+/**
+ * Query of a site's topic list (`GET /topics`): newest activity first, a page at a time, or
+ * with `ids` (comma-separated topic ids) exactly those topics, for `<parley-count>` elements.
+ */
+export const TopicListQuerySchema = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'))),
+  limit: IntString(1, LIMITS.topicListMaxLimit, LIMITS.topicListDefaultLimit),
+  ids: v.optional(
+    v.pipe(
+      v.string('ids is a comma-separated list of topic ids'),
+      v.maxLength(LIMITS.topicIdsMax * (LIMITS.topicIdMaxChars + 1), 'ids is too long'),
+      v.transform((list: string) => [...new Set(list.split(','))]),
+      v.array(TopicIdSchema),
+      v.minLength(1, 'ids names at least one topic'),
+      v.maxLength(LIMITS.topicIdsMax, `at most ${LIMITS.topicIdsMax} topic ids in ids`),
+    ),
+  ),
+});
+export type TopicListQuery = v.InferOutput<typeof TopicListQuerySchema>;
+
 /** A socket joins a topic's room; with `since`, it also receives what it missed. */
 export const JoinTopicSchema = v.strictObject({
   topic: TopicIdSchema,

@@ -17,6 +17,8 @@ import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
 import { siteRouter } from './http/site-routes.js';
 import { demoRouter } from './http/demo-routes.js';
+import { openApiDocument } from './http/openapi.js';
+import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -61,6 +63,8 @@ export interface ParleyServer {
   port: number;
   store: Store;
   ctx: AppContext;
+  /** The Express app, for tests that walk its routes (the contract test). */
+  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -167,6 +171,16 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
   }));
 
+  // The protocol, machine-readable (issue 10): generated from server/http/api-routes.ts and the shared schemas.
+  app.get('/api/openapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(openApiDocument({ demo: Boolean(options.demo) }));
+  });
+  app.get('/api/asyncapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(asyncApiDocument());
+  });
+
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
   if (options.demo) {
@@ -214,6 +228,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     port,
     store,
     ctx,
+    app,
     close() {
       closing ??= (async () => {
         // Stop accepting connections and new work, tell clients to reconnect, let work under

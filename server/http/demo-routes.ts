@@ -11,7 +11,7 @@ import { DEMO_SITE, PERSONAS } from '../../demo/personas.js';
 import type { AppContext } from '../services/context.js';
 import { route } from './request.js';
 
-const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
+export const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
 const TOKEN_SECONDS = 60 * 60;
 
 export function demoRouter(ctx: AppContext): express.Router {

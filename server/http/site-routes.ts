@@ -11,6 +11,7 @@ import type { AppContext } from '../services/context.js';
 import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
+import { listTopics } from '../services/topics.js';
 import { isOriginAllowed } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { ruleVersions } from '../services/rules.js';
@@ -72,6 +73,9 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
       res.json({ viewer: viewerOf(ctx, principal) });
     }),
   );
+
+  // Listing pages: topics by latest activity, or the counts of `ids` in one request (<parley-count>).
+  router.get('/topics', route((req, res) => res.json(listTopics(ctx, req.parleySite!.id, req.query))));
 
   router.get(
     '/topics/:topic/posts',

@@ -203,6 +203,11 @@ export const MIGRATIONS: string[] = [
   EDIT_HISTORY_MIGRATION,
   // 8: safety routing (pharmacovigilance contacts, products, adverse-event flags, forwards).
   SAFETY_MIGRATION,
+  // 9 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  `ALTER TABLE topics ADD COLUMN last_activity_at TEXT NOT NULL DEFAULT '';
+  UPDATE topics SET last_activity_at = COALESCE(
+    (SELECT MAX(p.created_at) FROM posts p WHERE p.site = topics.site AND p.topic = topics.id), created_at);
+  CREATE INDEX topics_activity ON topics (site, last_activity_at);`,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
