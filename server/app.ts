@@ -158,8 +158,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   // The widget bundle: one script tag on the host page loads it.
   const distDir = path.join(ROOT_DIR, 'dist');
-  app.get('/parley.js', (_req, res, next) => {
-    const file = path.join(distDir, 'parley.js');
+  // Listing pages load only the tiny <parley-count> (issue 10), never the discussion's code.
+  app.get(['/parley.js', '/parley-count.js'], (req, res, next) => {
+    const file = path.join(distDir, req.path === '/parley-count.js' ? 'parley-count.js' : 'parley.js');
     if (!fs.existsSync(file)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Access-Control-Allow-Origin', '*');

@@ -97,6 +97,7 @@ export const ROUTES: RouteDescription[] = [
   server.get('/readyz', 'Readiness: the database answers', { response: OkSchema }),
   server.get('/metrics', 'Prometheus metrics', { produces: 'text/plain' }),
   server.get('/parley.js', 'The widget bundle (one script tag on the host page)', { produces: 'text/javascript' }),
+  server.get('/parley-count.js', 'The <parley-count> element alone, for listing pages', { produces: 'text/javascript' }),
   server.get('/api/openapi.json', 'This document: the HTTP API in OpenAPI 3.1'),
   server.get('/api/asyncapi.json', 'The Socket.IO events in AsyncAPI 3.0'),
 
