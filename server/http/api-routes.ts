@@ -5,7 +5,7 @@
  * when a mounted route has no line here or a line here has no route.
  *
  * Adding a route: add one line in its group, e.g.
- *   site.post('/sign-in/email', 'Send a sign-in link and code', { body: EmailSignInSchema, response: SentSchema, status: 202 }),
+ *   identity.post('/sign-in/email', 'Send a sign-in link and code', { body: EmailSignInSchema, response: SentSchema, status: 202 }),
  * Paths use OpenAPI's `{param}` where Express has `:param`. Options (all optional):
  *   auth      'none' (default) | 'optional' (a token changes the answer) | 'token' | 'moderator' | 'admin'
  *             | 'staff' (verified company staff) | 'feed' (X-Parley-Feed-Token)
