@@ -12,7 +12,7 @@
 import * as v from 'valibot';
 import type { ErrorBody } from './errors.js';
 import type {
-  CompanyInfo, CompanyRegister, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
+  CompanyInfo, CompanyPresence, CompanyRegister, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
 
 const Iso = v.pipe(v.string(), v.isoTimestamp());
@@ -254,6 +254,55 @@ export const TopicListSchema = v.strictObject({
 });
 export type TopicList = v.InferOutput<typeof TopicListSchema>;
 
+/** `PATCH /posts/{id}`: the post as it now stands; `edited: false` when the text was the same. */
+export const EditResultSchema = v.strictObject({ post: PostSchema, edited: v.boolean() });
+
+/** Parley's own session (`POST /session`, `/session/refresh`, `/staff/verify`). */
+export const SessionTokensSchema = v.strictObject({
+  accessToken: v.string(), expiresIn: Count, refreshToken: v.string(), viewer: ViewerSchema,
+});
+
+/** `GET /companies/{id}/presence`: a company's weekly activity and steadiness. */
+export const CompanyPresenceSchema = v.strictObject({
+  site: v.string(),
+  companyId: v.string(),
+  companyName: v.string(),
+  windowWeeks: Count,
+  series: v.array(v.strictObject({
+    weekStart: v.pipe(v.string(), v.isoDate()), isoWeek: v.pipe(v.string(), v.regex(/^\d{4}-W\d\d$/)),
+    posts: Count, repliesToMembers: Count, answers: Count, total: Count,
+  })),
+  totalActivity: Count,
+  activeWeeks: Count,
+  medianResponseHours: v.nullable(v.number()),
+  answeredQuestions: Count,
+  unansweredQuestions: Count,
+  burstiness: v.nullable(v.number()),
+  busiestWeeks: Count,
+  classification: v.picklist(['steady', 'mixed', 'campaign', 'insufficient-data']),
+  generatedAt: Iso,
+});
+
+/** `GET /log/entries/{index}`: one entry with the committed fields since redacted. */
+export const LogEntryViewSchema = v.strictObject({
+  entry: v.strictObject({ index: Count, leaf: AuditLeafSchema, leafHash: Hex32, redacted: v.array(v.string()) }),
+});
+
+/** `GET /log/keys`: the keys that signed this log's checkpoints, current and retired. */
+export const LogKeysSchema = v.strictObject({
+  origin: v.nullable(v.string()),
+  current: v.string(),
+  keys: v.array(v.strictObject({
+    keyId: v.string(), name: v.string(), verifierKey: v.string(), fromSize: Count, handover: v.nullable(v.string()),
+    createdAt: Iso, retiredAt: NullableIso,
+  })),
+});
+
+/** `POST /demo/api/sign-in` (demo only): a host token for a fictional person. */
+export const DemoSignInSchema = v.strictObject({
+  token: v.string(), expiresIn: Count, persona: v.strictObject({ key: v.string(), name: v.string() }),
+});
+
 export const OkSchema = v.strictObject({ ok: v.literal(true) });
 export const ServerRestartingSchema = v.strictObject({ reason: v.string() });
 export const TopicEventSchema = v.strictObject({ topic: TopicInfoSchema });
@@ -273,9 +322,12 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<Out<typeof PostHistorySchema>, PostHistory>,
   Same<Out<typeof PublicSiteInfoSchema>, PublicSiteInfo>,
   Same<Out<typeof ViewerSchema>, Viewer>,
+  Same<Out<typeof SessionTokensSchema>, SessionTokens>,
+  Same<Omit<Out<typeof CompanyPresenceSchema>, 'series'>, Omit<Flat<CompanyPresence>, 'series'>>,
+  Same<Out<typeof CompanyPresenceSchema>['series'][number], Flat<CompanyPresence['series'][number]>>,
   Same<Out<typeof CompanyInfoSchema>, CompanyInfo>,
   Same<Out<typeof CompanyRegisterSchema>, CompanyRegister>,
   // The identity check does not see through `CompanyInfo & {postsInTopic}`: compare it flattened.
   Same<Omit<Out<typeof TopicParticipantsSchema>, 'companies'>, Omit<TopicParticipants, 'companies'>>,
   Same<Out<typeof TopicParticipantsSchema>['companies'][number], Flat<TopicParticipants['companies'][number]>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -31,7 +31,8 @@ import {
   SafetyForwardSchema, SafetySeenSchema, SafetySettingsSchema,
 } from '../../moderation/safety-schemas.js';
 import {
-  CheckpointJsonSchema, CompanyInfoSchema, CompanyRegisterSchema, CreatePostResultSchema, LogEntriesSchema, LogViewSchema, MeSchema, OkSchema,
+  CheckpointJsonSchema, CompanyInfoSchema, CompanyPresenceSchema, CompanyRegisterSchema, CreatePostResultSchema, DemoSignInSchema,
+  EditResultSchema, LogEntryViewSchema, LogKeysSchema, SessionTokensSchema, LogEntriesSchema, LogViewSchema, MeSchema, OkSchema,
   PostHistorySchema, PostResultSchema, PublicActionSchema, PublicRulesSchema, PublicSiteInfoSchema, TopicChangesSchema, TopicListSchema,
   TopicPageSchema, TopicParticipantsSchema,
 } from '../../moderation/response-schemas.js';
@@ -108,18 +109,18 @@ export const ROUTES: RouteDescription[] = [
   posts.get('/topics/{topic}/changes', 'Catch-up: posts changed after `since`', { query: ChangesQuerySchema, response: TopicChangesSchema }),
   posts.post('/posts', 'Post or reply (idempotent by key)', { auth: 'token', body: CreatePostSchema, response: CreatePostResultSchema, status: 201, created: true }),
   posts.get('/posts/{id}', 'One post', { auth: 'optional', response: PostResultSchema }),
-  posts.patch('/posts/{id}', 'The author edits a post', { auth: 'token', body: EditPostSchema }),
+  posts.patch('/posts/{id}', 'The author edits a post', { auth: 'token', body: EditPostSchema, response: EditResultSchema }),
   posts.get('/posts/{id}/history', 'Every version of a post', { response: v.strictObject({ history: PostHistorySchema }) }),
 
   identity.get('/companies', 'The register of companies taking part', { response: CompanyRegisterSchema }),
   identity.get('/companies/{company}', 'One company card', { response: CompanyInfoSchema }),
-  identity.get('/companies/{id}/presence', 'A company’s presence over time', { query: PresenceQuerySchema }),
+  identity.get('/companies/{id}/presence', 'A company’s presence over time', { query: PresenceQuerySchema, response: CompanyPresenceSchema }),
   identity.get('/topics/{topic}/participants', 'Companies and professionals who posted in a topic', { response: TopicParticipantsSchema }),
-  identity.post('/session', 'Exchange a host token for a Parley session', { body: HostSessionSchema }),
-  identity.post('/session/refresh', 'Rotate a refresh token', { body: RefreshSchema }),
+  identity.post('/session', 'Exchange a host token for a Parley session', { body: HostSessionSchema, response: SessionTokensSchema }),
+  identity.post('/session/refresh', 'Rotate a refresh token', { body: RefreshSchema, response: SessionTokensSchema }),
   identity.post('/session/sign-out-everywhere', 'Revoke every session of the person', { auth: 'token' }),
   identity.post('/staff/email-link', 'Company staff ask for a sign-in link at their work address', { body: EmailLinkRequestSchema, status: 202 }),
-  identity.post('/staff/verify', 'Open a staff sign-in link', { body: EmailLinkVerifySchema }),
+  identity.post('/staff/verify', 'Open a staff sign-in link', { body: EmailLinkVerifySchema, response: SessionTokensSchema }),
   identity.patch('/me', 'Change your display name (members)', { auth: 'token', body: RenameSchema }),
   identity.post('/me/name-change', 'Staff ask for a name or job title change', { auth: 'token', body: NameChangeRequestSchema, status: 201 }),
   identity.get('/me/export', 'Everything held about you, as a download', { auth: 'token' }),
@@ -171,7 +172,7 @@ export const ROUTES: RouteDescription[] = [
   log.get('/checkpoint', 'The latest signed checkpoint note (JSON with format=json)', { produces: 'text/plain', query: Q({ format: v.optional(v.picklist(['json'])) }) }),
   log.get('/checkpoint.json', 'The latest checkpoint as JSON', { response: CheckpointJsonSchema }),
   log.get('/entries', 'Log entries [start, end), at most 1000', { query: Q({ start: num, end: num }), response: LogEntriesSchema }),
-  log.get('/entries/{index}', 'One entry'),
+  log.get('/entries/{index}', 'One entry', { response: LogEntryViewSchema }),
   log.get('/entries/{index}/sensitive', 'The committed values still held', { auth: 'moderator' }),
   log.get('/proof/inclusion', 'Inclusion proof (RFC 6962)', { query: Q({ index: v.pipe(v.string(), v.regex(/^\d{1,16}$/)), size: num }) }),
   log.get('/proof/consistency', 'Consistency proof (RFC 6962)', { query: Q({ from: v.pipe(v.string(), v.regex(/^\d{1,16}$/)), to: num }) }),
@@ -182,7 +183,7 @@ export const ROUTES: RouteDescription[] = [
       limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.description('1..100, default 20'))) }),
     response: LogViewSchema,
   }),
-  log.get('/keys', 'Signing keys, current and past'),
+  log.get('/keys', 'Signing keys, current and past', { response: LogKeysSchema }),
   log.get('/witnesses', 'Witnesses and their latest cosignatures'),
   log.post('/cosignatures', 'A witness posts its cosigned checkpoint (text/plain or {note})', { body: 'text', status: 201 }),
   log.post('/witnesses', 'Register a witness', { auth: 'admin', status: 201 }),
@@ -203,5 +204,5 @@ export const ROUTES: RouteDescription[] = [
 
   demo.get('/personas', 'Demo personas anyone may sign in as'),
   demo.get('/outbox', 'Mail the demo would have sent'),
-  demo.post('/sign-in', 'A host token for a demo persona (the demo’s stand-in for a host site’s sign-in)', { body: SignInSchema }),
+  demo.post('/sign-in', 'A host token for a demo persona (the demo’s stand-in for a host site’s sign-in)', { body: SignInSchema, response: DemoSignInSchema }),
 ];

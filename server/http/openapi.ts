@@ -44,6 +44,12 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   TopicSummary: R.TopicSummarySchema,
   TopicList: R.TopicListSchema,
   Ok: R.OkSchema,
+  EditResult: R.EditResultSchema,
+  SessionTokens: R.SessionTokensSchema,
+  CompanyPresence: R.CompanyPresenceSchema,
+  LogEntryView: R.LogEntryViewSchema,
+  LogKeys: R.LogKeysSchema,
+  DemoSignIn: R.DemoSignInSchema,
 };
 
 const COMPONENTS_REF = '#/components/schemas/';

@@ -191,6 +191,15 @@ describe('real answers of the seeded demo match the document', () => {
     expect(replayed.status).toBe(200);
     checkAnswer('POST', `${SITE}/posts`, replayed);
 
+    const signIn = await http(`${server.url}/demo/api/sign-in`, { body: { persona: 'patient' } });
+    checkAnswer('POST', '/demo/api/sign-in', signIn);
+    const session = await http(api(`${SITE}/session`), { body: { hostToken: signIn.body.token } });
+    expect(session.status).toBe(200);
+    checkAnswer('POST', `${SITE}/session`, session);
+    const refreshed = await http(api(`${SITE}/session/refresh`), { body: { refreshToken: session.body.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    checkAnswer('POST', `${SITE}/session/refresh`, refreshed);
+
     for (const topic of (await http(api(`${SITE}/topics?limit=100`))).body.topics as Array<{ id: string }>) {
       for (const token of [undefined, tokens.moderator, tokens.staff]) {
         const page = await http(api(`${SITE}/topics/${encodeURIComponent(topic.id)}/posts?limit=100`), { token });
@@ -242,6 +251,7 @@ describe('socket acks and events match the AsyncAPI document', () => {
     const updated = nextEvents(reader, SOCKET_EVENTS.postUpdated);
     const edit = await http(api(`${SITE}/posts/${(event as any).post.id}`), { method: 'PATCH', token: tokens.carer, body: { body: 'Live, edited' } });
     expect(edit.status).toBe(200);
+    checkAnswer('PATCH', `${SITE}/posts/{id}`, edit);
     check('postUpdated', (await updated)[0]);
 
     check('sessionTokenAck', await reader.emitWithAck(SOCKET_EVENTS.setToken, { token: tokens.moderator }));
