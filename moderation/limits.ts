@@ -35,4 +35,20 @@ export const LIMITS = {
   tokenMaxLifetimeSeconds: 12 * 60 * 60,
   /** Length of a JWT string we are willing to parse. */
   tokenMaxChars: 8_192,
+  /** OpenID Connect sign-in (issue 12): the page to return to, and the provider's answers we read. */
+  oidcReturnUrlMaxChars: 2_000,
+  oidcIssuerMaxChars: 300,
+  oidcClientIdMaxChars: 255,
+  oidcClientSecretMaxChars: 512,
+  oidcNameMaxChars: 60,
+  oidcScopesMax: 10,
+  /** Authorization codes are opaque; providers keep them well under this. */
+  oidcCodeMaxChars: 2_048,
+  /** Our own state and ticket values are 43 characters (32 random bytes). */
+  oidcStateMaxChars: 100,
+  /** Sign-ins under way per site (each lives ten minutes); beyond it new ones wait. */
+  oidcPendingFlowsMax: 10_000,
 } as const;
+
+/** Reports one person may file an hour, and one site may receive a minute (the rules page quotes them). */
+export const REPORT_LIMITS = { perHour: 20, perSitePerMinute: 300 } as const;

@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot';
 import type { ErrorBody } from './errors.js';
+import type { SessionEnded } from './protocol.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
@@ -298,13 +299,10 @@ export const LogKeysSchema = v.strictObject({
   })),
 });
 
-/** `POST /demo/api/sign-in` (demo only): a host token for a fictional person. */
-export const DemoSignInSchema = v.strictObject({
-  token: v.string(), expiresIn: Count, persona: v.strictObject({ key: v.string(), name: v.string() }),
-});
-
 export const OkSchema = v.strictObject({ ok: v.literal(true) });
 export const ServerRestartingSchema = v.strictObject({ reason: v.string() });
+/** `session:ended`: the socket's sign-in no longer counts (moderation/protocol.ts `SessionEnded`). */
+export const SessionEndedSchema = v.strictObject({ reason: v.picklist(['signed-out', 'deleted', 'suspended', 'banned', 'expired']), message: v.string() });
 export const TopicEventSchema = v.strictObject({ topic: TopicInfoSchema });
 export const SessionViewerSchema = v.strictObject({ viewer: v.nullable(ViewerSchema) });
 
@@ -323,6 +321,7 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<Out<typeof PublicSiteInfoSchema>, PublicSiteInfo>,
   Same<Out<typeof ViewerSchema>, Viewer>,
   Same<Out<typeof SessionTokensSchema>, SessionTokens>,
+  Same<Out<typeof SessionEndedSchema>, SessionEnded>,
   Same<Omit<Out<typeof CompanyPresenceSchema>, 'series'>, Omit<Flat<CompanyPresence>, 'series'>>,
   Same<Out<typeof CompanyPresenceSchema>['series'][number], Flat<CompanyPresence['series'][number]>>,
   Same<Out<typeof CompanyInfoSchema>, CompanyInfo>,
@@ -330,4 +329,4 @@ export const SCHEMAS_MATCH_TYPES: [
   // The identity check does not see through `CompanyInfo & {postsInTopic}`: compare it flattened.
   Same<Omit<Out<typeof TopicParticipantsSchema>, 'companies'>, Omit<TopicParticipants, 'companies'>>,
   Same<Out<typeof TopicParticipantsSchema>['companies'][number], Flat<TopicParticipants['companies'][number]>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
 import type { FieldIssue } from './errors.js';
+import { HIDDEN_CHARACTER_MESSAGE, nameHiddenCharacter, stripHiddenCharacters } from './hidden-characters.js';
 
 export const SiteIdSchema = v.pipe(
   v.string('a site id is text'),
@@ -129,11 +130,29 @@ export const SetTokenSchema = v.strictObject({
   token: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars, 'token too long'))),
 });
 
+/**
+ * A name a person chooses for themselves: no direction overrides (they can display another
+ * name than the one stored) and no invisible characters (issue 12; see hidden-characters.ts).
+ * Whether it imitates someone is the server's check (moderation/names.ts).
+ */
+export function ChosenName(minLength = 1) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(minLength, minLength > 1 ? 'your full name is required' : 'a name is required'),
+    v.maxLength(LIMITS.displayNameMaxChars, `a name is at most ${LIMITS.displayNameMaxChars} characters`),
+    v.check((name) => nameHiddenCharacter(name) !== 'bidi-control', HIDDEN_CHARACTER_MESSAGE['bidi-control']),
+    v.check((name) => nameHiddenCharacter(name) !== 'invisible', HIDDEN_CHARACTER_MESSAGE.invisible),
+  );
+}
+
 /** Claims Parley reads from a host site's sign-in token. */
 export const HostClaimsSchema = v.object({
   sub: v.pipe(v.string('sub is required'), v.minLength(1), v.maxLength(200)),
   name: v.pipe(
     v.string('name is required'),
+    // The host chose the name, so it is not refused for hidden characters: they are dropped.
+    v.transform(stripHiddenCharacters),
     v.trim(),
     v.minLength(1, 'name is empty'),
     v.maxLength(LIMITS.displayNameMaxChars, `name is longer than ${LIMITS.displayNameMaxChars} characters`),
@@ -217,7 +236,7 @@ export const RevokeStaffSchema = v.strictObject({ userId: PostIdSchema, reason: 
 /** A company employee asks for a sign-in link at their work address. */
 export const EmailLinkRequestSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address')),
-  name: v.pipe(v.string(), v.trim(), v.minLength(2, 'your full name is required'), v.maxLength(LIMITS.displayNameMaxChars)),
+  name: ChosenName(2),
   jobTitle: ShortText(120),
   /** Where the link should bring them back to: a page of this site (an allowed origin). */
   returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
@@ -227,11 +246,70 @@ export const HostSessionSchema = v.strictObject({ hostToken: v.pipe(v.string(), 
 export const RefreshSchema = v.strictObject({ refreshToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a refresh token')) });
 
 /** A member changes their display name; staff ask the site to change name or job title. */
-export const RenameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.displayNameMaxChars)) });
+export const RenameSchema = v.strictObject({ displayName: ChosenName() });
 export const NameChangeRequestSchema = v.strictObject({
-  displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(LIMITS.displayNameMaxChars))),
+  displayName: v.optional(ChosenName(2)),
   jobTitle: v.optional(ShortText(120)),
   reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'say why'), v.maxLength(500)),
 });
 export const DecideNameChangeSchema = v.strictObject({ approve: v.boolean() });
 export const EraseSchema = v.strictObject({ removePosts: v.optional(v.boolean(), false), confirm: v.literal('delete my account', 'confirm with "delete my account"') });
+
+const isLoopbackHost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+
+/**
+ * A site's OpenID provider as an admin sets it (issue 12): the admin API, the CLI and the config
+ * file. The issuer is https (plain http only on loopback, for development and tests), without
+ * query or fragment. `clientSecret`: omitted keeps the stored one, null removes it (a public client).
+ */
+export const OidcProviderSettingsSchema = v.strictObject({
+  issuer: v.pipe(
+    v.string('issuer is a URL'),
+    v.maxLength(LIMITS.oidcIssuerMaxChars, `issuer is at most ${LIMITS.oidcIssuerMaxChars} characters`),
+    v.url('issuer is a URL'),
+    v.check((value) => {
+      const url = new URL(value);
+      return !url.search && !url.hash && !url.username && !url.password;
+    }, 'issuer has no query, fragment or credentials'),
+    v.check((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    }, 'issuer must use https (http only on localhost)'),
+  ),
+  clientId: v.pipe(v.string('clientId is text'), v.minLength(1, 'clientId is required'), v.maxLength(LIMITS.oidcClientIdMaxChars)),
+  clientSecret: v.optional(
+    v.nullable(v.pipe(v.string('clientSecret is text'), v.minLength(1, 'clientSecret is empty'), v.maxLength(LIMITS.oidcClientSecretMaxChars))),
+  ),
+  name: v.pipe(
+    v.string('name is text'),
+    v.trim(),
+    v.minLength(1, 'name is required (it labels the sign-in button)'),
+    v.maxLength(LIMITS.oidcNameMaxChars, `name is at most ${LIMITS.oidcNameMaxChars} characters`),
+  ),
+  scopes: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, 'a scope is 1-64 printable characters without spaces or quotes'))),
+      v.maxLength(LIMITS.oidcScopesMax, `at most ${LIMITS.oidcScopesMax} scopes`),
+    ),
+  ),
+  staffClaim: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'staffClaim is a claim name (1-100 letters, digits, _ . : / -)'))),
+  ),
+});
+export type OidcProviderSettings = v.InferOutput<typeof OidcProviderSettingsSchema>;
+
+/** The affiliation an organisation's own IdP vouches through its staff claim (same shape as a host token's). */
+export const OidcStaffClaimSchema = v.strictObject({
+  company: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'company is a company id')),
+  jobTitle: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+});
+
+/** The widget redeems the ticket it found in the return URL's fragment. */
+export const OidcCompleteSchema = v.strictObject({
+  ticket: v.pipe(v.string('ticket is text'), v.minLength(1, 'ticket is required'), v.maxLength(LIMITS.oidcStateMaxChars, 'ticket too long')),
+  /** The secret behind the `challenge` the page sent to `start`, when it sent one. */
+  verifier: v.optional(v.pipe(v.string('verifier is text'), v.regex(/^[A-Za-z0-9._~-]{43,128}$/, 'verifier is 43-128 URL-safe characters'))),
+});
+
+/** `challenge` of `GET /sign-in/oidc/start`: base64url SHA-256 of a verifier the page keeps. */
+export const OidcTicketChallengeSchema = v.pipe(v.string('challenge is text'), v.regex(/^[A-Za-z0-9_-]{43}$/, 'challenge is a base64url SHA-256 (43 characters)'));

@@ -1,5 +1,5 @@
 /**
- * createServer: builds Parley (store, HTTP routes, sockets, optional demo) and listens.
+ * createServer: builds Parley (store, HTTP routes, sockets, plug-ins such as the demo) and listens.
  * Used by the `parley serve` command, by the integration and browser tests, and by the
  * benchmarks, so all of them run the very same server.
  */
@@ -16,7 +16,6 @@ import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
 import { siteRouter } from './http/site-routes.js';
-import { demoRouter } from './http/demo-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
@@ -30,8 +29,9 @@ import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
+import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
-import { seedDemo } from '../demo/seed.js';
+import type { ServerPlugin } from './plugins.js';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,8 +44,8 @@ export interface ServerOptions {
   host?: string;
   /** The URL browsers use to reach this server, if not http://<host>:<port>. */
   publicUrl?: string | null;
-  /** Serve the demo organisation's site, seed it on first start, and enable demo sign-in. */
-  demo?: boolean;
+  /** Plug-ins, mounted after the API and started once the server listens (the demo: demo/plugin.ts). */
+  plugins?: readonly ServerPlugin[];
   /** Sites to create or update at start-up. */
   sites?: SiteConfig[];
   logLevel?: string;
@@ -78,7 +78,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
+  let publicUrl = '';
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -90,12 +91,14 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     now: options.now ?? (() => new Date()),
     newId: randomId,
     selfOrigins: () => selfOrigins,
+    publicUrl: () => publicUrl,
     mailer: null as unknown as AppContext['mailer'],
     audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
       postCreated: (post, exceptSocket) => broadcaster.postCreated(post, exceptSocket),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
+      sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
     },
   };
 
@@ -115,6 +118,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       demo: existing?.demo ?? false,
       createdAt: existing?.createdAt ?? nowIso,
     });
+    if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
   }
 
   const app = express();
@@ -173,9 +177,11 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   }));
 
   // The protocol, machine-readable (issue 10): generated from server/http/api-routes.ts and the shared schemas.
+  // Plug-ins describe the routes they mount (demo/plugin.ts); built on first request, then kept.
+  let openApi: object | null = null;
   app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.json(openApiDocument({ demo: Boolean(options.demo) }));
+    res.json((openApi ??= openApiDocument((options.plugins ?? []).flatMap((plugin) => plugin.routes ?? []))));
   });
   app.get('/api/asyncapi.json', (_req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
@@ -184,10 +190,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
-  if (options.demo) {
-    app.use('/demo/api', demoRouter(ctx));
-    app.use(express.static(path.join(ROOT_DIR, 'demo', 'site'), { extensions: ['html'] }));
-  }
+  for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
 
   app.use(notFound);
   app.use(errorHandler(log));
@@ -211,6 +214,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const host = options.host ?? 'localhost';
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = (options.publicUrl ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
+  publicUrl = url;
   selfOrigins = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]
     .map((o) => normaliseOrigin(o))
     .filter((o): o is string => o !== null);
@@ -219,7 +223,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   for (const site of store.listSites()) audit?.ensureLog(site.id);
   // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
   for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
-  if (options.demo) seedDemo(ctx, { serverUrl: url });
+  for (const plugin of options.plugins ?? []) {
+    await plugin.started?.(ctx, { url });
+    log.debug({ plugin: plugin.name }, 'plug-in started');
+  }
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 

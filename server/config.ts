@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { SiteIdSchema, parseWith } from '../moderation/schemas.js';
+import { OidcProviderSettingsSchema, SiteIdSchema, parseWith, type OidcProviderSettings } from '../moderation/schemas.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, type SiteRateLimitConfig } from './services/rate-limits.js';
 
 export interface SiteConfig {
@@ -17,6 +17,8 @@ export interface SiteConfig {
   rulesUrl?: string;
   /** Overrides of the server-wide post rate limits for this site. */
   rateLimits?: SiteRateLimitConfig;
+  /** The site's OpenID provider for "Sign in with …" (issue 12); replaces one set over the API. */
+  oidc?: OidcProviderSettings;
 }
 
 export interface ParleyConfig {
@@ -49,6 +51,7 @@ const SiteConfigSchema = v.strictObject({
   publicKeys: v.optional(v.array(v.pipe(v.string(), v.maxLength(10_000)))),
   rulesUrl: v.optional(v.pipe(v.string(), v.url())),
   rateLimits: v.optional(v.strictObject(SiteRateLimitsSchema)),
+  oidc: v.optional(OidcProviderSettingsSchema),
 });
 
 const FileConfigSchema = v.strictObject({

@@ -23,7 +23,29 @@ function current() {
   }
 }
 
+/**
+ * A host hands the widget a fresh token before the old one expires: the widget's open
+ * connection takes it without reconnecting, and stops writing once a token has expired.
+ */
+let renewal;
+function scheduleRenewal() {
+  clearTimeout(renewal);
+  const saved = current();
+  if (!saved) return;
+  renewal = setTimeout(async () => {
+    if (current()?.persona.key !== saved.persona.key) return;
+    try {
+      applyToken((await signIn(saved.persona.key)).token);
+    } catch {
+      // The demo server is gone: the widget shows the reader signed out when the token expires.
+    }
+    scheduleRenewal();
+  }, Math.max(5_000, saved.expires - Date.now() - 2 * 60_000));
+}
+
 function applyToken(token) {
+  if (token) scheduleRenewal();
+  else clearTimeout(renewal);
   for (const element of document.querySelectorAll('parley-discussion')) {
     if (typeof element.setToken === 'function') element.setToken(token);
     else element.token = token;

@@ -15,12 +15,13 @@
  *             answer is described as "a JSON object" and the contract test checks only that it is JSON
  *   status    the success status (200 by default); `created` adds 200 for a repeated request
  *   produces  the answer's media type when it is not JSON
- *   demo      mounted only with `--demo`
+ * A plug-in (server/plugins.ts) describes the routes it mounts in its `routes`, with `routeGroup`
+ * (demo/routes.ts does).
  */
 import * as v from 'valibot';
 import {
   ChangesQuerySchema, CompanySchema, CreatePostSchema, DecideNameChangeSchema, EditPostSchema, EmailLinkRequestSchema,
-  EmailLinkVerifySchema, EraseSchema, HostSessionSchema, NameChangeRequestSchema, RefreshSchema, RenameSchema, RevokeStaffSchema,
+  EmailLinkVerifySchema, EraseSchema, HostSessionSchema, OidcCompleteSchema, OidcProviderSettingsSchema, NameChangeRequestSchema, RefreshSchema, RenameSchema, RevokeStaffSchema,
   RoleChangeSchema, TopicListQuerySchema, TopicPageQuerySchema, VerifyProfessionalSchema, VerifyStaffSchema,
 } from '../../moderation/schemas.js';
 import {
@@ -31,14 +32,13 @@ import {
   SafetyForwardSchema, SafetySeenSchema, SafetySettingsSchema,
 } from '../../moderation/safety-schemas.js';
 import {
-  CheckpointJsonSchema, CompanyInfoSchema, CompanyPresenceSchema, CompanyRegisterSchema, CreatePostResultSchema, DemoSignInSchema,
+  CheckpointJsonSchema, CompanyInfoSchema, CompanyPresenceSchema, CompanyRegisterSchema, CreatePostResultSchema,
   EditResultSchema, LogEntryViewSchema, LogKeysSchema, SessionTokensSchema, LogEntriesSchema, LogViewSchema, MeSchema, OkSchema,
   PostHistorySchema, PostResultSchema, PublicActionSchema, PublicRulesSchema, PublicSiteInfoSchema, TopicChangesSchema, TopicListSchema,
   TopicPageSchema, TopicParticipantsSchema,
 } from '../../moderation/response-schemas.js';
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
-import { SignInSchema } from './demo-routes.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -52,7 +52,6 @@ export interface RouteOptions {
   /** Also answers 200 for a repeat (idempotent create). */
   created?: boolean;
   produces?: string;
-  demo?: boolean;
   /** Groups routes in the document (OpenAPI tags); set by the group helpers. */
   tag?: string;
 }
@@ -64,8 +63,8 @@ export interface RouteDescription extends RouteOptions {
   summary: string;
 }
 
-/** Route helpers for one path prefix and tag: `group('/api/sites/{site}', 'posts').get('/posts/{id}', …)`. */
-function group(prefix: string, tag: string, defaults: RouteOptions = {}) {
+/** Route helpers for one path prefix and tag: `routeGroup('/api/sites/{site}', 'posts').get('/posts/{id}', …)`. */
+export function routeGroup(prefix: string, tag: string, defaults: RouteOptions = {}) {
   const at = (method: HttpMethod) => (path: string, summary: string, options: RouteOptions = {}): RouteDescription => ({
     method,
     path: path === '/' && prefix ? prefix : prefix + path,
@@ -78,15 +77,14 @@ function group(prefix: string, tag: string, defaults: RouteOptions = {}) {
 }
 
 const SITE = '/api/sites/{site}';
-const server = group('', 'server');
-const posts = group(SITE, 'posts');
-const identity = group(SITE, 'identity');
-const admin = group(SITE, 'administration', { auth: 'admin' });
-const moderation = group(SITE, 'moderation');
-const log = group(`${SITE}/log`, 'audit log');
-const safety = group(SITE, 'safety');
-const authenticity = group(SITE, 'authenticity');
-const demo = group('/demo/api', 'demo', { demo: true });
+const server = routeGroup('', 'server');
+const posts = routeGroup(SITE, 'posts');
+const identity = routeGroup(SITE, 'identity');
+const admin = routeGroup(SITE, 'administration', { auth: 'admin' });
+const moderation = routeGroup(SITE, 'moderation');
+const log = routeGroup(`${SITE}/log`, 'audit log');
+const safety = routeGroup(SITE, 'safety');
+const authenticity = routeGroup(SITE, 'authenticity');
 
 const Q = (entries: v.ObjectEntries) => v.strictObject(entries);
 const num = v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}$/)));
@@ -121,6 +119,9 @@ export const ROUTES: RouteDescription[] = [
   identity.post('/session/sign-out-everywhere', 'Revoke every session of the person', { auth: 'token' }),
   identity.post('/staff/email-link', 'Company staff ask for a sign-in link at their work address', { body: EmailLinkRequestSchema, status: 202 }),
   identity.post('/staff/verify', 'Open a staff sign-in link', { body: EmailLinkVerifySchema, response: SessionTokensSchema }),
+  identity.get('/sign-in/oidc/start', 'OpenID Connect sign-in: 302 to the site’s provider (returnUrl, challenge?)', { status: 302 }),
+  identity.get('/sign-in/oidc/callback', 'The provider returns here: 302 back to returnUrl with a ticket or an error code', { status: 302 }),
+  identity.post('/sign-in/oidc/complete', 'Exchange the ticket for a Parley session', { body: OidcCompleteSchema, response: SessionTokensSchema }),
   identity.patch('/me', 'Change your display name (members)', { auth: 'token', body: RenameSchema }),
   identity.post('/me/name-change', 'Staff ask for a name or job title change', { auth: 'token', body: NameChangeRequestSchema, status: 201 }),
   identity.get('/me/export', 'Everything held about you, as a download', { auth: 'token' }),
@@ -135,6 +136,9 @@ export const ROUTES: RouteDescription[] = [
   admin.post('/admin/staff/revoke', 'Revoke a staff affiliation', { body: RevokeStaffSchema }),
   admin.post('/admin/professionals', 'Verify a healthcare professional', { body: VerifyProfessionalSchema }),
   admin.post('/admin/name-changes/{id}', 'Decide a name change request', { body: DecideNameChangeSchema }),
+  admin.get('/admin/oidc', 'The site’s OpenID provider (the client secret is write-only)'),
+  admin.put('/admin/oidc', 'Set the site’s OpenID provider', { body: OidcProviderSettingsSchema, status: 201, created: true }),
+  admin.delete('/admin/oidc', 'Remove the site’s OpenID provider'),
   admin.get('/admin/identity-events', 'The record of identity changes', { query: Q({ after: num }) }),
   admin.get('/admin/boilerplate', 'Required boilerplate that never counts as scripted'),
   admin.put('/admin/boilerplate', 'Set the required boilerplate', { body: BoilerplateSchema }),
@@ -201,8 +205,4 @@ export const ROUTES: RouteDescription[] = [
   safety.get('/safety/relay/{reference}', 'Whom the host should contact for a reference', { auth: 'admin' }),
 
   authenticity.post('/staff/check-text', 'Staff pre-check: similar posts and product mentions', { auth: 'staff', body: CheckTextSchema }),
-
-  demo.get('/personas', 'Demo personas anyone may sign in as'),
-  demo.get('/outbox', 'Mail the demo would have sent'),
-  demo.post('/sign-in', 'A host token for a demo persona (the demo’s stand-in for a host site’s sign-in)', { body: SignInSchema, response: DemoSignInSchema }),
 ];

@@ -49,7 +49,6 @@ export const NAMED_SCHEMAS: Record<string, v.GenericSchema> = {
   CompanyPresence: R.CompanyPresenceSchema,
   LogEntryView: R.LogEntryViewSchema,
   LogKeys: R.LogKeysSchema,
-  DemoSignIn: R.DemoSignInSchema,
 };
 
 const COMPONENTS_REF = '#/components/schemas/';
@@ -118,15 +117,20 @@ function operationOf(route: RouteDescription) {
     : [];
 
   const success = route.status ?? 200;
-  const content = route.produces
-    ? { [route.produces]: { schema: { type: 'string' } } }
-    : { 'application/json': { schema: route.response ? jsonSchemaOf(route.response, 'output') : { type: 'object' } } };
-  const responses: Record<string, unknown> = {
-    [String(success)]: { description: route.response || route.produces ? 'Success' : 'Success (a JSON object; see docs/api.md)', content },
-  };
-  if (route.created && success !== 200) responses['200'] = { description: 'The same request again: nothing new was created', content };
-  responses['4XX'] = { description: 'Refused: see error.code', content: { 'application/json': { schema: { $ref: `${COMPONENTS_REF}ErrorBody` } } } };
-  responses['5XX'] = { description: 'internal or unavailable', content: { 'application/json': { schema: { $ref: `${COMPONENTS_REF}ErrorBody` } } } };
+  const responses: Record<string, unknown> = {};
+  if (success >= 300 && success < 400) {
+    // A browser-facing redirect: nothing to read but where it goes.
+    responses[String(success)] = { description: 'Redirect', headers: { Location: { required: true, schema: { type: 'string' } } } };
+  } else {
+    const content = route.produces
+      ? { [route.produces]: { schema: { type: 'string' } } }
+      : { 'application/json': { schema: route.response ? jsonSchemaOf(route.response, 'output') : { type: 'object' } } };
+    responses[String(success)] = { description: route.response || route.produces ? 'Success' : 'Success (a JSON object; see docs/api.md)', content };
+    if (route.created && success !== 200) responses['200'] = { description: 'The same request again: nothing new was created', content };
+  }
+  const errorBody = { 'application/json': { schema: { $ref: `${COMPONENTS_REF}ErrorBody` } } };
+  responses['4XX'] = { description: 'Refused: see error.code', content: errorBody };
+  responses['5XX'] = { description: 'internal or unavailable', content: errorBody };
 
   return {
     summary: route.summary,
@@ -149,15 +153,10 @@ function operationOf(route: RouteDescription) {
   };
 }
 
-const cache = new Map<boolean, object>();
-
-/** The document for a server with or without the demo's routes. */
-export function openApiDocument(options: { demo: boolean }): object {
-  const cached = cache.get(options.demo);
-  if (cached) return cached;
+/** The document: the server's routes and those its plug-ins mount (the demo's, say). */
+export function openApiDocument(pluginRoutes: readonly RouteDescription[] = []): object {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
-    if (route.demo && !options.demo) continue;
+  for (const route of [...ROUTES, ...pluginRoutes]) {
     (paths[route.path] ??= {})[route.method] = operationOf(route);
   }
   const document = {
@@ -181,6 +180,5 @@ export function openApiDocument(options: { demo: boolean }): object {
       },
     },
   };
-  cache.set(options.demo, document);
   return document;
 }

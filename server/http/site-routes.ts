@@ -21,6 +21,8 @@ import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
+import { mountOidcRoutes } from './oidc-routes.js';
+import { oidcOffer } from '../services/oidc-settings.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -57,8 +59,10 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     const site = req.parleySite!;
     const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
     // Until sign-in methods are configurable per site (issue 12), a site offers its host token if it has a key.
-    const signIn = {
-      methods: site.secret || site.publicKeys.length > 0 ? (['host-token'] as const).slice() : [],
+    const oidc = oidcOffer(ctx, site.id);
+    const signIn: PublicSiteInfo['signIn'] = {
+      methods: [...(site.secret || site.publicKeys.length > 0 ? (['host-token'] as const) : []), ...(oidc.enabled ? (['oidc'] as const) : [])],
+      ...(oidc.enabled ? { oidcName: oidc.name! } : {}),
       staff: ctx.store.listCompanies(site.id).length > 0,
     };
     const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
@@ -115,5 +119,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountEditRoutes(router, ctx);
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
+  mountOidcRoutes(router, ctx);
   return router;
 }

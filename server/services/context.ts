@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Post, TopicInfo } from '../../moderation/types.js';
+import type { SessionEndReason } from '../../moderation/protocol.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -15,6 +16,8 @@ export interface Broadcaster {
   postCreated(post: Post, exceptSocket?: string): void;
   postUpdated(post: Post): void;
   topicUpdated(topic: TopicInfo): void;
+  /** Tells a person's open sockets (on every node) that their sign-in ended, and why. */
+  sessionEnded(site: string, userId: string, reason: SessionEndReason): void;
 }
 
 export interface AppContext {
@@ -28,6 +31,8 @@ export interface AppContext {
   now(): Date;
   /** Origins of Parley itself (its demo and admin pages are always allowed). */
   selfOrigins(): string[];
+  /** The URL browsers use to reach this server, path included (redirect URIs are built on it). */
+  publicUrl?: () => string;
   newId(): string;
 }
 

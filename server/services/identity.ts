@@ -82,8 +82,14 @@ function verifiedTokensOf(ctx: AppContext): Map<string, CachedVerification> {
   return cache;
 }
 
-/** The host's sign-in may vouch for an affiliation or a profession; keep our records in step with it. */
-function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, claims: HostClaims): void {
+/**
+ * The host's sign-in (or the site's own OpenID provider, `via: 'oidc'`) may vouch for an
+ * affiliation or a profession; keep our records in step with it.
+ */
+export function applyHostVouching(
+  ctx: AppContext, site: SiteRecord, user: UserRecord,
+  claims: Pick<HostClaims, 'affiliation' | 'professional'>, via: 'host-sso' | 'oidc' = 'host-sso',
+): void {
   const at = ctx.now().toISOString();
   if (claims.affiliation) {
     const company = ctx.store.getCompany(site.id, claims.affiliation.company);
@@ -96,14 +102,14 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
       if (conflicts.length > 0) {
         throw new ParleyError('forbidden', `This person holds the ${conflicts.join(' and ')} role here; company staff cannot moderate. Remove the role first.`);
       }
-      if (current) ctx.store.revokeAffiliation(site.id, user.id, 'host-sso', at);
+      if (current) ctx.store.revokeAffiliation(site.id, user.id, via, at);
       ctx.store.addAffiliation(site.id, user.id, {
         companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
         verifiedBy: site.name, verifiedAt: at,
       });
       recordIdentity(ctx, {
-        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'affiliation-added',
-        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: 'host-sso' },
+        site: site.id, at, actor: via, subjectId: user.id, kind: 'affiliation-added',
+        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: via },
       });
     }
   }
@@ -112,18 +118,26 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
     if (!current || current.profession !== claims.professional.profession) {
       ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
       recordIdentity(ctx, {
-        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'professional-verified',
+        site: site.id, at, actor: via, subjectId: user.id, kind: 'professional-verified',
         details: { profession: claims.professional.profession },
       });
     }
   }
 }
 
-/** Names members may not imitate: verified staff (current and former) and companies taking part. */
+/**
+ * Names members may not imitate: verified staff (current and former), companies taking part,
+ * and the site's moderators and admins (whose word carries weight in a discussion too).
+ */
 export function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): ProtectedName[] {
   const names: ProtectedName[] = [];
   for (const staff of ctx.store.listStaff(site)) {
     if (staff.userId !== exceptUserId) names.push({ name: staff.name, kind: 'staff' });
+  }
+  for (const holder of ctx.store.listRoleHolders(site)) {
+    if (holder.userId !== exceptUserId && (holder.role === 'moderator' || holder.role === 'admin')) {
+      names.push({ name: holder.name, kind: holder.role });
+    }
   }
   for (const company of ctx.store.listCompanies(site)) {
     names.push({ name: company.displayName, kind: 'company' }, { name: company.legalName, kind: 'company' });
@@ -132,7 +146,7 @@ export function protectedNames(ctx: AppContext, site: string, exceptUserId?: str
 }
 
 /** A host-given name we cannot refuse is visibly marked instead when it imitates someone verified. */
-function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
+export function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
   const imitates = imitatedName(user.displayName, protectedNames(ctx, site, user.id)) !== null;
   if (imitates !== ctx.store.isLookalike(site, user.id)) ctx.store.setLookalike(site, user.id, imitates);
 }

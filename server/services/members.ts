@@ -3,12 +3,12 @@
  * name-change requests, export of everything held about them, and erasure.
  */
 import { ParleyError } from '../../moderation/errors.js';
-import { imitatedName } from '../../moderation/identity.js';
+import { describeProtected, imitatedName } from '../../moderation/names.js';
 import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '../../moderation/schemas.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
 import { protectedNames, type Principal } from './identity.js';
-import { presentPosts } from './moderation.js';
+import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
 
 function signedIn(principal: Principal) {
@@ -24,7 +24,7 @@ export function renameMember(ctx: AppContext, principal: Principal, input: unkno
   const { displayName } = valid(parseWith(RenameSchema, input));
   const imitated = imitatedName(displayName, protectedNames(ctx, principal.site.id, user.id));
   if (imitated) {
-    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${imitated.kind === 'staff' ? 'a verified staff member' : 'a company taking part'} (${imitated.name}). Choose another name.`, {
+    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
       issues: [{ path: 'displayName', message: 'imitates a verified name' }],
     });
   }
@@ -69,6 +69,7 @@ export function eraseMember(ctx: AppContext, principal: Principal, input: unknow
   ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
   recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  ctx.broadcast.sessionEnded(principal.site.id, user.id, 'deleted');
   // Every open widget learns the new author line (or the removal) at once.
   // Presented like any read (labels, edit markers), so open widgets keep what they showed.
   const records = changed.flatMap((id) => ctx.store.getPost(principal.site.id, id) ?? []);

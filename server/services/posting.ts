@@ -12,8 +12,8 @@ import { renderMarkdown } from '../render/markdown.js';
 import type { AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { presentPost } from './presenter.js';
-import { checkPostingAllowed, presentPosts } from './moderation.js';
+import { presentPost, presentPosts } from './presenter.js';
+import { checkPostingAllowed } from './restrictions.js';
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 

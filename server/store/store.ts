@@ -8,6 +8,7 @@ import type { ModerationStore } from './moderation-store.js';
 import type { EditStore } from './edit-store.js';
 import type { SafetyStore } from './safety-store.js';
 import type { PresenceStore } from './presence-store.js';
+import type { OidcStore } from './oidc-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -134,7 +135,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

@@ -32,6 +32,7 @@ export async function sign(name: string, sub = unique('user'), secret = env.secr
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(env.site)
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(secret));
@@ -42,6 +43,7 @@ export async function signWith(claims: Record<string, unknown> & { name: string 
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(env.site)
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(env.secret));

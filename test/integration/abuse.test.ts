@@ -10,6 +10,7 @@ import { countModerationAction } from '../../server/ops/metrics.js';
 import { DEFAULT_RATE_LIMITS } from '../../server/services/rate-limits.js';
 import { connect, connected, connectError, http } from '../support/clients.js';
 import { key, startTestServer, TEST_SITES, type TestServer } from '../support/server.js';
+import { demoPlugin } from '../../demo/plugin.js';
 
 const servers: TestServer[] = [];
 const sockets: Socket[] = [];
@@ -196,7 +197,7 @@ describe('malformed socket events', () => {
 
 describe('security headers', () => {
   it('the demo page carries a Content-Security-Policy; the API carries nosniff and friends', async () => {
-    const server = await start({ demo: true });
+    const server = await start({ plugins: [demoPlugin()] });
     const page = await http(server.url + '/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);

@@ -79,4 +79,27 @@ describe('parley admin commands', () => {
     const unknown = await parley('role', 'promote', 'carers');
     expect(unknown.code).toBe(2);
   });
+
+  it('sets, shows and clears a site\'s OpenID provider; the client secret comes from a file and is never printed', async () => {
+    expect((await parley('site', 'add', 'oidc-site', '--name', 'OIDC Site', '--origin', 'https://oidc.example')).code).toBe(0);
+    const secretFile = path.join(dataDir, 'client-secret');
+    fs.writeFileSync(secretFile, 'a-very-private-client-secret\n');
+    const set = await parley('site', 'oidc', 'oidc-site', '--issuer', 'https://id.oidc.example', '--client-id', 'parley',
+      '--name', 'Oidc ID', '--client-secret-file', secretFile, '--scope', 'profile', '--scope', 'email', '--staff-claim', 'org_affiliation');
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('a-very-private-client-secret');
+    expect(JSON.parse(set.stdout)).toMatchObject({ issuer: 'https://id.oidc.example', hasClientSecret: true, scopes: ['profile', 'email'], staffClaim: 'org_affiliation' });
+    expect(withStore((s) => s.getOidcProvider('oidc-site'))?.clientSecret).toBe('a-very-private-client-secret');
+
+    const shown = await parley('site', 'oidc', 'oidc-site');
+    expect(JSON.parse(shown.stdout).oidc).toMatchObject({ clientId: 'parley', hasClientSecret: true });
+    expect(shown.stdout).not.toContain('a-very-private-client-secret');
+
+    const bad = await parley('site', 'oidc', 'oidc-site', '--issuer', 'http://id.oidc.example', '--client-id', 'parley', '--name', 'Oidc ID');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/https/);
+
+    expect(JSON.parse((await parley('site', 'oidc', 'oidc-site', '--clear')).stdout)).toEqual({ removed: true });
+    expect(withStore((s) => s.getOidcProvider('oidc-site'))).toBeNull();
+  });
 });

@@ -7,25 +7,26 @@ import { key, startTestServer, type TestServer } from '../support/server.js';
 let server: TestServer;
 let api: string;
 let alice: string;
-let clock = Date.parse('2026-01-01T09:00:00Z');
+// From the real time on (tokens are signed with the real clock and checked against the server's), a minute a post.
+let clock = Date.now();
 
 const post = async (topic: string, extra: Record<string, unknown> = {}) => {
   clock += 60_000;
   const response = await http(`${api}/posts`, { token: alice, body: { topic, body: `in ${topic}`, idempotencyKey: key(), ...extra } });
-  expect(response.status).toBe(201);
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.post;
 };
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => new Date(clock) });
   api = `${server.url}/api/sites/alpha`;
-  alice = await server.sign('alpha', { sub: 'alice', name: 'Alice' });
+  alice = await server.sign('alpha', { sub: 'alice', name: 'Alice' }, { expiresIn: 3 * 3600 });
   // t0 … t24: each topic gets one post; t3 then a reply, so it moves to the top.
   for (let i = 0; i < 25; i++) await post(`t${i}`, { topicTitle: `Topic ${i}` });
   const first = await post('t3');
   await post('t3', { parent: first.id });
   await http(`${server.url}/api/sites/beta/posts`, {
-    token: await server.sign('beta', { sub: 'bo', name: 'Bo' }),
+    token: await server.sign('beta', { sub: 'bo', name: 'Bo' }, { expiresIn: 3 * 3600 }),
     body: { topic: 'beta-only', body: 'other site', idempotencyKey: key() },
   });
 });

@@ -31,6 +31,8 @@ export interface ChildServerOptions {
   host?: string;
   /** Extra node flags (e.g. --cpu-prof for a benchmark's profile). */
   nodeArgs?: string[];
+  /** Extra arguments of `parley serve` (e.g. --demo). */
+  serveArgs?: string[];
 }
 
 export interface ChildServer {
@@ -49,7 +51,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
   fs.mkdirSync(options.dataDir, { recursive: true });
   const configFile = path.join(options.dataDir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({ sites: options.sites, rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits } }));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT_DIR, 'bin/parley.js'), 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT_DIR, 'bin/parley.js'), 'serve', ...(options.serveArgs ?? [])], {
     cwd: ROOT_DIR,
     env: {
       ...process.env,
@@ -91,6 +93,7 @@ export async function hostToken(site: SiteConfig, sub: string, name = sub): Prom
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(site.id)
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(new TextEncoder().encode(site.secret!));

@@ -9,8 +9,14 @@
  *   key after a reconnect, so a message is posted at most once and never silently lost;
  * - after a reconnect the room is re-joined with `since` = highest rev seen, and the
  *   missed posts are merged by id; a truncated catch-up reloads the first page.
+ *
+ * Sign-in: a new or renewed token is handed to the open socket (`session:token`), so it keeps
+ * writing without reconnecting. When the server says the sign-in has ended (`session:ended`:
+ * signed out everywhere, account deleted, suspended or banned, token expired), the session
+ * shows the reader as signed out (`signIn = 'invalid'`, `ended` says why) and the socket
+ * reconnects without that token; a new token signs in again.
  */
-import { SOCKET_EVENTS } from '../../moderation/protocol.js';
+import { SOCKET_EVENTS, type SessionEnded } from '../../moderation/protocol.js';
 import type { CreatePostInput } from '../../moderation/schemas.js';
 import type { PageOrder, Post, PublicSiteInfo, TopicInfo, Viewer } from '../../moderation/types.js';
 import { ParleyApi } from './api.js';
@@ -67,6 +73,8 @@ export class TopicSession {
   connection: Connection = 'connecting';
   viewer: Viewer | null = null;
   signIn: SignIn = 'none';
+  /** Why the server ended the current sign-in, if it did (cleared by the next token). */
+  ended: SessionEnded | null = null;
   /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
   readonly pending = new Map<string, 'sending' | 'waiting'>();
   readonly api: ParleyApi;
@@ -79,6 +87,8 @@ export class TopicSession {
   /** A token the socket handshake refused: the socket connects without it. */
   #refusedToken: string | null = null;
   #tokenSync: Promise<unknown> = Promise.resolve();
+  /** Token hand-overs on their way: a `session:ended` sent before one arrived may be about the old token. */
+  #handing = 0;
   /** Bumped whenever the view is reloaded, so late answers for an older view are dropped. */
   #generation = 0;
   #joined = false;
@@ -138,7 +148,7 @@ export class TopicSession {
       this.#joined = false;
       // A sign-in that came after the handshake left (while connecting, setToken cannot reach
       // the socket) would otherwise leave the socket anonymous: posts would be refused.
-      if (sent !== token()) this.#tokenSync = realtime.request(SOCKET_EVENTS.setToken, { token: token() });
+      if (sent !== token()) this.#handOver(token());
       void this.#join();
       this.#flush();
     });
@@ -158,6 +168,7 @@ export class TopicSession {
       this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
     });
     socket.on(SOCKET_EVENTS.serverRestarting, () => this.#setConnection('reconnecting'));
+    socket.on(SOCKET_EVENTS.sessionEnded, (msg) => this.#sessionEnded(msg));
     socket.on(SOCKET_EVENTS.postCreated, (msg) => this.#receive(msg?.post));
     socket.on(SOCKET_EVENTS.postUpdated, (msg) => this.#receive(msg?.post));
     socket.on(SOCKET_EVENTS.topicUpdated, (msg) => {
@@ -229,9 +240,10 @@ export class TopicSession {
   async setToken(token: string | null): Promise<void> {
     this.#token = token;
     this.viewer = null;
+    this.ended = null;
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
-    if (this.realtime?.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
+    if (this.realtime?.connected) this.#handOver(token);
     if (!token) return;
     const res = await this.api.me(token);
     if (this.#token !== token || this.#closed) return;
@@ -239,6 +251,28 @@ export class TopicSession {
     const code = isFailure(res) && res.error.code;
     // Refused: say so. On a network error, let the person write: the server judges the token when they post.
     this.signIn = code === 'token_invalid' || code === 'unauthenticated' ? 'invalid' : 'ok';
+    this.#host.changed();
+  }
+
+  /** Hand a token to the open socket; posts wait for the hand-over (see #send). */
+  #handOver(token: string | null): void {
+    const realtime = this.realtime;
+    if (!realtime) return;
+    this.#handing++;
+    this.#tokenSync = realtime.request(SOCKET_EVENTS.setToken, { token }).finally(() => this.#handing--);
+  }
+
+  /**
+   * The server ended this socket's sign-in. Ignored while a new token is on its way (the
+   * notice may be about the one it replaces: the server answers the hand-over for itself).
+   */
+  #sessionEnded(msg: SessionEnded | undefined): void {
+    if (!this.#token || this.#handing > 0 || this.#closed) return;
+    // Reconnects go without the token; a new one from the host or the Parley session signs in again.
+    this.#refusedToken = this.#token;
+    this.viewer = null;
+    this.signIn = 'invalid';
+    this.ended = msg?.reason ? { reason: msg.reason, message: String(msg.message ?? '') } : null;
     this.#host.changed();
   }
 

@@ -9,6 +9,7 @@ import { MODERATION_MIGRATION } from './migrations/004-moderation.js';
 import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
+import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -203,7 +204,9 @@ export const MIGRATIONS: string[] = [
   EDIT_HISTORY_MIGRATION,
   // 8: safety routing (pharmacovigilance contacts, products, adverse-event flags, forwards).
   SAFETY_MIGRATION,
-  // 9 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  // 9: OpenID Connect sign-in per site (issue 12, engineer "oidc"): the site's provider, flows under way, tickets.
+  OIDC_MIGRATION,
+  // 10 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
   `ALTER TABLE topics ADD COLUMN last_activity_at TEXT NOT NULL DEFAULT '';
   UPDATE topics SET last_activity_at = COALESCE(
     (SELECT MAX(p.created_at) FROM posts p WHERE p.site = topics.site AND p.topic = topics.id), created_at);

@@ -15,6 +15,7 @@ import { sqliteModerationStore } from './moderation.js';
 import { sqliteEditStore } from './edits.js';
 import { sqliteSafetyStore } from './safety.js';
 import { sqlitePresenceStore } from './presence.js';
+import { sqliteOidcStore } from './oidc.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -201,6 +202,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteEditStore(db),
     ...sqliteSafetyStore(db),
     ...sqlitePresenceStore(db),
+    ...sqliteOidcStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),

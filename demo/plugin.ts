@@ -1,0 +1,28 @@
+/**
+ * The demo organisation as a plug-in of the server (server/plugins.ts): its pages (demo/site),
+ * its API (/demo/api: personas, one-click sign-in, outbox; demo/routes.ts), and its seed on
+ * first start (demo/seed.ts). `parley serve --demo` plugs it in (bin/parley.js), as do tests:
+ * `createServer({ plugins: [demoPlugin()] })`. The server never imports anything from demo/.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import type { ServerPlugin } from '../server/plugins.js';
+import { DEMO_ROUTES, demoRouter } from './routes.js';
+import { seedDemo } from './seed.js';
+
+const SITE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'site');
+
+export function demoPlugin(): ServerPlugin {
+  return {
+    name: 'demo',
+    routes: DEMO_ROUTES,
+    mount(app, ctx) {
+      app.use('/demo/api', demoRouter(ctx));
+      app.use(express.static(SITE_DIR, { extensions: ['html'] }));
+    },
+    started(ctx, { url }) {
+      seedDemo(ctx, { serverUrl: url });
+    },
+  };
+}
