@@ -89,11 +89,12 @@ export type TopicPageQuery = v.InferOutput<typeof TopicPageQuerySchema>;
  * with `ids` (comma-separated topic ids) exactly those topics, for `<parley-count>` elements.
  */
 export const TopicListQuerySchema = v.strictObject({
-  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'))),
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'), v.description('the previous page\'s nextCursor'))),
   limit: IntString(1, LIMITS.topicListMaxLimit, LIMITS.topicListDefaultLimit),
   ids: v.optional(
     v.pipe(
       v.string('ids is a comma-separated list of topic ids'),
+      v.description(`comma-separated topic ids (1..${LIMITS.topicIdsMax}): exactly these topics, instead of a page`),
       v.maxLength(LIMITS.topicIdsMax * (LIMITS.topicIdMaxChars + 1), 'ids is too long'),
       v.transform((list: string) => [...new Set(list.split(','))]),
       v.array(TopicIdSchema),

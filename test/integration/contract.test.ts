@@ -61,6 +61,12 @@ function checkAnswer(method: string, template: string, answer: HttpResult): void
   }
 }
 
+/** Checks a request body a test sends against the document: what the server accepts, the document must too. */
+function checkRequest(method: string, template: string, body: unknown): void {
+  const validate = validatorFor(OPENAPI_ID, 'paths', template, method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema');
+  expect(validate(body), `${method} ${template}: the document refuses a body the server takes:\n${problems(validate)}`).toBe(true);
+}
+
 const SITE = '/api/sites/{site}';
 const api = (path: string) => `${server.url}${path.replace('{site}', 'demo')}`;
 
@@ -185,6 +191,8 @@ describe('real answers of the seeded demo match the document', () => {
 
   it('posting, replaying, a moderator’s view, a topic page of every seeded topic, and refusals', async () => {
     const body = { topic: 'contract-check', body: 'Does anyone have *tips* for night-time wandering?', idempotencyKey: key(), topicTitle: 'Night-time' };
+    checkRequest('POST', `${SITE}/posts`, body);
+    checkRequest('POST', `${SITE}/posts`, { ...body, parent: null });
     const created = await http(api(`${SITE}/posts`), { token: tokens.carer, body });
     expect(created.status).toBe(201);
     checkAnswer('POST', `${SITE}/posts`, created);
@@ -194,6 +202,8 @@ describe('real answers of the seeded demo match the document', () => {
 
     const signIn = await http(`${server.url}/demo/api/sign-in`, { body: { persona: 'patient' } });
     checkAnswer('POST', '/demo/api/sign-in', signIn);
+    checkRequest('POST', '/demo/api/sign-in', { persona: 'patient' });
+    checkRequest('POST', `${SITE}/session`, { hostToken: signIn.body.token });
     const session = await http(api(`${SITE}/session`), { body: { hostToken: signIn.body.token } });
     expect(session.status).toBe(200);
     checkAnswer('POST', `${SITE}/session`, session);
@@ -211,6 +221,10 @@ describe('real answers of the seeded demo match the document', () => {
     const ids = await http(api(`${SITE}/topics?ids=carers-corner,contract-check,never-posted`));
     checkAnswer('GET', `${SITE}/topics`, ids);
     expect(ids.body.topics.map((t: any) => t.id).sort()).toEqual(['carers-corner', 'contract-check']);
+
+    // The document refuses what the server refuses, too: an unknown field, a missing one.
+    expect(validatorFor(OPENAPI_ID, 'paths', `${SITE}/posts`, 'post', 'requestBody', 'content', 'application/json', 'schema')({ ...body, colour: 'red' })).toBe(false);
+    expect(validatorFor(OPENAPI_ID, 'paths', `${SITE}/posts`, 'post', 'requestBody', 'content', 'application/json', 'schema')({ topic: 'x', body: 'y' })).toBe(false);
 
     for (const [method, path, init] of [
       ['POST', `${SITE}/posts`, { token: tokens.carer, body: { topic: 'x', body: '' } }],
@@ -250,7 +264,8 @@ describe('socket acks and events match the AsyncAPI document', () => {
     check('postCreated', event);
 
     const updated = nextEvents(reader, SOCKET_EVENTS.postUpdated);
-    const edit = await http(api(`${SITE}/posts/${(event as any).post.id}`), { method: 'PATCH', token: tokens.carer, body: { body: 'Live, edited' } });
+    checkRequest('PATCH', `${SITE}/posts/{id}`, { body: 'Live, edited', expectedRev: (event as any).post.rev });
+    const edit = await http(api(`${SITE}/posts/${(event as any).post.id}`), { method: 'PATCH', token: tokens.carer, body: { body: 'Live, edited', expectedRev: (event as any).post.rev } });
     expect(edit.status).toBe(200);
     checkAnswer('PATCH', `${SITE}/posts/{id}`, edit);
     check('postUpdated', (await updated)[0]);
