@@ -132,8 +132,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listTopics: db.prepare(`SELECT rowid AS position, * FROM topics WHERE site = @site
       AND (@at IS NULL OR last_activity_at < @at OR (last_activity_at = @at AND rowid < @position))
       ORDER BY last_activity_at DESC, rowid DESC LIMIT @limit`),
-    topicsByIds: db.prepare(`SELECT rowid AS position, * FROM topics WHERE site = ? AND id IN (SELECT value FROM json_each(?))
-      ORDER BY last_activity_at DESC, rowid DESC`),
+    // The named ids drive the lookup (CROSS JOIN keeps that order): up to 50 primary-key reads, however many topics the site has.
+    topicsByIds: db.prepare(`SELECT t.rowid AS position, t.* FROM json_each(?) AS j CROSS JOIN topics AS t ON t.site = ? AND t.id = j.value
+      ORDER BY t.last_activity_at DESC, t.rowid DESC`),
     byIdempotencyKey: db.prepare(`SELECT ${POST_COLUMNS}, p.request_hash FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.site = ? AND p.author_id = ? AND p.idempotency_key = ?`),
     getPost: db.prepare(`SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? AND p.id = ?`),
@@ -264,7 +265,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return row ? toTopic(row) : null;
     },
     listTopics(site, request) {
-      if (request.ids) return { topics: (q.topicsByIds.all(site, JSON.stringify(request.ids)) as any[]).map(toTopic), next: null };
+      if (request.ids) return { topics: (q.topicsByIds.all(JSON.stringify(request.ids), site) as any[]).map(toTopic), next: null };
       const rows = q.listTopics.all({
         site, at: request.after?.lastActivityAt ?? null, position: request.after?.position ?? 0, limit: request.limit + 1,
       }) as any[];
