@@ -5,13 +5,14 @@
  * `createServer({ plugins: [demoPlugin()] })`. The server never imports anything from demo/.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { packageRoot } from '../server/package-root.js';
 import type { ServerPlugin } from '../server/plugins.js';
 import { DEMO_ROUTES, demoRouter } from './routes.js';
 import { seedDemo } from './seed.js';
 
-const SITE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'site');
+// From the package root, not from this file: compiled, this file is in build/demo/, the pages stay in demo/site/.
+const SITE_DIR = path.join(packageRoot(), 'demo', 'site');
 
 export function demoPlugin(): ServerPlugin {
   return {

@@ -10,7 +10,7 @@
  * typed data). `v.looseObject` where a shape is open by design (audit-log data, statements).
  */
 import * as v from 'valibot';
-import type { ErrorBody } from './errors.js';
+import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import type { SessionEnded } from './protocol.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
@@ -20,11 +20,8 @@ const Iso = v.pipe(v.string(), v.isoTimestamp());
 const NullableIso = v.nullable(Iso);
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-export const ErrorCodeSchema = v.picklist([
-  'bad_request', 'validation_failed', 'unauthenticated', 'token_invalid', 'forbidden', 'not_found', 'origin_not_allowed',
-  'payload_too_large', 'idempotency_conflict', 'edit_conflict', 'no_safety_contact', 'rate_limited', 'topic_locked', 'too_deep',
-  'unavailable', 'internal',
-]);
+/** Every code of moderation/errors.ts: taken from its status table, so a new code is described at once. */
+export const ErrorCodeSchema = v.picklist(Object.keys(HTTP_STATUS) as [ErrorCode, ...ErrorCode[]]);
 
 /** `{error: {code, message}}`: every refusal over REST and in socket acks. */
 export const ErrorBodySchema = v.strictObject({

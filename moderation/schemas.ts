@@ -243,6 +243,34 @@ export const EmailLinkRequestSchema = v.strictObject({
   returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
 });
 export const EmailLinkVerifySchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a sign-in link token')) });
+/** Members' own sign-in by email (issue 12): the address, and the page the link brings them back to. */
+const EmailAddressSchema = v.pipe(v.string('an email address is text'), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address'));
+export const MemberSignInRequestSchema = v.strictObject({
+  email: EmailAddressSchema,
+  returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
+  /** Language of the mail (the widget's); English otherwise. */
+  lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+});
+export const MemberSignInVerifySchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a sign-in link token')) });
+/** The one-time code from the mail, typed into the widget (spaces and dashes are ignored). */
+export const MemberSignInCodeSchema = v.strictObject({
+  email: EmailAddressSchema,
+  code: v.pipe(v.string(), v.maxLength(20), v.transform((c) => c.replace(/[\s-]/g, '')), v.regex(/^\d{6}$/, 'the code has 6 digits')),
+});
+/** A new member's welcome: the name they post under, and their acceptance of the house rules they read. */
+export const WelcomeSchema = v.strictObject({
+  displayName: ChosenName(2),
+  acceptRules: v.literal(true, 'accept the house rules to take part'),
+  rulesVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+/** A site's sign-in methods (admin API, config file, CLI). */
+export const SignInMethodsSchema = v.strictObject({
+  methods: v.pipe(
+    v.array(v.picklist(['email', 'oidc', 'host-token'], 'a method is "email", "oidc" or "host-token"')),
+    v.maxLength(3),
+    v.check((m) => new Set(m).size === m.length, 'each method once'),
+  ),
+});
 export const HostSessionSchema = v.strictObject({ hostToken: v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars)) });
 export const RefreshSchema = v.strictObject({ refreshToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a refresh token')) });
 

@@ -3,18 +3,20 @@
  * Used by the `parley serve` command, by the integration and browser tests, and by the
  * benchmarks, so all of them run the very same server.
  */
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import http from 'node:http';
 import path from 'node:path';
-import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { LIMITS } from '../moderation/limits.js';
 import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
+import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
+import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { asyncApiDocument } from './realtime/asyncapi.js';
@@ -32,8 +34,11 @@ import { startSafetyDeliveries } from './services/safety-delivery.js';
 import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
 import type { ServerPlugin } from './plugins.js';
+import { configureSignInMethods } from './services/sign-in-methods.js';
+import { packageRoot } from './package-root.js';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where dist/ and demo/site/ are, from the sources and from the compiled build/ alike. */
+export const ROOT_DIR = packageRoot();
 
 export interface ServerOptions {
   /** SQLite file; defaults to <dataDir>/parley.db. */
@@ -42,8 +47,16 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The URL browsers use to reach this server, if not http://<host>:<port>. */
+  /**
+   * The URL browsers use to reach this server, if not http://<host>:<port> (an origin: Parley
+   * lives at its root). Every absolute URL Parley writes (feeds, mail, notices) starts with it,
+   * never with a request's Host header; `Strict-Transport-Security` is sent only when it is https.
+   */
   publicUrl?: string | null;
+  /** The widget's build output (parley.js and assets/); defaults to <repository>/dist. */
+  distDir?: string;
+  /** Reverse proxies whose X-Forwarded-For to believe (Express "trust proxy"); default false. */
+  trustProxy?: TrustProxySetting;
   /** Plug-ins, mounted after the API and started once the server listens (the demo: demo/plugin.ts). */
   plugins?: readonly ServerPlugin[];
   /** Sites to create or update at start-up. */
@@ -119,17 +132,24 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       createdAt: existing?.createdAt ?? nowIso,
     });
     if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
+    // Sign-in methods from the config file win over earlier admin API / CLI changes at each start.
+    if (site.signIn) configureSignInMethods(ctx, store.getSite(site.id)!, site.signIn.methods);
   }
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // One notion of the client's address for routes (req.ip) and sockets (addressOf).
+  const trustProxy = options.trustProxy ?? false;
+  app.set('trust proxy', compileTrust(trustProxy));
+  const addressOf = addressResolver(trustProxy);
   app.use(metrics.httpTimer);
   app.use(
     helmet({
       // The widget script and API are meant to be used from other origins (the host sites).
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       crossOriginEmbedderPolicy: false,
+      // HSTS only means something over https, and would break a plain-http deployment's other ports.
+      strictTransportSecurity: options.publicUrl?.startsWith('https:') ? undefined : false,
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -160,21 +180,12 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     }
   });
 
-  // The widget bundle: one script tag on the host page loads it.
-  const distDir = path.join(ROOT_DIR, 'dist');
-  // Listing pages load only the tiny <parley-count> (issue 10), never the discussion's code.
-  app.get(['/parley.js', '/parley-count.js'], (req, res, next) => {
-    const file = path.join(distDir, req.path === '/parley-count.js' ? 'parley-count.js' : 'parley.js');
-    if (!fs.existsSync(file)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.sendFile(file);
-  });
-  app.use('/assets', express.static(path.join(distDir, 'assets'), {
-    fallthrough: true,
-    // Lazily loaded widget chunks (the audit log) are module scripts imported by host pages' parley.js.
-    setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
-  }));
+  // The widget bundle (one script tag on the host page loads it) and its lazy chunks,
+  // compressed ahead of time (http/widget-assets.ts).
+  app.use(widgetAssets(options.distDir ?? path.join(ROOT_DIR, 'dist')));
+  // Everything else (JSON, pages, feeds) is compressed on the fly; brotli 5 is as cheap as
+  // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
   // The protocol, machine-readable (issue 10): generated from server/http/api-routes.ts and the shared schemas.
   // Plug-ins describe the routes they mount (demo/plugin.ts); built on first request, then kept.
@@ -200,8 +211,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     connectionsPerIp: rateLimits.connectionsPerIp,
     eventsPerSecond: rateLimits.socketEventsPerSecond,
     lifecycle,
+    addressOf,
     onRefusal: metrics.rateLimitRefused,
-    onFlooding: (socket) => log.warn({ ip: socket.handshake.address }, 'disconnected a socket that kept flooding'),
+    onFlooding: (socket) => log.warn({ ip: addressOf(socket.conn.request) }, 'disconnected a socket that kept flooding'),
   });
   broadcaster = realtime.broadcaster;
   metrics.countSocketsWith(() => realtime.io.of('/').sockets.size);

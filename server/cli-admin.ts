@@ -14,6 +14,7 @@ import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createMailer } from './mail/mailer.js';
 import { cliActor } from './services/actor.js';
 import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
+import { setSignInMethods, signInMethods } from './services/sign-in-methods.js';
 import { randomId, type AppContext } from './services/context.js';
 import { createRateLimits } from './services/rate-limits.js';
 import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
@@ -25,6 +26,7 @@ export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--or
   parley site list
   parley site oidc <site> --issuer URL --client-id ID --name NAME [--client-secret-file FILE] [--scope S ...] [--staff-claim CLAIM]
       (no options: show it, without the secret; --clear: remove it; omitting the secret file keeps the stored secret)
+  parley site sign-in <site> [--method email|oidc|host-token ...]   (no --method: show the methods in force)
   parley users <site> [--name PART]
   parley role grant|revoke <site> <userId> moderator|admin
   parley company set <site> <company.json>
@@ -79,6 +81,7 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       'client-secret-file': { type: 'string' },
       scope: { type: 'string', multiple: true },
       'staff-claim': { type: 'string' },
+      method: { type: 'string', multiple: true },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
@@ -119,6 +122,12 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
             ...(values['staff-claim'] ? { staffClaim: values['staff-claim'] } : {}),
           }).oidc);
         }
+        return 0;
+      }
+      case 'site sign-in': {
+        // How members sign in (issue 12); the same service as PUT /admin/sign-in.
+        const site = siteOf(ctx, args[0]);
+        out(values.method ? setSignInMethods(ctx, cliActor(site), { methods: values.method }) : { methods: signInMethods(ctx, site) });
         return 0;
       }
       case 'users': {

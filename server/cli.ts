@@ -84,6 +84,7 @@ async function serve(args: string[], plugins: CliPlugins): Promise<number | void
     port: config.port,
     host: config.host,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     plugins: config.demo && plugins.demo ? [await plugins.demo()] : [],
     sites: config.sites,
     logger,

@@ -21,7 +21,8 @@
 import * as v from 'valibot';
 import {
   ChangesQuerySchema, CompanySchema, CreatePostSchema, DecideNameChangeSchema, EditPostSchema, EmailLinkRequestSchema,
-  EmailLinkVerifySchema, EraseSchema, HostSessionSchema, OidcCompleteSchema, OidcProviderSettingsSchema, NameChangeRequestSchema, RefreshSchema, RenameSchema, RevokeStaffSchema,
+  EmailLinkVerifySchema, EraseSchema, HostSessionSchema, MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySchema,
+  OidcCompleteSchema, OidcProviderSettingsSchema, SignInMethodsSchema, WelcomeSchema, NameChangeRequestSchema, RefreshSchema, RenameSchema, RevokeStaffSchema,
   RoleChangeSchema, TopicListQuerySchema, TopicPageQuerySchema, VerifyProfessionalSchema, VerifyStaffSchema,
 } from '../../moderation/schemas.js';
 import {
@@ -97,6 +98,7 @@ export const ROUTES: RouteDescription[] = [
   server.get('/metrics', 'Prometheus metrics', { produces: 'text/plain' }),
   server.get('/parley.js', 'The widget bundle (one script tag on the host page)', { produces: 'text/javascript' }),
   server.get('/parley-count.js', 'The <parley-count> element alone, for listing pages', { produces: 'text/javascript' }),
+  server.get('/assets/{name}', 'A lazily loaded chunk of the widget (named by its content hash)', { produces: 'text/javascript' }),
   server.get('/api/openapi.json', 'This document: the HTTP API in OpenAPI 3.1'),
   server.get('/api/asyncapi.json', 'The Socket.IO events in AsyncAPI 3.0'),
 
@@ -119,6 +121,10 @@ export const ROUTES: RouteDescription[] = [
   identity.post('/session/sign-out-everywhere', 'Revoke every session of the person', { auth: 'token' }),
   identity.post('/staff/email-link', 'Company staff ask for a sign-in link at their work address', { body: EmailLinkRequestSchema, status: 202 }),
   identity.post('/staff/verify', 'Open a staff sign-in link', { body: EmailLinkVerifySchema, response: SessionTokensSchema }),
+  identity.post('/sign-in/email', 'A member asks for a sign-in link and one-time code by email', { body: MemberSignInRequestSchema, status: 202 }),
+  identity.post('/sign-in/email/verify', 'Open the emailed link: a Parley session', { body: MemberSignInVerifySchema, response: SessionTokensSchema }),
+  identity.post('/sign-in/email/code', 'Type the emailed code: a Parley session', { body: MemberSignInCodeSchema, response: SessionTokensSchema }),
+  identity.post('/me/welcome', 'A new member chooses a name and accepts the house rules', { auth: 'token', body: WelcomeSchema, response: MeSchema }),
   identity.get('/sign-in/oidc/start', 'OpenID Connect sign-in: 302 to the site’s provider (returnUrl, challenge?)', { status: 302 }),
   identity.get('/sign-in/oidc/callback', 'The provider returns here: 302 back to returnUrl with a ticket or an error code', { status: 302 }),
   identity.post('/sign-in/oidc/complete', 'Exchange the ticket for a Parley session', { body: OidcCompleteSchema, response: SessionTokensSchema }),
@@ -136,6 +142,7 @@ export const ROUTES: RouteDescription[] = [
   admin.post('/admin/staff/revoke', 'Revoke a staff affiliation', { body: RevokeStaffSchema }),
   admin.post('/admin/professionals', 'Verify a healthcare professional', { body: VerifyProfessionalSchema }),
   admin.post('/admin/name-changes/{id}', 'Decide a name change request', { body: DecideNameChangeSchema }),
+  admin.put('/admin/sign-in', 'Choose how members sign in here', { body: SignInMethodsSchema }),
   admin.get('/admin/oidc', 'The site’s OpenID provider (the client secret is write-only)'),
   admin.put('/admin/oidc', 'Set the site’s OpenID provider', { body: OidcProviderSettingsSchema, status: 201, created: true }),
   admin.delete('/admin/oidc', 'Remove the site’s OpenID provider'),

@@ -12,7 +12,7 @@ import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
 import { listTopics } from '../services/topics.js';
-import { isOriginAllowed } from './origins.js';
+import { isOriginAllowed, originRefusal } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { ruleVersions } from '../services/rules.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
@@ -22,7 +22,8 @@ import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
-import { oidcOffer } from '../services/oidc-settings.js';
+import { mountSignInRoutes } from './sign-in-routes.js';
+import { signInOffer } from '../services/sign-in-methods.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -34,7 +35,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     if (!site) return next(new ParleyError('not_found', `There is no site "${siteId.slice(0, 40)}" on this server.`));
     const origin = req.headers.origin;
     if (!isOriginAllowed(site, origin, selfOrigins())) {
-      return next(new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.'));
+      // The refusal itself is readable by the page (only the refusal: no other header, no
+      // data), so the widget can tell the host why instead of retrying a "network error".
+      res.setHeader('Access-Control-Allow-Origin', origin!);
+      res.setHeader('Vary', 'Origin');
+      return next(new ParleyError('origin_not_allowed', originRefusal(origin, site.id)));
     }
     if (origin) {
       res.setHeader('Access-Control-Allow-Origin', origin);
@@ -58,13 +63,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   router.get('/', (req, res) => {
     const site = req.parleySite!;
     const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
-    // Until sign-in methods are configurable per site (issue 12), a site offers its host token if it has a key.
-    const oidc = oidcOffer(ctx, site.id);
-    const signIn: PublicSiteInfo['signIn'] = {
-      methods: [...(site.secret || site.publicKeys.length > 0 ? (['host-token'] as const) : []), ...(oidc.enabled ? (['oidc'] as const) : [])],
-      ...(oidc.enabled ? { oidcName: oidc.name! } : {}),
-      staff: ctx.store.listCompanies(site.id).length > 0,
-    };
+    // How members sign in here (issue 12): the site's configured methods, or their defaults.
+    const signIn = signInOffer(ctx, site);
     const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
     res.json(info);
   });
@@ -120,5 +120,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
+  mountSignInRoutes(router, ctx);
   return router;
 }

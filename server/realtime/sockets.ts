@@ -18,7 +18,7 @@ import { SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type Session
 import { JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
 import type { Post, TopicInfo } from '../../moderation/types.js';
 import { toParleyError } from '../http/errors.js';
-import { isOriginAllowed } from '../http/origins.js';
+import { isOriginAllowed, originRefusal } from '../http/origins.js';
 import type { AppContext, Broadcaster } from '../services/context.js';
 import { viewerOf, type Principal } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
@@ -54,17 +54,17 @@ export function attachRealtime(
   selfOrigins: () => string[],
   guard?: Omit<SocketGuardOptions, 'limits'>,
 ): Realtime {
+  const addressOf = guard?.addressOf ?? ((req: http.IncomingMessage) => req.socket?.remoteAddress ?? 'unknown');
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.requestBodyMaxBytes,
     serveClient: false,
     cors: {
-      // Which site a polling request belongs to is only known in the handshake below, so
-      // CORS admits any origin some site allows and the handshake checks the exact site.
-      origin: (origin, callback) => {
-        if (!origin) return callback(null, true);
-        const allowed = ctx.store.listSites().some((site) => isOriginAllowed(site, origin, selfOrigins()));
-        callback(null, allowed);
-      },
+      // Which site a polling request belongs to is only known in the handshake below, which
+      // checks the origin against that site. CORS lets every origin read the transport's
+      // answers so that a refused page reads its refusal (origin_not_allowed, naming its
+      // origin) and stops, instead of seeing a network error and retrying forever. No site's
+      // data is readable before the handshake passes, and WebSocket transports ignore CORS anyway.
+      origin: true,
     },
   });
   // Abuse guards first: connection caps, handshake and event rates, shutdown drain.
@@ -78,7 +78,7 @@ export function attachRealtime(
       const site = ctx.store.getSite(siteId.value);
       if (!site) throw new ParleyError('not_found', `There is no site "${siteId.value}" on this server.`);
       if (!isOriginAllowed(site, socket.handshake.headers.origin, selfOrigins())) {
-        throw new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.');
+        throw new ParleyError('origin_not_allowed', originRefusal(socket.handshake.headers.origin, site.id));
       }
       const token = typeof auth.token === 'string' && auth.token.length > 0 ? auth.token : null;
       (socket.data as SocketData) = { signIn: await signInSocket(ctx, site, token), topics: new Set() };
@@ -156,7 +156,7 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return createPost(ctx, writer(), payload, socket.handshake.address, socket.id);
+      return createPost(ctx, writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {

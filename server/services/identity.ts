@@ -7,6 +7,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ParleyError } from '../../moderation/errors.js';
 import { affiliationConflicts, imitatedName, type ProtectedName } from '../../moderation/identity.js';
+import { describeProtected } from '../../moderation/names.js';
 import type { HostClaims } from '../../moderation/schemas.js';
 import type { Role, Viewer } from '../../moderation/types.js';
 import { verifyHostToken } from '../auth/host-token.js';
@@ -14,6 +15,7 @@ import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
+import { needsWelcome } from './welcome-state.js';
 
 export interface Principal {
   site: SiteRecord;
@@ -125,6 +127,16 @@ export function applyHostVouching(
   }
 }
 
+/** Refuses (400, on `displayName`) a name a member chose that imitates a protected name of the site. */
+export function refuseImitatedName(ctx: AppContext, site: string, userId: string, displayName: string): void {
+  const imitated = imitatedName(displayName, protectedNames(ctx, site, userId));
+  if (imitated) {
+    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
+      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
+    });
+  }
+}
+
 /**
  * Names members may not imitate: verified staff (current and former), companies taking part,
  * and the site's moderators and admins (whose word carries weight in a discussion too).
@@ -170,7 +182,7 @@ export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
     email: user.email,
     affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
     professional: ctx.store.getProfessional(principal.site.id, user.id),
-    // Placeholder until email / OpenID Connect sign-in (issue 12) records the welcome.
-    needsWelcome: false,
+    // Members Parley signed in itself (email, OpenID Connect) choose a name and accept the rules first.
+    needsWelcome: needsWelcome(ctx, principal.site.id, user),
   };
 }

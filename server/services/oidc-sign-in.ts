@@ -32,6 +32,7 @@ import type { AppContext } from './context.js';
 import { applyHostVouching, flagLookalike } from './identity.js';
 import { oidcRedirectUri } from './oidc-settings.js';
 import { issueSession } from './sessions.js';
+import { isMethodOffered } from './sign-in-methods.js';
 import { valid } from './validate.js';
 
 const FLOW_MINUTES = 10;
@@ -52,7 +53,8 @@ export type OidcSignInFailure =
 type Query = Record<string, unknown>;
 
 function providerOf(ctx: AppContext, site: SiteRecord): OidcProviderRecord {
-  const provider = ctx.store.getOidcProvider(site.id);
+  // Configured, and not switched off in the site's sign-in methods.
+  const provider = isMethodOffered(ctx, site, 'oidc') ? ctx.store.getOidcProvider(site.id) : null;
   if (!provider) throw new ParleyError('not_found', `The site "${site.id}" does not offer sign-in with OpenID Connect.`);
   return provider;
 }

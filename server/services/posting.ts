@@ -16,6 +16,7 @@ import { presentPost, presentPosts } from './presenter.js';
 import { checkPostingAllowed } from './restrictions.js';
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
+import { requireWelcomed } from './welcome-state.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -32,6 +33,7 @@ export async function createPost(
   viaSocket?: string,
 ): Promise<CreatePostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to take part in the discussion.');
+  requireWelcomed(ctx, principal);
   const parsed = parseWith(CreatePostSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
   const intent = parsed.value;

@@ -19,6 +19,7 @@ import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
 import { noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
+import { requireWelcomed } from './welcome-state.js';
 
 const limiters = new WeakMap<AppContext, { account: RateLimiterMemory; site: RateLimiterMemory }>();
 async function consumeReport(ctx: AppContext, site: string, userId: string): Promise<void> {
@@ -56,6 +57,7 @@ export function reporterView(ctx: AppContext, report: ReportRecord) {
 
 export async function createReport(ctx: AppContext, principal: Principal, input: unknown) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to report a message.');
+  requireWelcomed(ctx, principal);
   if (!can(principal.roles, 'report')) throw new ParleyError('forbidden', 'You may not report messages on this site.');
   const intent = valid(parseWith(CreateReportSchema, input));
   const site = principal.site.id;

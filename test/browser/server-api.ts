@@ -11,6 +11,8 @@ import type { Post, TopicPage } from '../../moderation/types.js';
 interface TestEnv {
   server: string;
   site: string;
+  /** A site without a secret, whose members sign in by email. */
+  emailSite: string;
   secret: string;
 }
 

@@ -12,7 +12,7 @@ let dataDir: string;
 
 async function parley(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/parley.js', ...args, '--data-dir', dataDir]);
+    const { stdout, stderr } = await run('node', ['bin/parley-dev.js', ...args, '--data-dir', dataDir]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -47,6 +47,21 @@ describe('parley admin commands', () => {
     const bad = await parley('site', 'add', 'Bad Id!', '--name', 'x');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/site id/);
+  });
+
+  it('shows and sets how members sign in to a site', async () => {
+    // A site with a secret signs its members in itself: host tokens by default.
+    expect(JSON.parse((await parley('site', 'sign-in', 'carers')).stdout)).toEqual({ methods: ['host-token'] });
+    const set = await parley('site', 'sign-in', 'carers', '--method', 'host-token', '--method', 'email');
+    expect(set.code).toBe(0);
+    expect(JSON.parse((await parley('site', 'sign-in', 'carers')).stdout)).toEqual({ methods: ['host-token', 'email'] });
+    const bad = await parley('site', 'sign-in', 'carers', '--method', 'password');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/validation_failed/);
+    // Without a secret or key, a site offers email, and cannot offer host tokens.
+    expect((await parley('site', 'add', 'plain', '--name', 'Plain', '--origin', 'https://plain.example')).code).toBe(0);
+    expect(JSON.parse((await parley('site', 'sign-in', 'plain')).stdout)).toEqual({ methods: ['email'] });
+    expect((await parley('site', 'sign-in', 'plain', '--method', 'host-token')).code).toBe(1);
   });
 
   it('registers a company, verifies staff, and refuses to make staff a moderator', async () => {

@@ -24,7 +24,8 @@ import { failure, isFailure, isTransportFailure, type Failure } from './outcome.
 import type { JoinResult, RealtimeClient } from './socket.js';
 import { emptyState, mergePosts, type TopicState } from './state.js';
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `refused`: the server will not serve this page (its origin is not registered for the site); no retries. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 export type SignIn = 'none' | 'checking' | 'ok' | 'invalid';
 
 /** What the session reads from its element (read once, at construction, except `topicTitle`). */
@@ -71,6 +72,8 @@ export class TopicSession {
   nextCursor: string | null = null;
   more: 'idle' | 'loading' | 'error' = 'idle';
   connection: Connection = 'connecting';
+  /** Why the server refuses this page for good (`origin_not_allowed`): shown instead of the conversation. */
+  refusal: Failure | null = null;
   viewer: Viewer | null = null;
   signIn: SignIn = 'none';
   /** Why the server ended the current sign-in, if it did (cleared by the next token). */
@@ -136,8 +139,9 @@ export class TopicSession {
    * the socket is up goes over REST.
    */
   async #connect(): Promise<void> {
+    if (this.refusal) return;
     const { RealtimeClient } = await import('./socket.js');
-    if (this.#closed) return;
+    if (this.#closed || this.refusal) return;
     const token = () => (this.#token === this.#refusedToken ? null : this.#token);
     /** The token the socket's latest handshake carried. */
     let sent: string | null = null;
@@ -157,7 +161,9 @@ export class TopicSession {
       this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
     });
     socket.on('connect_error', (err) => {
-      const code = (err as Error & { data?: Failure }).data?.error?.code;
+      const data = (err as Error & { data?: Failure }).data;
+      const code = data?.error?.code;
+      if (code === 'origin_not_allowed') return this.#refuse(data!);
       if (!socket.active && this.#token && (code === 'token_invalid' || code === 'unauthenticated')) {
         // The handshake refused the sign-in (expired, say): keep reading as a guest, and say so.
         this.#refusedToken = this.#token;
@@ -200,7 +206,10 @@ export class TopicSession {
       this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }),
     ]);
     if (gen !== this.#generation || this.#closed || (quietly && isFailure(page))) return;
-    if (isFailure(site) || isFailure(page)) {
+    const refused = [site, page].find((r): r is Failure => isFailure(r) && r.error.code === 'origin_not_allowed');
+    if (refused) {
+      this.#refuse(refused);
+    } else if (isFailure(site) || isFailure(page)) {
       this.status = 'error';
     } else {
       this.site = site;
@@ -377,13 +386,25 @@ export class TopicSession {
     this.#host.changed();
   }
 
+  /** The server will never serve this page: say why, and stop trying (no socket, no retries). */
+  #refuse(reason: Failure): void {
+    this.refusal = reason;
+    this.status = 'error';
+    this.realtime?.close();
+    this.#setConnection('refused');
+    this.#host.changed();
+  }
+
   #setConnection(connection: Connection): void {
     if (this.connection === connection || this.#closed) return;
+    // Refused is final: no later event (offline, online, disconnect) turns it into a retry.
+    if (this.connection === 'refused') return;
     this.connection = connection;
     this.#host.changed();
   }
 
   #onOnline = (): void => {
+    if (this.refusal) return;
     if (this.realtime && !this.realtime.connected) {
       this.#setConnection('reconnecting');
       this.realtime.socket.connect();

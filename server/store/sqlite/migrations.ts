@@ -10,6 +10,8 @@ import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
+import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
+import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -206,11 +208,10 @@ export const MIGRATIONS: string[] = [
   SAFETY_MIGRATION,
   // 9: OpenID Connect sign-in per site (issue 12, engineer "oidc"): the site's provider, flows under way, tickets.
   OIDC_MIGRATION,
-  // 10 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
-  `ALTER TABLE topics ADD COLUMN last_activity_at TEXT NOT NULL DEFAULT '';
-  UPDATE topics SET last_activity_at = COALESCE(
-    (SELECT MAX(p.created_at) FROM posts p WHERE p.site = topics.site AND p.topic = topics.id), created_at);
-  CREATE INDEX topics_activity ON topics (site, last_activity_at);`,
+  // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
+  MEMBER_SIGN_IN_MIGRATION,
+  // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  TOPIC_ACTIVITY_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -16,6 +16,7 @@ import { sqliteEditStore } from './edits.js';
 import { sqliteSafetyStore } from './safety.js';
 import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
+import { sqliteSignInStore } from './sign-in.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -204,6 +205,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteSafetyStore(db),
     ...sqlitePresenceStore(db),
     ...sqliteOidcStore(db),
+    ...sqliteSignInStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
