@@ -1,22 +1,25 @@
 /**
- * `<parley-count>`: how many messages a discussion has, for listing pages ("12 comments"
- * beside each article). A separate, dependency-free entry (`/parley-count.js`, well under
- * 2 kB): it never loads the discussion's code. Every `<parley-count>` on a page that appears
+ * `<parley-count>`: how many messages a discussion has, for listing pages ("12 messages"
+ * beside each article). A separate, dependency-free entry (`/parley-count.js`, about 1 kB
+ * gzip): it never loads the discussion's code. Every `<parley-count>` on a page that appears
  * in the same moment is answered by one request per server and site
- * (`GET /api/sites/{site}/topics?ids=…`, at most 50 topics a request).
+ * (`GET /api/sites/{site}/topics?ids=…`, at most 50 topics a request). It renders plain text in
+ * the light DOM, styled by the host page; on an error it shows nothing.
  *
  *   <script type="module" src="https://your-parley/parley-count.js"></script>
  *   <a href="/articles/respite-care">Respite care <parley-count site="demo" topic="respite-care"></parley-count></a>
  *
- * Attributes:
- * - `site` (required), `topic` (required): as on `<parley-discussion>`.
- * - `server`: Parley's URL; defaults to the origin this script was loaded from.
- * - `lang`: `en` or `nl`; defaults to the nearest `lang`, then English.
- * - `zero`, `one`, `other`: your own wording, `{count}` for the number
- *   (defaults "No messages yet", "1 message", "{count} messages").
- * Reflects `count` (the number, once known) and `state` (`loading`, `ready`, `error`) as
- * attributes for styling. Renders plain text in the light DOM, styled by the host page; on an
- * error it shows nothing. No events, slots or parts.
+ * Attributes / properties:
+ * - `site` (string, required): the site id, as on `<parley-discussion>`.
+ * - `topic` (string, required): the topic id, as on `<parley-discussion>`.
+ * - `server` (string): Parley's URL; defaults to the origin this script was loaded from.
+ * - `lang` (string): `en` or `nl`; defaults to the nearest `lang`, then English.
+ * - `zero` (string): your wording for no messages (default "No messages yet").
+ * - `one` (string): your wording for one message, `{count}` for the number (default "1 message").
+ * - `other` (string): your wording for more, `{count}` for the number (default "{count} messages").
+ * - `count` (read-only, reflected): the number, once known.
+ * - `state` (read-only, reflected): `loading` | `ready` | `error`.
+ * Events: none. Slots: none. CSS parts: none.
  */
 
 const WORDS: Record<string, { zero: string; one: string; other: string }> = {
@@ -67,7 +70,7 @@ function flush(): void {
 }
 
 export class ParleyCount extends HTMLElement {
-  static observedAttributes = ['site', 'topic', 'server'];
+  static observedAttributes = ['site', 'topic', 'server', 'lang', 'zero', 'one', 'other'];
 
   #count: number | null = null;
 
@@ -85,8 +88,11 @@ export class ParleyCount extends HTMLElement {
     this.#request();
   }
 
-  attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
-    if (old !== value && this.isConnected) this.#request();
+  attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (old === value || !this.isConnected) return;
+    // Another topic asks the server again; other wording only re-renders the number it has.
+    if (name === 'site' || name === 'topic' || name === 'server') this.#request();
+    else if (this.#count !== null) this.show(this.#count);
   }
 
   #request(): void {

@@ -49,6 +49,12 @@ describe('<parley-count>', () => {
       expect(el('d').textContent).to.equal('3 replies so far');
       const countRequests = requests.filter((url) => url.includes('/topics?ids='));
       expect(countRequests).to.have.length(1);
+      // New wording re-renders the number it has; another topic asks the server again.
+      el('a').setAttribute('other', '{count} posts');
+      expect(el('a').textContent).to.equal('3 posts');
+      el('b').setAttribute('topic', busy);
+      await until(() => el('b').textContent === '3 messages', 'the changed topic was never counted');
+      expect(requests.filter((url) => url.includes('/topics?ids='))).to.have.length(2);
     } finally {
       window.fetch = realFetch;
       box.remove();
