@@ -25,6 +25,9 @@
  * Methods:
  * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
  * - `retry()`: reload the conversation after a load error.
+ * - `openSignIn()`: open the widget's own sign-in dialog (email / OpenID Connect), for a host page
+ *   that handles `parley-sign-in-requested` itself but also offers Parley's sign-in; returns false
+ *   when the site offers neither.
  * Properties for diagnostics and tests: `client` (the `TopicSession`, with `.realtime.socket`).
  * Events (bubbling, composed):
  * - `parley-sign-in-requested` (cancelable): the reader pressed "Sign in". A host page that signs
@@ -603,6 +606,12 @@ export class ParleyDiscussion extends LitElement {
     this.dispatchEvent(event);
     if (event.defaultPrevented || !this.#ownSignIn) return;
     this.#toggle('sign-in');
+  }
+
+  openSignIn(): boolean {
+    if (!this.#ownSignIn) return false;
+    if (this.#panel !== 'sign-in') this.#toggle('sign-in');
+    return true;
   }
 
   /** Does the site offer a sign-in the widget can do itself (rather than the host's token)? */

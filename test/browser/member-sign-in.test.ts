@@ -168,6 +168,20 @@ describe('members sign in by email', () => {
     }
   });
 
+  it('a host that took over Sign in can still open the widget\'s own dialog with openSignIn(), which shows no empty error', async () => {
+    const el = await mountPlain(unique('open'));
+    await until(() => signInButton(el), 'no Sign in button');
+    expect(el.openSignIn()).to.equal(true);
+    await until(() => dialogRoot(el)?.querySelector('dialog[open]'), 'openSignIn() did not open the dialog');
+    const dialog = dialogRoot(el)!.querySelector('dialog[open]')!;
+    // The alert region is there (so a later error is announced) but shows nothing, not even its icon, until an error.
+    const alert = dialogRoot(el)!.querySelector<HTMLElement>('#sign-in-error')!;
+    expect(alert.textContent!.trim()).to.equal('');
+    expect(getComputedStyle(alert, '::before').content).to.be.oneOf(['none', 'normal']);
+    expect(el.openSignIn()).to.equal(true);
+    expect(dialog.isConnected, 'calling it again keeps the dialog open').to.equal(true);
+  });
+
   it('Escape closes the dialog and focus returns to Sign in', async () => {
     const el = await mountPlain(unique('esc'));
     signInButton(el)!.click();
