@@ -5,7 +5,7 @@ import type { PostRecord, TopicRecord } from '../store.js';
 
 const toTopic = (r: any): TopicRecord => ({
   site: r.site, id: r.id, title: r.title, rev: r.rev, lastSeq: r.last_seq,
-  postCount: r.post_count, locked: r.locked === 1, createdAt: r.created_at,
+  postCount: r.post_count, locked: r.locked === 1, createdAt: r.created_at, lastActivityAt: r.last_activity_at || r.created_at,
 });
 
 const toPost = (r: any): PostRecord => ({
