@@ -13,6 +13,8 @@ export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
 /** Bytes of an import file (this route only; every other body stays under requestBodyMaxBytes). */
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+/** Bytes of an import file read by `parley import` on the server itself (a large site's own export can pass 20 MB). */
+export const IMPORT_CLI_MAX_BYTES = 200 * 1024 * 1024;
 /** Problems listed in a report; the count says how many there were in all. */
 export const IMPORT_PROBLEMS_MAX = 200;
 /** Topics listed by page in a report. */

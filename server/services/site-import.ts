@@ -41,10 +41,10 @@ export function importOptions(query: unknown): { format: ImportFormatName; dryRu
   return { format: parsed.value.format, dryRun: parsed.value.dryRun !== 'false' };
 }
 
-function readFile(format: ImportFormatName, bytes: Uint8Array): SourceFile | ParleySourceFile {
+function readFile(format: ImportFormatName, bytes: Uint8Array, maxBytes: number): SourceFile | ParleySourceFile {
   if (bytes.length === 0) throw new ParleyError('validation_failed', 'The file is empty.');
-  if (bytes.length > IMPORT_MAX_BYTES) {
-    throw new ParleyError('payload_too_large', `An import file may be at most ${IMPORT_MAX_BYTES / 1024 / 1024} MB.`);
+  if (bytes.length > maxBytes) {
+    throw new ParleyError('payload_too_large', `An import file may be at most ${maxBytes / 1024 / 1024} MB.`);
   }
   try {
     if (format === 'disqus') return readDisqus(bytes);
@@ -60,11 +60,11 @@ function readFile(format: ImportFormatName, bytes: Uint8Array): SourceFile | Par
 class DryRunRollback extends Error {}
 
 export function importSite(
-  ctx: AppContext, actor: Actor, input: { format: ImportFormatName; dryRun: boolean; bytes: Uint8Array },
+  ctx: AppContext, actor: Actor, input: { format: ImportFormatName; dryRun: boolean; bytes: Uint8Array; maxBytes?: number },
 ): ImportReport {
   requirePermission(actor, 'import-site');
   const { format, dryRun } = input;
-  const file = readFile(format, input.bytes);
+  const file = readFile(format, input.bytes, input.maxBytes ?? IMPORT_MAX_BYTES);
   const db = sqliteDatabaseOf(ctx.store);
   if (!db) throw new ParleyError('unavailable', 'Imports need the SQLite store.');
 
