@@ -124,6 +124,10 @@ export const discussionStyles = [
     .badge.lookalike {
       color: var(--_danger);
     }
+    .badge.imported {
+      border-style: dotted;
+      color: var(--_muted);
+    }
     time,
     .edited,
     .reply-to,
