@@ -36,6 +36,22 @@ export const SEEDED_COMPANIES = [
     products: [],
     disclosure: { funding: [{ year: 2025, amount: 10000, currency: 'EUR', type: 'sponsorship', purpose: 'Patient guide' }], projects: [], url: null, statement: null },
   },
+  // Issue 15: funding in pounds and in kind (older years, so the 2025 shares above stay in euros), and it pays for the forum.
+  {
+    id: 'sol',
+    legalName: 'Sol Diagnostics plc',
+    displayName: 'Sol Diagnostics',
+    emailDomains: ['sol.example'],
+    products: [],
+    sponsored: true,
+    disclosure: {
+      funding: [
+        { year: 2024, amount: 8000, currency: 'GBP', type: 'sponsorship', purpose: 'Carers’ conference', agreementRef: 'SOL-24-3' },
+        { year: 2023, amount: 0, currency: 'GBP', type: 'in-kind', purpose: 'Hosting of the forum' },
+      ],
+      projects: [], url: null, statement: null,
+    },
+  },
 ];
 
 export async function seedIdentity(ctx: AppContext, siteId: string, secret: string): Promise<void> {
