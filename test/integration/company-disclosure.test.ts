@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueDeliveries } from '../../server/services/safety-delivery.js';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations.js';
+import { DISCLOSURE_MIGRATION } from '../../server/store/sqlite/migrations/012-disclosure.js';
 import { http } from '../support/clients.js';
 import { ACME, setUpIdentity, type Fixture } from '../support/identity-fixtures.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
@@ -151,8 +152,9 @@ describe('old funding rows', () => {
     try {
       // A database as Parley left it before this migration: funding without currency or type.
       const db = new Database(path.join(dir, 'parley.db'));
-      for (const sql of MIGRATIONS.slice(0, 10)) db.exec(sql);
-      db.pragma('user_version = 10');
+      const before = MIGRATIONS.indexOf(DISCLOSURE_MIGRATION);
+      for (const sql of MIGRATIONS.slice(0, before)) db.exec(sql);
+      db.pragma(`user_version = ${before}`);
       const site = db.prepare(`INSERT INTO sites (id, name, origins, secret, public_keys, created_at) VALUES (?, ?, '[]', NULL, '[]', '2024-01-01T00:00:00.000Z')`);
       site.run('alpha', 'Alpha Patients');
       site.run('beta', 'Beta Carers');

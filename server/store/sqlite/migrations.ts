@@ -11,7 +11,8 @@ import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
-import { DISCLOSURE_MIGRATION } from './migrations/011-disclosure.js';
+import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
+import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -210,7 +211,9 @@ export const MIGRATIONS: string[] = [
   OIDC_MIGRATION,
   // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
   MEMBER_SIGN_IN_MIGRATION,
-  // 11 (issue 15, company-disclosure): funding entries get currency (site's or EUR), type ('donation'), agreementRef
+  // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  TOPIC_ACTIVITY_MIGRATION,
+  // 12 (issue 15, company-disclosure): funding entries get currency (site's or EUR), type ('donation'), agreementRef
   // and addedAt; companies get the "company-sponsored" flag; safety contacts get a country and product scope.
   DISCLOSURE_MIGRATION,
 ];
