@@ -76,6 +76,15 @@ describe('funding', () => {
     expect(foreign.otherCurrencies).toMatchObject([{ currency: 'GBP', total: 10 }]);
   });
 
+  it('counts support in kind of no stated value as funding when saying whether one company is the only funder', () => {
+    const summary = summariseFunding([
+      { companyId: 'a', companyName: 'A', amount: 100, year: 2025, currency: 'EUR' },
+      { companyId: 'b', companyName: 'B', amount: 0, year: 2025, currency: 'EUR' },
+    ], 'EUR');
+    expect(summary).toMatchObject({ total: 100, note: 'dominant-funder', dominantCompany: 'A' });
+    expect(summary.shares.map((s) => s.companyId)).toEqual(['a']);
+  });
+
   it('gives an unchanged entry its original date added and a new or changed one today', () => {
     const base = { year: 2025, amount: 100, currency: 'EUR', type: 'grant' as const, purpose: 'Helpline', agreementRef: 'AG-1' };
     const before = stampFunding([base], [], '2025-01-01T00:00:00.000Z');
