@@ -208,7 +208,7 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
         continue;
       }
       try {
-        if (!dryRun) upsertCompany(ctx, actor, { id: c.id, legalName: c.legalName, displayName: c.displayName, emailDomains: c.emailDomains, products: c.products, disclosure: c.disclosure });
+        if (!dryRun) upsertCompany(ctx, actor, { id: c.id, legalName: c.legalName, displayName: c.displayName, emailDomains: c.emailDomains, products: c.products, disclosure: c.disclosure, sponsored: c.sponsored });
         companies.new++;
       } catch (error) {
         problems.push({ where: `company ${i + 1}`, message: `not imported: ${(error as Error).message}` });

@@ -237,6 +237,12 @@ describe('export', () => {
     });
     expect(removal.status).toBe(201);
 
+    // A company only this site has: it travels with its disclosure (funding in its currency, the sponsored flag).
+    const gamma = {
+      id: 'gamma', legalName: 'Gamma Bio SA', displayName: 'Gamma Bio', emailDomains: ['gamma.example'], sponsored: true,
+      disclosure: { funding: [{ year: 2025, amount: 5000, currency: 'CHF', type: 'grant', purpose: 'Walk', agreementRef: 'G-1' }], projects: ['Walk'], url: null, statement: null },
+    };
+    expect((await http(`${fx.api}/admin/companies/gamma`, { method: 'PUT', token: fx.adminToken, body: gamma })).status).toBe(201);
     const exported = await http(`${fx.api}/admin/export`, { token: fx.adminToken });
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toMatch(/attachment; filename="parley-alpha-export-\d{4}-\d\d-\d\d\.json"/);
@@ -245,7 +251,7 @@ describe('export', () => {
     const text = JSON.stringify(a);
     for (const secret of ['@mail.example', 'editor@meadowbrook', 'alpha-secret', 'admin-sub', 'import:disqus']) expect(text).not.toContain(secret);
     expect(a.rules.length).toBeGreaterThan(0);
-    expect(a.companies.map((c: any) => c.id).sort()).toEqual(['acme', 'other']);
+    expect(a.companies.map((c: any) => c.id).sort()).toEqual(['acme', 'gamma', 'other']);
     expect(a.log.size).toBe(a.log.entries.length);
     expect(a.log.entries.some((e: any) => e.leaf.kind === 'site.imported')).toBe(true);
     const editedPost = a.posts.find((p: any) => p.id === written.body.post.id);
@@ -265,7 +271,10 @@ describe('export', () => {
     const into = await importFile(beta.api, beta.adminToken, 'parley', file, false, 'application/json');
     expect(into.status).toBe(200);
     expect(into.body.posts.new).toBe(a.posts.filter((p: any) => p.status === 'visible').length);
-    expect(into.body.companies).toEqual({ new: 0, existing: 2 });
+    expect(into.body.companies).toEqual({ new: 1, existing: 2 });
+    const gammaInBeta = (await http(`${beta.api}/companies/gamma`)).body;
+    expect(JSON.stringify(gammaInBeta)).toContain('CHF');
+    expect(JSON.stringify(gammaInBeta)).toContain('Gamma Bio');
     const again = await importFile(beta.api, beta.adminToken, 'parley', file, false, 'application/json');
     expect(again.body.posts).toMatchObject({ new: 0, existing: into.body.posts.new });
 
