@@ -217,6 +217,9 @@ describe('permissions', () => {
       const exported = await http(`${fx.api}/admin/export`, { token });
       expect(exported.status).toBe(token ? 403 : 401);
     }
+    // Who may not import is refused before the file is read: a member's 21 MB is a 403, never a 413.
+    const big = await importFile(fx.api, member, 'disqus', Buffer.alloc(21 * 1024 * 1024, 0x20), true);
+    expect(big.status).toBe(403);
     // An admin of another site is nobody here.
     expect((await http(`${fx.api}/admin/export`, { token: beta.adminToken })).status).toBe(401);
   });
