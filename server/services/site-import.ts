@@ -114,17 +114,23 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
 
   // Oldest first, so seq follows the original order; a parent always goes before its replies.
   const pending = [...file.posts].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  // Without recursion: a hostile file may chain replies 100,000 deep, or in a circle (whose
+  // first post then has no parent placed before it, and becomes a top-level post).
   const order: SourcePost[] = [];
   const done = new Set<string>();
-  const visit = (post: SourcePost, trail: Set<string>) => {
-    if (done.has(post.sourceId)) return;
-    const parent = post.parentId ? bySource.get(post.parentId) : undefined;
-    if (parent && !trail.has(parent.sourceId)) visit(parent, new Set(trail).add(post.sourceId));
-    done.add(post.sourceId);
-    order.push(post);
-  };
   const bySource = new Map(pending.map((p) => [p.sourceId, p]));
-  for (const post of pending) visit(post, new Set());
+  for (const post of pending) {
+    const chain: SourcePost[] = [];
+    const onChain = new Set<string>();
+    for (let at: SourcePost | undefined = post; at && !done.has(at.sourceId) && !onChain.has(at.sourceId); at = at.parentId ? bySource.get(at.parentId) : undefined) {
+      chain.push(at);
+      onChain.add(at.sourceId);
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      done.add(chain[i]!.sourceId);
+      order.push(chain[i]!);
+    }
+  }
 
   for (const post of order) {
     const where = `post ${post.sourceId}`;

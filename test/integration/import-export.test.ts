@@ -340,15 +340,21 @@ describe('reply depth and order', () => {
     <thread dsq:id="t1"/>${i ? `<parent dsq:id="c${i - 1}"/>` : ''}</post>`).join('');
     const early = `<post dsq:id="early"><message>clock skew</message><createdAt>2020-12-31T00:00:00Z</createdAt>
     <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Skew</name></author><thread dsq:id="t1"/><parent dsq:id="c0"/></post>`;
-    const xml = `<?xml version="1.0"?><disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="t1"><link>https://deep.example/chain</link><title>Deep</title></thread>${chain}${early}</disqus>`;
+    // Two comments that claim to answer each other: both come in, one of them at the top level.
+    const circle = ['a', 'b'].map((id, i) => `<post dsq:id="loop-${id}"><message>loop ${id}</message><createdAt>2021-02-0${i + 1}T00:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Loop</name></author><thread dsq:id="t1"/><parent dsq:id="loop-${id === 'a' ? 'b' : 'a'}"/></post>`).join('');
+    const xml = `<?xml version="1.0"?><disqus xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="t1"><link>https://deep.example/chain</link><title>Deep</title></thread>${chain}${early}${circle}</disqus>`;
     const report = await importFile(fx.api, fx.adminToken, 'disqus', xml, false);
     expect(report.status).toBe(200);
-    expect(report.body.posts.new).toBe(9);
+    expect(report.body.posts.new).toBe(11);
     expect(report.body.problems.filter((p: any) => /nested deeper/.test(p.message)).map((p: any) => p.where)).toEqual(['post c6', 'post c7']);
     const posts = await topicPosts(fx.api, 'deep.example/chain');
     const byBody = new Map(posts.map((p) => [p.body, p]));
     expect(byBody.get('level 6')!.parent).toBe(byBody.get('level 4')!.id);
     expect(byBody.get('level 7')!.parent).toBe(byBody.get('level 4')!.id);
     expect(byBody.get('clock skew')!.parent).toBe(byBody.get('level 0')!.id);
+    const loops = [byBody.get('loop a')!, byBody.get('loop b')!];
+    expect(loops.filter((p) => p.parent === null)).toHaveLength(1);
+    expect(loops.filter((p) => p.parent !== null).map((p) => p.parent)).toEqual(loops.filter((p) => p.parent === null).map((p) => p.id));
   });
 });
