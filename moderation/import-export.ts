@@ -39,6 +39,26 @@ export interface ImportReport {
   logIndex: number | null;
 }
 
+const Counts = <K extends string>(...keys: K[]) => v.strictObject(Object.fromEntries(keys.map((k) => [k, v.number()])) as Record<K, v.NumberSchema<undefined>>);
+
+/** The answer of `POST /admin/import`, for the API description (server/http/api-routes.ts). */
+export const ImportReportSchema = v.strictObject({
+  format: v.picklist(IMPORT_FORMATS),
+  dryRun: v.boolean(),
+  topics: Counts('new', 'existing'),
+  posts: Counts('new', 'existing', 'skipped'),
+  authors: Counts('new', 'existing'),
+  companies: v.optional(Counts('new', 'existing')),
+  topicIds: v.array(v.strictObject({ url: v.nullable(v.string()), topic: v.string(), title: v.nullable(v.string()), posts: v.number() })),
+  problems: v.array(v.strictObject({ where: v.string(), message: v.string() })),
+  problemCount: v.number(),
+  logIndex: v.nullable(v.number()),
+});
+// The schema and the interface cannot drift apart.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _reportMatches: Same<v.InferOutput<typeof ImportReportSchema>, ImportReport> = true;
+void _reportMatches;
+
 export const ImportQuerySchema = v.object({
   format: v.picklist(IMPORT_FORMATS, 'format is "disqus", "wordpress" or "parley"'),
   dryRun: v.optional(v.picklist(['true', 'false'], 'dryRun is "true" or "false"'), 'true'),
