@@ -36,7 +36,8 @@
  * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
- * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
+ * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended', cause? }`
+ *   (`cause` with `session-ended`: the server's reason — `signed-out`, `deleted`, `suspended`, `banned`, `expired`):
  *   the reader pressed "Sign out" above the composer, signed out everywhere or deleted their
  *   account in the account panel, or their Parley session could not be renewed; a host should
  *   drop its own sign-in too (the widget has already forgotten the token).
@@ -214,7 +215,12 @@ export class ParleyDiscussion extends LitElement {
     let session: TopicSession | null = null;
     const current = () => session === null || this.#session === session;
     session = new TopicSession(this, {
-      changed: () => current() && this.requestUpdate(),
+      changed: () => {
+        if (!current()) return;
+        // Also called from the session's constructor, before `session` is assigned.
+        if (session) this.#noticeEnded(session);
+        this.requestUpdate();
+      },
       arrived: (posts) => current() && this.#announce(posts),
       sent: (target, post) => current() && this.#onSent(target, post),
       rejected: (target, reason) => current() && this.#onRejected(target, reason),
@@ -229,6 +235,27 @@ export class ParleyDiscussion extends LitElement {
     if (oidcError) {
       this.#note = this.#t('oidcFailed', { code: oidcError });
       void this.#lazy().then((m) => m.dropLinkFromUrl());
+    }
+  }
+
+  /** The server ended the reader's sign-in (signed out everywhere, deleted, suspended, banned, expired): tell the host once. */
+  #noticeEnded(session: TopicSession): void {
+    if (!session.ended || session.ended === this.#endedSeen) return;
+    this.#endedSeen = session.ended;
+    this.#emit('parley-signed-out', { reason: 'session-ended', cause: session.ended.reason });
+  }
+
+  #endedSeen: unknown = null;
+
+  /** Why the sign-in ended, in the reader's language (the server's sentence is English only). */
+  #endedText(): string {
+    const t = this.#t;
+    switch (this.#session?.ended?.reason) {
+      case 'signed-out': return t('signInEndedSignedOut');
+      case 'deleted': return t('signInEndedDeleted');
+      case 'suspended': return t('signInEndedSuspended');
+      case 'banned': return t('signInEndedBanned');
+      default: return t('signInExpired');
     }
   }
 
@@ -460,7 +487,7 @@ export class ParleyDiscussion extends LitElement {
     const t = this.#t;
     if (s.signIn === 'none' || s.signIn === 'invalid') {
       return html`<div part="notice" class="notice sign-in" data-composer=${target}>
-        <p>${this.#note || (s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice'))}</p>
+        <p>${this.#note || (s.signIn === 'invalid' ? this.#endedText() : t('signInNotice'))}</p>
         <button part="button" class="primary" type="button" data-sign-in aria-haspopup=${this.#ownSignIn ? 'dialog' : nothing} @click=${this.#requestSignIn}>${t('signIn')}</button>
         ${parent
           ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>`
