@@ -59,6 +59,7 @@ import { buildThreads } from './client/state.js';
 import { authorName } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
+import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
 import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
@@ -132,6 +133,8 @@ export class ParleyDiscussion extends LitElement {
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
   #mine = new Map<string, string>();
   #mineFor?: string;
+  /** A long page is rendered a screenful first, then in steps that yield to the browser. */
+  #unfolding = new Unfolding(this);
 
   constructor() {
     super();
@@ -187,6 +190,7 @@ export class ParleyDiscussion extends LitElement {
     this.#session = undefined;
     this.#replyingTo = this.#edit = null;
     this.#errors.clear();
+    this.#unfolding.reset();
     if (!this.site || !this.topic || !this.isConnected) return;
     // Callbacks of a session that has since been replaced are ignored.
     let session: TopicSession | null = null;
@@ -278,11 +282,19 @@ export class ParleyDiscussion extends LitElement {
     return translator(this.#language);
   }
 
-  /** Also waits for the language's strings, so that tests and hosts see the final text. */
+  /**
+   * Also waits for the language's strings and for every post of a long page (see Unfolding),
+   * so that tests and hosts see the final text.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
+    let done = await super.getUpdateComplete();
     const strings = loadLanguage(this.#language);
-    return strings ? strings.then(() => super.getUpdateComplete()) : done;
+    if (strings) done = await strings.then(() => super.getUpdateComplete());
+    for (let steps = this.#unfolding.settled; steps; steps = this.#unfolding.settled) {
+      await steps;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
   get #language(): string {
@@ -379,7 +391,7 @@ export class ParleyDiscussion extends LitElement {
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
             ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
         : this.#renderComposer(TOP, null)}
-      ${threads.length ? renderThreads(threads, ctx) : html`<p class="state empty">${t('empty')}</p>`}
+      ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">
             ${s.more === 'error' ? html`<p role="alert">${t('loadMoreError')}</p>` : nothing}

@@ -10,7 +10,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['hour', 24],
   ['day', 7],
 ];
-const formatters = new Map<string, { rel: Intl.RelativeTimeFormat; abs: Intl.DateTimeFormat }>();
+const formatters = new Map<string, { rel: Intl.RelativeTimeFormat; abs: Intl.DateTimeFormat; exact: Map<string, string> }>();
 
 function formattersFor(lang: string) {
   let f = formatters.get(lang);
@@ -18,6 +18,7 @@ function formattersFor(lang: string) {
     f = {
       rel: new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }),
       abs: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }),
+      exact: new Map(),
     };
     formatters.set(lang, f);
   }
@@ -28,7 +29,13 @@ export function renderTime(iso: string, lang: string, now: number) {
   const when = new Date(iso);
   const f = formattersFor(lang);
   let amount = Math.round((when.getTime() - now) / 1000);
-  const exact = f.abs.format(when);
+  // The exact date of a post never changes: format it once (Intl formatting is a tenth of a long page's render).
+  let exact = f.exact.get(iso);
+  if (exact === undefined) {
+    exact = f.abs.format(when);
+    if (f.exact.size >= 5_000) f.exact.clear();
+    f.exact.set(iso, exact);
+  }
   let text = exact;
   for (const [unit, size] of UNITS) {
     if (Math.abs(amount) < size) {

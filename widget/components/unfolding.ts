@@ -1,0 +1,123 @@
+/**
+ * Unfolding: a long page of threads is rendered a screenful first, then the rest in steps,
+ * each its own task, so that no update holds the main thread long enough to block a reader's
+ * input (a 600-post page rendered in one update was one task of ~300 ms, plus its layout).
+ *
+ * A reactive controller of `<parley-discussion>`: `take(threads)` in `render()` says which
+ * threads to render now. After each update it measures what the update cost per new post and
+ * sizes the next step to fit `STEP_MS`, then yields to the browser (`scheduler.yield` where
+ * there is one, else a macrotask) before asking for the next update. A slower device gets
+ * smaller steps. Order is kept: a step only ever shows more of the same list, from its start.
+ *
+ * `settled` is a promise while steps remain (the host's `updateComplete` waits for it, so a
+ * host or test that awaits it sees every post); `undefined` once all are on screen.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { countThreads, type Thread } from '../client/state.js';
+
+/** Posts in the first update: about a screenful, so the first paint is not delayed. */
+export const FIRST_POSTS = 12;
+/** What one step may cost in script; style and layout of the new posts come on top. */
+const STEP_MS = 12;
+const MIN_STEP = 4;
+const MAX_STEP = 200;
+
+type Scheduler = { yield?: () => Promise<void> };
+const yieldToMain = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+export class Unfolding implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  /** Threads on screen; 0 until the first page is rendered. */
+  #shown = 0;
+  /** Posts the next step adds. */
+  #step = FIRST_POSTS;
+  /** The next update adds a step. */
+  #due = false;
+  /** A step is waiting for the browser to get its turn. */
+  #scheduled = false;
+  /** Threads in the list at the last `take()`. */
+  #total = 0;
+  #postsBefore = 0;
+  #postsNow = 0;
+  #started = 0;
+  #took = false;
+  #settled?: Promise<void>;
+  #settle?: () => void;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get settled(): Promise<void> | undefined {
+    return this.#settled;
+  }
+
+  /** A new conversation (another topic): start again with one screenful. */
+  reset(): void {
+    this.#shown = 0;
+    this.#step = FIRST_POSTS;
+  }
+
+  /** The threads to render in this update: all shown so far, plus the step if one is due. */
+  take(threads: readonly Thread[]): readonly Thread[] {
+    let n = Math.min(this.#shown, threads.length);
+    // All were on screen and a few threads arrived (live posts): show them at once, in place.
+    if (n > 0 && n === this.#total && threads.length - n <= MIN_STEP) n = threads.length;
+    const before = countThreads(threads.slice(0, n));
+    if (this.#due || this.#shown === 0) {
+      let added = 0;
+      while (n < threads.length && (added === 0 || added + 1 + countThreads(threads[n]!.replies) <= this.#step)) {
+        added += 1 + countThreads(threads[n]!.replies);
+        n++;
+      }
+      this.#due = false;
+    }
+    this.#shown = n;
+    this.#total = threads.length;
+    this.#took = true;
+    this.#postsBefore = before;
+    this.#postsNow = countThreads(threads.slice(0, n));
+    if (n < threads.length) this.#settled ??= new Promise((resolve) => (this.#settle = resolve));
+    return n === threads.length ? threads : threads.slice(0, n);
+  }
+
+  hostUpdate(): void {
+    this.#started = performance.now();
+  }
+
+  hostUpdated(): void {
+    // An update without threads (loading, empty) leaves nothing to unfold.
+    if (!this.#took) this.#total = this.#shown;
+    this.#took = false;
+    if (this.#shown >= this.#total) {
+      this.#done();
+      return;
+    }
+    if (this.#scheduled) return;
+    const added = this.#postsNow - this.#postsBefore;
+    if (added > 0) {
+      // Everything this update did is charged to its new posts: an upper bound of their cost.
+      const perPost = Math.max(0.01, (performance.now() - this.#started) / added);
+      this.#step = Math.max(MIN_STEP, Math.min(MAX_STEP, Math.floor(STEP_MS / perPost)));
+    }
+    this.#scheduled = true;
+    void yieldToMain().then(() => {
+      this.#scheduled = false;
+      this.#due = true;
+      this.#host.requestUpdate();
+    });
+  }
+
+  hostDisconnected(): void {
+    this.#done();
+  }
+
+  #done(): void {
+    this.#settle?.();
+    this.#settle = this.#settled = undefined;
+  }
+}
