@@ -20,6 +20,7 @@ import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
+import { mountHtmlRoutes } from './html-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -106,5 +107,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountEditRoutes(router, ctx);
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
+  mountHtmlRoutes(router, ctx);
   return router;
 }
