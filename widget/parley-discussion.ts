@@ -20,6 +20,9 @@
  * Methods:
  * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
  * - `retry()`: reload the conversation after a load error.
+ * Slots: `static`: the server's HTML rendition of the topic (GET /topics/{topic}/html, whose
+ *   root carries `slot="static"`), included by the host inside the element for readers without
+ *   JavaScript and search engines; shown while the first page loads, then replaced by it.
  * Properties for diagnostics and tests: `client` (the `TopicSession`, with `.realtime.socket`).
  * Events (bubbling, composed):
  * - `parley-sign-in-requested`: the reader asked to sign in; the host page handles it.
@@ -318,7 +321,9 @@ export class ParleyDiscussion extends LitElement {
   }
 
   #renderBody(s: TopicSession, t: Translate) {
-    if (s.status === 'loading') return html`<p class="state" role="status">${t('loading')}</p>`;
+    // The server's HTML rendition, when the host included it (slot="static"), stays on screen
+    // until the first page is: no blank "Loading…" where the conversation already was.
+    if (s.status === 'loading') return html`<slot name="static"><p class="state" role="status">${t('loading')}</p></slot>`;
     if (s.status === 'error') {
       return html`<div class="state error" role="alert">
         <p>${t('loadError')}</p>

@@ -172,7 +172,8 @@ export function renderTopicHtml(page: TopicPage, site: TopicHtmlSite): string {
   const shown = countThreads(threads);
   const title = page.topic.title;
   const out: string[] = [];
-  out.push(`<section class="parley-static" data-parley-static aria-label="${escapeHtml(title ? `Discussion: ${title}` : 'Discussion')}">`);
+  // slot="static": inside <parley-discussion>, the element shows it until its own first page is on screen.
+  out.push(`<section class="parley-static" slot="static" data-parley-static aria-label="${escapeHtml(title ? `Discussion: ${title}` : 'Discussion')}">`);
   if (threads.length) out.push(`<script type="application/ld+json">${scriptSafeJson(topicStructuredData(threads, title))}</script>`);
   if (page.topic.locked) {
     out.push('<div class="parley-notice"><p>This conversation is closed to new messages.</p>');
