@@ -16,7 +16,7 @@ import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
 import { siteRouter } from './http/site-routes.js';
-import { demoRouter } from './http/demo-routes.js';
+import { demoPages, demoRouter } from './http/demo-routes.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -171,6 +171,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   if (options.demo) {
     app.use('/demo/api', demoRouter(ctx));
+    app.use(demoPages(ctx, path.join(ROOT_DIR, 'demo', 'site')));
     app.use(express.static(path.join(ROOT_DIR, 'demo', 'site'), { extensions: ['html'] }));
   }
 

@@ -2,6 +2,8 @@
  * Demo-only sign-in: one click signs a visitor in as a persona by minting the token a real
  * host site would mint. Mounted only with `--demo`, and only for sites marked as demo.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import { SignJWT } from 'jose';
 import * as v from 'valibot';
@@ -10,6 +12,8 @@ import { parseWith } from '../../moderation/schemas.js';
 import { DEMO_SITE, PERSONAS } from '../../demo/personas.js';
 import type { AppContext } from '../services/context.js';
 import { route } from './request.js';
+import { readTopicPage } from '../services/reading.js';
+import { renderTopicHtml } from '../render/topic-html.js';
 
 const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
 const TOKEN_SECONDS = 60 * 60;
@@ -58,5 +62,33 @@ export function demoRouter(ctx: AppContext): express.Router {
     }),
   );
 
+  return router;
+}
+
+/**
+ * The demo's pages, with each `<parley-discussion>` holding the topic's HTML rendition
+ * (GET /topics/{topic}/html) as a host's server would include it (a PHP include, a WordPress
+ * plugin): readers without JavaScript and search engines see the conversation, and the widget
+ * takes over when its script runs. Pages without a discussion fall through to the static files.
+ */
+export function demoPages(ctx: AppContext, siteDir: string): express.Router {
+  const router = express.Router();
+  const ELEMENT = /(<parley-discussion\b[^>]*\btopic="([a-z0-9-]{1,80})"[^>]*>)(<\/parley-discussion>)/g;
+  router.get(['/', '/:page'], (req, res, next) => {
+    const name = String(req.params.page ?? 'index');
+    if (!/^[a-z]{1,40}$/.test(name)) return next();
+    const file = path.join(siteDir, `${name}.html`);
+    if (!fs.existsSync(file)) return next();
+    const page = fs.readFileSync(file, 'utf8');
+    if (!page.includes('<parley-discussion')) return next();
+    const site = ctx.store.getSite(DEMO_SITE.id);
+    if (!site) return next();
+    const html = page.replace(ELEMENT, (_m, open: string, topic: string, close: string) => {
+      const rendition = renderTopicHtml(readTopicPage(ctx, site.id, topic, {}, null), { name: site.name, rulesUrl: site.rulesUrl });
+      return `${open}\n${rendition}\n${close}`;
+    });
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('html').send(html);
+  });
   return router;
 }

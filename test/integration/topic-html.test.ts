@@ -226,3 +226,30 @@ describe('GET /topics/{topic}/html', () => {
     expect(text(res.tree)).toContain('2 of 3 messages are shown here');
   });
 });
+
+describe('the demo’s pages', () => {
+  let demo: TestServer;
+  beforeAll(async () => {
+    demo = await startTestServer({ demo: true });
+  });
+  afterAll(async () => {
+    await demo.close();
+  });
+
+  it('include each discussion’s HTML rendition inside its <parley-discussion>, as a host’s server would', async () => {
+    const page = await http(`${demo.url}/treatments`);
+    expect(page.status).toBe(200);
+    const all = elements(parseFragment(String(page.body)));
+    const element = all.find((e) => e.tagName === 'parley-discussion')!;
+    expect(attr(element, 'topic')).toBe('new-treatments');
+    const section = childElements(element).find((e) => e.tagName === 'section')!;
+    expect(attr(section, 'slot')).toBe('static');
+    const api = await http(`${demo.url}/api/sites/demo/topics/new-treatments/posts?limit=20`);
+    const shown = elements(section).filter((e) => e.tagName === 'article').map((a) => attr(a, 'data-post-id'));
+    expect(shown.sort()).toEqual(api.body.posts.map((p: { id: string }) => p.id).sort());
+    // Novacura's staff answer there under their badge; pages without a discussion are the static files.
+    expect(elements(section).some((e) => hasClass(e, 'parley-staff'))).toBe(true);
+    expect((await http(`${demo.url}/log`)).status).toBe(200);
+    expect(String((await http(`${demo.url}/demo.css`)).body)).toContain('.parley-static');
+  });
+});
