@@ -62,7 +62,9 @@ import { buildThreads } from './client/state.js';
 import { authorName } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
+import { apart } from './client/idle.js';
 import { warmFormatters } from './components/time.js';
+import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
 import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
@@ -206,7 +208,8 @@ export class ParleyDiscussion extends LitElement {
       rejected: (target, reason) => current() && this.#onRejected(target, reason),
     });
     this.#session = session;
-    // While the first page is on the network: the date formatters its posts need.
+    // While the first page is on the network: the sanitiser and date formatters its posts need.
+    apart(preparePurifier);
     warmFormatters(this.#language);
     if (this.#own && !this.token) void session.setToken(this.#own);
     // A staff email link to this page, or a session kept from an earlier visit: resume it.

@@ -3,6 +3,7 @@
  * always with the exact date and time in `datetime` and `title`. Wording comes from Intl.
  */
 import { html } from 'lit';
+import { apart } from '../client/idle.js';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 60],
@@ -13,7 +14,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 /**
  * Intl formatters per language, each made on first use: making one loads locale data and is
  * the costliest step of rendering the first post (tens of ms on a slow phone), so
- * `warmFormatters` makes them ahead, one per idle task, while the first page is on the network.
+ * `warmFormatters` makes them ahead, each in a task of its own, while the first page is on the network.
  */
 class Formatters {
   readonly #lang: string;
@@ -51,13 +52,12 @@ export function formatDate(iso: string, lang: string | undefined): string {
   return formattersFor(lang ?? navigator.language).date.format(new Date(iso));
 }
 
-/** Makes `lang`'s formatters in idle time, one per task, so that no task makes them all. */
+/** Makes `lang`'s formatters ahead, one per task, so that no task makes them all. */
 export function warmFormatters(lang: string): void {
-  const idle = (job: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(() => job(), { timeout: 1000 }) : setTimeout(job, 1));
   const f = formattersFor(lang);
-  idle(() => f.abs);
-  idle(() => f.rel);
-  idle(() => f.date);
+  apart(() => f.abs);
+  apart(() => f.rel);
+  apart(() => f.date);
 }
 
 export function renderTime(iso: string, lang: string, now: number) {
