@@ -64,7 +64,7 @@ function decodeEntities(text: string): string {
 /** The words of a post's HTML, for structured data: tags out, entities decoded, blocks on lines. */
 export function plainText(html: string): string {
   const text = html
-    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<br\s*\/?>\n?/gi, '\n')
     .replace(/<\/(p|li|blockquote)>/gi, '\n')
     .replace(/<[^>]*>/g, '');
   return decodeEntities(text).replace(/\n{3,}/g, '\n\n').trim();
