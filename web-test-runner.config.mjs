@@ -1,7 +1,7 @@
 // Browser tests: headless Chromium against a real Parley server.
 // Run them with `npm run test:browser` (test/browser/run.ts starts the server, sets
 // PARLEY_BROWSER_TEST and starts this runner). Running `npx wtr` alone works only if
-// PARLEY_BROWSER_TEST is set: {"server","site","auditSite","secret","port"}.
+// PARLEY_BROWSER_TEST is set: {"server","site","auditSite","emailSite","elsewhereSite","secret","port"}.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
@@ -24,7 +24,7 @@ export default {
 <html lang="en">
   <head><meta charset="utf-8"></head>
   <body>
-    <script>window.__PARLEY_TEST__ = ${JSON.stringify(env ? { server: env.server, site: env.site, auditSite: env.auditSite, secret: env.secret } : null)};</script>
+    <script>window.__PARLEY_TEST__ = ${JSON.stringify(env ? { server: env.server, site: env.site, auditSite: env.auditSite, emailSite: env.emailSite, elsewhereSite: env.elsewhereSite, secret: env.secret } : null)};</script>
     <script type="module" src="${testFramework}"></script>
   </body>
 </html>`,

@@ -14,7 +14,7 @@ import { fromHex, verifyConsistency, verifyInclusion } from '../moderation/log/i
 import { SqliteAuditLog } from '../server/audit/sqlite-audit-log.js';
 import { createServer } from '../server/app.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../server/store/sqlite/sqlite-store.js';
-import { httpLogSource, verifyAuditLog } from '../widget/audit/verify.js';
+import { httpLogSource, verifyAuditLog } from '../moderation/log/index.js';
 
 const BIG = Number(process.env.PARLEY_BENCH_LOG_SIZE) || 1_000_000;
 const VERIFY = Number(process.env.PARLEY_BENCH_VERIFY_SIZE) || 100_000;
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const key = srvAudit.verifierKey('v');
     srvAudit.signCheckpoint('v');
     const v0 = performance.now();
-    const report = await verifyAuditLog(httpLogSource(server.url, 'v'), { verifierKey: key });
+    const report = await verifyAuditLog(httpLogSource(server.url, 'v', fetch), { verifierKey: key });
     const nodeMs = performance.now() - v0;
     if (!report.ok) throw new Error(report.message);
     results.verifyNode = { entries: VERIFY, ms: Math.round(nodeMs), entriesPerSecond: Math.round(VERIFY / (nodeMs / 1000)) };
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   console.log('wrote bench/results/log.json');
 }
 
-/** Bundles widget/audit/verify.ts with esbuild, runs it in headless Chromium against the server. */
+/** Bundles the verifier (moderation/log) with esbuild, runs it in headless Chromium against the server. */
 async function verifyInBrowser(serverUrl: string, key: string): Promise<{ entries: number; ms: number }> {
   const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
   if (!fs.existsSync(chrome)) throw new Error(`no browser at ${chrome}`);
@@ -139,9 +139,9 @@ async function verifyInBrowser(serverUrl: string, key: string): Promise<{ entrie
   const puppeteer = await import('puppeteer-core');
   const bundle = await build({
     stdin: {
-      contents: `import { httpLogSource, verifyAuditLog } from './widget/audit/verify.ts';
+      contents: `import { httpLogSource, verifyAuditLog } from './moderation/log/index.ts';
         window.runVerify = async (server, key) => { const t = performance.now();
-          const r = await verifyAuditLog(httpLogSource(server, 'v'), { verifierKey: key });
+          const r = await verifyAuditLog(httpLogSource(server, 'v', fetch), { verifierKey: key });
           return { ok: r.ok, message: r.message, ms: performance.now() - t }; };`,
       resolveDir: process.cwd(), loader: 'ts',
     },

@@ -147,6 +147,39 @@ function floodSection(r: any): string[] {
   ];
 }
 
+function wireSection(r: any): string[] {
+  const kb = (bytes: number) => `${n(bytes / 1024, 1)} kB`;
+  const p = r.parleyJs ?? {};
+  const t = r.topicPage ?? {};
+  return [
+    '## On the wire',
+    '',
+    '| resource | uncompressed | gzip as sent | brotli as sent | bound: gzip -9 / brotli 11 |',
+    '|---|---|---|---|---|',
+    ...(r.sizes ?? []).map((row: any) => `| ${row.resource} | ${kb(row.identity)} | ${kb(row.gzip)} | ${kb(row.br)} | ${kb(row.gzip9)} / ${kb(row.br11)} |`),
+    '',
+    `parley.js: the first request after a start waits for its one-off compression (brotli 11 + gzip 9): ${ms(p.coldMs)} (${p.coldEncoding}); later requests p50 ${ms(p.warm?.p50)}, p99 ${ms(p.warm?.p99)}. ` +
+      `A topic page (JSON, one request at a time): p50 ${ms(t.br?.p50)} with brotli vs ${ms(t.identity?.p50)} uncompressed (p99 ${ms(t.br?.p99)} vs ${ms(t.identity?.p99)}).`,
+    ...notes(r),
+  ];
+}
+
+function startupSection(r: any): string[] {
+  const row = (label: string, s: any) =>
+    `| ${label} | ${s.firstStartMs === undefined ? '–' : ms(s.firstStartMs)} | ${s.firstRssMB === undefined ? '–' : `${n(s.firstRssMB, 1)} MB`} | ${ms(s.restartMsP50)} | ${n(s.restartRssMBP50, 1)} MB |`;
+  return [
+    '## Start-up (`parley serve --demo`)',
+    '',
+    '| entry | first start (seeds) | RSS | restart p50 | RSS p50 |',
+    '|---|---:|---:|---:|---:|',
+    row('compiled: bin/parley.js (build/)', r.compiled),
+    row('sources through tsx: bin/parley-dev.js', r.sources),
+    row('bound: bare `node` listening', r.bound),
+    '',
+    `Start: spawn to "Parley is running at"; RSS after /healthz, /parley.js and the demo page were served once. ${r.compiled.restarts} restarts each on the same data folder.`,
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -159,6 +192,8 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   widget: widgetSection,
   detection: detectionSection,
   flood: floodSection,
+  wire: wireSection,
+  startup: startupSection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {

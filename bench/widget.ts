@@ -39,7 +39,7 @@ function newestSource(dir: string): number {
  * Builds dist/parley.js when it is missing or older than the widget's sources. If the build
  * fails (the widget mid-change) an existing bundle is measured, and the report says so.
  */
-function ensureBundle(log: (line: string) => void): { built: boolean; stale?: string } {
+export function ensureBundle(log: (line: string) => void): { built: boolean; stale?: string } {
   const bundle = path.join(ROOT, 'dist/parley.js');
   const sources = Math.max(newestSource(path.join(ROOT, 'widget')), newestSource(path.join(ROOT, 'moderation')));
   if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return { built: false };

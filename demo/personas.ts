@@ -76,3 +76,9 @@ export const DEMO_COMPANIES = [
     },
   },
 ];
+
+/**
+ * The demo's fictional mail domains (the association's and the companies'; `.example` is reserved,
+ * so no real person has an address there). The demo outbox shows mail to these addresses only.
+ */
+export const DEMO_MAIL_DOMAINS: readonly string[] = ['meadowbrook.example', ...DEMO_COMPANIES.flatMap((c) => c.emailDomains)];

@@ -15,6 +15,7 @@ import { marksEdits } from '../moderation/edits.js';
 import { LIMITS } from '../moderation/limits.js';
 import { seedModeration } from './seed-moderation.js';
 import { seedSafetyContacts, seedSafetyFlag } from './seed-safety.js';
+import { configureSignInMethods } from '../server/services/sign-in-methods.js';
 
 export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
   const { store } = ctx;
@@ -46,6 +47,8 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   for (const company of DEMO_COMPANIES) upsertCompany(atSiteStart, cliActor(site), company);
   seedSafetyContacts(atSiteStart, site);
   store.setSetting(site.id, 'currency', 'EUR');
+  // Visitors may also sign in by email (issue 12); the mail waits in the outbox the demo shows.
+  configureSignInMethods(ctx, site, ['host-token', 'email']);
 
   const userIds = new Map<string, string>();
   for (const persona of PERSONAS) {

@@ -18,6 +18,8 @@ export type ErrorCode =
   /** A possible adverse event cannot be forwarded: the company has no pharmacovigilance contact registered. */
   | 'no_safety_contact'
   | 'rate_limited'
+  /** A member who signed in by email or OpenID Connect must first choose a name and accept the house rules (`POST /me/welcome`). */
+  | 'welcome_required'
   | 'topic_locked'
   | 'too_deep'
   | 'unavailable'
@@ -64,6 +66,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   token_invalid: 401,
   forbidden: 403,
+  welcome_required: 403,
   origin_not_allowed: 403,
   topic_locked: 403,
   not_found: 404,

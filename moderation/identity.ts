@@ -6,54 +6,8 @@
 import type { Role } from './types.js';
 import { ROLES_FORBIDDEN_TO_STAFF } from './permissions.js';
 
-/** Folds a name to a comparable skeleton: case, accents, look-alike characters, spacing, titles. */
-export function nameSkeleton(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      // Titles do not make a different person: "Dr. Sarah Lindqvist" is "Sarah Lindqvist".
-      .replace(/(^|[^a-z])(dr|prof|mr|mrs|ms|mx|sir)\.?(?=[^a-z]|$)/g, '$1 ')
-      // Cyrillic look-alikes of Latin letters.
-      .replace(/\u0430/g, 'a').replace(/\u0435/g, 'e').replace(/\u043e/g, 'o')
-      .replace(/\u0440/g, 'p').replace(/\u0441/g, 'c').replace(/\u0456/g, 'i')
-      // Digits and shapes used to imitate letters; i, l, 1 and | collapse to one letter.
-      .replace(/rn/g, 'm')
-      .replace(/0/g, 'o')
-      .replace(/[1!|il]/g, 'l')
-      .replace(/3/g, 'e')
-      .replace(/[5$]/g, 's')
-      .replace(/[@4]/g, 'a')
-      .replace(/[^a-z0-9]+/g, '')
-  );
-}
-
-export interface ProtectedName {
-  name: string;
-  /** What the name belongs to, for the error message. */
-  kind: 'staff' | 'company';
-}
-
-/**
- * Does a member's chosen name imitate a verified staff member or a company taking part?
- * Returns the imitated name, or null. Short protected names (under 4 characters once
- * folded) only match exactly, so "Al" does not block "Alan"; a significant part of a
- * company's name (5+ characters) counts as imitating the company.
- */
-export function imitatedName(candidate: string, protectedNames: readonly ProtectedName[]): ProtectedName | null {
-  const skeleton = nameSkeleton(candidate);
-  if (!skeleton) return null;
-  for (const entry of protectedNames) {
-    const target = nameSkeleton(entry.name);
-    if (!target) continue;
-    if (skeleton === target) return entry;
-    if (target.length >= 4 && skeleton.includes(target)) return entry;
-    // "Novacura" imitates "Novacura Pharma"; a first name alone does not imitate a person.
-    if (entry.kind === 'company' && skeleton.length >= 5 && target.includes(skeleton)) return entry;
-  }
-  return null;
-}
+// Name imitation lives in names.ts (confusable skeletons); re-exported for existing callers.
+export { imitatedName, nameSkeleton, type ProtectedName } from './names.js';
 
 /** The domain of an email address, lowercased; null when it is not an address. */
 export function emailDomain(email: string): string | null {

@@ -20,6 +20,11 @@ export const LIMITS = {
   /** Posts per page of a topic (top-level posts; their replies come along). */
   pageMaxLimit: 100,
   pageDefaultLimit: 20,
+  /** Topics per page of a site's topic list (`GET /topics`). */
+  topicListMaxLimit: 100,
+  topicListDefaultLimit: 20,
+  /** Topics one `GET /topics?ids=` may ask about: the counts a listing page shows, in one request. */
+  topicIdsMax: 50,
   /** Replies delivered with one page of top-level posts; more are fetched per thread. */
   repliesPerPageMax: 500,
   /** Changes returned by one catch-up after a reconnect; beyond it the client refetches. */
@@ -30,4 +35,20 @@ export const LIMITS = {
   tokenMaxLifetimeSeconds: 12 * 60 * 60,
   /** Length of a JWT string we are willing to parse. */
   tokenMaxChars: 8_192,
+  /** OpenID Connect sign-in (issue 12): the page to return to, and the provider's answers we read. */
+  oidcReturnUrlMaxChars: 2_000,
+  oidcIssuerMaxChars: 300,
+  oidcClientIdMaxChars: 255,
+  oidcClientSecretMaxChars: 512,
+  oidcNameMaxChars: 60,
+  oidcScopesMax: 10,
+  /** Authorization codes are opaque; providers keep them well under this. */
+  oidcCodeMaxChars: 2_048,
+  /** Our own state and ticket values are 43 characters (32 random bytes). */
+  oidcStateMaxChars: 100,
+  /** Sign-ins under way per site (each lives ten minutes); beyond it new ones wait. */
+  oidcPendingFlowsMax: 10_000,
 } as const;
+
+/** Reports one person may file an hour, and one site may receive a minute (the rules page quotes them). */
+export const REPORT_LIMITS = { perHour: 20, perSitePerMinute: 300 } as const;

@@ -10,8 +10,14 @@ export const SOCKET_EVENTS = {
   leave: 'topic:leave',
   /** client → server: CreatePostInput → ack `{ post: Post, created: boolean }` */
   createPost: 'post:create',
-  /** client → server: `{ token | null }` → ack `{ viewer: Viewer | null }` */
+  /**
+   * client → server: `{ token | null }` → ack `{ viewer: Viewer | null }`. Hands the socket a
+   * fresh token (a renewed access token, say) without reconnecting; a refused token leaves
+   * the socket signed out.
+   */
   setToken: 'session:token',
+  /** server → client: `SessionEnded` — the socket's sign-in no longer counts; its writes are refused */
+  sessionEnded: 'session:ended',
   /** server → client: `{ post: Post }` — a new post in a joined topic */
   postCreated: 'post:created',
   /** server → client: `{ post: Post }` — a post changed (edit, removal, label) */
@@ -22,7 +28,25 @@ export const SOCKET_EVENTS = {
   serverRestarting: 'server:restarting',
 } as const;
 
+/**
+ * Why a socket's sign-in ended: the person signed out everywhere, deleted their account, was
+ * suspended or banned by a moderator, or the token the socket holds expired (hand it a fresh
+ * one with `session:token`).
+ */
+export type SessionEndReason = 'signed-out' | 'deleted' | 'suspended' | 'banned' | 'expired';
+
+export interface SessionEnded {
+  reason: SessionEndReason;
+  /** A sentence for the person. */
+  message: string;
+}
+
 /** Socket.IO room of a topic. Rooms are per site, so sites never see each other's traffic. */
 export function topicRoom(site: string, topic: string): string {
   return `t:${site}:${topic}`;
+}
+
+/** Socket.IO room of one person's open sockets on a site, so the server can tell them their session ended. */
+export function userRoom(site: string, userId: string): string {
+  return `u:${site}:${userId}`;
 }

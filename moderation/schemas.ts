@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
 import type { FieldIssue } from './errors.js';
+import { HIDDEN_CHARACTER_MESSAGE, nameHiddenCharacter, stripHiddenCharacters } from './hidden-characters.js';
 
 export const SiteIdSchema = v.pipe(
   v.string('a site id is text'),
@@ -83,6 +84,27 @@ export const TopicPageQuerySchema = v.strictObject({
 });
 export type TopicPageQuery = v.InferOutput<typeof TopicPageQuerySchema>;
 
+/**
+ * Query of a site's topic list (`GET /topics`): newest activity first, a page at a time, or
+ * with `ids` (comma-separated topic ids) exactly those topics, for `<parley-count>` elements.
+ */
+export const TopicListQuerySchema = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'), v.description('the previous page\'s nextCursor'))),
+  limit: IntString(1, LIMITS.topicListMaxLimit, LIMITS.topicListDefaultLimit),
+  ids: v.optional(
+    v.pipe(
+      v.string('ids is a comma-separated list of topic ids'),
+      v.description(`comma-separated topic ids (1..${LIMITS.topicIdsMax}): exactly these topics, instead of a page`),
+      v.maxLength(LIMITS.topicIdsMax * (LIMITS.topicIdMaxChars + 1), 'ids is too long'),
+      v.transform((list: string) => [...new Set(list.split(','))]),
+      v.array(TopicIdSchema),
+      v.minLength(1, 'ids names at least one topic'),
+      v.maxLength(LIMITS.topicIdsMax, `at most ${LIMITS.topicIdsMax} topic ids in ids`),
+    ),
+  ),
+});
+export type TopicListQuery = v.InferOutput<typeof TopicListQuerySchema>;
+
 /** A socket joins a topic's room; with `since`, it also receives what it missed. */
 export const JoinTopicSchema = v.strictObject({
   topic: TopicIdSchema,
@@ -92,20 +114,46 @@ export type JoinTopicInput = v.InferOutput<typeof JoinTopicSchema>;
 
 export const LeaveTopicSchema = v.strictObject({ topic: TopicIdSchema });
 
-/** Catch-up over REST (the fallback when the socket cannot recover). */
+/**
+ * Catch-up over REST (the fallback when the socket cannot recover). `since` is required: a
+ * client that has seen nothing reads the page instead (a missing `since` used to mean 0 silently).
+ */
 export const ChangesQuerySchema = v.strictObject({
-  since: IntString(0, 2_000_000_000, 0),
+  since: v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'since must be a whole number'), v.transform(Number))], 'since is required: the highest rev you have seen'),
+    v.integer('since must be a whole number'),
+    v.minValue(0, 'since must be at least 0'),
+    v.maxValue(2_000_000_000, 'since must be at most 2000000000'),
+  ),
 });
 
 export const SetTokenSchema = v.strictObject({
   token: v.nullable(v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars, 'token too long'))),
 });
 
+/**
+ * A name a person chooses for themselves: no direction overrides (they can display another
+ * name than the one stored) and no invisible characters (issue 12; see hidden-characters.ts).
+ * Whether it imitates someone is the server's check (moderation/names.ts).
+ */
+export function ChosenName(minLength = 1) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(minLength, minLength > 1 ? 'your full name is required' : 'a name is required'),
+    v.maxLength(LIMITS.displayNameMaxChars, `a name is at most ${LIMITS.displayNameMaxChars} characters`),
+    v.check((name) => nameHiddenCharacter(name) !== 'bidi-control', HIDDEN_CHARACTER_MESSAGE['bidi-control']),
+    v.check((name) => nameHiddenCharacter(name) !== 'invisible', HIDDEN_CHARACTER_MESSAGE.invisible),
+  );
+}
+
 /** Claims Parley reads from a host site's sign-in token. */
 export const HostClaimsSchema = v.object({
   sub: v.pipe(v.string('sub is required'), v.minLength(1), v.maxLength(200)),
   name: v.pipe(
     v.string('name is required'),
+    // The host chose the name, so it is not refused for hidden characters: they are dropped.
+    v.transform(stripHiddenCharacters),
     v.trim(),
     v.minLength(1, 'name is empty'),
     v.maxLength(LIMITS.displayNameMaxChars, `name is longer than ${LIMITS.displayNameMaxChars} characters`),
@@ -131,7 +179,8 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   if (result.success) return { ok: true, value: result.output };
   const issues: FieldIssue[] = result.issues.slice(0, 10).map((issue) => ({
     path: issue.path?.map((p) => String(p.key)).join('.') || '',
-    message: issue.message,
+    // A strict object's own wording ("Invalid key: Expected never…") does not say what is wrong.
+    message: issue.type === 'strict_object' && issue.expected === 'never' ? `unknown field "${String(issue.input).slice(0, 64)}": this message has no such field` : issue.message,
   }));
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { ok: false, issues, message };
@@ -188,21 +237,108 @@ export const RevokeStaffSchema = v.strictObject({ userId: PostIdSchema, reason: 
 /** A company employee asks for a sign-in link at their work address. */
 export const EmailLinkRequestSchema = v.strictObject({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address')),
-  name: v.pipe(v.string(), v.trim(), v.minLength(2, 'your full name is required'), v.maxLength(LIMITS.displayNameMaxChars)),
+  name: ChosenName(2),
   jobTitle: ShortText(120),
   /** Where the link should bring them back to: a page of this site (an allowed origin). */
   returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
 });
 export const EmailLinkVerifySchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a sign-in link token')) });
+/** Members' own sign-in by email (issue 12): the address, and the page the link brings them back to. */
+const EmailAddressSchema = v.pipe(v.string('an email address is text'), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('not an email address'));
+export const MemberSignInRequestSchema = v.strictObject({
+  email: EmailAddressSchema,
+  returnUrl: v.pipe(v.string(), v.url('returnUrl must be a URL'), v.maxLength(2000)),
+  /** Language of the mail (the widget's); English otherwise. */
+  lang: v.optional(v.pipe(v.string(), v.maxLength(35))),
+});
+export const MemberSignInVerifySchema = v.strictObject({ token: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a sign-in link token')) });
+/** The one-time code from the mail, typed into the widget (spaces and dashes are ignored). */
+export const MemberSignInCodeSchema = v.strictObject({
+  email: EmailAddressSchema,
+  code: v.pipe(v.string(), v.maxLength(20), v.transform((c) => c.replace(/[\s-]/g, '')), v.regex(/^\d{6}$/, 'the code has 6 digits')),
+});
+/** A new member's welcome: the name they post under, and their acceptance of the house rules they read. */
+export const WelcomeSchema = v.strictObject({
+  displayName: ChosenName(2),
+  acceptRules: v.literal(true, 'accept the house rules to take part'),
+  rulesVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+/** A site's sign-in methods (admin API, config file, CLI). */
+export const SignInMethodsSchema = v.strictObject({
+  methods: v.pipe(
+    v.array(v.picklist(['email', 'oidc', 'host-token'], 'a method is "email", "oidc" or "host-token"')),
+    v.maxLength(3),
+    v.check((m) => new Set(m).size === m.length, 'each method once'),
+  ),
+});
 export const HostSessionSchema = v.strictObject({ hostToken: v.pipe(v.string(), v.maxLength(LIMITS.tokenMaxChars)) });
 export const RefreshSchema = v.strictObject({ refreshToken: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{20,100}$/, 'not a refresh token')) });
 
 /** A member changes their display name; staff ask the site to change name or job title. */
-export const RenameSchema = v.strictObject({ displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.displayNameMaxChars)) });
+export const RenameSchema = v.strictObject({ displayName: ChosenName() });
 export const NameChangeRequestSchema = v.strictObject({
-  displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(LIMITS.displayNameMaxChars))),
+  displayName: v.optional(ChosenName(2)),
   jobTitle: v.optional(ShortText(120)),
   reason: v.pipe(v.string(), v.trim(), v.minLength(3, 'say why'), v.maxLength(500)),
 });
 export const DecideNameChangeSchema = v.strictObject({ approve: v.boolean() });
 export const EraseSchema = v.strictObject({ removePosts: v.optional(v.boolean(), false), confirm: v.literal('delete my account', 'confirm with "delete my account"') });
+
+const isLoopbackHost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+
+/**
+ * A site's OpenID provider as an admin sets it (issue 12): the admin API, the CLI and the config
+ * file. The issuer is https (plain http only on loopback, for development and tests), without
+ * query or fragment. `clientSecret`: omitted keeps the stored one, null removes it (a public client).
+ */
+export const OidcProviderSettingsSchema = v.strictObject({
+  issuer: v.pipe(
+    v.string('issuer is a URL'),
+    v.maxLength(LIMITS.oidcIssuerMaxChars, `issuer is at most ${LIMITS.oidcIssuerMaxChars} characters`),
+    v.url('issuer is a URL'),
+    v.check((value) => {
+      const url = new URL(value);
+      return !url.search && !url.hash && !url.username && !url.password;
+    }, 'issuer has no query, fragment or credentials'),
+    v.check((value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    }, 'issuer must use https (http only on localhost)'),
+  ),
+  clientId: v.pipe(v.string('clientId is text'), v.minLength(1, 'clientId is required'), v.maxLength(LIMITS.oidcClientIdMaxChars)),
+  clientSecret: v.optional(
+    v.nullable(v.pipe(v.string('clientSecret is text'), v.minLength(1, 'clientSecret is empty'), v.maxLength(LIMITS.oidcClientSecretMaxChars))),
+  ),
+  name: v.pipe(
+    v.string('name is text'),
+    v.trim(),
+    v.minLength(1, 'name is required (it labels the sign-in button)'),
+    v.maxLength(LIMITS.oidcNameMaxChars, `name is at most ${LIMITS.oidcNameMaxChars} characters`),
+  ),
+  scopes: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/, 'a scope is 1-64 printable characters without spaces or quotes'))),
+      v.maxLength(LIMITS.oidcScopesMax, `at most ${LIMITS.oidcScopesMax} scopes`),
+    ),
+  ),
+  staffClaim: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'staffClaim is a claim name (1-100 letters, digits, _ . : / -)'))),
+  ),
+});
+export type OidcProviderSettings = v.InferOutput<typeof OidcProviderSettingsSchema>;
+
+/** The affiliation an organisation's own IdP vouches through its staff claim (same shape as a host token's). */
+export const OidcStaffClaimSchema = v.strictObject({
+  company: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'company is a company id')),
+  jobTitle: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+});
+
+/** The widget redeems the ticket it found in the return URL's fragment. */
+export const OidcCompleteSchema = v.strictObject({
+  ticket: v.pipe(v.string('ticket is text'), v.minLength(1, 'ticket is required'), v.maxLength(LIMITS.oidcStateMaxChars, 'ticket too long')),
+  /** The secret behind the `challenge` the page sent to `start`, when it sent one. */
+  verifier: v.optional(v.pipe(v.string('verifier is text'), v.regex(/^[A-Za-z0-9._~-]{43,128}$/, 'verifier is 43-128 URL-safe characters'))),
+});
+
+/** `challenge` of `GET /sign-in/oidc/start`: base64url SHA-256 of a verifier the page keeps. */
+export const OidcTicketChallengeSchema = v.pipe(v.string('challenge is text'), v.regex(/^[A-Za-z0-9_-]{43}$/, 'challenge is a base64url SHA-256 (43 characters)'));

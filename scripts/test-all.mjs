@@ -1,9 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: every suite — unit and integration (Vitest), then browser (web-test-runner in
-// headless Chromium) — even when an earlier one fails, then one line with the real totals.
+// headless Chromium), then the npm package installed in an empty folder — even when an earlier
+// one fails, then one line with the real totals. Without Chromium it installs it when it may,
+// or stops before running anything, with one line saying what to run (scripts/chromium.mjs).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from './chromium.mjs';
+
+const chromium = ensureChromium();
+if (!chromium.ok) {
+  console.error(chromium.message);
+  process.exit(1);
+}
+process.env.CHROME_PATH = chromium.path;
 
 const results = path.resolve('.test-results');
 fs.rmSync(results, { recursive: true, force: true });
@@ -26,6 +36,11 @@ const suites = [
     name: 'browser',
     command: ['node', 'bin/run-ts.js', 'test/browser/run.ts'],
     read: () => JSON.parse(fs.readFileSync(path.join(results, 'browser.json'), 'utf8')),
+  },
+  {
+    name: 'package',
+    command: ['node', 'scripts/check-package.mjs', '--json', path.join(results, 'package.json')],
+    read: () => JSON.parse(fs.readFileSync(path.join(results, 'package.json'), 'utf8')),
   },
 ];
 

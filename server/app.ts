@@ -1,22 +1,25 @@
 /**
- * createServer: builds Parley (store, HTTP routes, sockets, optional demo) and listens.
+ * createServer: builds Parley (store, HTTP routes, sockets, plug-ins such as the demo) and listens.
  * Used by the `parley serve` command, by the integration and browser tests, and by the
  * benchmarks, so all of them run the very same server.
  */
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import http from 'node:http';
 import path from 'node:path';
-import fs from 'node:fs';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { LIMITS } from '../moderation/limits.js';
 import type { SiteConfig } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { normaliseOrigin } from './http/origins.js';
+import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
+import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
-import { demoPages, demoRouter } from './http/demo-routes.js';
+import { openApiDocument } from './http/openapi.js';
+import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -28,10 +31,14 @@ import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
+import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
-import { seedDemo } from '../demo/seed.js';
+import type { ServerPlugin } from './plugins.js';
+import { configureSignInMethods } from './services/sign-in-methods.js';
+import { packageRoot } from './package-root.js';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Where dist/ and demo/site/ are, from the sources and from the compiled build/ alike. */
+export const ROOT_DIR = packageRoot();
 
 export interface ServerOptions {
   /** SQLite file; defaults to <dataDir>/parley.db. */
@@ -40,10 +47,18 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** The URL browsers use to reach this server, if not http://<host>:<port>. */
+  /**
+   * The URL browsers use to reach this server, if not http://<host>:<port> (an origin: Parley
+   * lives at its root). Every absolute URL Parley writes (feeds, mail, notices) starts with it,
+   * never with a request's Host header; `Strict-Transport-Security` is sent only when it is https.
+   */
   publicUrl?: string | null;
-  /** Serve the demo organisation's site, seed it on first start, and enable demo sign-in. */
-  demo?: boolean;
+  /** The widget's build output (parley.js and assets/); defaults to <repository>/dist. */
+  distDir?: string;
+  /** Reverse proxies whose X-Forwarded-For to believe (Express "trust proxy"); default false. */
+  trustProxy?: TrustProxySetting;
+  /** Plug-ins, mounted after the API and started once the server listens (the demo: demo/plugin.ts). */
+  plugins?: readonly ServerPlugin[];
   /** Sites to create or update at start-up. */
   sites?: SiteConfig[];
   logLevel?: string;
@@ -61,6 +76,8 @@ export interface ParleyServer {
   port: number;
   store: Store;
   ctx: AppContext;
+  /** The Express app, for tests that walk its routes (the contract test). */
+  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -74,7 +91,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {} };
+  let publicUrl = '';
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -86,12 +104,14 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     now: options.now ?? (() => new Date()),
     newId: randomId,
     selfOrigins: () => selfOrigins,
+    publicUrl: () => publicUrl,
     mailer: null as unknown as AppContext['mailer'],
     audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
-      postCreated: (post) => broadcaster.postCreated(post),
+      postCreated: (post, exceptSocket) => broadcaster.postCreated(post, exceptSocket),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
+      sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
     },
   };
 
@@ -111,17 +131,25 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       demo: existing?.demo ?? false,
       createdAt: existing?.createdAt ?? nowIso,
     });
+    if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
+    // Sign-in methods from the config file win over earlier admin API / CLI changes at each start.
+    if (site.signIn) configureSignInMethods(ctx, store.getSite(site.id)!, site.signIn.methods);
   }
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // One notion of the client's address for routes (req.ip) and sockets (addressOf).
+  const trustProxy = options.trustProxy ?? false;
+  app.set('trust proxy', compileTrust(trustProxy));
+  const addressOf = addressResolver(trustProxy);
   app.use(metrics.httpTimer);
   app.use(
     helmet({
       // The widget script and API are meant to be used from other origins (the host sites).
       crossOriginResourcePolicy: { policy: 'cross-origin' },
       crossOriginEmbedderPolicy: false,
+      // HSTS only means something over https, and would break a plain-http deployment's other ports.
+      strictTransportSecurity: options.publicUrl?.startsWith('https:') ? undefined : false,
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -152,28 +180,28 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     }
   });
 
-  // The widget bundle: one script tag on the host page loads it.
-  const distDir = path.join(ROOT_DIR, 'dist');
-  app.get('/parley.js', (_req, res, next) => {
-    const file = path.join(distDir, 'parley.js');
-    if (!fs.existsSync(file)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
+  // The widget bundle (one script tag on the host page loads it) and its lazy chunks,
+  // compressed ahead of time (http/widget-assets.ts).
+  app.use(widgetAssets(options.distDir ?? path.join(ROOT_DIR, 'dist')));
+  // Everything else (JSON, pages, feeds) is compressed on the fly; brotli 5 is as cheap as
+  // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
+
+  // The protocol, machine-readable (issue 10): generated from server/http/api-routes.ts and the shared schemas.
+  // Plug-ins describe the routes they mount (demo/plugin.ts); built on first request, then kept.
+  let openApi: object | null = null;
+  app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    res.sendFile(file);
+    res.json((openApi ??= openApiDocument((options.plugins ?? []).flatMap((plugin) => plugin.routes ?? []))));
   });
-  app.use('/assets', express.static(path.join(distDir, 'assets'), {
-    fallthrough: true,
-    // Lazily loaded widget chunks (the audit log) are module scripts imported by host pages' parley.js.
-    setHeaders: (res) => res.setHeader('Access-Control-Allow-Origin', '*'),
-  }));
+  app.get('/api/asyncapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(asyncApiDocument());
+  });
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
-  if (options.demo) {
-    app.use('/demo/api', demoRouter(ctx));
-    app.use(demoPages(ctx, path.join(ROOT_DIR, 'demo', 'site')));
-    app.use(express.static(path.join(ROOT_DIR, 'demo', 'site'), { extensions: ['html'] }));
-  }
+  for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
 
   app.use(notFound);
   app.use(errorHandler(log));
@@ -183,8 +211,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     connectionsPerIp: rateLimits.connectionsPerIp,
     eventsPerSecond: rateLimits.socketEventsPerSecond,
     lifecycle,
+    addressOf,
     onRefusal: metrics.rateLimitRefused,
-    onFlooding: (socket) => log.warn({ ip: socket.handshake.address }, 'disconnected a socket that kept flooding'),
+    onFlooding: (socket) => log.warn({ ip: addressOf(socket.conn.request) }, 'disconnected a socket that kept flooding'),
   });
   broadcaster = realtime.broadcaster;
   metrics.countSocketsWith(() => realtime.io.of('/').sockets.size);
@@ -197,6 +226,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const host = options.host ?? 'localhost';
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const url = (options.publicUrl ?? `http://${displayHost}:${port}`).replace(/\/$/, '');
+  publicUrl = url;
   selfOrigins = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]
     .map((o) => normaliseOrigin(o))
     .filter((o): o is string => o !== null);
@@ -205,7 +235,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   for (const site of store.listSites()) audit?.ensureLog(site.id);
   // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
   for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
-  if (options.demo) seedDemo(ctx, { serverUrl: url });
+  for (const plugin of options.plugins ?? []) {
+    await plugin.started?.(ctx, { url });
+    log.debug({ plugin: plugin.name }, 'plug-in started');
+  }
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 
@@ -215,6 +248,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     port,
     store,
     ctx,
+    app,
     close() {
       closing ??= (async () => {
         // Stop accepting connections and new work, tell clients to reconnect, let work under

@@ -14,14 +14,19 @@ import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
 import { createMailer } from './mail/mailer.js';
 import { cliActor } from './services/actor.js';
 import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
+import { setSignInMethods, signInMethods } from './services/sign-in-methods.js';
 import { randomId, type AppContext } from './services/context.js';
 import { createRateLimits } from './services/rate-limits.js';
 import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.js';
 import { createFeedToken, getSafetyContact, revokeFeedToken, setSafetyContact } from './services/safety-admin.js';
+import { clearOidcSettings, getOidcSettings, setOidcSettings } from './services/oidc-settings.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
 
 export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
   parley site list
+  parley site oidc <site> --issuer URL --client-id ID --name NAME [--client-secret-file FILE] [--scope S ...] [--staff-claim CLAIM]
+      (no options: show it, without the secret; --clear: remove it; omitting the secret file keeps the stored secret)
+  parley site sign-in <site> [--method email|oidc|host-token ...]   (no --method: show the methods in force)
   parley users <site> [--name PART]
   parley role grant|revoke <site> <userId> moderator|admin
   parley company set <site> <company.json>
@@ -37,11 +42,12 @@ function openContext(dataDir: string): AppContext {
   const log = pino({ level: 'warn' });
   return {
     store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
+    publicUrl: () => process.env.PARLEY_PUBLIC_URL ?? '',
     limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: new SqliteAuditLog({
       db: sqliteDatabaseOf(store)!, timers: false,
       originHost: () => (process.env.PARLEY_PUBLIC_URL ? new URL(process.env.PARLEY_PUBLIC_URL).host : 'localhost'),
     }),
-    broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {} },
+    broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} },
   };
 }
 
@@ -70,6 +76,12 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       webhook: { type: 'string' },
       clear: { type: 'boolean' },
       revoke: { type: 'boolean' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret-file': { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      'staff-claim': { type: 'string' },
+      method: { type: 'string', multiple: true },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
@@ -95,6 +107,29 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       case 'site list':
         out(ctx.store.listSites().map((s) => ({ id: s.id, name: s.name, origins: s.origins, demo: s.demo })));
         return 0;
+      case 'site oidc': {
+        // The site's OpenID provider (issue 12); the same service as PUT /api/sites/{site}/admin/oidc.
+        const site = siteOf(ctx, args[0]);
+        if (values.clear) out(clearOidcSettings(ctx, cliActor(site)));
+        else if (values.issuer === undefined && values['client-id'] === undefined && values.name === undefined) out(getOidcSettings(ctx, cliActor(site)));
+        else {
+          // The secret comes from a file, so it stays out of the shell's history and the process list.
+          const secretFile = values['client-secret-file'];
+          out(setOidcSettings(ctx, cliActor(site), {
+            issuer: values.issuer, clientId: values['client-id'], name: values.name,
+            ...(secretFile ? { clientSecret: fs.readFileSync(secretFile, 'utf8').trim() } : {}),
+            ...(values.scope ? { scopes: values.scope } : {}),
+            ...(values['staff-claim'] ? { staffClaim: values['staff-claim'] } : {}),
+          }).oidc);
+        }
+        return 0;
+      }
+      case 'site sign-in': {
+        // How members sign in (issue 12); the same service as PUT /admin/sign-in.
+        const site = siteOf(ctx, args[0]);
+        out(values.method ? setSignInMethods(ctx, cliActor(site), { methods: values.method }) : { methods: signInMethods(ctx, site) });
+        return 0;
+      }
       case 'users': {
         const site = siteOf(ctx, verb);
         out(ctx.store.findUsers(site.id, values.name ?? '', 200));

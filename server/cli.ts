@@ -1,11 +1,13 @@
 /**
  * The `parley` command: `parley serve` runs the server; admin, verification and backup
- * commands hang off the same entry point as they arrive.
+ * commands hang off the same entry point as they arrive. The entry point (bin/parley.js) says
+ * where the demo comes from: the server imports nothing of demo/, it only takes its plug-in.
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import pino from 'pino';
 import { createServer } from './app.js';
+import type { ServerPlugin } from './plugins.js';
 import { loadConfig } from './config.js';
 import { adminCommand, ADMIN_HELP } from './cli-admin.js';
 import { backupCommand } from './ops/backup.js';
@@ -37,13 +39,18 @@ Environment:
   PARLEY_MAIL_FROM     sender of Parley's mail, e.g. "Meadowbrook <forum@meadowbrook.example>"
 `;
 
-export async function main(argv: string[]): Promise<number | void> {
+/** What the entry point can plug in, loaded only when asked for (`serve --demo`). */
+export interface CliPlugins {
+  demo?: () => Promise<ServerPlugin>;
+}
+
+export async function main(argv: string[], plugins: CliPlugins = {}): Promise<number | void> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
-  if (command === 'serve') return serve(rest);
+  if (command === 'serve') return serve(rest, plugins);
   if (['site', 'users', 'role', 'company', 'staff', 'professional'].includes(command)) return adminCommand(command, rest);
   if (command === 'backup') return backupCommand(rest);
   if (command === 'verify' || command === 'log') return command === 'verify' ? verifyCommand(rest) : logCommand(rest);
@@ -51,7 +58,7 @@ export async function main(argv: string[]): Promise<number | void> {
   return 2;
 }
 
-async function serve(args: string[]): Promise<number | void> {
+async function serve(args: string[], plugins: CliPlugins): Promise<number | void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -67,13 +74,18 @@ async function serve(args: string[]): Promise<number | void> {
   if (values.host) config.host = values.host;
   if (values['data-dir']) config.dataDir = path.resolve(values['data-dir']);
 
+  if (config.demo && !plugins.demo) {
+    process.stderr.write('parley: this installation has no demo (start it from the repository or a package that includes demo/).\n');
+    return 2;
+  }
   const logger = pino({ level: config.logLevel });
   const server = await createServer({
     dataDir: config.dataDir,
     port: config.port,
     host: config.host,
     publicUrl: config.publicUrl,
-    demo: config.demo,
+    trustProxy: config.trustProxy,
+    plugins: config.demo && plugins.demo ? [await plugins.demo()] : [],
     sites: config.sites,
     logger,
     rateLimits: config.rateLimits,

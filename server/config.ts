@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
-import { SiteIdSchema, parseWith } from '../moderation/schemas.js';
+import { OidcProviderSettingsSchema, SignInMethodsSchema, SiteIdSchema, parseWith, type OidcProviderSettings } from '../moderation/schemas.js';
+import type { SignInMethod } from '../moderation/types.js';
+import { parseTrustProxy, type TrustProxySetting } from './http/client-address.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig, type SiteRateLimitConfig } from './services/rate-limits.js';
 
 export interface SiteConfig {
@@ -17,6 +19,10 @@ export interface SiteConfig {
   rulesUrl?: string;
   /** Overrides of the server-wide post rate limits for this site. */
   rateLimits?: SiteRateLimitConfig;
+  /** The site's OpenID provider for "Sign in with …" (issue 12); replaces one set over the API. */
+  oidc?: OidcProviderSettings;
+  /** How members sign in here (issue 12); unset keeps what the admin API or CLI set, else the default. */
+  signIn?: { methods: SignInMethod[] };
 }
 
 export interface ParleyConfig {
@@ -25,6 +31,8 @@ export interface ParleyConfig {
   dataDir: string;
   /** The URL browsers use to reach this server (defaults to http://<host>:<port>). */
   publicUrl: string | null;
+  /** Which reverse proxies to believe about the client's address (Express "trust proxy"); false ignores forwarded headers. */
+  trustProxy: TrustProxySetting;
   logLevel: string;
   /** SMTP URL for outgoing mail (smtp://user:pass@host:587); none keeps mail in the outbox. */
   smtpUrl: string | null;
@@ -39,6 +47,7 @@ const SiteRateLimitsSchema = {
   postsPerAccountPerMinute: Limit,
   postsPerIpPerMinute: Limit,
   postsPerSitePerMinute: Limit,
+  signInEmailsPerSitePerHour: Limit,
 };
 
 const SiteConfigSchema = v.strictObject({
@@ -49,13 +58,23 @@ const SiteConfigSchema = v.strictObject({
   publicKeys: v.optional(v.array(v.pipe(v.string(), v.maxLength(10_000)))),
   rulesUrl: v.optional(v.pipe(v.string(), v.url())),
   rateLimits: v.optional(v.strictObject(SiteRateLimitsSchema)),
+  oidc: v.optional(OidcProviderSettingsSchema),
+  signIn: v.optional(SignInMethodsSchema),
 });
 
 const FileConfigSchema = v.strictObject({
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
   host: v.optional(v.string()),
   dataDir: v.optional(v.string()),
-  publicUrl: v.optional(v.pipe(v.string(), v.url())),
+  publicUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'publicUrl starts with http:// or https://'))),
+  trustProxy: v.optional(
+    v.union([
+      v.boolean(),
+      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)),
+      v.pipe(v.string(), v.maxLength(2000)),
+      v.pipe(v.array(v.pipe(v.string(), v.maxLength(100))), v.maxLength(100)),
+    ]),
+  ),
   logLevel: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   smtpUrl: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\//, 'smtpUrl starts with smtp:// or smtps://'))),
   mailFrom: v.optional(v.pipe(v.string(), v.maxLength(200))),
@@ -66,9 +85,20 @@ const FileConfigSchema = v.strictObject({
       connectionsPerIpPerMinute: Limit,
       connectionsPerIp: Limit,
       socketEventsPerSecond: Limit,
+      signInEmailsPerAddressPerHour: Limit,
+      signInEmailsPerIpPerHour: Limit,
     }),
   ),
 });
+
+function isPublicUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConfig> = {}): ParleyConfig {
   let file: v.InferOutput<typeof FileConfigSchema> = {};
@@ -81,11 +111,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConf
   }
   const port = env.PORT !== undefined ? Number(env.PORT) : (file.port ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  const publicUrl = env.PARLEY_PUBLIC_URL ?? file.publicUrl ?? null;
+  if (publicUrl !== null && !isPublicUrl(publicUrl)) {
+    // The widget finds its server from the origin of the script it was loaded from: Parley lives at the root.
+    throw new Error(`PARLEY_PUBLIC_URL must be an http:// or https:// origin with no path (https://parley.example.org), not "${publicUrl}"`);
+  }
+  let trustProxy: TrustProxySetting;
+  try {
+    const raw = env.PARLEY_TRUST_PROXY ?? file.trustProxy ?? false;
+    trustProxy = typeof raw === 'string' ? parseTrustProxy(raw) : Array.isArray(raw) ? parseTrustProxy(raw.join(',')) : raw;
+  } catch (error) {
+    throw new Error(`PARLEY_TRUST_PROXY: ${(error as Error).message}`);
+  }
   return {
     port,
     host: env.HOST ?? file.host ?? 'localhost',
     dataDir: path.resolve(env.PARLEY_DATA_DIR ?? file.dataDir ?? 'data'),
-    publicUrl: env.PARLEY_PUBLIC_URL ?? file.publicUrl ?? null,
+    publicUrl,
+    trustProxy,
     logLevel: env.LOG_LEVEL ?? file.logLevel ?? 'info',
     smtpUrl: env.PARLEY_SMTP_URL ?? file.smtpUrl ?? null,
     mailFrom: env.PARLEY_MAIL_FROM ?? file.mailFrom ?? null,

@@ -30,7 +30,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { loadLanguage, resolveLanguage, translator } from './i18n/index.js';
 import { logMessages } from './i18n/log.js';
 import { controlStyles } from './styles/controls.js';
-import { checkHead, checkIncluded, httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification } from './audit/verify.js';
+import { checkHead, checkIncluded, httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification } from '../moderation/log/index.js';
 
 interface LeafView {
   kind: string;
@@ -182,7 +182,7 @@ export class ParleyAuditLog extends LitElement {
     this.phase = 'loading';
     this.rewritten = false;
     this.entries = [];
-    const source = (this.#source = httpLogSource(this.#server, this.site));
+    const source = (this.#source = httpLogSource(this.#server, this.site, (url, init) => fetch(url, init)));
     const memoryKey = storageKey(this.#server, this.site);
     const remembered = readMemory(memoryKey);
     const options = { verifierKey: this.logKey || remembered?.verifierKey || null, previous: remembered?.checkpoint ?? null };

@@ -57,6 +57,16 @@ export const discussionStyles = [
     .notice button + button {
       margin-left: var(--_half);
     }
+    .posting-as {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0.4em;
+      margin: 0 0 var(--_half);
+    }
+    .posting-as .name {
+      font-weight: 700;
+    }
     ol {
       list-style: none;
       margin: 0;

@@ -9,28 +9,43 @@
  * - `order` (`newest` | `oldest`, default `newest`): order of threads; the reader can switch it.
  * - `lang` (string): language of the widget (`en`, `nl`); defaults to the nearest `lang`, then English.
  * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
- *   Without one, the widget may hold a Parley session of its own: a company employee's email
- *   sign-in link (`#parley-verify=…` in the page URL) starts it, and it is resumed on later
- *   visits (see widget/client/parley-session.ts). A host token always wins over it.
+ *   Without one, the widget may hold a Parley session of its own, started by a link back to the
+ *   page: a member's email sign-in (`#parley-sign-in=…`), an OpenID Connect ticket
+ *   (`#parley-oidc=…`; `#parley-oidc-error=<code>` says it failed) or a company employee's email
+ *   link (`#parley-verify=…`), or by a code typed into the sign-in dialog; the fragment is removed
+ *   from the address bar at once, and the session is resumed on later visits (see
+ *   widget/client/parley-session.ts). A host token always wins over it.
  * - `topic-title` / `topicTitle` (string): title for the topic, sent with the first post.
  * - `page-size` / `pageSize` (number): top-level posts per page (server default if unset).
  * - `log-url` / `logUrl` (string): page of the public moderation log; tombstones and moderators'
  *   notes link their entry there (`#entry-<n>`). Unset: the entry number is shown as text.
- * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline`.
+ * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline` |
+ *   `refused` (the server does not serve this page's origin for the site: the widget says so and
+ *   stops trying; register the origin in the site's `origins`).
  * Methods:
  * - `setToken(token | null)`: sign in or out without re-rendering the conversation.
  * - `retry()`: reload the conversation after a load error.
+ * - `openSignIn()`: open the widget's own sign-in dialog (email / OpenID Connect), for a host page
+ *   that handles `parley-sign-in-requested` itself but also offers Parley's sign-in; returns false
+ *   when the site offers neither.
  * Slots: `static`: the server's HTML rendition of the topic (GET /topics/{topic}/html, whose
  *   root carries `slot="static"`), included by the host inside the element for readers without
  *   JavaScript and search engines; shown while the first page loads, then replaced by it.
  * Properties for diagnostics and tests: `client` (the `TopicSession`, with `.realtime.socket`).
  * Events (bubbling, composed):
- * - `parley-sign-in-requested`: the reader asked to sign in; the host page handles it.
+ * - `parley-sign-in-requested` (cancelable): the reader pressed "Sign in". A host page that signs
+ *   its members in itself calls `preventDefault()` and shows its own sign-in; otherwise, when the
+ *   site offers `email` or `oidc`, the widget opens its own sign-in dialog (`<parley-sign-in>`).
+ * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
- * - `parley-signed-out` `{ reason: 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
- *   the reader signed out or deleted their account in the account panel, or their Parley
- *   session could not be renewed; a host should drop its own sign-in too.
+ * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
+ *   the reader pressed "Sign out" above the composer, signed out everywhere or deleted their
+ *   account in the account panel, or their Parley session could not be renewed; a host should
+ *   drop its own sign-in too (the widget has already forgotten the token).
+ * Above the composer: "Posting as <name>" with the badge the post will carry, and "Sign out".
+ * A member Parley signed in itself (`viewer.needsWelcome`) first gets `<parley-welcome>` (choose a
+ * name, the notice that posts are public and health details sensitive, accept the house rules).
  * Identity (lazy, loaded on first use from the same server): the staff badge opens the company
  * card; "Who takes part" opens `<parley-participants>`; "Your account" opens `<parley-account>`;
  * signed-out readers can ask for a staff sign-in link (`<parley-staff-sign-in>`).
@@ -45,7 +60,7 @@
  * company's staff see "Possible side effect of …" with a one-step forward under flagged posts on
  * screen (staff also feed the company's seen clock); an author gets a private signpost to their
  * country's reporting scheme (from `lang`'s region) under their own flagged post.
- * CSS parts: `banner`, `toolbar`, `post`, `author`, `badge` (also `staff-badge`, `professional-badge`,
+ * CSS parts: `banner`, `toolbar`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
@@ -54,12 +69,12 @@
  *   `--parley-color-focus`, `--parley-radius`, `--parley-space`, `--parley-indent`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { PageOrder, Post } from '../moderation/types.js';
+import type { PageOrder, Post, PublicAuthor, SessionTokens, Viewer } from '../moderation/types.js';
 import type { ClientErrorCode, Failure } from './client/outcome.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
-import { authorName } from './components/author.js';
+import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
 import { apart } from './client/idle.js';
@@ -71,6 +86,13 @@ import { loadLanguage, resolveLanguage, translator, type Translate } from './i18
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
+
+/** A single-use sign-in proof in the page's address: a member's or staff email link, an OpenID Connect ticket. */
+function signInLinkIn(hash: string): { kind: 'email' | 'staff' | 'oidc'; token: string } | undefined {
+  const m = /(?:^#|&)parley-(sign-in|verify|oidc)=([\w-]{20,200})(?:&|$)/.exec(hash);
+  if (!m) return undefined;
+  return { kind: m[1] === 'sign-in' ? 'email' : m[1] === 'verify' ? 'staff' : 'oidc', token: m[2]! };
+}
 /** How each refusal of the server is worded; validation messages quote the server. */
 const ERROR_MESSAGES: Partial<Record<ClientErrorCode, MessageKey>> = {
   rate_limited: 'errorRateLimited',
@@ -123,8 +145,8 @@ export class ParleyDiscussion extends LitElement {
   #own: string | null = null;
   /** Why the reader was signed out, shown in the sign-in notice. */
   #note = '';
-  /** The open panel: who takes part, account, staff sign-in. */
-  #panel: 'who' | 'account' | 'staff' | null = null;
+  /** The open panel: who takes part, account, staff sign-in, the sign-in dialog. */
+  #panel: 'who' | 'account' | 'staff' | 'sign-in' | null = null;
   /** The staff badge whose company card is open. */
   #card: HTMLElement | null = null;
   #identity?: Promise<typeof import('./parley-identity.js')>;
@@ -212,9 +234,15 @@ export class ParleyDiscussion extends LitElement {
     apart(preparePurifier);
     warmFormatters(this.#language);
     if (this.#own && !this.token) void session.setToken(this.#own);
-    // A staff email link to this page, or a session kept from an earlier visit: resume it.
-    const verify = /parley-verify=([\w-]+)/.exec(location.hash)?.[1];
-    if (verify || storedSession(sessionKey(this.server, this.site))) void this.#lazy().then((m) => m.joinSession(this, verify, this.#useToken));
+    // A sign-in link back to this page, or a session kept from an earlier visit: resume it.
+    const link = signInLinkIn(location.hash);
+    if (link || storedSession(sessionKey(this.server, this.site))) void this.#lazy().then((m) => m.joinSession(this, link, this.#useToken));
+    // The OpenID provider refused or failed: say so, and drop the fragment like a used link.
+    const oidcError = /(?:^#|&)parley-oidc-error=([\w.-]{1,64})/.exec(location.hash)?.[1];
+    if (oidcError) {
+      this.#note = this.#t('oidcFailed', { code: oidcError });
+      void this.#lazy().then((m) => m.dropLinkFromUrl());
+    }
   }
 
   #lazy() {
@@ -230,7 +258,7 @@ export class ParleyDiscussion extends LitElement {
     void this.#session?.setToken(this.token || token);
   };
 
-  #toggle(panel: 'who' | 'account' | 'staff'): void {
+  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in'): void {
     this.#panel = this.#panel === panel ? null : panel;
     void this.#lazy();
     this.requestUpdate();
@@ -323,6 +351,9 @@ export class ParleyDiscussion extends LitElement {
       ${this.#card
         ? html`<parley-company-card .discussion=${this} company=${this.#card.dataset.company!} @parley-close=${this.#closeCard}></parley-company-card>`
         : nothing}
+      ${this.#panel === 'sign-in' && s?.site
+        ? html`<parley-sign-in .discussion=${this} .offer=${s.site.signIn} @parley-close=${this.#closeSignIn} @parley-signed-in=${this.#onSignedIn}></parley-sign-in>`
+        : nothing}
     </section>`;
   }
 
@@ -330,6 +361,12 @@ export class ParleyDiscussion extends LitElement {
     // The server's HTML rendition, when the host included it (slot="static"), stays on screen
     // until the first page is: no blank "Loading…" where the conversation already was.
     if (s.status === 'loading') return html`<slot name="static"><p class="state" role="status">${t('loading')}</p></slot>`;
+    if (s.status === 'error' && s.refusal) {
+      // Not a passing failure: no retry button, and words the host site's operator can act on.
+      return html`<div class="state error" role="alert" data-refused>
+        <p>${t('originNotRegistered', { origin: location.origin, site: this.site })}</p>
+      </div>`;
+    }
     if (s.status === 'error') {
       return html`<div class="state error" role="alert">
         <p>${t('loadError')}</p>
@@ -447,15 +484,28 @@ export class ParleyDiscussion extends LitElement {
     if (s.signIn === 'none' || s.signIn === 'invalid') {
       return html`<div part="notice" class="notice sign-in" data-composer=${target}>
         <p>${this.#note || (s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice'))}</p>
-        <button part="button" class="primary" type="button" @click=${this.#requestSignIn}>${t('signIn')}</button>
+        <button part="button" class="primary" type="button" data-sign-in aria-haspopup=${this.#ownSignIn ? 'dialog' : nothing} @click=${this.#requestSignIn}>${t('signIn')}</button>
         ${parent
           ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>`
-          : html`<button part="button" type="button" data-panel="staff" aria-expanded=${this.#panel === 'staff'} @click=${() => this.#toggle('staff')}>${t('staffSignIn')}</button>
-              ${this.#panel === 'staff' ? html`<parley-staff-sign-in .discussion=${this}></parley-staff-sign-in>` : nothing}`}
+          : s.site?.signIn.staff
+            ? html`<button part="button" type="button" data-panel="staff" aria-expanded=${this.#panel === 'staff'} @click=${() => this.#toggle('staff')}>${t('staffSignIn')}</button>
+                ${this.#panel === 'staff' ? html`<parley-staff-sign-in .discussion=${this}></parley-staff-sign-in>` : nothing}`
+            : nothing}
       </div>`;
     }
+    const v = s.viewer;
+    if (v?.needsWelcome) {
+      // First sign-in by email or OpenID Connect: a name and the house rules before the first post.
+      if (parent) {
+        return html`<div part="notice" class="notice" data-composer=${target}><p>${t('welcomeFirst')}</p>
+          <button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button></div>`;
+      }
+      void this.#lazy();
+      return html`<parley-welcome data-composer=${target} .discussion=${this} .token=${this.token || this.#own} .rulesUrl=${s.site?.rulesUrl ?? null}
+        @parley-welcomed=${this.#onWelcomed}></parley-welcome>`;
+    }
     const pending = s.pending.get(target);
-    return html`<parley-composer
+    return html`${v && !parent ? this.#postingAs(v, t) : nothing}<parley-composer
       part="composer"
       exportparts="button, textarea, label, error, notice"
       data-composer=${target}
@@ -470,6 +520,56 @@ export class ParleyDiscussion extends LitElement {
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
   }
+
+  /** "Posting as <name>" with the badge a new post will carry, and "Sign out". */
+  #postingAs(v: Viewer, t: Translate) {
+    const moderator = v.roles.some((r) => r === 'moderator' || r === 'admin');
+    const author: PublicAuthor = {
+      id: v.id, name: v.name, kind: v.kind,
+      ...(moderator ? { moderator } : {}),
+      ...(v.affiliation ? { affiliation: v.affiliation } : {}),
+      ...(v.professional ? { professional: v.professional } : {}),
+    };
+    return html`<p part="posting-as" class="posting-as" data-posting-as>
+      <span>${t('postingAs')}</span> ${renderAuthor(author, t, this.#language)}
+      <button part="button" class="link" type="button" data-sign-out @click=${this.#signOut}>${t('signOut')}</button>
+    </p>`;
+  }
+
+  /**
+   * Sign out here: a Parley session of the widget's own is forgotten on this device; a host's
+   * token is dropped and the host told (`parley-signed-out`), since only it can end its sign-in.
+   */
+  #signOut = async (): Promise<void> => {
+    if (this.#own) (await this.#lazy()).endSession(this);
+    this.#own = null;
+    this.token = null;
+    this.#panel = null;
+    this.#emit('parley-signed-out', { reason: 'signed-out' });
+    this.#say(this.#t('signedOut'));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-sign-in]')?.focus();
+  };
+
+  #closeSignIn = async (): Promise<void> => {
+    this.#panel = null;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-sign-in], parley-welcome, parley-composer[data-composer="top"]')?.focus();
+  };
+
+  /** A one-time code signed the reader in: that session is now the widget's own. */
+  #onSignedIn = (e: CustomEvent<{ tokens: SessionTokens }>): void => {
+    void this.#lazy().then((m) => m.adoptSession(this, e.detail.tokens, this.#useToken));
+  };
+
+  #onWelcomed = async (e: CustomEvent<{ viewer: Viewer }>): Promise<void> => {
+    if (this.#session) this.#session.viewer = e.detail.viewer;
+    this.#say(this.#t('welcomeDone', { name: e.detail.viewer.name }));
+    this.requestUpdate();
+    await this.updateComplete;
+    this.#composerFor(TOP)?.focus();
+  };
 
   /** Company staff see the pre-check's warning and reminder in the composer (lazy chunk). */
   #staffCheck() {
@@ -523,8 +623,23 @@ export class ParleyDiscussion extends LitElement {
     this.order = (e.target as HTMLSelectElement).value === 'oldest' ? 'oldest' : 'newest';
   }
 
+  /** The host page may take over (preventDefault); otherwise the widget's own dialog opens, if the site offers one. */
   #requestSignIn(): void {
-    this.#emit('parley-sign-in-requested', {});
+    const event = new CustomEvent('parley-sign-in-requested', { detail: {}, bubbles: true, composed: true, cancelable: true });
+    this.dispatchEvent(event);
+    if (event.defaultPrevented || !this.#ownSignIn) return;
+    this.#toggle('sign-in');
+  }
+
+  openSignIn(): boolean {
+    if (!this.#ownSignIn) return false;
+    if (this.#panel !== 'sign-in') this.#toggle('sign-in');
+    return true;
+  }
+
+  /** Does the site offer a sign-in the widget can do itself (rather than the host's token)? */
+  get #ownSignIn(): boolean {
+    return (this.#session?.site?.signIn.methods ?? []).some((m) => m === 'email' || m === 'oidc');
   }
 
   /** Announce new posts by others politely, without moving focus. */

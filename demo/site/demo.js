@@ -23,7 +23,29 @@ function current() {
   }
 }
 
+/**
+ * A host hands the widget a fresh token before the old one expires: the widget's open
+ * connection takes it without reconnecting, and stops writing once a token has expired.
+ */
+let renewal;
+function scheduleRenewal() {
+  clearTimeout(renewal);
+  const saved = current();
+  if (!saved) return;
+  renewal = setTimeout(async () => {
+    if (current()?.persona.key !== saved.persona.key) return;
+    try {
+      applyToken((await signIn(saved.persona.key)).token);
+    } catch {
+      // The demo server is gone: the widget shows the reader signed out when the token expires.
+    }
+    scheduleRenewal();
+  }, Math.max(5_000, saved.expires - Date.now() - 2 * 60_000));
+}
+
 function applyToken(token) {
+  if (token) scheduleRenewal();
+  else clearTimeout(renewal);
   for (const element of document.querySelectorAll('parley-discussion')) {
     if (typeof element.setToken === 'function') element.setToken(token);
     else element.token = token;
@@ -72,6 +94,16 @@ async function render() {
         return button;
       }),
     );
+    const byEmail = document.createElement('button');
+    byEmail.type = 'button';
+    byEmail.className = 'link';
+    byEmail.textContent = 'Or sign in by email, as a member of a real site would (any address @meadowbrook.example; the mail lands in the Outbox page)';
+    byEmail.addEventListener('click', () => {
+      const discussion = document.querySelector('parley-discussion');
+      if (!discussion?.openSignIn?.()) status.textContent = 'This page has no discussion to sign in to.';
+      else discussion.scrollIntoView({ block: 'start' });
+    });
+    list.append(byEmail);
     if (saved) {
       const out = document.createElement('button');
       out.type = 'button';
@@ -94,7 +126,13 @@ async function render() {
   }
 }
 
-document.addEventListener('parley-sign-in-requested', () => document.querySelector('#signin button')?.focus());
+// The demo signs people in with its personas: take over the widget's "Sign in" and point at them.
+// The demo site also offers email sign-in, as a real site without accounts would: a link below the
+// personas opens the widget's own dialog (the mail lands in the Outbox page).
+document.addEventListener('parley-sign-in-requested', (event) => {
+  event.preventDefault();
+  document.querySelector('#signin button')?.focus();
+});
 // The reader deleted their account or signed out everywhere in the widget: end the demo sign-in too.
 document.addEventListener('parley-signed-out', () => {
   if (!current()) return;

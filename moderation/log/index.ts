@@ -106,3 +106,17 @@ export {
   type PreviousCheckpoint,
   type VerifyLogInput,
 } from './verify.js';
+
+export {
+  checkHead,
+  checkIncluded,
+  verifyAuditLog,
+  type AuditLogSource,
+  type AuditProblem,
+  type AuditVerification,
+  type KeyInfo,
+  type LogEntryRecord,
+  type VerifyOptions,
+} from './audit-verifier.js';
+
+export { httpLogSource, type FetchFunction } from './http-source.js';

@@ -17,6 +17,7 @@ const SYSTEM_ACTORS: Record<string, AuditActor> = {
   cli: { type: 'operator', label: 'Operator (command line)' },
   'host-sso': { type: 'system', label: 'Host site sign-in' },
   'email-proof': { type: 'system', label: 'Work email proof' },
+  oidc: { type: 'system', label: "The site's OpenID provider" },
 };
 
 /** Stable public pseudonym for a site role holder: e.g. "Admin 3f9a1c". */

@@ -2,8 +2,10 @@
  * Verifies the sign-in token a host site hands to the widget. The host signs a short-lived
  * JWT with the site's HS256 secret, or with an Ed25519 / RSA key whose public half is
  * registered with the site. Verification uses jose (a maintained JWT library) and is
- * strict: algorithm pinned to the key type, `exp` required, lifetime capped, and `aud`,
- * when present, must name this site — so a token for one site is useless on another.
+ * strict: algorithm pinned to the key type; `exp`, `iat` and `aud` required; `aud` must name
+ * this site, so a token for one site is useless on another. The lifetime cap (12 hours) is
+ * measured from the time the token is received as well as from its `iat`: neither a token
+ * issued long ago nor one whose `iat` is set just before a far-away `exp` gets through.
  */
 import { importSPKI, jwtVerify, decodeProtectedHeader, type JWTPayload, type CryptoKey } from 'jose';
 import { LIMITS } from '../../moderation/limits.js';
@@ -25,6 +27,12 @@ function importPublicKey(pem: string): Promise<{ alg: string; key: CryptoKey }> 
   return cached;
 }
 
+/** Host and server clocks may disagree by this much. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+function tooLong(): ParleyError {
+  return new ParleyError('token_invalid', 'The sign-in token lives too long; tokens must expire within 12 hours of being issued.');
+}
 
 export async function verifyHostToken(site: SiteRecord, token: string, nowSeconds: number): Promise<HostClaims> {
   if (typeof token !== 'string' || token.length === 0 || token.length > LIMITS.tokenMaxChars) {
@@ -56,26 +64,39 @@ export async function verifyHostToken(site: SiteRecord, token: string, nowSecond
     try {
       const result = await jwtVerify(token, candidate.key, {
         algorithms: [candidate.alg],
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'iat', 'sub', 'aud'],
+        audience: site.id,
+        // jose refuses an `iat` older than this, and one in the future.
+        maxTokenAge: LIMITS.tokenMaxLifetimeSeconds,
         currentDate: new Date(nowSeconds * 1000),
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       payload = result.payload;
       break;
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_JWT_EXPIRED') {
-        throw new ParleyError('token_invalid', 'The sign-in token has expired. Sign in again.');
+      // The signature is checked before the claims: any of these means this key signed it.
+      const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
+      if (code === 'ERR_JWT_EXPIRED' && claim === 'iat') {
+        throw new ParleyError('token_invalid', 'The sign-in token was issued more than 12 hours ago. Sign in again.');
+      }
+      if (code === 'ERR_JWT_EXPIRED') throw new ParleyError('token_invalid', 'The sign-in token has expired. Sign in again.');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
+        if (claim === 'aud' && reason === 'missing') {
+          throw new ParleyError('token_invalid', `The sign-in token has no "aud" claim; it must be the site id ("${site.id}").`);
+        }
+        if (claim === 'aud') throw new ParleyError('token_invalid', 'The sign-in token is for another site.');
+        if (claim === 'iat' && reason === 'check_failed') {
+          throw new ParleyError('token_invalid', "The sign-in token's \"iat\" is in the future; check the host's clock.");
+        }
+        throw new ParleyError('token_invalid', `The sign-in token's "${claim}" claim is missing or not valid.`);
       }
     }
   }
   if (!payload) throw new ParleyError('token_invalid', 'The sign-in token was not signed by this site.');
-  if (payload.aud !== undefined) {
-    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!audiences.includes(site.id)) throw new ParleyError('token_invalid', 'The sign-in token is for another site.');
-  }
-  const issuedAt = typeof payload.iat === 'number' ? payload.iat : nowSeconds;
-  if ((payload.exp as number) - issuedAt > LIMITS.tokenMaxLifetimeSeconds) {
-    throw new ParleyError('token_invalid', 'The sign-in token lives too long; tokens must expire within 12 hours.');
+  // `iat` is the host's word; the time left until `exp` is ours. Both must be within the cap.
+  const exp = payload.exp as number;
+  if (exp - (payload.iat as number) > LIMITS.tokenMaxLifetimeSeconds || exp - nowSeconds > LIMITS.tokenMaxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {
+    throw tooLong();
   }
   const claims = parseWith(HostClaimsSchema, payload);
   if (!claims.ok) throw new ParleyError('token_invalid', `The sign-in token's claims are not valid: ${claims.message}`);

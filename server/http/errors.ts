@@ -18,7 +18,7 @@ export function toParleyError(error: unknown): ParleyError {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const parleyError = toParleyError(error);
-    if (parleyError.code === 'internal') log.error({ err: error, url: req.originalUrl }, 'request failed');
+    if (parleyError.code === 'internal') log.error({ err: error, url: req.originalUrl, ip: req.ip }, 'request failed');
     if (parleyError.extra.retryAfterSeconds) res.setHeader('Retry-After', String(parleyError.extra.retryAfterSeconds));
     res.status(HTTP_STATUS[parleyError.code]).json(parleyError.toBody());
   };

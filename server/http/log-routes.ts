@@ -11,6 +11,7 @@ import { AuditRequestError, MAX_RANGE, SqliteAuditLog, type StoredEntry } from '
 import { auditActorOf } from '../audit/identity-events.js';
 import { actorOf, requirePermission } from '../services/actor.js';
 import type { AppContext } from '../services/context.js';
+import { publicBase } from '../services/moderation-settings.js';
 import { principalOf, route } from './request.js';
 
 function auditOf(ctx: AppContext): SqliteAuditLog {
@@ -62,8 +63,13 @@ function summaryOf(entry: StoredEntry): string {
   return parts.join(' · ');
 }
 
-function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+/**
+ * The log's absolute URL, from the configured public URL: never from the request's Host
+ * header, which a client (or a proxy) chooses, and which would make the feed's ids change
+ * with the address it was fetched at.
+ */
+function logUrl(ctx: AppContext, site: string): string {
+  return `${publicBase(ctx)}/api/sites/${encodeURIComponent(site)}/log`;
 }
 
 function checkpointJson(audit: SqliteAuditLog, site: string) {
@@ -165,13 +171,13 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
   log.get('/feed.atom', route((req, res) => {
     const audit = auditOf(ctx);
     const { entries } = audit.view(site(req), { limit: 50 });
-    const base = baseUrl(req);
+    const base = logUrl(ctx, site(req));
     const origin = audit.origin(site(req));
     const updated = entries[0]?.leaf.at ?? audit.latestCheckpoint(site(req)).signedAt;
     const items = entries.map((e) => {
-      const link = `${base}/log/entries/${e.index}`;
+      const link = `${base}/entries/${e.index}`;
       return `  <entry>
-    <id>${xml(`${base}/log/entries/${e.index}`)}</id>
+    <id>${xml(link)}</id>
     <title>${xml(summaryOf(e))}</title>
     <updated>${xml(e.leaf.at)}</updated>
     <author><name>${xml(e.leaf.actor?.label ?? 'unknown')}</name></author>
@@ -183,11 +189,11 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
     res.type('application/atom+xml; charset=utf-8');
     res.send(`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xml(`${base}/log`)}</id>
+  <id>${xml(base)}</id>
   <title>${xml(`Public moderation log of ${req.parleySite!.name}`)}</title>
   <subtitle>${xml(`Append-only, verifiable log ${origin ?? ''}`)}</subtitle>
   <updated>${xml(updated)}</updated>
-  <link rel="self" href="${xml(`${base}/log/feed.atom`)}"/>
+  <link rel="self" href="${xml(`${base}/feed.atom`)}"/>
 ${items.join('\n')}
 </feed>
 `);
@@ -198,6 +204,10 @@ ${items.join('\n')}
     const q = req.query;
     const before = q.before !== undefined ? intParam(q.before, 'before') : undefined;
     const limit = intParam(q.limit, 'limit', 20);
+    // As documented: 1..100 (the log's view used to accept 0 and 1000 silently).
+    if (limit < 1 || limit > 100) {
+      throw new ParleyError('validation_failed', '"limit" must be between 1 and 100.', { issues: [{ path: 'limit', message: 'must be between 1 and 100' }] });
+    }
     res.json(audit.view(site(req), {
       kind: strParam(q.kind ?? q.action, 64), rule: strParam(q.rule, 64), moderator: strParam(q.moderator),
       from: strParam(q.from, 40), to: strParam(q.to, 40), post: strParam(q.post), topic: strParam(q.topic),

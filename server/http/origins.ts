@@ -23,3 +23,9 @@ export function isOriginAllowed(site: SiteRecord, origin: string | undefined, se
   if (selfOrigins.includes(normalised)) return true;
   return site.origins.some((allowed) => allowed === '*' || normaliseOrigin(allowed) === normalised);
 }
+
+/** The words of an origin refusal (REST and socket handshakes alike), naming the page's origin and the site. */
+export function originRefusal(origin: string | undefined, siteId: string): string {
+  const shown = (origin && normaliseOrigin(origin)) || 'unknown';
+  return `This page's address (${shown.slice(0, 300)}) is not registered for site "${siteId}".`;
+}

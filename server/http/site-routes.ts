@@ -3,7 +3,7 @@
  * (404 for unknown sites), the per-site origin check with CORS, and token verification.
  */
 import express from 'express';
-import { principalOf, route } from './request.js';
+import { principalOf, requireJsonBody, route } from './request.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { can } from '../../moderation/permissions.js';
 import type { PublicSiteInfo } from '../../moderation/types.js';
@@ -11,7 +11,8 @@ import type { AppContext } from '../services/context.js';
 import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
-import { isOriginAllowed } from './origins.js';
+import { listTopics } from '../services/topics.js';
+import { isOriginAllowed, originRefusal } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { ruleVersions } from '../services/rules.js';
 import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js';
@@ -20,6 +21,9 @@ import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
+import { mountOidcRoutes } from './oidc-routes.js';
+import { mountSignInRoutes } from './sign-in-routes.js';
+import { signInOffer } from '../services/sign-in-methods.js';
 import { mountHtmlRoutes } from './html-routes.js';
 
 
@@ -32,7 +36,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     if (!site) return next(new ParleyError('not_found', `There is no site "${siteId.slice(0, 40)}" on this server.`));
     const origin = req.headers.origin;
     if (!isOriginAllowed(site, origin, selfOrigins())) {
-      return next(new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.'));
+      // The refusal itself is readable by the page (only the refusal: no other header, no
+      // data), so the widget can tell the host why instead of retrying a "network error".
+      res.setHeader('Access-Control-Allow-Origin', origin!);
+      res.setHeader('Vary', 'Origin');
+      return next(new ParleyError('origin_not_allowed', originRefusal(origin, site.id)));
     }
     if (origin) {
       res.setHeader('Access-Control-Allow-Origin', origin);
@@ -45,17 +53,19 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     }
     if (req.method === 'OPTIONS') return res.status(204).end();
     req.parleySite = site;
+    try {
+      requireJsonBody(req);
+    } catch (error) {
+      return next(error);
+    }
     next();
   });
 
   router.get('/', (req, res) => {
     const site = req.parleySite!;
     const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
-    // Until sign-in methods are configurable per site (issue 12), a site offers its host token if it has a key.
-    const signIn = {
-      methods: site.secret || site.publicKeys.length > 0 ? (['host-token'] as const).slice() : [],
-      staff: ctx.store.listCompanies(site.id).length > 0,
-    };
+    // How members sign in here (issue 12): the site's configured methods, or their defaults.
+    const signIn = signInOffer(ctx, site);
     const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
     res.json(info);
   });
@@ -68,6 +78,9 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
       res.json({ viewer: viewerOf(ctx, principal) });
     }),
   );
+
+  // Listing pages: topics by latest activity, or the counts of `ids` in one request (<parley-count>).
+  router.get('/topics', route((req, res) => res.json(listTopics(ctx, req.parleySite!.id, req.query))));
 
   router.get(
     '/topics/:topic/posts',
@@ -107,6 +120,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountEditRoutes(router, ctx);
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
+  mountOidcRoutes(router, ctx);
+  mountSignInRoutes(router, ctx);
   mountHtmlRoutes(router, ctx);
   return router;
 }

@@ -6,7 +6,7 @@
  *   parley verify data/parley.db --site demo --state demo.state.json
  *   parley verify https://talk.example.org --site demo --state w.json --cosign-key witness.key   (witness mode)
  *
- * The verification itself is widget/audit/verify.ts (the same code runs in browsers).
+ * The verification itself is moderation/log/audit-verifier.ts (the same code runs in browsers).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -28,9 +28,14 @@ import {
   verifierKeyOf,
   verifyCheckpoint,
   SIG_TYPE_COSIGNATURE_V1,
+  httpLogSource,
+  verifyAuditLog,
+  type AuditLogSource,
+  type AuditVerification,
+  type KeyInfo,
+  type LogEntryRecord,
   type SubtreeHashSource,
 } from '../../moderation/log/index.js';
-import { httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification, type KeyInfo, type LogEntryRecord } from '../../widget/audit/verify.js';
 import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
 
@@ -186,7 +191,7 @@ export async function runVerify(options: VerifyCommandOptions): Promise<VerifyCo
       db.close();
     }
   } else {
-    const source = httpLogSource(target.server, target.site, options.fetch);
+    const source = httpLogSource(target.server, target.site, options.fetch ?? fetch);
     result = await verifyAuditLog(source, { verifierKey, previous });
     if (result.ok && options.cosignKey) {
       const witness = parseSignerKey(fs.readFileSync(options.cosignKey, 'utf8').trim());

@@ -19,13 +19,17 @@
  * - events the server does not know are answered `bad_request`, so every ack is called;
  * - while the server drains for shutdown, events are answered `unavailable`, and events
  *   under way are counted so shutdown can wait for their acks.
+ * Every count is by client address (`addressOf`): behind a trusted reverse proxy, the address
+ * the proxy reports (http/client-address.ts), so readers behind one proxy do not share one cap.
  * Register it before any other middleware: refusals must not cost a token verification.
  */
+import type http from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import { ParleyError } from '../../moderation/errors.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import { unavailable, type Lifecycle } from '../ops/lifecycle.js';
 import { toParleyError } from '../http/errors.js';
+import type { AddressOf } from '../http/client-address.js';
 
 export interface SocketGuardOptions {
   limits: RateLimits;
@@ -36,6 +40,8 @@ export interface SocketGuardOptions {
   lifecycle?: Lifecycle;
   onRefusal?: (kind: string, scope: string) => void;
   onFlooding?: (socket: Socket) => void;
+  /** The client address of a handshake (behind a trusted proxy, the one it forwards); by default the socket's peer. */
+  addressOf?: AddressOf;
 }
 
 /** Refused events within one window after which the socket is disconnected. */
@@ -54,6 +60,8 @@ function refusal(error: ParleyError): Error & { data: unknown } {
 }
 
 export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number; blocked(ip: string): boolean } {
+  const addressOf = options.addressOf ?? ((req: http.IncomingMessage) => req.socket?.remoteAddress ?? 'unknown');
+  const socketAddress = (socket: Socket) => addressOf(socket.conn.request);
   const open = new Map<string, number>();
   const strikes = new Map<string, { count: number; since: number }>();
   const strike = (ip: string, count = 1) => {
@@ -73,7 +81,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
   const held = new Map<string, number>();
   const previous = io.engine.opts.allowRequest;
   io.engine.opts.allowRequest = (req, callback) => {
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = addressOf(req);
     if (blocked(ip)) {
       options.onRefusal?.('blocked', 'ip');
       const refuse = () => callback('Too many refused connections from your network; try again later.', false);
@@ -93,8 +101,8 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
     callback(null, true);
   };
 
-  io.engine.on('connection', (transport: { remoteAddress?: string; once(event: 'close', fn: () => void): void }) => {
-    const ip = transport.remoteAddress ?? 'unknown';
+  io.engine.on('connection', (transport: { request: http.IncomingMessage; once(event: 'close', fn: () => void): void }) => {
+    const ip = addressOf(transport.request);
     open.set(ip, (open.get(ip) ?? 0) + 1);
     transport.once('close', () => {
       const left = (open.get(ip) ?? 1) - 1;
@@ -106,7 +114,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
   io.use(async (socket, next) => {
     try {
       if (options.lifecycle?.draining) throw unavailable();
-      const ip = socket.conn.remoteAddress ?? 'unknown';
+      const ip = socketAddress(socket);
       if ((open.get(ip) ?? 0) > options.connectionsPerIp) {
         options.onRefusal?.('connections', 'ip');
         throw new ParleyError('rate_limited', `Too many open connections from your network (at most ${options.connectionsPerIp}).`, {
@@ -117,7 +125,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
       next();
     } catch (error) {
       const parleyError = toParleyError(error);
-      if (parleyError.code === 'rate_limited') strike(socket.conn.remoteAddress ?? 'unknown');
+      if (parleyError.code === 'rate_limited') strike(socketAddress(socket));
       next(refusal(parleyError));
     }
   });
@@ -148,7 +156,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
         }
         if (++refusedInWindow > FLOOD_REFUSALS_PER_WINDOW) {
           options.onFlooding?.(socket);
-          strike(socket.conn.remoteAddress ?? 'unknown', STRIKES_TO_BLOCK);
+          strike(socketAddress(socket), STRIKES_TO_BLOCK);
           socket.disconnect(true);
           return;
         }

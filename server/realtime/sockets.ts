@@ -4,28 +4,39 @@
  * is checked against that site. Every client event is validated with the shared schemas and
  * answered through its ack with either a result or `{error:{code,message}}`; a malformed
  * payload is refused, never crashes the server.
+ *
+ * A signed-in socket also joins its person's room (`u:<site>:<user>`), through which it is
+ * told `session:ended` when they sign out everywhere, delete their account or are suspended
+ * or banned; it is told too when its token expires. Every write re-checks the sign-in against
+ * the store first (see socket-session.ts), so a refusal never depends on the event arriving.
  */
 import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { ParleyError } from '../../moderation/errors.js';
 import { LIMITS } from '../../moderation/limits.js';
-import { SOCKET_EVENTS, topicRoom } from '../../moderation/protocol.js';
+import { SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type SessionEnded } from '../../moderation/protocol.js';
 import { JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
 import type { Post, TopicInfo } from '../../moderation/types.js';
 import { toParleyError } from '../http/errors.js';
-import { isOriginAllowed } from '../http/origins.js';
+import { isOriginAllowed, originRefusal } from '../http/origins.js';
 import type { AppContext, Broadcaster } from '../services/context.js';
-import { anonymous, principalFromToken, rolesOf, viewerOf, type Principal } from '../services/identity.js';
+import { viewerOf, type Principal } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges } from '../services/reading.js';
 import { presentTopic } from '../services/presenter.js';
 import { guardSockets, type SocketGuardOptions } from './socket-guard.js';
+import { currentPrincipal, SESSION_END_MESSAGES, signedOut, signInSocket, type SocketSignIn } from './socket-session.js';
 
 const MAX_ROOMS_PER_SOCKET = 20;
 
+/** setTimeout's longest delay; a host token lives 12 hours at most anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface SocketData {
-  principal: Principal;
+  signIn: SocketSignIn;
   topics: Set<string>;
+  /** Says `session:ended` when the token runs out; replaced with the sign-in. */
+  expiryTimer?: ReturnType<typeof setTimeout>;
 }
 
 type Ack = (response: unknown) => void;
@@ -43,17 +54,17 @@ export function attachRealtime(
   selfOrigins: () => string[],
   guard?: Omit<SocketGuardOptions, 'limits'>,
 ): Realtime {
+  const addressOf = guard?.addressOf ?? ((req: http.IncomingMessage) => req.socket?.remoteAddress ?? 'unknown');
   const io = new Server(httpServer, {
     maxHttpBufferSize: LIMITS.requestBodyMaxBytes,
     serveClient: false,
     cors: {
-      // Which site a polling request belongs to is only known in the handshake below, so
-      // CORS admits any origin some site allows and the handshake checks the exact site.
-      origin: (origin, callback) => {
-        if (!origin) return callback(null, true);
-        const allowed = ctx.store.listSites().some((site) => isOriginAllowed(site, origin, selfOrigins()));
-        callback(null, allowed);
-      },
+      // Which site a polling request belongs to is only known in the handshake below, which
+      // checks the origin against that site. CORS lets every origin read the transport's
+      // answers so that a refused page reads its refusal (origin_not_allowed, naming its
+      // origin) and stops, instead of seeing a network error and retrying forever. No site's
+      // data is readable before the handshake passes, and WebSocket transports ignore CORS anyway.
+      origin: true,
     },
   });
   // Abuse guards first: connection caps, handshake and event rates, shutdown drain.
@@ -67,13 +78,10 @@ export function attachRealtime(
       const site = ctx.store.getSite(siteId.value);
       if (!site) throw new ParleyError('not_found', `There is no site "${siteId.value}" on this server.`);
       if (!isOriginAllowed(site, socket.handshake.headers.origin, selfOrigins())) {
-        throw new ParleyError('origin_not_allowed', 'This site does not allow its discussions to be embedded here.');
+        throw new ParleyError('origin_not_allowed', originRefusal(socket.handshake.headers.origin, site.id));
       }
-      let principal = anonymous(site);
-      if (typeof auth.token === 'string' && auth.token.length > 0) {
-        principal = await principalFromToken(ctx, site, auth.token);
-      }
-      (socket.data as SocketData) = { principal, topics: new Set() };
+      const token = typeof auth.token === 'string' && auth.token.length > 0 ? auth.token : null;
+      (socket.data as SocketData) = { signIn: await signInSocket(ctx, site, token), topics: new Set() };
       next();
     } catch (error) {
       const parleyError = toParleyError(error);
@@ -85,7 +93,43 @@ export function attachRealtime(
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
-    const site = data.principal.site.id;
+    const siteRecord = data.signIn.principal.site;
+    const site = siteRecord.id;
+
+    /** Adopt a sign-in: follow its person's room and its token's expiry. */
+    const adopt = (signIn: SocketSignIn) => {
+      const before = data.signIn.principal.user;
+      if (before && before.id !== signIn.principal.user?.id) void socket.leave(userRoom(site, before.id));
+      data.signIn = signIn;
+      clearTimeout(data.expiryTimer);
+      data.expiryTimer = undefined;
+      const user = signIn.principal.user;
+      if (!user) return;
+      void socket.join(userRoom(site, user.id));
+      if (signIn.expiresAt !== null) {
+        const delay = Math.min(MAX_TIMER_MS, Math.max(0, signIn.expiresAt * 1000 - ctx.now().getTime()));
+        data.expiryTimer = setTimeout(() => {
+          if (data.signIn === signIn) end('expired');
+        }, delay);
+        data.expiryTimer.unref?.();
+      }
+    };
+    /** The sign-in no longer counts: the socket reads on as a guest, and is told why. */
+    const end = (reason: SessionEndReason) => {
+      adopt(signedOut(siteRecord));
+      socket.emit(SOCKET_EVENTS.sessionEnded, { reason, message: SESSION_END_MESSAGES[reason] } satisfies SessionEnded);
+    };
+    /** Who a write acts as: the sign-in, re-checked against the store. */
+    const writer = (): Principal => {
+      const principal = currentPrincipal(ctx, data.signIn);
+      if ('ended' in principal) {
+        end(principal.ended);
+        throw new ParleyError('token_invalid', SESSION_END_MESSAGES[principal.ended]);
+      }
+      return principal;
+    };
+    adopt(data.signIn);
+    socket.on('disconnect', () => clearTimeout(data.expiryTimer));
 
     on(ctx, socket, SOCKET_EVENTS.join, async (payload) => {
       const input = parseWith(JoinTopicSchema, payload);
@@ -112,27 +156,33 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return createPost(ctx, freshPrincipal(ctx, data.principal), payload, socket.handshake.address);
+      return createPost(ctx, writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
       const input = parseWith(SetTokenSchema, payload);
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
-      const siteRecord = data.principal.site;
-      data.principal = input.value.token ? await principalFromToken(ctx, siteRecord, input.value.token) : anonymous(siteRecord);
-      return { viewer: viewerOf(ctx, data.principal) };
+      // A refused token signs the socket out: it must not go on writing as whoever it was before.
+      adopt(signedOut(siteRecord));
+      adopt(await signInSocket(ctx, siteRecord, input.value.token));
+      return { viewer: viewerOf(ctx, data.signIn.principal) };
     });
   });
 
   const broadcaster: Broadcaster = {
-    postCreated(post: Post) {
-      io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postCreated, { post });
+    postCreated(post: Post, exceptSocket?: string) {
+      // Every socket is in a room named by its id, so `except` leaves out the sender (on every node).
+      const room = io.to(topicRoom(post.site, post.topic));
+      (exceptSocket ? room.except(exceptSocket) : room).emit(SOCKET_EVENTS.postCreated, { post });
     },
     postUpdated(post: Post) {
       io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postUpdated, { post });
     },
     topicUpdated(topic: TopicInfo) {
       io.to(topicRoom(topic.site, topic.id)).emit(SOCKET_EVENTS.topicUpdated, { topic });
+    },
+    sessionEnded(site: string, userId: string, reason: SessionEndReason) {
+      io.to(userRoom(site, userId)).emit(SOCKET_EVENTS.sessionEnded, { reason, message: SESSION_END_MESSAGES[reason] } satisfies SessionEnded);
     },
   };
 
@@ -143,14 +193,6 @@ export function attachRealtime(
       io.emit(SOCKET_EVENTS.serverRestarting, { reason: 'The server is restarting. Reconnecting shortly.' });
     },
   };
-}
-
-/** Roles can change while a socket stays connected (a suspension, a revoked role): re-read them per write. */
-function freshPrincipal(ctx: AppContext, principal: Principal): Principal {
-  if (!principal.user) return principal;
-  const user = ctx.store.getUser(principal.site.id, principal.user.id);
-  if (!user) return anonymous(principal.site);
-  return { site: principal.site, user, roles: rolesOf(ctx, principal.site.id, user) };
 }
 
 /** Registers a handler whose result or error always reaches the client's ack, if it sent one. */

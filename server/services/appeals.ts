@@ -14,9 +14,10 @@ import type { AppealRecord } from '../store/moderation-store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { accountRestrictions, afterAction, moderatorView, planAction, presentPosts } from './moderation.js';
+import { afterAction, applyMisusePolicy, moderatorView, planAction } from './moderation.js';
+import { presentPosts } from './presenter.js';
+import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
-import { recordMisuse } from './moderation-misuse.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef } from './moderation-settings.js';
 
@@ -171,7 +172,7 @@ export function decideAppeal(ctx: AppContext, actor: Actor, appealId: string, in
       reversalActionId: decided.reversal?.id ?? null, externalRedress: moderationSettings(ctx, site).externalRedress,
     },
   });
-  if (body.unfounded) recordMisuse(ctx, site, appeal.appellantId, 'unfounded-appeal', appeal.id);
+  if (body.unfounded) applyMisusePolicy(ctx, site, appeal.appellantId, 'unfounded-appeal', appeal.id);
   return { appeal: appellantView(ctx, decided.appeal), reversal: decided.reversal ? moderatorView(ctx, site, decided.reversal) : null };
 }
 

@@ -5,15 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Post, TopicInfo } from '../../moderation/types.js';
+import type { SessionEndReason } from '../../moderation/protocol.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
 export interface Broadcaster {
-  postCreated(post: Post): void;
+  /** `exceptSocket`: the socket that sent the post gets it in its ack, not a second time as an event. */
+  postCreated(post: Post, exceptSocket?: string): void;
   postUpdated(post: Post): void;
   topicUpdated(topic: TopicInfo): void;
+  /** Tells a person's open sockets (on every node) that their sign-in ended, and why. */
+  sessionEnded(site: string, userId: string, reason: SessionEndReason): void;
 }
 
 export interface AppContext {
@@ -27,6 +31,8 @@ export interface AppContext {
   now(): Date;
   /** Origins of Parley itself (its demo and admin pages are always allowed). */
   selfOrigins(): string[];
+  /** The URL browsers use to reach this server, path included (redirect URIs are built on it). */
+  publicUrl?: () => string;
   newId(): string;
 }
 

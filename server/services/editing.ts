@@ -15,10 +15,12 @@ import type { Post, PostHistory } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { checkPostingAllowed, presentPosts } from './moderation.js';
+import { presentPosts } from './presenter.js';
+import { checkPostingAllowed } from './restrictions.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { recheckEditedPost } from './scripted-replies.js';
 import { valid } from './validate.js';
+import { requireWelcomed } from './welcome-state.js';
 
 export interface EditPostResult {
   post: Post;
@@ -30,6 +32,7 @@ const NOT_FOUND = 'No such message on this site.';
 
 export async function editPost(ctx: AppContext, principal: Principal, postId: unknown, input: unknown, ip: string): Promise<EditPostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to edit your messages.');
+  requireWelcomed(ctx, principal);
   const id = valid(parseWith(PostIdSchema, postId));
   const intent = valid(parseWith(EditPostSchema, input));
   if (!can(principal.roles, 'edit-own-post')) throw new ParleyError('forbidden', 'You may not edit messages on this site.');

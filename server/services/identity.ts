@@ -7,6 +7,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { ParleyError } from '../../moderation/errors.js';
 import { affiliationConflicts, imitatedName, type ProtectedName } from '../../moderation/identity.js';
+import { describeProtected } from '../../moderation/names.js';
 import type { HostClaims } from '../../moderation/schemas.js';
 import type { Role, Viewer } from '../../moderation/types.js';
 import { verifyHostToken } from '../auth/host-token.js';
@@ -14,6 +15,7 @@ import { PARLEY_KEY_ID, verifyAccessToken } from '../auth/session-tokens.js';
 import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
+import { needsWelcome } from './welcome-state.js';
 
 export interface Principal {
   site: SiteRecord;
@@ -82,8 +84,14 @@ function verifiedTokensOf(ctx: AppContext): Map<string, CachedVerification> {
   return cache;
 }
 
-/** The host's sign-in may vouch for an affiliation or a profession; keep our records in step with it. */
-function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, claims: HostClaims): void {
+/**
+ * The host's sign-in (or the site's own OpenID provider, `via: 'oidc'`) may vouch for an
+ * affiliation or a profession; keep our records in step with it.
+ */
+export function applyHostVouching(
+  ctx: AppContext, site: SiteRecord, user: UserRecord,
+  claims: Pick<HostClaims, 'affiliation' | 'professional'>, via: 'host-sso' | 'oidc' = 'host-sso',
+): void {
   const at = ctx.now().toISOString();
   if (claims.affiliation) {
     const company = ctx.store.getCompany(site.id, claims.affiliation.company);
@@ -96,14 +104,14 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
       if (conflicts.length > 0) {
         throw new ParleyError('forbidden', `This person holds the ${conflicts.join(' and ')} role here; company staff cannot moderate. Remove the role first.`);
       }
-      if (current) ctx.store.revokeAffiliation(site.id, user.id, 'host-sso', at);
+      if (current) ctx.store.revokeAffiliation(site.id, user.id, via, at);
       ctx.store.addAffiliation(site.id, user.id, {
         companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
         verifiedBy: site.name, verifiedAt: at,
       });
       recordIdentity(ctx, {
-        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'affiliation-added',
-        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: 'host-sso' },
+        site: site.id, at, actor: via, subjectId: user.id, kind: 'affiliation-added',
+        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: via },
       });
     }
   }
@@ -112,18 +120,36 @@ function applyHostVouching(ctx: AppContext, site: SiteRecord, user: UserRecord, 
     if (!current || current.profession !== claims.professional.profession) {
       ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
       recordIdentity(ctx, {
-        site: site.id, at, actor: 'host-sso', subjectId: user.id, kind: 'professional-verified',
+        site: site.id, at, actor: via, subjectId: user.id, kind: 'professional-verified',
         details: { profession: claims.professional.profession },
       });
     }
   }
 }
 
-/** Names members may not imitate: verified staff (current and former) and companies taking part. */
+/** Refuses (400, on `displayName`) a name a member chose that imitates a protected name of the site. */
+export function refuseImitatedName(ctx: AppContext, site: string, userId: string, displayName: string): void {
+  const imitated = imitatedName(displayName, protectedNames(ctx, site, userId));
+  if (imitated) {
+    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
+      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
+    });
+  }
+}
+
+/**
+ * Names members may not imitate: verified staff (current and former), companies taking part,
+ * and the site's moderators and admins (whose word carries weight in a discussion too).
+ */
 export function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): ProtectedName[] {
   const names: ProtectedName[] = [];
   for (const staff of ctx.store.listStaff(site)) {
     if (staff.userId !== exceptUserId) names.push({ name: staff.name, kind: 'staff' });
+  }
+  for (const holder of ctx.store.listRoleHolders(site)) {
+    if (holder.userId !== exceptUserId && (holder.role === 'moderator' || holder.role === 'admin')) {
+      names.push({ name: holder.name, kind: holder.role });
+    }
   }
   for (const company of ctx.store.listCompanies(site)) {
     names.push({ name: company.displayName, kind: 'company' }, { name: company.legalName, kind: 'company' });
@@ -132,7 +158,7 @@ export function protectedNames(ctx: AppContext, site: string, exceptUserId?: str
 }
 
 /** A host-given name we cannot refuse is visibly marked instead when it imitates someone verified. */
-function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
+export function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
   const imitates = imitatedName(user.displayName, protectedNames(ctx, site, user.id)) !== null;
   if (imitates !== ctx.store.isLookalike(site, user.id)) ctx.store.setLookalike(site, user.id, imitates);
 }
@@ -156,7 +182,7 @@ export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
     email: user.email,
     affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
     professional: ctx.store.getProfessional(principal.site.id, user.id),
-    // Placeholder until email / OpenID Connect sign-in (issue 12) records the welcome.
-    needsWelcome: false,
+    // Members Parley signed in itself (email, OpenID Connect) choose a name and accept the rules first.
+    needsWelcome: needsWelcome(ctx, principal.site.id, user),
   };
 }

@@ -3,13 +3,13 @@
  * name-change requests, export of everything held about them, and erasure.
  */
 import { ParleyError } from '../../moderation/errors.js';
-import { imitatedName } from '../../moderation/identity.js';
 import { EraseSchema, NameChangeRequestSchema, parseWith, RenameSchema } from '../../moderation/schemas.js';
 import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
-import { protectedNames, type Principal } from './identity.js';
-import { presentPosts } from './moderation.js';
+import { refuseImitatedName, type Principal } from './identity.js';
+import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
+import { emailHash } from './member-sign-in.js';
 
 function signedIn(principal: Principal) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
@@ -22,12 +22,7 @@ export function renameMember(ctx: AppContext, principal: Principal, input: unkno
     throw new ParleyError('forbidden', 'Company staff post under their verified name. Ask the site to change it (name-change request).');
   }
   const { displayName } = valid(parseWith(RenameSchema, input));
-  const imitated = imitatedName(displayName, protectedNames(ctx, principal.site.id, user.id));
-  if (imitated) {
-    throw new ParleyError('validation_failed', `"${displayName}" is too close to ${imitated.kind === 'staff' ? 'a verified staff member' : 'a company taking part'} (${imitated.name}). Choose another name.`, {
-      issues: [{ path: 'displayName', message: 'imitates a verified name' }],
-    });
-  }
+  refuseImitatedName(ctx, principal.site.id, user.id, displayName);
   ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
   recordIdentity(ctx, { site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
   return { ok: true as const, displayName };
@@ -58,7 +53,11 @@ export function exportMember(ctx: AppContext, principal: Principal) {
     const earlier = ctx.store.replacedVersions(site, p.id);
     return earlier.length ? { ...p, earlierVersions: earlier.map(({ version, body, writtenAt, replacedAt }) => ({ version, body, writtenAt, replacedAt })) } : p;
   });
-  return { exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id) };
+  return {
+    exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id),
+    // The consent given at the welcome (issue 12): which house rules version, and when.
+    welcome: ctx.store.getWelcome(site, user.id),
+  };
 }
 
 export function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
@@ -67,8 +66,11 @@ export function eraseMember(ctx: AppContext, principal: Principal, input: unknow
   const at = ctx.now().toISOString();
   // Safety records first: once the member row is erased, their flags could no longer be found by author.
   ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
+  // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
+  if (user.email) ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
   const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
   recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  ctx.broadcast.sessionEnded(principal.site.id, user.id, 'deleted');
   // Every open widget learns the new author line (or the removal) at once.
   // Presented like any read (labels, edit markers), so open widgets keep what they showed.
   const records = changed.flatMap((id) => ctx.store.getPost(principal.site.id, id) ?? []);

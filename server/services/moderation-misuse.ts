@@ -2,17 +2,25 @@
  * The misuse policy (DSA Art. 23): manifestly unfounded reports and appeals are counted; after
  * a warning, a further stream leads to a time-limited pause on reporting and appealing. Both
  * steps are logged with their own reason and notified like any other decision.
+ *
+ * This file counts and warns; the pause is a moderation action like any other, so it hands the
+ * intent back and moderation.ts takes it (moderation.ts calls this file, never the reverse).
  */
-import { DEFAULT_MISUSE_POLICY, misuseStep } from '../../moderation/appeals.js';
+import type { ActionIntent } from '../../moderation/actions.js';
+import { DEFAULT_MISUSE_POLICY as MISUSE_POLICY, misuseStep } from '../../moderation/appeals.js';
 import { MISUSE_RULE_ID } from '../../moderation/rules.js';
 import type { AppContext } from './context.js';
-import { accountRestrictions, takeAction } from './moderation.js';
 import { sendNotice } from './moderation-notices.js';
 import { recordLogRef } from './moderation-settings.js';
+import { accountRestrictions } from './restrictions.js';
 
-export const MISUSE_POLICY = DEFAULT_MISUSE_POLICY;
-
-export function recordMisuse(ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string): void {
+/**
+ * Records a strike against `userId` and warns them when the policy says so. Returns the
+ * restriction to impose when one is due (to be taken by the system as a moderation action), else null.
+ */
+export function recordMisuse(
+  ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string,
+): ActionIntent | null {
   const now = ctx.now();
   const at = now.toISOString();
   ctx.store.addMisuseStrike(site, userId, kind, refId, at);
@@ -21,8 +29,7 @@ export function recordMisuse(ctx: AppContext, site: string, userId: string, kind
   const warned = ctx.store.listActions(site, { targetKind: 'account', targetId: userId, types: ['misuse-warning'] }).some((a) => a.createdAt > since);
   const restricted = accountRestrictions(ctx, site, userId, ['misuse-restriction']).length > 0;
   const step = misuseStep(strikes, warned, restricted, MISUSE_POLICY);
-  if (step === 'none') return;
-  const siteRecord = ctx.store.getSite(site)!;
+  if (step === 'none') return null;
   if (step === 'warn') {
     const action = ctx.store.recordAction({
       id: ctx.newId(), site, type: 'misuse-warning', target: { kind: 'account', id: userId }, postId: null, topic: null,
@@ -44,12 +51,12 @@ export function recordMisuse(ctx: AppContext, site: string, userId: string, kind
           `reporting and appealing will be paused for ${MISUSE_POLICY.restrictionDays} days.`,
       },
     });
-    return;
+    return null;
   }
-  takeAction(ctx, { site: siteRecord, id: 'system', roles: [] }, {
+  return {
     type: 'misuse-restriction', userId, ground: 'rule', ruleId: MISUSE_RULE_ID,
     reason: `Reporting and appealing paused for ${MISUSE_POLICY.restrictionDays} days after repeated manifestly unfounded reports or appeals.`,
     facts: `${strikes} reports or appeals from this account within ${MISUSE_POLICY.windowDays} days were found manifestly unfounded, after a warning.`,
     days: MISUSE_POLICY.restrictionDays,
-  }, { system: true });
+  };
 }

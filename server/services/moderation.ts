@@ -2,146 +2,33 @@
  * Moderation actions end to end: a moderator's intent is validated with the shared schema,
  * checked by the domain (moderation/actions.ts), stored with its statement of reasons and
  * effects in one transaction, appended to the public audit log, notified to the people
- * affected, and broadcast so open widgets update at once. Also: the moderation state readers
- * see on posts and topics, the moderators' queue and log, and the posting check that enforces
- * locks, closed replies, suspensions and bans.
+ * affected, and broadcast so open widgets update at once. Also the moderators' queue and log,
+ * and the public view of one action. What readers see of moderated posts is presenter.ts's;
+ * what is in force now (and the posting check) is restrictions.ts's.
  */
 import { ParleyError } from '../../moderation/errors.js';
 import {
-  ACTION_KINDS, addDays, buildStatement, checkAction, inForce, postingRefusal, sourceOfReports, type ActionIntent,
-  type ModerationAction,
+  ACTION_KINDS, addDays, buildStatement, checkAction, sourceOfReports, type ActionIntent, type ModerationAction,
 } from '../../moderation/actions.js';
 import { appealDeadline } from '../../moderation/appeals.js';
 import { TakeActionSchema, ReverseActionSchema } from '../../moderation/moderation-schemas.js';
 import { parseWith } from '../../moderation/schemas.js';
 import { can } from '../../moderation/permissions.js';
-import type { ModerationNote, Post, PostLabel, PostModeration, Tombstone } from '../../moderation/types.js';
-import type { CreatePostInput } from '../../moderation/schemas.js';
 import type { ActionEffects, ActionRecord, ReportRecord } from '../store/moderation-store.js';
 import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
-import type { Principal } from './identity.js';
-import { presentPost, presentTopic } from './presenter.js';
+import { presentPosts, presentTopic, topicLockNote } from './presenter.js';
 import { countModerationAction } from '../ops/metrics.js';
 import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
-import { scriptedLabels } from './scripted-replies.js';
-import { productMentionsFor } from './product-mentions.js';
-import { standardInfoFor } from './standard-info.js';
-
-// ---------------------------------------------------------------------------------------------
-// What readers see
-// ---------------------------------------------------------------------------------------------
-
-function noteOf(ctx: AppContext, site: string, action: ActionRecord, logIndex: number | undefined): ModerationNote {
-  return {
-    actionId: action.id,
-    ruleId: action.ruleId,
-    ruleVersion: action.ruleVersion,
-    ruleTitle: action.statement?.rule?.title ?? null,
-    reason: action.reason,
-    moderator: moderatorPublicLabel(ctx, site, action.moderatorId),
-    at: action.createdAt,
-    logIndex: logIndex ?? null,
-  };
-}
-
-/** The moderation state of each post (only posts with something to show are in the map). */
-export function postModeration(ctx: AppContext, site: string, posts: readonly PostRecord[]): Map<string, PostModeration> {
-  const out = new Map<string, PostModeration>();
-  if (posts.length === 0) return out;
-  const actions = ctx.store.actionsForPosts(site, posts.map((p) => p.id)).filter((a) => a.target.kind === 'post' && a.reversedBy === null);
-  if (actions.length === 0) return out;
-  const refs = ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id));
-  const status = new Map(posts.map((p) => [p.id, p.status]));
-  const appeals = ctx.store.listAppeals(site, { actionIds: actions.filter((a) => a.type === 'remove').map((a) => a.id) });
-  for (const action of actions) {
-    const postId = action.target.id;
-    const entry = out.get(postId) ?? { removal: null, labels: [], repliesClosed: null };
-    const note = noteOf(ctx, site, action, refs.get(action.id));
-    if (action.type === 'remove' && status.get(postId) === 'removed') {
-      const appeal = appeals.filter((a) => a.actionId === action.id).at(-1);
-      const tombstone: Tombstone = { ...note, appeal: appeal ? appeal.status : 'none', appealableUntil: appealDeadline(action.createdAt) };
-      entry.removal = tombstone;
-    } else if (action.type === 'label') {
-      const label: PostLabel = { ...note, text: action.labelText ?? '' };
-      entry.labels.push(label);
-    } else if (action.type === 'restrict-replies') {
-      entry.repliesClosed = note;
-    } else {
-      continue;
-    }
-    out.set(postId, entry);
-  }
-  return out;
-}
-
-/** Presents stored posts as `viewerId` sees them (identical for everyone but the author of a removed post). */
-export function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Post[] {
-  const moderation = postModeration(ctx, site, records);
-  // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
-  const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
-  const scripted = scriptedLabels(ctx, site, staff);
-  // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
-  const mentions = productMentionsFor(ctx, site, records);
-  // The site's required boilerplate (a safety signpost, a disclaimer) in a staff post: said plainly.
-  const standard = standardInfoFor(ctx, site, records);
-  // Edit summaries (issue 6), one batched read of the posts that were ever edited.
-  const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
-  return records.map((r) => {
-    const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
-    const label = scripted.get(r.id);
-    const named = mentions.get(r.id);
-    const extra = { ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}), ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}) };
-    return Object.keys(extra).length ? { ...post, ...extra } : post;
-  });
-}
-
-/** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */
-export function topicLockNote(ctx: AppContext, site: string, topic: string): ModerationNote | undefined {
-  const lock = ctx.store.listActions(site, { targetKind: 'topic', targetId: topic, types: ['lock'] }).filter((a) => a.reversedBy === null).at(-1);
-  if (!lock) return undefined;
-  return noteOf(ctx, site, lock, ctx.store.getLogRefs(site, 'action', [lock.id]).get(lock.id));
-}
 
 function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): void {
   const records = [...new Set(postIds)].map((id) => ctx.store.getPost(site, id)).filter((p): p is PostRecord => p !== null);
   for (const post of presentPosts(ctx, site, records)) ctx.broadcast.postUpdated(post);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Enforcement in posting
-// ---------------------------------------------------------------------------------------------
-
-/** Restrictions in force on an account, of the given types. */
-export function accountRestrictions(ctx: AppContext, site: string, userId: string, types: Array<'suspend' | 'ban' | 'misuse-restriction'>) {
-  const now = ctx.now().toISOString();
-  return ctx.store.listActions(site, { targetKind: 'account', targetId: userId, types }).filter((a) => inForce(a, a.reversedBy !== null, now));
-}
-
-/** Throws when moderation forbids this post: a suspension or ban, or replies closed beneath the parent. */
-export function checkPostingAllowed(ctx: AppContext, principal: Principal, intent: Pick<CreatePostInput, 'parent'>): void {
-  if (!principal.user) return;
-  const site = principal.site.id;
-  let repliesClosed = false;
-  if (intent.parent) {
-    const parent = ctx.store.getPost(site, intent.parent);
-    if (parent) {
-      repliesClosed = ctx.store.actionsForPosts(site, [parent.id, parent.root])
-        .some((a) => a.type === 'restrict-replies' && a.reversedBy === null && (a.target.id === parent.id || a.target.id === parent.root));
-    }
-  }
-  const refusal = postingRefusal({
-    now: ctx.now().toISOString(),
-    account: accountRestrictions(ctx, site, principal.user.id, ['suspend', 'ban']),
-    topicLocked: false, // the store refuses posts in a locked topic itself
-    repliesClosed,
-  });
-  if (refusal) throw new ParleyError(refusal.code === 'replies-closed' ? 'topic_locked' : 'forbidden', refusal.message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,14 +240,24 @@ export function afterAction(
     });
   }
   if (effects.touchPosts?.length) broadcastPosts(ctx, site, effects.touchPosts);
+  // The person's open widgets stop offering to write at once (their writes are refused anyway).
+  if (stored.subjectUserId && (stored.type === 'suspend' || stored.type === 'ban')) {
+    ctx.broadcast.sessionEnded(site, stored.subjectUserId, stored.type === 'suspend' ? 'suspended' : 'banned');
+  }
   // Open widgets disable (or re-enable) their composer at once, with the reason.
   if (effects.topicLock) {
     const topic = effects.topicLock.topic;
     ctx.broadcast.topicUpdated(presentTopic(site, topic, ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)));
   }
   if (stored.type === 'dismiss-report' && effects.resolveReports?.unfounded && plan.resolved.report?.reporterId) {
-    recordMisuse(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
+    applyMisusePolicy(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
   }
+}
+
+/** A report or appeal was found manifestly unfounded: count it, and pause the account's reporting when the policy says so. */
+export function applyMisusePolicy(ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string): void {
+  const restriction = recordMisuse(ctx, site, userId, kind, refId);
+  if (restriction) takeAction(ctx, { site: ctx.store.getSite(site)!, id: 'system', roles: [] }, restriction, { system: true });
 }
 
 export function takeAction(ctx: AppContext, actor: Actor, input: unknown, options: ActionOptions = {}): { action: ModeratorActionView } {

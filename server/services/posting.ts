@@ -12,10 +12,11 @@ import { renderMarkdown } from '../render/markdown.js';
 import type { AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { presentPost } from './presenter.js';
-import { checkPostingAllowed, presentPosts } from './moderation.js';
+import { presentPost, presentPosts } from './presenter.js';
+import { checkPostingAllowed } from './restrictions.js';
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
+import { requireWelcomed } from './welcome-state.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -23,8 +24,16 @@ export interface CreatePostResult {
   created: boolean;
 }
 
-export async function createPost(ctx: AppContext, principal: Principal, input: unknown, ip: string): Promise<CreatePostResult> {
+export async function createPost(
+  ctx: AppContext,
+  principal: Principal,
+  input: unknown,
+  ip: string,
+  /** The socket id when posted over a socket: it receives the post in its ack only. */
+  viaSocket?: string,
+): Promise<CreatePostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to take part in the discussion.');
+  requireWelcomed(ctx, principal);
   const parsed = parseWith(CreatePostSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
   const intent = parsed.value;
@@ -71,7 +80,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
         }
         post = presentPosts(ctx, site, [outcome.post])[0]!;
       }
-      ctx.broadcast.postCreated(post);
+      ctx.broadcast.postCreated(post, viaSocket);
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
       if (!snapshot.affiliation) {
         try {
@@ -89,7 +98,9 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
     case 'key-conflict':
       throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');
     case 'parent-not-found':
-      throw new ParleyError('not_found', 'The message you are replying to does not exist in this topic.');
+      throw new ParleyError('not_found', 'The message you are replying to does not exist in this topic.', {
+        issues: [{ path: 'parent', message: 'not a post in this topic' }],
+      });
     case 'too-deep':
       throw new ParleyError('too_deep', `Replies can nest at most ${LIMITS.maxReplyDepth} levels deep; reply further up the thread.`);
     case 'topic-locked':

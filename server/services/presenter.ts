@@ -1,7 +1,21 @@
-/** Turns stored records into the public shapes of moderation/types.ts: the only place that decides what readers see. */
-import type { EditSummary, ModerationNote, Post, PostModeration, TopicInfo } from '../../moderation/types.js';
+/**
+ * What readers see of posts and topics: the only place that decides it. Stored records become
+ * the public shapes of moderation/types.ts, with everything the services know about a post:
+ * its moderation notes (removal, labels, closed replies, each citing rule, moderator's public
+ * label and log entry), the scripted-reply label, products named, the site's standard safety
+ * information, and the edit summary. The services feed it; none of them presents posts itself,
+ * so their imports form a tree with this file near the top.
+ */
+import { appealDeadline } from '../../moderation/appeals.js';
+import type { EditSummary, ModerationNote, Post, PostLabel, PostModeration, TopicInfo, Tombstone } from '../../moderation/types.js';
 import { viewPost } from '../../moderation/visibility.js';
+import type { ActionRecord } from '../store/moderation-store.js';
 import type { PostRecord, TopicRecord } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { moderatorPublicLabel } from './moderation-settings.js';
+import { productMentionsFor } from './product-mentions.js';
+import { scriptedLabels } from './scripted-replies.js';
+import { standardInfoFor } from './standard-info.js';
 
 /**
  * `moderation` is the post's moderation state (tombstone, labels, closed replies); it is the
@@ -46,4 +60,76 @@ export function presentTopic(site: string, id: string, record: TopicRecord | nul
     postCount: record?.postCount ?? 0,
     locked: record?.locked ?? false,
   };
+}
+
+/** A moderation decision as readers see it beside what it concerns. */
+function noteOf(ctx: AppContext, site: string, action: ActionRecord, logIndex: number | undefined): ModerationNote {
+  return {
+    actionId: action.id,
+    ruleId: action.ruleId,
+    ruleVersion: action.ruleVersion,
+    ruleTitle: action.statement?.rule?.title ?? null,
+    reason: action.reason,
+    moderator: moderatorPublicLabel(ctx, site, action.moderatorId),
+    at: action.createdAt,
+    logIndex: logIndex ?? null,
+  };
+}
+
+/** The moderation state of each post (only posts with something to show are in the map). */
+export function postModeration(ctx: AppContext, site: string, posts: readonly PostRecord[]): Map<string, PostModeration> {
+  const out = new Map<string, PostModeration>();
+  if (posts.length === 0) return out;
+  const actions = ctx.store.actionsForPosts(site, posts.map((p) => p.id)).filter((a) => a.target.kind === 'post' && a.reversedBy === null);
+  if (actions.length === 0) return out;
+  const refs = ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id));
+  const status = new Map(posts.map((p) => [p.id, p.status]));
+  const appeals = ctx.store.listAppeals(site, { actionIds: actions.filter((a) => a.type === 'remove').map((a) => a.id) });
+  for (const action of actions) {
+    const postId = action.target.id;
+    const entry = out.get(postId) ?? { removal: null, labels: [], repliesClosed: null };
+    const note = noteOf(ctx, site, action, refs.get(action.id));
+    if (action.type === 'remove' && status.get(postId) === 'removed') {
+      const appeal = appeals.filter((a) => a.actionId === action.id).at(-1);
+      const tombstone: Tombstone = { ...note, appeal: appeal ? appeal.status : 'none', appealableUntil: appealDeadline(action.createdAt) };
+      entry.removal = tombstone;
+    } else if (action.type === 'label') {
+      const label: PostLabel = { ...note, text: action.labelText ?? '' };
+      entry.labels.push(label);
+    } else if (action.type === 'restrict-replies') {
+      entry.repliesClosed = note;
+    } else {
+      continue;
+    }
+    out.set(postId, entry);
+  }
+  return out;
+}
+
+/** Presents stored posts as `viewerId` sees them (identical for everyone but the author of a removed post). */
+export function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Post[] {
+  const moderation = postModeration(ctx, site, records);
+  // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
+  const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
+  const scripted = scriptedLabels(ctx, site, staff);
+  // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
+  const mentions = productMentionsFor(ctx, site, records);
+  // The site's required boilerplate (a safety signpost, a disclaimer) in a staff post: said plainly.
+  const standard = standardInfoFor(ctx, site, records);
+  // Edit summaries (issue 6), one batched read of the posts that were ever edited.
+  const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
+  return records.map((r) => {
+    const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
+    const label = scripted.get(r.id);
+    const named = mentions.get(r.id);
+    const extra = { ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}), ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}) };
+    return Object.keys(extra).length ? { ...post, ...extra } : post;
+  });
+}
+
+/** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */
+export function topicLockNote(ctx: AppContext, site: string, topic: string): ModerationNote | undefined {
+  const lock = ctx.store.listActions(site, { targetKind: 'topic', targetId: topic, types: ['lock'] }).filter((a) => a.reversedBy === null).at(-1);
+  if (!lock) return undefined;
+  return noteOf(ctx, site, lock, ctx.store.getLogRefs(site, 'action', [lock.id]).get(lock.id));
 }

@@ -23,6 +23,13 @@ export interface RateLimitConfig {
   connectionsPerIp: number;
   /** Events one socket may send per second (sustained; bursts of twice that pass). */
   socketEventsPerSecond: number;
+  /**
+   * Members' email sign-ins (issue 12) asked for per hour: for one address, from one IP, on one
+   * site. Counted in the store by the server's clock (services/member-sign-in.ts), not here.
+   */
+  signInEmailsPerAddressPerHour: number;
+  signInEmailsPerIpPerHour: number;
+  signInEmailsPerSitePerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -32,10 +39,13 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   connectionsPerIpPerMinute: 300,
   connectionsPerIp: 50,
   socketEventsPerSecond: 20,
+  signInEmailsPerAddressPerHour: 5,
+  signInEmailsPerIpPerHour: 20,
+  signInEmailsPerSitePerHour: 300,
 };
 
 /** Settings a site may override; the others are server-wide. */
-export type SiteRateLimitConfig = Partial<Pick<RateLimitConfig, 'postsPerAccountPerMinute' | 'postsPerIpPerMinute' | 'postsPerSitePerMinute'>>;
+export type SiteRateLimitConfig = Partial<Pick<RateLimitConfig, 'postsPerAccountPerMinute' | 'postsPerIpPerMinute' | 'postsPerSitePerMinute' | 'signInEmailsPerSitePerHour'>>;
 
 export type LimitScope = 'account' | 'ip' | 'site';
 interface Rule {

@@ -5,8 +5,7 @@ import { ChangesQuerySchema, parseWith, TopicIdSchema, PostIdSchema, TopicPageQu
 import type { Post, TopicChanges, TopicPage } from '../../moderation/types.js';
 import type { AppContext } from './context.js';
 import { valid } from './validate.js';
-import { presentTopic } from './presenter.js';
-import { presentPosts, topicLockNote } from './moderation.js';
+import { presentPosts, presentTopic, topicLockNote } from './presenter.js';
 
 // Cursors are opaque to clients; today they carry the seq of the last top-level post.
 const encodeCursor = (seq: number) => `s${seq.toString(36)}`;

@@ -7,6 +7,7 @@
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { ParleyError } from '../../moderation/errors.js';
+import { REPORT_LIMITS } from '../../moderation/limits.js';
 import { appealDeadline } from '../../moderation/appeals.js';
 import { CreateReportSchema } from '../../moderation/moderation-schemas.js';
 import { can } from '../../moderation/permissions.js';
@@ -14,12 +15,11 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { ReportRecord } from '../store/moderation-store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { accountRestrictions } from './moderation.js';
+import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
 import { noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
-
-export const REPORT_LIMITS = { perHour: 20, perSitePerMinute: 300 };
+import { requireWelcomed } from './welcome-state.js';
 
 const limiters = new WeakMap<AppContext, { account: RateLimiterMemory; site: RateLimiterMemory }>();
 async function consumeReport(ctx: AppContext, site: string, userId: string): Promise<void> {
@@ -57,6 +57,7 @@ export function reporterView(ctx: AppContext, report: ReportRecord) {
 
 export async function createReport(ctx: AppContext, principal: Principal, input: unknown) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to report a message.');
+  requireWelcomed(ctx, principal);
   if (!can(principal.roles, 'report')) throw new ParleyError('forbidden', 'You may not report messages on this site.');
   const intent = valid(parseWith(CreateReportSchema, input));
   const site = principal.site.id;

@@ -3,7 +3,8 @@
  * only by adding a version (logged), and the generated "how moderation works" description.
  */
 import { ParleyError } from '../../moderation/errors.js';
-import { APPEAL_WINDOW_MONTHS } from '../../moderation/appeals.js';
+import { APPEAL_WINDOW_MONTHS, DEFAULT_MISUSE_POLICY as MISUSE_POLICY } from '../../moderation/appeals.js';
+import { REPORT_LIMITS } from '../../moderation/limits.js';
 import { ChangeRuleSchema } from '../../moderation/moderation-schemas.js';
 import { compareRuleIds, currentRules, nextRuleVersion, templateRules, RULE_ID_PATTERN, type Rule, type RuleDraft } from '../../moderation/rules.js';
 import { parseWith } from '../../moderation/schemas.js';
@@ -11,8 +12,6 @@ import type { TdbCategory } from '../../moderation/reasons.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { moderationSettings, moderatorPublicLabel, publicBase, recordLogRef } from './moderation-settings.js';
-import { MISUSE_POLICY } from './moderation-misuse.js';
-import { REPORT_LIMITS } from './reports.js';
 
 /** Every version of the site's rules; the template becomes version 1 on first use. */
 export function ruleVersions(ctx: AppContext, site: string): Rule[] {

@@ -53,5 +53,8 @@ export async function refreshSession(ctx: AppContext, site: SiteRecord, input: u
 
 export function signOutEverywhere(ctx: AppContext, principal: Principal): { revoked: number } {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
-  return { revoked: ctx.store.revokeAllSessions(principal.site.id, principal.user.id, ctx.now().toISOString()) };
+  const revoked = ctx.store.revokeAllSessions(principal.site.id, principal.user.id, ctx.now().toISOString());
+  // Open sockets would refuse the next write anyway (they re-check the store); this tells them now.
+  ctx.broadcast.sessionEnded(principal.site.id, principal.user.id, 'signed-out');
+  return { revoked };
 }

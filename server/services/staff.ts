@@ -20,7 +20,7 @@ import type { AppContext } from './context.js';
 import { recordIdentity } from '../audit/identity-events.js';
 import { issueSession } from './sessions.js';
 import { valid } from './validate.js';
-import { createHash } from 'node:crypto';
+import { emailSubject } from './member-sign-in.js';
 
 export const EMAIL_LINK_MINUTES = 30;
 export const EMAIL_LINKS_PER_HOUR = 3;
@@ -91,7 +91,8 @@ export async function verifyEmailLink(ctx: AppContext, site: SiteRecord, input: 
   if (!company || !domainMatches(link.email, company.emailDomains)) {
     throw new ParleyError('forbidden', 'This company or its email domain is no longer registered on this site.');
   }
-  const sub = `email:${createHash('sha256').update(link.email).digest('hex')}`;
+  // The same account as the address's member sign-in (services/member-sign-in.ts).
+  const sub = emailSubject(link.email);
   const { id: userId } = ctx.store.upsertEmailUser(site.id, sub, link.displayName, link.email, at, ctx.newId());
   const user = ctx.store.getUser(site.id, userId)!;
   if (user.kind === 'deleted') throw new ParleyError('forbidden', 'This account was deleted.');

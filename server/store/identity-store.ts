@@ -135,7 +135,8 @@ export interface IdentityStore {
 
   addOutbox(message: OutboxMessage): number;
   markDelivered(id: number): void;
-  listOutbox(site: string, limit: number): OutboxMessage[];
+  /** Newest first; with `recipientDomains`, only mail to addresses at those domains (case-insensitive). */
+  listOutbox(site: string, limit: number, recipientDomains?: readonly string[]): OutboxMessage[];
 
   /** Companies and professionals who posted in a topic, from the badges on their posts. */
   topicParticipation(site: string, topic: string): {

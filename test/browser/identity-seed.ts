@@ -47,6 +47,7 @@ export async function seedIdentity(ctx: AppContext, siteId: string, secret: stri
   const token = await new SignJWT({ name: 'Fiona Former' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('seed-former-staff')
+    .setAudience(siteId)
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));

@@ -16,10 +16,15 @@ import { build } from 'vite';
 import { createServer } from '../../server/app.js';
 import { seedAuditLog } from './audit-seed.js';
 import { seedIdentity } from './identity-seed.js';
+import { ensureChromium } from '../../scripts/chromium.mjs';
 
 const SITE = 'test';
 /** The audit log test's own site: other test files append to SITE's log while it pages through it. */
 const AUDIT_SITE = 'test-audit';
+/** A site registered without a secret: members sign in by email (issue 12, test/browser/member-sign-in.test.ts). */
+const EMAIL_SITE = 'test-email';
+/** A site that does not list the test runner's origin (unregistered-origin.test.ts). */
+const ELSEWHERE_SITE = 'test-elsewhere';
 const SECRET = 'browser-test-secret-0123456789abcdef0123456789';
 
 function freePort(): Promise<number> {
@@ -60,6 +65,13 @@ function countingReporter(counts: { passed: number; failed: number; skipped: num
 }
 
 async function main(): Promise<number> {
+  // Without Chromium every test would fail one by one: say once what to run instead.
+  const chromium = ensureChromium();
+  if (!chromium.ok) {
+    console.error(chromium.message);
+    return 1;
+  }
+  process.env.CHROME_PATH = chromium.path;
   // bundle.test.ts checks the shipped bundle, so build it from the current sources first.
   await build({ logLevel: 'warn' });
   const wtrPort = Number(process.env.PARLEY_WTR_PORT) || (await freePort());
@@ -78,6 +90,8 @@ async function main(): Promise<number> {
         secret: SECRET,
       },
       { id: AUDIT_SITE, name: 'Parley Browser Tests (audit log)', origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`], secret: SECRET },
+      { id: EMAIL_SITE, name: 'Plain Static Patients', origins: [`http://localhost:${wtrPort}`, `http://127.0.0.1:${wtrPort}`] },
+      { id: ELSEWHERE_SITE, name: 'Parley Browser Tests (embedded elsewhere)', origins: ['https://elsewhere.example'] },
     ],
     // Per account low enough for the rate-limit test to reach; every other test uses fresh accounts.
     // Every browser test connects from 127.0.0.1, so the per-IP socket limits (meant for one
@@ -105,10 +119,10 @@ async function main(): Promise<number> {
     name: 'parley-outbox',
     executeCommand({ command }: { command: string }) {
       if (command !== 'parley-outbox') return undefined;
-      return server.ctx.store.listOutbox(SITE, 50).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
+      return [SITE, EMAIL_SITE].flatMap((site) => server.ctx.store.listOutbox(site, 50)).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
     },
   };
-  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, secret: SECRET, port: wtrPort });
+  process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, emailSite: EMAIL_SITE, elsewhereSite: ELSEWHERE_SITE, secret: SECRET, port: wtrPort });
   console.log(`Parley test server at ${server.url}; test runner at http://localhost:${wtrPort}`);
 
   const counts = { passed: 0, failed: 0, skipped: 0 };

@@ -11,6 +11,8 @@ import type { Post, TopicPage } from '../../moderation/types.js';
 interface TestEnv {
   server: string;
   site: string;
+  /** A site without a secret, whose members sign in by email. */
+  emailSite: string;
   secret: string;
 }
 
@@ -32,6 +34,7 @@ export async function sign(name: string, sub = unique('user'), secret = env.secr
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(env.site)
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(secret));
@@ -42,6 +45,7 @@ export async function signWith(claims: Record<string, unknown> & { name: string 
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(env.site)
     .setIssuedAt()
     .setExpirationTime('10m')
     .sign(new TextEncoder().encode(env.secret));

@@ -13,7 +13,7 @@ import {
 import { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
-import { httpLogSource, verifyAuditLog } from '../../widget/audit/verify.js';
+import { httpLogSource, verifyAuditLog } from '../../moderation/log/index.js';
 import { http } from '../support/clients.js';
 import { setUpIdentity } from '../support/identity-fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -108,7 +108,7 @@ describe('audit log over HTTP', () => {
 
   it('the library and the CLI verify the whole log, from the URL and from the database file', async () => {
     const key = (await http(`${api}/keys`)).body.current;
-    const lib = await verifyAuditLog(httpLogSource(server.url, 'alpha'), { verifierKey: key });
+    const lib = await verifyAuditLog(httpLogSource(server.url, 'alpha', fetch), { verifierKey: key });
     expect(lib.ok, lib.message).toBe(true);
     expect(lib.treeSize).toBe(100);
     const cli = await runVerify({ target: server.url, site: 'alpha', key });
@@ -179,7 +179,7 @@ describe('audit log over HTTP', () => {
     expect(entry.leaf).toMatchObject({ kind: 'redaction', refersTo: 12, subject: { entryIndex: 12 }, data: { field: 'postText', reason: 'erasure-request' } });
     expect((await http(`${api}/entries/12`)).body.entry.redacted).toEqual(['postText']);
     const key = (await http(`${api}/keys`)).body.current;
-    const report = await verifyAuditLog(httpLogSource(server.url, 'alpha'), { verifierKey: key });
+    const report = await verifyAuditLog(httpLogSource(server.url, 'alpha', fetch), { verifierKey: key });
     expect(report.ok, report.message).toBe(true);
     expect(() => audit.redact('alpha', 12, 'nope', { type: 'admin', label: 'A' }, 'privacy')).toThrow(/no committed field/);
   });
@@ -271,7 +271,7 @@ describe('key rotation and witnesses', () => {
     const again = await runVerify({ target: server.url, site: 'beta', state });
     expect(again.result.ok, again.result.message).toBe(true);
     expect(again.result.verifierKey).toBe(verifierKey);
-    const fromOld = await verifyAuditLog(httpLogSource(server.url, 'beta'), { verifierKey: oldKey });
+    const fromOld = await verifyAuditLog(httpLogSource(server.url, 'beta', fetch), { verifierKey: oldKey });
     expect(fromOld.ok, fromOld.message).toBe(true);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatVerifierKey, generateSigningKey, hashLeafValue, keyIdHex, nodeHash, signCheckpoint, verifierKeyOf } from '../../moderation/log/index.js';
 import type { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
-import { httpLogSource, verifyAuditLog, type AuditVerification } from '../../widget/audit/verify.js';
+import { httpLogSource, verifyAuditLog, type AuditVerification } from '../../moderation/log/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const SITE = 'alpha';
@@ -52,7 +52,7 @@ function rewrite(index: number, leaf: unknown, withHash: boolean): void {
 
 /** The library over HTTP, the CLI over HTTP (with its state file) and the CLI over the file. */
 async function verifyAll(): Promise<AuditVerification[]> {
-  const lib = await verifyAuditLog(httpLogSource(server.url, SITE), { verifierKey: key });
+  const lib = await verifyAuditLog(httpLogSource(server.url, SITE, fetch), { verifierKey: key });
   const cliUrl = (await runVerify({ target: server.url, site: SITE, key, state })).result;
   const cliFile = (await runVerify({ target: dbFile(), site: SITE, key })).result;
   return [lib, cliUrl, cliFile];
@@ -189,7 +189,7 @@ describe('tampering with the database is caught and the entry named', () => {
       expect(r.problem).toBe('signature');
     }
     // Trusting whatever key the server publishes is exactly what a pinned key prevents.
-    const tofu = await verifyAuditLog(httpLogSource(server.url, SITE), {});
+    const tofu = await verifyAuditLog(httpLogSource(server.url, SITE, fetch), {});
     expect(tofu.trust).toBe('first-use');
   });
 });

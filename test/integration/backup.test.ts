@@ -15,7 +15,7 @@ import { startTestServer, TEST_SITES, type TestServer } from '../support/server.
 
 function parley(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT_DIR, 'bin/parley.js'), ...args], {
+    const child = spawn(process.execPath, [path.join(ROOT_DIR, 'bin/parley-dev.js'), ...args], {
       cwd: ROOT_DIR,
       env: { ...process.env, ...env },
     });

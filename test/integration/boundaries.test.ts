@@ -158,14 +158,51 @@ describe('sign-in and sites', () => {
     expect(response.body.error.message).toMatch(/another site/);
   });
 
+  it('a token without an audience is refused, with a message naming the claim the host must add', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ name: 'Alice' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice')
+      .setIssuedAt(now).setExpirationTime(now + 600).sign(new TextEncoder().encode('alpha-secret-0123456789abcdef0123456789'));
+    const response = await http(`${api}/me`, { token });
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe('token_invalid');
+    expect(response.body.error.message).toMatch(/"aud".*"alpha"/);
+  });
+
+  // Security review (issue 12): the lifetime was measured from `iat` alone, so a 30-day token
+  // whose `iat` sat one hour before its `exp` was accepted, and could be swapped for a session.
+  it('a long-lived token with an `iat` set just before its `exp` is refused, and cannot be swapped for a session', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + 30 * 86_400;
+    const secret = new TextEncoder().encode('alpha-secret-0123456789abcdef0123456789');
+    const lateIat = await new SignJWT({ name: 'Mallory', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory')
+      .setIssuedAt(exp - 3600).setExpirationTime(exp).sign(secret);
+    const noIat = await new SignJWT({ name: 'Mallory', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory')
+      .setExpirationTime(now + 600).sign(secret);
+    const stale = await new SignJWT({ name: 'Mallory', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory')
+      .setIssuedAt(now - 13 * 3600).setExpirationTime(now + 600).sign(secret);
+    for (const [name, token] of [['late iat', lateIat], ['no iat', noIat], ['issued 13 hours ago', stale]] as const) {
+      const me = await http(`${api}/me`, { token });
+      expect(me.status, name).toBe(401);
+      expect(me.body.error.code, name).toBe('token_invalid');
+      const session = await http(`${api}/session`, { method: 'POST', body: { hostToken: token } });
+      expect(session.status, name).toBe(401);
+      expect(session.body.error.code, name).toBe('token_invalid');
+      expect(session.body.refreshToken, name).toBeUndefined();
+    }
+    // The same claims within the cap are fine: the refusal is about the lifetime, not the person.
+    const fair = await new SignJWT({ name: 'Mallory', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('mallory')
+      .setIssuedAt(now).setExpirationTime(now + 11 * 3600).sign(secret);
+    expect((await http(`${api}/session`, { method: 'POST', body: { hostToken: fair } })).status).toBe(200);
+  });
+
   it('refuses expired, long-lived, unsigned and garbage tokens', async () => {
     const now = Math.floor(Date.now() / 1000);
     const secret = new TextEncoder().encode('alpha-secret-0123456789abcdef0123456789');
-    const expired = await new SignJWT({ name: 'A' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a')
+    const expired = await new SignJWT({ name: 'A', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a')
       .setIssuedAt(now - 7200).setExpirationTime(now - 3600).sign(secret);
-    const forever = await new SignJWT({ name: 'A' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a')
+    const forever = await new SignJWT({ name: 'A', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a')
       .setIssuedAt(now).setExpirationTime(now + 365 * 86400).sign(secret);
-    const noExp = await new SignJWT({ name: 'A' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').sign(secret);
+    const noExp = await new SignJWT({ name: 'A', aud: 'alpha' }).setProtectedHeader({ alg: 'HS256' }).setSubject('a').sign(secret);
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'a', name: 'A', exp: now + 60 })).toString('base64url');
     const unsigned = `${header}.${payload}.`;

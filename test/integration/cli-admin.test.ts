@@ -12,7 +12,7 @@ let dataDir: string;
 
 async function parley(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/parley.js', ...args, '--data-dir', dataDir]);
+    const { stdout, stderr } = await run('node', ['bin/parley-dev.js', ...args, '--data-dir', dataDir]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -49,6 +49,21 @@ describe('parley admin commands', () => {
     expect(bad.stderr).toMatch(/site id/);
   });
 
+  it('shows and sets how members sign in to a site', async () => {
+    // A site with a secret signs its members in itself: host tokens by default.
+    expect(JSON.parse((await parley('site', 'sign-in', 'carers')).stdout)).toEqual({ methods: ['host-token'] });
+    const set = await parley('site', 'sign-in', 'carers', '--method', 'host-token', '--method', 'email');
+    expect(set.code).toBe(0);
+    expect(JSON.parse((await parley('site', 'sign-in', 'carers')).stdout)).toEqual({ methods: ['host-token', 'email'] });
+    const bad = await parley('site', 'sign-in', 'carers', '--method', 'password');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/validation_failed/);
+    // Without a secret or key, a site offers email, and cannot offer host tokens.
+    expect((await parley('site', 'add', 'plain', '--name', 'Plain', '--origin', 'https://plain.example')).code).toBe(0);
+    expect(JSON.parse((await parley('site', 'sign-in', 'plain')).stdout)).toEqual({ methods: ['email'] });
+    expect((await parley('site', 'sign-in', 'plain', '--method', 'host-token')).code).toBe(1);
+  });
+
   it('registers a company, verifies staff, and refuses to make staff a moderator', async () => {
     const companyFile = path.join(dataDir, 'acme.json');
     fs.writeFileSync(companyFile, JSON.stringify({ id: 'acme', legalName: 'Acme AG', displayName: 'Acme', emailDomains: ['acme.example'] }));
@@ -78,5 +93,28 @@ describe('parley admin commands', () => {
     expect(JSON.parse(users.stdout).map((u: any) => u.name)).toEqual(['Val Volunteer']);
     const unknown = await parley('role', 'promote', 'carers');
     expect(unknown.code).toBe(2);
+  });
+
+  it('sets, shows and clears a site\'s OpenID provider; the client secret comes from a file and is never printed', async () => {
+    expect((await parley('site', 'add', 'oidc-site', '--name', 'OIDC Site', '--origin', 'https://oidc.example')).code).toBe(0);
+    const secretFile = path.join(dataDir, 'client-secret');
+    fs.writeFileSync(secretFile, 'a-very-private-client-secret\n');
+    const set = await parley('site', 'oidc', 'oidc-site', '--issuer', 'https://id.oidc.example', '--client-id', 'parley',
+      '--name', 'Oidc ID', '--client-secret-file', secretFile, '--scope', 'profile', '--scope', 'email', '--staff-claim', 'org_affiliation');
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('a-very-private-client-secret');
+    expect(JSON.parse(set.stdout)).toMatchObject({ issuer: 'https://id.oidc.example', hasClientSecret: true, scopes: ['profile', 'email'], staffClaim: 'org_affiliation' });
+    expect(withStore((s) => s.getOidcProvider('oidc-site'))?.clientSecret).toBe('a-very-private-client-secret');
+
+    const shown = await parley('site', 'oidc', 'oidc-site');
+    expect(JSON.parse(shown.stdout).oidc).toMatchObject({ clientId: 'parley', hasClientSecret: true });
+    expect(shown.stdout).not.toContain('a-very-private-client-secret');
+
+    const bad = await parley('site', 'oidc', 'oidc-site', '--issuer', 'http://id.oidc.example', '--client-id', 'parley', '--name', 'Oidc ID');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/https/);
+
+    expect(JSON.parse((await parley('site', 'oidc', 'oidc-site', '--clear')).stdout)).toEqual({ removed: true });
+    expect(withStore((s) => s.getOidcProvider('oidc-site'))).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import { connect, connected, http, nextEvents } from '../support/clients.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
+import { demoPlugin } from '../../demo/plugin.js';
 
 let server: TestServer;
 let api: string;
@@ -214,7 +215,7 @@ describe('reconnect catch-up', () => {
 describe('the demo', () => {
   it('serves the demo site, personas, one-click sign-in and the outbox only in demo mode', async () => {
     const { startTestServer: start } = await import('../support/server.js');
-    const demo = await start({ demo: true, sites: [] });
+    const demo = await start({ plugins: [demoPlugin()], sites: [] });
     try {
       const page = await http(`${demo.url}/`);
       expect(page.status).toBe(200);

@@ -113,6 +113,15 @@ class Writer {
   }
 }
 
+const totalAcked = (writers: Writer[]) => writers.reduce((sum, w) => sum + w.acked.size, 0);
+
+/** Resolves once the writers hold `count` acknowledgements, or once they have all stopped. */
+async function untilAcked(writers: Writer[], count: number, stopped: Promise<unknown>): Promise<void> {
+  let done = false;
+  void stopped.then(() => (done = true));
+  while (!done && totalAcked(writers) < count) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
 function readStored(dataDir: string) {
   const db = new Database(path.join(dataDir, 'parley.db'), { readonly: true });
   try {
@@ -175,16 +184,19 @@ describe('durability', () => {
       new Writer('h2', 'http', tokens[3]!),
     ];
     const KILLS = 22;
-    const killedWith: number[] = [];
+    // Driven by counts, not by time, so a loaded machine changes how long it takes, not what is
+    // tested: each kill comes after a seeded number of acknowledgements in that round — mostly
+    // while writes stream, sometimes (0) right after start-up, before any client is in.
+    const killedAfter: number[] = [];
     for (let round = 0; round < KILLS; round++) {
       const server = await startChildServer({ dataDir, sites: [SITE] });
       let dead = false;
       const died = server.exited.then(() => (dead = true));
+      const target = random() < 0.15 ? 0 : 5 + Math.floor(random() * 36);
+      killedAfter.push(target);
+      const ackedBefore = totalAcked(writers);
       const runs = writers.map((w) => w.run(server.url, died, () => dead));
-      // Mostly while writes stream; sometimes right after start-up, before any client is in.
-      const delay = random() < 0.15 ? Math.floor(random() * 20) : 40 + Math.floor(random() * 360);
-      killedWith.push(delay);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await untilAcked(writers, ackedBefore + target, Promise.all(runs));
       server.child.kill('SIGKILL');
       await died;
       await Promise.all(runs);
@@ -210,10 +222,11 @@ describe('durability', () => {
     // Nothing stored that no writer was told about: after the resends, all is acknowledged.
     expect(stored).toBe(acked);
     expect(writers.every((w) => w.unacked.size === 0)).toBe(true);
-    // The runs really exercised the paths under test.
-    expect(acked).toBeGreaterThan(KILLS * 10);
+    // The runs really exercised the paths under test: every kill came after its count of acks
+    // (writers that gave up early would end a round short of it).
+    expect(acked).toBeGreaterThanOrEqual(killedAfter.reduce((sum, n) => sum + n, 0));
     const replays = writers.reduce((sum, w) => sum + w.replays, 0);
-    console.info(`durability: seed ${SEED}, ${KILLS} kills (after ${killedWith.join(', ')} ms), ${acked} posts, ${replays} resends answered from the store`);
+    console.info(`durability: seed ${SEED}, ${KILLS} kills (after ${killedAfter.join(', ')} acknowledged posts), ${acked} posts, ${replays} resends answered from the store`);
   }, 120_000);
 
   it('SIGTERM during writes: in-flight writes finish and are acknowledged, clients are told, the database closes cleanly', async () => {
@@ -237,9 +250,10 @@ describe('durability', () => {
     let dead = false;
     const died = server.exited.then(() => (dead = true));
     const runs = writers.map((w) => w.run(server.url, died, () => dead));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const before = writers.reduce((sum, w) => sum + w.acked.size, 0);
-    expect(before).toBeGreaterThan(0);
+    // Stop once writes stream on both transports (counted, not timed).
+    await untilAcked(writers, 40, Promise.all(runs));
+    const before = totalAcked(writers);
+    expect(before).toBeGreaterThanOrEqual(40);
     server.child.kill('SIGTERM');
     const exit = await server.exited;
     await Promise.all(runs);

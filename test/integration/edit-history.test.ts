@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connected, http, nextEvents } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { demoPlugin } from '../../demo/plugin.js';
 import { sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
 import { act, postAs, setUpModeration, type ModerationFixture } from '../support/moderation-fixtures.js';
 
@@ -324,7 +325,7 @@ describe('rate limits', () => {
 
 describe('the demo', () => {
   it('seeds a staff answer edited after a reply, with its history', async () => {
-    const demo = await startTestServer({ demo: true });
+    const demo = await startTestServer({ plugins: [demoPlugin()] });
     try {
       const api = `${demo.url}/api/sites/demo`;
       const posts = (await http(`${api}/topics/new-treatments/posts?order=oldest`)).body.posts;

@@ -289,13 +289,15 @@ describe('actions, tombstones, notices and appeals', () => {
     const saved = clock;
     try {
       clock = Date.parse('2025-09-01T09:59:00Z');
-      const inTime = await http(`${fx.api}/appeals`, { token: fx.alice.token, body: { actionId: removed.body.action.id, info: 'Still within six months.' } });
+      // Six months on, Alice signs in again: host tokens live 12 hours at most.
+      const aliceLater = () => server.sign('alpha', { sub: 'alice-sub', name: 'Alice A.', email: 'alice@example.org' });
+      const inTime = await http(`${fx.api}/appeals`, { token: await aliceLater(), body: { actionId: removed.body.action.id, info: 'Still within six months.' } });
       expect(inTime.status).toBe(201);
-      const post2 = await postAs(fx, fx.alice.token, 'Another', 'window-topic');
+      const post2 = await postAs(fx, await aliceLater(), 'Another', 'window-topic');
       clock = saved;
       const removed2 = await act(fx, fx.moderatorToken, { type: 'remove', postId: post2.id, ruleId: 'R10', reason: 'Spam', facts: 'The post advertised an unrelated shop.' });
       clock = Date.parse('2025-09-01T10:01:00Z');
-      const late = await http(`${fx.api}/appeals`, { token: fx.alice.token, body: { actionId: removed2.body.action.id, info: 'Too late by a minute.' } });
+      const late = await http(`${fx.api}/appeals`, { token: await aliceLater(), body: { actionId: removed2.body.action.id, info: 'Too late by a minute.' } });
       expect(late.status).toBe(400);
       expect(late.body.error.message).toMatch(/6 months/);
     } finally {

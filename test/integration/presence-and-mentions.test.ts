@@ -6,7 +6,8 @@
  *
  * The server runs on an injected clock so that a synthetic history of twenty weeks can be
  * written through the ordinary API; the clock only moves forward and stays at or before the
- * real time, so host tokens signed with the real time stay valid.
+ * real time. Host tokens are minted on the server's clock at each step of the history (a host
+ * token lives 12 hours at most), as the host site would sign its members in at the time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekStartOf } from '../../moderation/detectors/index.js';
@@ -28,7 +29,9 @@ const W0 = weekStartOf(realNow) - 20 * WEEK;
 const staff = (sub: string, name: string, company = 'acme') =>
   server.sign('alpha', { sub, name, affiliation: { company, jobTitle: 'Medical Advisor' } }, { expiresIn: 3600 });
 const member = (sub: string, name: string) => server.sign('alpha', { sub, name }, { expiresIn: 3600 });
-async function post(token: string, topic: string, body: string, parent?: string) {
+/** Posts with a token, or with a fresh token from `signIn` (minted at the server's time). */
+async function post(signIn: string | (() => Promise<string>), topic: string, body: string, parent?: string) {
+  const token = typeof signIn === 'string' ? signIn : await signIn();
   const res = await http(`${fx.api}/posts`, { token, body: { topic, body, idempotencyKey: key(), ...(parent ? { parent } : {}) } });
   if (res.status !== 201) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.post;
@@ -45,11 +48,12 @@ describe('presence over time', () => {
   const topic = `ask-acme-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    const anna = await staff('acme-anna', 'Anna Acme');
-    const ben = await staff('acme-ben', 'Ben Acme');
-    const olga = await staff('other-olga', 'Olga Other', 'other');
-    const mia = await member('member-mia', 'Mia Member');
-    const jan = await member('member-jan', 'Jan Member');
+    // Each post of the history signs its author in at that moment.
+    const anna = () => staff('acme-anna', 'Anna Acme');
+    const ben = () => staff('acme-ben', 'Ben Acme');
+    const olga = () => staff('other-olga', 'Olga Other', 'other');
+    const mia = () => member('member-mia', 'Mia Member');
+    const jan = () => member('member-jan', 'Jan Member');
 
     // Events in time order: [time, action]. Each week 0..19: an update by Anna, a question by
     // Mia beneath it an hour later, Ben's answer three hours after the question.
@@ -155,7 +159,7 @@ describe('product mentions on posts', () => {
   beforeAll(async () => {
     // Other Devices lists a product that is not prescription-only.
     const res = await http(`${fx.api}/admin/companies/other`, {
-      method: 'PUT', token: fx.adminToken,
+      method: 'PUT', token: await server.sign('alpha', { sub: 'admin-sub', name: 'Ada Admin' }), // signed in now, twenty weeks after the fixture
       body: { ...OTHER, products: [{ name: 'Steady Band', inn: [], prescriptionOnly: false }] },
     });
     expect(res.status).toBeLessThan(300);

@@ -14,6 +14,7 @@ import { runDueDeliveries } from '../../server/services/safety-delivery.js';
 import { http } from '../support/clients.js';
 import { setUpIdentity, type Fixture } from '../support/identity-fixtures.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
+import { demoPlugin } from '../../demo/plugin.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
 const MEMBER_EMAIL = 'ann.private@example.org';
@@ -582,7 +583,7 @@ describe('site settings', () => {
 describe('the demo', () => {
   let demo: TestServer;
   beforeAll(async () => {
-    demo = await startTestServer({ demo: true });
+    demo = await startTestServer({ plugins: [demoPlugin()] });
   });
   afterAll(async () => demo?.close());
 

@@ -5,6 +5,7 @@
  * the fragment parsed by parse5 (the HTML standard's parser) as a browser would.
  */
 import { parseFragment, type DefaultTreeAdapterMap } from 'parse5';
+import { demoPlugin } from '../../demo/plugin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../support/clients.js';
 import { act, postAs, setUpModeration, type ModerationFixture } from '../support/moderation-fixtures.js';
@@ -230,7 +231,7 @@ describe('GET /topics/{topic}/html', () => {
 describe('the demo’s pages', () => {
   let demo: TestServer;
   beforeAll(async () => {
-    demo = await startTestServer({ demo: true });
+    demo = await startTestServer({ plugins: [demoPlugin()] });
   });
   afterAll(async () => {
     await demo.close();

@@ -1,6 +1,7 @@
 /**
  * Runs `parley serve` as a child process (the real command, its own event loop), for tests
- * that kill, stop or overload the server. The child picks a free port and the test reads
+ * that kill, stop or overload the server. It runs the sources (bin/parley-dev.js), so a test
+ * never exercises a stale build/; scripts/check-package.mjs runs the compiled command. The child picks a free port and the test reads
  * the URL from the line the command prints; its sites and limits come from a config file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +22,9 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
   connectionsPerIp: 100_000,
   connectionsPerIpPerMinute: 1_000_000,
   socketEventsPerSecond: 1_000_000,
+  signInEmailsPerAddressPerHour: 1_000_000,
+  signInEmailsPerIpPerHour: 1_000_000,
+  signInEmailsPerSitePerHour: 1_000_000,
 };
 
 export interface ChildServerOptions {
@@ -31,6 +35,8 @@ export interface ChildServerOptions {
   host?: string;
   /** Extra node flags (e.g. --cpu-prof for a benchmark's profile). */
   nodeArgs?: string[];
+  /** Extra arguments of `parley serve` (e.g. --demo). */
+  serveArgs?: string[];
 }
 
 export interface ChildServer {
@@ -49,7 +55,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
   fs.mkdirSync(options.dataDir, { recursive: true });
   const configFile = path.join(options.dataDir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify({ sites: options.sites, rateLimits: { ...GENEROUS_LIMITS, ...options.rateLimits } }));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT_DIR, 'bin/parley.js'), 'serve'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT_DIR, 'bin/parley-dev.js'), 'serve', ...(options.serveArgs ?? [])], {
     cwd: ROOT_DIR,
     env: {
       ...process.env,
@@ -91,6 +97,7 @@ export async function hostToken(site: SiteConfig, sub: string, name = sub): Prom
   return new SignJWT({ name })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
+    .setAudience(site.id)
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
     .sign(new TextEncoder().encode(site.secret!));

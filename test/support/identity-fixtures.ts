@@ -35,7 +35,8 @@ export interface Fixture {
 /** Makes `admin-sub` an admin through the CLI path (the store), then registers companies over the API. */
 export async function setUpIdentity(server: TestServer, site = 'alpha'): Promise<Fixture> {
   const api = `${server.url}/api/sites/${site}`;
-  const adminToken = await server.sign(site, { sub: 'admin-sub', name: 'Ada Admin' });
+  // Long-lived enough (11 of the 12 hours a host token may live) for tests that move the server's clock.
+  const adminToken = await server.sign(site, { sub: 'admin-sub', name: 'Ada Admin' }, { expiresIn: 11 * 3600 });
   const me = await http(`${api}/me`, { token: adminToken });
   const adminId = me.body.viewer.id;
   server.store.grantRole(site, adminId, 'admin');
@@ -43,7 +44,7 @@ export async function setUpIdentity(server: TestServer, site = 'alpha'): Promise
     const response = await http(`${api}/admin/companies/${company.id}`, { method: 'PUT', token: adminToken, body: company });
     if (response.status >= 300) throw new Error(`company setup failed: ${JSON.stringify(response.body)}`);
   }
-  const moderatorToken = await server.sign(site, { sub: 'mod-sub', name: 'Mo Moderator' });
+  const moderatorToken = await server.sign(site, { sub: 'mod-sub', name: 'Mo Moderator' }, { expiresIn: 11 * 3600 });
   const moderatorId = (await http(`${api}/me`, { token: moderatorToken })).body.viewer.id;
   const granted = await http(`${api}/admin/roles`, { token: adminToken, body: { userId: moderatorId, role: 'moderator' } });
   if (granted.status !== 200) throw new Error(`role setup failed: ${JSON.stringify(granted.body)}`);

@@ -1,6 +1,6 @@
 /**
  * Starts a real Parley server for a test: ephemeral port, a temporary SQLite file, and
- * test sites with known secrets. `sign()` mints host tokens as a host site would.
+ * test sites with known secrets. `sign()` mints host tokens as a host site would (`aud` = the site).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,8 +41,10 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     async sign(site, claims, signOptions = {}) {
       const secret = signOptions.secret ?? sites.find((s) => s.id === site)?.secret;
       if (!secret) throw new Error(`no secret for ${site}`);
-      const now = Math.floor(Date.now() / 1000);
-      return new SignJWT(claims)
+      // Minted on the server's clock, as a host whose clock agrees with Parley's would.
+      const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+      // `aud` names the site, as every host token must; a test may give another on purpose.
+      return new SignJWT({ aud: site, ...claims })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuedAt(now)
         .setExpirationTime(now + (signOptions.expiresIn ?? 600))

@@ -13,12 +13,27 @@ export interface EmailLinkRequest {
   returnUrl: string;
 }
 
+/**
+ * A single-use proof found in the page's address (issue 12): a staff email link
+ * (`#parley-verify=`), a member's email link (`#parley-sign-in=`), or an OpenID Connect
+ * ticket (`#parley-oidc=`). Each is exchanged once for a Parley session.
+ */
+export interface SignInLink {
+  kind: 'staff' | 'email' | 'oidc';
+  token: string;
+}
+
 export class IdentityApi {
   readonly #base: string;
 
   /** `server` empty: the origin this script was loaded from. */
   constructor(server: string, site: string) {
     this.#base = `${(server || new URL(import.meta.url).origin).replace(/\/+$/, '')}/api/sites/${encodeURIComponent(site)}`;
+  }
+
+  /** `…/api/sites/{site}`: where the site's routes start (the OpenID Connect start URL is built on it). */
+  get base(): string {
+    return this.#base;
   }
 
   company(id: string): Promise<Outcome<CompanyInfo>> {
@@ -36,6 +51,31 @@ export class IdentityApi {
 
   verifyEmailLink(token: string): Promise<Outcome<SessionTokens>> {
     return this.#json('POST', '/staff/verify', { body: { token } });
+  }
+
+  /** Exchanges a link's token (or an OpenID Connect ticket) for a session. */
+  redeem(link: SignInLink): Promise<Outcome<SessionTokens>> {
+    if (link.kind === 'staff') return this.verifyEmailLink(link.token);
+    if (link.kind === 'oidc') return this.#json('POST', '/sign-in/oidc/complete', { body: { ticket: link.token } });
+    return this.#json('POST', '/sign-in/email/verify', { body: { token: link.token } });
+  }
+
+  /** A member asks for a sign-in link and code by email (the same answer for any address). */
+  requestMemberSignIn(input: { email: string; returnUrl: string; lang?: string }): Promise<Outcome<{ sent: true; expiresInMinutes: number }>> {
+    return this.#json('POST', '/sign-in/email', { body: input });
+  }
+
+  signInWithCode(email: string, code: string): Promise<Outcome<SessionTokens>> {
+    return this.#json('POST', '/sign-in/email/code', { body: { email, code } });
+  }
+
+  /** The house rules in force (their version is what a new member accepts). */
+  rules(): Promise<Outcome<{ version: number }>> {
+    return this.#json('GET', '/rules');
+  }
+
+  welcome(token: string, input: { displayName: string; acceptRules: true; rulesVersion: number }): Promise<Outcome<{ viewer: Viewer }>> {
+    return this.#json('POST', '/me/welcome', { token, body: input });
   }
 
   refresh(refreshToken: string): Promise<Outcome<SessionTokens>> {

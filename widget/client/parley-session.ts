@@ -1,6 +1,8 @@
 /**
  * A Parley session of the widget's own, for readers the host site does not sign in: company
- * staff who proved their work address with an email link (`#parley-verify=<token>`).
+ * staff who proved their work address with an email link (`#parley-verify=<token>`), members
+ * who signed in by email (a link `#parley-sign-in=<token>`, or a code typed into the sign-in
+ * dialog: `adopt`), or with the site's OpenID Connect provider (`#parley-oidc=<ticket>`).
  *
  * - The link's token is posted to `/staff/verify` once and removed from the address bar
  *   (`history.replaceState`), so it is neither reused nor left in history or bookmarks.
@@ -24,7 +26,7 @@
  * - One controller per server and site serves every widget on the page.
  */
 import type { SessionTokens, Viewer } from '../../moderation/types.js';
-import type { IdentityApi } from './identity-api.js';
+import type { IdentityApi, SignInLink } from './identity-api.js';
 import { isFailure, isTransportFailure, type Failure } from './outcome.js';
 import { storedSession } from './session-key.js';
 
@@ -62,12 +64,19 @@ export class ParleySessionController {
    * Verify an email link's token (each token once), or resume a stored session (once, until
    * the session ends). Widgets that join later wait for the same attempt.
    */
-  start(linkToken?: string): Promise<void> {
-    if (linkToken && linkToken !== this.#link) {
-      this.#link = linkToken;
-      this.#started = this.#verify(linkToken, this.#started);
+  start(link?: SignInLink): Promise<void> {
+    if (link && link.token !== this.#link) {
+      this.#link = link.token;
+      this.#started = this.#verify(link, this.#started);
     }
     return (this.#started ??= this.#refresh(false));
+  }
+
+  /** Tokens obtained elsewhere (a one-time code typed into the sign-in dialog) become the session. */
+  adopt(tokens: SessionTokens): void {
+    this.#generation++;
+    this.#started = Promise.resolve();
+    this.#accept(tokens, true);
   }
 
   /**
@@ -86,8 +95,8 @@ export class ParleySessionController {
   }
 
   /** `before`: the attempt this link interrupts (a resume, perhaps still under way). */
-  async #verify(linkToken: string, before?: Promise<void>): Promise<void> {
-    const verifying = (this.#verifying = this.#signInWithLink(linkToken));
+  async #verify(link: SignInLink, before?: Promise<void>): Promise<void> {
+    const verifying = (this.#verifying = this.#signInWithLink(link));
     const ok = await verifying;
     if (this.#verifying === verifying) this.#verifying = undefined;
     if (ok) return;
@@ -97,8 +106,8 @@ export class ParleySessionController {
     if (storedSession(this.storageKey)) await this.#refresh(false);
   }
 
-  async #signInWithLink(linkToken: string): Promise<boolean> {
-    const res = await this.api.verifyEmailLink(linkToken);
+  async #signInWithLink(link: SignInLink): Promise<boolean> {
+    const res = await this.api.redeem(link);
     if (isFailure(res)) {
       this.#emit({ type: 'ended', reason: 'link-refused', failure: res });
       return false;

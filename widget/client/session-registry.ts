@@ -3,7 +3,8 @@
  * per server and site, shared by every widget of the page. Lazily loaded with the identity chunk.
  */
 import { identityTranslator, languageOf, type DiscussionContext } from '../components/identity-base.js';
-import { IdentityApi } from './identity-api.js';
+import { IdentityApi, type SignInLink } from './identity-api.js';
+import type { SessionTokens } from '../../moderation/types.js';
 import { ParleySessionController, type SessionListener } from './parley-session.js';
 import { sessionKey } from './session-key.js';
 
@@ -13,9 +14,13 @@ export type UseToken = (token: string | null, note?: string) => void;
 const controllers = new Map<string, ParleySessionController>();
 const joined = new WeakMap<DiscussionContext, { controller: ParleySessionController; listener: SessionListener }>();
 
-/** Removes `parley-verify=…` from the address bar: the link is single use and must not linger. */
-function dropLinkFromUrl(): void {
-  const rest = location.hash.replace(/^#/, '').split('&').filter((p) => !p.startsWith('parley-verify=')).join('&');
+/**
+ * Removes Parley's sign-in fragments (`parley-verify=`, `parley-sign-in=`, `parley-oidc=`,
+ * `parley-oidc-error=`) from the address bar: they are single use and must not linger in
+ * history or bookmarks. The host's own fragment parts stay.
+ */
+export function dropLinkFromUrl(): void {
+  const rest = location.hash.replace(/^#/, '').split('&').filter((p) => !/^parley-(verify|sign-in|oidc|oidc-error)=/.test(p)).join('&');
   history.replaceState(history.state, '', location.href.split('#')[0] + (rest ? `#${rest}` : ''));
 }
 
@@ -23,20 +28,15 @@ function dropLinkFromUrl(): void {
  * Start (or join) the Parley session of `el`'s server and site: verify the email link's
  * `linkToken` if there is one, otherwise resume the stored session. `use` gets every token.
  */
-export function joinSession(el: DiscussionContext, linkToken: string | undefined, use: UseToken): void {
-  if (linkToken) dropLinkFromUrl();
-  const key = sessionKey(el.server, el.site);
-  let controller = controllers.get(key);
-  if (!controller) {
-    controller = new ParleySessionController(new IdentityApi(el.server, el.site), key);
-    controllers.set(key, controller);
-  }
+export function joinSession(el: DiscussionContext, link: SignInLink | undefined, use: UseToken): void {
+  if (link) dropLinkFromUrl();
+  const controller = controllerOf(el);
   const previous = joined.get(el);
   if (previous?.controller === controller) return;
   previous?.controller.listeners.delete(previous.listener);
   const listener: SessionListener = (event) => {
     const t = identityTranslator(languageOf(el));
-    if (event.type === 'signed-in') use(event.token, event.fresh ? t('signedInAs', { name: event.viewer.name }) : '');
+    if (event.type === 'signed-in') use(event.token, event.fresh ? (event.viewer.needsWelcome ? t('signedInWelcome') : t('signedInAs', { name: event.viewer.name })) : '');
     else if (event.type === 'renewed') use(event.token);
     else if (event.reason === 'link-refused') use(controller.accessToken, t('linkFailed', { message: event.failure?.error.message ?? '' }));
     else {
@@ -49,7 +49,23 @@ export function joinSession(el: DiscussionContext, linkToken: string | undefined
   controller.listeners.add(listener);
   joined.set(el, { controller, listener });
   if (controller.accessToken) use(controller.accessToken);
-  void controller.start(linkToken);
+  void controller.start(link);
+}
+
+function controllerOf(el: DiscussionContext): ParleySessionController {
+  const key = sessionKey(el.server, el.site);
+  let controller = controllers.get(key);
+  if (!controller) {
+    controller = new ParleySessionController(new IdentityApi(el.server, el.site), key);
+    controllers.set(key, controller);
+  }
+  return controller;
+}
+
+/** Tokens from the sign-in dialog (a one-time code) start the session of `el`'s server and site. */
+export function adoptSession(el: DiscussionContext, tokens: SessionTokens, use: UseToken): void {
+  joinSession(el, undefined, use);
+  controllerOf(el).adopt(tokens);
 }
 
 /** Forget the Parley session of `el`'s server and site on this device (every widget signs out). */

@@ -9,8 +9,14 @@
  *   key after a reconnect, so a message is posted at most once and never silently lost;
  * - after a reconnect the room is re-joined with `since` = highest rev seen, and the
  *   missed posts are merged by id; a truncated catch-up reloads the first page.
+ *
+ * Sign-in: a new or renewed token is handed to the open socket (`session:token`), so it keeps
+ * writing without reconnecting. When the server says the sign-in has ended (`session:ended`:
+ * signed out everywhere, account deleted, suspended or banned, token expired), the session
+ * shows the reader as signed out (`signIn = 'invalid'`, `ended` says why) and the socket
+ * reconnects without that token; a new token signs in again.
  */
-import { SOCKET_EVENTS } from '../../moderation/protocol.js';
+import { SOCKET_EVENTS, type SessionEnded } from '../../moderation/protocol.js';
 import type { CreatePostInput } from '../../moderation/schemas.js';
 import type { PageOrder, Post, PublicSiteInfo, TopicInfo, Viewer } from '../../moderation/types.js';
 import { ParleyApi } from './api.js';
@@ -18,7 +24,8 @@ import { failure, isFailure, isTransportFailure, type Failure } from './outcome.
 import type { JoinResult, RealtimeClient } from './socket.js';
 import { emptyState, mergePosts, type TopicState } from './state.js';
 
-export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/** `refused`: the server will not serve this page (its origin is not registered for the site); no retries. */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'refused';
 export type SignIn = 'none' | 'checking' | 'ok' | 'invalid';
 
 /** What the session reads from its element (read once, at construction, except `topicTitle`). */
@@ -65,8 +72,12 @@ export class TopicSession {
   nextCursor: string | null = null;
   more: 'idle' | 'loading' | 'error' = 'idle';
   connection: Connection = 'connecting';
+  /** Why the server refuses this page for good (`origin_not_allowed`): shown instead of the conversation. */
+  refusal: Failure | null = null;
   viewer: Viewer | null = null;
   signIn: SignIn = 'none';
+  /** Why the server ended the current sign-in, if it did (cleared by the next token). */
+  ended: SessionEnded | null = null;
   /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
   readonly pending = new Map<string, 'sending' | 'waiting'>();
   readonly api: ParleyApi;
@@ -79,6 +90,8 @@ export class TopicSession {
   /** A token the socket handshake refused: the socket connects without it. */
   #refusedToken: string | null = null;
   #tokenSync: Promise<unknown> = Promise.resolve();
+  /** Token hand-overs on their way: a `session:ended` sent before one arrived may be about the old token. */
+  #handing = 0;
   /** Bumped whenever the view is reloaded, so late answers for an older view are dropped. */
   #generation = 0;
   #joined = false;
@@ -126,8 +139,9 @@ export class TopicSession {
    * the socket is up goes over REST.
    */
   async #connect(): Promise<void> {
+    if (this.refusal) return;
     const { RealtimeClient } = await import('./socket.js');
-    if (this.#closed) return;
+    if (this.#closed || this.refusal) return;
     const token = () => (this.#token === this.#refusedToken ? null : this.#token);
     /** The token the socket's latest handshake carried. */
     let sent: string | null = null;
@@ -138,7 +152,7 @@ export class TopicSession {
       this.#joined = false;
       // A sign-in that came after the handshake left (while connecting, setToken cannot reach
       // the socket) would otherwise leave the socket anonymous: posts would be refused.
-      if (sent !== token()) this.#tokenSync = realtime.request(SOCKET_EVENTS.setToken, { token: token() });
+      if (sent !== token()) this.#handOver(token());
       void this.#join();
       this.#flush();
     });
@@ -147,7 +161,9 @@ export class TopicSession {
       this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
     });
     socket.on('connect_error', (err) => {
-      const code = (err as Error & { data?: Failure }).data?.error?.code;
+      const data = (err as Error & { data?: Failure }).data;
+      const code = data?.error?.code;
+      if (code === 'origin_not_allowed') return this.#refuse(data!);
       if (!socket.active && this.#token && (code === 'token_invalid' || code === 'unauthenticated')) {
         // The handshake refused the sign-in (expired, say): keep reading as a guest, and say so.
         this.#refusedToken = this.#token;
@@ -158,6 +174,7 @@ export class TopicSession {
       this.#setConnection(socket.active && navigator.onLine ? 'reconnecting' : 'offline');
     });
     socket.on(SOCKET_EVENTS.serverRestarting, () => this.#setConnection('reconnecting'));
+    socket.on(SOCKET_EVENTS.sessionEnded, (msg) => this.#sessionEnded(msg));
     socket.on(SOCKET_EVENTS.postCreated, (msg) => this.#receive(msg?.post));
     socket.on(SOCKET_EVENTS.postUpdated, (msg) => this.#receive(msg?.post));
     socket.on(SOCKET_EVENTS.topicUpdated, (msg) => {
@@ -189,7 +206,10 @@ export class TopicSession {
       this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }),
     ]);
     if (gen !== this.#generation || this.#closed || (quietly && isFailure(page))) return;
-    if (isFailure(site) || isFailure(page)) {
+    const refused = [site, page].find((r): r is Failure => isFailure(r) && r.error.code === 'origin_not_allowed');
+    if (refused) {
+      this.#refuse(refused);
+    } else if (isFailure(site) || isFailure(page)) {
       this.status = 'error';
     } else {
       this.site = site;
@@ -229,9 +249,10 @@ export class TopicSession {
   async setToken(token: string | null): Promise<void> {
     this.#token = token;
     this.viewer = null;
+    this.ended = null;
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
-    if (this.realtime?.connected) this.#tokenSync = this.realtime.request(SOCKET_EVENTS.setToken, { token });
+    if (this.realtime?.connected) this.#handOver(token);
     if (!token) return;
     const res = await this.api.me(token);
     if (this.#token !== token || this.#closed) return;
@@ -239,6 +260,28 @@ export class TopicSession {
     const code = isFailure(res) && res.error.code;
     // Refused: say so. On a network error, let the person write: the server judges the token when they post.
     this.signIn = code === 'token_invalid' || code === 'unauthenticated' ? 'invalid' : 'ok';
+    this.#host.changed();
+  }
+
+  /** Hand a token to the open socket; posts wait for the hand-over (see #send). */
+  #handOver(token: string | null): void {
+    const realtime = this.realtime;
+    if (!realtime) return;
+    this.#handing++;
+    this.#tokenSync = realtime.request(SOCKET_EVENTS.setToken, { token }).finally(() => this.#handing--);
+  }
+
+  /**
+   * The server ended this socket's sign-in. Ignored while a new token is on its way (the
+   * notice may be about the one it replaces: the server answers the hand-over for itself).
+   */
+  #sessionEnded(msg: SessionEnded | undefined): void {
+    if (!this.#token || this.#handing > 0 || this.#closed) return;
+    // Reconnects go without the token; a new one from the host or the Parley session signs in again.
+    this.#refusedToken = this.#token;
+    this.viewer = null;
+    this.signIn = 'invalid';
+    this.ended = msg?.reason ? { reason: msg.reason, message: String(msg.message ?? '') } : null;
     this.#host.changed();
   }
 
@@ -343,13 +386,25 @@ export class TopicSession {
     this.#host.changed();
   }
 
+  /** The server will never serve this page: say why, and stop trying (no socket, no retries). */
+  #refuse(reason: Failure): void {
+    this.refusal = reason;
+    this.status = 'error';
+    this.realtime?.close();
+    this.#setConnection('refused');
+    this.#host.changed();
+  }
+
   #setConnection(connection: Connection): void {
     if (this.connection === connection || this.#closed) return;
+    // Refused is final: no later event (offline, online, disconnect) turns it into a retry.
+    if (this.connection === 'refused') return;
     this.connection = connection;
     this.#host.changed();
   }
 
   #onOnline = (): void => {
+    if (this.refusal) return;
     if (this.realtime && !this.realtime.connected) {
       this.#setConnection('reconnecting');
       this.realtime.socket.connect();

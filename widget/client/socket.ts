@@ -5,7 +5,7 @@
  * decides whether to resend (the outbox does, with the same idempotency key).
  */
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_EVENTS } from '../../moderation/protocol.js';
+import { SOCKET_EVENTS, type SessionEnded } from '../../moderation/protocol.js';
 import type { CreatePostInput, JoinTopicInput } from '../../moderation/schemas.js';
 import type { Post, TopicInfo, Viewer } from '../../moderation/types.js';
 import { failure, type Failure, type Outcome } from './outcome.js';
@@ -33,6 +33,7 @@ export interface ServerEvents {
   [SOCKET_EVENTS.postUpdated]: (msg: { post: Post }) => void;
   [SOCKET_EVENTS.topicUpdated]: (msg: { topic: TopicInfo }) => void;
   [SOCKET_EVENTS.serverRestarting]: (msg: { reason?: string }) => void;
+  [SOCKET_EVENTS.sessionEnded]: (msg: SessionEnded) => void;
 }
 
 export type ParleySocket = Socket<ServerEvents, ClientEvents>;

@@ -100,9 +100,15 @@ export const identityStyles = [
     .muted { color: var(--_muted); font-size: 0.9em; }
     .error { color: var(--_danger); font-weight: 600; }
     .error::before { content: '⚠ '; }
+    /* An empty alert region stays in place (so what fills it is announced) without a stray icon. */
+    .error:empty::before { content: none; }
     .ok::before { content: '✓ '; }
     .note { padding: var(--_half); border: 2px solid currentColor; border-radius: var(--_radius); font-weight: 600; }
     .note::before { content: 'ⓘ '; }
+    /* A note of several paragraphs (the welcome's notice) reads as text: no icon on a line of its own, normal weight. */
+    .note:has(> p) { font-weight: 400; }
+    .note:has(> p)::before { content: none; }
+    .note > p { margin: 0.25em 0; }
     ul { margin: 0; padding-left: 1.25em; }
     table { border-collapse: collapse; margin: var(--_half) 0; }
     caption { text-align: left; font-weight: 600; }

@@ -10,6 +10,7 @@ export const en = {
   retry: 'Try again',
   empty: 'No messages yet — start the conversation',
   reconnecting: 'Connection lost. Reconnecting…',
+  originNotRegistered: 'This page’s address ({origin}) is not registered for site {site}. The site’s operator can add it to the site’s allowed origins.',
   offline: 'You are offline. New messages will appear once you are back online.',
   orderLabel: 'Sort messages',
   orderNewest: 'Newest first',
@@ -71,6 +72,12 @@ export const en = {
   professional: '{profession} · verified professional',
   whoTakesPart: 'Who takes part',
   yourAccount: 'Your account',
+  postingAs: 'Posting as',
+  signOut: 'Sign out',
+  signedOut: 'You signed out.',
+  welcomeFirst: 'Choose your name and accept the house rules above before replying.',
+  welcomeDone: 'Welcome, {name}. You can post now.',
+  oidcFailed: 'Signing in with your organisation’s account did not work ({code}). Please try again.',
   staffSignIn: 'I work for a company taking part',
 
   // Moderation (issue 4): first-render strings only; forms and views are in moderation/i18n.ts.

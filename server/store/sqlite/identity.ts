@@ -75,6 +75,8 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
     addOutbox: db.prepare(`INSERT INTO outbox (site, recipient, subject, body, created_at, delivered) VALUES (?, ?, ?, ?, ?, ?)`),
     markDelivered: db.prepare('UPDATE outbox SET delivered = 1 WHERE id = ?'),
     listOutbox: db.prepare('SELECT * FROM outbox WHERE site = ? ORDER BY id DESC LIMIT ?'),
+    listOutboxTo: db.prepare(`SELECT * FROM outbox WHERE site = ?
+      AND lower(substr(recipient, instr(recipient, '@') + 1)) IN (SELECT lower(value) FROM json_each(?)) ORDER BY id DESC LIMIT ?`),
     user: db.prepare('SELECT * FROM users WHERE site = ? AND id = ?'),
     roles: db.prepare('SELECT role FROM site_roles WHERE site = ? AND user_id = ? ORDER BY role'),
     userAffiliations: db.prepare(`SELECT a.*, u.display_name FROM affiliations a JOIN users u ON u.id = a.user_id
@@ -214,8 +216,9 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
     markDelivered(id) {
       q.markDelivered.run(id);
     },
-    listOutbox(site, limit) {
-      return (q.listOutbox.all(site, limit) as any[]).map((r) => ({
+    listOutbox(site, limit, recipientDomains) {
+      const rows = recipientDomains ? q.listOutboxTo.all(site, JSON.stringify(recipientDomains), limit) : q.listOutbox.all(site, limit);
+      return (rows as any[]).map((r) => ({
         id: r.id, site: r.site, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at,
         delivered: r.delivered === 1,
       }));

@@ -1,6 +1,7 @@
 /**
- * Verifier of a Parley audit log, for browsers and Node alike (uses only `fetch` and the pure
- * `moderation/log` domain). `<parley-audit-log>` and `parley verify` both call it.
+ * Verifier of a Parley audit log as a reader meets it: through an {@link AuditLogSource} (the
+ * HTTP API with the caller's `fetch`, see http-source.ts, or in the CLI a database file).
+ * `<parley-audit-log>` and `parley verify` both call it; it does no I/O of its own.
  *
  * `verifyAuditLog(source, options)`:
  * 1. fetches the latest signed checkpoint and checks its Ed25519 signature with the trusted
@@ -15,21 +16,10 @@
  * `checkHead` does 1–2 only (cheap for very large logs), `checkIncluded` checks inclusion
  * proofs of entries a page shows.
  */
-import {
-  MerkleTree,
-  bytesEqual,
-  fromHex,
-  hashLeafValue,
-  parseCheckpoint,
-  parseSignedNote,
-  toHex,
-  verifyCheckpoint,
-  verifyConsistency,
-  verifyInclusion,
-  verifyLog,
-  type LogCheck,
-  type LogProblem,
-} from '../../moderation/log/index.js';
+import { parseCheckpoint, parseSignedNote, verifyCheckpoint } from './checkpoint.js';
+import { bytesEqual, fromHex, toHex } from './encoding.js';
+import { MerkleTree, verifyConsistency, verifyInclusion } from './merkle.js';
+import { hashLeafValue, verifyLog, type LogCheck, type LogProblem } from './verify.js';
 
 /** One entry as the log serves it. */
 export interface LogEntryRecord {
@@ -91,36 +81,6 @@ export interface VerifyOptions {
 }
 
 const PAGE = 1000;
-
-async function getJson<T>(fetchFn: typeof fetch, url: string): Promise<T> {
-  const res = await fetchFn(url, { headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
-
-/** The HTTP API of a Parley server (`server` is its base URL). */
-export function httpLogSource(server: string, site: string, fetchFn: typeof fetch = (...a) => fetch(...a)): AuditLogSource {
-  const base = `${server.replace(/\/+$/, '')}/api/sites/${encodeURIComponent(site)}/log`;
-  return {
-    async checkpoint() {
-      const res = await fetchFn(`${base}/checkpoint`, { headers: { accept: 'text/plain' }, cache: 'no-store' });
-      if (!res.ok) throw new Error(`${base}/checkpoint: HTTP ${res.status}`);
-      return res.text();
-    },
-    async entries(start, end) {
-      return (await getJson<{ entries: LogEntryRecord[] }>(fetchFn, `${base}/entries?start=${start}&end=${end}`)).entries;
-    },
-    async consistencyProof(from, to) {
-      return (await getJson<{ proof: string[] }>(fetchFn, `${base}/proof/consistency?from=${from}&to=${to}`)).proof;
-    },
-    async inclusionProof(index, size) {
-      return (await getJson<{ proof: string[] }>(fetchFn, `${base}/proof/inclusion?index=${index}&size=${size}`)).proof;
-    },
-    async keys() {
-      return getJson<{ origin: string | null; keys: KeyInfo[] }>(fetchFn, `${base}/keys`);
-    },
-  };
-}
 
 function timeOf(note: string): number | null {
   try {
