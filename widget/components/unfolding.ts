@@ -111,7 +111,10 @@ export class Unfolding implements ReactiveController {
       // what is left of STEP_MS after that.
       const before = this.#postsBefore * REUSE;
       const perPost = Math.max(0.005, (performance.now() - this.#started) / (added + before));
-      this.#step = Math.max(MIN_STEP, Math.min(MAX_STEP, Math.floor(STEP_MS / perPost - before - REUSE * added)));
+      // At least an eighth of what is shown: on a busy machine (time measured while descheduled)
+      // steps would otherwise shrink to MIN_STEP, and hundreds of them each re-render the page.
+      const floor = Math.max(MIN_STEP, Math.ceil(this.#postsNow / 8));
+      this.#step = Math.max(floor, Math.min(MAX_STEP, Math.floor(STEP_MS / perPost - before - REUSE * added)));
     }
     this.#scheduled = true;
     void yieldToMain().then(() => {
