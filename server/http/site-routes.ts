@@ -24,6 +24,7 @@ import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
+import { mountHtmlRoutes } from './html-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -121,5 +122,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
+  mountHtmlRoutes(router, ctx);
   return router;
 }
