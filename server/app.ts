@@ -71,6 +71,8 @@ export interface ServerOptions {
 
 export interface ParleyServer {
   url: string;
+  /** The Express application (its router stack is walked by the route-permission test). */
+  app: express.Express;
   port: number;
   store: Store;
   ctx: AppContext;
@@ -229,6 +231,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   let closing: Promise<void> | null = null;
   return {
     url,
+    app,
     port,
     store,
     ctx,
