@@ -22,6 +22,7 @@ import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
+import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 
 
@@ -112,5 +113,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
+  mountSiteAdminRoutes(router, ctx);
   return router;
 }
