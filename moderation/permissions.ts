@@ -91,7 +91,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /parley.js': { public: 'the widget script' },
   'GET /assets/:name': { public: 'the widget\'s lazy chunks' },
   'GET /setup': { secret: 'the one-time setup token printed by parley serve' },
-  'GET /setup/setup.js': { public: 'the setup page\'s script' },
+  'GET /setup/setup.js': { public: 'the setup pages\' script' },
+  'GET /setup/setup.css': { public: 'the setup pages\' stylesheet' },
+  'GET /setup/accept': { public: 'a page; the invitation\'s token stays in the address\'s fragment' },
   'POST /api/setup': { secret: 'the one-time setup token printed by parley serve' },
   'POST /api/setup/accept': { secret: 'the first admin\'s invitation link' },
 

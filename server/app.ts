@@ -18,6 +18,8 @@ import { normaliseOrigin } from './http/origins.js';
 import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
+import { setupRouter } from './http/setup-routes.js';
+import { issueSetupLink } from './services/first-run.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -67,12 +69,19 @@ export interface ServerOptions {
   mailFrom?: string;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /**
+   * First run (issue 15): when the server has no site, issue a one-time setup link
+   * (`ParleyServer.setupUrl`). `parley serve` asks for it unless --demo.
+   */
+  firstRunSetup?: boolean;
 }
 
 export interface ParleyServer {
   url: string;
   /** The Express application (its router stack is walked by the route-permission test). */
   app: express.Express;
+  /** The one-time setup link, when `firstRunSetup` was asked for and there is no site yet. */
+  setupUrl: string | null;
   port: number;
   store: Store;
   ctx: AppContext;
@@ -185,6 +194,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
+  // First run (issue 15): the setup page and its API, before any site exists.
+  app.use(setupRouter(ctx));
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
   for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
@@ -225,6 +236,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     await plugin.started?.(ctx, { url });
     log.debug({ plugin: plugin.name }, 'plug-in started');
   }
+  const setupUrl = options.firstRunSetup ? issueSetupLink(ctx) : null;
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 
@@ -232,6 +244,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   return {
     url,
     app,
+    setupUrl,
     port,
     store,
     ctx,
