@@ -11,7 +11,8 @@ import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
-import { FIRST_RUN_MIGRATION } from './migrations/011-first-run.js';
+import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
+import { FIRST_RUN_MIGRATION } from './migrations/012-first-run.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -210,7 +211,9 @@ export const MIGRATIONS: string[] = [
   OIDC_MIGRATION,
   // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
   MEMBER_SIGN_IN_MIGRATION,
-  // 11 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
+  // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  TOPIC_ACTIVITY_MIGRATION,
+  // 12 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
   FIRST_RUN_MIGRATION,
 ];
 
