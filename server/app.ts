@@ -19,6 +19,8 @@ import { addressResolver, compileTrust, type TrustProxySetting } from './http/cl
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
 import { IMPORT_PATH } from './http/import-export-routes.js';
+import { setupRouter } from './http/setup-routes.js';
+import { issueSetupLink } from './services/first-run.js';
 import { openApiDocument } from './http/openapi.js';
 import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
@@ -70,14 +72,21 @@ export interface ServerOptions {
   mailFrom?: string;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /**
+   * First run (issue 15): when the server has no site, issue a one-time setup link
+   * (`ParleyServer.setupUrl`). `parley serve` asks for it unless --demo.
+   */
+  firstRunSetup?: boolean;
 }
 
 export interface ParleyServer {
   url: string;
+  /** The one-time setup link, when `firstRunSetup` was asked for and there is no site yet. */
+  setupUrl: string | null;
   port: number;
   store: Store;
   ctx: AppContext;
-  /** The Express app, for tests that walk its routes (the contract test). */
+  /** The Express app, for tests that walk its routes (the contract and route-permission tests). */
   app: express.Express;
   close(): Promise<void>;
 }
@@ -202,6 +211,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     res.json(asyncApiDocument());
   });
 
+  // First run (issue 15): the setup page and its API, before any site exists.
+  app.use(setupRouter(ctx));
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
 
   for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
@@ -242,12 +253,14 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     await plugin.started?.(ctx, { url });
     log.debug({ plugin: plugin.name }, 'plug-in started');
   }
+  const setupUrl = options.firstRunSetup ? issueSetupLink(ctx) : null;
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 
   let closing: Promise<void> | null = null;
   return {
     url,
+    setupUrl,
     port,
     store,
     ctx,

@@ -41,6 +41,7 @@ import {
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
 import { ImportQuerySchema, ImportReportSchema } from '../../moderation/import-export.js';
+import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -102,11 +103,19 @@ export const ROUTES: RouteDescription[] = [
   server.get('/assets/{name}', 'A lazily loaded chunk of the widget (named by its content hash)', { produces: 'text/javascript' }),
   server.get('/api/openapi.json', 'This document: the HTTP API in OpenAPI 3.1'),
   server.get('/api/asyncapi.json', 'The Socket.IO events in AsyncAPI 3.0'),
+  // First run (issue 15): before any site exists; the token is the authority.
+  server.get('/setup', 'First run: the setup page of a one-time link (404 unknown, 410 used, expired or already set up)', { produces: 'text/html', query: Q({ token: text(100) }) }),
+  server.get('/setup/accept', 'First run: the invited admin\'s page (token in the fragment)', { produces: 'text/html' }),
+  server.get('/setup/setup.js', 'The setup pages\' script', { produces: 'text/javascript' }),
+  server.get('/setup/setup.css', 'The setup pages\' stylesheet', { produces: 'text/css' }),
+  server.post('/api/setup', 'First run: create the first site and invite its first admin by email', { body: SetupSchema, status: 201 }),
+  server.post('/api/setup/accept', 'First run: the invited person becomes the site\'s admin, signed in', { body: SetupAcceptSchema }),
 
   posts.get('/', 'The site: name, rules, sign-in methods', { response: PublicSiteInfoSchema }),
   posts.get('/me', 'Who the token signs in', { auth: 'token', response: MeSchema }),
   posts.get('/topics', 'Topics by latest activity, or the topics named in `ids`, with post counts', { query: TopicListQuerySchema, response: TopicListSchema }),
   posts.get('/topics/{topic}/posts', 'A page of a topic: top-level posts and their replies', { auth: 'optional', query: TopicPageQuerySchema, response: TopicPageSchema }),
+  posts.get('/topics/{topic}/html', 'The first page as an HTML fragment with schema.org JSON-LD, for readers without JavaScript and search engines (always the public view)', { query: TopicPageQuerySchema, produces: 'text/html' }),
   posts.get('/topics/{topic}/changes', 'Catch-up: posts changed after `since`', { query: ChangesQuerySchema, response: TopicChangesSchema }),
   posts.post('/posts', 'Post or reply (idempotent by key)', { auth: 'token', body: CreatePostSchema, response: CreatePostResultSchema, status: 201, created: true }),
   posts.get('/posts/{id}', 'One post', { auth: 'optional', response: PostResultSchema }),
@@ -147,6 +156,10 @@ export const ROUTES: RouteDescription[] = [
   admin.get('/admin/oidc', 'The site’s OpenID provider (the client secret is write-only)'),
   admin.put('/admin/oidc', 'Set the site’s OpenID provider', { body: OidcProviderSettingsSchema, status: 201, created: true }),
   admin.delete('/admin/oidc', 'Remove the site’s OpenID provider'),
+  admin.get('/admin/site', 'The site: name, origins, sign-in methods, whether it has a secret, public keys'),
+  admin.patch('/admin/site', 'Rename the site or change its allowed origins (each checked, with hints)', { body: SiteUpdateSchema }),
+  admin.post('/admin/site/secret', 'A new host-token secret, shown once'),
+  admin.put('/admin/site/public-keys', 'The public keys host tokens may be signed with', { body: PublicKeysSchema }),
   admin.get('/admin/identity-events', 'The record of identity changes', { query: Q({ after: num }) }),
   admin.get('/admin/boilerplate', 'Required boilerplate that never counts as scripted'),
   admin.put('/admin/boilerplate', 'Set the required boilerplate', { body: BoilerplateSchema }),

@@ -24,7 +24,9 @@ import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { mountImportExportRoutes } from './import-export-routes.js';
+import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
+import { mountHtmlRoutes } from './html-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -123,5 +125,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
   mountImportExportRoutes(router, ctx);
+  mountHtmlRoutes(router, ctx);
+  mountSiteAdminRoutes(router, ctx);
   return router;
 }

@@ -18,6 +18,7 @@ import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
 import { sqliteImportStore } from './imports.js';
+import { sqliteSetupStore } from './setup.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -209,6 +210,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
     ...sqliteImportStore(db),
+    ...sqliteSetupStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
