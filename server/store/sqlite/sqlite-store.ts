@@ -18,6 +18,7 @@ import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
 import { sqliteSetupStore } from './setup.js';
+import { sqliteDeskStore } from './desk.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -208,6 +209,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
     ...sqliteSetupStore(db),
+    ...sqliteDeskStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
