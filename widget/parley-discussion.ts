@@ -51,6 +51,10 @@
  * Moderation (lazy, widget/moderation/reader.ts): removed posts keep a tombstone (their author
  * also sees their words), labels and closed replies show as notes; any `[data-mod]` button
  * ("Report", "Appeal", "Reports & appeals", "Moderator mode") opens `<parley-mod>`.
+ * Questions to a company (issue 14): a member's composer offers "Ask a company" among the companies
+ * taking part; a question's line says to whom, who answered after how long (the link scrolls to the
+ * answer when it is on screen), or why a moderator marked it out of scope; moderators get
+ * "Mark out of scope" (`data-mod="out-of-scope"`, a dialog in the moderation chunk).
  * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
  * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
  * Safety routing (lazy, widget/safety/safety.ts, once someone is signed in): moderators and the
@@ -67,7 +71,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { PageOrder, Post, PublicAuthor, SessionTokens, Viewer } from '../moderation/types.js';
-import type { ClientErrorCode, Failure } from './client/outcome.js';
+import { isFailure, type ClientErrorCode, type Failure } from './client/outcome.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
@@ -154,6 +158,8 @@ export class ParleyDiscussion extends LitElement {
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
   #mine = new Map<string, string>();
   #mineFor?: string;
+  /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
+  #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
   constructor() {
     super();
@@ -262,6 +268,16 @@ export class ParleyDiscussion extends LitElement {
   };
 
   #onClick(e: Event): void {
+    const goto = (e.target as Element).closest<HTMLElement>('[data-goto]');
+    const target = goto && this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(goto.dataset.goto!)}"]`);
+    if (target) {
+      // The answer is on screen: go there; otherwise the link leads to its thread.
+      e.preventDefault();
+      target.tabIndex = -1;
+      target.scrollIntoView({ block: 'center' });
+      target.focus();
+      return;
+    }
     const edit = (e.target as Element).closest<HTMLElement>('[data-edit]');
     if (edit) {
       this.#edit = this.#edit === edit ? null : edit;
@@ -386,6 +402,8 @@ export class ParleyDiscussion extends LitElement {
       editing: this.#edit?.dataset.edit === 'edit' ? this.#edit.dataset.post : null,
       editor: () => this.#editor(),
       safety: this.#safetyNote,
+      moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
+      postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;
     const mod = this.#mod?.dataset.mod;
@@ -435,6 +453,24 @@ export class ParleyDiscussion extends LitElement {
           </footer>`
         : nothing}
     `;
+  }
+
+  get #serverBase(): string {
+    return (this.server || new URL(import.meta.url).origin).replace(/\/+$/, '');
+  }
+
+  /** Companies taking part, for a member's "Ask a company" (staff may not ask one; the server decides). */
+  #askable(s: TopicSession, v: Viewer | null) {
+    if (!v || v.affiliation) return [];
+    if (this.#companies?.session !== s) {
+      const entry = (this.#companies = { session: s, list: [] as Array<{ id: string; name: string }> });
+      void s.api.companies().then((res) => {
+        if (isFailure(res) || this.#companies !== entry) return;
+        entry.list = res.companies.map((c) => ({ id: c.id, name: c.displayName }));
+        this.requestUpdate();
+      });
+    }
+    return this.#companies.list;
   }
 
   #rulesNews?: boolean;
@@ -493,7 +529,8 @@ export class ParleyDiscussion extends LitElement {
       .notice=${pending === 'waiting' ? t('waitingToSend') : ''}
       .error=${this.#errors.get(target) ?? ''}
       ?cancellable=${parent !== null}
-      @parley-submit=${(e: CustomEvent<{ body: string }>) => this.#submit(target, parent, e.detail.body)}
+      .companies=${this.#askable(s, v)}
+      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
   }
@@ -554,9 +591,9 @@ export class ParleyDiscussion extends LitElement {
     return html`<parley-staff-check slot="check" .discussion=${this} .token=${this.token || this.#own}></parley-staff-check>`;
   }
 
-  #submit(target: string, parent: Post | null, body: string): void {
+  #submit(target: string, parent: Post | null, body: string, questionTo?: string): void {
     this.#errors.delete(target);
-    this.#session?.submit(target, parent ? parent.id : null, body.trim());
+    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo);
   }
 
   #onSent(target: string, post: Post): void {
