@@ -55,6 +55,8 @@
  * taking part; a question's line says to whom, who answered after how long (the link scrolls to the
  * answer when it is on screen), or why a moderator marked it out of scope; moderators get
  * "Mark out of scope" (`data-mod="out-of-scope"`, a dialog in the moderation chunk).
+ * A company's verified staff get "<Company> desk" in the toolbar: `<parley-company-desk>` inline
+ * (lazy, widget/parley-company-desk.ts): open questions, claims, mentions, safety flags, figures.
  * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
  * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
  * Safety routing (lazy, widget/safety/safety.ts, once someone is signed in): moderators and the
@@ -143,7 +145,7 @@ export class ParleyDiscussion extends LitElement {
   /** Why the reader was signed out, shown in the sign-in notice. */
   #note = '';
   /** The open panel: who takes part, account, staff sign-in, the sign-in dialog. */
-  #panel: 'who' | 'account' | 'staff' | 'sign-in' | null = null;
+  #panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk' | null = null;
   /** The staff badge whose company card is open. */
   #card: HTMLElement | null = null;
   #identity?: Promise<typeof import('./parley-identity.js')>;
@@ -251,9 +253,9 @@ export class ParleyDiscussion extends LitElement {
     void this.#session?.setToken(this.token || token);
   };
 
-  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in'): void {
+  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk'): void {
     this.#panel = this.#panel === panel ? null : panel;
-    void this.#lazy();
+    void (panel === 'desk' ? import('./parley-company-desk.js') : this.#lazy());
     this.requestUpdate();
   }
 
@@ -414,6 +416,9 @@ export class ParleyDiscussion extends LitElement {
           ? html`<button part="button" class="link" type="button" data-panel="account" aria-expanded=${this.#panel === 'account'} @click=${() => this.#toggle('account')}>${t('yourAccount')}</button>
               <button part="button" class="link" type="button" data-mod="mine" aria-expanded=${mod === 'mine'}>${t('modMine')}</button>`
           : nothing}
+        ${v?.affiliation
+          ? html`<button part="button" class="link" type="button" data-panel="desk" aria-expanded=${this.#panel === 'desk'} @click=${() => this.#toggle('desk')}>${t('companyDesk', { company: v.affiliation.companyName })}</button>`
+          : nothing}
         ${v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.roles.includes('staff')
           ? html`<button part="button" class="link" type="button" data-mod="queue" aria-pressed=${mod === 'queue'}>${t('modMode')}</button>`
           : nothing}
@@ -427,7 +432,9 @@ export class ParleyDiscussion extends LitElement {
         ? html`<parley-participants .discussion=${this}></parley-participants>`
         : this.#panel === 'account' && s.viewer
           ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
-          : nothing}
+          : this.#panel === 'desk' && v?.affiliation
+            ? html`<parley-company-desk class="box" .discussion=${this} company=${v.affiliation.companyId} .token=${token}></parley-company-desk>`
+            : nothing}
       ${this.#edit?.dataset.edit === 'history' ? this.#editor() : nothing}
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked

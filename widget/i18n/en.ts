@@ -98,6 +98,7 @@ export const en = {
   questionOutOfScope: 'Marked out of scope by {mod}: {reason}',
   askCompany: 'Ask a company',
   askNobody: 'No one in particular',
+  companyDesk: '{company} desk',
   markOutOfScope: 'Mark out of scope',
 };
 

@@ -92,5 +92,6 @@ export const nl: Partial<Messages> = {
   questionOutOfScope: 'Door {mod} buiten bestek verklaard: {reason}',
   askCompany: 'Vraag het een bedrijf',
   askNobody: 'Niemand in het bijzonder',
+  companyDesk: 'Balie van {company}',
   markOutOfScope: 'Buiten bestek verklaren',
 };
