@@ -19,7 +19,11 @@ export type Action =
   | 'manage-rules'
   | 'manage-companies'
   | 'verify-staff'
-  | 'forward-safety';
+  | 'forward-safety'
+  | 'ask-company'
+  | 'read-company-desk'
+  | 'work-company-desk'
+  | 'manage-company-desk';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
@@ -41,10 +45,23 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Possible adverse events (issue 6): a company's own staff may send a flag about their company's
   // products to its safety team (the server also checks the company); this is not moderation.
   'forward-safety': ['staff', 'moderator', 'admin'],
+  // Questions put to a company and its desk (issue 14). Anyone signed in may address a post to a
+  // company, except company staff: `can()` refuses anyone who is staff (ACTIONS_FORBIDDEN_TO_STAFF).
+  'ask-company': ['member', 'moderator', 'admin'],
+  // The desk: a company's verified staff (the server checks it is their company); moderators and
+  // admins read every desk, so nothing on it is hidden from the host.
+  'read-company-desk': ['staff', 'moderator', 'admin'],
+  // Claims, linking an answer, proposing the pledge: only the company's own staff act on its desk.
+  'work-company-desk': ['staff'],
+  // Claim hours and approving a company's pledge.
+  'manage-company-desk': ['admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */
 export const ROLES_FORBIDDEN_TO_STAFF: readonly Role[] = ['moderator', 'admin'];
+
+/** Actions refused to anyone who is company staff, whatever other role they hold (they speak for a company). */
+export const ACTIONS_FORBIDDEN_TO_STAFF: readonly Action[] = ['ask-company'];
 
 /**
  * May someone holding `roles` take `action`? A person who is company staff is refused
@@ -53,6 +70,7 @@ export const ROLES_FORBIDDEN_TO_STAFF: readonly Role[] = ['moderator', 'admin'];
 export function can(roles: readonly Role[], action: Action): boolean {
   const allowed = PERMISSIONS[action];
   const isStaff = roles.includes('staff');
+  if (isStaff && ACTIONS_FORBIDDEN_TO_STAFF.includes(action)) return false;
   return roles.some((role) => {
     if (!allowed.includes(role)) return false;
     if (isStaff && ROLES_FORBIDDEN_TO_STAFF.includes(role)) return false;

@@ -20,6 +20,7 @@ import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
+import { mountDeskRoutes } from './desk-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
@@ -110,6 +111,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountEditRoutes(router, ctx);
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
+  mountDeskRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
   return router;

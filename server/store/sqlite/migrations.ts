@@ -10,6 +10,7 @@ import { SCRIPTED_MIGRATION } from './migrations/005-scripted.js';
 import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
+import { COMPANY_DESK_MIGRATION } from './migrations/011-company-desk.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 
 export const MIGRATIONS: string[] = [
@@ -209,6 +210,8 @@ export const MIGRATIONS: string[] = [
   OIDC_MIGRATION,
   // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
   MEMBER_SIGN_IN_MIGRATION,
+  // 11 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
+  COMPANY_DESK_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -17,6 +17,7 @@ import { sqliteSafetyStore } from './safety.js';
 import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
+import { sqliteDeskStore } from './desk.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -199,6 +200,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqlitePresenceStore(db),
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
+    ...sqliteDeskStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
