@@ -29,6 +29,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { io, type Socket } from 'socket.io-client';
 import { LIMITS } from '../moderation/limits.js';
+import { SOCKET_EVENTS } from '../moderation/protocol.js';
 import type { SafetyFlagView } from '../moderation/safety.js';
 import type { CompanyDesk, DeskQuestion, DeskUpdated, Viewer } from '../moderation/types.js';
 import { isFailure, type Failure, type Outcome } from './client/outcome.js';
@@ -181,14 +182,14 @@ export class ParleyCompanyDesk extends ModElement {
     const socket = io(this.#server, { transports: ['polling', 'websocket'], auth: { site: this.#site, token: this.token } });
     this.#socket = socket;
     socket.on('connect', async () => {
-      const res = (await socket.timeout(10_000).emitWithAck('desk:join', { company }).catch(() => null)) as Outcome<unknown> | null;
+      const res = (await socket.timeout(10_000).emitWithAck(SOCKET_EVENTS.deskJoin, { company }).catch(() => null)) as Outcome<unknown> | null;
       if (this.#socket !== socket) return;
       this.live = !!res && !isFailure(res);
       // Back after a drop: catch up on what happened meanwhile.
       if (this.live && this.desk) this.#schedule();
     });
     socket.on('disconnect', () => void (this.live = false));
-    socket.on('desk:updated', (msg: DeskUpdated) => {
+    socket.on(SOCKET_EVENTS.deskUpdated, (msg: DeskUpdated) => {
       if (msg?.company === company) this.#schedule(true);
     });
   }
@@ -253,7 +254,9 @@ export class ParleyCompanyDesk extends ModElement {
   async #proposePledge(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     if (this.busy.has('pledge') || !this.token) return;
-    const form = new FormData(e.target as HTMLFormElement);
+    // Kept: an event from a shadow tree loses its target once dispatched.
+    const element = e.target as HTMLFormElement;
+    const form = new FormData(element);
     const text = String(form.get('text') ?? '').trim();
     const days = Number(form.get('days'));
     const dt = this.dt;
@@ -266,7 +269,7 @@ export class ParleyCompanyDesk extends ModElement {
     this.#setBusy('pledge', false);
     if (isFailure(res)) return this.#note('pledge', this.failureText(res), true);
     this.#note('pledge', dt('pledgeSent'), false);
-    (e.target as HTMLFormElement).reset();
+    element.reset();
     await this.refresh();
   }
 

@@ -155,7 +155,9 @@ describe('questions to a company and the company desk', () => {
     await until(() => text(mod()!.querySelector('[role="alert"]')) === 'Say why, in at least 3 characters.', 'no message for an empty reason');
     mod()!.querySelector<HTMLTextAreaElement>('textarea#reason')!.value = 'Financial questions are not for this forum.';
     mod()!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await until(() => mod()?.querySelector('[data-ack]'), 'the dialog never confirmed');
+    await until(() => mod()?.querySelector('[data-ack]'), 'the dialog never confirmed').catch((err: Error) => {
+      throw new Error(`${err.message}: ${text(mod()?.querySelector('dialog'))}`);
+    });
     await until(() => articleWith(el, 'share price')?.querySelector('[data-question="out-of-scope"]'), 'the post never showed out of scope');
     expect(text(articleWith(el, 'share price')!.querySelector('[part="question"]'))).to.match(
       /^Question to Acme Pharma · Marked out of scope by Mia Moderator: Financial questions are not for this forum\.( · log entry #\d+)?$/,
