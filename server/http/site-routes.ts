@@ -105,13 +105,14 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   );
 
   mountIdentityRoutes(router, ctx);
+  // Before moderation's routes, which end in a catch-all: /moderation/questions/... is the desk's (issue 14).
+  mountDeskRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
   mountScriptedRoutes(router, ctx);
   mountEditRoutes(router, ctx);
   mountSafetyRoutes(router, ctx);
   mountPresenceRoutes(router, ctx);
-  mountDeskRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
   return router;
