@@ -6,7 +6,7 @@
  * - Open questions, oldest first: who asked, in which topic, how long it has waited, a link into
  *   the thread, and "I'm on it" claims that colleagues see (who, since when, released
  *   automatically after the site's `claimHours`), with "I'm on it" / "Release"; "Answered
- *   elsewhere?" marks a question answered by the id of one of the viewer's own replies.
+ *   elsewhere?" marks a question answered by one of the viewer's own replies (its id or link).
  * - Mentions of the company and its products in member posts, newest first.
  * - Possible side effects about its products, each with its forward status and the one-step
  *   forward (`<parley-safety-flag>`, widget/safety/).
@@ -241,7 +241,9 @@ export class ParleyCompanyDesk extends ModElement {
     e.preventDefault();
     const id = q.post.id;
     if (this.busy.has(id) || !this.token) return;
-    const answer = String(new FormData(e.target as HTMLFormElement).get('answer') ?? '').trim();
+    const typed = String(new FormData(e.target as HTMLFormElement).get('answer') ?? '').trim();
+    // A pasted link to the reply (the API's /posts/{id} or a host page's #post-{id}) is as good as its id.
+    const answer = /(?:\/posts\/|#post-)([A-Za-z0-9_-]{1,64})/.exec(typed)?.[1] ?? typed;
     if (!answer) return this.#note(id, this.dt('answerNeedId'), true);
     this.#setBusy(id, true);
     const res = await this.#api.answer(this.token, id, answer);
@@ -393,7 +395,7 @@ export class ParleyCompanyDesk extends ModElement {
             <summary>${dt('markAnswered')}</summary>
             <form @submit=${(e: SubmitEvent) => this.#markAnswered(e, q)} novalidate>
               <label for=${`answer-${id}`}>${dt('answerLabel')}</label>
-              <input type="text" id=${`answer-${id}`} name="answer" maxlength="64" autocomplete="off" />
+              <input type="text" id=${`answer-${id}`} name="answer" maxlength="500" autocomplete="off" />
               <div class="actions"><button part="button" type="submit" aria-disabled=${busy ? 'true' : 'false'}>${dt('answerSend')}</button></div>
             </form>
           </details>`

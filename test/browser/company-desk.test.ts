@@ -125,6 +125,51 @@ describe('questions to a company and the company desk', () => {
     await until(() => !questionOn(desk, q.id), 'the answered question never left the desk');
   });
 
+  it('staff open their desk from the toolbar; it shows mentions and possible side effects, filters by product, and takes an answer given elsewhere', async () => {
+    const topic = unique('desk-more');
+    const elsewhere = unique('desk-elsewhere');
+    const member = await sign('Kim Member', unique('kim'));
+    const sub = unique('lou');
+    const staff = await acmeStaff('Lou Acme', sub);
+    const question = await restPost(member, { topic, body: 'Where can I read about stopping treatment safely?', questionTo: 'acme' });
+    const mention = await restPost(member, { topic, body: 'Since starting Rememba my father is dizzy and he fell twice last week.' });
+    const answer = await restPost(await acmeStaff('Lou Acme', sub), { topic: elsewhere, body: 'On stopping treatment: talk to the prescriber first; the leaflet has a section on it.' });
+
+    const el = await mount({ topic, token: staff });
+    const open = root(el).querySelector<HTMLButtonElement>('button[data-panel="desk"]')!;
+    expect(text(open)).to.equal('Acme Pharma desk');
+    open.click();
+    await until(() => (root(el).querySelector('parley-company-desk') as ParleyCompanyDesk | null)?.desk, 'the desk never opened from the toolbar');
+    const desk = root(el).querySelector('parley-company-desk') as ParleyCompanyDesk;
+    await chooseTopic(desk, topic);
+    await until(() => shadow(desk).querySelector(`[data-mention="${mention.id}"]`), 'the mention never showed');
+    expect(text(shadow(desk).querySelector(`[data-mention="${mention.id}"] .meta`))).to.contain('names Rememba');
+    await until(() => shadow(desk).querySelector('[data-flags] parley-safety-flag'), 'the possible side effect never showed');
+    expect(text(shadow(desk).querySelector('[data-flags] parley-safety-flag')!.shadowRoot!.querySelector('[data-flag]'))).to.contain('Possible side effect of Rememba');
+
+    // The product filter: the question names no product, so it leaves the list.
+    const product = shadow(desk).querySelector<HTMLSelectElement>('select[name="product"]')!;
+    product.value = 'Rememba';
+    product.dispatchEvent(new Event('change'));
+    await until(() => !questionOn(desk, question.id), 'the product filter kept a question that names no product');
+    product.value = '';
+    product.dispatchEvent(new Event('change'));
+    await until(() => questionOn(desk, question.id), 'the question never came back without the filter');
+
+    // Answered elsewhere: a wrong id is refused in words; the link of the reply is taken.
+    const form = questionOn(desk, question.id)!.querySelector('form')!;
+    questionOn(desk, question.id)!.querySelector('details')!.open = true;
+    const input = form.querySelector<HTMLInputElement>('input[name="answer"]')!;
+    input.value = 'no-such-post';
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => questionOn(desk, question.id)?.querySelector('[role="alert"]'), 'a wrong id was not refused');
+    input.value = `${env.server}/api/sites/${env.site}/posts/${answer.id}`;
+    form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await until(() => !questionOn(desk, question.id), 'the question answered elsewhere never left the desk');
+    const { post } = await rest('GET', `/posts/${question.id}`, null);
+    expect(post.question.answer.postId).to.equal(answer.id);
+  });
+
   it('members are refused the desk; moderators read it without acting', async () => {
     const refused = await mountDesk(await sign('Max Member', unique('max')));
     expect(text(shadow(refused).querySelector('[data-desk-error]'))).to.contain('Only verified staff of this company and the site’s moderators can see its desk.');
