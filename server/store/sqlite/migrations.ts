@@ -12,6 +12,7 @@ import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/011-company-desk.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
+import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -210,7 +211,9 @@ export const MIGRATIONS: string[] = [
   OIDC_MIGRATION,
   // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
   MEMBER_SIGN_IN_MIGRATION,
-  // 11 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
+  // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  TOPIC_ACTIVITY_MIGRATION,
+  // 12 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
   COMPANY_DESK_MIGRATION,
 ];
 
