@@ -123,10 +123,14 @@ export class ParleyCompanyDesk extends ModElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (['company', 'token', 'server', 'site', 'discussion'].some((k) => changed.has(k as keyof ParleyCompanyDesk))) {
+    const place = (['company', 'server', 'site', 'discussion'] as const).some((k) => changed.has(k));
+    if (place) {
+      // Another desk: start afresh. A renewed token only reads the same desk again, without flicker.
       this.desk = null;
       this.failure = null;
       this.#topics.clear();
+    }
+    if (place || changed.has('token')) {
       void this.refresh();
       this.#connect();
     }
@@ -146,8 +150,11 @@ export class ParleyCompanyDesk extends ModElement {
 
   /** Read the desk again (with the current filters). */
   async refresh(): Promise<void> {
-    if (!this.company || !this.#site || !this.token) return;
     const read = ++this.#reads;
+    if (!this.company || !this.#site || !this.token) {
+      this.desk = null;
+      return;
+    }
     const token = this.token;
     const [res] = await Promise.all([this.#api.desk(token, { product: this.product || undefined, topic: this.topic || undefined }), this.#whoAmI(token)]);
     if (read !== this.#reads) return;

@@ -183,6 +183,11 @@ describe('questions to a company and the company desk', () => {
     await chooseTopic(desk, topic);
     expect(shadow(desk).querySelectorAll('[data-question]').length).to.equal(1);
     expect(shadow(desk).querySelector('[data-claim-button], [data-pledge-form] form, details form')).to.equal(null);
+
+    // Signed out: nothing of the desk stays on screen.
+    desk.token = null;
+    await until(() => !shadow(desk).querySelector('[data-open-questions]'), 'the desk stayed on screen after signing out');
+    expect(text(shadow(desk).querySelector('[data-desk] .box'))).to.equal('Sign in as a verified staff member of this company to see its desk.');
   });
 
   it('a moderator marks a question out of scope with a public reason', async () => {
