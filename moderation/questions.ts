@@ -7,7 +7,7 @@
  * company's pledge. Who answered is on each answer (it is a public post), but nothing here adds up
  * per person. See docs/company-desk.md.
  */
-import type { QuestionFigures, QuestionStatus, Role } from './types.js';
+import type { QuestionFigures, QuestionStatus } from './types.js';
 import { LIMITS } from './limits.js';
 
 const HOUR_MS = 3_600_000;
@@ -92,22 +92,11 @@ export function claimActive(claim: { expiresAt: string } | null | undefined, now
   return !!claim && Date.parse(claim.expiresAt) > now;
 }
 
-/**
- * May someone with `roles` (and `companyId` when they are verified staff) address a question to
- * `target`? Members and professionals may; company staff may not put questions to a company (they
- * speak for one); moderators and admins may, as members of the community.
- */
-export function mayAsk(roles: readonly Role[], staffCompany: string | null): { ok: true } | { ok: false; reason: string } {
-  if (staffCompany !== null || roles.includes('staff')) return { ok: false, reason: 'Company staff cannot put questions to a company.' };
-  if (!roles.includes('member')) return { ok: false, reason: 'Sign in to ask a company.' };
-  return { ok: true };
-}
-
 /** The thread facts that decide whether a post answers a question. */
 export interface AnswerCandidate {
   /** The answering post's author's verified company at the time of writing (its badge), or null. */
   authorCompany: string | null;
-  /** The author's company now (an affiliation revoked since does not count for a manual link). */
+  /** When the post was written (epoch ms). */
   createdAt: number;
   status: 'visible' | 'removed';
 }

@@ -13,7 +13,7 @@ import * as v from 'valibot';
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import type { SessionEnded } from './protocol.js';
 import type {
-  CompanyInfo, CompanyPresence, CompanyRegister, Pledge, QuestionFigures, QuestionNote, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
+  CompanyInfo, CompanyPresence, CompanyRegister, DeskUpdated, QuestionFigures, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
 
 const Iso = v.pipe(v.string(), v.isoTimestamp());
@@ -68,16 +68,20 @@ export const TombstoneSchema = v.strictObject({
 });
 export const PostLabelSchema = v.strictObject({ ...ModerationNoteEntries, text: v.string() });
 
-/** A question put to a company, as shown on the post (issue 14). */
+/** Questions put to a company (issue 14): the note on the post, the public figures, the pledge. */
 export const QuestionNoteSchema = v.strictObject({
   company: v.strictObject({ id: v.string(), name: v.string() }),
   status: v.picklist(['open', 'answered', 'out-of-scope']),
   askedAt: Iso,
-  answer: v.optional(v.strictObject({
-    postId: v.string(), authorName: v.string(), jobTitle: v.string(), companyName: v.string(), at: Iso, waitedHours: Count,
-  })),
+  answer: v.optional(v.strictObject({ postId: v.string(), authorName: v.string(), jobTitle: v.string(), companyName: v.string(), at: Iso, waitedHours: Count })),
   outOfScope: v.optional(v.strictObject({ reason: v.string(), moderator: v.string(), at: Iso, logIndex: v.nullable(Count) })),
 });
+const Share = v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1)));
+export const QuestionFiguresSchema = v.strictObject({
+  windowWeeks: Count, open: Count, oldestWaitHours: v.nullable(Count), answeredShare: Share, medianAnswerHours: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  withinPledgeShare: Share, asked: Count, answered: Count, outOfScope: Count,
+});
+export const PledgeViewSchema = v.strictObject({ text: v.string(), answerWithinDays: Count, approvedAt: NullableIso, proposedAt: Iso });
 
 export const PostSchema = v.strictObject({
   id: v.string(),
@@ -167,21 +171,6 @@ export const ViewerSchema = v.strictObject({
 export const MeSchema = v.strictObject({ viewer: ViewerSchema });
 
 const ProductInfoSchema = v.strictObject({ name: v.string(), inn: v.array(v.string()), prescriptionOnly: v.boolean() });
-/** A company's public promise on answering (issue 14); `approvedAt` null while pending. */
-export const PledgeSchema = v.strictObject({ text: v.string(), answerWithinDays: Count, approvedAt: NullableIso, proposedAt: Iso });
-/** Public figures on the questions put to a company over `windowWeeks` weeks (issue 14). */
-export const QuestionFiguresSchema = v.strictObject({
-  windowWeeks: Count,
-  open: Count,
-  oldestWaitHours: v.nullable(v.number()),
-  answeredShare: v.nullable(v.number()),
-  medianAnswerHours: v.nullable(v.number()),
-  withinPledgeShare: v.nullable(v.number()),
-  asked: Count,
-  answered: Count,
-  outOfScope: Count,
-});
-
 const CompanyEntries = {
   id: v.string(),
   legalName: v.string(),
@@ -197,9 +186,8 @@ const CompanyEntries = {
     userId: v.string(), name: v.string(), jobTitle: v.string(), verifiedBy: v.string(), verifiedAt: Iso, revokedAt: NullableIso,
   })),
   safetyContact: v.optional(v.boolean()),
-  /** Questions put to the company over 12 weeks, and its approved pledge (issue 14). */
   questions: v.optional(QuestionFiguresSchema),
-  pledge: v.optional(v.nullable(PledgeSchema)),
+  pledge: v.optional(v.nullable(PledgeViewSchema)),
 };
 export const CompanyInfoSchema = v.strictObject(CompanyEntries);
 export const FundingOverviewSchema = v.strictObject({
@@ -332,6 +320,14 @@ export const ServerRestartingSchema = v.strictObject({ reason: v.string() });
 export const SessionEndedSchema = v.strictObject({ reason: v.picklist(['signed-out', 'deleted', 'suspended', 'banned', 'expired']), message: v.string() });
 export const TopicEventSchema = v.strictObject({ topic: TopicInfoSchema });
 export const SessionViewerSchema = v.strictObject({ viewer: v.nullable(ViewerSchema) });
+/** The company desk (issue 14): `desk:join`'s ack and the `desk:updated` event. */
+export const DeskJoinedSchema = v.strictObject({ ok: v.literal(true), company: v.string() });
+export const DeskUpdatedSchema = v.strictObject({ company: v.string(), postId: v.string(), reason: v.picklist(['question', 'answered', 'claimed', 'released', 'out-of-scope']) });
+const ClaimSchema = v.strictObject({ by: v.string(), byUserId: v.string(), since: Iso, expiresAt: Iso });
+export const ClaimResultSchema = v.strictObject({ claim: ClaimSchema });
+export const PendingPledgeResultSchema = v.strictObject({ pendingPledge: PledgeViewSchema });
+export const PledgeDecisionResultSchema = v.strictObject({ pledge: v.nullable(PledgeViewSchema), pendingPledge: v.nullable(PledgeViewSchema) });
+export const DeskSettingsResultSchema = v.strictObject({ claimHours: Count });
 
 // --- The schemas above and the interfaces of types.ts describe the same data (compile-time check).
 // Identical types, not merely assignable: a property missing on either side (optional ones too) fails.
@@ -349,14 +345,13 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<Out<typeof ViewerSchema>, Viewer>,
   Same<Out<typeof SessionTokensSchema>, SessionTokens>,
   Same<Out<typeof SessionEndedSchema>, SessionEnded>,
+  Same<Out<typeof DeskUpdatedSchema>, DeskUpdated>,
+  Same<Out<typeof QuestionFiguresSchema>, QuestionFigures>,
   Same<Omit<Out<typeof CompanyPresenceSchema>, 'series'>, Omit<Flat<CompanyPresence>, 'series'>>,
   Same<Out<typeof CompanyPresenceSchema>['series'][number], Flat<CompanyPresence['series'][number]>>,
   Same<Out<typeof CompanyInfoSchema>, CompanyInfo>,
   Same<Out<typeof CompanyRegisterSchema>, CompanyRegister>,
-  Same<Out<typeof QuestionNoteSchema>, QuestionNote>,
-  Same<Out<typeof PledgeSchema>, Pledge>,
-  Same<Out<typeof QuestionFiguresSchema>, QuestionFigures>,
   // The identity check does not see through `CompanyInfo & {postsInTopic}`: compare it flattened.
   Same<Omit<Out<typeof TopicParticipantsSchema>, 'companies'>, Omit<TopicParticipants, 'companies'>>,
   Same<Out<typeof TopicParticipantsSchema>['companies'][number], Flat<TopicParticipants['companies'][number]>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

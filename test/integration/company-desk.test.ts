@@ -369,3 +369,29 @@ describe('live', () => {
     }
   });
 });
+
+describe('the demo', () => {
+  it('seeds two journeys with Novacura questions open and answered, a neurologist and a nurse, and an approved pledge', async () => {
+    const { demoPlugin } = await import('../../demo/plugin.js');
+    const demo = await startTestServer({ plugins: [demoPlugin()] });
+    try {
+      const api = `${demo.url}/api/sites/demo`;
+      const card = (await http(`${api}/companies/novacura`)).body;
+      expect(card.pledge).toMatchObject({ answerWithinDays: 3 });
+      expect(card.questions).toMatchObject({ windowWeeks: 12, open: 3, answered: 3, asked: 6 });
+      expect(card.questions.oldestWaitHours).toBeGreaterThan(24 * 30);
+      const journey = (await http(`${api}/topics/journey-starting/posts?order=oldest`)).body.posts;
+      const first = journey.find((p: any) => p.question);
+      expect(first.question).toMatchObject({ status: 'answered', answer: { authorName: 'Dr. Sarah Lindqvist', jobTitle: 'Medical Science Liaison' } });
+      expect(journey.some((p: any) => p.author.professional?.profession === 'Nurse')).toBe(true);
+      const signIn = await http(`${demo.url}/demo/api/sign-in`, { body: { persona: 'staff2' } });
+      const desk = (await http(`${api}/companies/novacura/desk`, { token: signIn.body.token })).body;
+      expect(desk.openQuestions).toHaveLength(3);
+      expect(desk.openQuestions.filter((q: any) => q.claim?.by === 'Tom Becker')).toHaveLength(1);
+      const member = await http(`${demo.url}/demo/api/sign-in`, { body: { persona: 'carer' } });
+      expect((await http(`${api}/companies/novacura/desk`, { token: member.body.token })).status).toBe(403);
+    } finally {
+      await demo.close();
+    }
+  });
+});
