@@ -258,6 +258,9 @@ export class ParleyCompanyDesk extends ModElement {
     if (isFailure(res)) return this.#note(id, this.failureText(res), true);
     this.#say(this.dt('answered'));
     await this.refresh();
+    // The question has left the list, and with it the focused button: go on from the list's heading.
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#open-title')?.focus();
   }
 
   async #proposePledge(e: SubmitEvent): Promise<void> {
@@ -333,7 +336,7 @@ export class ParleyCompanyDesk extends ModElement {
       </fieldset>
 
       <section class="part" aria-labelledby="open-title" data-open-questions>
-        <h3 id="open-title">${dt('openHeading', { n: d.openQuestions.length })}</h3>
+        <h3 id="open-title" tabindex="-1">${dt('openHeading', { n: d.openQuestions.length })}</h3>
         ${d.openQuestions.length
           ? html`<ol class="questions">${repeat(d.openQuestions, (q) => q.post.id, (q) => this.#question(q, d, dt, lang))}</ol>`
           : html`<p>${dt('openNone', { company })}</p>`}

@@ -264,7 +264,11 @@ export class ParleyDiscussion extends LitElement {
   }
 
   #closeMod = (): void => {
-    this.#mod?.focus();
+    // A button gone meanwhile (a question no longer open): focus its post instead.
+    const post = this.#mod?.dataset.post;
+    const article = this.#mod?.isConnected || !post ? null : this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(post)}"]`);
+    if (article) article.tabIndex = -1;
+    (article ?? this.#mod)?.focus();
     this.#mod = null;
     this.requestUpdate();
   };

@@ -166,6 +166,7 @@ describe('questions to a company and the company desk', () => {
     input.value = `${env.server}/api/sites/${env.site}/posts/${answer.id}`;
     form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     await until(() => !questionOn(desk, question.id), 'the question answered elsewhere never left the desk');
+    await until(() => shadow(desk).activeElement?.id === 'open-title', 'focus did not move to the list once the question left it');
     const { post } = await rest('GET', `/posts/${question.id}`, null);
     expect(post.question.answer.postId).to.equal(answer.id);
   });
@@ -216,6 +217,9 @@ describe('questions to a company and the company desk', () => {
       `Question to Acme Pharma · Marked out of scope by ${o.moderator}: Financial questions are not for this forum. · log entry #${o.logIndex}`,
     );
     expect(articleWith(el, 'share price')!.querySelector('button[data-mod="out-of-scope"]')).to.equal(null);
+    // Closed: its button is gone, so focus goes to the post.
+    mod()!.querySelector<HTMLButtonElement>('[data-ack] ~ .actions button')!.click();
+    await until(() => root(el).activeElement === articleWith(el, 'share price'), 'focus was lost when the dialog closed');
   });
 
   it('a pledge proposed on the desk and approved by the admin shows with the public figures on the company card', async () => {
