@@ -127,3 +127,15 @@ export function markOutOfScope(ctx: AppContext, principal: Principal, postParam:
   }
   return { post: announce(ctx, ctx.store.getQuestion(site, postId)!, 'out-of-scope')! };
 }
+
+/**
+ * After moderators removed a post: a removed post answers nobody, so the questions it answered are
+ * open again (on the post, the desk and in the figures). Restoring the post does not re-answer them
+ * by itself; its author may link it again.
+ */
+export function reopenIfAnswerRemoved(ctx: AppContext, site: string, postId: string): void {
+  for (const questionId of ctx.store.reopenQuestionsAnsweredBy(site, postId)) {
+    const q = ctx.store.getQuestion(site, questionId);
+    if (q) announce(ctx, q, 'question');
+  }
+}

@@ -50,6 +50,11 @@ export interface DeskStore {
   questionsForFigures(site: string, companyId: string, sinceIso: string): QuestionRecord[];
   /** Marks an open question answered and bumps the post's rev (one transaction); false if it was not open. */
   answerQuestion(site: string, postId: string, answer: NonNullable<QuestionRecord['answer']>): boolean;
+  /**
+   * The answer was removed by the moderators: the questions it answered are open again (their rev
+   * bumped), as a removed post answers nobody. Returns their post ids.
+   */
+  reopenQuestionsAnsweredBy(site: string, answerPostId: string): string[];
   /** Marks an open question out of scope and bumps the post's rev; false if it was not open. */
   markOutOfScope(site: string, postId: string, decision: NonNullable<QuestionRecord['outOfScope']>): boolean;
 

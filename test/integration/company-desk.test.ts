@@ -131,6 +131,25 @@ describe('answering', () => {
   });
 });
 
+describe('a removed answer', () => {
+  it('answers nobody: the moderators’ removal reopens the question, and its author may link another', async () => {
+    const topic = `removed-${key()}`;
+    const q = await ok(mia(), { topic, body: 'Where do I report a problem with the Rememba pen?', questionTo: 'acme' });
+    const answer = await ok(anna(), { topic, parent: q.id, body: 'Ask your pharmacist, they know everything.' });
+    expect((await http(`${fx.api}/posts/${q.id}`)).body.post.question.status).toBe('answered');
+    const removal = await call(moderator(), 'POST', '/moderation/actions', {
+      type: 'remove', postId: answer.id, ruleId: 'R1', reason: 'Misleading', facts: 'The reply sends members away with a misleading claim.',
+    });
+    expect(removal.status).toBe(201);
+    const reopened = (await http(`${fx.api}/posts/${q.id}`)).body.post;
+    expect(reopened.question.status).toBe('open');
+    expect(reopened.question.answer).toBeUndefined();
+    expect((await desk(ben())).body.openQuestions.map((d: any) => d.post.id)).toContain(q.id);
+    const better = await ok(ben(), { topic, parent: q.id, body: 'Please use the national reporting scheme; the link is in the leaflet.' });
+    expect((await http(`${fx.api}/posts/${q.id}`)).body.post.question.answer.postId).toBe(better.id);
+  });
+});
+
 describe('claims', () => {
   it('are visible to colleagues and moderators, refused to a second colleague, and lapse after the site’s hours', async () => {
     const q = await ok(mia(), { topic: `claim-${key()}`, body: 'Is there a Rememba helpline at weekends?', questionTo: 'acme' });

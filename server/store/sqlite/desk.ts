@@ -36,6 +36,9 @@ export function sqliteDeskStore(db: Database.Database): DeskStore {
       WHERE site = @site AND post_id = @question AND status = 'open'`),
     outOfScope: db.prepare(`UPDATE questions SET status = 'out-of-scope', out_of_scope_reason = @reason, out_of_scope_by = @by,
       out_of_scope_at = @at, out_of_scope_log_index = @logIndex WHERE site = @site AND post_id = @question AND status = 'open'`),
+    answeredBy: db.prepare(`SELECT post_id FROM questions WHERE site = ? AND answer_post_id = ? AND status = 'answered'`),
+    reopen: db.prepare(`UPDATE questions SET status = 'open', answer_post_id = NULL, answer_author_id = NULL, answer_author_name = NULL,
+      answer_job_title = NULL, answer_company_name = NULL, answered_at = NULL WHERE site = ? AND post_id = ? AND status = 'answered'`),
     postTopic: db.prepare('SELECT topic FROM posts WHERE site = ? AND id = ?'),
     bumpTopicRev: db.prepare('UPDATE topics SET rev = rev + 1 WHERE site = ? AND id = ? RETURNING rev'),
     setPostRev: db.prepare('UPDATE posts SET rev = ? WHERE site = ? AND id = ?'),
@@ -91,6 +94,14 @@ export function sqliteDeskStore(db: Database.Database): DeskStore {
         touch(site, postId);
       }
       return changed;
+    }),
+    reopenQuestionsAnsweredBy: db.transaction((site: string, answerPostId: string) => {
+      const ids = (q.answeredBy.all(site, answerPostId) as Array<{ post_id: string }>).map((r) => r.post_id);
+      for (const id of ids) {
+        q.reopen.run(site, id);
+        touch(site, id);
+      }
+      return ids;
     }),
     markOutOfScope: db.transaction((site: string, postId: string, decision: NonNullable<QuestionRecord['outOfScope']>) => {
       const changed = q.outOfScope.run({ site, question: postId, ...decision }).changes === 1;

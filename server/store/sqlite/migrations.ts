@@ -13,6 +13,7 @@ import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/011-company-desk.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
+import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -213,7 +214,10 @@ export const MIGRATIONS: string[] = [
   MEMBER_SIGN_IN_MIGRATION,
   // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
   TOPIC_ACTIVITY_MIGRATION,
-  // 12 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
+  // 12 (issue 15, company-disclosure): funding entries get currency (site's or EUR), type ('donation'), agreementRef
+  // and addedAt; companies get the "company-sponsored" flag; safety contacts get a country and product scope.
+  DISCLOSURE_MIGRATION,
+  // 13 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
   COMPANY_DESK_MIGRATION,
 ];
 

@@ -26,6 +26,7 @@ export const COMPANY_DESK_MIGRATION = `
     PRIMARY KEY (site, post_id)
   ) STRICT;
   CREATE INDEX questions_by_company ON questions (site, company_id, status, asked_at);
+  CREATE INDEX questions_by_answer ON questions (site, answer_post_id) WHERE answer_post_id IS NOT NULL;
 
   CREATE TABLE question_claims (
     site TEXT NOT NULL REFERENCES sites(id),
