@@ -44,3 +44,5 @@ loadWhenUsed('parley-participants', () => import('./parley-identity.js'));
 loadWhenUsed('parley-moderation', () => import('./parley-moderation.js'));
 loadWhenUsed('parley-transparency', () => import('./moderation/transparency.js'));
 loadWhenUsed('parley-rules', () => import('./moderation/transparency.js'));
+// A company's desk for its staff (issue 14).
+loadWhenUsed('parley-company-desk', () => import('./parley-company-desk.js'));
