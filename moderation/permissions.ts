@@ -20,6 +20,8 @@ export type Action =
   | 'manage-companies'
   | 'verify-staff'
   | 'forward-safety'
+  | 'import-site'
+  | 'export-site'
   | 'manage-site'
   | 'ask-company'
   | 'read-company-desk'
@@ -46,6 +48,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Possible adverse events (issue 6): a company's own staff may send a flag about their company's
   // products to its safety team (the server also checks the company); this is not moderation.
   'forward-safety': ['staff', 'moderator', 'admin'],
+  // Issue 15: importing writes posts under other people's names; exporting hands over the whole site.
+  'import-site': ['admin'],
+  'export-site': ['admin'],
   // The site itself (issue 15): name, allowed origins, host-token secret and public keys.
   'manage-site': ['admin'],
   // Questions put to a company and its desk (issue 14). Anyone signed in may address a post to a
@@ -247,6 +252,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('PATCH', '/admin/site')]: { action: 'manage-site' },
   [site('POST', '/admin/site/secret')]: { action: 'manage-site' },
   [site('PUT', '/admin/site/public-keys')]: { action: 'manage-site' },
+  // Issue 15, import and export (the import's body is read only after this check).
+  [site('POST', '/admin/import')]: { action: 'import-site' },
+  [site('GET', '/admin/export')]: { action: 'export-site' },
 };
 
 /** A route's rule, by method and OpenAPI-style path; undefined when it has none (which a test forbids). */

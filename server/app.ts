@@ -18,6 +18,7 @@ import { normaliseOrigin } from './http/origins.js';
 import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
+import { IMPORT_PATH } from './http/import-export-routes.js';
 import { setupRouter } from './http/setup-routes.js';
 import { issueSetupLink } from './services/first-run.js';
 import { openApiDocument } from './http/openapi.js';
@@ -176,7 +177,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   );
   app.get('/metrics', metrics.endpoint);
   app.use(lifecycle.http);
-  app.use(express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true }));
+  const jsonBody = express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true });
+  // Import files (issue 15) are read by their own route, after the admin check, with their own limit.
+  app.use((req, res, next) => (IMPORT_PATH.test(req.path) ? next() : jsonBody(req, res, next)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

@@ -130,6 +130,10 @@ export const discussionStyles = [
     .badge.lookalike {
       color: var(--_danger);
     }
+    .badge.imported {
+      border-style: dotted;
+      color: var(--_muted);
+    }
     time,
     .edited,
     .reply-to,

@@ -68,7 +68,7 @@
  * screen (staff also feed the company's seen clock); an author gets a private signpost to their
  * country's reporting scheme (from `lang`'s region) under their own flagged post.
  * CSS parts: `banner`, `toolbar`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
- *   `moderator-badge`, `lookalike-badge`), `time`, `body`, `tombstone`, `mentions`,
+ *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
  *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,

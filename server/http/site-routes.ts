@@ -24,6 +24,7 @@ import { mountPresenceRoutes } from './presence-routes.js';
 import { mountDeskRoutes } from './desk-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
+import { mountImportExportRoutes } from './import-export-routes.js';
 import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountHtmlRoutes } from './html-routes.js';
@@ -126,6 +127,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
+  mountImportExportRoutes(router, ctx);
   mountHtmlRoutes(router, ctx);
   mountSiteAdminRoutes(router, ctx);
   return router;

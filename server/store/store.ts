@@ -10,6 +10,7 @@ import type { SafetyStore } from './safety-store.js';
 import type { PresenceStore } from './presence-store.js';
 import type { OidcStore } from './oidc-store.js';
 import type { SignInStore } from './sign-in-store.js';
+import type { ImportStore } from './import-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { DeskStore } from './desk-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
@@ -90,6 +91,8 @@ export interface PostRecord {
   authorKind: UserRecord['kind'];
   /** The author's name resembles a verified staff member or company (shown as a warning). */
   authorLookalike: boolean;
+  /** The author came in with an import (issue 15): never verified, shown as imported. */
+  authorImported?: boolean;
   authorSnapshot: AuthorSnapshot;
   body: string;
   html: string;
@@ -138,7 +141,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

@@ -75,6 +75,17 @@ describe('identity: badges and the company card', () => {
   });
 });
 
+describe('identity: imported comments', () => {
+  it('marks a comment brought in from Disqus in words, with no verified badge', async () => {
+    // Seeded by identity-seed.ts through the import service (issue 15).
+    const el = await mount({ topic: 'example.org/imported' });
+    const post = articleWith(el, 'Written on our')!;
+    expect(post.querySelector('[part~="imported-badge"]')!.textContent).to.equal('Imported comment — author not verified');
+    expect(post.querySelector('[data-company], [part~="professional-badge"], [part~="moderator-badge"]')).to.equal(null);
+    expect(post.querySelector('strong')!.textContent).to.equal('old');
+  });
+});
+
 describe('identity: who takes part', () => {
   it('lists the companies present with their disclosure and people, and the funding shares with the dominant-funder note', async () => {
     const topic = unique('who');

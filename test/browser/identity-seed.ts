@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import { cliActor } from '../../server/services/actor.js';
 import { revokeStaff, verifyStaff } from '../../server/services/staff.js';
 import { upsertCompany } from '../../server/services/admin.js';
+import { importSite } from '../../server/services/site-import.js';
 import type { AppContext } from '../../server/services/context.js';
 import { principalFromToken } from '../../server/services/identity.js';
 
@@ -70,4 +71,14 @@ export async function seedIdentity(ctx: AppContext, siteId: string, secret: stri
   const { user } = await principalFromToken(ctx, site, token);
   verifyStaff(ctx, operator, { userId: user!.id, company: 'acme', jobTitle: 'Nurse Advisor' });
   revokeStaff(ctx, operator, { userId: user!.id, reason: 'Left the company' });
+  // Comments brought in from Disqus (issue 15), on the topic `example.org/imported`.
+  importSite(ctx, operator, { format: 'disqus', dryRun: false, bytes: new TextEncoder().encode(IMPORTED_DISQUS) });
 }
+
+const IMPORTED_DISQUS = `<?xml version="1.0" encoding="utf-8"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><link>https://example.org/imported/</link><title>Our old comments</title></thread>
+  <post dsq:id="2"><message><![CDATA[<p>Written on our <b>old</b> comment system.</p>]]></message><createdAt>2019-03-02T11:00:00Z</createdAt>
+    <isDeleted>false</isDeleted><isSpam>false</isSpam><author><name>Olga Old</name><isAnonymous>false</isAnonymous><username>olga</username></author>
+    <thread dsq:id="1" /></post>
+</disqus>`;

@@ -1,7 +1,8 @@
 /**
  * The byline of a post: who wrote it and in what capacity, always in words (never colour
  * alone): the company and job title of staff, the profession of verified professionals,
- * "Moderator", "Deleted member", and a warning when a name imitates a verified one.
+ * "Moderator", "Deleted member", a warning when a name imitates a verified one, and "Imported
+ * comment" for posts brought in from Disqus, WordPress or another Parley (issue 15).
  *
  * The staff badge is a button (`data-company`): `<parley-discussion>` opens the company card
  * (lazily loaded) when it is pressed. Its text says who verified the person and when.
@@ -26,5 +27,6 @@ export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) 
       ? html`<span part="badge professional-badge" class="badge pro">${t('professional', { profession: author.professional.profession })}</span>`
       : nothing}
     ${author.moderator ? html`<span part="badge moderator-badge" class="badge moderator">${t('moderator')}</span>` : nothing}
-    ${author.lookalike ? html`<span part="badge lookalike-badge" class="badge lookalike">${t('lookalike')}</span>` : nothing}`;
+    ${author.lookalike ? html`<span part="badge lookalike-badge" class="badge lookalike">${t('lookalike')}</span>` : nothing}
+    ${author.imported ? html`<span part="badge imported-badge" class="badge imported">${t('imported')}</span>` : nothing}`;
 }

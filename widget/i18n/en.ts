@@ -41,6 +41,8 @@ export const en = {
   moderator: 'Moderator',
   lookalike: '⚠ Not verified staff — name resembles a verified person',
   deletedMember: 'Deleted member',
+  // Issue 15: comments brought in from Disqus, WordPress or another Parley; the author never signed in here.
+  imported: 'Imported comment — author not verified',
   staffBadge: '{company} · {title}',
   // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
   scripted: 'Similar text posted {count} times by {company} staff',

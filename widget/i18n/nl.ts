@@ -40,6 +40,7 @@ export const nl: Partial<Messages> = {
   moderator: 'Moderator',
   lookalike: '⚠ Geen geverifieerde medewerker — naam lijkt op een geverifieerde persoon',
   deletedMember: 'Verwijderd lid',
+  imported: 'Geïmporteerde reactie — auteur niet geverifieerd',
   staffBadge: '{company} · {title}',
   removed: 'Dit bericht is verwijderd door de moderatoren',
   edited: 'bewerkt',

@@ -222,6 +222,18 @@ export const MIGRATIONS: string[] = [
   FIRST_RUN_MIGRATION,
   // 14 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
   COMPANY_DESK_MIGRATION,
+  // 15 (issue 15, import-export): authors created by an import are marked with the format they came
+  // from (never verified, never staff), and every imported post and author remembers its source id,
+  // so re-running an import creates nothing twice.
+  `
+  ALTER TABLE users ADD COLUMN imported_from TEXT;
+  CREATE TABLE import_sources (
+    site TEXT NOT NULL REFERENCES sites(id),
+    source TEXT NOT NULL,            -- '<format>:post:<id>' or '<format>:author:<key>'
+    local_id TEXT NOT NULL,          -- the post or user id it became here
+    PRIMARY KEY (site, source)
+  ) STRICT;
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
