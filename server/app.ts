@@ -18,6 +18,7 @@ import { normaliseOrigin } from './http/origins.js';
 import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
+import { adminPage } from './http/admin-page.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -184,6 +185,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
+  // The admin console as a page of this server (issue 15): /admin/<site>.
+  app.use(adminPage(ctx));
 
   for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
 

@@ -44,3 +44,5 @@ loadWhenUsed('parley-participants', () => import('./parley-identity.js'));
 loadWhenUsed('parley-moderation', () => import('./parley-moderation.js'));
 loadWhenUsed('parley-transparency', () => import('./moderation/transparency.js'));
 loadWhenUsed('parley-rules', () => import('./moderation/transparency.js'));
+// The organisation's console (issue 15): only for admins, never in the first render.
+loadWhenUsed('parley-admin', () => import('./parley-admin.js'));

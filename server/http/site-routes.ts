@@ -23,6 +23,7 @@ import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
+import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -112,5 +113,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
+  mountAdminConsoleRoutes(router, ctx);
   return router;
 }
