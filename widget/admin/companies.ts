@@ -140,7 +140,7 @@ export class ParleyAdminCompanies extends AdminSection {
             <div class="row">
               <div><label for=${`f-year-${i}`}>Year</label><input type="number" id=${`f-year-${i}`} min="1990" max="2100" .value=${String(f.year || '')} @input=${(e: Event) => this.#setFunding(i, { year: Number(val(e)) })} /></div>
               <div><label for=${`f-amount-${i}`}>Amount</label><input type="number" id=${`f-amount-${i}`} min="0" step="0.01" .value=${String(f.amount ?? '')} @input=${(e: Event) => this.#setFunding(i, { amount: Number(val(e)) })} /></div>
-              <div><label for=${`f-cur-${i}`}>Currency (ISO 4217)</label><input type="text" id=${`f-cur-${i}`} maxlength="3" pattern="[A-Z]{3}" .value=${f.currency ?? 'EUR'} @input=${(e: Event) => this.#setFunding(i, { currency: val(e).toUpperCase() })} /></div>
+              <div><label for=${`f-cur-${i}`}>Currency (ISO 4217)</label><input type="text" id=${`f-cur-${i}`} maxlength="3" pattern="[A-Z]{3}" placeholder="EUR" .value=${f.currency ?? ''} @input=${(e: Event) => this.#setFunding(i, { currency: val(e).toUpperCase() })} /></div>
               <div><label for=${`f-type-${i}`}>Type</label><select id=${`f-type-${i}`} @change=${(e: Event) => this.#setFunding(i, { type: val(e) as FundingType })}>
                 ${FUNDING_TYPES.map(([v, l]) => html`<option value=${v} ?selected=${(f.type ?? 'donation') === v}>${l}</option>`)}</select></div>
             </div>
