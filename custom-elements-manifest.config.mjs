@@ -89,7 +89,9 @@ function parleyDocBlocks() {
             if (!names) continue;
             const description = afterName(item);
             for (const attr of decl.attributes ?? []) {
-              if ([names[1], names[2]].includes(attr.name) || [names[1], names[2]].includes(attr.fieldName)) attr.description ||= description;
+              // An attribute without a field (a plain HTMLElement's observedAttributes) has no fieldName:
+              // it must not match the missing second name of every single-name bullet.
+              if ([names[1], names[2]].includes(attr.name) || (attr.fieldName && [names[1], names[2]].includes(attr.fieldName))) attr.description ||= description;
             }
             for (const member of decl.members ?? []) {
               if ([names[1], names[2]].includes(member.name)) member.description ||= description;

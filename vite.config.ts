@@ -56,7 +56,7 @@ function slimSocketIo(): Plugin {
   };
 }
 
-// The widget as one self-contained ES module: dist/parley.js (lit, socket.io-client and
+// The widget as one self-contained ES module: dist/parley.js (and dist/parley-count.js) (lit, socket.io-client and
 // DOMPurify bundled in). Vite 8 leaves whitespace in library builds unless rolldown is told
 // to minify (see /work/shared/STACK.md).
 export default defineConfig({
@@ -68,9 +68,11 @@ export default defineConfig({
     // Maps are written for debugging but not referenced from the bundle every visitor downloads.
     sourcemap: 'hidden',
     lib: {
-      entry: 'widget/index.ts',
+      // parley-count.js is a second, dependency-free entry for listing pages (issue 10): it
+      // must not pull the discussion's code, so it imports nothing at run time.
+      entry: { parley: 'widget/index.ts', 'parley-count': 'widget/parley-count.ts' },
       formats: ['es'],
-      fileName: () => 'parley.js',
+      fileName: (_format, entryName) => `${entryName}.js`,
     },
     rolldownOptions: {
       // Lazy parts (the audit log) import lit & co. from parley.js itself instead of a third

@@ -8,7 +8,7 @@ import path from 'node:path';
 import express from 'express';
 import { packageRoot } from '../server/package-root.js';
 import type { ServerPlugin } from '../server/plugins.js';
-import { demoRouter } from './routes.js';
+import { DEMO_ROUTES, demoRouter } from './routes.js';
 import { seedDemo } from './seed.js';
 
 // From the package root, not from this file: compiled, this file is in build/demo/, the pages stay in demo/site/.
@@ -17,6 +17,7 @@ const SITE_DIR = path.join(packageRoot(), 'demo', 'site');
 export function demoPlugin(): ServerPlugin {
   return {
     name: 'demo',
+    routes: DEMO_ROUTES,
     mount(app, ctx) {
       app.use('/demo/api', demoRouter(ctx));
       app.use(express.static(SITE_DIR, { extensions: ['html'] }));

@@ -13,11 +13,23 @@ import * as v from 'valibot';
 import { ParleyError } from '../moderation/errors.js';
 import { parseWith } from '../moderation/schemas.js';
 import { route } from '../server/http/request.js';
+import { routeGroup, type RouteDescription } from '../server/http/api-routes.js';
 import type { AppContext } from '../server/services/context.js';
 import { DEMO_MAIL_DOMAINS, DEMO_SITE, PERSONAS } from './personas.js';
 
-const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
+export const SignInSchema = v.strictObject({ persona: v.pipe(v.string(), v.maxLength(40)) });
 const TOKEN_SECONDS = 60 * 60;
+
+const SignedInSchema = v.strictObject({
+  token: v.string(), expiresIn: v.number(), persona: v.strictObject({ key: v.string(), name: v.string() }),
+});
+const demo = routeGroup('/demo/api', 'demo');
+/** These routes as /api/openapi.json describes them (the plug-in hands them to the server). */
+export const DEMO_ROUTES: RouteDescription[] = [
+  demo.get('/personas', 'Demo personas anyone may sign in as'),
+  demo.get('/outbox', 'Mail the demo would have sent (to its fictional addresses only)'),
+  demo.post('/sign-in', 'A host token for a demo persona (the demo’s stand-in for a host site’s sign-in)', { body: SignInSchema, response: SignedInSchema }),
+];
 
 export function demoRouter(ctx: AppContext): express.Router {
   const router = express.Router();

@@ -20,6 +20,11 @@ export const LIMITS = {
   /** Posts per page of a topic (top-level posts; their replies come along). */
   pageMaxLimit: 100,
   pageDefaultLimit: 20,
+  /** Topics per page of a site's topic list (`GET /topics`). */
+  topicListMaxLimit: 100,
+  topicListDefaultLimit: 20,
+  /** Topics one `GET /topics?ids=` may ask about: the counts a listing page shows, in one request. */
+  topicIdsMax: 50,
   /** Replies delivered with one page of top-level posts; more are fetched per thread. */
   repliesPerPageMax: 500,
   /** Changes returned by one catch-up after a reconnect; beyond it the client refetches. */

@@ -84,6 +84,27 @@ export const TopicPageQuerySchema = v.strictObject({
 });
 export type TopicPageQuery = v.InferOutput<typeof TopicPageQuerySchema>;
 
+/**
+ * Query of a site's topic list (`GET /topics`): newest activity first, a page at a time, or
+ * with `ids` (comma-separated topic ids) exactly those topics, for `<parley-count>` elements.
+ */
+export const TopicListQuerySchema = v.strictObject({
+  cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'), v.description('the previous page\'s nextCursor'))),
+  limit: IntString(1, LIMITS.topicListMaxLimit, LIMITS.topicListDefaultLimit),
+  ids: v.optional(
+    v.pipe(
+      v.string('ids is a comma-separated list of topic ids'),
+      v.description(`comma-separated topic ids (1..${LIMITS.topicIdsMax}): exactly these topics, instead of a page`),
+      v.maxLength(LIMITS.topicIdsMax * (LIMITS.topicIdMaxChars + 1), 'ids is too long'),
+      v.transform((list: string) => [...new Set(list.split(','))]),
+      v.array(TopicIdSchema),
+      v.minLength(1, 'ids names at least one topic'),
+      v.maxLength(LIMITS.topicIdsMax, `at most ${LIMITS.topicIdsMax} topic ids in ids`),
+    ),
+  ),
+});
+export type TopicListQuery = v.InferOutput<typeof TopicListQuerySchema>;
+
 /** A socket joins a topic's room; with `since`, it also receives what it missed. */
 export const JoinTopicSchema = v.strictObject({
   topic: TopicIdSchema,
@@ -93,9 +114,17 @@ export type JoinTopicInput = v.InferOutput<typeof JoinTopicSchema>;
 
 export const LeaveTopicSchema = v.strictObject({ topic: TopicIdSchema });
 
-/** Catch-up over REST (the fallback when the socket cannot recover). */
+/**
+ * Catch-up over REST (the fallback when the socket cannot recover). `since` is required: a
+ * client that has seen nothing reads the page instead (a missing `since` used to mean 0 silently).
+ */
 export const ChangesQuerySchema = v.strictObject({
-  since: IntString(0, 2_000_000_000, 0),
+  since: v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'since must be a whole number'), v.transform(Number))], 'since is required: the highest rev you have seen'),
+    v.integer('since must be a whole number'),
+    v.minValue(0, 'since must be at least 0'),
+    v.maxValue(2_000_000_000, 'since must be at most 2000000000'),
+  ),
 });
 
 export const SetTokenSchema = v.strictObject({
@@ -150,7 +179,8 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   if (result.success) return { ok: true, value: result.output };
   const issues: FieldIssue[] = result.issues.slice(0, 10).map((issue) => ({
     path: issue.path?.map((p) => String(p.key)).join('.') || '',
-    message: issue.message,
+    // A strict object's own wording ("Invalid key: Expected never…") does not say what is wrong.
+    message: issue.type === 'strict_object' && issue.expected === 'never' ? `unknown field "${String(issue.input).slice(0, 64)}": this message has no such field` : issue.message,
   }));
   const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return { ok: false, issues, message };

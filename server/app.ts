@@ -19,6 +19,8 @@ import { addressResolver, compileTrust, type TrustProxySetting } from './http/cl
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
 import { adminPage } from './http/admin-page.js';
+import { openApiDocument } from './http/openapi.js';
+import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -75,6 +77,8 @@ export interface ParleyServer {
   port: number;
   store: Store;
   ctx: AppContext;
+  /** The Express app, for tests that walk its routes (the contract test). */
+  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -105,7 +109,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     mailer: null as unknown as AppContext['mailer'],
     audit: audit ?? NO_AUDIT_LOG,
     broadcast: {
-      postCreated: (post) => broadcaster.postCreated(post),
+      postCreated: (post, exceptSocket) => broadcaster.postCreated(post, exceptSocket),
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
       sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
@@ -184,6 +188,18 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // the middleware's default 4 and smaller than gzip, which 4 is not on our scripts.
   app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } } }));
 
+  // The protocol, machine-readable (issue 10): generated from server/http/api-routes.ts and the shared schemas.
+  // Plug-ins describe the routes they mount (demo/plugin.ts); built on first request, then kept.
+  let openApi: object | null = null;
+  app.get('/api/openapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json((openApi ??= openApiDocument((options.plugins ?? []).flatMap((plugin) => plugin.routes ?? []))));
+  });
+  app.get('/api/asyncapi.json', (_req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.json(asyncApiDocument());
+  });
+
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
   // The admin console as a page of this server (issue 15): /admin/<site>.
   app.use(adminPage(ctx));
@@ -235,6 +251,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     port,
     store,
     ctx,
+    app,
     close() {
       closing ??= (async () => {
         // Stop accepting connections and new work, tell clients to reconnect, let work under

@@ -9,10 +9,13 @@
  */
 import type express from 'express';
 import type { AppContext } from './services/context.js';
+import type { RouteDescription } from './http/api-routes.js';
 
 export interface ServerPlugin {
   /** Named in the log. */
   name: string;
   mount?(app: express.Express, ctx: AppContext): void;
+  /** The routes `mount` adds, described for /api/openapi.json like the server's own (server/http/api-routes.ts). */
+  routes?: readonly RouteDescription[];
   started?(ctx: AppContext, server: { url: string }): void | Promise<void>;
 }

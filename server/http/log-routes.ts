@@ -204,6 +204,10 @@ ${items.join('\n')}
     const q = req.query;
     const before = q.before !== undefined ? intParam(q.before, 'before') : undefined;
     const limit = intParam(q.limit, 'limit', 20);
+    // As documented: 1..100 (the log's view used to accept 0 and 1000 silently).
+    if (limit < 1 || limit > 100) {
+      throw new ParleyError('validation_failed', '"limit" must be between 1 and 100.', { issues: [{ path: 'limit', message: 'must be between 1 and 100' }] });
+    }
     res.json(audit.view(site(req), {
       kind: strParam(q.kind ?? q.action, 64), rule: strParam(q.rule, 64), moderator: strParam(q.moderator),
       from: strParam(q.from, 40), to: strParam(q.to, 40), post: strParam(q.post), topic: strParam(q.topic),

@@ -15,7 +15,8 @@ export function bearerToken(req: Request): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new ParleyError('token_invalid', 'The Authorization header must be "Bearer <token>".');
+  // Another scheme (Basic, a bare token) is no sign-in at all, not a bad token: `unauthenticated`, as documented.
+  if (!match) throw new ParleyError('unauthenticated', 'Sign in with an "Authorization: Bearer <token>" header; other schemes are not accepted.');
   return match[1]!;
 }
 
@@ -23,6 +24,19 @@ export async function principalOf(ctx: AppContext, req: Request): Promise<Princi
   const site = req.parleySite!;
   const token = bearerToken(req);
   return token ? principalFromToken(ctx, site, token) : anonymous(site);
+}
+
+/**
+ * A request body must be JSON (`Content-Type: application/json`): any other type is unreadable
+ * (`bad_request`), not an empty message refused field by field. The one exception is witnesses'
+ * cosigned checkpoint notes, which are plain text.
+ */
+export function requireJsonBody(req: Request): void {
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (!hasBody || req.is('application/json')) return;
+  if (req.path === '/log/cosignatures' && req.is('text/plain')) return;
+  throw new ParleyError('bad_request', 'The request body must be JSON, sent with "Content-Type: application/json".');
 }
 
 /** Async route wrapper: a rejected promise goes to the error handler. */

@@ -3,7 +3,7 @@
  * (404 for unknown sites), the per-site origin check with CORS, and token verification.
  */
 import express from 'express';
-import { principalOf, route } from './request.js';
+import { principalOf, requireJsonBody, route } from './request.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { can } from '../../moderation/permissions.js';
 import type { PublicSiteInfo } from '../../moderation/types.js';
@@ -11,6 +11,7 @@ import type { AppContext } from '../services/context.js';
 import { viewerOf } from '../services/identity.js';
 import { createPost } from '../services/posting.js';
 import { readChanges, readPost, readTopicPage } from '../services/reading.js';
+import { listTopics } from '../services/topics.js';
 import { isOriginAllowed, originRefusal } from './origins.js';
 import { mountIdentityRoutes } from './identity-routes.js';
 import { ruleVersions } from '../services/rules.js';
@@ -52,6 +53,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     }
     if (req.method === 'OPTIONS') return res.status(204).end();
     req.parleySite = site;
+    try {
+      requireJsonBody(req);
+    } catch (error) {
+      return next(error);
+    }
     next();
   });
 
@@ -72,6 +78,9 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
       res.json({ viewer: viewerOf(ctx, principal) });
     }),
   );
+
+  // Listing pages: topics by latest activity, or the counts of `ids` in one request (<parley-count>).
+  router.get('/topics', route((req, res) => res.json(listTopics(ctx, req.parleySite!.id, req.query))));
 
   router.get(
     '/topics/:topic/posts',

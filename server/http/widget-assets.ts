@@ -1,13 +1,14 @@
 /**
  * The widget's files, as host pages load them: `/parley.js` (the one script tag) and the lazy
- * chunks it imports from `/assets/<name>-<hash>.js`, all from the build output (dist/).
+ * chunks it imports from `/assets/<name>-<hash>.js`, all from the build output (dist/); and
+ * `/parley-count.js`, the separate entry for listing pages, served like `/parley.js`.
  *
  * - Compressed once per file version and encoding (on its first request), with brotli at its
  *   best quality (11) or gzip 9, and kept in memory: measured on parley.js (81 kB), brotli 11
  *   gives 26.9 kB where the compression middleware's on-the-fly brotli 4 gives 30.7 kB and gzip
  *   30.6 kB, but brotli 11 takes about 110 ms, too slow per request and fine once. The work
  *   runs in libuv's thread pool and is shared by requests arriving meanwhile.
- * - `/parley.js` keeps its stable name (host pages reference it): `Cache-Control: no-cache`
+ * - `/parley.js` (and `/parley-count.js`) keep their stable names (host pages reference them): `Cache-Control: no-cache`
  *   with an ETag, so browsers revalidate and get a 304 while it is unchanged. Chunks are named
  *   by their content hash, so they are cached for a year and `immutable`.
  * - Served with `Access-Control-Allow-Origin: *`: host pages on other origins import them as
@@ -108,8 +109,10 @@ export function widgetAssets(distDir: string): express.Router {
     return true;
   }
 
-  router.get('/parley.js', (req, res, next) => {
-    send(req, res, path.join(distDir, 'parley.js'), WIDGET_CACHE.entry).then((sent) => sent || next(), next);
+  // Listing pages load only <parley-count> (issue 10), a second entry that never pulls the discussion's code.
+  router.get(['/parley.js', '/parley-count.js'], (req, res, next) => {
+    const file = req.path === '/parley-count.js' ? 'parley-count.js' : 'parley.js';
+    send(req, res, path.join(distDir, file), WIDGET_CACHE.entry).then((sent) => sent || next(), next);
   });
   router.get('/assets/:name', (req, res, next) => {
     const name = String(req.params.name);

@@ -118,8 +118,8 @@ export function createMetrics(ctx: AppContext): Metrics {
     return outcome;
   };
   const postCreated = ctx.broadcast.postCreated;
-  ctx.broadcast.postCreated = (post: Post) => {
-    postCreated(post);
+  ctx.broadcast.postCreated = (post: Post, exceptSocket?: string) => {
+    postCreated(post, exceptSocket);
     const at = committedAt.get(post.id);
     if (at !== undefined) {
       committedAt.delete(post.id);

@@ -156,7 +156,7 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return createPost(ctx, writer(), payload, addressOf(socket.conn.request));
+      return createPost(ctx, writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
@@ -170,8 +170,10 @@ export function attachRealtime(
   });
 
   const broadcaster: Broadcaster = {
-    postCreated(post: Post) {
-      io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postCreated, { post });
+    postCreated(post: Post, exceptSocket?: string) {
+      // Every socket is in a room named by its id, so `except` leaves out the sender (on every node).
+      const room = io.to(topicRoom(post.site, post.topic));
+      (exceptSocket ? room.except(exceptSocket) : room).emit(SOCKET_EVENTS.postCreated, { post });
     },
     postUpdated(post: Post) {
       io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postUpdated, { post });

@@ -12,7 +12,8 @@ import type { Mailer } from '../mail/mailer.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
 export interface Broadcaster {
-  postCreated(post: Post): void;
+  /** `exceptSocket`: the socket that sent the post gets it in its ack, not a second time as an event. */
+  postCreated(post: Post, exceptSocket?: string): void;
   postUpdated(post: Post): void;
   topicUpdated(topic: TopicInfo): void;
   /** Tells a person's open sockets (on every node) that their sign-in ended, and why. */

@@ -24,7 +24,14 @@ export interface CreatePostResult {
   created: boolean;
 }
 
-export async function createPost(ctx: AppContext, principal: Principal, input: unknown, ip: string): Promise<CreatePostResult> {
+export async function createPost(
+  ctx: AppContext,
+  principal: Principal,
+  input: unknown,
+  ip: string,
+  /** The socket id when posted over a socket: it receives the post in its ack only. */
+  viaSocket?: string,
+): Promise<CreatePostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to take part in the discussion.');
   requireWelcomed(ctx, principal);
   const parsed = parseWith(CreatePostSchema, input);
@@ -73,7 +80,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
         }
         post = presentPosts(ctx, site, [outcome.post])[0]!;
       }
-      ctx.broadcast.postCreated(post);
+      ctx.broadcast.postCreated(post, viaSocket);
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
       if (!snapshot.affiliation) {
         try {
@@ -91,7 +98,9 @@ export async function createPost(ctx: AppContext, principal: Principal, input: u
     case 'key-conflict':
       throw new ParleyError('idempotency_conflict', 'This idempotency key was already used for a different message.');
     case 'parent-not-found':
-      throw new ParleyError('not_found', 'The message you are replying to does not exist in this topic.');
+      throw new ParleyError('not_found', 'The message you are replying to does not exist in this topic.', {
+        issues: [{ path: 'parent', message: 'not a post in this topic' }],
+      });
     case 'too-deep':
       throw new ParleyError('too_deep', `Replies can nest at most ${LIMITS.maxReplyDepth} levels deep; reply further up the thread.`);
     case 'topic-locked':

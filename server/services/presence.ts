@@ -46,7 +46,7 @@ const MAX_TOPICS = 200;
 const CACHE_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 
-const PresenceQuerySchema = v.strictObject({
+export const PresenceQuerySchema = v.strictObject({
   weeks: v.optional(
     v.pipe(
       v.string('weeks must be a whole number'),

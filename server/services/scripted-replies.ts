@@ -196,7 +196,7 @@ export function scriptedLabels(ctx: AppContext, site: string, postIds: readonly 
 // The composer's pre-check and the site's boilerplate
 // ---------------------------------------------------------------------------------------------
 
-const CheckTextSchema = v.object({ topic: TopicIdSchema, body: PostBodySchema });
+export const CheckTextSchema = v.object({ topic: TopicIdSchema, body: PostBodySchema });
 
 export interface CheckTextResult {
   similar: { count: number; postIds: string[] };
@@ -227,7 +227,7 @@ export function checkText(ctx: AppContext, principal: Principal, input: unknown)
   };
 }
 
-const BoilerplateSchema = v.strictObject({
+export const BoilerplateSchema = v.strictObject({
   texts: v.pipe(
     v.array(v.pipe(
       v.string('each boilerplate text is text'),
@@ -266,7 +266,7 @@ export function setBoilerplate(ctx: AppContext, actor: Actor, input: unknown): {
 export const THRESHOLD_MIN = 0.3;
 export const THRESHOLD_MAX = 0.95;
 
-const AuthenticitySettingsSchema = v.strictObject({
+export const AuthenticitySettingsSchema = v.strictObject({
   scriptedThreshold: v.optional(v.pipe(
     v.number('scriptedThreshold is a number'),
     v.minValue(THRESHOLD_MIN, `scriptedThreshold is at least ${THRESHOLD_MIN}`),

@@ -49,6 +49,21 @@ export interface TopicRecord {
   postCount: number;
   locked: boolean;
   createdAt: string;
+  /** When its newest post was written. */
+  lastActivityAt: string;
+}
+
+/** A page of a site's topics, newest activity first; `after` is the previous page's `next`. */
+export interface TopicListRequest {
+  limit: number;
+  after?: TopicListPosition | null;
+  /** Exactly these topics (those that exist), instead of a page. */
+  ids?: string[];
+}
+export interface TopicListPosition {
+  lastActivityAt: string;
+  /** Tie-breaker among topics with the same time (SQLite's rowid). */
+  position: number;
 }
 
 /** Badges as they were when a post was written (an affiliation revoked later stays on old posts). */
@@ -145,6 +160,8 @@ export interface Store extends IdentityStore, ModerationStore, EditStore, Safety
   getProfessional(site: string, userId: string): ProfessionalBadge | null;
 
   getTopic(site: string, topic: string): TopicRecord | null;
+  /** Topics by latest activity (a page after `after`), or the named ones; `next` is null on the last page. */
+  listTopics(site: string, request: TopicListRequest): { topics: TopicRecord[]; next: TopicListPosition | null };
   /** Creates the post in one transaction, creating the topic on its first post; idempotent per (author, key). */
   createPost(input: NewPost): CreatePostOutcome;
   getPost(site: string, id: string): PostRecord | null;

@@ -135,6 +135,7 @@ const ROUTES: Array<[string, string, boolean]> = [
   // [method, path, may carry the valid sign-in]
   ['GET', '/api/sites/{site}', true],
   ['GET', '/api/sites/{site}/me', true],
+  ['GET', '/api/sites/{site}/topics', false],
   ['GET', '/api/sites/{site}/topics/{topic}/posts', true],
   ['GET', '/api/sites/{site}/topics/{topic}/changes', true],
   ['POST', '/api/sites/{site}/posts', true],
@@ -184,7 +185,7 @@ function query(): string {
   if (chance(0.4)) return '';
   const parts: string[] = [];
   for (let i = 1 + int(4); i > 0; i--) {
-    const name = pick(['order', 'limit', 'cursor', 'since', 'since[]', 'limit[$gt]', 'name', 'after', '__proto__[polluted]', 'constructor[prototype][polluted]', pct(randomString().slice(0, 50))]);
+    const name = pick(['order', 'limit', 'cursor', 'since', 'ids', 'since[]', 'limit[$gt]', 'name', 'after', '__proto__[polluted]', 'constructor[prototype][polluted]', pct(randomString().slice(0, 50))]);
     const value = chance(0.5) ? pick(['newest', 'oldest', '0', '-1', '20', '101', '1e3', '0x10', 's1', 'sZZZZZZZZZZZZ', '', '%zz']) : pct(randomString().slice(0, 200));
     parts.push(`${name}=${value}`);
   }

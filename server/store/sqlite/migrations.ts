@@ -11,6 +11,7 @@ import { EDIT_HISTORY_MIGRATION } from './migrations/007-edit-history.js';
 import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
+import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -209,6 +210,8 @@ export const MIGRATIONS: string[] = [
   OIDC_MIGRATION,
   // 10 (issue 12, signin-email): members' email sign-ins (hashed link token and code) and their welcome.
   MEMBER_SIGN_IN_MIGRATION,
+  // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
+  TOPIC_ACTIVITY_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -54,7 +54,7 @@ function toPost(row: PostRow): PostRecord {
 function toTopic(row: any): TopicRecord {
   return {
     site: row.site, id: row.id, title: row.title, rev: row.rev, lastSeq: row.last_seq,
-    postCount: row.post_count, locked: row.locked === 1, createdAt: row.created_at,
+    postCount: row.post_count, locked: row.locked === 1, createdAt: row.created_at, lastActivityAt: row.last_activity_at || row.created_at,
   };
 }
 
@@ -126,9 +126,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       ON CONFLICT (site, user_id) DO UPDATE SET profession = excluded.profession, verified_at = excluded.verified_at`),
     getProfessional: db.prepare('SELECT profession, verified_at AS verifiedAt FROM professionals WHERE site = ? AND user_id = ?'),
     getTopic: db.prepare('SELECT * FROM topics WHERE site = ? AND id = ?'),
-    insertTopic: db.prepare('INSERT INTO topics (site, id, title, created_at) VALUES (?, ?, ?, ?)'),
-    bumpTopic: db.prepare(`UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + 1
-      WHERE site = ? AND id = ? RETURNING rev, last_seq`),
+    insertTopic: db.prepare('INSERT INTO topics (site, id, title, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?)'),
+    bumpTopic: db.prepare(`UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + 1,
+      last_activity_at = max(last_activity_at, ?) WHERE site = ? AND id = ? RETURNING rev, last_seq`),
+    // Newest activity first; rowid breaks ties so a cursor never skips or repeats a topic.
+    listTopics: db.prepare(`SELECT rowid AS position, * FROM topics WHERE site = @site
+      AND (@at IS NULL OR last_activity_at < @at OR (last_activity_at = @at AND rowid < @position))
+      ORDER BY last_activity_at DESC, rowid DESC LIMIT @limit`),
+    // The named ids drive the lookup (CROSS JOIN keeps that order): up to 50 primary-key reads, however many topics the site has.
+    topicsByIds: db.prepare(`SELECT t.rowid AS position, t.* FROM json_each(?) AS j CROSS JOIN topics AS t ON t.site = ? AND t.id = j.value
+      ORDER BY t.last_activity_at DESC, t.rowid DESC`),
     byIdempotencyKey: db.prepare(`SELECT ${POST_COLUMNS}, p.request_hash FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.site = ? AND p.author_id = ? AND p.idempotency_key = ?`),
     getPost: db.prepare(`SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? AND p.id = ?`),
@@ -154,7 +161,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     }
     let topicRow = q.getTopic.get(input.site, input.topic) as any;
     if (!topicRow) {
-      q.insertTopic.run(input.site, input.topic, input.topicTitle, input.createdAt);
+      q.insertTopic.run(input.site, input.topic, input.topicTitle, input.createdAt, input.createdAt);
       topicRow = q.getTopic.get(input.site, input.topic);
     }
     if (topicRow.locked === 1) return { kind: 'topic-locked' };
@@ -167,7 +174,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       root = parent.root;
       depth = parent.depth + 1;
     }
-    const counters = q.bumpTopic.get(input.site, input.topic) as { rev: number; last_seq: number };
+    const counters = q.bumpTopic.get(input.createdAt, input.site, input.topic) as { rev: number; last_seq: number };
     q.insertPost.run({
       id: input.id, site: input.site, topic: input.topic, parent: input.parent, root, depth,
       seq: counters.last_seq, rev: counters.rev, authorId: input.authorId,
@@ -258,6 +265,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     getTopic(site, topic) {
       const row = q.getTopic.get(site, topic);
       return row ? toTopic(row) : null;
+    },
+    listTopics(site, request) {
+      if (request.ids) return { topics: (q.topicsByIds.all(JSON.stringify(request.ids), site) as any[]).map(toTopic), next: null };
+      const rows = q.listTopics.all({
+        site, at: request.after?.lastActivityAt ?? null, position: request.after?.position ?? 0, limit: request.limit + 1,
+      }) as any[];
+      const page = rows.slice(0, request.limit);
+      const last = page.at(-1);
+      return {
+        topics: page.map(toTopic),
+        next: rows.length > request.limit && last ? { lastActivityAt: last.last_activity_at, position: last.position } : null,
+      };
     },
     createPost(input) {
       return createPostTx.immediate(input);
