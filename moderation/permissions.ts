@@ -19,7 +19,8 @@ export type Action =
   | 'manage-rules'
   | 'manage-companies'
   | 'verify-staff'
-  | 'forward-safety';
+  | 'forward-safety'
+  | 'manage-site';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
@@ -41,6 +42,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Possible adverse events (issue 6): a company's own staff may send a flag about their company's
   // products to its safety team (the server also checks the company); this is not moderation.
   'forward-safety': ['staff', 'moderator', 'admin'],
+  // The site itself (issue 15): name, allowed origins, host-token secret and public keys.
+  'manage-site': ['admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */
@@ -58,4 +61,169 @@ export function can(roles: readonly Role[], action: Action): boolean {
     if (isStaff && ROLES_FORBIDDEN_TO_STAFF.includes(role)) return false;
     return true;
   });
+}
+
+/**
+ * How one HTTP route is guarded. Every route the server mounts has exactly one rule here (a test
+ * walks the real app's router stack and fails on a route without one, or a rule without a route):
+ * - `action`: the route refuses anyone for whom `can(roles, action)` is false (401 without a
+ *   sign-in, 403 with one); its service may narrow further (a company's own staff, the author).
+ * - `self`: any signed-in person, about their own account or contributions only (401 without).
+ * - `secret`: proven by a secret the request carries (a link's token, a refresh token, a feed
+ *   token, the setup token), not by a role.
+ * - `public`: anyone, signed in or not; `why` says why that is safe.
+ */
+export type RouteRule =
+  | { action: Action }
+  | { self: string }
+  | { secret: string }
+  | { public: string };
+
+const SITE = '/api/sites/:site';
+const site = (method: string, path: string) => `${method} ${SITE}${path}`;
+
+/** Every route, as `METHOD /path` with Express parameters, and its rule. docs/permissions.md lists the same. */
+export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
+  // Server-level.
+  'GET /healthz': { public: 'liveness for load balancers; says nothing' },
+  'GET /readyz': { public: 'readiness for load balancers; says nothing' },
+  'GET /metrics': { public: 'counters only; docs/operations.md: keep it off the internet at the proxy' },
+  'GET /parley.js': { public: 'the widget script' },
+  'GET /assets/:name': { public: 'the widget\'s lazy chunks' },
+  'GET /parley-count.js': { public: 'the <parley-count> element alone' },
+  'GET /api/openapi.json': { public: 'the protocol, machine-readable' },
+  'GET /api/asyncapi.json': { public: 'the protocol, machine-readable' },
+  'GET /admin/:site': { public: 'the console page carries no data; the API it calls decides what an admin sees' },
+  'GET /admin/console.css': { public: 'the console page\'s stylesheet' },
+  'GET /setup': { secret: 'the one-time setup token printed by parley serve' },
+  'GET /setup/setup.js': { public: 'the setup pages\' script' },
+  'GET /setup/setup.css': { public: 'the setup pages\' stylesheet' },
+  'GET /setup/accept': { public: 'a page; the invitation\'s token stays in the address\'s fragment' },
+  'POST /api/setup': { secret: 'the one-time setup token printed by parley serve' },
+  'POST /api/setup/accept': { secret: 'the first admin\'s invitation link' },
+
+  // Reading: public, as the discussions are.
+  [site('GET', '')]: { public: 'the site\'s name, rules link and sign-in methods' },
+  [site('GET', '/topics')]: { public: 'reading: the list of topics' },
+  [site('GET', '/topics/:topic/posts')]: { public: 'reading' },
+  [site('GET', '/topics/:topic/changes')]: { public: 'reading' },
+  [site('GET', '/posts/:id')]: { public: 'reading' },
+  [site('GET', '/posts/:id/history')]: { public: 'every version of a post is public' },
+  [site('GET', '/companies')]: { public: 'the register of companies and their disclosures' },
+  [site('GET', '/companies/:company')]: { public: 'the register of companies and their disclosures' },
+  [site('GET', '/companies/:id/presence')]: { public: 'whether a company\'s staff take part, by design public' },
+  [site('GET', '/topics/:topic/participants')]: { public: 'who takes part, as shown beside their posts' },
+  [site('GET', '/rules')]: { public: 'the house rules' },
+  [site('GET', '/rules/history')]: { public: 'every version of the house rules' },
+  [site('GET', '/moderation/how-it-works')]: { public: 'transparency' },
+  [site('GET', '/moderation/actions/:id')]: { public: 'moderation actions are public, reporters never' },
+  [site('GET', '/moderation/settings')]: { public: 'transparency: the settings in force' },
+  [site('ALL', '/moderation/*rest')]: { public: 'answers 404 for unknown moderation endpoints' },
+  [site('GET', '/notices/:id')]: { secret: 'an unguessable notice id, mailed to the person concerned' },
+  [site('GET', '/transparency')]: { public: 'the transparency report' },
+  [site('GET', '/transparency/statements')]: { public: 'statements of reasons, without personal data' },
+
+  // The public audit log.
+  [site('GET', '/log/checkpoint')]: { public: 'the audit log is public' },
+  [site('GET', '/log/checkpoint.json')]: { public: 'the audit log is public' },
+  [site('GET', '/log/entries')]: { public: 'the audit log is public' },
+  [site('GET', '/log/entries/:index')]: { public: 'the audit log is public (redacted fields hidden)' },
+  [site('GET', '/log/entries/:index/sensitive')]: { action: 'moderate' },
+  [site('GET', '/log/proof/inclusion')]: { public: 'the audit log is public' },
+  [site('GET', '/log/proof/consistency')]: { public: 'the audit log is public' },
+  [site('GET', '/log/download')]: { public: 'the audit log is public' },
+  [site('GET', '/log/feed.atom')]: { public: 'the audit log is public' },
+  [site('GET', '/log/view')]: { public: 'the audit log is public' },
+  [site('GET', '/log/keys')]: { public: 'the log\'s verifier keys' },
+  [site('GET', '/log/witnesses')]: { public: 'the log\'s witnesses' },
+  [site('POST', '/log/cosignatures')]: { secret: 'a witness\'s signature over the checkpoint, verified against its registered key' },
+  [site('POST', '/log/witnesses')]: { action: 'manage-roles' },
+  [site('POST', '/log/redactions')]: { action: 'manage-roles' },
+
+  // Signing in.
+  [site('POST', '/session')]: { secret: 'a host token signed with the site\'s secret or key' },
+  [site('POST', '/session/refresh')]: { secret: 'a refresh token' },
+  [site('POST', '/session/sign-out-everywhere')]: { self: 'ends one\'s own sessions' },
+  [site('POST', '/staff/email-link')]: { public: 'sends a link to a work address; rate-limited' },
+  [site('POST', '/staff/verify')]: { secret: 'the emailed link\'s token' },
+  [site('POST', '/sign-in/email')]: { public: 'sends a link to an address; the same answer for every address; rate-limited' },
+  [site('POST', '/sign-in/email/verify')]: { secret: 'the emailed link\'s token' },
+  [site('POST', '/sign-in/email/code')]: { secret: 'the emailed one-time code' },
+  [site('GET', '/sign-in/oidc/start')]: { public: 'redirects to the site\'s provider' },
+  [site('GET', '/sign-in/oidc/callback')]: { secret: 'the provider\'s code and the flow\'s state' },
+  [site('POST', '/sign-in/oidc/complete')]: { secret: 'a single-use ticket' },
+
+  // Taking part (the member's own account and contributions).
+  [site('GET', '/me')]: { self: 'one\'s own account' },
+  [site('PATCH', '/me')]: { self: 'one\'s own name' },
+  [site('DELETE', '/me')]: { self: 'erases one\'s own account' },
+  [site('GET', '/me/export')]: { self: 'one\'s own data' },
+  [site('POST', '/me/name-change')]: { self: 'asks an admin to change one\'s own verified name' },
+  [site('POST', '/me/welcome')]: { self: 'one\'s own name and consent' },
+  [site('GET', '/me/reports')]: { self: 'one\'s own reports' },
+  [site('GET', '/me/appeals')]: { self: 'one\'s own appeals' },
+  [site('GET', '/me/notices')]: { self: 'one\'s own notices' },
+  [site('POST', '/posts')]: { action: 'post' },
+  [site('PATCH', '/posts/:id')]: { action: 'edit-own-post' },
+  [site('POST', '/reports')]: { action: 'report' },
+  [site('POST', '/appeals')]: { action: 'appeal' },
+  [site('GET', '/safety/my-flags')]: { self: 'flags on one\'s own posts' },
+  [site('POST', '/safety/flags/:id/consent')]: { self: 'consent about one\'s own post' },
+
+  // Company staff.
+  [site('POST', '/staff/check-text')]: { action: 'forward-safety' },
+  [site('GET', '/safety/flags')]: { action: 'forward-safety' },
+  [site('GET', '/safety/flags/:id')]: { action: 'forward-safety' },
+  [site('POST', '/safety/flags/:id/forward')]: { action: 'forward-safety' },
+  [site('POST', '/safety/seen')]: { action: 'forward-safety' },
+  [site('GET', '/safety/feed')]: { secret: 'a company\'s feed token, or the sign-in of its verified staff' },
+
+  // Moderators.
+  [site('GET', '/moderation/queue')]: { action: 'moderate' },
+  [site('GET', '/moderation/log')]: { action: 'moderate' },
+  [site('POST', '/moderation/actions')]: { action: 'moderate' },
+  [site('POST', '/moderation/actions/:id/reverse')]: { action: 'moderate' },
+  [site('GET', '/moderation/appeals')]: { action: 'decide-appeal' },
+  [site('POST', '/moderation/appeals/:id/decision')]: { action: 'decide-appeal' },
+  [site('GET', '/safety/deliveries')]: { action: 'moderate' },
+  [site('POST', '/safety/deliveries/:id/retry')]: { action: 'moderate' },
+
+  // Site admins.
+  [site('GET', '/admin')]: { action: 'manage-roles' },
+  [site('GET', '/admin/users')]: { action: 'manage-roles' },
+  [site('POST', '/admin/roles')]: { action: 'manage-roles' },
+  [site('DELETE', '/admin/roles')]: { action: 'manage-roles' },
+  [site('GET', '/admin/identity-events')]: { action: 'manage-roles' },
+  [site('PUT', '/admin/sign-in')]: { action: 'manage-roles' },
+  [site('GET', '/admin/oidc')]: { action: 'manage-site' },
+  [site('PUT', '/admin/oidc')]: { action: 'manage-site' },
+  [site('DELETE', '/admin/oidc')]: { action: 'manage-site' },
+  [site('GET', '/safety/relay/:reference')]: { action: 'manage-roles' },
+  [site('PUT', '/rules/:rule')]: { action: 'manage-rules' },
+  [site('POST', '/admin/rules/preview')]: { action: 'manage-rules' },
+  [site('PUT', '/moderation/settings')]: { action: 'manage-rules' },
+  [site('PUT', '/admin/companies/:company')]: { action: 'manage-companies' },
+  [site('GET', '/admin/boilerplate')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/boilerplate')]: { action: 'manage-companies' },
+  [site('GET', '/admin/authenticity')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/authenticity')]: { action: 'manage-companies' },
+  [site('GET', '/admin/safety/settings')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/safety/settings')]: { action: 'manage-companies' },
+  [site('GET', '/admin/companies/:company/safety-contact')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/companies/:company/safety-contact')]: { action: 'manage-companies' },
+  [site('POST', '/admin/companies/:company/safety-feed-token')]: { action: 'manage-companies' },
+  [site('DELETE', '/admin/companies/:company/safety-feed-token')]: { action: 'manage-companies' },
+  [site('POST', '/admin/staff')]: { action: 'verify-staff' },
+  [site('POST', '/admin/staff/revoke')]: { action: 'verify-staff' },
+  [site('POST', '/admin/professionals')]: { action: 'verify-staff' },
+  [site('POST', '/admin/name-changes/:id')]: { action: 'verify-staff' },
+  [site('GET', '/admin/site')]: { action: 'manage-site' },
+  [site('PATCH', '/admin/site')]: { action: 'manage-site' },
+  [site('POST', '/admin/site/secret')]: { action: 'manage-site' },
+  [site('PUT', '/admin/site/public-keys')]: { action: 'manage-site' },
+};
+
+/** A route's rule, by method and Express path; undefined when it has none (which a test forbids). */
+export function routeRule(method: string, path: string): RouteRule | undefined {
+  return ROUTE_RULES[`${method.toUpperCase()} ${path}`];
 }

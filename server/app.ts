@@ -21,6 +21,8 @@ import { siteRouter } from './http/site-routes.js';
 import { adminPage } from './http/admin-page.js';
 import { openApiDocument } from './http/openapi.js';
 import { asyncApiDocument } from './realtime/asyncapi.js';
+import { setupRouter } from './http/setup-routes.js';
+import { issueSetupLink } from './services/first-run.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -70,15 +72,22 @@ export interface ServerOptions {
   mailFrom?: string;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /**
+   * First run (issue 15): when the server has no site, issue a one-time setup link
+   * (`ParleyServer.setupUrl`). `parley serve` asks for it unless --demo.
+   */
+  firstRunSetup?: boolean;
 }
 
 export interface ParleyServer {
   url: string;
+  /** The Express application (its router stack is walked by the route-permission and contract tests). */
+  app: express.Express;
+  /** The one-time setup link, when `firstRunSetup` was asked for and there is no site yet. */
+  setupUrl: string | null;
   port: number;
   store: Store;
   ctx: AppContext;
-  /** The Express app, for tests that walk its routes (the contract test). */
-  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -200,6 +209,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     res.json(asyncApiDocument());
   });
 
+  // First run (issue 15): the setup page and its API, before any site exists.
+  app.use(setupRouter(ctx));
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
   // The admin console as a page of this server (issue 15): /admin/<site>.
   app.use(adminPage(ctx));
@@ -242,16 +253,18 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     await plugin.started?.(ctx, { url });
     log.debug({ plugin: plugin.name }, 'plug-in started');
   }
+  const setupUrl = options.firstRunSetup ? issueSetupLink(ctx) : null;
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 
   let closing: Promise<void> | null = null;
   return {
     url,
+    app,
+    setupUrl,
     port,
     store,
     ctx,
-    app,
     close() {
       closing ??= (async () => {
         // Stop accepting connections and new work, tell clients to reconnect, let work under

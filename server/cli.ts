@@ -91,10 +91,15 @@ async function serve(args: string[], plugins: CliPlugins): Promise<number | void
     rateLimits: config.rateLimits,
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom ?? undefined,
+    // First run (issue 15): an empty data folder gets a one-time setup link; the demo seeds its own site.
+    firstRunSetup: !config.demo,
   });
   logger.info({ url: server.url, dataDir: config.dataDir }, 'parley is listening');
   process.stdout.write(`\n  Parley is running at ${server.url}/\n`);
   if (config.demo) process.stdout.write(`  Open ${server.url}/ for the demo patient organisation's site.\n`);
+  if (server.setupUrl) {
+    process.stdout.write(`  No site yet. Set Parley up in your browser (the link works once, for 24 hours):\n  ${server.setupUrl}\n`);
+  }
   process.stdout.write(`  Data: ${path.join(config.dataDir, 'parley.db')}   Stop with Ctrl+C.\n\n`);
 
   let stopping = false;

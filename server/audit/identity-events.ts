@@ -18,6 +18,7 @@ const SYSTEM_ACTORS: Record<string, AuditActor> = {
   'host-sso': { type: 'system', label: 'Host site sign-in' },
   'email-proof': { type: 'system', label: 'Work email proof' },
   oidc: { type: 'system', label: "The site's OpenID provider" },
+  setup: { type: 'operator', label: 'First-run setup' },
 };
 
 /** Stable public pseudonym for a site role holder: e.g. "Admin 3f9a1c". */

@@ -15,7 +15,7 @@ import type { SiteRecord } from '../store/store.js';
 
 const keyCache = new Map<string, Promise<{ alg: string; key: CryptoKey }>>();
 
-function importPublicKey(pem: string): Promise<{ alg: string; key: CryptoKey }> {
+export function importPublicKey(pem: string): Promise<{ alg: string; key: CryptoKey }> {
   let cached = keyCache.get(pem);
   if (!cached) {
     // Ed25519 SPKI keys are short; RSA keys are long. Try EdDSA first, then RS256.

@@ -19,6 +19,7 @@
  * (demo/routes.ts does).
  */
 import * as v from 'valibot';
+import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
 import {
   ChangesQuerySchema, CompanySchema, CreatePostSchema, DecideNameChangeSchema, EditPostSchema, EmailLinkRequestSchema,
   EmailLinkVerifySchema, EraseSchema, HostSessionSchema, MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySchema,
@@ -98,6 +99,13 @@ export const ROUTES: RouteDescription[] = [
   server.get('/metrics', 'Prometheus metrics', { produces: 'text/plain' }),
   server.get('/parley.js', 'The widget bundle (one script tag on the host page)', { produces: 'text/javascript' }),
   server.get('/parley-count.js', 'The <parley-count> element alone, for listing pages', { produces: 'text/javascript' }),
+  // First run (issue 15, setup-permissions): the setup page and its API, before any site exists.
+  server.get('/setup', 'The first-run setup page (its one-time token in the query)', { produces: 'text/html', query: Q({ token: text(200) }) }),
+  server.get('/setup/accept', 'The first admin accepts the invitation (token in the fragment)', { produces: 'text/html' }),
+  server.get('/setup/setup.js', 'The setup pages’ script', { produces: 'text/javascript' }),
+  server.get('/setup/setup.css', 'The setup pages’ stylesheet', { produces: 'text/css' }),
+  server.post('/api/setup', 'Create the first site and invite its first admin (one-time setup token)', { body: SetupSchema, status: 201 }),
+  server.post('/api/setup/accept', 'The first admin accepts the invitation', { body: SetupAcceptSchema }),
   server.get('/admin/{site}', 'The admin console of a site (a page loading <parley-admin>; the API decides what it shows)', { produces: 'text/html' }),
   server.get('/admin/console.css', 'The console page’s own styles', { produces: 'text/css' }),
   server.get('/assets/{name}', 'A lazily loaded chunk of the widget (named by its content hash)', { produces: 'text/javascript' }),
@@ -136,6 +144,10 @@ export const ROUTES: RouteDescription[] = [
   identity.delete('/me', 'Erase your account', { auth: 'token', body: EraseSchema }),
 
   admin.get('/admin', 'Roles, staff, companies and pending name changes'),
+  admin.get('/admin/site', 'The site’s name, origins, sign-in methods, whether it has a secret, public keys'),
+  admin.patch('/admin/site', 'Change the name or allowed origins (each origin checked, with hints)', { body: SiteUpdateSchema }),
+  admin.post('/admin/site/secret', 'Rotate the host-token secret (shown once)'),
+  admin.put('/admin/site/public-keys', 'Set the host site’s public keys', { body: PublicKeysSchema }),
   admin.get('/admin/users', 'Find members by name', { query: Q({ name: text(80) }) }),
   admin.post('/admin/roles', 'Grant moderator or admin', { body: RoleChangeSchema }),
   admin.delete('/admin/roles', 'Revoke moderator or admin', { body: RoleChangeSchema }),

@@ -5,7 +5,7 @@
  */
 import type express from 'express';
 import type { AppContext } from '../services/context.js';
-import { actorOf } from '../services/actor.js';
+import { actorOf, requirePermission } from '../services/actor.js';
 import { decideNameChange, findUsers, grantRole, revokeRole, siteAdminOverview, upsertCompany } from '../services/admin.js';
 import { eraseMember, exportMember, renameMember, requestNameChange } from '../services/members.js';
 import { company, companyRegister, topicParticipants } from '../services/register.js';
@@ -54,10 +54,13 @@ export function mountIdentityRoutes(router: express.Router, ctx: AppContext): vo
   router.put(
     '/admin/companies/:company',
     route(async (req, res) => {
+      // Authorised before the body is looked at: a refusal must not depend on what was sent.
+      const actor = await admin(req);
+      requirePermission(actor, 'manage-companies');
       if (req.body && typeof req.body === 'object' && req.body.id !== req.params.company) {
         throw new ParleyError('validation_failed', 'id: must match the company in the path');
       }
-      const result = upsertCompany(ctx, await admin(req), req.body);
+      const result = upsertCompany(ctx, actor, req.body);
       res.status(result.created ? 201 : 200).json(result);
     }),
   );
@@ -71,7 +74,9 @@ export function mountIdentityRoutes(router: express.Router, ctx: AppContext): vo
   router.get(
     '/admin/identity-events',
     route(async (req, res) => {
-      await admin(req);
+      // Role grants, revocation reasons and erasures: for the site's admins only (issue 15's
+      // security review found this answering any signed-in person).
+      requirePermission(await admin(req), 'manage-roles');
       const after = Number(req.query.after ?? 0);
       res.json({ events: ctx.store.listIdentityEvents(req.parleySite!.id, Number.isFinite(after) ? after : 0, 200) });
     }),

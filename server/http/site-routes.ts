@@ -23,6 +23,7 @@ import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
+import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 
@@ -123,5 +124,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
   mountAdminConsoleRoutes(router, ctx);
+  mountSiteAdminRoutes(router, ctx);
   return router;
 }

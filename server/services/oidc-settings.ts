@@ -7,7 +7,7 @@
 import { ParleyError } from '../../moderation/errors.js';
 import { OidcProviderSettingsSchema, parseWith, type OidcProviderSettings } from '../../moderation/schemas.js';
 import type { OidcProviderRecord } from '../store/oidc-store.js';
-import type { Actor } from './actor.js';
+import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { valid } from './validate.js';
 
@@ -45,8 +45,9 @@ function viewOf(ctx: AppContext, record: OidcProviderRecord): OidcSettingsView {
   };
 }
 
+/** The site's own settings (moderation/permissions.ts): admins, never company staff. */
 function requireAdmin(actor: Actor): void {
-  if (!actor.roles.includes('admin')) throw new ParleyError('forbidden', "Only the site's admins configure its sign-in provider.");
+  requirePermission(actor, 'manage-site');
 }
 
 export function getOidcSettings(ctx: AppContext, actor: Actor): { oidc: OidcSettingsView | null } {

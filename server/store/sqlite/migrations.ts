@@ -12,6 +12,7 @@ import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
+import { FIRST_RUN_MIGRATION } from './migrations/011-first-run.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -212,6 +213,8 @@ export const MIGRATIONS: string[] = [
   MEMBER_SIGN_IN_MIGRATION,
   // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
   TOPIC_ACTIVITY_MIGRATION,
+  // 12 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
+  FIRST_RUN_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -17,6 +17,7 @@ import { sqliteSafetyStore } from './safety.js';
 import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
+import { sqliteSetupStore } from './setup.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -206,6 +207,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqlitePresenceStore(db),
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
+    ...sqliteSetupStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { can, PERMISSIONS, type Action } from '../../../moderation/permissions.js';
+import { can, PERMISSIONS, ROUTE_RULES, type Action } from '../../../moderation/permissions.js';
 import type { Role } from '../../../moderation/types.js';
 
 const ROLES: Role[] = ['reader', 'member', 'staff', 'moderator', 'admin'];
@@ -27,6 +27,21 @@ describe('the permission matrix', () => {
         expect(can(holder(role), action as Action), `${action} × ${role}`).toBe(cells[i]);
       });
     }
+  });
+
+  it('docs/permissions.md lists exactly the route rules in code', () => {
+    const text = fs.readFileSync(new URL('../../../docs/permissions.md', import.meta.url), 'utf8');
+    const documented = new Map<string, string>();
+    for (const match of text.matchAll(/^\| `([A-Z]+ [^`]+)` \| ([a-z]+): (.+) \|$/gm)) documented.set(match[1]!, `${match[2]}: ${match[3]}`);
+    const inCode = new Map(Object.entries(ROUTE_RULES).map(([route, rule]) => {
+      const [kind, value] = Object.entries(rule)[0]!;
+      return [route, `${kind}: ${value}`];
+    }));
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(inCode));
+  });
+
+  it('every route rule that names an action names one of the matrix', () => {
+    for (const rule of Object.values(ROUTE_RULES)) if ('action' in rule) expect(Object.keys(PERMISSIONS)).toContain(rule.action);
   });
 
   it('never lets company staff moderate, even holding a moderator role', () => {
