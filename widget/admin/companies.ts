@@ -71,7 +71,7 @@ export class ParleyAdminCompanies extends AdminSection {
               <th scope="row">${c.displayName}${c.sponsored ? html` <span class="muted">(company-sponsored)</span>` : nothing}<br /><span class="muted">${c.legalName}</span></th>
               <td>${c.emailDomains.join(', ')}</td>
               <td class="num">${latest ? `${latest.year}: ${formatAmount(latest.amount, latest.currency, lang)}` : '–'}</td>
-              <td><button type="button" data-edit=${c.id} aria-label=${`Edit ${c.displayName}`} @click=${() => this.#edit(c)}>Edit</button></td>
+              <td><button type="button" data-edit=${c.id} @click=${() => this.#edit(c)}>Edit<span class="visually-hidden"> ${c.displayName}</span></button></td>
             </tr>`;
           })}
         </tbody>
@@ -94,6 +94,15 @@ export class ParleyAdminCompanies extends AdminSection {
 
   #set(patch: Partial<CompanyView>): void {
     this.editing = { ...this.editing!, ...patch };
+  }
+
+  /** Handlers read the state at event time, not the render's copy: two quick inputs must not undo each other. */
+  #setProduct(i: number, patch: Partial<CompanyView['products'][number]>): void {
+    this.#set({ products: this.editing!.products.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
+  }
+
+  #setDisclosure(patch: Partial<CompanyView['disclosure']>): void {
+    this.#set({ disclosure: { ...this.editing!.disclosure, ...patch } });
   }
 
   #setFunding(i: number, patch: Partial<FundingInput>): void {
@@ -123,14 +132,14 @@ export class ParleyAdminCompanies extends AdminSection {
           <legend>Products</legend>
           ${c.products.map((p, i) => html`<div class="row" data-product=${i}>
             <div><label for=${`p-name-${i}`}>Product name</label><input type="text" id=${`p-name-${i}`} maxlength="100" .value=${p.name}
-              @input=${(e: Event) => this.#set({ products: c.products.map((q, j) => (j === i ? { ...q, name: val(e) } : q)) })} /></div>
+              @input=${(e: Event) => this.#setProduct(i, { name: val(e) })} /></div>
             <div><label for=${`p-inn-${i}`}>INN (comma separated)</label><input type="text" id=${`p-inn-${i}`} .value=${p.inn.join(', ')}
-              @input=${(e: Event) => this.#set({ products: c.products.map((q, j) => (j === i ? { ...q, inn: val(e).split(',').map((x) => x.trim()).filter(Boolean) } : q)) })} /></div>
+              @input=${(e: Event) => this.#setProduct(i, { inn: val(e).split(',').map((x) => x.trim()).filter(Boolean) })} /></div>
             <div><label class="check"><input type="checkbox" .checked=${p.prescriptionOnly}
-              @change=${(e: Event) => this.#set({ products: c.products.map((q, j) => (j === i ? { ...q, prescriptionOnly: (e.target as HTMLInputElement).checked } : q)) })} /> Prescription only</label>
-              <button type="button" aria-label=${`Remove product ${p.name || i + 1}`} @click=${() => this.#set({ products: c.products.filter((_, j) => j !== i) })}>Remove</button></div>
+              @change=${(e: Event) => this.#setProduct(i, { prescriptionOnly: (e.target as HTMLInputElement).checked })} /> Prescription only</label>
+              <button type="button" @click=${() => this.#set({ products: this.editing!.products.filter((_, j) => j !== i) })}>Remove<span class="visually-hidden"> product ${p.name || i + 1}</span></button></div>
           </div>`)}
-          <div class="actions"><button type="button" data-add-product @click=${() => this.#set({ products: [...c.products, { name: '', inn: [], prescriptionOnly: true }] })}>Add a product</button></div>
+          <div class="actions"><button type="button" data-add-product @click=${() => this.#set({ products: [...this.editing!.products, { name: '', inn: [], prescriptionOnly: true }] })}>Add a product</button></div>
         </fieldset>
 
         <fieldset data-funding>
@@ -149,15 +158,15 @@ export class ParleyAdminCompanies extends AdminSection {
               <div><label for=${`f-ref-${i}`}>Agreement reference</label><input type="text" id=${`f-ref-${i}`} maxlength="100" .value=${f.agreementRef ?? ''} @input=${(e: Event) => this.#setFunding(i, { agreementRef: val(e) })} /></div>
               <div><label for=${`f-added-${i}`}>Date added</label><input type="date" id=${`f-added-${i}`} .value=${(f.addedAt ?? '').slice(0, 10)} @input=${(e: Event) => this.#setFunding(i, { addedAt: val(e) })} /></div>
             </div>
-            <button type="button" aria-label=${`Remove funding entry ${i + 1}`} @click=${() => this.#set({ disclosure: { ...d, funding: d.funding.filter((_, j) => j !== i) } })}>Remove this entry</button>
+            <button type="button" @click=${() => this.#setDisclosure({ funding: this.editing!.disclosure.funding.filter((_, j) => j !== i) })}>Remove this entry<span class="visually-hidden"> (${i + 1})</span></button>
           </fieldset>`)}
-          <div class="actions"><button type="button" data-add-funding @click=${() => this.#set({ disclosure: { ...d, funding: [...d.funding, { year: new Date().getFullYear(), amount: 0, currency: 'EUR', type: 'donation', purpose: '', addedAt: new Date().toISOString().slice(0, 10) }] } })}>Add a funding entry</button></div>
+          <div class="actions"><button type="button" data-add-funding @click=${() => this.#setDisclosure({ funding: [...this.editing!.disclosure.funding, { year: new Date().getFullYear(), amount: 0, currency: 'EUR', type: 'donation', purpose: '', addedAt: new Date().toISOString().slice(0, 10) }] })}>Add a funding entry</button></div>
           <label for="co-projects">Projects (one a line)</label>
-          <textarea id="co-projects" .value=${d.projects.join('\n')} @input=${(e: Event) => this.#set({ disclosure: { ...d, projects: lines(val(e)) } })}></textarea>
+          <textarea id="co-projects" .value=${d.projects.join('\n')} @input=${(e: Event) => this.#setDisclosure({ projects: lines(val(e)) })}></textarea>
           <label for="co-url">Link to the company's own disclosure</label>
-          <input type="url" id="co-url" maxlength="500" .value=${d.url ?? ''} @input=${(e: Event) => this.#set({ disclosure: { ...d, url: val(e).trim() || null } })} />
+          <input type="url" id="co-url" maxlength="500" .value=${d.url ?? ''} @input=${(e: Event) => this.#setDisclosure({ url: val(e).trim() || null })} />
           <label for="co-statement">Statement</label>
-          <textarea id="co-statement" maxlength="2000" .value=${d.statement ?? ''} @input=${(e: Event) => this.#set({ disclosure: { ...d, statement: val(e).trim() || null } })}></textarea>
+          <textarea id="co-statement" maxlength="2000" .value=${d.statement ?? ''} @input=${(e: Event) => this.#setDisclosure({ statement: val(e).trim() || null })}></textarea>
         </fieldset>
         <div class="actions"><button type="submit" class="primary">Save company</button><button type="button" data-back @click=${this.#back}>Back to the register</button></div>
         ${this.note('company')}
@@ -210,7 +219,11 @@ export class ParleyAdminCompanies extends AdminSection {
       res = await this.api.putCompany(this.token, plain);
       note += ' This server does not keep currency, type, agreement reference, date added or the sponsored flag yet.';
     }
-    if (this.settle('company', res, note) && isNew) this.editing = { ...this.editing!, isNew: false };
+    if (this.settle('company', res, note) && isNew) {
+      // Registered: now it can have a pharmacovigilance contact (none yet).
+      this.editing = { ...this.editing!, isNew: false };
+      this.contact = { pvEmail: null, pvWebhookUrl: null };
+    }
   };
 
   #saveContact = async (e: SubmitEvent): Promise<void> => {

@@ -46,7 +46,7 @@ export class ParleyAdminPeople extends AdminSection {
       <h3 id="roles-title">Moderators and admins</h3>
       <ul data-roles>
         ${o.roles.map((r) => html`<li>${r.name} — ${r.role}
-          <button type="button" data-revoke-role=${`${r.userId}:${r.role}`} aria-label=${`Take the ${r.role} role from ${r.name}`} @click=${() => this.#revokeRole(r.userId, r.role, r.name)}>Remove role</button></li>`)}
+          <button type="button" data-revoke-role=${`${r.userId}:${r.role}`} @click=${() => this.#revokeRole(r.userId, r.role, r.name)}>Remove role<span class="visually-hidden"> ${r.role} from ${r.name}</span></button></li>`)}
       </ul>
       ${this.note('roles')}
     </section>`;

@@ -76,20 +76,20 @@ export class ParleyAdminRules extends AdminSection {
         ${this.chosen === NEW
           ? html`<label for="rule-id">Rule id</label>
               <input type="text" id="rule-id" name="id" required pattern="R[0-9]{1,3}" .value=${d.id} aria-describedby="rule-id-hint"
-                @input=${(e: Event) => (this.draft = { ...d, id: (e.target as HTMLInputElement).value.trim() })} />
+                @input=${(e: Event) => (this.draft = { ...this.draft, id: (e.target as HTMLInputElement).value.trim() })} />
               <p class="hint" id="rule-id-hint">Like R7: an R and a number not used yet.</p>`
           : html`<p class="muted">In force since ${this.date(inForce?.effectiveFrom)} as version ${inForce?.version}.</p>`}
         <label for="rule-title">Title</label>
         <input type="text" id="rule-title" name="title" required minlength="3" maxlength="120" .value=${d.title}
-          @input=${(e: Event) => (this.draft = { ...d, title: (e.target as HTMLInputElement).value })} />
+          @input=${(e: Event) => (this.draft = { ...this.draft, title: (e.target as HTMLInputElement).value })} />
         <label for="rule-kind">Kind</label>
-        <select id="rule-kind" name="kind" @change=${(e: Event) => (this.draft = { ...d, kind: (e.target as HTMLSelectElement).value as 'prohibition' })}>
+        <select id="rule-kind" name="kind" @change=${(e: Event) => (this.draft = { ...this.draft, kind: (e.target as HTMLSelectElement).value as 'prohibition' })}>
           <option value="prohibition" ?selected=${d.kind === 'prohibition'}>Prohibition (moderators can cite it)</option>
           <option value="commitment" ?selected=${d.kind === 'commitment'}>Commitment (what the organisation promises)</option>
         </select>
         <label for="rule-text">Text (Markdown: *emphasis*, lists, links)</label>
         <textarea id="rule-text" name="text" required minlength="10" maxlength="3000" rows="8" .value=${d.text}
-          @input=${(e: Event) => (this.draft = { ...d, text: (e.target as HTMLTextAreaElement).value })}></textarea>
+          @input=${(e: Event) => (this.draft = { ...this.draft, text: (e.target as HTMLTextAreaElement).value })}></textarea>
         <div class="actions"><button type="button" data-preview @click=${this.#preview}>Preview</button></div>
         ${this.previewHtml !== null
           ? html`<section aria-labelledby="preview-title" data-preview-out>
@@ -118,7 +118,7 @@ export class ParleyAdminRules extends AdminSection {
     if (before === after) return html`<p class="muted" data-diff>No changes yet.</p>`;
     return html`<p class="hint">Removed words are struck through, added words are underlined in green.</p>
       <div class="diff" data-diff>${diffWords(before, after).map((p) =>
-        p.kind === 'same' ? p.text : p.kind === 'added' ? html`<ins aria-label=${`added: ${p.text}`}>${p.text}</ins>` : html`<del aria-label=${`removed: ${p.text}`}>${p.text}</del>`,
+        p.kind === 'same' ? p.text : p.kind === 'added' ? html`<ins><span class="visually-hidden">[added: </span>${p.text}<span class="visually-hidden">]</span></ins>` : html`<del><span class="visually-hidden">[removed: </span>${p.text}<span class="visually-hidden">]</span></del>`,
       )}</div>`;
   }
 
