@@ -34,7 +34,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-describe('parley admin commands', () => {
+// Each command is a fresh Node process compiling the TypeScript sources through tsx: a test of
+// several commands takes seconds on an idle machine and far longer on a loaded one.
+describe('parley admin commands', { timeout: 120_000 }, () => {
   it('adds a site with a generated secret and lists it', async () => {
     const added = await parley('site', 'add', 'carers', '--name', 'Carers United', '--origin', 'https://carers.example', '--generate-secret');
     expect(added.code).toBe(0);
