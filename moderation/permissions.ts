@@ -79,21 +79,21 @@ export type RouteRule =
   | { secret: string }
   | { public: string };
 
-const SITE = '/api/sites/:site';
+const SITE = '/api/sites/{site}';
 const site = (method: string, path: string) => `${method} ${SITE}${path}`;
 
-/** Every route, as `METHOD /path` with Express parameters, and its rule. docs/permissions.md lists the same. */
+/** Every route, as `METHOD /path` with OpenAPI's `{param}` (as server/http/api-routes.ts), and its rule. docs/permissions.md lists the same. */
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   // Server-level.
   'GET /healthz': { public: 'liveness for load balancers; says nothing' },
   'GET /readyz': { public: 'readiness for load balancers; says nothing' },
   'GET /metrics': { public: 'counters only; docs/operations.md: keep it off the internet at the proxy' },
   'GET /parley.js': { public: 'the widget script' },
-  'GET /assets/:name': { public: 'the widget\'s lazy chunks' },
   'GET /parley-count.js': { public: 'the <parley-count> element alone' },
-  'GET /api/openapi.json': { public: 'the protocol, machine-readable' },
-  'GET /api/asyncapi.json': { public: 'the protocol, machine-readable' },
-  'GET /admin/:site': { public: 'the console page carries no data; the API it calls decides what an admin sees' },
+  'GET /api/openapi.json': { public: 'the API description, public on purpose' },
+  'GET /api/asyncapi.json': { public: 'the socket events\' description, public on purpose' },
+  'GET /assets/{name}': { public: 'the widget\'s lazy chunks' },
+  'GET /admin/{site}': { public: 'the console page carries no data; the API it calls decides what an admin sees' },
   'GET /admin/console.css': { public: 'the console page\'s stylesheet' },
   'GET /setup': { secret: 'the one-time setup token printed by parley serve' },
   'GET /setup/setup.js': { public: 'the setup pages\' script' },
@@ -104,22 +104,21 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   // Reading: public, as the discussions are.
   [site('GET', '')]: { public: 'the site\'s name, rules link and sign-in methods' },
-  [site('GET', '/topics')]: { public: 'reading: the list of topics' },
-  [site('GET', '/topics/:topic/posts')]: { public: 'reading' },
-  [site('GET', '/topics/:topic/changes')]: { public: 'reading' },
-  [site('GET', '/posts/:id')]: { public: 'reading' },
-  [site('GET', '/posts/:id/history')]: { public: 'every version of a post is public' },
+  [site('GET', '/topics')]: { public: 'reading: topics and their post counts' },
+  [site('GET', '/topics/{topic}/posts')]: { public: 'reading' },
+  [site('GET', '/topics/{topic}/changes')]: { public: 'reading' },
+  [site('GET', '/posts/{id}')]: { public: 'reading' },
+  [site('GET', '/posts/{id}/history')]: { public: 'every version of a post is public' },
   [site('GET', '/companies')]: { public: 'the register of companies and their disclosures' },
-  [site('GET', '/companies/:company')]: { public: 'the register of companies and their disclosures' },
-  [site('GET', '/companies/:id/presence')]: { public: 'whether a company\'s staff take part, by design public' },
-  [site('GET', '/topics/:topic/participants')]: { public: 'who takes part, as shown beside their posts' },
+  [site('GET', '/companies/{company}')]: { public: 'the register of companies and their disclosures' },
+  [site('GET', '/companies/{id}/presence')]: { public: 'whether a company\'s staff take part, by design public' },
+  [site('GET', '/topics/{topic}/participants')]: { public: 'who takes part, as shown beside their posts' },
   [site('GET', '/rules')]: { public: 'the house rules' },
   [site('GET', '/rules/history')]: { public: 'every version of the house rules' },
   [site('GET', '/moderation/how-it-works')]: { public: 'transparency' },
-  [site('GET', '/moderation/actions/:id')]: { public: 'moderation actions are public, reporters never' },
+  [site('GET', '/moderation/actions/{id}')]: { public: 'moderation actions are public, reporters never' },
   [site('GET', '/moderation/settings')]: { public: 'transparency: the settings in force' },
-  [site('ALL', '/moderation/*rest')]: { public: 'answers 404 for unknown moderation endpoints' },
-  [site('GET', '/notices/:id')]: { secret: 'an unguessable notice id, mailed to the person concerned' },
+  [site('GET', '/notices/{id}')]: { secret: 'an unguessable notice id, mailed to the person concerned' },
   [site('GET', '/transparency')]: { public: 'the transparency report' },
   [site('GET', '/transparency/statements')]: { public: 'statements of reasons, without personal data' },
 
@@ -127,8 +126,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/log/checkpoint')]: { public: 'the audit log is public' },
   [site('GET', '/log/checkpoint.json')]: { public: 'the audit log is public' },
   [site('GET', '/log/entries')]: { public: 'the audit log is public' },
-  [site('GET', '/log/entries/:index')]: { public: 'the audit log is public (redacted fields hidden)' },
-  [site('GET', '/log/entries/:index/sensitive')]: { action: 'moderate' },
+  [site('GET', '/log/entries/{index}')]: { public: 'the audit log is public (redacted fields hidden)' },
+  [site('GET', '/log/entries/{index}/sensitive')]: { action: 'moderate' },
   [site('GET', '/log/proof/inclusion')]: { public: 'the audit log is public' },
   [site('GET', '/log/proof/consistency')]: { public: 'the audit log is public' },
   [site('GET', '/log/download')]: { public: 'the audit log is public' },
@@ -164,17 +163,17 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/me/appeals')]: { self: 'one\'s own appeals' },
   [site('GET', '/me/notices')]: { self: 'one\'s own notices' },
   [site('POST', '/posts')]: { action: 'post' },
-  [site('PATCH', '/posts/:id')]: { action: 'edit-own-post' },
+  [site('PATCH', '/posts/{id}')]: { action: 'edit-own-post' },
   [site('POST', '/reports')]: { action: 'report' },
   [site('POST', '/appeals')]: { action: 'appeal' },
   [site('GET', '/safety/my-flags')]: { self: 'flags on one\'s own posts' },
-  [site('POST', '/safety/flags/:id/consent')]: { self: 'consent about one\'s own post' },
+  [site('POST', '/safety/flags/{id}/consent')]: { self: 'consent about one\'s own post' },
 
   // Company staff.
   [site('POST', '/staff/check-text')]: { action: 'forward-safety' },
   [site('GET', '/safety/flags')]: { action: 'forward-safety' },
-  [site('GET', '/safety/flags/:id')]: { action: 'forward-safety' },
-  [site('POST', '/safety/flags/:id/forward')]: { action: 'forward-safety' },
+  [site('GET', '/safety/flags/{id}')]: { action: 'forward-safety' },
+  [site('POST', '/safety/flags/{id}/forward')]: { action: 'forward-safety' },
   [site('POST', '/safety/seen')]: { action: 'forward-safety' },
   [site('GET', '/safety/feed')]: { secret: 'a company\'s feed token, or the sign-in of its verified staff' },
 
@@ -182,11 +181,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/moderation/queue')]: { action: 'moderate' },
   [site('GET', '/moderation/log')]: { action: 'moderate' },
   [site('POST', '/moderation/actions')]: { action: 'moderate' },
-  [site('POST', '/moderation/actions/:id/reverse')]: { action: 'moderate' },
+  [site('POST', '/moderation/actions/{id}/reverse')]: { action: 'moderate' },
   [site('GET', '/moderation/appeals')]: { action: 'decide-appeal' },
-  [site('POST', '/moderation/appeals/:id/decision')]: { action: 'decide-appeal' },
+  [site('POST', '/moderation/appeals/{id}/decision')]: { action: 'decide-appeal' },
   [site('GET', '/safety/deliveries')]: { action: 'moderate' },
-  [site('POST', '/safety/deliveries/:id/retry')]: { action: 'moderate' },
+  [site('POST', '/safety/deliveries/{id}/retry')]: { action: 'moderate' },
 
   // Site admins.
   [site('GET', '/admin')]: { action: 'manage-roles' },
@@ -198,32 +197,32 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/admin/oidc')]: { action: 'manage-site' },
   [site('PUT', '/admin/oidc')]: { action: 'manage-site' },
   [site('DELETE', '/admin/oidc')]: { action: 'manage-site' },
-  [site('GET', '/safety/relay/:reference')]: { action: 'manage-roles' },
-  [site('PUT', '/rules/:rule')]: { action: 'manage-rules' },
+  [site('GET', '/safety/relay/{reference}')]: { action: 'manage-roles' },
+  [site('PUT', '/rules/{rule}')]: { action: 'manage-rules' },
   [site('POST', '/admin/rules/preview')]: { action: 'manage-rules' },
   [site('PUT', '/moderation/settings')]: { action: 'manage-rules' },
-  [site('PUT', '/admin/companies/:company')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/companies/{company}')]: { action: 'manage-companies' },
   [site('GET', '/admin/boilerplate')]: { action: 'manage-companies' },
   [site('PUT', '/admin/boilerplate')]: { action: 'manage-companies' },
   [site('GET', '/admin/authenticity')]: { action: 'manage-companies' },
   [site('PUT', '/admin/authenticity')]: { action: 'manage-companies' },
   [site('GET', '/admin/safety/settings')]: { action: 'manage-companies' },
   [site('PUT', '/admin/safety/settings')]: { action: 'manage-companies' },
-  [site('GET', '/admin/companies/:company/safety-contact')]: { action: 'manage-companies' },
-  [site('PUT', '/admin/companies/:company/safety-contact')]: { action: 'manage-companies' },
-  [site('POST', '/admin/companies/:company/safety-feed-token')]: { action: 'manage-companies' },
-  [site('DELETE', '/admin/companies/:company/safety-feed-token')]: { action: 'manage-companies' },
+  [site('GET', '/admin/companies/{company}/safety-contact')]: { action: 'manage-companies' },
+  [site('PUT', '/admin/companies/{company}/safety-contact')]: { action: 'manage-companies' },
+  [site('POST', '/admin/companies/{company}/safety-feed-token')]: { action: 'manage-companies' },
+  [site('DELETE', '/admin/companies/{company}/safety-feed-token')]: { action: 'manage-companies' },
   [site('POST', '/admin/staff')]: { action: 'verify-staff' },
   [site('POST', '/admin/staff/revoke')]: { action: 'verify-staff' },
   [site('POST', '/admin/professionals')]: { action: 'verify-staff' },
-  [site('POST', '/admin/name-changes/:id')]: { action: 'verify-staff' },
+  [site('POST', '/admin/name-changes/{id}')]: { action: 'verify-staff' },
   [site('GET', '/admin/site')]: { action: 'manage-site' },
   [site('PATCH', '/admin/site')]: { action: 'manage-site' },
   [site('POST', '/admin/site/secret')]: { action: 'manage-site' },
   [site('PUT', '/admin/site/public-keys')]: { action: 'manage-site' },
 };
 
-/** A route's rule, by method and Express path; undefined when it has none (which a test forbids). */
+/** A route's rule, by method and OpenAPI-style path; undefined when it has none (which a test forbids). */
 export function routeRule(method: string, path: string): RouteRule | undefined {
   return ROUTE_RULES[`${method.toUpperCase()} ${path}`];
 }

@@ -19,10 +19,10 @@ import { addressResolver, compileTrust, type TrustProxySetting } from './http/cl
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
 import { adminPage } from './http/admin-page.js';
-import { openApiDocument } from './http/openapi.js';
-import { asyncApiDocument } from './realtime/asyncapi.js';
 import { setupRouter } from './http/setup-routes.js';
 import { issueSetupLink } from './services/first-run.js';
+import { openApiDocument } from './http/openapi.js';
+import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
 import { randomId, type AppContext, type Broadcaster } from './services/context.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
@@ -81,13 +81,13 @@ export interface ServerOptions {
 
 export interface ParleyServer {
   url: string;
-  /** The Express application (its router stack is walked by the route-permission and contract tests). */
-  app: express.Express;
   /** The one-time setup link, when `firstRunSetup` was asked for and there is no site yet. */
   setupUrl: string | null;
   port: number;
   store: Store;
   ctx: AppContext;
+  /** The Express app, for tests that walk its routes (the contract and route-permission tests). */
+  app: express.Express;
   close(): Promise<void>;
 }
 
@@ -260,11 +260,11 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   let closing: Promise<void> | null = null;
   return {
     url,
-    app,
     setupUrl,
     port,
     store,
     ctx,
+    app,
     close() {
       closing ??= (async () => {
         // Stop accepting connections and new work, tell clients to reconnect, let work under

@@ -18,7 +18,8 @@ const HELP = `parley — a transparently moderated discussion widget for patient
 Usage:
   parley serve [--demo] [--port N] [--host H] [--data-dir DIR]
       Start the server. --demo also serves the demo organisation's site, seeds it on
-      first start, and enables the demo-only one-click sign-in.
+      first start, and enables the demo-only one-click sign-in. Without --demo, a data
+      folder with no site gets a one-time setup link (24 hours) to set Parley up in a browser.
   parley backup <file> [--data-dir DIR] [--force]
       Copy the database to <file> while the server keeps running (SQLite's online
       backup). Restore: stop the server, copy the file to <data dir>/parley.db, delete

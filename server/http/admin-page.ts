@@ -23,11 +23,19 @@ export function adminPage(ctx: AppContext): express.Router {
     res.type('text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
     res.send(PAGE_CSS);
   });
-  router.get('/admin/:site', (req, res, next) => {
+  router.get('/admin/:site', (req, res) => {
     const id = String(req.params.site);
     const site = SITE_ID.test(id) ? ctx.store.getSite(id) : null;
-    if (!site) return next();
     res.setHeader('Cache-Control', 'no-store');
+    if (!site) {
+      // A page refuses as a page people can read (as the setup page does; docs/api.md).
+      res.status(404).type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>No such site</title><link rel="stylesheet" href="/admin/console.css"></head>
+<body><main><h1>No such site</h1><p>There is no site “${escapeHtml(id.slice(0, 40))}” on this Parley server. Check the address: it is /admin/ followed by the site's id.</p></main></body></html>
+`);
+      return;
+    }
     res.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="en">
 <head>

@@ -19,7 +19,6 @@
  * (demo/routes.ts does).
  */
 import * as v from 'valibot';
-import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
 import {
   ChangesQuerySchema, CompanySchema, CreatePostSchema, DecideNameChangeSchema, EditPostSchema, EmailLinkRequestSchema,
   EmailLinkVerifySchema, EraseSchema, HostSessionSchema, MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySchema,
@@ -41,6 +40,7 @@ import {
 } from '../../moderation/response-schemas.js';
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
+import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -99,18 +99,18 @@ export const ROUTES: RouteDescription[] = [
   server.get('/metrics', 'Prometheus metrics', { produces: 'text/plain' }),
   server.get('/parley.js', 'The widget bundle (one script tag on the host page)', { produces: 'text/javascript' }),
   server.get('/parley-count.js', 'The <parley-count> element alone, for listing pages', { produces: 'text/javascript' }),
-  // First run (issue 15, setup-permissions): the setup page and its API, before any site exists.
-  server.get('/setup', 'The first-run setup page (its one-time token in the query)', { produces: 'text/html', query: Q({ token: text(200) }) }),
-  server.get('/setup/accept', 'The first admin accepts the invitation (token in the fragment)', { produces: 'text/html' }),
-  server.get('/setup/setup.js', 'The setup pages’ script', { produces: 'text/javascript' }),
-  server.get('/setup/setup.css', 'The setup pages’ stylesheet', { produces: 'text/css' }),
-  server.post('/api/setup', 'Create the first site and invite its first admin (one-time setup token)', { body: SetupSchema, status: 201 }),
-  server.post('/api/setup/accept', 'The first admin accepts the invitation', { body: SetupAcceptSchema }),
   server.get('/admin/{site}', 'The admin console of a site (a page loading <parley-admin>; the API decides what it shows)', { produces: 'text/html' }),
   server.get('/admin/console.css', 'The console page’s own styles', { produces: 'text/css' }),
   server.get('/assets/{name}', 'A lazily loaded chunk of the widget (named by its content hash)', { produces: 'text/javascript' }),
   server.get('/api/openapi.json', 'This document: the HTTP API in OpenAPI 3.1'),
   server.get('/api/asyncapi.json', 'The Socket.IO events in AsyncAPI 3.0'),
+  // First run (issue 15): before any site exists; the token is the authority.
+  server.get('/setup', 'First run: the setup page of a one-time link (404 unknown, 410 used, expired or already set up)', { produces: 'text/html', query: Q({ token: text(100) }) }),
+  server.get('/setup/accept', 'First run: the invited admin\'s page (token in the fragment)', { produces: 'text/html' }),
+  server.get('/setup/setup.js', 'The setup pages\' script', { produces: 'text/javascript' }),
+  server.get('/setup/setup.css', 'The setup pages\' stylesheet', { produces: 'text/css' }),
+  server.post('/api/setup', 'First run: create the first site and invite its first admin by email', { body: SetupSchema, status: 201 }),
+  server.post('/api/setup/accept', 'First run: the invited person becomes the site\'s admin, signed in', { body: SetupAcceptSchema }),
 
   posts.get('/', 'The site: name, rules, sign-in methods', { response: PublicSiteInfoSchema }),
   posts.get('/me', 'Who the token signs in', { auth: 'token', response: MeSchema }),
@@ -144,10 +144,6 @@ export const ROUTES: RouteDescription[] = [
   identity.delete('/me', 'Erase your account', { auth: 'token', body: EraseSchema }),
 
   admin.get('/admin', 'Roles, staff, companies and pending name changes'),
-  admin.get('/admin/site', 'The site’s name, origins, sign-in methods, whether it has a secret, public keys'),
-  admin.patch('/admin/site', 'Change the name or allowed origins (each origin checked, with hints)', { body: SiteUpdateSchema }),
-  admin.post('/admin/site/secret', 'Rotate the host-token secret (shown once)'),
-  admin.put('/admin/site/public-keys', 'Set the host site’s public keys', { body: PublicKeysSchema }),
   admin.get('/admin/users', 'Find members by name', { query: Q({ name: text(80) }) }),
   admin.post('/admin/roles', 'Grant moderator or admin', { body: RoleChangeSchema }),
   admin.delete('/admin/roles', 'Revoke moderator or admin', { body: RoleChangeSchema }),
@@ -160,6 +156,10 @@ export const ROUTES: RouteDescription[] = [
   admin.get('/admin/oidc', 'The site’s OpenID provider (the client secret is write-only)'),
   admin.put('/admin/oidc', 'Set the site’s OpenID provider', { body: OidcProviderSettingsSchema, status: 201, created: true }),
   admin.delete('/admin/oidc', 'Remove the site’s OpenID provider'),
+  admin.get('/admin/site', 'The site: name, origins, sign-in methods, whether it has a secret, public keys'),
+  admin.patch('/admin/site', 'Rename the site or change its allowed origins (each checked, with hints)', { body: SiteUpdateSchema }),
+  admin.post('/admin/site/secret', 'A new host-token secret, shown once'),
+  admin.put('/admin/site/public-keys', 'The public keys host tokens may be signed with', { body: PublicKeysSchema }),
   admin.get('/admin/identity-events', 'The record of identity changes', { query: Q({ after: num }) }),
   admin.get('/admin/boilerplate', 'Required boilerplate that never counts as scripted'),
   admin.put('/admin/boilerplate', 'Set the required boilerplate', { body: BoilerplateSchema }),

@@ -129,9 +129,10 @@ function operationOf(route: RouteDescription) {
     if (route.created && success !== 200) responses['200'] = { description: 'The same request again: nothing new was created', content };
   }
   const errorBody = { 'application/json': { schema: { $ref: `${COMPONENTS_REF}ErrorBody` } } };
-  // A page refuses as a page people can read (the setup link used twice: 410 in HTML).
-  const refusal = route.produces === 'text/html' ? { ...errorBody, 'text/html': { schema: { type: 'string' } } } : errorBody;
-  responses['4XX'] = { description: 'Refused: see error.code', content: refusal };
+  // A page for people (the first-run setup page) says why it refuses as a page, not as JSON.
+  responses['4XX'] = route.produces === 'text/html'
+    ? { description: 'Refused: a page saying why', content: { 'text/html': { schema: { type: 'string' } } } }
+    : { description: 'Refused: see error.code', content: errorBody };
   responses['5XX'] = { description: 'internal or unavailable', content: errorBody };
 
   return {

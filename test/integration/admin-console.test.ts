@@ -38,11 +38,14 @@ describe('the console page', () => {
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
   });
 
-  it('answers 404 for a site that does not exist or an id that is not one', async () => {
-    for (const path of ['/admin/nowhere', '/admin/Not_A_Site', `/admin/${'a'.repeat(60)}`]) {
+  it('answers 404 as a readable page for a site that does not exist or an id that is not one', async () => {
+    for (const path of ['/admin/nowhere', '/admin/Not_A_Site', `/admin/${'a'.repeat(60)}`, '/admin/%3Cb%3Ex']) {
       const res = await http(`${server.url}${path}`);
       expect(res.status, path).toBe(404);
-      expect(res.body.error.code).toBe('not_found');
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(String(res.body)).toContain('No such site');
+      expect(String(res.body)).not.toContain('<parley-admin');
+      expect(String(res.body)).not.toContain('<b>x');
     }
   });
 

@@ -12,7 +12,7 @@ import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
-import { FIRST_RUN_MIGRATION } from './migrations/011-first-run.js';
+import { FIRST_RUN_MIGRATION } from './migrations/012-first-run.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.

@@ -1,5 +1,5 @@
 /**
- * Migration 11 (issue 15, task "setup-permissions"): first-run setup without a terminal.
+ * Migration 12 (issue 15, task "setup-permissions"): first-run setup without a terminal.
  * - `setup_links`: the one-time setup link `parley serve` prints on an empty data folder. Only
  *   the token's hash is kept; valid 24 hours, single use. Server-level (there is no site yet).
  * - `admin_invitations`: the first admin's emailed invitation (hashed token, single use); the
