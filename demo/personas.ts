@@ -54,8 +54,8 @@ export const DEMO_COMPANIES = [
     products: [{ name: 'Cognivex', inn: ['velanumab'], prescriptionOnly: true }],
     disclosure: {
       funding: [
-        { year: 2025, amount: 45000, purpose: 'Core funding of the carers’ helpline' },
-        { year: 2024, amount: 30000, purpose: 'Core funding of the carers’ helpline' },
+        { year: 2025, amount: 45000, currency: 'EUR', type: 'grant', purpose: 'Core funding of the carers’ helpline', agreementRef: 'MB-2025-03' },
+        { year: 2024, amount: 30000, currency: 'EUR', type: 'grant', purpose: 'Core funding of the carers’ helpline', agreementRef: 'MB-2024-01' },
       ],
       projects: ['Carers’ helpline (2024–2025)', 'Patient panel on infusion-centre access'],
       url: 'https://meadowbrook.example/about/funding',
@@ -69,7 +69,7 @@ export const DEMO_COMPANIES = [
     emailDomains: ['brightwell.example'],
     products: [{ name: 'Brightwell Memory Clock', inn: [], prescriptionOnly: false }],
     disclosure: {
-      funding: [{ year: 2025, amount: 12000, purpose: 'Printing of the daily-living guide' }],
+      funding: [{ year: 2025, amount: 12000, currency: 'EUR', type: 'sponsorship', purpose: 'Printing of the daily-living guide' }],
       projects: ['Daily-living guide, 2nd edition'],
       url: 'https://meadowbrook.example/about/funding',
       statement: null,

@@ -49,40 +49,5 @@ export function affiliationConflicts(currentRoles: readonly Role[]): Role[] {
   return currentRoles.filter((role) => ROLES_FORBIDDEN_TO_STAFF.includes(role));
 }
 
-export interface Funding {
-  companyId: string;
-  companyName: string;
-  /** Amount in the site's currency, for one year. */
-  amount: number;
-  year: number;
-}
-
-export interface FundingSummary {
-  year: number | null;
-  currency: string;
-  total: number;
-  shares: Array<{ companyId: string; companyName: string; amount: number; share: number }>;
-  /** A plain-language note when one company is the only or the dominant funder (over half). */
-  note: 'single-funder' | 'dominant-funder' | null;
-  dominantCompany: string | null;
-}
-
-/** Each company's share of the host's company funding in the most recent year with data. */
-export function summariseFunding(funding: readonly Funding[], currency: string): FundingSummary {
-  const valid = funding.filter((f) => Number.isFinite(f.amount) && f.amount > 0);
-  if (valid.length === 0) return { year: null, currency, total: 0, shares: [], note: null, dominantCompany: null };
-  const year = Math.max(...valid.map((f) => f.year));
-  const byCompany = new Map<string, { companyId: string; companyName: string; amount: number }>();
-  for (const f of valid.filter((f) => f.year === year)) {
-    const entry = byCompany.get(f.companyId) ?? { companyId: f.companyId, companyName: f.companyName, amount: 0 };
-    entry.amount += f.amount;
-    byCompany.set(f.companyId, entry);
-  }
-  const total = [...byCompany.values()].reduce((sum, e) => sum + e.amount, 0);
-  const shares = [...byCompany.values()]
-    .map((e) => ({ ...e, share: e.amount / total }))
-    .sort((a, b) => b.amount - a.amount);
-  const top = shares[0]!;
-  const note = shares.length === 1 ? 'single-funder' : top.share > 0.5 ? 'dominant-funder' : null;
-  return { year, currency, total, shares, note, dominantCompany: note ? top.companyName : null };
-}
+// The funding summary moved to funding.ts with currencies (issue 15); re-exported for existing callers.
+export { summariseFunding, type Funding, type FundingSummary } from './funding.js';

@@ -209,6 +209,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/admin/safety/settings')]: { action: 'manage-companies' },
   [site('PUT', '/admin/safety/settings')]: { action: 'manage-companies' },
   [site('GET', '/admin/companies/{company}/safety-contact')]: { action: 'manage-companies' },
+  [site('GET', '/admin/companies/{company}/safety-contacts')]: { action: 'manage-companies' },
   [site('PUT', '/admin/companies/{company}/safety-contact')]: { action: 'manage-companies' },
   [site('POST', '/admin/companies/{company}/safety-feed-token')]: { action: 'manage-companies' },
   [site('DELETE', '/admin/companies/{company}/safety-feed-token')]: { action: 'manage-companies' },

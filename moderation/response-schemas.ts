@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot';
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
+import { FUNDING_TYPES } from './funding.js';
 import type { SessionEnded } from './protocol.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
@@ -161,22 +162,30 @@ const CompanyEntries = {
   displayName: v.string(),
   products: v.array(ProductInfoSchema),
   disclosure: v.strictObject({
-    funding: v.array(v.strictObject({ year: v.number(), amount: v.number(), purpose: v.string() })),
+    // Issue 15 (F-1): moderation/funding.ts FundingEntry.
+    funding: v.array(v.strictObject({
+      year: v.number(), amount: v.number(), currency: v.string(), type: v.picklist(FUNDING_TYPES), purpose: v.string(),
+      agreementRef: v.nullable(v.string()), addedAt: Iso,
+    })),
     projects: v.array(v.string()),
     url: v.nullable(v.string()),
     statement: v.nullable(v.string()),
   }),
+  sponsored: v.boolean(),
   people: v.array(v.strictObject({
     userId: v.string(), name: v.string(), jobTitle: v.string(), verifiedBy: v.string(), verifiedAt: Iso, revokedAt: NullableIso,
   })),
   safetyContact: v.optional(v.boolean()),
 };
 export const CompanyInfoSchema = v.strictObject(CompanyEntries);
+const FundingSharesSchema = v.array(v.strictObject({ companyId: v.string(), companyName: v.string(), amount: v.number(), share: v.number() }));
+/** Per currency, never added across currencies (moderation/funding.ts). */
 export const FundingOverviewSchema = v.strictObject({
   year: v.nullable(v.number()),
   currency: v.string(),
   total: v.number(),
-  shares: v.array(v.strictObject({ companyId: v.string(), companyName: v.string(), amount: v.number(), share: v.number() })),
+  shares: FundingSharesSchema,
+  otherCurrencies: v.array(v.strictObject({ currency: v.string(), total: v.number(), shares: FundingSharesSchema })),
   note: v.nullable(v.picklist(['single-funder', 'dominant-funder'])),
   dominantCompany: v.nullable(v.string()),
 });

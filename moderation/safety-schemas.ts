@@ -47,12 +47,25 @@ const HttpUrl = (what: string) =>
   );
 
 /** A company's pharmacovigilance contact (admin). At least one channel, or both null to remove it. */
+const ContactCountrySchema = v.pipe(
+  v.string('country is a two-letter ISO 3166 code'), v.trim(), v.toUpperCase(), v.regex(/^[A-Z]{2}$/, 'country is a two-letter ISO 3166 code such as NL'),
+);
+
 export const SafetyContactSchema = v.pipe(
   v.strictObject({
     pvEmail: v.optional(v.nullable(Email), null),
     pvWebhookUrl: v.optional(v.nullable(HttpUrl('pvWebhookUrl')), null),
+    /** The scope (issue 15, P-4): omitted or null means any country / any product (the company's default). */
+    country: v.optional(v.nullable(ContactCountrySchema), null),
+    product: v.optional(v.nullable(v.pipe(v.string('product is a product name'), v.trim(), v.minLength(1, 'product is a product name'), v.maxLength(100, 'product is at most 100 characters'))), null),
   }),
 );
+
+/** GET /admin/companies/{id}/safety-contact?country=&product= : which scope to read. */
+export const SafetyContactScopeQuerySchema = v.strictObject({
+  country: v.optional(ContactCountrySchema),
+  product: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'product is a product name'), v.maxLength(100, 'product is at most 100 characters'))),
+});
 export type SafetyContactInput = v.InferOutput<typeof SafetyContactSchema>;
 
 const CountrySchema = v.pipe(v.string(), v.toUpperCase(), v.regex(/^([A-Z]{2}|\*)$/, 'a country is a two-letter ISO 3166 code (or * for the fallback)'));

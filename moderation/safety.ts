@@ -80,6 +80,52 @@ export function chooseReportingScheme(
   return { scheme: scheme!, basis, others: schemes.filter((s) => s !== scheme) };
 }
 
+/** Where a contact applies: a country (ISO 3166-1 alpha-2) and a product (its registered name); null is "any". */
+export interface PvContactScope {
+  country: string | null;
+  product: string | null;
+}
+
+/** How specific the chosen contact is, most specific first. */
+export type PvContactMatch = 'product-country' | 'product' | 'country' | 'company';
+
+/**
+ * The country a flagged post's report is most likely about, for routing (P-4): the site's
+ * country, else one the post's language points to clearly (nl → NL), else none. Parley does
+ * not ask members where they live (G-1), so the author's own country is not known here.
+ */
+export function routingCountry(siteCountry: string | null | undefined, language: string | null | undefined): string | null {
+  return siteCountry?.toUpperCase() ?? (language ? COUNTRY_OF_LANGUAGE[language] ?? null : null);
+}
+
+/**
+ * The most specific pharmacovigilance contact for a flag (P-4): one for a flagged product in
+ * the routing country, else one for a flagged product in any country, else one for the
+ * country and any product, else the company's default. Products are tried in the flag's order
+ * and compared without regard to case. Null when the company has no contact that applies.
+ */
+export function choosePvContact<T extends PvContactScope>(
+  contacts: readonly T[],
+  flag: { products: readonly string[]; country: string | null },
+): { contact: T; match: PvContactMatch } | null {
+  const fold = (s: string | null) => (s === null ? null : s.toLocaleLowerCase('en'));
+  const products = flag.products.map(fold);
+  const country = flag.country?.toUpperCase() ?? null;
+  const forProduct = (c: T) => c.product !== null && products.includes(fold(c.product));
+  const byProductOrder = (a: T, b: T) => products.indexOf(fold(a.product)) - products.indexOf(fold(b.product));
+  const levels: Array<[PvContactMatch, (c: T) => boolean]> = [
+    ['product-country', (c) => forProduct(c) && country !== null && c.country === country],
+    ['product', (c) => forProduct(c) && c.country === null],
+    ['country', (c) => c.product === null && country !== null && c.country === country],
+    ['company', (c) => c.product === null && c.country === null],
+  ];
+  for (const [match, applies] of levels) {
+    const found = contacts.filter(applies).sort(byProductOrder)[0];
+    if (found) return { contact: found, match };
+  }
+  return null;
+}
+
 /** What the author of a flagged post is told, privately. */
 export interface SafetySignpost {
   /** Plain, friendly English; the widget may render its own translation from the fields below. */
@@ -501,6 +547,10 @@ export interface SafetyFeedItem {
 /** A company's pharmacovigilance contact as site admins see it. */
 export interface SafetyContactView {
   company: string;
+  /** ISO 3166-1 alpha-2, or null: any country. */
+  country: string | null;
+  /** One of the company's product names, or null: any product. */
+  product: string | null;
   pvEmail: string | null;
   pvWebhookUrl: string | null;
   /** Webhook bodies carry `X-Parley-Signature: sha256=<HMAC of the body>` with the secret shown when the URL was set. */

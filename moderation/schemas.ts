@@ -4,6 +4,7 @@
  * widget uses the same limits to warn before sending.
  */
 import * as v from 'valibot';
+import { CURRENCIES, FUNDING_TYPES } from './funding.js';
 import { LIMITS } from './limits.js';
 import type { FieldIssue } from './errors.js';
 import { HIDDEN_CHARACTER_MESSAGE, nameHiddenCharacter, stripHiddenCharacters } from './hidden-characters.js';
@@ -195,14 +196,29 @@ export const ProductSchema = v.strictObject({
   prescriptionOnly: v.optional(v.boolean(), true),
 });
 
+/**
+ * One funding entry (F-1). `addedAt` is set by the server (funding.ts `stampFunding`); it is
+ * accepted so that an entry read from the API can be sent back as it is, and otherwise ignored.
+ */
+export const FundingEntrySchema = v.strictObject({
+  year: v.pipe(v.number('year is a number'), v.integer('year is a whole number'), v.minValue(1990, 'year is 1990 or later'), v.maxValue(2100, 'year is 2100 or earlier')),
+  amount: v.pipe(v.number('amount is a number'), v.minValue(0, 'amount is 0 or more (0: in kind of no stated value)'), v.maxValue(1e12, 'amount is at most 10^12')),
+  currency: v.pipe(
+    v.string('currency is an ISO 4217 code such as "EUR"'),
+    v.trim(),
+    v.toUpperCase(),
+    v.check((c: string) => CURRENCIES.has(c), 'currency is not an active ISO 4217 code (e.g. "EUR", "GBP", "USD")'),
+  ),
+  type: v.picklist(FUNDING_TYPES, 'type is "donation", "grant", "sponsorship" or "in-kind"'),
+  purpose: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300, 'purpose is at most 300 characters')), ''),
+  agreementRef: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(100, 'agreementRef is at most 100 characters'), v.transform((r) => r || null))), null),
+  addedAt: v.optional(v.pipe(v.string(), v.maxLength(40))),
+});
+
 export const DisclosureSchema = v.strictObject({
   funding: v.optional(
     v.pipe(
-      v.array(v.strictObject({
-        year: v.pipe(v.number(), v.integer(), v.minValue(1990), v.maxValue(2100)),
-        amount: v.pipe(v.number(), v.minValue(0), v.maxValue(1e12)),
-        purpose: v.optional(v.pipe(v.string(), v.maxLength(300)), ''),
-      })),
+      v.array(FundingEntrySchema),
       v.maxLength(50),
     ),
     [],
@@ -223,6 +239,8 @@ export const CompanySchema = v.strictObject({
   ),
   products: v.optional(v.pipe(v.array(ProductSchema), v.maxLength(100)), []),
   disclosure: v.optional(DisclosureSchema, { funding: [], projects: [], url: null, statement: null }),
+  /** "Company-sponsored" (P-4): the company funds this installation. */
+  sponsored: v.optional(v.boolean('sponsored is true or false'), false),
 });
 export type CompanyInput = v.InferOutput<typeof CompanySchema>;
 

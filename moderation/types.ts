@@ -3,6 +3,7 @@
  * the wire as JSON, so dates are ISO-8601 strings and ids are opaque strings.
  */
 import type { PresenceSummary } from './detectors/presence.js';
+import type { FundingEntry, FundingSummary } from './funding.js';
 
 /** Roles per site. Readers need no sign-in; everything else is granted per site. */
 export type Role = 'reader' | 'member' | 'staff' | 'moderator' | 'admin';
@@ -272,12 +273,8 @@ export interface Product {
   prescriptionOnly: boolean;
 }
 
-/** Money a company gave the host organisation in one year, as the host discloses it. */
-export interface FundingEntry {
-  year: number;
-  amount: number;
-  purpose: string;
-}
+// A funding entry (year, amount, currency, type, purpose, agreement, date added): moderation/funding.ts.
+export type { FundingEntry, FundingType } from './funding.js';
 
 /** The company's relationship with the host organisation, shown next to its people. */
 export interface Disclosure {
@@ -306,20 +303,18 @@ export interface CompanyInfo {
   displayName: string;
   products: Product[];
   disclosure: Disclosure;
+  /**
+   * "Company-sponsored" (requirement P-4, GVP VI): the company funds this installation, so the
+   * forum counts as a digital medium it sponsors and it must screen it for adverse events.
+   */
+  sponsored: boolean;
   people: StaffMember[];
   /** The company named a pharmacovigilance contact, so possible side effects can be forwarded to it (the address is not public). */
   safetyContact?: boolean;
 }
 
-/** The site's funding from companies, summarised for readers. */
-export interface FundingOverview {
-  year: number | null;
-  currency: string;
-  total: number;
-  shares: Array<{ companyId: string; companyName: string; amount: number; share: number }>;
-  note: 'single-funder' | 'dominant-funder' | null;
-  dominantCompany: string | null;
-}
+/** The site's funding from companies, summarised for readers (per currency: see moderation/funding.ts). */
+export type FundingOverview = FundingSummary;
 
 /** The public register of companies taking part on a site. */
 export interface CompanyRegister {

@@ -30,7 +30,8 @@ export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--or
   parley users <site> [--name PART]
   parley role grant|revoke <site> <userId> moderator|admin
   parley company set <site> <company.json>
-  parley company safety-contact <site> <companyId> [--email ADDRESS] [--webhook URL]   (neither: show it; --clear: remove it)
+  parley company safety-contact <site> <companyId> [--country CC] [--product NAME] [--email ADDRESS] [--webhook URL]
+      (neither address: show that scope's contact; --clear: remove it; no --country/--product: the company default)
   parley company feed-token <site> <companyId> [--revoke]
   parley staff verify <site> <userId> <companyId> <job title>
   parley staff revoke <site> <userId> [--reason TEXT]
@@ -74,6 +75,8 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       reason: { type: 'string' },
       email: { type: 'string' },
       webhook: { type: 'string' },
+      country: { type: 'string' },
+      product: { type: 'string' },
       clear: { type: 'boolean' },
       revoke: { type: 'boolean' },
       issuer: { type: 'string' },
@@ -150,10 +153,13 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       }
       case 'company safety-contact': {
         // Pharmacovigilance contact for possible adverse events (issue 6); the same service as the admin API.
+        // Per country and/or product since issue 15 (P-4).
         const site = siteOf(ctx, args[0]);
-        if (values.clear) out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: null, pvWebhookUrl: null }));
-        else if (values.email === undefined && values.webhook === undefined) out(getSafetyContact(ctx, cliActor(site), args[1]));
-        else out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: values.email ?? null, pvWebhookUrl: values.webhook ?? null }));
+        const scope = { country: values.country ?? null, product: values.product ?? null };
+        if (values.clear) out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: null, pvWebhookUrl: null, ...scope }));
+        else if (values.email === undefined && values.webhook === undefined) {
+          out(getSafetyContact(ctx, cliActor(site), args[1], { ...(values.country ? { country: values.country } : {}), ...(values.product ? { product: values.product } : {}) }));
+        } else out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: values.email ?? null, pvWebhookUrl: values.webhook ?? null, ...scope }));
         return 0;
       }
       case 'company feed-token': {

@@ -29,7 +29,7 @@ import {
   ChangeRuleSchema, CreateAppealSchema, CreateReportSchema, DecideAppealSchema, ModerationSettingsSchema, ReverseActionSchema, RulePreviewSchema, TakeActionSchema,
 } from '../../moderation/moderation-schemas.js';
 import {
-  MyFlagsQuerySchema, SafetyConsentSchema, SafetyContactSchema, SafetyDeliveriesQuerySchema, SafetyFeedQuerySchema, SafetyFlagsQuerySchema,
+  MyFlagsQuerySchema, SafetyConsentSchema, SafetyContactSchema, SafetyContactScopeQuerySchema, SafetyDeliveriesQuerySchema, SafetyFeedQuerySchema, SafetyFlagsQuerySchema,
   SafetyForwardSchema, SafetySeenSchema, SafetySettingsSchema,
 } from '../../moderation/safety-schemas.js';
 import {
@@ -167,7 +167,8 @@ export const ROUTES: RouteDescription[] = [
   admin.put('/admin/authenticity', 'Set the threshold and promotion rule', { body: AuthenticitySettingsSchema }),
   admin.get('/admin/safety/settings', 'Adverse-event terms, schemes and relay'),
   admin.put('/admin/safety/settings', 'Change the safety settings', { body: SafetySettingsSchema }),
-  admin.get('/admin/companies/{company}/safety-contact', 'A company’s pharmacovigilance contact'),
+  admin.get('/admin/companies/{company}/safety-contacts', 'Every pharmacovigilance contact of a company (default, per country, per product)'),
+  admin.get('/admin/companies/{company}/safety-contact', 'A company’s pharmacovigilance contact for one scope (default: the company default)', { query: SafetyContactScopeQuerySchema }),
   admin.put('/admin/companies/{company}/safety-contact', 'Set a company’s pharmacovigilance contact', { body: SafetyContactSchema }),
   admin.post('/admin/companies/{company}/safety-feed-token', 'Issue a company’s safety feed token', { status: 201 }),
   admin.delete('/admin/companies/{company}/safety-feed-token', 'Revoke a company’s safety feed token'),

@@ -11,7 +11,7 @@ import { getFlag, listFlags, myFlags, recordSeen, resolveReference, setConsent }
 import { forwardFlag } from '../services/safety-forward.js';
 import { listDeliveries, retryDelivery } from '../services/safety-delivery.js';
 import {
-  createFeedToken, feedReaderFromPrincipal, feedReaderFromToken, getSafetyContact, revokeFeedToken, safetyFeed, setSafetyContact,
+  createFeedToken, feedReaderFromPrincipal, feedReaderFromToken, getSafetyContact, listSafetyContacts, revokeFeedToken, safetyFeed, setSafetyContact,
 } from '../services/safety-admin.js';
 import { principalOf, route } from './request.js';
 
@@ -59,7 +59,8 @@ export function mountSafetyRoutes(router: express.Router, ctx: AppContext): void
     }),
   );
   router.put('/admin/safety/settings', route(async (req, res) => res.json(updateSafetySettings(ctx, await admin(req), req.body))));
-  router.get('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(getSafetyContact(ctx, await admin(req), req.params.company))));
+  router.get('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(getSafetyContact(ctx, await admin(req), req.params.company, req.query))));
+  router.get('/admin/companies/:company/safety-contacts', route(async (req, res) => res.json(listSafetyContacts(ctx, await admin(req), req.params.company))));
   router.put('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(setSafetyContact(ctx, await admin(req), req.params.company, req.body))));
   router.post(
     '/admin/companies/:company/safety-feed-token',

@@ -1,5 +1,6 @@
 /** Site administration: roles, the company register, name-change decisions. Every change is recorded. */
 import { ParleyError } from '../../moderation/errors.js';
+import { stampFunding } from '../../moderation/funding.js';
 import { checkRoleGrant } from '../../moderation/identity.js';
 import { CompanySchema, DecideNameChangeSchema, parseWith, RoleChangeSchema } from '../../moderation/schemas.js';
 import { requirePermission, type Actor } from './actor.js';
@@ -38,20 +39,27 @@ export function upsertCompany(ctx: AppContext, actor: Actor, input: unknown): { 
   const site = actor.site.id;
   const existing = ctx.store.getCompany(site, company.id);
   const at = ctx.now().toISOString();
+  // Unchanged entries keep their date added; new or changed ones are dated now (F-1).
+  const funding = stampFunding(company.disclosure.funding, existing?.disclosure.funding ?? [], at);
   ctx.store.upsertCompany({
     site, id: company.id, legalName: company.legalName, displayName: company.displayName,
     emailDomains: [...new Set(company.emailDomains)],
     products: company.products.map((p) => ({ name: p.name, inn: p.inn, prescriptionOnly: p.prescriptionOnly })),
     disclosure: {
-      funding: company.disclosure.funding.map((f) => ({ year: f.year, amount: f.amount, purpose: f.purpose })),
+      funding,
       projects: company.disclosure.projects, url: company.disclosure.url, statement: company.disclosure.statement,
     },
+    sponsored: company.sponsored,
     createdAt: existing?.createdAt ?? at,
     updatedAt: at,
   });
   recordIdentity(ctx, {
     site, at, actor: actor.id, subjectId: null, kind: existing ? 'company-updated' : 'company-registered',
-    details: { company: company.id, displayName: company.displayName },
+    // F-2: each change of the funding panel is public, with what it then said (purposes are on the card).
+    details: {
+      company: company.id, displayName: company.displayName, sponsored: company.sponsored,
+      funding: funding.map((f) => ({ year: f.year, amount: f.amount, currency: f.currency, type: f.type, agreementRef: f.agreementRef })),
+    },
   });
   return { ok: true, created: !existing };
 }

@@ -1,6 +1,6 @@
 /** The public register: companies taking part, their disclosures and people, and who takes part in a topic. */
 import { ParleyError } from '../../moderation/errors.js';
-import { summariseFunding } from '../../moderation/identity.js';
+import { DEFAULT_CURRENCY, summariseFunding } from '../../moderation/funding.js';
 import { CompanyIdSchema, parseWith, TopicIdSchema } from '../../moderation/schemas.js';
 import type { CompanyInfo, CompanyRegister, FundingOverview, TopicParticipants } from '../../moderation/types.js';
 import type { CompanyRecord } from '../store/identity-store.js';
@@ -15,18 +15,22 @@ function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
     displayName: company.displayName,
     products: company.products,
     disclosure: company.disclosure,
+    sponsored: company.sponsored,
     people: ctx.store.listStaff(company.site, company.id).map((s) => ({
       userId: s.userId, name: s.name, jobTitle: s.jobTitle, verifiedBy: s.verifiedBy, verifiedAt: s.verifiedAt, revokedAt: s.revokedAt,
     })),
     // Only whether safety forwards can reach the company (issue 6); the contact itself stays private.
-    safetyContact: ctx.store.getSafetyContact(company.site, company.id) !== null,
+    safetyContact: ctx.store.listSafetyContacts(company.site, company.id).length > 0,
   };
 }
 
+/** The site's funding summary: shares within one currency, other currencies beside it (moderation/funding.ts). */
 function funding(ctx: AppContext, site: string, companies: CompanyRecord[]): FundingOverview {
-  const currency = ctx.store.getSetting(site, 'currency') ?? 'EUR';
+  const currency = (ctx.store.getSetting(site, 'currency') ?? DEFAULT_CURRENCY).toUpperCase();
   return summariseFunding(
-    companies.flatMap((c) => c.disclosure.funding.map((f) => ({ companyId: c.id, companyName: c.displayName, amount: f.amount, year: f.year }))),
+    companies.flatMap((c) => c.disclosure.funding.map((f) => ({
+      companyId: c.id, companyName: c.displayName, amount: f.amount, currency: f.currency, year: f.year,
+    }))),
     currency,
   );
 }

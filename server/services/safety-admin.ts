@@ -1,7 +1,9 @@
 /**
  * Safety routing, administration and monitoring (issue 6):
- *  - a company's pharmacovigilance contact (email and/or webhook), set by site admins; the
- *    register only shows that one exists (`safetyContact: true`), never the address;
+ *  - a company's pharmacovigilance contacts (email and/or webhook), set by site admins: a
+ *    default, and more specific ones per country and/or product (issue 15, P-4; the forward
+ *    picks the most specific, safety-contacts.ts); the register only shows that one exists
+ *    (`safetyContact: true`), never the address;
  *  - per-company monitoring-feed tokens, created by site admins, so a safety system can poll
  *    the feed without a browser session (only a hash is stored; the token is shown once);
  *  - the monitoring feed itself: flagged posts about the company's products on this site.
@@ -9,9 +11,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ParleyError } from '../../moderation/errors.js';
 import type { SafetyContactView, SafetyFeedItem } from '../../moderation/safety.js';
-import { SafetyContactSchema, SafetyFeedQuerySchema } from '../../moderation/safety-schemas.js';
+import { SafetyContactSchema, SafetyContactScopeQuerySchema, SafetyFeedQuerySchema } from '../../moderation/safety-schemas.js';
 import { CompanyIdSchema, parseWith } from '../../moderation/schemas.js';
 import { auditActorOf } from '../audit/identity-events.js';
+import type { CompanyRecord } from '../store/identity-store.js';
 import type { SafetyContactRecord } from '../store/safety-store.js';
 import type { SiteRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
@@ -23,7 +26,7 @@ import { flagLink } from './safety-forward.js';
 import { valid } from './validate.js';
 
 function contactView(c: SafetyContactRecord): SafetyContactView {
-  return { company: c.companyId, pvEmail: c.pvEmail, pvWebhookUrl: c.pvWebhookUrl, webhookSigned: !!c.webhookSecret, updatedAt: c.updatedAt };
+  return { company: c.companyId, country: c.country, product: c.product, pvEmail: c.pvEmail, pvWebhookUrl: c.pvWebhookUrl, webhookSigned: !!c.webhookSecret, updatedAt: c.updatedAt };
 }
 
 function companyIn(ctx: AppContext, site: string, id: unknown) {
@@ -33,28 +36,51 @@ function companyIn(ctx: AppContext, site: string, id: unknown) {
   return company;
 }
 
-/** GET /admin/companies/{id}/safety-contact (admins). */
-export function getSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown): { contact: SafetyContactView | null } {
+/** A scope's product as the company registered it; a product the company does not make is refused. */
+function productOf(company: CompanyRecord, product: string | null | undefined): string | null {
+  if (product === null || product === undefined) return null;
+  const found = company.products.find((p) => p.name.toLocaleLowerCase('en') === product.toLocaleLowerCase('en'));
+  if (!found) {
+    throw new ParleyError('validation_failed', `${company.displayName} has no product named "${product}" in the register.`, {
+      issues: [{ path: 'product', message: `not one of ${company.displayName}'s products (${company.products.map((p) => p.name).join(', ') || 'none registered'})` }],
+    });
+  }
+  return found.name;
+}
+
+/** GET /admin/companies/{id}/safety-contact[?country=NL&product=Name] (admins): the contact of one scope (default: the company's default). */
+export function getSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, query?: unknown): { contact: SafetyContactView | null } {
   requirePermission(actor, 'manage-companies');
   const company = companyIn(ctx, actor.site.id, companyId);
-  const contact = ctx.store.getSafetyContact(actor.site.id, company.id);
+  const scope = valid(parseWith(SafetyContactScopeQuerySchema, query ?? {}));
+  const contact = ctx.store.getSafetyContact(actor.site.id, company.id, { country: scope.country ?? null, product: productOf(company, scope.product) });
   return { contact: contact ? contactView(contact) : null };
 }
 
+/** GET /admin/companies/{id}/safety-contacts (admins): every contact of the company, the default first. */
+export function listSafetyContacts(ctx: AppContext, actor: Actor, companyId: unknown): { contacts: SafetyContactView[] } {
+  requirePermission(actor, 'manage-companies');
+  const company = companyIn(ctx, actor.site.id, companyId);
+  return { contacts: ctx.store.listSafetyContacts(actor.site.id, company.id).map(contactView) };
+}
+
 /**
- * PUT /admin/companies/{id}/safety-contact {pvEmail?, pvWebhookUrl?} (admins; both null removes
- * it). A new webhook URL gets a new signing secret, answered once as `webhookSecret`.
+ * PUT /admin/companies/{id}/safety-contact {pvEmail?, pvWebhookUrl?, country?, product?} (admins;
+ * both channels null removes the contact of that scope). A webhook URL none of the company's
+ * contacts uses yet gets a new signing secret, answered once as `webhookSecret`; a URL another
+ * scope already uses keeps that secret, so one receiver checks one secret.
  */
 export function setSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, input: unknown): { contact: SafetyContactView | null; webhookSecret?: string } {
   requirePermission(actor, 'manage-companies');
   const site = actor.site.id;
   const company = companyIn(ctx, site, companyId);
-  const { pvEmail, pvWebhookUrl } = valid(parseWith(SafetyContactSchema, input));
-  const previous = ctx.store.getSafetyContact(site, company.id);
-  const newSecret = pvWebhookUrl && pvWebhookUrl !== previous?.pvWebhookUrl ? randomBytes(32).toString('base64url') : null;
+  const { pvEmail, pvWebhookUrl, country, product: named } = valid(parseWith(SafetyContactSchema, input));
+  const scope = { country, product: productOf(company, named) };
+  const sameUrl = pvWebhookUrl ? ctx.store.listSafetyContacts(site, company.id).find((c) => c.pvWebhookUrl === pvWebhookUrl) : undefined;
+  const newSecret = pvWebhookUrl && !sameUrl?.webhookSecret ? randomBytes(32).toString('base64url') : null;
   const record: SafetyContactRecord = {
-    site, companyId: company.id, pvEmail, pvWebhookUrl,
-    webhookSecret: pvWebhookUrl ? (newSecret ?? previous?.webhookSecret ?? null) : null,
+    site, companyId: company.id, ...scope, pvEmail, pvWebhookUrl,
+    webhookSecret: pvWebhookUrl ? (newSecret ?? sameUrl?.webhookSecret ?? null) : null,
     updatedAt: ctx.now().toISOString(), updatedBy: actor.id,
   };
   inTransaction(ctx, () => {
@@ -62,10 +88,10 @@ export function setSafetyContact(ctx: AppContext, actor: Actor, companyId: unkno
     // Public: that the company can (or no longer can) receive safety forwards — never the addresses.
     ctx.audit.append({
       site, kind: 'company.safety-contact', at: record.updatedAt, actor: auditActorOf(ctx, site, actor.id),
-      data: { company: company.id, email: !!pvEmail, webhook: !!pvWebhookUrl },
+      data: { company: company.id, country: scope.country, product: scope.product, email: !!pvEmail, webhook: !!pvWebhookUrl },
     });
   });
-  const stored = ctx.store.getSafetyContact(site, company.id);
+  const stored = ctx.store.getSafetyContact(site, company.id, scope);
   return { contact: stored ? contactView(stored) : null, ...(newSecret ? { webhookSecret: newSecret } : {}) };
 }
 

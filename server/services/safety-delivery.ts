@@ -44,11 +44,11 @@ export function deliveryView(d: SafetyDeliveryRecord): SafetyDeliveryView {
   };
 }
 
-/** One delivery per channel the company's contact has, due now. */
+/** One delivery per channel of the chosen contact, due now. */
 export function newDeliveries(
   ctx: AppContext,
   forward: Pick<SafetyForwardRecord, 'id' | 'site' | 'flagId' | 'companyId'>,
-  contact: SafetyContactRecord,
+  contact: Pick<SafetyContactRecord, 'pvEmail' | 'pvWebhookUrl'>,
   kind: SafetyDeliveryRecord['kind'],
   payload: string,
 ): SafetyDeliveryRecord[] {
@@ -92,7 +92,8 @@ function messageOf(error: unknown): string {
 }
 
 async function sendWebhook(ctx: AppContext, d: SafetyDeliveryRecord, signal: AbortSignal): Promise<{ ok: true } | { ok: false; error: string }> {
-  const contact = ctx.store.getSafetyContact(d.site, d.companyId);
+  // The secret belongs to the receiver URL: every contact of the company using it shares one (safety-admin.ts).
+  const contact = ctx.store.listSafetyContacts(d.site, d.companyId).find((c) => c.pvWebhookUrl === d.target && c.webhookSecret);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'Parley-Safety/1',
@@ -101,7 +102,7 @@ async function sendWebhook(ctx: AppContext, d: SafetyDeliveryRecord, signal: Abo
     'x-parley-delivery': d.id,
   };
   // Signed with the secret of the URL the delivery goes to (if the contact still has that URL).
-  if (contact?.webhookSecret && contact.pvWebhookUrl === d.target) {
+  if (contact?.webhookSecret) {
     headers['x-parley-signature'] = `sha256=${createHmac('sha256', contact.webhookSecret).update(d.payload).digest('hex')}`;
   }
   try {

@@ -22,6 +22,7 @@ import { requirePermission } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { safetySettings, safetyViewerOf, type SafetyViewer } from './safety.js';
+import { contactForFlag } from './safety-contacts.js';
 import { flagFor, flagLink, forwardView, sendConsentUpdate } from './safety-forward.js';
 import { valid } from './validate.js';
 
@@ -31,7 +32,7 @@ export function flagView(ctx: AppContext, viewer: SafetyViewer, flag: SafetyFlag
   const post = ctx.store.getPost(site, flag.postId);
   const forward = ctx.store.getSafetyForwardByFlag(site, flag.id);
   const deleted = post?.authorKind === 'deleted';
-  const hasSafetyContact = ctx.store.getSafetyContact(site, flag.companyId) !== null;
+  const hasSafetyContact = contactForFlag(ctx, flag) !== null;
   return {
     id: flag.id,
     reference: flag.reference,
@@ -137,7 +138,7 @@ function myFlagView(ctx: AppContext, principal: Principal, flag: SafetyFlagRecor
     forwarded: ctx.store.getSafetyForwardByFlag(site.id, flag.id) !== null,
     signpost: signpostFor({
       choice, companyName, products: flag.products, hostName: site.name,
-      companyHasSafetyContact: ctx.store.getSafetyContact(site.id, flag.companyId) !== null,
+      companyHasSafetyContact: contactForFlag(ctx, flag) !== null,
     }),
   };
 }

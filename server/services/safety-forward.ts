@@ -2,7 +2,8 @@
  * The one-step forward of a possible adverse event to the company's safety team (issue 6):
  * a moderator, or a verified employee of the company concerned, sends the flag; Parley builds
  * the forward (moderation/safety.ts), stores it with one delivery per channel of the
- * company's pharmacovigilance contact, records "forwarded for safety review to <company>" in
+ * company's most specific pharmacovigilance contact for the flagged products and country
+ * (safety-contacts.ts), records "forwarded for safety review to <company>" in
  * the public audit log (post id and company only) — all in one transaction — and starts
  * delivering. At most one forward per flag: asking again answers with the first one.
  *
@@ -22,6 +23,7 @@ import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { publicBase } from './moderation-settings.js';
 import { inTransaction, safetySettings, safetyViewerOf, type SafetyViewer } from './safety.js';
+import { contactForFlag } from './safety-contacts.js';
 import { deliverSoon, deliveryView, newDeliveries } from './safety-delivery.js';
 import { valid } from './validate.js';
 
@@ -69,9 +71,10 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
   if (existing) return { forward: forwardView(ctx, existing), created: false };
 
   const company = ctx.store.getCompany(site, flag.companyId);
-  const contact = ctx.store.getSafetyContact(site, flag.companyId);
+  // The most specific contact for the flagged products and the country (issue 15, P-4).
+  const routed = contactForFlag(ctx, flag);
   const companyName = company?.displayName ?? flag.companyId;
-  if (!contact) {
+  if (!routed) {
     throw new ParleyError('no_safety_contact', `${companyName} has no pharmacovigilance contact registered here yet. A site admin can add one; the flag stays listed.`);
   }
   const post = ctx.store.getPost(site, flag.postId);
@@ -112,7 +115,7 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
     : auditActorOf(ctx, site, viewer.userId);
 
   const result = inTransaction(ctx, () => {
-    const stored = ctx.store.createSafetyForward(record, newDeliveries(ctx, record, contact, 'forward', record.payload));
+    const stored = ctx.store.createSafetyForward(record, newDeliveries(ctx, record, routed.contact, 'forward', record.payload));
     if (!stored.created) return stored;
     const ref = ctx.audit.append({
       site, kind: 'safety.forwarded', at, actor,
@@ -123,7 +126,7 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
     return { created: true, forward: { ...stored.forward, logIndex: ref.index >= 0 ? ref.index : null } };
   });
   if (result.created) {
-    ctx.log.info({ site, flag: flag.id, company: flag.companyId, by: viewer.kind }, 'possible adverse event forwarded');
+    ctx.log.info({ site, flag: flag.id, company: flag.companyId, by: viewer.kind, contact: routed.match }, 'possible adverse event forwarded');
     deliverSoon(ctx);
   }
   return { forward: forwardView(ctx, result.forward), created: result.created };
@@ -131,12 +134,18 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
 
 /**
  * After a forward, a change in the member's answer goes to the safety team too (a small
- * update, same channels, same reference), so they know whether they may follow up.
+ * update, same reference), so they know whether they may follow up. It goes where the forward
+ * went — the same addresses — even if the contacts changed since: that team has the report.
  */
 export function sendConsentUpdate(ctx: AppContext, flag: SafetyFlagRecord, agreed: boolean): void {
   const forward = ctx.store.getSafetyForwardByFlag(flag.site, flag.id);
-  const contact = forward ? ctx.store.getSafetyContact(flag.site, flag.companyId) : null;
-  if (!forward || !contact) return;
+  if (!forward) return;
+  const sentTo = ctx.store.listSafetyDeliveries(flag.site, { forwardIds: [forward.id], limit: 50 }).filter((d) => d.kind === 'forward');
+  const contact = {
+    pvEmail: sentTo.find((d) => d.channel === 'email')?.target ?? null,
+    pvWebhookUrl: sentTo.find((d) => d.channel === 'webhook')?.target ?? null,
+  };
+  if (!contact.pvEmail && !contact.pvWebhookUrl) return;
   const sent = JSON.parse(forward.payload) as SafetyForwardPayload;
   const update = buildConsentUpdate({
     forward: sent, at: ctx.now().toISOString(), relayEmail: safetySettings(ctx, flag.site).relayEmail, memberAgreed: agreed,

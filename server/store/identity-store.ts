@@ -13,6 +13,8 @@ export interface CompanyRecord {
   emailDomains: string[];
   products: Product[];
   disclosure: Disclosure;
+  /** "Company-sponsored" (P-4): the company funds this installation. */
+  sponsored: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -10,6 +10,10 @@ import type { FirstSeenVia } from '../../moderation/safety.js';
 export interface SafetyContactRecord {
   site: string;
   companyId: string;
+  /** ISO 3166-1 alpha-2 country this contact is for, or null for any country (issue 15, P-4). */
+  country: string | null;
+  /** The company's product (its registered name) this contact is for, or null for any product. */
+  product: string | null;
   pvEmail: string | null;
   pvWebhookUrl: string | null;
   /** Signs webhook bodies (HMAC-SHA256), generated when a webhook is set; shown to the admin once. */
@@ -99,10 +103,12 @@ export interface SafetyFlagFilter {
 }
 
 export interface SafetyStore {
-  getSafetyContact(site: string, companyId: string): SafetyContactRecord | null;
-  /** Sets or (with both channels null) removes a company's contact. */
+  /** The contact of exactly this scope (country and product null: the company's default). */
+  getSafetyContact(site: string, companyId: string, scope?: { country: string | null; product: string | null }): SafetyContactRecord | null;
+  /** Sets or (with both channels null) removes the contact of its scope. */
   setSafetyContact(contact: SafetyContactRecord): void;
-  listSafetyContacts(site: string): SafetyContactRecord[];
+  /** Every contact of the site, or of one company (all scopes). */
+  listSafetyContacts(site: string, companyId?: string): SafetyContactRecord[];
 
   /** Stores a flag unless this post is already flagged for this company; true when stored. */
   createSafetyFlag(flag: NewSafetyFlag): boolean;

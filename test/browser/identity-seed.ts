@@ -20,8 +20,8 @@ export const SEEDED_COMPANIES = [
     products: [{ name: 'Rememba', inn: ['memantinol'], prescriptionOnly: true }],
     disclosure: {
       funding: [
-        { year: 2024, amount: 20000, purpose: 'Carers’ helpline' },
-        { year: 2025, amount: 30000, purpose: 'Carers’ helpline' },
+        { year: 2024, amount: 20000, currency: 'EUR', type: 'grant', purpose: 'Carers’ helpline', agreementRef: 'AG-2024-7' },
+        { year: 2025, amount: 30000, currency: 'EUR', type: 'grant', purpose: 'Carers’ helpline', agreementRef: 'AG-2025-2' },
       ],
       projects: ['Carers’ helpline'],
       url: 'https://example.org/funding',
@@ -34,7 +34,23 @@ export const SEEDED_COMPANIES = [
     displayName: 'Other Devices',
     emailDomains: ['other.example'],
     products: [],
-    disclosure: { funding: [{ year: 2025, amount: 10000, purpose: 'Patient guide' }], projects: [], url: null, statement: null },
+    disclosure: { funding: [{ year: 2025, amount: 10000, currency: 'EUR', type: 'sponsorship', purpose: 'Patient guide' }], projects: [], url: null, statement: null },
+  },
+  // Issue 15: funding in pounds and in kind (older years, so the 2025 shares above stay in euros), and it pays for the forum.
+  {
+    id: 'sol',
+    legalName: 'Sol Diagnostics plc',
+    displayName: 'Sol Diagnostics',
+    emailDomains: ['sol.example'],
+    products: [],
+    sponsored: true,
+    disclosure: {
+      funding: [
+        { year: 2024, amount: 8000, currency: 'GBP', type: 'sponsorship', purpose: 'Carers’ conference', agreementRef: 'SOL-24-3' },
+        { year: 2023, amount: 0, currency: 'GBP', type: 'in-kind', purpose: 'Hosting of the forum' },
+      ],
+      projects: [], url: null, statement: null,
+    },
   },
 ];
 

@@ -138,7 +138,8 @@ describe('pharmacovigilance contacts', () => {
     expect(JSON.stringify(register.body)).not.toContain(ok.url);
     // The change is public, the addresses are not.
     const log = await http(api('/log/view?kind=company.safety-contact&limit=10'));
-    expect(log.body.entries.find((e: any) => e.leaf.data.company === 'acme').leaf.data).toEqual({ company: 'acme', email: true, webhook: true });
+    // (issue 15: the contact's scope, country and product, is public too; null is the company's default)
+    expect(log.body.entries.find((e: any) => e.leaf.data.company === 'acme').leaf.data).toEqual({ company: 'acme', country: null, product: null, email: true, webhook: true });
     expect(JSON.stringify(log.body)).not.toContain('pv@acme.example');
   });
 });

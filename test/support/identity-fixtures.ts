@@ -9,7 +9,7 @@ export const ACME = {
   emailDomains: ['acme.example'],
   products: [{ name: 'Rememba', inn: ['memantinol'], prescriptionOnly: true }],
   disclosure: {
-    funding: [{ year: 2025, amount: 30000, purpose: 'Helpline' }],
+    funding: [{ year: 2025, amount: 30000, currency: 'EUR', type: 'grant', purpose: 'Helpline' }],
     projects: ['Helpline'],
     url: 'https://alpha.example/funding',
     statement: 'Acme has no say over what is published here.',
@@ -21,7 +21,7 @@ export const OTHER = {
   legalName: 'Other Devices Ltd',
   displayName: 'Other Devices',
   emailDomains: ['other.example'],
-  disclosure: { funding: [{ year: 2025, amount: 10000, purpose: 'Guide' }], projects: [], url: null, statement: null },
+  disclosure: { funding: [{ year: 2025, amount: 10000, currency: 'EUR', type: 'donation', purpose: 'Guide' }], projects: [], url: null, statement: null },
 };
 
 export interface Fixture {

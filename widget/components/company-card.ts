@@ -1,7 +1,9 @@
 /**
  * `<parley-company-card company="id">`: a company taking part, as readers are shown it when
- * they press a staff badge: its disclosure (funding received by year with amounts, projects,
- * statement, link to the published disclosure), its products, its people in this community
+ * they press a staff badge: its disclosure (funding received by year: amount in its own
+ * currency with `Intl.NumberFormat`, type, purpose, agreement reference and date added (F-1);
+ * projects, statement, link to the published disclosure), whether it sponsors the forum
+ * itself ("company-sponsored", P-4), its products, its people in this community
  * (verified staff; those whose affiliation ended are listed as former staff), and its presence
  * over time (`<parley-presence>`: a weekly chart with a text alternative, loaded lazily).
  *
@@ -12,15 +14,29 @@
  * CSS parts: `dialog`, `button`.
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
-import type { CompanyInfo } from '../../moderation/types.js';
+import type { CompanyInfo, FundingType } from '../../moderation/types.js';
+import type { IdentityMessages } from '../i18n/identity.en.js';
 import { isFailure } from '../client/outcome.js';
 import { IdentityElement, identityStyles, type IdentityTranslate } from './identity-base.js';
+
+const FUNDING_TYPE_LABEL: Record<FundingType, keyof IdentityMessages> = {
+  donation: 'typeDonation', grant: 'typeGrant', sponsorship: 'typeSponsorship', 'in-kind': 'typeIn-kind',
+};
+
+/** An amount in its own currency (ISO 4217), in the reader's language: "€30,000.00", "30.000,00 £". */
+export function formatMoney(amount: number, currency: string, lang: string): string {
+  try {
+    return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amount);
+  } catch {
+    // A code this browser's Intl does not know: the number and the code, never a wrong symbol.
+    return `${new Intl.NumberFormat(lang).format(amount)} ${currency}`;
+  }
+}
 
 /** A company's disclosure, products and people; headings start at `level`. */
 export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang: string; level: number; siteName: string | null; host?: IdentityElement }) {
   const { lang, level } = opts;
   const date = (iso: string) => new Date(iso).toLocaleDateString(lang, { dateStyle: 'medium' });
-  const num = new Intl.NumberFormat(lang);
   const d = c.disclosure;
   const heading = (text: string) => html`<div role="heading" aria-level=${level}>${text}</div>`;
   const people = [...c.people].sort((a, b) => Number(a.revokedAt !== null) - Number(b.revokedAt !== null));
@@ -28,12 +44,25 @@ export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang
     ${c.legalName !== c.displayName ? html`<p class="muted">${t('legalName', { name: c.legalName })}</p>` : nothing}
     <div data-disclosure>
       ${heading(opts.siteName ? t('disclosureHeading', { site: opts.siteName }) : t('disclosureHeadingNoSite'))}
+      ${c.sponsored
+        ? html`<p class="note" role="note" data-sponsored><strong>${t('sponsoredBadge')}</strong> — ${t('sponsoredNote', { company: c.displayName })}</p>`
+        : nothing}
       ${d.funding.length
         ? html`<table>
             <caption>${t('fundingCaption')}</caption>
-            <thead><tr><th scope="col">${t('year')}</th><th scope="col" class="num">${t('amount')}</th><th scope="col">${t('purpose')}</th></tr></thead>
+            <thead><tr>
+              <th scope="col">${t('year')}</th><th scope="col" class="num">${t('amount')}</th><th scope="col">${t('fundingType')}</th>
+              <th scope="col">${t('purpose')}</th><th scope="col">${t('fundingAgreement')}</th><th scope="col">${t('fundingAdded')}</th>
+            </tr></thead>
             <tbody>
-              ${[...d.funding].sort((a, b) => b.year - a.year).map((f) => html`<tr><td>${f.year}</td><td class="num">${num.format(f.amount)}</td><td>${f.purpose}</td></tr>`)}
+              ${[...d.funding].sort((a, b) => b.year - a.year).map((f) => html`<tr data-funding-entry>
+                <td>${f.year}</td>
+                <td class="num">${f.type === 'in-kind' && f.amount === 0 ? t('inKindNoValue') : formatMoney(f.amount, f.currency, lang)}</td>
+                <td>${t(FUNDING_TYPE_LABEL[f.type] ?? 'typeDonation')}</td>
+                <td>${f.purpose}</td>
+                <td>${f.agreementRef ?? ''}</td>
+                <td>${f.addedAt ? date(f.addedAt) : ''}</td>
+              </tr>`)}
             </tbody>
           </table>`
         : html`<p>${t('noFunding')}</p>`}

@@ -4,6 +4,8 @@
  * professionals who posted, and how the host organisation is funded by companies: each
  * company's share of the latest year as a table with percentages (and a bar that repeats the
  * number), with a worded note when one company is the only or the dominant (over half) funder.
+ * Shares are within one currency; funding in other currencies is listed after the table, never
+ * added to the total (no exchange rates).
  *
  * Works standalone (attributes; `lang` as elsewhere) or inside `<parley-discussion>`, which
  * renders it from its "Who takes part" button and sets `discussion`. A labelled region with
@@ -14,7 +16,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import type { TopicParticipants } from '../../moderation/types.js';
 import { isFailure } from '../client/outcome.js';
-import { renderCompany } from './company-card.js';
+import { formatMoney, renderCompany } from './company-card.js';
 import { IdentityElement, identityStyles } from './identity-base.js';
 
 export class ParleyParticipants extends IdentityElement {
@@ -121,6 +123,14 @@ export class ParleyParticipants extends IdentityElement {
             <tfoot><tr><th scope="row">${t('total')}</th><td class="num">${money.format(f.total)}</td><td>${percent.format(1)}</td></tr></tfoot>
           </table>`
         : html`<p>${t('fundingNone')}</p>`}
+      ${f.otherCurrencies?.length && f.year
+        ? html`<p data-other-currencies>${t('otherCurrencies', {
+            year: f.year,
+            amounts: f.otherCurrencies
+              .flatMap((o) => o.shares.map((s) => `${s.companyName} ${formatMoney(s.amount, o.currency, lang)}`))
+              .join('; '),
+          })}</p>`
+        : nothing}
     </section>`;
   }
 }

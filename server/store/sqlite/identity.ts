@@ -8,7 +8,7 @@ import type {
 
 const toCompany = (r: any): CompanyRecord => ({
   site: r.site, id: r.id, legalName: r.legal_name, displayName: r.display_name, emailDomains: JSON.parse(r.email_domains),
-  products: JSON.parse(r.products), disclosure: JSON.parse(r.disclosure), createdAt: r.created_at, updatedAt: r.updated_at,
+  products: JSON.parse(r.products), disclosure: JSON.parse(r.disclosure), sponsored: r.sponsored === 1, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 const toStaff = (r: any): StaffRecord => ({
   userId: r.user_id, name: r.display_name, companyId: r.company_id, companyName: r.company_name, jobTitle: r.job_title,
@@ -29,11 +29,11 @@ const toSession = (r: any): SessionRecord => ({
 
 export function sqliteIdentityStore(db: Database.Database): IdentityStore {
   const q = {
-    upsertCompany: db.prepare(`INSERT INTO companies (site, id, legal_name, display_name, email_domains, products, disclosure, created_at, updated_at)
-      VALUES (@site, @id, @legalName, @displayName, @emailDomains, @products, @disclosure, @createdAt, @updatedAt)
+    upsertCompany: db.prepare(`INSERT INTO companies (site, id, legal_name, display_name, email_domains, products, disclosure, sponsored, created_at, updated_at)
+      VALUES (@site, @id, @legalName, @displayName, @emailDomains, @products, @disclosure, @sponsored, @createdAt, @updatedAt)
       ON CONFLICT (site, id) DO UPDATE SET legal_name = excluded.legal_name, display_name = excluded.display_name,
         email_domains = excluded.email_domains, products = excluded.products, disclosure = excluded.disclosure,
-        updated_at = excluded.updated_at`),
+        sponsored = excluded.sponsored, updated_at = excluded.updated_at`),
     getCompany: db.prepare('SELECT * FROM companies WHERE site = ? AND id = ?'),
     listCompanies: db.prepare('SELECT * FROM companies WHERE site = ? ORDER BY display_name'),
     staffOfCompany: db.prepare(`SELECT a.*, u.display_name FROM affiliations a JOIN users u ON u.id = a.user_id
@@ -107,7 +107,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
     upsertCompany(c) {
       q.upsertCompany.run({
         ...c, emailDomains: JSON.stringify(c.emailDomains), products: JSON.stringify(c.products),
-        disclosure: JSON.stringify(c.disclosure),
+        disclosure: JSON.stringify(c.disclosure), sponsored: c.sponsored ? 1 : 0,
       });
     },
     getCompany(site, id) {

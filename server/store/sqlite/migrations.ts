@@ -13,6 +13,7 @@ import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 import { FIRST_RUN_MIGRATION } from './migrations/012-first-run.js';
+import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -215,6 +216,9 @@ export const MIGRATIONS: string[] = [
   TOPIC_ACTIVITY_MIGRATION,
   // 12 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
   FIRST_RUN_MIGRATION,
+  // 13 (issue 15, company-disclosure; the integrator orders the issue-15 migrations): funding entries get currency (site's or EUR), type ('donation'), agreementRef
+  // and addedAt; companies get the "company-sponsored" flag; safety contacts get a country and product scope.
+  DISCLOSURE_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

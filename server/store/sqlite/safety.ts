@@ -5,7 +5,7 @@ import type {
 } from '../safety-store.js';
 
 const toContact = (r: any): SafetyContactRecord => ({
-  site: r.site, companyId: r.company_id, pvEmail: r.pv_email, pvWebhookUrl: r.pv_webhook_url, webhookSecret: r.webhook_secret,
+  site: r.site, companyId: r.company_id, country: r.country || null, product: r.product || null, pvEmail: r.pv_email, pvWebhookUrl: r.pv_webhook_url, webhookSecret: r.webhook_secret,
   updatedAt: r.updated_at, updatedBy: r.updated_by,
 });
 const toFlag = (r: any): SafetyFlagRecord => ({
@@ -27,13 +27,14 @@ const toDelivery = (r: any): SafetyDeliveryRecord => ({
 
 export function sqliteSafetyStore(db: Database.Database): SafetyStore {
   const q = {
-    getContact: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ?'),
-    upsertContact: db.prepare(`INSERT INTO safety_contacts (site, company_id, pv_email, pv_webhook_url, webhook_secret, updated_at, updated_by)
-      VALUES (@site, @companyId, @pvEmail, @pvWebhookUrl, @webhookSecret, @updatedAt, @updatedBy)
-      ON CONFLICT (site, company_id) DO UPDATE SET pv_email = excluded.pv_email, pv_webhook_url = excluded.pv_webhook_url,
+    getContact: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?'),
+    upsertContact: db.prepare(`INSERT INTO safety_contacts (site, company_id, country, product, pv_email, pv_webhook_url, webhook_secret, updated_at, updated_by)
+      VALUES (@site, @companyId, @country, @product, @pvEmail, @pvWebhookUrl, @webhookSecret, @updatedAt, @updatedBy)
+      ON CONFLICT (site, company_id, country, product) DO UPDATE SET pv_email = excluded.pv_email, pv_webhook_url = excluded.pv_webhook_url,
         webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
-    deleteContact: db.prepare('DELETE FROM safety_contacts WHERE site = ? AND company_id = ?'),
-    listContacts: db.prepare('SELECT * FROM safety_contacts WHERE site = ? ORDER BY company_id'),
+    deleteContact: db.prepare('DELETE FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?'),
+    listContacts: db.prepare('SELECT * FROM safety_contacts WHERE site = ? ORDER BY company_id, country, product'),
+    listCompanyContacts: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? ORDER BY country, product'),
     insertFlag: db.prepare(`INSERT OR IGNORE INTO safety_flags (id, site, post_id, topic, author_id, company_id, products, event_terms,
         concepts, negated_terms, language, reference, detected_at)
       VALUES (@id, @site, @postId, @topic, @authorId, @companyId, @products, @eventTerms, @concepts, @negatedTerms, @language, @reference, @detectedAt)`),
@@ -112,16 +113,18 @@ export function sqliteSafetyStore(db: Database.Database): SafetyStore {
   });
 
   return {
-    getSafetyContact(site, companyId) {
-      const row = q.getContact.get(site, companyId);
+    getSafetyContact(site, companyId, scope) {
+      // '' stands for "any" in the key columns (NULL cannot be part of a primary key's equality).
+      const row = q.getContact.get(site, companyId, scope?.country ?? '', scope?.product ?? '');
       return row ? toContact(row) : null;
     },
     setSafetyContact(contact) {
-      if (!contact.pvEmail && !contact.pvWebhookUrl) q.deleteContact.run(contact.site, contact.companyId);
-      else q.upsertContact.run(contact);
+      const key = { country: contact.country ?? '', product: contact.product ?? '' };
+      if (!contact.pvEmail && !contact.pvWebhookUrl) q.deleteContact.run(contact.site, contact.companyId, key.country, key.product);
+      else q.upsertContact.run({ ...contact, ...key });
     },
-    listSafetyContacts(site) {
-      return q.listContacts.all(site).map(toContact);
+    listSafetyContacts(site, companyId) {
+      return (companyId ? q.listCompanyContacts.all(site, companyId) : q.listContacts.all(site)).map(toContact);
     },
 
     createSafetyFlag(flag) {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ADVERSE_EVENT_LEXICON, detectAdverseEvents } from '../../../moderation/detectors/index.js';
 import {
-  afterFailedAttempt, buildConsentUpdate, buildForwardPayload, chooseReportingScheme, consentUpdateEmail, DEFAULT_REPORTING_SCHEMES,
-  forwardEmail, MAX_DELIVERY_ATTEMPTS, postLink, RETRY_DELAYS_MS, signpostFor, siteLexicon, type ForwardInput,
+  afterFailedAttempt, buildConsentUpdate, buildForwardPayload, choosePvContact, chooseReportingScheme, consentUpdateEmail, DEFAULT_REPORTING_SCHEMES,
+  forwardEmail, MAX_DELIVERY_ATTEMPTS, postLink, RETRY_DELAYS_MS, routingCountry, signpostFor, siteLexicon, type ForwardInput,
 } from '../../../moderation/safety.js';
 import { SafetyContactSchema, SafetySeenSchema, SafetySettingsSchema } from '../../../moderation/safety-schemas.js';
 import { parseWith } from '../../../moderation/schemas.js';
@@ -103,6 +103,31 @@ describe('the forward', () => {
   });
 });
 
+describe('choosePvContact (issue 15, P-4)', () => {
+  const c = (country: string | null, product: string | null, name: string) => ({ country, product, name });
+  const all = [c(null, null, 'default'), c('NL', null, 'nl'), c(null, 'Rememba', 'rememba'), c('NL', 'Rememba', 'rememba-nl'), c('DE', 'Lumora', 'lumora-de')];
+  const pick = (contacts: typeof all, products: string[], country: string | null) => choosePvContact(contacts, { products, country });
+
+  it('prefers product and country, then product, then country, then the company default', () => {
+    expect(pick(all, ['rememba'], 'nl')).toMatchObject({ match: 'product-country', contact: { name: 'rememba-nl' } });
+    expect(pick(all, ['Rememba'], 'BE')).toMatchObject({ match: 'product', contact: { name: 'rememba' } });
+    expect(pick(all, ['Other'], 'NL')).toMatchObject({ match: 'country', contact: { name: 'nl' } });
+    expect(pick(all, ['Other'], null)).toMatchObject({ match: 'company', contact: { name: 'default' } });
+    // A contact for a product in another country never applies.
+    expect(pick(all, ['Lumora'], 'NL')).toMatchObject({ match: 'country', contact: { name: 'nl' } });
+    expect(pick([c('DE', 'Lumora', 'lumora-de')], ['Lumora'], 'NL')).toBeNull();
+  });
+
+  it('tries the flag’s products in order, and routes by the site’s country before the post’s language', () => {
+    const two = [c(null, 'B', 'b'), c(null, 'A', 'a')];
+    expect(pick(two, ['A', 'B'], null)?.contact.name).toBe('a');
+    expect(pick(two, ['B', 'A'], null)?.contact.name).toBe('b');
+    expect(routingCountry('de', 'nl')).toBe('DE');
+    expect(routingCountry(null, 'nl')).toBe('NL');
+    expect(routingCountry(null, 'en')).toBeNull();
+  });
+});
+
 describe('delivery retries', () => {
   it('backs off, then gives up after the last attempt', () => {
     const t0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -130,11 +155,13 @@ describe('siteLexicon', () => {
 describe('safety schemas', () => {
   it('accepts an email and/or an http(s) webhook, and nothing else', () => {
     expect(parseWith(SafetyContactSchema, { pvEmail: 'PV@Acme.example', pvWebhookUrl: 'https://pv.acme.example/hook' })).toEqual({
-      ok: true, value: { pvEmail: 'pv@acme.example', pvWebhookUrl: 'https://pv.acme.example/hook' },
+      ok: true, value: { pvEmail: 'pv@acme.example', pvWebhookUrl: 'https://pv.acme.example/hook', country: null, product: null },
     });
+    expect(parseWith(SafetyContactSchema, { pvEmail: 'pv@acme.example', country: 'nl', product: ' Rememba ' })).toMatchObject({ ok: true, value: { country: 'NL', product: 'Rememba' } });
     for (const bad of [
       { pvWebhookUrl: 'ftp://pv.acme.example' }, { pvWebhookUrl: 'https://user:pw@pv.acme.example' }, { pvWebhookUrl: 'not a url' },
       { pvEmail: 'nope' }, { pvEmail: `${'a'.repeat(250)}@x.example` }, { pvWebhookUrl: `https://x.example/${'a'.repeat(500)}` }, { other: 1 },
+      { pvEmail: 'pv@acme.example', country: 'NLD' }, { pvEmail: 'pv@acme.example', country: '*' }, { pvEmail: 'pv@acme.example', product: '' },
     ]) {
       expect(parseWith(SafetyContactSchema, bad).ok, JSON.stringify(bad).slice(0, 80)).toBe(false);
     }
