@@ -20,7 +20,9 @@ export type Action =
   | 'manage-companies'
   | 'verify-staff'
   | 'forward-safety'
-  | 'manage-site';
+  | 'manage-site'
+  | 'import-site'
+  | 'export-site';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
@@ -44,6 +46,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'forward-safety': ['staff', 'moderator', 'admin'],
   // The site itself (issue 15): name, allowed origins, host-token secret and public keys.
   'manage-site': ['admin'],
+  // Issue 15: importing writes posts under other people's names; exporting hands over the whole site.
+  'import-site': ['admin'],
+  'export-site': ['admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */
@@ -200,6 +205,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/safety/relay/{reference}')]: { action: 'manage-roles' },
   [site('PUT', '/rules/{rule}')]: { action: 'manage-rules' },
   [site('POST', '/admin/rules/preview')]: { action: 'manage-rules' },
+  [site('POST', '/admin/import')]: { action: 'import-site' },
+  [site('GET', '/admin/export')]: { action: 'export-site' },
   [site('PUT', '/moderation/settings')]: { action: 'manage-rules' },
   [site('PUT', '/admin/companies/{company}')]: { action: 'manage-companies' },
   [site('GET', '/admin/boilerplate')]: { action: 'manage-companies' },

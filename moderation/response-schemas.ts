@@ -49,6 +49,7 @@ export const PublicAuthorSchema = v.strictObject({
   affiliation: v.optional(AffiliationBadgeSchema),
   professional: v.optional(ProfessionalBadgeSchema),
   lookalike: v.optional(v.boolean()),
+  imported: v.optional(v.boolean()),
 });
 
 export const ModerationNoteEntries = {

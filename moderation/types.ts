@@ -24,6 +24,8 @@ export interface PublicAuthor {
   professional?: ProfessionalBadge;
   /** Set when a member's name resembles a verified staff member or a company: shown as a warning. */
   lookalike?: boolean;
+  /** Set when the post came in with an import (Disqus, WordPress, another Parley): the author never signed in here. */
+  imported?: boolean;
 }
 
 /** An employee's verified link to a company, shown on every post they write. */

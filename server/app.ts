@@ -21,6 +21,7 @@ import { siteRouter } from './http/site-routes.js';
 import { adminPage } from './http/admin-page.js';
 import { setupRouter } from './http/setup-routes.js';
 import { issueSetupLink } from './services/first-run.js';
+import { IMPORT_PATH } from './http/import-export-routes.js';
 import { openApiDocument } from './http/openapi.js';
 import { asyncApiDocument } from './realtime/asyncapi.js';
 import { attachRealtime } from './realtime/sockets.js';
@@ -176,7 +177,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   );
   app.get('/metrics', metrics.endpoint);
   app.use(lifecycle.http);
-  app.use(express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true }));
+  const jsonBody = express.json({ limit: LIMITS.requestBodyMaxBytes, strict: true });
+  // Import files (issue 15) are read by their own route, after the admin check, with their own limit.
+  app.use((req, res, next) => (IMPORT_PATH.test(req.path) ? next() : jsonBody(req, res, next)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

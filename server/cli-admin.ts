@@ -21,6 +21,9 @@ import { revokeStaff, verifyProfessional, verifyStaff } from './services/staff.j
 import { createFeedToken, getSafetyContact, revokeFeedToken, setSafetyContact } from './services/safety-admin.js';
 import { clearOidcSettings, getOidcSettings, setOidcSettings } from './services/oidc-settings.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
+import { importOptions, importSite } from './services/site-import.js';
+import { exportSite } from './services/site-export.js';
+import { IMPORT_CLI_MAX_BYTES } from '../moderation/import-export.js';
 
 export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--origin URL ...] [--secret S | --generate-secret] [--public-key-file PEM]
   parley site list
@@ -36,6 +39,9 @@ export const ADMIN_HELP = `  parley site add <id> --name NAME --origin URL [--or
   parley staff verify <site> <userId> <companyId> <job title>
   parley staff revoke <site> <userId> [--reason TEXT]
   parley professional verify <site> <userId> <profession>
+  parley import <site> disqus|wordpress|parley <file> [--dry-run]
+      (Disqus XML, WordPress WXR or a Parley export; --dry-run reports what it would do, writes nothing)
+  parley export <site> [--out FILE]   (the whole site as JSON, without emails or secrets; default: stdout)
       Administer sites from the server's command line (all take --data-dir DIR).`;
 
 function openContext(dataDir: string): AppContext {
@@ -85,13 +91,15 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       scope: { type: 'string', multiple: true },
       'staff-claim': { type: 'string' },
       method: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      out: { type: 'string' },
     },
   });
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
   const ctx = openContext(dataDir);
   try {
     const [verb, ...args] = positionals;
-    switch (command === 'users' ? 'users' : `${command} ${verb ?? ''}`.trim()) {
+    switch (['users', 'import', 'export'].includes(command) ? command : `${command} ${verb ?? ''}`.trim()) {
       case 'site add': {
         const id = parseWith(SiteIdSchema, args[0]);
         if (!id.ok) throw new ParleyError('validation_failed', `site id: ${id.message}`);
@@ -180,6 +188,27 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
       case 'professional verify': {
         const site = siteOf(ctx, args[0]);
         out(verifyProfessional(ctx, cliActor(site), { userId: args[1], profession: args.slice(2).join(' ') }));
+        return 0;
+      }
+      case 'import': {
+        // Issue 15: the same service as POST /admin/import (one transaction, one audit entry).
+        const site = siteOf(ctx, verb);
+        const [format, file] = args;
+        const options = importOptions({ format, dryRun: values['dry-run'] ? 'true' : 'false' });
+        if (!file) throw new ParleyError('validation_failed', 'give the path of the file to import');
+        const size = fs.statSync(file).size;
+        // On the server itself the limit is the machine's memory, not a request's: a big site's own export passes 20 MB.
+        if (size > IMPORT_CLI_MAX_BYTES) throw new ParleyError('payload_too_large', `An import file may be at most ${IMPORT_CLI_MAX_BYTES / 1024 / 1024} MB.`);
+        out(importSite(ctx, cliActor(site), { ...options, bytes: fs.readFileSync(file), maxBytes: IMPORT_CLI_MAX_BYTES }));
+        return 0;
+      }
+      case 'export': {
+        const site = siteOf(ctx, verb);
+        const json = `${JSON.stringify(exportSite(ctx, cliActor(site)), null, 2)}\n`;
+        if (values.out) {
+          fs.writeFileSync(values.out, json, { mode: 0o600 });
+          out(`site ${site.id} exported to ${values.out}`);
+        } else process.stdout.write(json);
         return 0;
       }
       default:

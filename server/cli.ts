@@ -52,7 +52,7 @@ export async function main(argv: string[], plugins: CliPlugins = {}): Promise<nu
     return 0;
   }
   if (command === 'serve') return serve(rest, plugins);
-  if (['site', 'users', 'role', 'company', 'staff', 'professional'].includes(command)) return adminCommand(command, rest);
+  if (['site', 'users', 'role', 'company', 'staff', 'professional', 'import', 'export'].includes(command)) return adminCommand(command, rest);
   if (command === 'backup') return backupCommand(rest);
   if (command === 'verify' || command === 'log') return command === 'verify' ? verifyCommand(rest) : logCommand(rest);
   process.stderr.write(`parley: unknown command "${command}"\n\n${HELP}`);

@@ -41,6 +41,7 @@ import {
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
 import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
+import { ImportQuerySchema } from '../../moderation/import-export.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -172,6 +173,9 @@ export const ROUTES: RouteDescription[] = [
   admin.put('/admin/companies/{company}/safety-contact', 'Set a company’s pharmacovigilance contact', { body: SafetyContactSchema }),
   admin.post('/admin/companies/{company}/safety-feed-token', 'Issue a company’s safety feed token', { status: 201 }),
   admin.delete('/admin/companies/{company}/safety-feed-token', 'Revoke a company’s safety feed token'),
+  // Issue 15: the body is the export file itself (XML or JSON, up to 20 MB), not a JSON message.
+  admin.post('/admin/import', 'Import a Disqus, WordPress or Parley export (dryRun=true by default)', { query: ImportQuerySchema }),
+  admin.get('/admin/export', 'The whole site as a JSON download (docs/import-export.md)'),
 
   moderation.get('/rules', 'House rules in force', { response: PublicRulesSchema }),
   moderation.get('/rules/history', 'Every version of every rule'),

@@ -28,14 +28,16 @@ export async function principalOf(ctx: AppContext, req: Request): Promise<Princi
 
 /**
  * A request body must be JSON (`Content-Type: application/json`): any other type is unreadable
- * (`bad_request`), not an empty message refused field by field. The one exception is witnesses'
- * cosigned checkpoint notes, which are plain text.
+ * (`bad_request`), not an empty message refused field by field. The exceptions are witnesses'
+ * cosigned checkpoint notes, which are plain text, and import files (issue 15: Disqus or WordPress
+ * XML, a Parley export), which their own route reads and checks after the admin check.
  */
 export function requireJsonBody(req: Request): void {
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (!hasBody || req.is('application/json')) return;
   if (req.path === '/log/cosignatures' && req.is('text/plain')) return;
+  if (req.path === '/admin/import' || req.path === '/admin/import/') return;
   throw new ParleyError('bad_request', 'The request body must be JSON, sent with "Content-Type: application/json".');
 }
 

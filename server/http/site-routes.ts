@@ -24,6 +24,7 @@ import { mountPresenceRoutes } from './presence-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { mountSiteAdminRoutes } from './site-admin-routes.js';
+import { mountImportExportRoutes } from './import-export-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 
@@ -125,5 +126,6 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountSignInRoutes(router, ctx);
   mountAdminConsoleRoutes(router, ctx);
   mountSiteAdminRoutes(router, ctx);
+  mountImportExportRoutes(router, ctx);
   return router;
 }

@@ -40,6 +40,7 @@ export function presentPost(record: PostRecord, moderation: PostModeration | nul
       // An erased staff member's posts still say which company they spoke for.
       ...(deleted ? (record.authorSnapshot.affiliation ? { affiliation: record.authorSnapshot.affiliation } : {}) : record.authorSnapshot),
       ...(record.authorLookalike && !deleted ? { lookalike: true } : {}),
+      ...(record.authorImported && !deleted ? { imported: true } : {}),
     },
     body: record.body,
     html: record.html,

@@ -114,12 +114,20 @@ export async function verifyEmailLink(ctx: AppContext, site: SiteRecord, input: 
 }
 
 /** A site admin verifies a member as staff of a registered company. */
+/** Imported authors (issue 15) never signed in here: nobody can vouch for who they are. */
+function refuseImported(ctx: AppContext, site: string, userId: string): void {
+  if (ctx.store.isImportedUser(site, userId)) {
+    throw new ParleyError('forbidden', 'This author came in with an import and never signed in here; imported authors are never verified.');
+  }
+}
+
 export function verifyStaff(ctx: AppContext, actor: Actor, input: unknown): { ok: true } {
   requirePermission(actor, 'verify-staff');
   const request = valid(parseWith(VerifyStaffSchema, input));
   const site = actor.site.id;
   const user = ctx.store.getUser(site, request.userId);
   if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+  refuseImported(ctx, site, user.id);
   const company = ctx.store.getCompany(site, request.company);
   if (!company) throw new ParleyError('not_found', `Company "${request.company}" is not in this site's register.`);
   const conflicts = affiliationConflicts(ctx.store.getRoles(site, user.id));
@@ -158,6 +166,7 @@ export function verifyProfessional(ctx: AppContext, actor: Actor, input: unknown
   const request = valid(parseWith(VerifyProfessionalSchema, input));
   const user = ctx.store.getUser(actor.site.id, request.userId);
   if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
+  refuseImported(ctx, actor.site.id, user.id);
   const at = ctx.now().toISOString();
   ctx.store.setProfessional(actor.site.id, user.id, { profession: request.profession, verifiedAt: at });
   recordIdentity(ctx, {

@@ -11,6 +11,7 @@ import type { PresenceStore } from './presence-store.js';
 import type { OidcStore } from './oidc-store.js';
 import type { SignInStore } from './sign-in-store.js';
 import type { SetupStore } from './setup-store.js';
+import type { ImportStore } from './import-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -89,6 +90,8 @@ export interface PostRecord {
   authorKind: UserRecord['kind'];
   /** The author's name resembles a verified staff member or company (shown as a warning). */
   authorLookalike: boolean;
+  /** The author came in with an import (issue 15): never verified, shown as imported. */
+  authorImported?: boolean;
   authorSnapshot: AuthorSnapshot;
   body: string;
   html: string;
@@ -137,7 +140,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, ImportStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

@@ -219,6 +219,18 @@ export const MIGRATIONS: string[] = [
   // 13 (issue 15, company-disclosure; the integrator orders the issue-15 migrations): funding entries get currency (site's or EUR), type ('donation'), agreementRef
   // and addedAt; companies get the "company-sponsored" flag; safety contacts get a country and product scope.
   DISCLOSURE_MIGRATION,
+  // 14 (issue 15, import-export; the integrator orders the issue-15 migrations): authors created by an import are marked with the format they came
+  // from (never verified, never staff), and every imported post and author remembers its source id,
+  // so re-running an import creates nothing twice.
+  `
+  ALTER TABLE users ADD COLUMN imported_from TEXT;
+  CREATE TABLE import_sources (
+    site TEXT NOT NULL REFERENCES sites(id),
+    source TEXT NOT NULL,            -- '<format>:post:<id>' or '<format>:author:<key>'
+    local_id TEXT NOT NULL,          -- the post or user id it became here
+    PRIMARY KEY (site, source)
+  ) STRICT;
+  `,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

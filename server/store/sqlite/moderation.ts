@@ -36,7 +36,7 @@ const toNotice = (r: any): NoticeRecord => ({
 });
 const toPost = (row: any): PostRecord => ({
   id: row.id, site: row.site, topic: row.topic, parent: row.parent, root: row.root, depth: row.depth, seq: row.seq, rev: row.rev,
-  authorId: row.author_id, authorName: row.author_name, authorKind: row.author_kind, authorLookalike: row.author_lookalike === 1,
+  authorId: row.author_id, authorName: row.author_name, authorKind: row.author_kind, authorLookalike: row.author_lookalike === 1, ...(row.author_imported ? { authorImported: true } : {}),
   authorSnapshot: JSON.parse(row.author_snapshot), body: row.body, html: row.html, createdAt: row.created_at,
   editedAt: row.edited_at, status: row.status,
 });
@@ -46,7 +46,7 @@ const ACTION_SELECT = `SELECT a.*, s.statement, r.id AS reversed_by FROM moderat
   LEFT JOIN moderation_actions r ON r.reverses = a.id`;
 const POST_SELECT = `SELECT p.id, p.site, p.topic, p.parent, p.root, p.depth, p.seq, p.rev, p.author_id, p.author_snapshot,
   p.body, p.html, p.created_at, p.edited_at, p.status, u.display_name AS author_name, u.kind AS author_kind,
-  u.lookalike AS author_lookalike FROM posts p JOIN users u ON u.id = p.author_id`;
+  u.lookalike AS author_lookalike, u.imported_from AS author_imported FROM posts p JOIN users u ON u.id = p.author_id`;
 
 function chunks<T>(items: T[], size = 200): T[][] {
   const out: T[][] = [];

@@ -18,6 +18,7 @@ import { sqlitePresenceStore } from './presence.js';
 import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
 import { sqliteSetupStore } from './setup.js';
+import { sqliteImportStore } from './imports.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -34,19 +35,20 @@ interface PostRow {
   id: string; site: string; topic: string; parent: string | null; root: string; depth: number;
   seq: number; rev: number; author_id: string; author_snapshot: string; body: string; html: string;
   created_at: string; edited_at: string | null; status: 'visible' | 'removed';
-  author_name: string; author_kind: UserRecord['kind']; author_lookalike: number;
+  author_name: string; author_kind: UserRecord['kind']; author_lookalike: number; author_imported?: string | null;
   idempotency_key?: string; request_hash?: string;
 }
 
 const POST_COLUMNS = `p.id, p.site, p.topic, p.parent, p.root, p.depth, p.seq, p.rev, p.author_id,
   p.author_snapshot, p.body, p.html, p.created_at, p.edited_at, p.status,
-  u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike`;
+  u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike, u.imported_from AS author_imported`;
 
 function toPost(row: PostRow): PostRecord {
   return {
     id: row.id, site: row.site, topic: row.topic, parent: row.parent, root: row.root, depth: row.depth,
     seq: row.seq, rev: row.rev, authorId: row.author_id, authorName: row.author_name, authorKind: row.author_kind,
     authorLookalike: row.author_lookalike === 1,
+    ...(row.author_imported ? { authorImported: true } : {}),
     authorSnapshot: JSON.parse(row.author_snapshot), body: row.body, html: row.html,
     createdAt: row.created_at, editedAt: row.edited_at, status: row.status,
   };
@@ -208,6 +210,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
     ...sqliteSetupStore(db),
+    ...sqliteImportStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
