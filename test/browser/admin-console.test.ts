@@ -288,6 +288,38 @@ describe('<parley-admin>: the sections', () => {
     expect(root.querySelector('[data-export]')).to.exist;
     await expect(root.host).to.be.accessible();
   });
+
+  it('Data: a Disqus file is checked by a dry run first, imported on request, and a second run creates nothing twice', async () => {
+    const el = await mountAdmin(await ADMIN());
+    const root = await section(el, 'data', 'form[data-form="import"]');
+    const xml = await (await fetch('/test/fixtures/import/disqus-export.xml')).text();
+    const choose = () => {
+      const files = new DataTransfer();
+      files.items.add(new File([xml], 'disqus-export.xml', { type: 'application/xml' }));
+      const input = root.querySelector<HTMLInputElement>('#import-file')!;
+      input.files = files.files;
+      fill(root.querySelector<HTMLSelectElement>('#import-format')!, 'disqus');
+    };
+    const counts = () => [...root.querySelectorAll('[data-import-report] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    choose();
+    submit(root, 'import');
+    await until(() => root.querySelector('[data-import-report="dry-run"]'), 'no dry-run report');
+    await until(() => focused()?.matches('#report-title'), 'focus did not move to the report');
+    const dry = counts();
+    expect(Number(dry[1]![0])).to.be.greaterThan(0, 'the dry run finds posts to import');
+    const before = (await rest('GET', '/topics', null)).topics.length;
+    root.querySelector<HTMLButtonElement>('[data-import-now]')!.click();
+    await until(() => root.querySelector('[data-import-report="done"]'), 'the import did not finish');
+    expect(counts()[1]![0]).to.equal(dry[1]![0], 'the import did what the dry run said');
+    expect((await rest('GET', '/topics', null)).topics.length).to.be.greaterThan(before);
+    await expect(root.host).to.be.accessible();
+    // The same file again: everything is already there.
+    choose();
+    submit(root, 'import');
+    await until(() => root.querySelector('[data-import-report="dry-run"]'), 'no second dry-run report');
+    expect(counts()[1]![0]).to.equal('0');
+    expect(Number(counts()[1]![1])).to.be.greaterThan(0);
+  });
 });
 
 describe('console helpers', () => {

@@ -56,7 +56,7 @@ export class ParleyAdminData extends AdminSection {
     return html`<section class="box" aria-labelledby="report-title" data-import-report=${r.dryRun ? 'dry-run' : 'done'}>
       <h3 id="report-title" tabindex="-1">${r.dryRun ? 'What the import would do' : 'Imported'}</h3>
       <div class="table-wrap"><table>
-        <thead><tr><th scope="col"></th><th scope="col" class="num">${r.dryRun ? 'New' : 'Created'}</th><th scope="col" class="num">Already there</th><th scope="col" class="num">Skipped</th></tr></thead>
+        <thead><tr><th scope="col"><span class="visually-hidden">What</span></th><th scope="col" class="num">${r.dryRun ? 'New' : 'Created'}</th><th scope="col" class="num">Already there</th><th scope="col" class="num">Skipped</th></tr></thead>
         <tbody>
           <tr><th scope="row">Topics</th><td class="num">${r.topics.new}</td><td class="num">${r.topics.existing}</td><td class="num">–</td></tr>
           <tr><th scope="row">Posts</th><td class="num">${r.posts.new}</td><td class="num">${r.posts.existing}</td><td class="num">${r.posts.skipped}</td></tr>
