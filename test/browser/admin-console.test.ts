@@ -195,11 +195,17 @@ describe('<parley-admin>: the sections', () => {
     fill(root.querySelector<HTMLInputElement>('#f-cur-0')!, 'eur');
     fill(root.querySelector<HTMLInputElement>('#f-purpose-0')!, 'Patient day');
     await until(() => root.querySelector('[data-funding-row="0"] legend')?.textContent?.includes('€1,234.50'), 'the amount is not shown with its currency');
+    fill(root.querySelector<HTMLSelectElement>('#f-type-0')!, 'grant');
+    root.querySelector<HTMLInputElement>('[data-sponsored]')!.click();
     submit(root, 'company');
     await until(() => note(root, 'company')?.getAttribute('role') === 'status', 'saving the company failed');
+    expect(note(root, 'company')!.textContent).not.to.contain('does not keep', 'this server keeps the extended disclosure');
     const saved = (await rest('GET', `/companies/${id}`, null)).company ?? (await rest('GET', `/companies/${id}`, null));
     expect(JSON.stringify(saved)).to.contain('Zetamab');
     expect(JSON.stringify(saved)).to.contain('1234.5');
+    expect(JSON.stringify(saved)).to.contain('"currency":"EUR"');
+    expect(JSON.stringify(saved)).to.contain('"type":"grant"');
+    expect(JSON.stringify(saved)).to.contain('"sponsored":true');
     // The pharmacovigilance contact.
     await until(() => root.querySelector('#pv-email'), 'the PV contact form never loaded');
     fill(root.querySelector<HTMLInputElement>('#pv-email')!, 'not-an-email');
@@ -209,6 +215,14 @@ describe('<parley-admin>: the sections', () => {
     fill(root.querySelector<HTMLInputElement>('#pv-email')!, 'safety@zeta.example');
     submit(root, 'contact');
     await until(() => note(root, 'contact')?.getAttribute('role') === 'status', 'saving the PV contact failed');
+    await until(() => root.querySelector('[data-contacts]')?.textContent?.includes('safety@zeta.example'), 'the default contact is not listed');
+    // A more specific contact: one country, one product.
+    fill(root.querySelector<HTMLInputElement>('#pv-country')!, 'nl');
+    fill(root.querySelector<HTMLSelectElement>('#pv-product')!, 'Zetamab');
+    fill(root.querySelector<HTMLInputElement>('#pv-email')!, 'pv-nl@zeta.example');
+    submit(root, 'contact');
+    await until(() => root.querySelector('[data-contacts]')?.textContent?.includes('pv-nl@zeta.example'), 'the scoped contact is not listed');
+    expect(root.querySelector('[data-contacts]')!.textContent).to.contain('NL · Zetamab');
     await expect(root.host).to.be.accessible();
     // Back to the register: the company is listed and focus is on its Edit button.
     root.querySelector<HTMLButtonElement>('[data-back]')!.click();

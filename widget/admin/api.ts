@@ -76,9 +76,14 @@ export interface ModerationSettingsView {
   reportLicence: 'CC-BY-4.0' | 'CC0-1.0';
 }
 
+/** A pharmacovigilance contact and its scope (company-disclosure: per country and product; null = any). */
 export interface SafetyContactView {
   pvEmail: string | null;
   pvWebhookUrl: string | null;
+  country?: string | null;
+  product?: string | null;
+  webhookSigned?: boolean;
+  updatedAt?: string;
 }
 
 /** `POST /admin/import` (import-export). */
@@ -123,10 +128,10 @@ export class AdminApi {
     this.#json<{ users: Array<{ id: string; name: string; kind: string; createdAt: string }> }>('GET', `/admin/users?name=${encodeURIComponent(name)}`, token);
   putCompany = (token: string, company: CompanyView) =>
     this.#json<{ ok: true; created: boolean }>('PUT', `/admin/companies/${encodeURIComponent(company.id)}`, token, company);
-  safetyContact = (token: string, company: string) =>
-    this.#json<{ contact: SafetyContactView | null }>('GET', `/admin/companies/${encodeURIComponent(company)}/safety-contact`, token);
+  safetyContacts = (token: string, company: string) =>
+    this.#json<{ contacts: SafetyContactView[] }>('GET', `/admin/companies/${encodeURIComponent(company)}/safety-contacts`, token);
   putSafetyContact = (token: string, company: string, body: SafetyContactView) =>
-    this.#json<{ contact: SafetyContactView | null }>('PUT', `/admin/companies/${encodeURIComponent(company)}/safety-contact`, token, body);
+    this.#json<{ contact: SafetyContactView | null; webhookSecret?: string }>('PUT', `/admin/companies/${encodeURIComponent(company)}/safety-contact`, token, body);
   grantRole = (token: string, userId: string, role: string) => this.#json<{ ok: true }>('POST', '/admin/roles', token, { userId, role });
   revokeRole = (token: string, userId: string, role: string) => this.#json<{ ok: true }>('DELETE', '/admin/roles', token, { userId, role });
   verifyStaff = (token: string, body: { userId: string; company: string; jobTitle: string }) => this.#json<unknown>('POST', '/admin/staff', token, body);

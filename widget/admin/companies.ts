@@ -4,7 +4,8 @@
  * names, email domains, products (INN, prescription status), the funding disclosure (year,
  * amount with its ISO 4217 currency, type, purpose, agreement reference, date added —
  * requirement F-1), projects, link, statement and the "company-sponsored" flag; and the
- * pharmacovigilance contact (`/admin/companies/{id}/safety-contact`, requirement P-4).
+ * pharmacovigilance contacts per country and product (`/admin/companies/{id}/safety-contacts`
+ * and `PUT …/safety-contact`, requirement P-4; a webhook's signing secret is shown once).
  * Amounts are shown with `Intl.NumberFormat` in the reader's language.
  * A server without the extended disclosure fields (currency, type, agreement reference, date
  * added, sponsored) refuses them as unknown keys: the console then saves without them and says so.
@@ -33,18 +34,21 @@ export function formatAmount(amount: number, currency: string | undefined, lang:
 
 export class ParleyAdminCompanies extends AdminSection {
   static override styles = adminStyles;
-  static override properties = { ...AdminSection.properties, companies: { state: true }, editing: { state: true }, contact: { state: true } };
+  static override properties = { ...AdminSection.properties, companies: { state: true }, editing: { state: true }, contacts: { state: true }, webhookSecret: { state: true } };
 
   declare companies: CompanyView[];
   /** The company in the editor (a copy), or null for the register. */
   declare editing: (CompanyView & { isNew?: boolean }) | null;
-  declare contact: SafetyContactView | null;
+  /** The company's PV contacts (the default scope first), or null while loading. */
+  declare contacts: SafetyContactView[] | null;
+  declare webhookSecret: string | null;
 
   constructor() {
     super();
     this.companies = [];
     this.editing = null;
-    this.contact = null;
+    this.contacts = null;
+    this.webhookSecret = null;
   }
 
   override async load(): Promise<void> {
@@ -82,14 +86,17 @@ export class ParleyAdminCompanies extends AdminSection {
 
   async #edit(c: CompanyView & { isNew?: boolean }): Promise<void> {
     this.editing = structuredClone(c);
-    this.contact = null;
+    this.contacts = null;
+    this.webhookSecret = null;
     this.notes = {};
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#co-name')?.focus();
-    if (!c.isNew) {
-      const res = await this.api.safetyContact(this.token, c.id);
-      this.contact = isFailure(res) ? { pvEmail: null, pvWebhookUrl: null } : (res.contact ?? { pvEmail: null, pvWebhookUrl: null });
-    }
+    if (!c.isNew) await this.#loadContacts(c.id);
+  }
+
+  async #loadContacts(id: string): Promise<void> {
+    const res = await this.api.safetyContacts(this.token, id);
+    this.contacts = isFailure(res) ? [] : res.contacts;
   }
 
   #set(patch: Partial<CompanyView>): void {
@@ -126,7 +133,7 @@ export class ParleyAdminCompanies extends AdminSection {
         </div>
         <label for="co-domains">Email domains of its staff (one a line)</label>
         <textarea id="co-domains" .value=${c.emailDomains.join('\n')} @input=${(e: Event) => this.#set({ emailDomains: lines(val(e)) })}></textarea>
-        <label class="check"><input type="checkbox" .checked=${Boolean(c.sponsored)} @change=${(e: Event) => this.#set({ sponsored: (e.target as HTMLInputElement).checked })} /> Company-sponsored (shown on the company card and its posts)</label>
+        <label class="check"><input type="checkbox" data-sponsored .checked=${Boolean(c.sponsored)} @change=${(e: Event) => this.#set({ sponsored: (e.target as HTMLInputElement).checked })} /> Company-sponsored (shown on the company card and its posts)</label>
 
         <fieldset data-products>
           <legend>Products</legend>
@@ -175,18 +182,41 @@ export class ParleyAdminCompanies extends AdminSection {
   }
 
   #renderContact(c: CompanyView) {
-    const k = this.contact;
+    const list = this.contacts;
+    const scope = (k: SafetyContactView) => `${k.country ?? 'any country'} · ${k.product ?? 'any product'}`;
     return html`<form class="box" data-form="contact" @submit=${this.#saveContact} novalidate aria-labelledby="pv-title">
-      <h3 id="pv-title">Pharmacovigilance contact of ${c.displayName}</h3>
-      <p class="hint">Where possible side effects reported in the discussion are forwarded to (requirement P-4).</p>
-      ${k
-        ? html`<label for="pv-email">Safety email address</label>
-            <input type="email" id="pv-email" name="pvEmail" maxlength="254" .value=${k.pvEmail ?? ''} />
-            <label for="pv-hook">Safety webhook URL (https)</label>
-            <input type="url" id="pv-hook" name="pvWebhookUrl" maxlength="500" .value=${k.pvWebhookUrl ?? ''} />
-            <div class="actions"><button type="submit">Save contact</button></div>`
-        : html`<p class="muted" role="status">Loading…</p>`}
+      <h3 id="pv-title">Pharmacovigilance contacts of ${c.displayName}</h3>
+      <p class="hint">Where possible side effects reported in the discussion are forwarded to (requirement P-4). The most specific
+        contact wins: country and product, then country, then product, then the default (any country, any product).</p>
+      ${list === null
+        ? html`<p class="muted" role="status">Loading…</p>`
+        : list.length
+          ? html`<div class="table-wrap"><table data-contacts>
+              <caption>Contacts</caption>
+              <thead><tr><th scope="col">Scope</th><th scope="col">Email</th><th scope="col">Webhook</th></tr></thead>
+              <tbody>${list.map((k) => html`<tr><th scope="row">${scope(k)}</th><td>${k.pvEmail ?? '–'}</td><td>${k.pvWebhookUrl ?? '–'}</td></tr>`)}</tbody>
+            </table></div>`
+          : html`<p class="muted">No contact yet: flags about this company's products cannot be forwarded.</p>`}
+      <fieldset>
+        <legend>Add or change a contact</legend>
+        <div class="row">
+          <div><label for="pv-country">Country (two letters; empty: any)</label>
+            <input type="text" id="pv-country" name="country" maxlength="2" pattern="[A-Za-z]{2}" /></div>
+          <div><label for="pv-product">Product</label>
+            <select id="pv-product" name="product"><option value="">Any product</option>${c.products.map((p) => html`<option value=${p.name}>${p.name}</option>`)}</select></div>
+        </div>
+        <label for="pv-email">Safety email address</label>
+        <input type="email" id="pv-email" name="pvEmail" maxlength="254" />
+        <label for="pv-hook">Safety webhook URL (https)</label>
+        <input type="url" id="pv-hook" name="pvWebhookUrl" maxlength="500" aria-describedby="pv-hook-hint" />
+        <p class="hint" id="pv-hook-hint">Both empty removes the contact of that scope.</p>
+        <div class="actions"><button type="submit">Save contact</button></div>
+      </fieldset>
       ${this.note('contact')}
+      ${this.webhookSecret
+        ? html`<div role="status" data-webhook-secret><p class="ok">The webhook's signing secret (give it to the company's safety team now: it is not shown again):</p>
+            <p class="secret"><code>${this.webhookSecret}</code></p></div>`
+        : nothing}
     </form>`;
   }
 
@@ -222,16 +252,25 @@ export class ParleyAdminCompanies extends AdminSection {
     if (this.settle('company', res, note) && isNew) {
       // Registered: now it can have a pharmacovigilance contact (none yet).
       this.editing = { ...this.editing!, isNew: false };
-      this.contact = { pvEmail: null, pvWebhookUrl: null };
+      this.contacts = [];
     }
   };
 
   #saveContact = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
+    // Kept now: once the event has been dispatched, its target is retargeted out of the shadow root.
+    const el = e.target as HTMLFormElement;
+    const form = new FormData(el);
     const get = (k: string) => String(form.get(k) ?? '').trim() || null;
-    const res = await this.api.putSafetyContact(this.token, this.editing!.id, { pvEmail: get('pvEmail'), pvWebhookUrl: get('pvWebhookUrl') });
-    this.settle('contact', res, 'Contact saved.');
+    const id = this.editing!.id;
+    const res = await this.api.putSafetyContact(this.token, id, {
+      pvEmail: get('pvEmail'), pvWebhookUrl: get('pvWebhookUrl'), country: get('country')?.toUpperCase() ?? null, product: get('product'),
+    });
+    this.webhookSecret = isFailure(res) ? null : (res.webhookSecret ?? null);
+    if (this.settle('contact', res, res && !isFailure(res) && !res.contact ? 'Contact removed.' : 'Contact saved.')) {
+      el.reset();
+      await this.#loadContacts(id);
+    }
   };
 }
 
