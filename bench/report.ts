@@ -82,6 +82,25 @@ function widgetSection(r: any): string[] {
   for (const c of r.render) {
     lines.push(`| ${n(c.posts)} posts | ${n(c.rendered)} | ${ms(c.widget.p50)} | ${ms(c.widget.max)} | ${ms(c.static.p50)} | ${n(c.medianOverStatic, 1)}× |`);
   }
+  const withMain = (r.render as any[]).filter((c) => c.mainThread);
+  if (withMain.length) {
+    lines.push('', '| topic | widget TBT p50 / max | static TBT p50 / max | widget longest task p50 / max | static longest task p50 / max |', '|---|---:|---:|---:|---:|');
+    for (const c of withMain) {
+      const m = c.mainThread;
+      lines.push(`| ${n(c.posts)} posts | ${ms(m.tbtMs.widget.p50)} / ${ms(m.tbtMs.widget.max)} | ${ms(m.tbtMs.static.p50)} / ${ms(m.tbtMs.static.max)} | ${ms(m.longestTaskMs.widget.p50)} / ${ms(m.longestTaskMs.widget.max)} | ${ms(m.longestTaskMs.static.p50)} / ${ms(m.longestTaskMs.static.max)} |`);
+    }
+  }
+  if (r.lighthouse?.length) {
+    lines.push('', '| Lighthouse (mobile, simulated throttling) | score | TBT | longest task | FCP | LCP | CLS |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const l of r.lighthouse) {
+      const runs = l.runs ? ` (runs: ${l.runs.map((x: any) => `${n(x.score)} / ${ms(x.tbtMs)}`).join(', ')})` : '';
+      lines.push(l.error ? `| ${l.name} | failed: ${l.error} | | | | | |` : `| ${l.name}${runs} | ${n(l.score)} | ${ms(l.tbtMs)} | ${ms(l.longestTaskMs)} | ${ms(l.fcpMs)} | ${ms(l.lcpMs)} | ${n(l.cls, 3)} |`);
+    }
+    const w = r.lighthouse[0];
+    if (w && !w.error && r.targets) {
+      lines.push('', `Targets (${w.name}): Lighthouse performance ≥ ${r.targets.lighthouseScore} — ${n(w.score)} (${verdict(w.score >= r.targets.lighthouseScore)}); TBT ≤ ${r.targets.tbtMs} ms — ${ms(w.tbtMs)} (${verdict(w.tbtMs <= r.targets.tbtMs)}).`);
+    }
+  }
   return [...lines, ...notes(r)];
 }
 

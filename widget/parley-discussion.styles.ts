@@ -72,6 +72,12 @@ export const discussionStyles = [
       margin: 0;
       padding: 0;
     }
+    /* Threads off screen are not laid out or painted until they come near the viewport (their
+       size is remembered once seen): the layout of a 600-post page was a long task of its own. */
+    .threads > .item {
+      content-visibility: auto;
+      contain-intrinsic-size: auto 12rem;
+    }
     .threads > .item + .item {
       margin-top: var(--_space);
       padding-top: var(--_space);

@@ -28,6 +28,9 @@
  * - `openSignIn()`: open the widget's own sign-in dialog (email / OpenID Connect), for a host page
  *   that handles `parley-sign-in-requested` itself but also offers Parley's sign-in; returns false
  *   when the site offers neither.
+ * Slots: `static`: the server's HTML rendition of the topic (GET /topics/{topic}/html, whose
+ *   root carries `slot="static"`), included by the host inside the element for readers without
+ *   JavaScript and search engines; shown while the first page loads, then replaced by it.
  * Properties for diagnostics and tests: `client` (the `TopicSession`, with `.realtime.socket`).
  * Events (bubbling, composed):
  * - `parley-sign-in-requested` (cancelable): the reader pressed "Sign in". A host page that signs
@@ -36,7 +39,8 @@
  * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
- * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended' }`:
+ * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended', cause? }`
+ *   (`cause` with `session-ended`: the server's reason — `signed-out`, `deleted`, `suspended`, `banned`, `expired`):
  *   the reader pressed "Sign out" above the composer, signed out everywhere or deleted their
  *   account in the account panel, or their Parley session could not be renewed; a host should
  *   drop its own sign-in too (the widget has already forgotten the token).
@@ -74,6 +78,10 @@ import { buildThreads } from './client/state.js';
 import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
+import { apart } from './client/idle.js';
+import { warmFormatters } from './components/time.js';
+import { preparePurifier } from './sanitize.js';
+import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
 import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
@@ -154,6 +162,8 @@ export class ParleyDiscussion extends LitElement {
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
   #mine = new Map<string, string>();
   #mineFor?: string;
+  /** A long page is rendered a screenful first, then in steps that yield to the browser. */
+  #unfolding = new Unfolding(this);
 
   constructor() {
     super();
@@ -209,17 +219,26 @@ export class ParleyDiscussion extends LitElement {
     this.#session = undefined;
     this.#replyingTo = this.#edit = null;
     this.#errors.clear();
+    this.#unfolding.reset();
     if (!this.site || !this.topic || !this.isConnected) return;
     // Callbacks of a session that has since been replaced are ignored.
     let session: TopicSession | null = null;
     const current = () => session === null || this.#session === session;
     session = new TopicSession(this, {
-      changed: () => current() && this.requestUpdate(),
+      changed: () => {
+        if (!current()) return;
+        // Also called from the session's constructor, before `session` is assigned.
+        if (session) this.#noticeEnded(session);
+        this.requestUpdate();
+      },
       arrived: (posts) => current() && this.#announce(posts),
       sent: (target, post) => current() && this.#onSent(target, post),
       rejected: (target, reason) => current() && this.#onRejected(target, reason),
     });
     this.#session = session;
+    // While the first page is on the network: the sanitiser and date formatters its posts need.
+    apart(preparePurifier);
+    warmFormatters(this.#language);
     if (this.#own && !this.token) void session.setToken(this.#own);
     // A sign-in link back to this page, or a session kept from an earlier visit: resume it.
     const link = signInLinkIn(location.hash);
@@ -229,6 +248,27 @@ export class ParleyDiscussion extends LitElement {
     if (oidcError) {
       this.#note = this.#t('oidcFailed', { code: oidcError });
       void this.#lazy().then((m) => m.dropLinkFromUrl());
+    }
+  }
+
+  /** The server ended the reader's sign-in (signed out everywhere, deleted, suspended, banned, expired): tell the host once. */
+  #noticeEnded(session: TopicSession): void {
+    if (!session.ended || session.ended === this.#endedSeen) return;
+    this.#endedSeen = session.ended;
+    this.#emit('parley-signed-out', { reason: 'session-ended', cause: session.ended.reason });
+  }
+
+  #endedSeen: unknown = null;
+
+  /** Why the sign-in ended, in the reader's language (the server's sentence is English only). */
+  #endedText(): string {
+    const t = this.#t;
+    switch (this.#session?.ended?.reason) {
+      case 'signed-out': return t('signInEndedSignedOut');
+      case 'deleted': return t('signInEndedDeleted');
+      case 'suspended': return t('signInEndedSuspended');
+      case 'banned': return t('signInEndedBanned');
+      default: return t('signInExpired');
     }
   }
 
@@ -306,11 +346,19 @@ export class ParleyDiscussion extends LitElement {
     return translator(this.#language);
   }
 
-  /** Also waits for the language's strings, so that tests and hosts see the final text. */
+  /**
+   * Also waits for the language's strings and for every post of a long page (see Unfolding),
+   * so that tests and hosts see the final text.
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
+    let done = await super.getUpdateComplete();
     const strings = loadLanguage(this.#language);
-    return strings ? strings.then(() => super.getUpdateComplete()) : done;
+    if (strings) done = await strings.then(() => super.getUpdateComplete());
+    for (let steps = this.#unfolding.settled; steps; steps = this.#unfolding.settled) {
+      await steps;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
   get #language(): string {
@@ -337,7 +385,9 @@ export class ParleyDiscussion extends LitElement {
   }
 
   #renderBody(s: TopicSession, t: Translate) {
-    if (s.status === 'loading') return html`<p class="state" role="status">${t('loading')}</p>`;
+    // The server's HTML rendition, when the host included it (slot="static"), stays on screen
+    // until the first page is: no blank "Loading…" where the conversation already was.
+    if (s.status === 'loading') return html`<slot name="static"><p class="state" role="status">${t('loading')}</p></slot>`;
     if (s.status === 'error' && s.refusal) {
       // Not a passing failure: no retry button, and words the host site's operator can act on.
       return html`<div class="state error" role="alert" data-refused>
@@ -416,7 +466,7 @@ export class ParleyDiscussion extends LitElement {
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
             ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
         : this.#renderComposer(TOP, null)}
-      ${threads.length ? renderThreads(threads, ctx) : html`<p class="state empty">${t('empty')}</p>`}
+      ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">
             ${s.more === 'error' ? html`<p role="alert">${t('loadMoreError')}</p>` : nothing}
@@ -460,7 +510,7 @@ export class ParleyDiscussion extends LitElement {
     const t = this.#t;
     if (s.signIn === 'none' || s.signIn === 'invalid') {
       return html`<div part="notice" class="notice sign-in" data-composer=${target}>
-        <p>${this.#note || (s.signIn === 'invalid' ? t('signInExpired') : t('signInNotice'))}</p>
+        <p>${this.#note || (s.signIn === 'invalid' ? this.#endedText() : t('signInNotice'))}</p>
         <button part="button" class="primary" type="button" data-sign-in aria-haspopup=${this.#ownSignIn ? 'dialog' : nothing} @click=${this.#requestSignIn}>${t('signIn')}</button>
         ${parent
           ? html`<button part="button" type="button" @click=${() => this.#closeReply(parent.id)}>${t('cancel')}</button>`

@@ -117,6 +117,7 @@ export const ROUTES: RouteDescription[] = [
   posts.get('/me', 'Who the token signs in', { auth: 'token', response: MeSchema }),
   posts.get('/topics', 'Topics by latest activity, or the topics named in `ids`, with post counts', { query: TopicListQuerySchema, response: TopicListSchema }),
   posts.get('/topics/{topic}/posts', 'A page of a topic: top-level posts and their replies', { auth: 'optional', query: TopicPageQuerySchema, response: TopicPageSchema }),
+  posts.get('/topics/{topic}/html', 'The first page as an HTML fragment with schema.org JSON-LD, for readers without JavaScript and search engines (always the public view)', { query: TopicPageQuerySchema, produces: 'text/html' }),
   posts.get('/topics/{topic}/changes', 'Catch-up: posts changed after `since`', { query: ChangesQuerySchema, response: TopicChangesSchema }),
   posts.post('/posts', 'Post or reply (idempotent by key)', { auth: 'token', body: CreatePostSchema, response: CreatePostResultSchema, status: 201, created: true }),
   posts.get('/posts/{id}', 'One post', { auth: 'optional', response: PostResultSchema }),

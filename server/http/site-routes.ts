@@ -27,6 +27,7 @@ import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { mountImportExportRoutes } from './import-export-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountAdminConsoleRoutes } from './admin-console-routes.js';
+import { mountHtmlRoutes } from './html-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -125,6 +126,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
   mountAdminConsoleRoutes(router, ctx);
+  mountHtmlRoutes(router, ctx);
   mountSiteAdminRoutes(router, ctx);
   mountImportExportRoutes(router, ctx);
   return router;

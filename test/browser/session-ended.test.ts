@@ -16,12 +16,16 @@ describe('<parley-discussion> when the server ends the sign-in', () => {
     expect(el.client!.signIn).to.equal('ok');
     expect(composer(el), 'a signed-in reader has a composer').to.not.equal(null);
     const socket = el.client!.realtime!.socket;
+    const told: Array<Record<string, unknown>> = [];
+    el.addEventListener('parley-signed-out', (e) => told.push((e as CustomEvent).detail));
 
     await rest('POST', '/session/sign-out-everywhere', token);
     await until(() => el.client!.signIn === 'invalid', 'the widget never learnt the session ended');
     await el.updateComplete;
     expect(el.client!.ended?.reason).to.equal('signed-out');
-    expect(root(el).textContent).to.contain('Sign in again');
+    // The reader is told why, and the host page once, so it can end its own sign-in too.
+    expect(root(el).textContent).to.contain('You signed out everywhere. Sign in again');
+    expect(told).to.deep.equal([{ reason: 'session-ended', cause: 'signed-out' }]);
     // The same socket, still connected: nothing had to fail for the reader to see it.
     expect(el.client!.realtime!.socket).to.equal(socket);
     expect(socket.connected).to.equal(true);

@@ -6,7 +6,8 @@
  * ship unguarded, and a guard that is listed but missing (as on `/admin/identity-events`) fails.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, ROUTE_RULES } from '../../moderation/permissions.js';
+import { can, ROUTE_RULES, type RouteRule } from '../../moderation/permissions.js';
+import { ROUTES, type RouteAuth } from '../../server/http/api-routes.js';
 import { http } from '../support/clients.js';
 import { mountedRoutes } from '../support/route-walk.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -34,6 +35,27 @@ describe('every mounted route has a permission rule', () => {
     expect(new Set(mounted).size, 'a route mounted twice').toBe(mounted.length);
     expect(mounted.filter((r) => !(r in ROUTE_RULES)), 'routes without a rule in moderation/permissions.ts').toEqual([]);
     expect(Object.keys(ROUTE_RULES).filter((r) => !mounted.includes(r)), 'rules for routes that are not mounted').toEqual([]);
+  });
+});
+
+/** Whether a rule matches what the API description (server/http/api-routes.ts) tells clients about the route. */
+const AGREES: Record<RouteAuth, (rule: RouteRule) => boolean> = {
+  none: (rule) => 'public' in rule || 'secret' in rule,
+  optional: (rule) => 'public' in rule,
+  token: (rule) => 'self' in rule || ('action' in rule && can(['member'], rule.action)),
+  moderator: (rule) => 'action' in rule && !can(['member'], rule.action) && can(['member', 'moderator'], rule.action),
+  admin: (rule) => 'action' in rule && !can(['member', 'moderator'], rule.action) && can(['member', 'admin'], rule.action),
+  staff: (rule) => 'action' in rule && can(['member', 'staff'], rule.action) && !can(['member'], rule.action),
+  feed: (rule) => 'secret' in rule,
+};
+
+describe('the rules and the API description agree', () => {
+  it('describes each route with the sign-in its rule asks for', () => {
+    const disagreements = ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`)
+      .map((key, i) => ({ key, auth: ROUTES[i]!.auth ?? 'none', rule: ROUTE_RULES[key] }))
+      .filter(({ rule, auth }) => rule && !AGREES[auth](rule))
+      .map(({ key, auth, rule }) => `${key}: described as ${auth}, rule ${JSON.stringify(rule)}`);
+    expect(disagreements).toEqual([]);
   });
 });
 

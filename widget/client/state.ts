@@ -8,7 +8,9 @@
  * - a pushed post is admitted only if it belongs to what is on screen (see `belongsInView`),
  *   so an edit to a post on a page not yet loaded does not appear out of place.
  */
-import type { PageOrder, Post, PublicAuthor } from '../../moderation/types.js';
+import type { PageOrder, Post } from '../../moderation/types.js';
+// Threads are built the same way by the server's HTML rendition (server/render/topic-html.ts).
+export { buildThreads, countThreads, type Thread } from '../../moderation/threads.js';
 
 export interface TopicState {
   readonly order: PageOrder;
@@ -17,13 +19,6 @@ export interface TopicState {
   readonly maxRev: number;
   /** Highest `seq` of a top-level post held: anything newer is a new thread. */
   readonly maxTopSeq: number;
-}
-
-export interface Thread {
-  post: Post;
-  /** Author of the post this replies to, when held. */
-  inReplyTo: PublicAuthor | null;
-  replies: Thread[];
 }
 
 export interface MergeResult {
@@ -76,38 +71,3 @@ export function mergePosts(
   return { state: changed ? view() : state, added, updated };
 }
 
-/** Threads in display order: top-level posts by the state's order, replies nested oldest first. */
-export function buildThreads(state: TopicState): Thread[] {
-  const children = new Map<string, Post[]>();
-  const tops: Post[] = [];
-  for (const post of state.posts.values()) {
-    if (post.parent === null) {
-      tops.push(post);
-      continue;
-    }
-    // A reply whose parent we do not hold hangs under its thread's root, if we hold that.
-    const parentId = state.posts.has(post.parent) ? post.parent : state.posts.has(post.root) ? post.root : null;
-    if (parentId === null) continue;
-    const list = children.get(parentId);
-    if (list) list.push(post);
-    else children.set(parentId, [post]);
-  }
-  const newestFirst = state.order === 'newest';
-  tops.sort((a, b) => (newestFirst ? b.seq - a.seq : a.seq - b.seq));
-  const seen = new Set<string>();
-  const toThread = (post: Post): Thread => {
-    seen.add(post.id);
-    const replies = (children.get(post.id) ?? [])
-      .filter((r) => !seen.has(r.id))
-      .sort((a, b) => a.seq - b.seq)
-      .map(toThread);
-    const parent = post.parent === null ? undefined : state.posts.get(post.parent);
-    return { post, inReplyTo: parent ? parent.author : null, replies };
-  };
-  return tops.map(toThread);
-}
-
-/** How many posts are on screen (for the empty state). */
-export function countThreads(threads: readonly Thread[]): number {
-  return threads.reduce((n, t) => n + 1 + countThreads(t.replies), 0);
-}

@@ -9,6 +9,7 @@
 import { html, nothing } from 'lit';
 import type { PublicAuthor } from '../../moderation/types.js';
 import type { Translate } from '../i18n/index.js';
+import { formatDate } from './time.js';
 
 export function authorName(author: PublicAuthor, t: Translate): string {
   return author.kind === 'deleted' ? t('deletedMember') : author.name;
@@ -19,7 +20,7 @@ export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) 
   return html`<span class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</span>
     ${a
       ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}>${t('staffBadge', { company: a.companyName, title: a.jobTitle })}
-          <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: new Date(a.verifiedAt).toLocaleDateString(lang, { dateStyle: 'medium' }) })}</span></button>`
+          <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
       : nothing}
     ${author.professional
       ? html`<span part="badge professional-badge" class="badge pro">${t('professional', { profession: author.professional.profession })}</span>`

@@ -12,8 +12,8 @@ import { SAFETY_MIGRATION } from './migrations/008-safety.js';
 import { OIDC_MIGRATION } from './migrations/009-oidc.js';
 import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
-import { FIRST_RUN_MIGRATION } from './migrations/012-first-run.js';
 import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
+import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -214,11 +214,11 @@ export const MIGRATIONS: string[] = [
   MEMBER_SIGN_IN_MIGRATION,
   // 11 (issue 10, task "protocol"): a site's topic list by latest activity, GET /topics.
   TOPIC_ACTIVITY_MIGRATION,
-  // 12 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
-  FIRST_RUN_MIGRATION,
-  // 13 (issue 15, company-disclosure; the integrator orders the issue-15 migrations): funding entries get currency (site's or EUR), type ('donation'), agreementRef
+  // 12 (issue 15, company-disclosure): funding entries get currency (site's or EUR), type ('donation'), agreementRef
   // and addedAt; companies get the "company-sponsored" flag; safety contacts get a country and product scope.
   DISCLOSURE_MIGRATION,
+  // 13 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
+  FIRST_RUN_MIGRATION,
   // 14 (issue 15, import-export; the integrator orders the issue-15 migrations): authors created by an import are marked with the format they came
   // from (never verified, never staff), and every imported post and author remembers its source id,
   // so re-running an import creates nothing twice.
