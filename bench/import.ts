@@ -48,7 +48,7 @@ const ctx: AppContext = {
   store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
   limits: createRateLimits(), mailer: createMailer(store, log, {}),
   audit: new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, timers: false, originHost: () => 'bench.example' }),
-  broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} },
+  broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} },
 };
 store.upsertSite({ id: 'bench', name: 'Bench', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
 const actor = cliActor(store.getSite('bench')!);

@@ -36,6 +36,7 @@ export const PERSONAS: Persona[] = [
     affiliation: { ...NOVACURA, jobTitle: 'Patient Engagement Lead' }, signIn: true,
   },
   { key: 'neurologist', sub: 'demo-amira', name: 'Dr. Amira Haddad', description: 'Neurologist, verified healthcare professional', profession: 'Neurologist', signIn: true },
+  { key: 'nurse', sub: 'demo-joseph', name: 'Joseph Mensah', description: 'Memory-clinic nurse, verified healthcare professional', profession: 'Nurse', signIn: true },
   { key: 'moderator', sub: 'demo-joan', name: 'Joan Ellis', description: 'Volunteer moderator for the association', roles: ['moderator'], signIn: true },
   { key: 'moderator2', sub: 'demo-priya', name: 'Priya Natarajan', description: 'Second volunteer moderator; decides appeals against Joan’s decisions', roles: ['moderator'], signIn: true },
   { key: 'admin', sub: 'demo-helen', name: 'Helen Park', description: 'Association coordinator and site admin', roles: ['admin'], signIn: true },

@@ -15,6 +15,7 @@ import { marksEdits } from '../moderation/edits.js';
 import { LIMITS } from '../moderation/limits.js';
 import { seedModeration } from './seed-moderation.js';
 import { seedSafetyContacts, seedSafetyFlag } from './seed-safety.js';
+import { JOURNEY_POSTS, JOURNEY_TOPICS, seedDesk } from './seed-desk.js';
 import { configureSignInMethods } from '../server/services/sign-in-methods.js';
 
 export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
@@ -28,7 +29,9 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   }
   const now = ctx.now();
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000).toISOString();
-  const oldest = Math.max(...SEED_POSTS.map((p) => p.ago)) + 60 * 24;
+  const ALL_POSTS = [...SEED_POSTS, ...JOURNEY_POSTS];
+  const ALL_TOPICS = [...SEED_TOPICS, ...JOURNEY_TOPICS];
+  const oldest = Math.max(...ALL_POSTS.map((p) => p.ago), 60 * 24 * 60) + 60 * 24;
 
   store.upsertSite({
     id: DEMO_SITE.id,
@@ -60,7 +63,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   }
 
   const postIds = new Map<string, string>();
-  for (const seed of [...SEED_POSTS].sort((a, b) => b.ago - a.ago)) {
+  for (const seed of [...ALL_POSTS].sort((a, b) => b.ago - a.ago)) {
     const persona = PERSONAS.find((p) => p.key === seed.persona)!;
     const userId = userIds.get(persona.key)!;
     const snapshot: AuthorSnapshot = {};
@@ -74,7 +77,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
       id,
       site: DEMO_SITE.id,
       topic: seed.topic,
-      topicTitle: SEED_TOPICS.find((t) => t.id === seed.topic)?.title ?? null,
+      topicTitle: ALL_TOPICS.find((t) => t.id === seed.topic)?.title ?? null,
       parent: seed.parent ? postIds.get(seed.parent)! : null,
       authorId: userId,
       authorSnapshot: snapshot,
@@ -97,6 +100,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   }
   seedModeration(ctx, { site, userIds, postIds, at });
   seedSafetyFlag(ctx, { site, userIds, at });
+  seedDesk(ctx, { site, userIds, postIds, at });
   ctx.log.info({ site: DEMO_SITE.id, posts: postIds.size }, 'seeded the demo organisation');
   return { seeded: true };
 }

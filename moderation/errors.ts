@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'idempotency_conflict'
   /** An edit sent with `expectedRev` found the post changed since (edited elsewhere, labelled). */
   | 'edit_conflict'
+  /** A question put to a company is no longer open (answered, out of scope), or a colleague's claim is in force (issue 14). */
+  | 'question_conflict'
   /** A possible adverse event cannot be forwarded: the company has no pharmacovigilance contact registered. */
   | 'no_safety_contact'
   | 'rate_limited'
@@ -73,6 +75,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   no_safety_contact: 409,
   edit_conflict: 409,
+  question_conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -48,6 +48,21 @@ export const LIMITS = {
   oidcStateMaxChars: 100,
   /** Sign-ins under way per site (each lives ten minutes); beyond it new ones wait. */
   oidcPendingFlowsMax: 10_000,
+  /** The company desk (issue 14): a pledge's text and promise, a claim's life, an out-of-scope reason. */
+  pledgeTextMaxChars: 200,
+  pledgeDaysMin: 1,
+  pledgeDaysMax: 30,
+  claimHoursMin: 1,
+  claimHoursMax: 24 * 14,
+  claimHoursDefault: 24,
+  outOfScopeReasonMaxChars: 500,
+  pledgeDecisionReasonMaxChars: 500,
+  /** Member posts naming the company listed on its desk, newest first. */
+  deskMentionsMax: 50,
+  /** Open questions listed on a desk (oldest first); the public figures count them all. */
+  deskQuestionsMax: 500,
+  /** Weeks the public question figures cover. */
+  questionWindowWeeks: 12,
 } as const;
 
 /** Reports one person may file an hour, and one site may receive a minute (the rules page quotes them). */

@@ -22,7 +22,11 @@ export type Action =
   | 'forward-safety'
   | 'manage-site'
   | 'import-site'
-  | 'export-site';
+  | 'export-site'
+  | 'ask-company'
+  | 'read-company-desk'
+  | 'work-company-desk'
+  | 'manage-company-desk';
 
 /** The matrix: each action lists the roles that may take it. */
 export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
@@ -49,10 +53,23 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   // Issue 15: importing writes posts under other people's names; exporting hands over the whole site.
   'import-site': ['admin'],
   'export-site': ['admin'],
+  // Questions put to a company and its desk (issue 14). Anyone signed in may address a post to a
+  // company, except company staff: `can()` refuses anyone who is staff (ACTIONS_FORBIDDEN_TO_STAFF).
+  'ask-company': ['member', 'moderator', 'admin'],
+  // The desk: a company's verified staff (the server checks it is their company); moderators and
+  // admins read every desk, so nothing on it is hidden from the host.
+  'read-company-desk': ['staff', 'moderator', 'admin'],
+  // Claims, linking an answer, proposing the pledge: only the company's own staff act on its desk.
+  'work-company-desk': ['staff'],
+  // Claim hours and approving a company's pledge.
+  'manage-company-desk': ['admin'],
 };
 
 /** Roles that company staff may never hold on a site where their company takes part. */
 export const ROLES_FORBIDDEN_TO_STAFF: readonly Role[] = ['moderator', 'admin'];
+
+/** Actions refused to anyone who is company staff, whatever other role they hold (they speak for a company). */
+export const ACTIONS_FORBIDDEN_TO_STAFF: readonly Action[] = ['ask-company'];
 
 /**
  * May someone holding `roles` take `action`? A person who is company staff is refused
@@ -61,6 +78,7 @@ export const ROLES_FORBIDDEN_TO_STAFF: readonly Role[] = ['moderator', 'admin'];
 export function can(roles: readonly Role[], action: Action): boolean {
   const allowed = PERMISSIONS[action];
   const isStaff = roles.includes('staff');
+  if (isStaff && ACTIONS_FORBIDDEN_TO_STAFF.includes(action)) return false;
   return roles.some((role) => {
     if (!allowed.includes(role)) return false;
     if (isStaff && ROLES_FORBIDDEN_TO_STAFF.includes(role)) return false;
@@ -111,6 +129,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '')]: { public: 'the site\'s name, rules link and sign-in methods' },
   [site('GET', '/topics')]: { public: 'reading: topics and their post counts' },
   [site('GET', '/topics/{topic}/posts')]: { public: 'reading' },
+  [site('GET', '/topics/{topic}/html')]: { public: 'reading, as HTML for readers without JavaScript (always the signed-out view)' },
   [site('GET', '/topics/{topic}/changes')]: { public: 'reading' },
   [site('GET', '/posts/{id}')]: { public: 'reading' },
   [site('GET', '/posts/{id}/history')]: { public: 'every version of a post is public' },
@@ -199,6 +218,16 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('DELETE', '/admin/roles')]: { action: 'manage-roles' },
   [site('GET', '/admin/identity-events')]: { action: 'manage-roles' },
   [site('PUT', '/admin/sign-in')]: { action: 'manage-roles' },
+  // The company desk (issue 14): the service also checks that staff act on their own company's desk.
+  [site('GET', '/companies/{company}/desk')]: { action: 'read-company-desk' },
+  [site('POST', '/companies/{company}/questions/{postId}/claim')]: { action: 'work-company-desk' },
+  [site('DELETE', '/companies/{company}/questions/{postId}/claim')]: { action: 'work-company-desk' },
+  [site('POST', '/companies/{company}/questions/{postId}/answer')]: { action: 'work-company-desk' },
+  [site('PUT', '/companies/{company}/pledge')]: { action: 'work-company-desk' },
+  [site('POST', '/moderation/questions/{postId}/out-of-scope')]: { action: 'moderate' },
+  [site('POST', '/admin/companies/{company}/pledge')]: { action: 'manage-company-desk' },
+  [site('GET', '/admin/desk')]: { action: 'manage-company-desk' },
+  [site('PUT', '/admin/desk')]: { action: 'manage-company-desk' },
   [site('GET', '/admin/oidc')]: { action: 'manage-site' },
   [site('PUT', '/admin/oidc')]: { action: 'manage-site' },
   [site('DELETE', '/admin/oidc')]: { action: 'manage-site' },

@@ -26,6 +26,13 @@ export const SOCKET_EVENTS = {
   topicUpdated: 'topic:updated',
   /** server → client: `{ reason }` — the server is shutting down; reconnect shortly */
   serverRestarting: 'server:restarting',
+  /**
+   * client → server: `{ company }` → ack `{ ok: true, company }`. Follow a company's desk live (issue 14):
+   * only that company's verified staff, and the site's moderators and admins.
+   */
+  deskJoin: 'desk:join',
+  /** server → client: `DeskUpdated` — something on the desk changed; re-read it (GET /companies/{id}/desk) */
+  deskUpdated: 'desk:updated',
 } as const;
 
 /**
@@ -49,4 +56,9 @@ export function topicRoom(site: string, topic: string): string {
 /** Socket.IO room of one person's open sockets on a site, so the server can tell them their session ended. */
 export function userRoom(site: string, userId: string): string {
   return `u:${site}:${userId}`;
+}
+
+/** Socket.IO room of a company's desk on a site (its verified staff, moderators and admins). */
+export function deskRoom(site: string, company: string): string {
+  return `desk:${site}:${company}`;
 }

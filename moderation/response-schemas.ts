@@ -14,7 +14,7 @@ import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import { FUNDING_TYPES } from './funding.js';
 import type { SessionEnded } from './protocol.js';
 import type {
-  CompanyInfo, CompanyPresence, CompanyRegister, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
+  CompanyInfo, CompanyPresence, CompanyRegister, DeskUpdated, QuestionFigures, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
 
 const Iso = v.pipe(v.string(), v.isoTimestamp());
@@ -70,6 +70,21 @@ export const TombstoneSchema = v.strictObject({
 });
 export const PostLabelSchema = v.strictObject({ ...ModerationNoteEntries, text: v.string() });
 
+/** Questions put to a company (issue 14): the note on the post, the public figures, the pledge. */
+export const QuestionNoteSchema = v.strictObject({
+  company: v.strictObject({ id: v.string(), name: v.string() }),
+  status: v.picklist(['open', 'answered', 'out-of-scope']),
+  askedAt: Iso,
+  answer: v.optional(v.strictObject({ postId: v.string(), authorName: v.string(), jobTitle: v.string(), companyName: v.string(), at: Iso, waitedHours: Count })),
+  outOfScope: v.optional(v.strictObject({ reason: v.string(), moderator: v.string(), at: Iso, logIndex: v.nullable(Count) })),
+});
+const Share = v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1)));
+export const QuestionFiguresSchema = v.strictObject({
+  windowWeeks: Count, open: Count, oldestWaitHours: v.nullable(Count), answeredShare: Share, medianAnswerHours: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  withinPledgeShare: Share, asked: Count, answered: Count, outOfScope: Count,
+});
+export const PledgeViewSchema = v.strictObject({ text: v.string(), answerWithinDays: Count, approvedAt: NullableIso, proposedAt: Iso });
+
 export const PostSchema = v.strictObject({
   id: v.string(),
   site: v.string(),
@@ -95,6 +110,7 @@ export const PostSchema = v.strictObject({
   productMentions: v.optional(v.array(v.strictObject({ name: v.string(), prescriptionOnly: v.boolean() }))),
   standardSafetyInfo: v.optional(v.literal(true)),
   edits: v.optional(v.strictObject({ count: Count, afterReply: v.boolean(), afterReport: v.boolean() })),
+  question: v.optional(QuestionNoteSchema),
 });
 
 export const TopicInfoSchema = v.strictObject({
@@ -177,6 +193,8 @@ const CompanyEntries = {
     userId: v.string(), name: v.string(), jobTitle: v.string(), verifiedBy: v.string(), verifiedAt: Iso, revokedAt: NullableIso,
   })),
   safetyContact: v.optional(v.boolean()),
+  questions: v.optional(QuestionFiguresSchema),
+  pledge: v.optional(v.nullable(PledgeViewSchema)),
 };
 export const CompanyInfoSchema = v.strictObject(CompanyEntries);
 const FundingSharesSchema = v.array(v.strictObject({ companyId: v.string(), companyName: v.string(), amount: v.number(), share: v.number() }));
@@ -312,6 +330,14 @@ export const ServerRestartingSchema = v.strictObject({ reason: v.string() });
 export const SessionEndedSchema = v.strictObject({ reason: v.picklist(['signed-out', 'deleted', 'suspended', 'banned', 'expired']), message: v.string() });
 export const TopicEventSchema = v.strictObject({ topic: TopicInfoSchema });
 export const SessionViewerSchema = v.strictObject({ viewer: v.nullable(ViewerSchema) });
+/** The company desk (issue 14): `desk:join`'s ack and the `desk:updated` event. */
+export const DeskJoinedSchema = v.strictObject({ ok: v.literal(true), company: v.string() });
+export const DeskUpdatedSchema = v.strictObject({ company: v.string(), postId: v.string(), reason: v.picklist(['question', 'answered', 'claimed', 'released', 'out-of-scope']) });
+const ClaimSchema = v.strictObject({ by: v.string(), byUserId: v.string(), since: Iso, expiresAt: Iso });
+export const ClaimResultSchema = v.strictObject({ claim: ClaimSchema });
+export const PendingPledgeResultSchema = v.strictObject({ pendingPledge: PledgeViewSchema });
+export const PledgeDecisionResultSchema = v.strictObject({ pledge: v.nullable(PledgeViewSchema), pendingPledge: v.nullable(PledgeViewSchema) });
+export const DeskSettingsResultSchema = v.strictObject({ claimHours: Count });
 
 // --- The schemas above and the interfaces of types.ts describe the same data (compile-time check).
 // Identical types, not merely assignable: a property missing on either side (optional ones too) fails.
@@ -329,6 +355,8 @@ export const SCHEMAS_MATCH_TYPES: [
   Same<Out<typeof ViewerSchema>, Viewer>,
   Same<Out<typeof SessionTokensSchema>, SessionTokens>,
   Same<Out<typeof SessionEndedSchema>, SessionEnded>,
+  Same<Out<typeof DeskUpdatedSchema>, DeskUpdated>,
+  Same<Out<typeof QuestionFiguresSchema>, QuestionFigures>,
   Same<Omit<Out<typeof CompanyPresenceSchema>, 'series'>, Omit<Flat<CompanyPresence>, 'series'>>,
   Same<Out<typeof CompanyPresenceSchema>['series'][number], Flat<CompanyPresence['series'][number]>>,
   Same<Out<typeof CompanyInfoSchema>, CompanyInfo>,
@@ -336,4 +364,4 @@ export const SCHEMAS_MATCH_TYPES: [
   // The identity check does not see through `CompanyInfo & {postsInTopic}`: compare it flattened.
   Same<Omit<Out<typeof TopicParticipantsSchema>, 'companies'>, Omit<TopicParticipants, 'companies'>>,
   Same<Out<typeof TopicParticipantsSchema>['companies'][number], Flat<TopicParticipants['companies'][number]>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];

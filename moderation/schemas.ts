@@ -55,6 +55,8 @@ export const CreatePostSchema = v.strictObject({
   idempotencyKey: IdempotencyKeySchema,
   /** Optional title for a topic created by its first post (the host page's title). */
   topicTitle: v.optional(TopicTitleSchema),
+  /** Address the post to a company in the site's register as a question ("Ask Novacura", issue 14). */
+  questionTo: v.optional(v.pipe(v.string('questionTo is a company id'), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'questionTo is a company id'))),
 });
 export type CreatePostInput = v.InferOutput<typeof CreatePostSchema>;
 
@@ -360,3 +362,63 @@ export const OidcCompleteSchema = v.strictObject({
 
 /** `challenge` of `GET /sign-in/oidc/start`: base64url SHA-256 of a verifier the page keeps. */
 export const OidcTicketChallengeSchema = v.pipe(v.string('challenge is text'), v.regex(/^[A-Za-z0-9_-]{43}$/, 'challenge is a base64url SHA-256 (43 characters)'));
+
+// ---------------------------------------------------------------------------------------------
+// Questions put to a company and the company desk (issue 14)
+// ---------------------------------------------------------------------------------------------
+
+/** Filters of GET /companies/{id}/desk: a product of the company's register, a topic. */
+export const DeskQuerySchema = v.strictObject({
+  product: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100, 'a product name is at most 100 characters'))),
+  topic: v.optional(TopicIdSchema),
+});
+export type DeskQuery = v.InferOutput<typeof DeskQuerySchema>;
+
+/** Staff mark a question answered by pointing at a reply of theirs elsewhere. */
+export const MarkAnsweredSchema = v.strictObject({ answerPostId: PostIdSchema });
+
+/** A moderator marks a question out of scope; the reason is public (audit log). */
+export const OutOfScopeSchema = v.strictObject({
+  reason: v.pipe(
+    v.string('the reason is text'),
+    WellFormed,
+    v.trim(),
+    v.minLength(3, 'say why the question is out of scope'),
+    v.maxLength(LIMITS.outOfScopeReasonMaxChars, `the reason is at most ${LIMITS.outOfScopeReasonMaxChars} characters`),
+  ),
+});
+
+/** A company's staff propose its public pledge; an admin approves it. */
+export const PledgeSchema = v.strictObject({
+  text: v.pipe(
+    v.string('the pledge is text'),
+    WellFormed,
+    v.trim(),
+    v.minLength(3, 'the pledge is empty'),
+    v.maxLength(LIMITS.pledgeTextMaxChars, `the pledge is at most ${LIMITS.pledgeTextMaxChars} characters`),
+  ),
+  answerWithinDays: v.pipe(
+    v.number('answerWithinDays is a number'),
+    v.integer('answerWithinDays is a whole number'),
+    v.minValue(LIMITS.pledgeDaysMin, `answerWithinDays is at least ${LIMITS.pledgeDaysMin}`),
+    v.maxValue(LIMITS.pledgeDaysMax, `answerWithinDays is at most ${LIMITS.pledgeDaysMax}`),
+  ),
+});
+
+export const PledgeDecisionSchema = v.strictObject({
+  approve: v.boolean('approve is true or false'),
+  reason: v.optional(v.pipe(v.string(), WellFormed, v.trim(), v.maxLength(LIMITS.pledgeDecisionReasonMaxChars, `the reason is at most ${LIMITS.pledgeDecisionReasonMaxChars} characters`))),
+});
+
+/** The site's desk settings (admins): how long an "I'm on it" claim lasts. */
+export const DeskSettingsSchema = v.strictObject({
+  claimHours: v.pipe(
+    v.number('claimHours is a number'),
+    v.integer('claimHours is a whole number'),
+    v.minValue(LIMITS.claimHoursMin, `claimHours is at least ${LIMITS.claimHoursMin}`),
+    v.maxValue(LIMITS.claimHoursMax, `claimHours is at most ${LIMITS.claimHoursMax}`),
+  ),
+});
+
+/** Socket `desk:join`: follow a company's desk live. */
+export const DeskJoinSchema = v.strictObject({ company: CompanyIdSchema });

@@ -3,6 +3,7 @@
  * the wire as JSON, so dates are ISO-8601 strings and ids are opaque strings.
  */
 import type { PresenceSummary } from './detectors/presence.js';
+import type { SafetyFlagView } from './safety.js';
 import type { FundingEntry, FundingSummary } from './funding.js';
 
 /** Roles per site. Readers need no sign-in; everything else is granted per site. */
@@ -97,6 +98,37 @@ export interface Post {
    * readable by everyone at GET /posts/{id}/history (edit history, issue 6).
    */
   edits?: EditSummary;
+  /**
+   * Present when the author addressed the post to a company taking part ("Ask Novacura", issue 14):
+   * "Question to Novacura Pharma", and once answered "Answered by <name>, <role>, after 2 days".
+   * The same for every viewer.
+   */
+  question?: QuestionNote;
+}
+
+/** Where a question put to a company stands (issue 14). */
+export type QuestionStatus = 'open' | 'answered' | 'out-of-scope';
+
+/** A question put to a company, as shown on the post. */
+export interface QuestionNote {
+  company: { id: string; name: string };
+  status: QuestionStatus;
+  /** When the question was asked (the post's creation). */
+  askedAt: string;
+  /** Set once a verified staff member of the company answered: in the thread, or by linking a reply of theirs. */
+  answer?: QuestionAnswer;
+  /** Set when a moderator marked the question out of scope (logged in the public audit log). */
+  outOfScope?: { reason: string; moderator: string; at: string; logIndex: number | null };
+}
+
+export interface QuestionAnswer {
+  postId: string;
+  authorName: string;
+  jobTitle: string;
+  companyName: string;
+  at: string;
+  /** Whole hours from the question to the answer. */
+  waitedHours: number;
 }
 
 /** "edited · see history"; the markers are only ever set on company staff's posts. */
@@ -313,6 +345,10 @@ export interface CompanyInfo {
   people: StaffMember[];
   /** The company named a pharmacovigilance contact, so possible side effects can be forwarded to it (the address is not public). */
   safetyContact?: boolean;
+  /** Questions put to the company: public figures over 12 weeks (issue 14). */
+  questions?: QuestionFigures;
+  /** The company's approved public pledge on answering, or null. */
+  pledge?: Pledge | null;
 }
 
 /** The site's funding from companies, summarised for readers (per currency: see moderation/funding.ts). */
@@ -362,4 +398,96 @@ export interface CompanyPresence extends PresenceSummary {
    * `classification` is `insufficient-data` below 4 weeks or 6 activities.
    */
   generatedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions put to a company and the company desk (issue 14)
+// ---------------------------------------------------------------------------------------------
+
+/** A company's public promise on answering ("we answer within 3 working days"), approved by the host's admin. */
+export interface Pledge {
+  text: string;
+  /** Calendar days (1-30) within which the company undertakes to answer. */
+  answerWithinDays: number;
+  /** When an admin approved it; null while it is pending. */
+  approvedAt: string | null;
+  /** When the company proposed it. */
+  proposedAt: string;
+}
+
+/**
+ * Public figures on the questions put to a company, over the most recent `windowWeeks` weeks
+ * (questions asked in the window). Nothing per person: see docs/company-desk.md.
+ */
+export interface QuestionFigures {
+  windowWeeks: number;
+  /** Questions open now (asked at any time, not answered, not out of scope). */
+  open: number;
+  /** Hours the oldest open question has waited, or null when none is open. */
+  oldestWaitHours: number | null;
+  /** Share (0-1) of the window's questions that were answered (out-of-scope ones do not count); null without questions. */
+  answeredShare: number | null;
+  /** Median hours to answer the window's answered questions; null when none was answered. */
+  medianAnswerHours: number | null;
+  /** Share (0-1) of the window's questions answered within the approved pledge; null without pledge or questions. */
+  withinPledgeShare: number | null;
+  /** Questions asked in the window (answered, open and out of scope). */
+  asked: number;
+  answered: number;
+  outOfScope: number;
+}
+
+/** "I'm on it": who of the company's staff took up a question, visible to colleagues and moderators only. */
+export interface DeskClaim {
+  by: string;
+  byUserId: string;
+  since: string;
+  expiresAt: string;
+}
+
+export interface DeskQuestion {
+  post: Post;
+  topic: { id: string; title: string | null };
+  waitedHours: number;
+  claim: DeskClaim | null;
+  /** Products of the company's register that the question names (for the desk's product filter). */
+  products: string[];
+}
+
+/** A member post naming the company or one of its products. */
+export interface DeskMention {
+  post: Post;
+  topic: { id: string; title: string | null };
+  /** What it named: the company's display name and/or product brand names. */
+  names: string[];
+}
+
+/** Everything a company's verified staff follow up on (GET /companies/{id}/desk). Nothing on it is hidden from the host's moderators. */
+export interface CompanyDesk {
+  site: string;
+  company: { id: string; name: string; products: string[] };
+  /** Oldest first. */
+  openQuestions: DeskQuestion[];
+  /** Newest first, at most 50. */
+  mentions: DeskMention[];
+  /** Possible adverse events about the company's products, with their forward status. */
+  safetyFlags: SafetyFlagView[];
+  presence: CompanyPresence;
+  figures: QuestionFigures;
+  pledge: Pledge | null;
+  pendingPledge: Pledge | null;
+  /** Hours after which a claim is released automatically. */
+  claimHours: number;
+  /** Whether the viewer may act (claim, answer, propose a pledge): false for moderators and admins, who read only. */
+  canAct: boolean;
+  generatedAt: string;
+}
+
+export type DeskUpdateReason = 'question' | 'answered' | 'claimed' | 'released' | 'out-of-scope';
+
+/** Emitted to the room `desk:<site>:<company>`; the widget re-reads the desk. */
+export interface DeskUpdated {
+  company: string;
+  postId: string;
+  reason: DeskUpdateReason;
 }

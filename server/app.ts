@@ -103,7 +103,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
 
   let selfOrigins: string[] = [];
   let publicUrl = '';
-  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} };
+  let broadcaster: Broadcaster = { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} };
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   const ctx: AppContext = {
     store,
@@ -123,6 +123,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       postUpdated: (post) => broadcaster.postUpdated(post),
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
       sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
+      deskUpdated: (site, update) => broadcaster.deskUpdated(site, update),
     },
   };
 

@@ -54,7 +54,7 @@ function openContext(dataDir: string): AppContext {
       db: sqliteDatabaseOf(store)!, timers: false,
       originHost: () => (process.env.PARLEY_PUBLIC_URL ? new URL(process.env.PARLEY_PUBLIC_URL).host : 'localhost'),
     }),
-    broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {} },
+    broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} },
   };
 }
 

@@ -23,7 +23,7 @@ import {
   ChangesQuerySchema, CompanySchema, CreatePostSchema, DecideNameChangeSchema, EditPostSchema, EmailLinkRequestSchema,
   EmailLinkVerifySchema, EraseSchema, HostSessionSchema, MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySchema,
   OidcCompleteSchema, OidcProviderSettingsSchema, SignInMethodsSchema, WelcomeSchema, NameChangeRequestSchema, RefreshSchema, RenameSchema, RevokeStaffSchema,
-  RoleChangeSchema, TopicListQuerySchema, TopicPageQuerySchema, VerifyProfessionalSchema, VerifyStaffSchema,
+  RoleChangeSchema, TopicListQuerySchema, DeskQuerySchema, DeskSettingsSchema, MarkAnsweredSchema, OutOfScopeSchema, PledgeDecisionSchema, PledgeSchema, TopicPageQuerySchema, VerifyProfessionalSchema, VerifyStaffSchema,
 } from '../../moderation/schemas.js';
 import {
   ChangeRuleSchema, CreateAppealSchema, CreateReportSchema, DecideAppealSchema, ModerationSettingsSchema, ReverseActionSchema, RulePreviewSchema, TakeActionSchema,
@@ -36,7 +36,7 @@ import {
   CheckpointJsonSchema, CompanyInfoSchema, CompanyPresenceSchema, CompanyRegisterSchema, CreatePostResultSchema,
   EditResultSchema, LogEntryViewSchema, LogKeysSchema, SessionTokensSchema, LogEntriesSchema, LogViewSchema, MeSchema, OkSchema,
   PostHistorySchema, PostResultSchema, PublicActionSchema, PublicRulesSchema, PublicSiteInfoSchema, TopicChangesSchema, TopicListSchema,
-  TopicPageSchema, TopicParticipantsSchema,
+  TopicPageSchema, TopicParticipantsSchema, ClaimResultSchema, DeskSettingsResultSchema, PendingPledgeResultSchema, PledgeDecisionResultSchema,
 } from '../../moderation/response-schemas.js';
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
@@ -88,6 +88,7 @@ const moderation = routeGroup(SITE, 'moderation');
 const log = routeGroup(`${SITE}/log`, 'audit log');
 const safety = routeGroup(SITE, 'safety');
 const authenticity = routeGroup(SITE, 'authenticity');
+const desk = routeGroup(SITE, 'company desk');
 
 const Q = (entries: v.ObjectEntries) => v.strictObject(entries);
 const num = v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}$/)));
@@ -231,6 +232,16 @@ export const ROUTES: RouteDescription[] = [
   safety.post('/safety/flags/{id}/consent', 'May the safety team contact you through the host?', { auth: 'token', body: SafetyConsentSchema }),
   safety.get('/safety/feed', 'The company’s feed of flagged posts (no text)', { auth: 'feed', query: SafetyFeedQuerySchema }),
   safety.get('/safety/relay/{reference}', 'Whom the host should contact for a reference', { auth: 'admin' }),
+
+  desk.get('/companies/{company}/desk', 'The company desk: open questions, mentions, safety flags, figures (its staff; moderators and admins read)', { auth: 'staff', query: DeskQuerySchema }),
+  desk.post('/companies/{company}/questions/{postId}/claim', '“I’m on it”: claim a question for a while', { auth: 'staff', response: ClaimResultSchema }),
+  desk.delete('/companies/{company}/questions/{postId}/claim', 'Release your claim', { auth: 'staff', response: v.strictObject({ released: v.literal(true) }) }),
+  desk.post('/companies/{company}/questions/{postId}/answer', 'Mark a question answered by one of your later posts', { auth: 'staff', body: MarkAnsweredSchema, response: PostResultSchema }),
+  desk.put('/companies/{company}/pledge', 'Propose the company’s public pledge (pending until an admin approves)', { auth: 'staff', body: PledgeSchema, response: PendingPledgeResultSchema }),
+  desk.post('/moderation/questions/{postId}/out-of-scope', 'Mark a question out of scope, with a public reason', { auth: 'moderator', body: OutOfScopeSchema, response: PostResultSchema }),
+  desk.post('/admin/companies/{company}/pledge', 'Approve or refuse a company’s proposed pledge', { auth: 'admin', body: PledgeDecisionSchema, response: PledgeDecisionResultSchema }),
+  desk.get('/admin/desk', 'Desk settings: how long a claim lasts', { auth: 'admin', response: DeskSettingsResultSchema }),
+  desk.put('/admin/desk', 'Set how long a claim lasts', { auth: 'admin', body: DeskSettingsSchema, response: DeskSettingsResultSchema }),
 
   authenticity.post('/staff/check-text', 'Staff pre-check: similar posts and product mentions', { auth: 'staff', body: CheckTextSchema }),
 ];

@@ -21,6 +21,7 @@ import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
+import { mountDeskRoutes } from './desk-routes.js';
 import { mountOidcRoutes } from './oidc-routes.js';
 import { mountSignInRoutes } from './sign-in-routes.js';
 import { mountSiteAdminRoutes } from './site-admin-routes.js';
@@ -117,6 +118,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   );
 
   mountIdentityRoutes(router, ctx);
+  // Before moderation's routes, which end in a catch-all: /moderation/questions/... is the desk's (issue 14).
+  mountDeskRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
   mountScriptedRoutes(router, ctx);

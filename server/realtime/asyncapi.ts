@@ -7,9 +7,9 @@
  */
 import type * as v from 'valibot';
 import { SOCKET_EVENTS } from '../../moderation/protocol.js';
-import { CreatePostSchema, JoinTopicSchema, LeaveTopicSchema, SetTokenSchema } from '../../moderation/schemas.js';
+import { CreatePostSchema, DeskJoinSchema, JoinTopicSchema, LeaveTopicSchema, SetTokenSchema } from '../../moderation/schemas.js';
 import {
-  CreatePostResultSchema, OkSchema, PostEventSchema, ServerRestartingSchema, SessionEndedSchema, SessionViewerSchema, TopicChangesSchema, TopicEventSchema,
+  CreatePostResultSchema, DeskJoinedSchema, DeskUpdatedSchema, OkSchema, PostEventSchema, ServerRestartingSchema, SessionEndedSchema, SessionViewerSchema, TopicChangesSchema, TopicEventSchema,
 } from '../../moderation/response-schemas.js';
 import { jsonSchemaOf, namedJsonSchemas } from '../http/openapi.js';
 
@@ -32,6 +32,8 @@ export const SOCKET_EVENT_DESCRIPTIONS: SocketEventDescription[] = [
   { event: SOCKET_EVENTS.postUpdated, action: 'send', summary: 'A post in a followed topic changed (edit, removal, label)', payload: PostEventSchema },
   { event: SOCKET_EVENTS.topicUpdated, action: 'send', summary: 'A followed topic was locked or unlocked', payload: TopicEventSchema },
   { event: SOCKET_EVENTS.sessionEnded, action: 'send', summary: 'The socket’s sign-in ended (signed out, suspended, expired…): it reads on, signed out; hand it a fresh token with session:token', payload: SessionEndedSchema },
+  { event: SOCKET_EVENTS.deskJoin, action: 'receive', summary: 'Follow a company’s desk (its verified staff, moderators and admins)', payload: DeskJoinSchema, ack: DeskJoinedSchema },
+  { event: SOCKET_EVENTS.deskUpdated, action: 'send', summary: 'Something on a followed desk changed: re-read GET /companies/{id}/desk', payload: DeskUpdatedSchema },
   { event: SOCKET_EVENTS.serverRestarting, action: 'send', summary: 'The server is shutting down: reconnect with backoff', payload: ServerRestartingSchema },
 ];
 

@@ -14,13 +14,14 @@ import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { ParleyError } from '../../moderation/errors.js';
 import { LIMITS } from '../../moderation/limits.js';
-import { SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type SessionEnded } from '../../moderation/protocol.js';
-import { JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
-import type { Post, TopicInfo } from '../../moderation/types.js';
+import { deskRoom, SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type SessionEnded } from '../../moderation/protocol.js';
+import { DeskJoinSchema, JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
+import type { DeskUpdated, Post, TopicInfo } from '../../moderation/types.js';
 import { toParleyError } from '../http/errors.js';
 import { isOriginAllowed, originRefusal } from '../http/origins.js';
 import type { AppContext, Broadcaster } from '../services/context.js';
 import { viewerOf, type Principal } from '../services/identity.js';
+import { deskAccess } from '../services/company-desk.js';
 import { createPost } from '../services/posting.js';
 import { readChanges } from '../services/reading.js';
 import { presentTopic } from '../services/presenter.js';
@@ -35,6 +36,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 interface SocketData {
   signIn: SocketSignIn;
   topics: Set<string>;
+  /** Company desks followed (issue 14); left whenever the sign-in changes, since access depends on it. */
+  desks?: Set<string>;
   /** Says `session:ended` when the token runs out; replaced with the sign-in. */
   expiryTimer?: ReturnType<typeof setTimeout>;
 }
@@ -99,6 +102,8 @@ export function attachRealtime(
     /** Adopt a sign-in: follow its person's room and its token's expiry. */
     const adopt = (signIn: SocketSignIn) => {
       const before = data.signIn.principal.user;
+      for (const company of data.desks ?? []) void socket.leave(deskRoom(site, company));
+      data.desks?.clear();
       if (before && before.id !== signIn.principal.user?.id) void socket.leave(userRoom(site, before.id));
       data.signIn = signIn;
       clearTimeout(data.expiryTimer);
@@ -159,6 +164,20 @@ export function attachRealtime(
       return createPost(ctx, writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
+    on(ctx, socket, SOCKET_EVENTS.deskJoin, async (payload) => {
+      const input = parseWith(DeskJoinSchema, payload);
+      if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
+      // The company's verified staff, moderators and admins only: the same rule as GET /companies/{id}/desk.
+      const access = deskAccess(ctx, writer(), input.value.company);
+      const desks = (data.desks ??= new Set());
+      if (!desks.has(access.company.id) && desks.size >= MAX_ROOMS_PER_SOCKET) {
+        throw new ParleyError('bad_request', `One connection can follow at most ${MAX_ROOMS_PER_SOCKET} desks.`);
+      }
+      desks.add(access.company.id);
+      await socket.join(deskRoom(site, access.company.id));
+      return { ok: true, company: access.company.id };
+    });
+
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
       const input = parseWith(SetTokenSchema, payload);
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
@@ -183,6 +202,9 @@ export function attachRealtime(
     },
     sessionEnded(site: string, userId: string, reason: SessionEndReason) {
       io.to(userRoom(site, userId)).emit(SOCKET_EVENTS.sessionEnded, { reason, message: SESSION_END_MESSAGES[reason] } satisfies SessionEnded);
+    },
+    deskUpdated(site: string, update: DeskUpdated) {
+      io.to(deskRoom(site, update.company)).emit(SOCKET_EVENTS.deskUpdated, update);
     },
   };
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Post, TopicInfo } from '../../moderation/types.js';
+import type { DeskUpdated, Post, TopicInfo } from '../../moderation/types.js';
 import type { SessionEndReason } from '../../moderation/protocol.js';
 import type { Store } from '../store/store.js';
 import type { RateLimits } from './rate-limits.js';
@@ -18,6 +18,8 @@ export interface Broadcaster {
   topicUpdated(topic: TopicInfo): void;
   /** Tells a person's open sockets (on every node) that their sign-in ended, and why. */
   sessionEnded(site: string, userId: string, reason: SessionEndReason): void;
+  /** Tells a company's desk (its staff, moderators and admins following it) that something changed (issue 14). */
+  deskUpdated(site: string, update: DeskUpdated): void;
 }
 
 export interface AppContext {

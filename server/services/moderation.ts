@@ -25,6 +25,7 @@ import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
+import { reopenIfAnswerRemoved } from './questions.js';
 
 function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): void {
   const records = [...new Set(postIds)].map((id) => ctx.store.getPost(site, id)).filter((p): p is PostRecord => p !== null);
@@ -268,6 +269,8 @@ export function takeAction(ctx: AppContext, actor: Actor, input: unknown, option
   const plan = planAction(ctx, site, actor.id, intent, options);
   const stored = ctx.store.recordAction(plan.action, plan.effects);
   afterAction(ctx, site, stored, plan, plan.effects);
+  // A removed answer answers nobody (issue 14): its questions are open again.
+  if (stored.type === 'remove' && stored.target.kind === 'post') reopenIfAnswerRemoved(ctx, site, stored.target.id);
   return { action: moderatorView(ctx, site, stored) };
 }
 

@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentPosts } from './presenter.js';
 import { checkPostingAllowed } from './restrictions.js';
+import { answerFromReply, checkQuestionTo, recordQuestion } from './questions.js';
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
@@ -39,6 +40,8 @@ export async function createPost(
   const intent = parsed.value;
   const action = intent.parent ? 'reply' : 'post';
   if (!can(principal.roles, action)) throw new ParleyError('forbidden', 'You may not post on this site.');
+  // A question to a company (issue 14): refused before anything is stored or counted.
+  if (intent.questionTo) checkQuestionTo(ctx, principal, intent.questionTo);
 
   const site = principal.site.id;
   await ctx.limits.consumePost(site, principal.user.id, ip);
@@ -68,6 +71,7 @@ export async function createPost(
 
   switch (outcome.kind) {
     case 'created': {
+      if (intent.questionTo) recordQuestion(ctx, outcome.post, intent.questionTo);
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
       // the stored post then adds it with the product mentions and standard safety information.
@@ -79,8 +83,18 @@ export async function createPost(
           ctx.log.error({ err, site, post: outcome.post.id }, 'scripted-reply detection failed; the post stands unlabelled');
         }
         post = presentPosts(ctx, site, [outcome.post])[0]!;
+      } else if (intent.questionTo) {
+        post = presentPosts(ctx, site, [outcome.post])[0]!;
       }
       ctx.broadcast.postCreated(post, viaSocket);
+      // A reply by the company's staff answers the open questions to it above it in the thread (issue 14).
+      if (snapshot.affiliation && outcome.post.parent) {
+        try {
+          answerFromReply(ctx, outcome.post);
+        } catch (err) {
+          ctx.log.error({ err, site, post: outcome.post.id }, 'answering questions failed; the reply stands');
+        }
+      }
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
       if (!snapshot.affiliation) {
         try {
@@ -92,7 +106,7 @@ export async function createPost(
       return { post, created: true };
     }
     case 'replayed': {
-      const post = outcome.post.authorSnapshot.affiliation ? presentPosts(ctx, site, [outcome.post])[0]! : presentPost(outcome.post);
+      const post = outcome.post.authorSnapshot.affiliation || intent.questionTo ? presentPosts(ctx, site, [outcome.post])[0]! : presentPost(outcome.post);
       return { post, created: false };
     }
     case 'key-conflict':

@@ -3,7 +3,7 @@
  * the public shapes of moderation/types.ts, with everything the services know about a post:
  * its moderation notes (removal, labels, closed replies, each citing rule, moderator's public
  * label and log entry), the scripted-reply label, products named, the site's standard safety
- * information, and the edit summary. The services feed it; none of them presents posts itself,
+ * information, the edit summary, and the note on a question put to a company. The services feed it; none of them presents posts itself,
  * so their imports form a tree with this file near the top.
  */
 import { appealDeadline } from '../../moderation/appeals.js';
@@ -14,6 +14,7 @@ import type { PostRecord, TopicRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { moderatorPublicLabel } from './moderation-settings.js';
 import { productMentionsFor } from './product-mentions.js';
+import { questionNotesFor } from './question-notes.js';
 import { scriptedLabels } from './scripted-replies.js';
 import { standardInfoFor } from './standard-info.js';
 
@@ -119,11 +120,17 @@ export function presentPosts(ctx: AppContext, site: string, records: readonly Po
   const standard = standardInfoFor(ctx, site, records);
   // Edit summaries (issue 6), one batched read of the posts that were ever edited.
   const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
+  // Questions put to a company (issue 14): "Question to …", answered or not, the same for everyone.
+  const questions = questionNotesFor(ctx, site, records);
   return records.map((r) => {
     const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
     const label = scripted.get(r.id);
     const named = mentions.get(r.id);
-    const extra = { ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}), ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}) };
+    const question = questions.get(r.id);
+    const extra = {
+      ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}),
+      ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}), ...(question ? { question } : {}),
+    };
     return Object.keys(extra).length ? { ...post, ...extra } : post;
   });
 }

@@ -6,6 +6,7 @@ import type { CompanyInfo, CompanyRegister, FundingOverview, TopicParticipants }
 import type { CompanyRecord } from '../store/identity-store.js';
 import type { SiteRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { approvedPledge, companyQuestionFigures } from './question-notes.js';
 import { valid } from './validate.js';
 
 function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
@@ -21,7 +22,14 @@ function companyInfo(ctx: AppContext, company: CompanyRecord): CompanyInfo {
     })),
     // Only whether safety forwards can reach the company (issue 6); the contact itself stays private.
     safetyContact: ctx.store.listSafetyContacts(company.site, company.id).length > 0,
+    ...questionsOf(ctx, company),
   };
+}
+
+/** Questions put to the company (issue 14): public figures over 12 weeks and its approved pledge. */
+function questionsOf(ctx: AppContext, company: CompanyRecord): Pick<CompanyInfo, 'questions' | 'pledge'> {
+  const pledge = approvedPledge(ctx, company.site, company.id);
+  return { questions: companyQuestionFigures(ctx, company.site, company.id, pledge), pledge };
 }
 
 /** The site's funding summary: shares within one currency, other currencies beside it (moderation/funding.ts). */

@@ -12,6 +12,7 @@ import type { OidcStore } from './oidc-store.js';
 import type { SignInStore } from './sign-in-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { ImportStore } from './import-store.js';
+import type { DeskStore } from './desk-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -140,7 +141,7 @@ export interface PageResult {
   nextAfterSeq: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, ImportStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, ImportStore, DeskStore {
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): void;
   getSite(id: string): SiteRecord | null;

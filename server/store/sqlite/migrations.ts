@@ -14,6 +14,7 @@ import { MEMBER_SIGN_IN_MIGRATION } from './migrations/010-member-sign-in.js';
 import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
+import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -219,7 +220,9 @@ export const MIGRATIONS: string[] = [
   DISCLOSURE_MIGRATION,
   // 13 (issue 15, setup-permissions): the first-run setup link and the first admin's invitation.
   FIRST_RUN_MIGRATION,
-  // 14 (issue 15, import-export; the integrator orders the issue-15 migrations): authors created by an import are marked with the format they came
+  // 14 (issue 14, desk-server): questions put to a company, "I'm on it" claims, company pledges.
+  COMPANY_DESK_MIGRATION,
+  // 15 (issue 15, import-export; the integrator orders the issue-15 migrations): authors created by an import are marked with the format they came
   // from (never verified, never staff), and every imported post and author remembers its source id,
   // so re-running an import creates nothing twice.
   `

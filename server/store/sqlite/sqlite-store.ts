@@ -19,6 +19,7 @@ import { sqliteOidcStore } from './oidc.js';
 import { sqliteSignInStore } from './sign-in.js';
 import { sqliteSetupStore } from './setup.js';
 import { sqliteImportStore } from './imports.js';
+import { sqliteDeskStore } from './desk.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -211,6 +212,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqliteSignInStore(db),
     ...sqliteSetupStore(db),
     ...sqliteImportStore(db),
+    ...sqliteDeskStore(db),
     upsertSite(site) {
       q.upsertSite.run({
         ...site, origins: JSON.stringify(site.origins), publicKeys: JSON.stringify(site.publicKeys),
