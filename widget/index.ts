@@ -46,3 +46,5 @@ loadWhenUsed('parley-transparency', () => import('./moderation/transparency.js')
 loadWhenUsed('parley-rules', () => import('./moderation/transparency.js'));
 // The organisation's console (issue 15): only for admins, never in the first render.
 loadWhenUsed('parley-admin', () => import('./parley-admin.js'));
+// A company's desk for its staff (issue 14).
+loadWhenUsed('parley-company-desk', () => import('./parley-company-desk.js'));

@@ -55,6 +55,12 @@
  * Moderation (lazy, widget/moderation/reader.ts): removed posts keep a tombstone (their author
  * also sees their words), labels and closed replies show as notes; any `[data-mod]` button
  * ("Report", "Appeal", "Reports & appeals", "Moderator mode") opens `<parley-mod>`.
+ * Questions to a company (issue 14): a member's composer offers "Ask a company" among the companies
+ * taking part; a question's line says to whom, who answered after how long (the link scrolls to the
+ * answer when it is on screen), or why a moderator marked it out of scope; moderators get
+ * "Mark out of scope" (`data-mod="out-of-scope"`, a dialog in the moderation chunk).
+ * A company's verified staff get "<Company> desk" in the toolbar: `<parley-company-desk>` inline
+ * (lazy, widget/parley-company-desk.ts): open questions, claims, mentions, safety flags, figures.
  * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
  * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
  * Safety routing (lazy, widget/safety/safety.ts, once someone is signed in): moderators and the
@@ -71,7 +77,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { PageOrder, Post, PublicAuthor, SessionTokens, Viewer } from '../moderation/types.js';
-import type { ClientErrorCode, Failure } from './client/outcome.js';
+import { isFailure, type ClientErrorCode, type Failure } from './client/outcome.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
@@ -147,7 +153,7 @@ export class ParleyDiscussion extends LitElement {
   /** Why the reader was signed out, shown in the sign-in notice. */
   #note = '';
   /** The open panel: who takes part, account, staff sign-in, the sign-in dialog. */
-  #panel: 'who' | 'account' | 'staff' | 'sign-in' | null = null;
+  #panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk' | null = null;
   /** The staff badge whose company card is open. */
   #card: HTMLElement | null = null;
   #identity?: Promise<typeof import('./parley-identity.js')>;
@@ -164,6 +170,8 @@ export class ParleyDiscussion extends LitElement {
   #mineFor?: string;
   /** A long page is rendered a screenful first, then in steps that yield to the browser. */
   #unfolding = new Unfolding(this);
+  /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
+  #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
   constructor() {
     super();
@@ -285,9 +293,9 @@ export class ParleyDiscussion extends LitElement {
     void this.#session?.setToken(this.token || token);
   };
 
-  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in'): void {
+  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk'): void {
     this.#panel = this.#panel === panel ? null : panel;
-    void this.#lazy();
+    void (panel === 'desk' ? import('./parley-company-desk.js') : this.#lazy());
     this.requestUpdate();
   }
 
@@ -296,12 +304,26 @@ export class ParleyDiscussion extends LitElement {
   }
 
   #closeMod = (): void => {
-    this.#mod?.focus();
+    // A button gone meanwhile (a question no longer open): focus its post instead.
+    const post = this.#mod?.dataset.post;
+    const article = this.#mod?.isConnected || !post ? null : this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(post)}"]`);
+    if (article) article.tabIndex = -1;
+    (article ?? this.#mod)?.focus();
     this.#mod = null;
     this.requestUpdate();
   };
 
   #onClick(e: Event): void {
+    const goto = (e.target as Element).closest<HTMLElement>('[data-goto]');
+    const target = goto && this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(goto.dataset.goto!)}"]`);
+    if (target) {
+      // The answer is on screen: go there; otherwise the link leads to its thread.
+      e.preventDefault();
+      target.tabIndex = -1;
+      target.scrollIntoView({ block: 'center' });
+      target.focus();
+      return;
+    }
     const edit = (e.target as Element).closest<HTMLElement>('[data-edit]');
     if (edit) {
       this.#edit = this.#edit === edit ? null : edit;
@@ -436,6 +458,8 @@ export class ParleyDiscussion extends LitElement {
       editing: this.#edit?.dataset.edit === 'edit' ? this.#edit.dataset.post : null,
       editor: () => this.#editor(),
       safety: this.#safetyNote,
+      moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
+      postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;
     const mod = this.#mod?.dataset.mod;
@@ -445,6 +469,9 @@ export class ParleyDiscussion extends LitElement {
         ${s.viewer
           ? html`<button part="button" class="link" type="button" data-panel="account" aria-expanded=${this.#panel === 'account'} @click=${() => this.#toggle('account')}>${t('yourAccount')}</button>
               <button part="button" class="link" type="button" data-mod="mine" aria-expanded=${mod === 'mine'}>${t('modMine')}</button>`
+          : nothing}
+        ${v?.affiliation
+          ? html`<button part="button" class="link" type="button" data-panel="desk" aria-expanded=${this.#panel === 'desk'} @click=${() => this.#toggle('desk')}>${t('companyDesk', { company: v.affiliation.companyName })}</button>`
           : nothing}
         ${v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.roles.includes('staff')
           ? html`<button part="button" class="link" type="button" data-mod="queue" aria-pressed=${mod === 'queue'}>${t('modMode')}</button>`
@@ -459,7 +486,9 @@ export class ParleyDiscussion extends LitElement {
         ? html`<parley-participants .discussion=${this}></parley-participants>`
         : this.#panel === 'account' && s.viewer
           ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
-          : nothing}
+          : this.#panel === 'desk' && v?.affiliation
+            ? html`<parley-company-desk class="box" .discussion=${this} company=${v.affiliation.companyId} .token=${token}></parley-company-desk>`
+            : nothing}
       ${this.#edit?.dataset.edit === 'history' ? this.#editor() : nothing}
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked
@@ -485,6 +514,24 @@ export class ParleyDiscussion extends LitElement {
           </footer>`
         : nothing}
     `;
+  }
+
+  get #serverBase(): string {
+    return (this.server || new URL(import.meta.url).origin).replace(/\/+$/, '');
+  }
+
+  /** Companies taking part, for a member's "Ask a company" (staff may not ask one; the server decides). */
+  #askable(s: TopicSession, v: Viewer | null) {
+    if (!v || v.affiliation) return [];
+    if (this.#companies?.session !== s) {
+      const entry = (this.#companies = { session: s, list: [] as Array<{ id: string; name: string }> });
+      void s.api.companies().then((res) => {
+        if (isFailure(res) || this.#companies !== entry) return;
+        entry.list = res.companies.map((c) => ({ id: c.id, name: c.displayName }));
+        this.requestUpdate();
+      });
+    }
+    return this.#companies.list;
   }
 
   #rulesNews?: boolean;
@@ -543,7 +590,8 @@ export class ParleyDiscussion extends LitElement {
       .notice=${pending === 'waiting' ? t('waitingToSend') : ''}
       .error=${this.#errors.get(target) ?? ''}
       ?cancellable=${parent !== null}
-      @parley-submit=${(e: CustomEvent<{ body: string }>) => this.#submit(target, parent, e.detail.body)}
+      .companies=${this.#askable(s, v)}
+      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
   }
@@ -604,9 +652,9 @@ export class ParleyDiscussion extends LitElement {
     return html`<parley-staff-check slot="check" .discussion=${this} .token=${this.token || this.#own}></parley-staff-check>`;
   }
 
-  #submit(target: string, parent: Post | null, body: string): void {
+  #submit(target: string, parent: Post | null, body: string, questionTo?: string): void {
     this.#errors.delete(target);
-    this.#session?.submit(target, parent ? parent.id : null, body.trim());
+    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo);
   }
 
   #onSent(target: string, post: Post): void {

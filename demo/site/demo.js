@@ -46,7 +46,7 @@ function scheduleRenewal() {
 function applyToken(token) {
   if (token) scheduleRenewal();
   else clearTimeout(renewal);
-  for (const element of document.querySelectorAll('parley-discussion')) {
+  for (const element of document.querySelectorAll('parley-discussion, parley-company-desk')) {
     if (typeof element.setToken === 'function') element.setToken(token);
     else element.token = token;
   }
@@ -121,7 +121,7 @@ async function render() {
   const saved = current();
   if (saved) {
     status.textContent = `Signed in as ${saved.persona.name}.`;
-    await customElements.whenDefined('parley-discussion');
+    await customElements.whenDefined(document.querySelector('parley-discussion') ? 'parley-discussion' : 'parley-company-desk');
     applyToken(saved.token);
   }
 }

@@ -197,10 +197,10 @@ export function proposePledge(ctx: AppContext, principal: Principal, companyPara
 
 /** POST /admin/companies/{id}/pledge {approve, reason?}: an admin approves (public, logged) or refuses the proposal. */
 export function decidePledge(ctx: AppContext, principal: Principal, companyParam: unknown, input: unknown): { pledge: Pledge | null; pendingPledge: Pledge | null } {
-  const companyId = valid(parseWith(CompanyIdSchema, companyParam));
-  const { approve, reason } = valid(parseWith(PledgeDecisionSchema, input));
   const actor = actorOf(principal);
   requirePermission(actor, 'manage-company-desk');
+  const companyId = valid(parseWith(CompanyIdSchema, companyParam));
+  const { approve, reason } = valid(parseWith(PledgeDecisionSchema, input));
   const site = principal.site.id;
   const company = ctx.store.getCompany(site, companyId);
   if (!company) throw new ParleyError('not_found', 'No such company on this site.');

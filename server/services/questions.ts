@@ -83,11 +83,12 @@ export function answerFromReply(ctx: AppContext, reply: PostRecord): number {
 /** POST /companies/{id}/questions/{postId}/answer {answerPostId}: staff link one of their own later posts as the answer. */
 export function markAnswered(ctx: AppContext, principal: Principal, companyParam: unknown, postParam: unknown, input: unknown): { post: Post } {
   const site = principal.site.id;
+  // Who asks comes first: a stranger learns nothing from the validation of what they sent.
+  const actor = actorOf(principal);
+  requirePermission(actor, 'work-company-desk');
   const companyId = valid(parseWith(CompanyIdSchema, companyParam));
   const postId = valid(parseWith(PostIdSchema, postParam));
   const { answerPostId } = valid(parseWith(MarkAnsweredSchema, input));
-  const actor = actorOf(principal);
-  requirePermission(actor, 'work-company-desk');
   const affiliation = ctx.store.getActiveAffiliation(site, actor.id);
   if (!affiliation || affiliation.companyId !== companyId) throw new ParleyError('forbidden', 'Only verified staff of this company can answer its questions.');
   const q = ctx.store.getQuestion(site, postId);
@@ -108,10 +109,10 @@ export function markAnswered(ctx: AppContext, principal: Principal, companyParam
 /** POST /moderation/questions/{postId}/out-of-scope {reason}: a moderator decides the company need not answer; public. */
 export function markOutOfScope(ctx: AppContext, principal: Principal, postParam: unknown, input: unknown): { post: Post } {
   const site = principal.site.id;
-  const postId = valid(parseWith(PostIdSchema, postParam));
-  const { reason } = valid(parseWith(OutOfScopeSchema, input));
   const actor = actorOf(principal);
   requirePermission(actor, 'moderate');
+  const postId = valid(parseWith(PostIdSchema, postParam));
+  const { reason } = valid(parseWith(OutOfScopeSchema, input));
   const q = ctx.store.getQuestion(site, postId);
   if (!q) throw new ParleyError('not_found', 'That post is not a question to a company.');
   if (q.status !== 'open') throw new ParleyError('question_conflict', `This question is already ${q.status === 'answered' ? 'answered' : 'marked out of scope'}.`);

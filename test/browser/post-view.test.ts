@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { Post } from '../../moderation/types.js';
 import { emptyState, mergePosts, buildThreads } from '../../widget/client/state.js';
 import { renderThreads } from '../../widget/components/post.js';
-import { translator } from '../../widget/i18n/index.js';
+import { loadLanguage, translator } from '../../widget/i18n/index.js';
 
 function post(id: string, seq: number, extra: Partial<Post>): Post {
   return {
@@ -24,7 +24,7 @@ function post(id: string, seq: number, extra: Partial<Post>): Post {
   };
 }
 
-async function renderPosts(posts: Post[], lang = 'en'): Promise<HTMLElement> {
+async function renderPosts(posts: Post[], lang = 'en', extra: { moderator?: boolean; log?: string } = {}): Promise<HTMLElement> {
   const threads = buildThreads(mergePosts(emptyState('oldest'), posts).state);
   return fixture(
     html`<div>
@@ -36,12 +36,47 @@ async function renderPosts(posts: Post[], lang = 'en'): Promise<HTMLElement> {
         replyingTo: null,
         onReply: () => {},
         replyComposer: () => html``,
+        ...extra,
       })}
     </div>`,
   );
 }
 
 describe('post view', () => {
+  it('says to which company a question was put, who answered after how long, or why it is out of scope (issue 14)', async () => {
+    const company = { id: 'acme', name: 'Acme Pharma' };
+    const askedAt = '2026-01-01T10:00:00Z';
+    const posts = [
+      post('open', 1, { question: { company, status: 'open', askedAt } }),
+      post('done', 2, {
+        question: {
+          company, status: 'answered', askedAt,
+          answer: { postId: 'ans', authorName: 'Carl Acme', jobTitle: 'Medical Advisor', companyName: 'Acme Pharma', at: '2026-01-03T10:00:00Z', waitedHours: 50 },
+        },
+      }),
+      post('scope', 3, {
+        question: { company, status: 'out-of-scope', askedAt, outOfScope: { reason: 'Share prices are off topic.', moderator: 'Mia Moderator', at: askedAt, logIndex: 7 } },
+      }),
+    ];
+    const root = await renderPosts(posts, 'en', { moderator: true, log: '/log.html' });
+    const [open, done, scope] = [...root.querySelectorAll('article')].map((a) => a.querySelector('[part="question"]')!);
+    const words = (el: Element) => el.textContent!.replace(/\s+/g, ' ').trim();
+    expect(words(open)).to.equal('Question to Acme Pharma Mark out of scope');
+    expect(open.querySelector('button[data-mod="out-of-scope"]')!.getAttribute('data-post')).to.equal('open');
+    expect(words(done)).to.equal('Question to Acme Pharma · Answered by Carl Acme, Medical Advisor, after 2 days');
+    expect(done.querySelector('a[data-goto="ans"]')).to.not.equal(null);
+    expect(done.querySelector('button')).to.equal(null);
+    expect(words(scope)).to.equal('Question to Acme Pharma · Marked out of scope by Mia Moderator: Share prices are off topic. · log entry #7');
+    expect(scope.querySelector('a')!.getAttribute('href')).to.equal('/log.html#entry-7');
+
+    // Readers other than moderators get no button; Dutch has its own words.
+    await loadLanguage('nl');
+    const again = await renderPosts([posts[0], posts[1]], 'nl');
+    const [o, d] = [...again.querySelectorAll('[part="question"]')];
+    expect(o.querySelector('button')).to.equal(null);
+    expect(words(d)).to.equal('Vraag aan Acme Pharma · Beantwoord door Carl Acme, Medical Advisor, na 2 dagen');
+  });
+
   it('labels company staff, moderators and professionals in words', async () => {
     const root = await renderPosts([
       post('s', 1, {

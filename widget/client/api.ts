@@ -3,7 +3,7 @@
  * `Failure` (`{ error: { code, message } }`), including network errors and timeouts.
  */
 import type { CreatePostInput } from '../../moderation/schemas.js';
-import type { PageOrder, Post, PublicSiteInfo, TopicChanges, TopicPage, Viewer } from '../../moderation/types.js';
+import type { CompanyRegister, PageOrder, Post, PublicSiteInfo, TopicChanges, TopicPage, Viewer } from '../../moderation/types.js';
 import type { Outcome } from './outcome.js';
 import { requestJson } from './request.js';
 
@@ -40,6 +40,11 @@ export class ParleyApi {
 
   changes(topic: string, since: number): Promise<Outcome<TopicChanges>> {
     return this.#request(`/topics/${encodeURIComponent(topic)}/changes?since=${since}`);
+  }
+
+  /** The companies taking part (the composer's "Ask a company"). */
+  companies(): Promise<Outcome<CompanyRegister>> {
+    return this.#request('/companies');
   }
 
   createPost(token: string, input: CreatePostInput): Promise<Outcome<{ post: Post; created: boolean }>> {

@@ -29,6 +29,8 @@ export async function requestJson<T>(method: string, url: string, opts: JsonRequ
   }
   const data: unknown = await res.json().catch(() => null);
   if (res.ok && data !== null) return data as T;
+  // "204 No Content" (a DELETE, say): done, with nothing to say.
+  if (res.status === 204) return {} as T;
   if (isFailure(data)) return data;
   // A gateway without a Parley behind it: the request did not reach the server.
   const unreachable = res.status === 502 || res.status === 503 || res.status === 504;

@@ -285,10 +285,11 @@ export class TopicSession {
     this.#host.changed();
   }
 
-  /** Queue a message from a composer and send it. */
-  submit(target: string, parent: string | null, body: string): void {
+  /** Queue a message from a composer and send it; `questionTo` addresses it to a company as a question. */
+  submit(target: string, parent: string | null, body: string, questionTo?: string): void {
     const input: CreatePostInput = { topic: this.#opts.topic, parent, body, idempotencyKey: newIdempotencyKey() };
     if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
+    if (questionTo) input.questionTo = questionTo;
     const item: OutboxItem = { input, target, inFlight: false };
     this.#outbox.set(input.idempotencyKey, item);
     this.pending.set(target, 'sending');

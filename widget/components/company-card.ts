@@ -4,8 +4,10 @@
  * currency with `Intl.NumberFormat`, type, purpose, agreement reference and date added (F-1);
  * projects, statement, link to the published disclosure), whether it sponsors the forum
  * itself ("company-sponsored", P-4), its products, its people in this community
- * (verified staff; those whose affiliation ended are listed as former staff), and its presence
- * over time (`<parley-presence>`: a weekly chart with a text alternative, loaded lazily).
+ * (verified staff; those whose affiliation ended are listed as former staff), the questions put to
+ * it (issue 14: open now, the oldest wait, the share answered and the median time to answer over
+ * 12 weeks) beside its approved public pledge, and its presence over time (`<parley-presence>`:
+ * a weekly chart with a text alternative, loaded lazily).
  *
  * A modal `<dialog>` labelled by its heading: it opens at once (focus on Close), Escape or
  * Close closes it and fires `parley-close`; `<parley-discussion>` then returns focus to the
@@ -17,6 +19,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import type { CompanyInfo, FundingType } from '../../moderation/types.js';
 import type { IdentityMessages } from '../i18n/identity.en.js';
 import { isFailure } from '../client/outcome.js';
+import { renderQuestionFigures } from '../desk/figures.js';
 import { IdentityElement, identityStyles, type IdentityTranslate } from './identity-base.js';
 
 const FUNDING_TYPE_LABEL: Record<FundingType, keyof IdentityMessages> = {
@@ -90,6 +93,7 @@ export function renderCompany(c: CompanyInfo, t: IdentityTranslate, opts: { lang
           </ul>`
         : html`<p>${t('noPeople')}</p>`}
     </div>
+    ${c.questions !== undefined || c.pledge !== undefined ? renderQuestionFigures(c.displayName, c.questions, c.pledge, { lang, level }) : nothing}
     ${opts.host ? presence(c.id, opts.host, level) : nothing}`;
 }
 

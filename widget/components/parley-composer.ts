@@ -13,13 +13,16 @@
  * - `t` (Translate): the strings of the widget's language.
  * - `beforeSubmit` ((body) => Promise<boolean>): optional; consulted before `parley-submit`, which
  *   waits for it and is not sent when it answers false (the staff pre-check shows a warning first).
+ * - `companies` ({id, name}[]): companies taking part a member may ask (issue 14); when given, an
+ *   "Ask a company" choice (default: no one in particular) addresses the post to one as a question.
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
  * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
  * Events:
- * - `parley-submit` `{ body }`: the person asked to post `body` (not yet trimmed).
+ * - `parley-submit` `{ body, questionTo? }`: the person asked to post `body` (not yet trimmed),
+ *   put as a question to the company `questionTo` when they chose one.
  * - `parley-cancel`: the person closed the composer.
  * Slots: `check` (under the textarea: the staff pre-check's warnings).
- * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`.
+ * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`, `ask`.
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
 import { html, LitElement, nothing } from 'lit';
@@ -39,6 +42,7 @@ export class ParleyComposer extends LitElement {
     error: {},
     cancellable: { type: Boolean },
     t: { attribute: false },
+    companies: { attribute: false },
     value: { state: true },
     localError: { state: true },
   };
@@ -50,6 +54,7 @@ export class ParleyComposer extends LitElement {
   declare error: string;
   declare cancellable: boolean;
   declare t: Translate;
+  declare companies: ReadonlyArray<{ id: string; name: string }>;
   declare private value: string;
   declare private localError: string;
   beforeSubmit?: (body: string) => Promise<boolean>;
@@ -60,6 +65,7 @@ export class ParleyComposer extends LitElement {
     this.label = this.submitLabel = this.notice = this.error = this.value = this.localError = '';
     this.busy = this.cancellable = false;
     this.t = translator('en');
+    this.companies = [];
   }
 
   clear(): void {
@@ -67,6 +73,8 @@ export class ParleyComposer extends LitElement {
     this.localError = '';
     const textarea = this.renderRoot.querySelector('textarea');
     if (textarea) textarea.value = '';
+    const ask = this.renderRoot.querySelector('select');
+    if (ask) ask.value = '';
   }
 
   override render() {
@@ -92,6 +100,13 @@ export class ParleyComposer extends LitElement {
         <span class="hint" id="hint">${t('shortcutHint')}</span>
         <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
       </div>
+      ${this.companies.length
+        ? html`<div class="ask"><label part="label" for="ask">${t('askCompany')}</label>
+            <select part="ask" id="ask" ?disabled=${this.busy}>
+              <option value="">${t('askNobody')}</option>
+              ${this.companies.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+            </select></div>`
+        : nothing}
       <slot name="check"></slot>
       <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
       <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
@@ -137,7 +152,8 @@ export class ParleyComposer extends LitElement {
         // Held back for a warning to be read, or the text changed meanwhile: the next press decides.
         if (!go || this.value !== body) return;
       }
-      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body } }));
+      const questionTo = this.renderRoot.querySelector('select')?.value || undefined;
+      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body, questionTo } }));
     }
   }
 

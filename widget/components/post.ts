@@ -9,8 +9,13 @@
  * inline editor is `ctx.editor` (lazy, widget/edit/); an edited post says "edited · see history"
  * (or "edited after a reply/report" for staff), its button `data-edit="history"` opens the versions.
  *
+ * Questions put to a company (issue 14): "Question to Novacura Pharma"; once answered "Answered by
+ * <name>, <role>, after 2 days", a link to the answer (`data-goto`: the discussion scrolls to it when
+ * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
+ * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
+ *
  * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
- * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product).
+ * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -20,7 +25,7 @@ import type { Thread } from '../client/state.js';
 import type { Translate } from '../i18n/index.js';
 import { sanitizePostHtml } from '../sanitize.js';
 import { authorName, renderAuthor } from './author.js';
-import { renderTime } from './time.js';
+import { duration, renderTime } from './time.js';
 
 /** Deeper replies still nest in the list, but no longer move to the right. */
 export const MAX_INDENT = 3;
@@ -48,6 +53,10 @@ export interface ThreadContext {
   editor?(post: Post): TemplateResult;
   /** Safety routing's line or private note under a post (lazy, widget/safety/), once loaded. */
   safety?(post: Post): unknown;
+  /** The viewer moderates this site: open questions get "Mark out of scope". */
+  moderator?: boolean;
+  /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
+  postHref?(postId: string): string;
 }
 
 const APPEALS = ['none', 'open', 'upheld', 'reversed'];
@@ -84,6 +93,27 @@ function tombstone(post: Post, ctx: ThreadContext) {
   </div>`;
 }
 
+/** The line of a question put to a company: to whom, and who answered after how long, or why it is out of scope. */
+function question(post: Post, ctx: ThreadContext) {
+  const q = post.question;
+  if (!q || post.status === 'removed') return nothing;
+  const { t } = ctx;
+  const a = q.answer;
+  const o = q.outOfScope;
+  return html`<p part="question" class="question" data-question=${q.status}>
+    <strong>${t('questionTo', { company: q.company.name })}</strong>
+    ${a
+      ? html` · <a href=${ctx.postHref?.(a.postId) ?? `#post-${a.postId}`} data-goto=${a.postId}>${t('questionAnswered', { name: a.authorName, role: a.jobTitle, wait: duration(a.waitedHours, ctx.lang) })}</a>`
+      : nothing}
+    ${o
+      ? html` · ${t('questionOutOfScope', { mod: o.moderator, reason: o.reason })}${o.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${o.logIndex}`}>${t('modLog', { n: o.logIndex })}</a>` : t('modLog', { n: o.logIndex })}`}`
+      : nothing}
+    ${ctx.moderator && q.status === 'open'
+      ? html` <button part="button" class="link" type="button" data-mod="out-of-scope" data-post=${post.id}>${t('markOutOfScope')}</button>`
+      : nothing}
+  </p>`;
+}
+
 /** "edited · see history"; a staff edit after a reply or a report says so instead of "edited". */
 function edited(post: Post, t: Translate) {
   const e = post.edits;
@@ -111,6 +141,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
     <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
       <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
+      ${question(post, ctx)}
       ${thread.inReplyTo
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}

@@ -81,3 +81,11 @@ export function renderTime(iso: string, lang: string, now: number) {
   }
   return html`<time part="time" datetime=${iso} title=${exact}>${text}</time>`;
 }
+
+/** A wait in words from whole hours: "5 hours" under two days, then "3 days" (Intl's own units). */
+export function duration(hours: number, lang: string): string {
+  const days = hours >= 48;
+  return new Intl.NumberFormat(lang, { style: 'unit', unit: days ? 'day' : 'hour', unitDisplay: 'long', maximumFractionDigits: 0 }).format(
+    days ? Math.round(hours / 24) : Math.max(0, Math.round(hours)),
+  );
+}

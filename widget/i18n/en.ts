@@ -95,6 +95,15 @@ export const en = {
   appeal: 'Appeal',
   modMine: 'Reports & appeals',
   modMode: 'Moderator mode',
+
+  // Questions put to a company (issue 14): the line on the post and the composer's choice.
+  questionTo: 'Question to {company}',
+  questionAnswered: 'Answered by {name}, {role}, after {wait}',
+  questionOutOfScope: 'Marked out of scope by {mod}: {reason}',
+  askCompany: 'Ask a company',
+  askNobody: 'No one in particular',
+  companyDesk: '{company} desk',
+  markOutOfScope: 'Mark out of scope',
 };
 
 export type Messages = { [K in keyof typeof en]: string };

@@ -91,4 +91,11 @@ export const nl: Partial<Messages> = {
   appeal: 'Bezwaar maken',
   modMine: 'Meldingen & bezwaren',
   modMode: 'Moderatormodus',
+  questionTo: 'Vraag aan {company}',
+  questionAnswered: 'Beantwoord door {name}, {role}, na {wait}',
+  questionOutOfScope: 'Door {mod} buiten bestek verklaard: {reason}',
+  askCompany: 'Vraag het een bedrijf',
+  askNobody: 'Niemand in het bijzonder',
+  companyDesk: 'Balie van {company}',
+  markOutOfScope: 'Buiten bestek verklaren',
 };

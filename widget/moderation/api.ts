@@ -154,6 +154,10 @@ export class ModerationApi {
   decide = (token: string, id: string, body: { outcome: 'upheld' | 'reversed'; reason: string; unfounded?: boolean }) =>
     this.#json<{ appeal: AppealView; reversal: ActionView | null }>('POST', `/moderation/appeals/${encodeURIComponent(id)}/decision`, { token, body });
 
+  /** A moderator marks a question put to a company out of scope (public, logged; issue 14). */
+  outOfScope = (token: string, postId: string, reason: string) =>
+    this.#json<{ post: Post }>('POST', `/moderation/questions/${encodeURIComponent(postId)}/out-of-scope`, { token, body: { reason } });
+
   #json<T>(method: string, path: string, opts: { token?: string | null; body?: unknown } = {}): Promise<Outcome<T>> {
     return requestJson(method, this.base + path, opts);
   }

@@ -153,6 +153,13 @@ export const modEn = {
   howAppeals: 'Appeals',
   howMisuse: 'Misuse',
   appealWindow: 'Appeals are free and open for {months} months.',
+  // Questions put to a company (issue 14)
+  scopeTitle: 'Mark this question out of scope',
+  scopeIntro: 'The question to {company} stops counting as waiting for an answer. Your reason is public: it shows on the post and in the audit log.',
+  scopeReason: 'Why is it out of scope? (public, 3–{max} characters)',
+  scopeSend: 'Mark out of scope',
+  scopeNeedReason: 'Say why, in at least 3 characters.',
+  scopeDone: 'Marked out of scope.',
 };
 
 export type ModMessages = typeof modEn;
@@ -164,6 +171,12 @@ const modNl: Partial<ModMessages> = {
   errRate: 'Te veel tegelijk. Probeer het over {seconds} seconden opnieuw.',
   errGeneric: 'Dat lukte niet: {message}',
   reportTitle: 'Dit bericht melden',
+  scopeTitle: 'Deze vraag buiten bestek verklaren',
+  scopeIntro: 'De vraag aan {company} telt niet meer als wachtend op antwoord. Je reden is openbaar: op het bericht en in het auditlogboek.',
+  scopeReason: 'Waarom valt ze buiten bestek? (openbaar, 3–{max} tekens)',
+  scopeSend: 'Buiten bestek verklaren',
+  scopeNeedReason: 'Zeg waarom, in minstens 3 tekens.',
+  scopeDone: 'Buiten bestek verklaard.',
   reportIntro: 'Vertel de moderatoren welke huisregel dit bericht overtreedt. Alleen moderatoren zien dat jij het meldde.',
   reportGround: 'Wat is er mis mee?',
   reportIllegal: 'Het is illegale inhoud',

@@ -5,11 +5,14 @@
  * - `data-mod="appeal"` (`data-action` or `data-report`): the appeal form, as a modal dialog;
  * - `data-mod="mine"`: "Reports & appeals": my reports with outcomes, my notices (each readable
  *   at its durable link) and my appeals;
- * - `data-mod="queue"`: moderator mode, `<parley-moderation>` (its own chunk).
+ * - `data-mod="queue"`: moderator mode, `<parley-moderation>` (its own chunk);
+ * - `data-mod="out-of-scope"` (`data-post`): a moderator marks a question to a company out of scope,
+ *   with a public reason, as a modal dialog (issue 14); the post's line updates live.
  * Escape (or Close) ends a dialog or panel with `parley-close`; the discussion then puts focus
  * back on the button that opened it. Also `ownText()`: an author's own removed words.
  */
 import { html, nothing, type PropertyValues } from 'lit';
+import { LIMITS } from '../../moderation/limits.js';
 import { isFailure } from '../client/outcome.js';
 import { ModerationApi, type AppealView, type NoticeView, type ReportView, type RuleView } from './api.js';
 import { ModElement, modStyles } from './base.js';
@@ -24,7 +27,7 @@ export async function ownText(discussion: HTMLElement & { server: string; site: 
   }
 }
 
-type Dialog = { kind: 'report'; postId: string } | { kind: 'appeal'; actionId?: string; reportId?: string; until: string | null };
+type Dialog = { kind: 'report'; postId: string } | { kind: 'out-of-scope'; postId: string } | { kind: 'appeal'; actionId?: string; reportId?: string; until: string | null };
 
 export class ParleyMod extends ModElement {
   static override styles = modStyles;
@@ -71,6 +74,8 @@ export class ParleyMod extends ModElement {
     if (this.kind === 'report') {
       this.dialog = { kind: 'report', postId: d.post ?? '' };
       void this.#loadRules();
+    } else if (this.kind === 'out-of-scope') {
+      this.dialog = { kind: 'out-of-scope', postId: d.post ?? '' };
     } else if (this.kind === 'appeal') {
       this.dialog = { kind: 'appeal', actionId: d.action, reportId: d.report, until: this.#deadline(d.action) };
     } else {
@@ -139,7 +144,11 @@ export class ParleyMod extends ModElement {
     return html`${this.kind === 'mine' ? this.#renderMine() : nothing}
       ${this.dialog
         ? html`<dialog aria-labelledby="dlg-title" @close=${this.#close}>
-            ${this.dialog.kind === 'report' ? this.#renderReport(this.dialog.postId) : this.#renderAppeal(this.dialog)}
+            ${this.dialog.kind === 'report'
+              ? this.#renderReport(this.dialog.postId)
+              : this.dialog.kind === 'out-of-scope'
+                ? this.#renderOutOfScope(this.dialog.postId)
+                : this.#renderAppeal(this.dialog)}
           </dialog>`
         : nothing}`;
   }
@@ -220,6 +229,44 @@ export class ParleyMod extends ModElement {
     const alert = this.renderRoot.querySelector<HTMLElement>('dialog [role="alert"]');
     alert?.setAttribute('tabindex', '-1');
     (this.done ? this.renderRoot.querySelector<HTMLElement>('dialog button') : alert)?.focus();
+  }
+
+  // ---- Out of scope (questions to a company) -----------------------------------------------
+
+  #renderOutOfScope(postId: string) {
+    const t = this.t;
+    if (this.done) {
+      return html`<h2 id="dlg-title">${t('scopeTitle')}</h2>
+        <p class="ok" role="status" data-ack>${this.done}</p>
+        <div class="actions"><button type="button" class="primary" @click=${this.#closeDialog}>${t('close')}</button></div>`;
+    }
+    const company = this.discussion?.client?.state.posts.get(postId)?.question?.company.name ?? '';
+    const max = LIMITS.outOfScopeReasonMaxChars;
+    return html`<h2 id="dlg-title">${t('scopeTitle')}</h2>
+      <p class="muted">${t('scopeIntro', { company })}</p>
+      <form @submit=${(e: SubmitEvent) => this.#sendOutOfScope(e, postId)} novalidate>
+        <label for="reason">${t('scopeReason', { max })}</label>
+        <textarea id="reason" name="reason" required minlength="3" maxlength=${max}></textarea>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        <div class="actions">
+          <button type="submit" class="primary" aria-disabled=${this.busy ? 'true' : 'false'}>${t('scopeSend')}</button>
+          <button type="button" @click=${this.#closeDialog}>${t('close')}</button>
+        </div>
+      </form>`;
+  }
+
+  async #sendOutOfScope(e: SubmitEvent, postId: string): Promise<void> {
+    e.preventDefault();
+    if (this.busy) return;
+    const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
+    if (reason.length < 3) return void (this.error = this.t('scopeNeedReason'));
+    this.error = '';
+    this.busy = true;
+    const res = await this.api.outOfScope(this.token!, postId, reason);
+    this.busy = false;
+    if (isFailure(res)) this.error = this.failureText(res);
+    else this.done = this.t('scopeDone');
+    await this.#focusOutcome();
   }
 
   // ---- Appeal form ----------------------------------------------------------------------
