@@ -121,3 +121,6 @@ export const ModerationSettingsSchema = v.strictObject({
   /** Licence of the transparency report (an SPDX id such as CC-BY-4.0 or CC0-1.0). */
   reportLicence: v.optional(v.picklist(['CC-BY-4.0', 'CC0-1.0'])),
 });
+
+/** Admin console (issue 15): a house rule's text to render as it would be published, before publishing. */
+export const RulePreviewSchema = v.strictObject({ text: v.pipe(v.string('the text is text'), v.maxLength(3000, 'the text is at most 3000 characters')) });

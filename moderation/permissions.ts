@@ -23,6 +23,8 @@ export type Action =
   | 'import-site'
   | 'export-site'
   | 'manage-site'
+  | 'import-site'
+  | 'export-site'
   | 'ask-company'
   | 'read-company-desk'
   | 'work-company-desk'
@@ -116,6 +118,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/openapi.json': { public: 'the API description, public on purpose' },
   'GET /api/asyncapi.json': { public: 'the socket events\' description, public on purpose' },
   'GET /assets/{name}': { public: 'the widget\'s lazy chunks' },
+  'GET /admin/{site}': { public: 'the console page carries no data; the API it calls decides what an admin sees' },
+  'GET /admin/console.css': { public: 'the console page\'s stylesheet' },
   'GET /setup': { secret: 'the one-time setup token printed by parley serve' },
   'GET /setup/setup.js': { public: 'the setup pages\' script' },
   'GET /setup/setup.css': { public: 'the setup pages\' stylesheet' },
@@ -231,6 +235,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('DELETE', '/admin/oidc')]: { action: 'manage-site' },
   [site('GET', '/safety/relay/{reference}')]: { action: 'manage-roles' },
   [site('PUT', '/rules/{rule}')]: { action: 'manage-rules' },
+  [site('POST', '/admin/rules/preview')]: { action: 'manage-rules' },
+  [site('POST', '/admin/import')]: { action: 'import-site' },
+  [site('GET', '/admin/export')]: { action: 'export-site' },
   [site('PUT', '/moderation/settings')]: { action: 'manage-rules' },
   [site('PUT', '/admin/companies/{company}')]: { action: 'manage-companies' },
   [site('GET', '/admin/boilerplate')]: { action: 'manage-companies' },

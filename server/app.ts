@@ -18,6 +18,7 @@ import { normaliseOrigin } from './http/origins.js';
 import { addressResolver, compileTrust, type TrustProxySetting } from './http/client-address.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { siteRouter } from './http/site-routes.js';
+import { adminPage } from './http/admin-page.js';
 import { IMPORT_PATH } from './http/import-export-routes.js';
 import { setupRouter } from './http/setup-routes.js';
 import { issueSetupLink } from './services/first-run.js';
@@ -215,6 +216,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // First run (issue 15): the setup page and its API, before any site exists.
   app.use(setupRouter(ctx));
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
+  // The admin console as a page of this server (issue 15): /admin/<site>.
+  app.use(adminPage(ctx));
 
   for (const plugin of options.plugins ?? []) plugin.mount?.(app, ctx);
 

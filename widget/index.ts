@@ -44,5 +44,7 @@ loadWhenUsed('parley-participants', () => import('./parley-identity.js'));
 loadWhenUsed('parley-moderation', () => import('./parley-moderation.js'));
 loadWhenUsed('parley-transparency', () => import('./moderation/transparency.js'));
 loadWhenUsed('parley-rules', () => import('./moderation/transparency.js'));
+// The organisation's console (issue 15): only for admins, never in the first render.
+loadWhenUsed('parley-admin', () => import('./parley-admin.js'));
 // A company's desk for its staff (issue 14).
 loadWhenUsed('parley-company-desk', () => import('./parley-company-desk.js'));

@@ -26,7 +26,7 @@ import {
   RoleChangeSchema, TopicListQuerySchema, DeskQuerySchema, DeskSettingsSchema, MarkAnsweredSchema, OutOfScopeSchema, PledgeDecisionSchema, PledgeSchema, TopicPageQuerySchema, VerifyProfessionalSchema, VerifyStaffSchema,
 } from '../../moderation/schemas.js';
 import {
-  ChangeRuleSchema, CreateAppealSchema, CreateReportSchema, DecideAppealSchema, ModerationSettingsSchema, ReverseActionSchema, TakeActionSchema,
+  ChangeRuleSchema, CreateAppealSchema, CreateReportSchema, DecideAppealSchema, ModerationSettingsSchema, ReverseActionSchema, RulePreviewSchema, TakeActionSchema,
 } from '../../moderation/moderation-schemas.js';
 import {
   MyFlagsQuerySchema, SafetyConsentSchema, SafetyContactSchema, SafetyContactScopeQuerySchema, SafetyDeliveriesQuerySchema, SafetyFeedQuerySchema, SafetyFlagsQuerySchema,
@@ -101,6 +101,8 @@ export const ROUTES: RouteDescription[] = [
   server.get('/metrics', 'Prometheus metrics', { produces: 'text/plain' }),
   server.get('/parley.js', 'The widget bundle (one script tag on the host page)', { produces: 'text/javascript' }),
   server.get('/parley-count.js', 'The <parley-count> element alone, for listing pages', { produces: 'text/javascript' }),
+  server.get('/admin/{site}', 'The admin console of a site (a page loading <parley-admin>; the API decides what it shows)', { produces: 'text/html' }),
+  server.get('/admin/console.css', 'The console page’s own styles', { produces: 'text/css' }),
   server.get('/assets/{name}', 'A lazily loaded chunk of the widget (named by its content hash)', { produces: 'text/javascript' }),
   server.get('/api/openapi.json', 'This document: the HTTP API in OpenAPI 3.1'),
   server.get('/api/asyncapi.json', 'The Socket.IO events in AsyncAPI 3.0'),
@@ -180,6 +182,7 @@ export const ROUTES: RouteDescription[] = [
   moderation.get('/rules', 'House rules in force', { response: PublicRulesSchema }),
   moderation.get('/rules/history', 'Every version of every rule'),
   moderation.put('/rules/{rule}', 'Change or retire a rule', { auth: 'admin', body: ChangeRuleSchema }),
+  admin.post('/admin/rules/preview', 'A rule’s text rendered as it would be published (nothing stored)', { body: RulePreviewSchema }),
   moderation.get('/moderation/how-it-works', 'Who moderates and how (JSON, or Markdown with format=markdown)', { query: Q({ format: v.optional(v.picklist(['markdown'])) }) }),
   moderation.get('/moderation/settings', 'Public moderation settings'),
   moderation.put('/moderation/settings', 'Change moderation settings', { auth: 'admin', body: ModerationSettingsSchema }),

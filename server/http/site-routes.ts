@@ -27,6 +27,7 @@ import { mountSignInRoutes } from './sign-in-routes.js';
 import { mountImportExportRoutes } from './import-export-routes.js';
 import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
+import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 import { mountHtmlRoutes } from './html-routes.js';
 
 
@@ -127,6 +128,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountPresenceRoutes(router, ctx);
   mountOidcRoutes(router, ctx);
   mountSignInRoutes(router, ctx);
+  mountAdminConsoleRoutes(router, ctx);
   mountImportExportRoutes(router, ctx);
   mountHtmlRoutes(router, ctx);
   mountSiteAdminRoutes(router, ctx);

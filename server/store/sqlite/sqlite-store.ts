@@ -210,8 +210,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ...sqlitePresenceStore(db),
     ...sqliteOidcStore(db),
     ...sqliteSignInStore(db),
-    ...sqliteImportStore(db),
     ...sqliteSetupStore(db),
+    ...sqliteImportStore(db),
     ...sqliteDeskStore(db),
     upsertSite(site) {
       q.upsertSite.run({

@@ -1,0 +1,59 @@
+/**
+ * The admin console as a page of the Parley server (issue 15): `GET /admin/<site>` is a plain
+ * HTML page that loads `/parley.js` and shows `<parley-admin site="<site>">`; the element does
+ * the rest through the API, so the page itself carries no data and no permission (anyone may
+ * load it; only the site's admins get anything from the API). It fits the server's CSP
+ * (`script-src 'self'`, `style-src 'self'`): no inline script or style, its few page styles
+ * come from `/admin/console.css`. How an organisation reaches it: README.md, docs/operations.md.
+ */
+import express from 'express';
+import type { AppContext } from '../services/context.js';
+
+const SITE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const PAGE_CSS = `body { margin: 0 auto; max-width: 64rem; padding: 1rem; font-family: system-ui, sans-serif; color: #1f2328; background: #fff; }
+@media (max-width: 30rem) { body { padding: 0.5rem; } }
+noscript p { padding: 1rem; border: 1px solid #8c959f; border-radius: 6px; }`;
+
+export function adminPage(ctx: AppContext): express.Router {
+  const router = express.Router();
+  router.get('/admin/console.css', (_req, res) => {
+    res.type('text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(PAGE_CSS);
+  });
+  router.get('/admin/:site', (req, res) => {
+    const id = String(req.params.site);
+    const site = SITE_ID.test(id) ? ctx.store.getSite(id) : null;
+    res.setHeader('Cache-Control', 'no-store');
+    if (!site) {
+      // A page refuses as a page people can read (as the setup page does; docs/api.md).
+      res.status(404).type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>No such site</title><link rel="stylesheet" href="/admin/console.css"></head>
+<body><main><h1>No such site</h1><p>There is no site “${escapeHtml(id.slice(0, 40))}” on this Parley server. Check the address: it is /admin/ followed by the site's id.</p></main></body></html>
+`);
+      return;
+    }
+    res.type('text/html; charset=utf-8').send(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Parley console · ${escapeHtml(site.name)}</title>
+<link rel="stylesheet" href="/admin/console.css">
+<script type="module" src="/parley.js"></script>
+</head>
+<body>
+<main>
+<parley-admin site="${escapeHtml(site.id)}"></parley-admin>
+<noscript><p>The Parley console needs JavaScript.</p></noscript>
+</main>
+</body>
+</html>
+`);
+  });
+  return router;
+}
