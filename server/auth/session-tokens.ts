@@ -14,6 +14,16 @@ export const REFRESH_TOKEN_DAYS = 30;
 /** Marks tokens Parley issued itself, as opposed to a host site's. */
 export const PARLEY_KEY_ID = 'parley-session';
 
+/** Why a single-use emailed link (member sign-in, staff proof) could not be used, said the same way everywhere. */
+export function linkRefused(reason: 'unknown' | 'used' | 'expired'): ParleyError {
+  const messages = {
+    unknown: 'This sign-in link is not valid.',
+    used: 'This sign-in link was already used. Ask for a new one.',
+    expired: 'This sign-in link has expired. Ask for a new one.',
+  } as const;
+  return new ParleyError('token_invalid', messages[reason]);
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }

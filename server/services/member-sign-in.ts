@@ -20,7 +20,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { ParleyError } from '../../moderation/errors.js';
 import { MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySchema, parseWith } from '../../moderation/schemas.js';
 import type { SessionTokens } from '../../moderation/types.js';
-import { hashToken, newSecretToken } from '../auth/session-tokens.js';
+import { hashToken, linkRefused, newSecretToken } from '../auth/session-tokens.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { SiteRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
@@ -133,12 +133,7 @@ export async function verifyMemberLink(ctx: AppContext, site: SiteRecord, input:
   const { token } = valid(parseWith(MemberSignInVerifySchema, input));
   const consumed = ctx.store.consumeMemberSignInLink(hashToken(token), ctx.now().toISOString());
   if (!consumed.ok) {
-    const messages = {
-      unknown: 'This sign-in link is not valid.',
-      used: 'This sign-in link was already used. Ask for a new one.',
-      expired: 'This sign-in link has expired. Ask for a new one.',
-    } as const;
-    throw new ParleyError('token_invalid', messages[consumed.reason]);
+    throw linkRefused(consumed.reason);
   }
   if (consumed.signIn.site !== site.id) throw new ParleyError('token_invalid', 'This sign-in link is for another site.');
   return signIn(ctx, site, consumed.signIn.email);

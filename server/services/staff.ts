@@ -11,7 +11,7 @@ import {
   EmailLinkRequestSchema, EmailLinkVerifySchema, parseWith, RevokeStaffSchema, VerifyProfessionalSchema, VerifyStaffSchema,
 } from '../../moderation/schemas.js';
 import type { SessionTokens } from '../../moderation/types.js';
-import { hashToken, newSecretToken } from '../auth/session-tokens.js';
+import { hashToken, linkRefused, newSecretToken } from '../auth/session-tokens.js';
 import { isOriginAllowed } from '../http/origins.js';
 import type { CompanyRecord } from '../store/identity-store.js';
 import type { SiteRecord } from '../store/store.js';
@@ -78,12 +78,7 @@ export async function verifyEmailLink(ctx: AppContext, site: SiteRecord, input: 
   const at = ctx.now().toISOString();
   const consumed = ctx.store.consumeEmailLink(hashToken(token), at);
   if (!consumed.ok) {
-    const messages = {
-      unknown: 'This sign-in link is not valid.',
-      used: 'This sign-in link was already used. Ask for a new one.',
-      expired: 'This sign-in link has expired. Ask for a new one.',
-    } as const;
-    throw new ParleyError('token_invalid', messages[consumed.reason]);
+    throw linkRefused(consumed.reason);
   }
   const link = consumed.link;
   if (link.site !== site.id) throw new ParleyError('token_invalid', 'This sign-in link is for another site.');
