@@ -208,7 +208,11 @@ async function accept(status) {
   try {
     localStorage.setItem('parley-session:' + location.origin + ':' + data.site.id, data.session.refreshToken);
   } catch {}
-  status.textContent = 'You are now the admin of ' + data.site.name + ', signed in on this browser. Open the admin console to choose your name and set up the site.';
+  status.textContent = 'You are now the admin of ' + data.site.name + ', signed in on this browser. ';
+  const link = document.createElement('a');
+  link.href = '/admin/' + encodeURIComponent(data.site.id);
+  link.textContent = 'Open the admin console';
+  status.append(link, ' to choose your name and set up the site.');
 }
 
 if ($('setup')) setupForm($('setup'));

@@ -121,6 +121,8 @@ describe('the invitation page', () => {
     await page.goto(`${server.url}/setup/accept#token=${token}`);
     await page.waitForFunction(() => document.getElementById('accept-status')!.textContent !== 'Accepting the invitation…');
     expect(await text('accept-status')).toContain('You are now the admin of Meadowbrook Patients');
+    // The next step is one click away: the site's console on this server.
+    expect(await page.evaluate(() => document.querySelector('#accept-status a')?.getAttribute('href'))).toBe('/admin/meadowbrook');
     expect(await page.evaluate(() => location.hash)).toBe('');
     const refresh = await page.evaluate((key) => localStorage.getItem(key), `parley-session:${server.url}:meadowbrook`);
     expect(refresh).toMatch(/^[A-Za-z0-9_-]{20,}$/);
