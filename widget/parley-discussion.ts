@@ -261,7 +261,7 @@ export class ParleyDiscussion extends LitElement {
 
   /** The server ended the reader's sign-in (signed out everywhere, deleted, suspended, banned, expired): tell the host once. */
   #noticeEnded(session: TopicSession): void {
-    if (!session.ended || session.ended === this.#endedSeen) return;
+    if (!session.ended || session.ended === this.#endedSeen || session.endingHere) return;
     this.#endedSeen = session.ended;
     this.#emit('parley-signed-out', { reason: 'session-ended', cause: session.ended.reason });
   }

@@ -78,6 +78,17 @@ export class TopicSession {
   signIn: SignIn = 'none';
   /** Why the server ended the current sign-in, if it did (cleared by the next token). */
   ended: SessionEnded | null = null;
+
+  /**
+   * This widget is ending the sign-in itself (sign out everywhere, account deletion from its
+   * account panel): the server's `session:ended` that may overtake the request's answer is its
+   * echo, and the widget tells the host page in its own words. Cleared by the next token.
+   */
+  endingHere = false;
+
+  expectEnd(): void {
+    this.endingHere = true;
+  }
   /** Composer targets with a message on its way: `sending`, or `waiting` for the connection. */
   readonly pending = new Map<string, 'sending' | 'waiting'>();
   readonly api: ParleyApi;
@@ -250,6 +261,7 @@ export class TopicSession {
     this.#token = token;
     this.viewer = null;
     this.ended = null;
+    if (token) this.endingHere = false;
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
     if (this.realtime?.connected) this.#handOver(token);

@@ -84,6 +84,15 @@ export class ParleyAccount extends IdentityElement {
     }
   }
 
+  /** A request that ends the sign-in from here: the server's echo of it is not news to this widget (unless it fails). */
+  async #ending<T>(request: () => Promise<T | Failure>): Promise<T | Failure> {
+    const client = this.discussion?.client;
+    client?.expectEnd();
+    const res = await request();
+    if (isFailure(res) && client) client.endingHere = false;
+    return res;
+  }
+
   #field(form: HTMLFormElement, name: string): string {
     return ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
   }
@@ -137,11 +146,11 @@ export class ParleyAccount extends IdentityElement {
       return;
     }
     const removePosts = (form.elements.namedItem('removePosts') as HTMLInputElement).checked;
-    void this.#run('delete', (token) => this.api.deleteAccount(token, removePosts), () => this.#signedOut('account-deleted', this.t('deleted')));
+    void this.#run('delete', (token) => this.#ending(() => this.api.deleteAccount(token, removePosts)), () => this.#signedOut('account-deleted', this.t('deleted')));
   }
 
   #signOutEverywhere(): void {
-    void this.#run('signout', (token) => this.api.signOutEverywhere(token), () =>
+    void this.#run('signout', (token) => this.#ending(() => this.api.signOutEverywhere(token)), () =>
       this.#signedOut('signed-out-everywhere', this.t('signedOutEverywhere')),
     );
   }
