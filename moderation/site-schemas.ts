@@ -32,14 +32,14 @@ export function checkOrigin(text: string): { origin: string } | { problem: strin
   try {
     url = new URL(typed);
   } catch {
-    return { problem: `"${typed.slice(0, 80)}" is not a web address: write it with its scheme, like https://example.org` };
+    return { problem: `"${typed.slice(0, 80)}" is not a web address, so not an origin: write it with its scheme, like https://example.org` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { problem: 'An origin starts with https:// (or http:// for a local test server).' };
   }
   if (url.username || url.password) return { problem: 'An origin has no user name or password in it.' };
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || /\/.+$/.test(typed.replace(/^[a-z]+:\/\//i, ''))) {
-    return { problem: `An origin is only the scheme, host and port, without a path: ${url.origin}` };
+    return { problem: `"${typed.slice(0, 80)}" has a path. An origin is only the scheme, host and port, without a path: ${url.origin}` };
   }
   if (url.protocol === 'http:' && !LOCAL_HOSTS.test(url.hostname)) {
     return { problem: `Pages on the internet are served over https: write https://${url.host} (http:// is for a local test server only).` };

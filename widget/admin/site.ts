@@ -6,30 +6,18 @@
  * Sign-in methods are shown as the server reports them.
  */
 import { html, nothing } from 'lit';
+import { checkOrigin } from '../../moderation/site-schemas.js';
 import { isFailure } from '../client/outcome.js';
 import type { SiteSettingsView } from './api.js';
 import { AdminSection, adminStyles, lines } from './base.js';
 
 /**
- * What is wrong with one line of the origins list, or null. An origin is scheme, host and port
- * only, exactly as browsers send it in the `Origin` header.
+ * What is wrong with one line of the origins list, or null: the domain's check, the same the
+ * server applies (moderation/site-schemas.ts), so the console warns exactly when the server would refuse.
  */
 export function originProblem(line: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(line);
-  } catch {
-    return `"${line}" is not an origin: write it like https://www.example.org (with https:// in front).`;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `"${line}" must start with https:// (or http:// for a test machine).`;
-  if (url.username || url.password) return `"${line}" must not contain a user name or password.`;
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || line.endsWith('/')) {
-    return `"${line}" has a path; an origin ends after the host (and port): ${url.origin}`;
-  }
-  if (url.protocol === 'http:' && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname)) {
-    return `"${line}" uses http://: browsers send https:// for a public site, so this origin would never match. Use ${url.origin.replace('http:', 'https:')}.`;
-  }
-  return null;
+  const checked = checkOrigin(line);
+  return 'problem' in checked ? checked.problem : null;
 }
 
 export class ParleyAdminSite extends AdminSection {
