@@ -8,19 +8,13 @@ import type { Outcome } from '../client/outcome.js';
 import { requestJson } from '../client/request.js';
 import { failure, isFailure } from '../client/outcome.js';
 import type { RuleView, TransparencyView } from '../moderation/api.js';
+// The shapes the server answers, from the domain (type-only: nothing added to the bundle).
+import type { FundingType } from '../../moderation/funding.js';
+import type { ImportFormatName as ImportFormat, ImportReport } from '../../moderation/import-export.js';
+import type { SiteSettingsView } from '../../moderation/site-schemas.js';
+export type { FundingType, ImportFormat, ImportReport, SiteSettingsView };
 
 /** `GET /admin/site` (setup-permissions). */
-export interface SiteSettingsView {
-  id: string;
-  name: string;
-  origins: string[];
-  signIn: { methods: string[] };
-  hasSecret: boolean;
-  publicKeys: string[];
-}
-
-export type FundingType = 'donation' | 'grant' | 'sponsorship' | 'in-kind';
-
 /** A funding entry as `PUT /admin/companies/{id}` takes it (company-disclosure's contract; older servers ignore the new fields). */
 export interface FundingInput {
   year: number;
@@ -86,17 +80,6 @@ export interface SafetyContactView {
   updatedAt?: string;
 }
 
-/** `POST /admin/import` (import-export). */
-export interface ImportReport {
-  format: string;
-  dryRun: boolean;
-  topics: { new: number; existing: number };
-  posts: { new: number; existing: number; skipped: number };
-  authors: { new: number; existing: number };
-  problems: Array<{ where: string; message: string }>;
-}
-
-export type ImportFormat = 'disqus' | 'wordpress' | 'parley';
 
 export class AdminApi {
   readonly base: string;
