@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { SqliteAuditLog } from '../server/audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from '../server/audit/merkle-audit-log.js';
 import { createMailer } from '../server/mail/mailer.js';
 import { cliActor } from '../server/services/actor.js';
 import { randomId, type AppContext } from '../server/services/context.js';
@@ -47,7 +47,7 @@ const log = pino({ level: 'silent' });
 const ctx: AppContext = {
   store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
   limits: createRateLimits(), mailer: createMailer(store, log, {}),
-  audit: new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, timers: false, originHost: () => 'bench.example' }),
+  audit: new MerkleAuditLog({ db: store.database, timers: false, originHost: () => 'bench.example' }),
   broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} },
 };
 store.upsertSite({ id: 'bench', name: 'Bench', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fromHex, verifyConsistency, verifyInclusion } from '../moderation/log/index.js';
-import { SqliteAuditLog } from '../server/audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from '../server/audit/merkle-audit-log.js';
 import { createServer } from '../server/app.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../server/store/sqlite/sqlite-store.js';
 import { httpLogSource, verifyAuditLog } from '../moderation/log/index.js';
@@ -30,7 +30,7 @@ function entry(site: string, i: number) {
   };
 }
 
-function fill(audit: SqliteAuditLog, site: string, count: number, onBatch?: (done: number) => void): number {
+function fill(audit: MerkleAuditLog, site: string, count: number, onBatch?: (done: number) => void): number {
   const started = performance.now();
   for (let done = 0; done < count; done += BATCH) {
     audit.transaction(() => {
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     // 1. Appends and proofs at BIG entries.
     const store = openSqliteStore({ file: path.join(dir, 'big.db') });
     store.upsertSite({ id: 'big', name: 'Big', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
-    const audit = new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, timers: false, originHost: () => 'bench.example' });
+    const audit = new MerkleAuditLog({ db: store.database, timers: false, originHost: () => 'bench.example' });
     // Single appends, one transaction each (what a service call costs).
     const singles = 2000;
     const t0 = performance.now();
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
 
     // 2. Verify VERIFY entries from scratch over HTTP (the CLI's path), against a real server.
     const server = await createServer({ dataDir: path.join(dir, 'srv'), port: 0, host: '127.0.0.1', logLevel: 'silent', sites: [{ id: 'v', name: 'V', origins: ['*'] }] });
-    const srvAudit = server.ctx.audit as SqliteAuditLog;
+    const srvAudit = server.ctx.audit as MerkleAuditLog;
     fill(srvAudit, 'v', VERIFY);
     const key = srvAudit.verifierKey('v');
     srvAudit.signCheckpoint('v');

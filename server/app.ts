@@ -29,7 +29,7 @@ import { randomId, type AppContext, type Broadcaster } from './services/context.
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './services/rate-limits.js';
 import { createMailer } from './mail/mailer.js';
 import { NO_AUDIT_LOG } from './audit/audit-log.js';
-import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from './audit/merkle-audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
@@ -98,8 +98,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const store = openSqliteStore({ file: options.dbFile ?? path.join(dataDir, 'parley.db') });
   // The public audit log lives in the same database (one transaction with the change it records).
   let logHost = options.publicUrl ? new URL(options.publicUrl).host : (options.host ?? 'localhost');
-  const auditDb = sqliteDatabaseOf(store);
-  const audit = auditDb ? new SqliteAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
+  const auditDb = store.database;
+  const audit = auditDb ? new MerkleAuditLog({ db: auditDb, now: () => ctx.now(), originHost: () => logHost, log }) : null;
 
   let selfOrigins: string[] = [];
   let publicUrl = '';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ParleyError } from '../moderation/errors.js';
 import { parseWith, SiteIdSchema } from '../moderation/schemas.js';
-import { SqliteAuditLog } from './audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from './audit/merkle-audit-log.js';
 import { createMailer } from './mail/mailer.js';
 import { cliActor } from './services/actor.js';
 import { grantRole, revokeRole, upsertCompany } from './services/admin.js';
@@ -50,8 +50,8 @@ function openContext(dataDir: string): AppContext {
   return {
     store, log, now: () => new Date(), newId: randomId, selfOrigins: () => [],
     publicUrl: () => process.env.PARLEY_PUBLIC_URL ?? '',
-    limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: new SqliteAuditLog({
-      db: sqliteDatabaseOf(store)!, timers: false,
+    limits: createRateLimits(), mailer: createMailer(store, log, {}), audit: new MerkleAuditLog({
+      db: store.database, timers: false,
       originHost: () => (process.env.PARLEY_PUBLIC_URL ? new URL(process.env.PARLEY_PUBLIC_URL).host : 'localhost'),
     }),
     broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} },

@@ -43,13 +43,13 @@ export interface AuditEntryRef {
 }
 
 export interface AuditLog {
-  /** Appends one entry; returns its index in the site's log. Synchronous and atomic with the store. */
-  append(entry: AuditEntryInput): AuditEntryRef;
+  /** Appends one entry; returns its index in the site's log. Joins the caller's store transaction, if any. */
+  append(entry: AuditEntryInput): Promise<AuditEntryRef>;
 }
 
 /** Used until the log is wired in, and in tests that do not look at it. */
 export const NO_AUDIT_LOG: AuditLog = {
-  append() {
+  async append() {
     return { index: -1, leafHash: '' };
   },
 };

@@ -7,15 +7,15 @@
 import express, { type Request, type Response } from 'express';
 import { ParleyError } from '../../moderation/errors.js';
 import { fromHex, toBase64 } from '../../moderation/log/index.js';
-import { AuditRequestError, MAX_RANGE, SqliteAuditLog, type StoredEntry } from '../audit/sqlite-audit-log.js';
+import { AuditRequestError, MAX_RANGE, MerkleAuditLog, type StoredEntry } from '../audit/merkle-audit-log.js';
 import { auditActorOf } from '../audit/identity-events.js';
 import { actorOf, requirePermission } from '../services/actor.js';
 import type { AppContext } from '../services/context.js';
 import { publicBase } from '../services/moderation-settings.js';
 import { principalOf, route } from './request.js';
 
-function auditOf(ctx: AppContext): SqliteAuditLog {
-  if (!(ctx.audit instanceof SqliteAuditLog)) throw new ParleyError('not_found', 'This server keeps no public audit log.');
+function auditOf(ctx: AppContext): MerkleAuditLog {
+  if (!(ctx.audit instanceof MerkleAuditLog)) throw new ParleyError('not_found', 'This server keeps no public audit log.');
   return ctx.audit;
 }
 
@@ -72,7 +72,7 @@ function logUrl(ctx: AppContext, site: string): string {
   return `${publicBase(ctx)}/api/sites/${encodeURIComponent(site)}/log`;
 }
 
-function checkpointJson(audit: SqliteAuditLog, site: string) {
+function checkpointJson(audit: MerkleAuditLog, site: string) {
   const cp = audit.latestCheckpoint(site);
   return {
     origin: audit.origin(site),

@@ -36,7 +36,7 @@ import {
   type LogEntryRecord,
   type SubtreeHashSource,
 } from '../../moderation/log/index.js';
-import { SqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from '../audit/merkle-audit-log.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
 
 export const VERIFY_HELP = `  parley verify <url | database file> [--site S] [--key VERIFIER_KEY] [--state FILE] [--cosign-key FILE] [--json]
@@ -270,7 +270,7 @@ export async function logCommand(argv: string[]): Promise<number> {
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
   const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
   const publicUrl = process.env.PARLEY_PUBLIC_URL;
-  const audit = new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, timers: false, originHost: () => (publicUrl ? new URL(publicUrl).host : 'localhost') });
+  const audit = new MerkleAuditLog({ db: store.database, timers: false, originHost: () => (publicUrl ? new URL(publicUrl).host : 'localhost') });
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
   const operator = { type: 'operator' as const, label: 'Operator (command line)' };
   try {

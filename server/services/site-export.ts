@@ -8,7 +8,7 @@
  * pharmacovigilance contacts. Another installation imports it with `format=parley`.
  */
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../moderation/import-export.js';
-import { MAX_RANGE, SqliteAuditLog } from '../audit/sqlite-audit-log.js';
+import { MAX_RANGE, MerkleAuditLog } from '../audit/merkle-audit-log.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { moderatorPublicLabel } from './moderation-settings.js';
@@ -47,7 +47,7 @@ export function exportSite(ctx: AppContext, actor: Actor) {
 }
 
 function auditLogOf(ctx: AppContext, site: string) {
-  if (!(ctx.audit instanceof SqliteAuditLog)) return null;
+  if (!(ctx.audit instanceof MerkleAuditLog)) return null;
   const audit = ctx.audit;
   const size = audit.size(site);
   const entries = [];

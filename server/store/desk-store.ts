@@ -40,42 +40,42 @@ export interface PledgeRecord {
 
 export interface DeskStore {
   /** Records a post as a question to a company (once per post; a replayed post changes nothing). */
-  addQuestion(q: { site: string; postId: string; companyId: string; topic: string; askedAt: string }): void;
-  getQuestion(site: string, postId: string): QuestionRecord | null;
+  addQuestion(q: { site: string; postId: string; companyId: string; topic: string; askedAt: string }): Promise<void>;
+  getQuestion(site: string, postId: string): Promise<QuestionRecord | null>;
   /** The questions among these posts, by post id. */
-  questionsFor(site: string, postIds: readonly string[]): Map<string, QuestionRecord>;
+  questionsFor(site: string, postIds: readonly string[]): Promise<Map<string, QuestionRecord>>;
   /** The company's open questions, oldest first, at most `limit`. */
-  openQuestions(site: string, companyId: string, limit: number): QuestionRecord[];
+  openQuestions(site: string, companyId: string, limit: number): Promise<QuestionRecord[]>;
   /** The company's questions that are open or were asked at or after `sinceIso` (for the figures). */
-  questionsForFigures(site: string, companyId: string, sinceIso: string): QuestionRecord[];
+  questionsForFigures(site: string, companyId: string, sinceIso: string): Promise<QuestionRecord[]>;
   /** Marks an open question answered and bumps the post's rev (one transaction); false if it was not open. */
-  answerQuestion(site: string, postId: string, answer: NonNullable<QuestionRecord['answer']>): boolean;
+  answerQuestion(site: string, postId: string, answer: NonNullable<QuestionRecord['answer']>): Promise<boolean>;
   /**
    * The answer was removed by the moderators: the questions it answered are open again (their rev
    * bumped), as a removed post answers nobody. Returns their post ids.
    */
-  reopenQuestionsAnsweredBy(site: string, answerPostId: string): string[];
+  reopenQuestionsAnsweredBy(site: string, answerPostId: string): Promise<string[]>;
   /** Marks an open question out of scope and bumps the post's rev; false if it was not open. */
-  markOutOfScope(site: string, postId: string, decision: NonNullable<QuestionRecord['outOfScope']>): boolean;
+  markOutOfScope(site: string, postId: string, decision: NonNullable<QuestionRecord['outOfScope']>): Promise<boolean>;
 
   /** The claim on a question, expired or not (the service decides), or null. */
-  getClaim(site: string, postId: string): ClaimRecord | null;
-  claimsFor(site: string, postIds: readonly string[]): Map<string, ClaimRecord>;
+  getClaim(site: string, postId: string): Promise<ClaimRecord | null>;
+  claimsFor(site: string, postIds: readonly string[]): Promise<Map<string, ClaimRecord>>;
   /** Sets the claim, replacing any earlier one. */
-  setClaim(claim: ClaimRecord): void;
-  deleteClaim(site: string, postId: string): void;
+  setClaim(claim: ClaimRecord): Promise<void>;
+  deleteClaim(site: string, postId: string): Promise<void>;
 
-  getPledge(site: string, companyId: string, state: PledgeRecord['state']): PledgeRecord | null;
+  getPledge(site: string, companyId: string, state: PledgeRecord['state']): Promise<PledgeRecord | null>;
   /** Stores a proposal, replacing a pending one. */
-  proposePledge(pledge: PledgeRecord): void;
+  proposePledge(pledge: PledgeRecord): Promise<void>;
   /** The pending pledge becomes the approved one (replacing it); false without a pending one. */
-  approvePledge(site: string, companyId: string, by: string, at: string): boolean;
+  approvePledge(site: string, companyId: string, by: string, at: string): Promise<boolean>;
   /** Drops the pending pledge; false without one. */
-  rejectPledge(site: string, companyId: string): boolean;
+  rejectPledge(site: string, companyId: string): Promise<boolean>;
 
   /**
    * Visible member posts (no staff or professional badge) whose text contains one of `names`
    * (case-insensitive substring; the service checks word boundaries), newest first, at most `limit`.
    */
-  memberPostsNaming(site: string, names: readonly string[], limit: number): PostRecord[];
+  memberPostsNaming(site: string, names: readonly string[], limit: number): Promise<PostRecord[]>;
 }

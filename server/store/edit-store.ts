@@ -36,9 +36,9 @@ export interface EditStore {
    * Replaces a post's text in one transaction: checks author, status, lock, expected rev and
    * the version cap; keeps the replaced text with its markers; bumps the topic's rev onto the post.
    */
-  editPost(edit: PostEdit): PostEditOutcome;
+  editPost(edit: PostEdit): Promise<PostEditOutcome>;
   /** The texts edits replaced, oldest first (the current text is the post's own). */
-  replacedVersions(site: string, postId: string): ReplacedVersion[];
+  replacedVersions(site: string, postId: string): Promise<ReplacedVersion[]>;
   /** Edit counts and markers of these posts; posts never edited are absent. One query. */
-  editSummaries(site: string, postIds: readonly string[]): Map<string, EditSummary>;
+  editSummaries(site: string, postIds: readonly string[]): Promise<Map<string, EditSummary>>;
 }

@@ -95,64 +95,64 @@ export interface MemberExport {
 }
 
 export interface IdentityStore {
-  upsertCompany(company: CompanyRecord): void;
-  getCompany(site: string, id: string): CompanyRecord | null;
-  listCompanies(site: string): CompanyRecord[];
+  upsertCompany(company: CompanyRecord): Promise<void>;
+  getCompany(site: string, id: string): Promise<CompanyRecord | null>;
+  listCompanies(site: string): Promise<CompanyRecord[]>;
 
   /** Every affiliation of a company (or the site), active and revoked, oldest first. */
-  listStaff(site: string, companyId?: string): StaffRecord[];
-  revokeAffiliation(site: string, userId: string, revokedBy: string, at: string): boolean;
-  revokeRole(site: string, userId: string, role: Role): boolean;
+  listStaff(site: string, companyId?: string): Promise<StaffRecord[]>;
+  revokeAffiliation(site: string, userId: string, revokedBy: string, at: string): Promise<boolean>;
+  revokeRole(site: string, userId: string, role: Role): Promise<boolean>;
   /** Users holding a granted role on the site. */
-  listRoleHolders(site: string): Array<{ userId: string; name: string; role: Role }>;
+  listRoleHolders(site: string): Promise<Array<{ userId: string; name: string; role: Role }>>;
 
-  recordIdentityEvent(event: IdentityEvent): void;
-  listIdentityEvents(site: string, afterSeq: number, limit: number): IdentityEvent[];
+  recordIdentityEvent(event: IdentityEvent): Promise<void>;
+  listIdentityEvents(site: string, afterSeq: number, limit: number): Promise<IdentityEvent[]>;
 
-  setDisplayName(site: string, userId: string, name: string, lookalike: boolean): void;
-  setLookalike(site: string, userId: string, lookalike: boolean): void;
-  isLookalike(site: string, userId: string): boolean;
-  createNameChange(request: NameChangeRecord): void;
-  getNameChange(site: string, id: string): NameChangeRecord | null;
-  listNameChanges(site: string, status?: NameChangeRecord['status']): NameChangeRecord[];
+  setDisplayName(site: string, userId: string, name: string, lookalike: boolean): Promise<void>;
+  setLookalike(site: string, userId: string, lookalike: boolean): Promise<void>;
+  isLookalike(site: string, userId: string): Promise<boolean>;
+  createNameChange(request: NameChangeRecord): Promise<void>;
+  getNameChange(site: string, id: string): Promise<NameChangeRecord | null>;
+  listNameChanges(site: string, status?: NameChangeRecord['status']): Promise<NameChangeRecord[]>;
   /** Decides a pending request; when approved, applies the new name / job title in the same transaction. */
-  decideNameChange(site: string, id: string, approve: boolean, decidedBy: string, at: string): NameChangeRecord | null;
+  decideNameChange(site: string, id: string, approve: boolean, decidedBy: string, at: string): Promise<NameChangeRecord | null>;
 
-  createEmailLink(link: EmailLinkRecord): void;
+  createEmailLink(link: EmailLinkRecord): Promise<void>;
   /** Marks the link used and returns it, or says why it cannot be used. Single use, atomic. */
-  consumeEmailLink(tokenHash: string, at: string): { ok: true; link: EmailLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' };
-  countRecentEmailLinks(site: string, email: string, sinceIso: string): number;
+  consumeEmailLink(tokenHash: string, at: string): Promise<{ ok: true; link: EmailLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' }>;
+  countRecentEmailLinks(site: string, email: string, sinceIso: string): Promise<number>;
 
-  createSession(session: SessionRecord): void;
-  getSessionByRefresh(refreshHash: string): SessionRecord | null;
+  createSession(session: SessionRecord): Promise<void>;
+  getSessionByRefresh(refreshHash: string): Promise<SessionRecord | null>;
   /** Replaces a session's refresh token (rotation); false if it was revoked or already rotated. */
-  rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): boolean;
-  getSession(id: string): SessionRecord | null;
+  rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): Promise<boolean>;
+  getSession(id: string): Promise<SessionRecord | null>;
   /** Revokes every session of the user and bumps their epoch, so outstanding access tokens die too. */
-  revokeAllSessions(site: string, userId: string, at: string): number;
-  getSessionEpoch(site: string, userId: string): number;
+  revokeAllSessions(site: string, userId: string, at: string): Promise<number>;
+  getSessionEpoch(site: string, userId: string): Promise<number>;
 
   /** Creates or finds the user for a verified email (staff proven by email have no host subject). */
-  upsertEmailUser(site: string, sub: string, displayName: string, email: string, now: string, newId: string): { id: string };
+  upsertEmailUser(site: string, sub: string, displayName: string, email: string, now: string, newId: string): Promise<{ id: string }>;
 
-  addOutbox(message: OutboxMessage): number;
-  markDelivered(id: number): void;
+  addOutbox(message: OutboxMessage): Promise<number>;
+  markDelivered(id: number): Promise<void>;
   /** Newest first; with `recipientDomains`, only mail to addresses at those domains (case-insensitive). */
-  listOutbox(site: string, limit: number, recipientDomains?: readonly string[]): OutboxMessage[];
+  listOutbox(site: string, limit: number, recipientDomains?: readonly string[]): Promise<OutboxMessage[]>;
 
   /** Companies and professionals who posted in a topic, from the badges on their posts. */
-  topicParticipation(site: string, topic: string): {
+  topicParticipation(site: string, topic: string): Promise<{
     companies: Array<{ companyId: string; posts: number }>;
     professionals: Array<{ userId: string; name: string; profession: string }>;
-  };
+  }>;
   /** Users of a site whose name contains `name` (for admins looking someone up). */
-  findUsers(site: string, name: string, limit: number): Array<{ id: string; name: string; kind: string; createdAt: string }>;
+  findUsers(site: string, name: string, limit: number): Promise<Array<{ id: string; name: string; kind: string; createdAt: string }>>;
 
-  exportMember(site: string, userId: string): MemberExport | null;
+  exportMember(site: string, userId: string): Promise<MemberExport | null>;
   /**
    * Erases a member's personal data: name, email, host subject, sessions; their posts stay as
    * "deleted member", or are removed (status `removed`, text erased) when `removePosts`.
    * Returns the ids of posts that changed so they can be re-broadcast.
    */
-  eraseMember(site: string, userId: string, removePosts: boolean, at: string): string[];
+  eraseMember(site: string, userId: string, removePosts: boolean, at: string): Promise<string[]>;
 }

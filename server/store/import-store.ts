@@ -29,18 +29,18 @@ export interface ExportedAuthor {
 
 export interface ImportStore {
   /** The local id a source record ('<format>:post:<id>', '<format>:author:<key>') became, if imported before. */
-  importedId(site: string, source: string): string | null;
+  importedId(site: string, source: string): Promise<string | null>;
   /** Remembers what a source record became (re-imports then skip it). */
-  rememberImported(site: string, source: string, localId: string): void;
+  rememberImported(site: string, source: string, localId: string): Promise<void>;
   /** Creates a member marked as imported (kind 'member', no roles, no badges). */
-  createImportedAuthor(author: ImportedAuthor): void;
+  createImportedAuthor(author: ImportedAuthor): Promise<void>;
   /** Whether a user was created by an import (such accounts are never verified). */
-  isImportedUser(site: string, userId: string): boolean;
+  isImportedUser(site: string, userId: string): Promise<boolean>;
 
   /** Every topic of the site, oldest first. */
-  exportTopics(site: string): TopicRecord[];
+  exportTopics(site: string): Promise<TopicRecord[]>;
   /** Every post of the site (removed ones included, with their status), by topic then seq. */
-  exportPosts(site: string): PostRecord[];
+  exportPosts(site: string): Promise<PostRecord[]>;
   /** Every author of a post on the site. */
-  exportAuthors(site: string): ExportedAuthor[];
+  exportAuthors(site: string): Promise<ExportedAuthor[]>;
 }

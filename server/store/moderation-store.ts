@@ -96,26 +96,26 @@ export interface ActionFilter {
 
 export interface ModerationStore {
   /** Every version of every rule of a site, oldest first. */
-  listRuleVersions(site: string): Rule[];
+  listRuleVersions(site: string): Promise<Rule[]>;
   /** Adds rule versions (never changes one). */
-  addRuleVersions(site: string, rules: Rule[], changedBy: string): void;
+  addRuleVersions(site: string, rules: Rule[], changedBy: string): Promise<void>;
 
-  createReport(report: ReportRecord): void;
-  getReport(site: string, id: string): ReportRecord | null;
-  listReports(site: string, filter: { status?: ReportStatus; reporterId?: string; postId?: string; limit?: number }): ReportRecord[];
+  createReport(report: ReportRecord): Promise<void>;
+  getReport(site: string, id: string): Promise<ReportRecord | null>;
+  listReports(site: string, filter: { status?: ReportStatus; reporterId?: string; postId?: string; limit?: number }): Promise<ReportRecord[]>;
   /** Every report of a site (for the numbers). */
-  allReports(site: string): ReportRecord[];
+  allReports(site: string): Promise<ReportRecord[]>;
 
   /** Stores an action (and its statement of reasons) and applies its effects, in one transaction. */
-  recordAction(action: ModerationAction, effects: ActionEffects): ActionRecord;
-  getAction(site: string, id: string): ActionRecord | null;
-  listActions(site: string, filter: ActionFilter): ActionRecord[];
+  recordAction(action: ModerationAction, effects: ActionEffects): Promise<ActionRecord>;
+  getAction(site: string, id: string): Promise<ActionRecord | null>;
+  listActions(site: string, filter: ActionFilter): Promise<ActionRecord[]>;
   /** Actions on any of these posts, oldest first. */
-  actionsForPosts(site: string, postIds: string[]): ActionRecord[];
+  actionsForPosts(site: string, postIds: string[]): Promise<ActionRecord[]>;
 
-  createAppeal(appeal: AppealRecord, touchPosts: string[]): void;
-  getAppeal(site: string, id: string): AppealRecord | null;
-  listAppeals(site: string, filter: { status?: AppealStatus; appellantId?: string; actionIds?: string[]; reportId?: string }): AppealRecord[];
+  createAppeal(appeal: AppealRecord, touchPosts: string[]): Promise<void>;
+  getAppeal(site: string, id: string): Promise<AppealRecord | null>;
+  listAppeals(site: string, filter: { status?: AppealStatus; appellantId?: string; actionIds?: string[]; reportId?: string }): Promise<AppealRecord[]>;
   /** Records the decision, and the reversal it causes (if any), in one transaction. */
   decideAppeal(
     site: string,
@@ -123,26 +123,26 @@ export interface ModerationStore {
     decision: { status: 'upheld' | 'reversed'; decidedBy: string; decidedAt: string; reason: string; unfounded: boolean },
     reversal: { action: ModerationAction; effects: ActionEffects } | null,
     touchPosts: string[],
-  ): { appeal: AppealRecord; reversal: ActionRecord | null } | null;
+  ): Promise<{ appeal: AppealRecord; reversal: ActionRecord | null } | null>;
 
-  createNotice(notice: NoticeRecord): void;
-  markNoticeEmailed(id: string): void;
-  getNotice(id: string): NoticeRecord | null;
-  listNotices(site: string, userId: string, limit: number): NoticeRecord[];
+  createNotice(notice: NoticeRecord): Promise<void>;
+  markNoticeEmailed(id: string): Promise<void>;
+  getNotice(id: string): Promise<NoticeRecord | null>;
+  listNotices(site: string, userId: string, limit: number): Promise<NoticeRecord[]>;
 
   /** A moderator's stable public number on a site, assigned on first use. */
-  moderatorNumber(site: string, userId: string): number;
+  moderatorNumber(site: string, userId: string): Promise<number>;
   /** Distinct people who took moderation actions or hold a moderation role. */
-  countModerators(site: string): number;
+  countModerators(site: string): Promise<number>;
 
-  addMisuseStrike(site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string, at: string): void;
-  countMisuseStrikes(site: string, userId: string, sinceIso: string): number;
+  addMisuseStrike(site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string, at: string): Promise<void>;
+  countMisuseStrikes(site: string, userId: string, sinceIso: string): Promise<number>;
 
-  setLogRef(site: string, kind: 'action' | 'appeal' | 'rule' | 'report', id: string, index: number): void;
-  getLogRefs(site: string, kind: 'action' | 'appeal' | 'rule' | 'report', ids: string[]): Map<string, number>;
+  setLogRef(site: string, kind: 'action' | 'appeal' | 'rule' | 'report', id: string, index: number): Promise<void>;
+  getLogRefs(site: string, kind: 'action' | 'appeal' | 'rule' | 'report', ids: string[]): Promise<Map<string, number>>;
 
   /** The author's most recent posts (any status), newest first, for the moderators' queue. */
-  recentPostsBy(site: string, userId: string, limit: number): PostRecord[];
+  recentPostsBy(site: string, userId: string, limit: number): Promise<PostRecord[]>;
   /** The post's ancestors, top-level first. */
-  ancestorsOf(site: string, postId: string): PostRecord[];
+  ancestorsOf(site: string, postId: string): Promise<PostRecord[]>;
 }

@@ -48,16 +48,16 @@ export interface OidcTicketRecord {
 
 export interface OidcStore {
   /** The site's provider, or null when OpenID Connect is not configured there. */
-  getOidcProvider(site: string): OidcProviderRecord | null;
+  getOidcProvider(site: string): Promise<OidcProviderRecord | null>;
   /** Creates or replaces the site's provider. */
-  setOidcProvider(record: OidcProviderRecord): void;
+  setOidcProvider(record: OidcProviderRecord): Promise<void>;
   /** Removes the site's provider (and its flows under way); true if there was one. */
-  deleteOidcProvider(site: string): boolean;
+  deleteOidcProvider(site: string): Promise<boolean>;
   /** Records a flow, first dropping every expired flow and ticket; false if the site already has `maxPending` flows under way. */
-  createOidcFlow(flow: OidcFlowRecord, now: string, maxPending: number): boolean;
+  createOidcFlow(flow: OidcFlowRecord, now: string, maxPending: number): Promise<boolean>;
   /** Takes the flow out of the store (single use): it is returned at most once, and only while unexpired. */
-  takeOidcFlow(site: string, stateHash: string, now: string): OidcFlowRecord | null;
-  createOidcTicket(ticket: OidcTicketRecord): void;
+  takeOidcFlow(site: string, stateHash: string, now: string): Promise<OidcFlowRecord | null>;
+  createOidcTicket(ticket: OidcTicketRecord): Promise<void>;
   /** Takes the ticket out of the store (single use): it is returned at most once, and only while unexpired. */
-  takeOidcTicket(site: string, ticketHash: string, now: string): OidcTicketRecord | null;
+  takeOidcTicket(site: string, ticketHash: string, now: string): Promise<OidcTicketRecord | null>;
 }

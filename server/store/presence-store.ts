@@ -29,11 +29,11 @@ export interface MemberQuestionRow {
 
 export interface PresenceStore {
   /** The company's visible posts, newest first, at most `limit` (created at any time). */
-  companyPosts(site: string, companyId: string, limit: number): CompanyPostRow[];
+  companyPosts(site: string, companyId: string, limit: number): Promise<CompanyPostRow[]>;
   /** Visible member posts with a question mark that reply directly to one of the company's posts, created at or after `sinceIso`, at most `limit`. */
-  memberQuestionsReplyingTo(site: string, companyId: string, sinceIso: string, limit: number): MemberQuestionRow[];
+  memberQuestionsReplyingTo(site: string, companyId: string, sinceIso: string, limit: number): Promise<MemberQuestionRow[]>;
   /** Visible top-level member posts with a question mark in `topic`, created after `afterIso`, oldest first, at most `limit`. */
-  memberQuestionsStartingThreads(site: string, topic: string, afterIso: string, limit: number): MemberQuestionRow[];
+  memberQuestionsStartingThreads(site: string, topic: string, afterIso: string, limit: number): Promise<MemberQuestionRow[]>;
   /** A number that grows whenever a post is created anywhere (cache invalidation; not a count). */
-  postsWatermark(): number;
+  postsWatermark(): Promise<number>;
 }

@@ -104,49 +104,49 @@ export interface SafetyFlagFilter {
 
 export interface SafetyStore {
   /** The contact of exactly this scope (country and product null: the company's default). */
-  getSafetyContact(site: string, companyId: string, scope?: { country: string | null; product: string | null }): SafetyContactRecord | null;
+  getSafetyContact(site: string, companyId: string, scope?: { country: string | null; product: string | null }): Promise<SafetyContactRecord | null>;
   /** Sets or (with both channels null) removes the contact of its scope. */
-  setSafetyContact(contact: SafetyContactRecord): void;
+  setSafetyContact(contact: SafetyContactRecord): Promise<void>;
   /** Every contact of the site, or of one company (all scopes). */
-  listSafetyContacts(site: string, companyId?: string): SafetyContactRecord[];
+  listSafetyContacts(site: string, companyId?: string): Promise<SafetyContactRecord[]>;
 
   /** Stores a flag unless this post is already flagged for this company; true when stored. */
-  createSafetyFlag(flag: NewSafetyFlag): boolean;
-  setSafetyFlagLogIndex(site: string, id: string, logIndex: number): void;
-  getSafetyFlag(site: string, id: string): SafetyFlagRecord | null;
-  getSafetyFlagByReference(site: string, reference: string): SafetyFlagRecord | null;
+  createSafetyFlag(flag: NewSafetyFlag): Promise<boolean>;
+  setSafetyFlagLogIndex(site: string, id: string, logIndex: number): Promise<void>;
+  getSafetyFlag(site: string, id: string): Promise<SafetyFlagRecord | null>;
+  getSafetyFlagByReference(site: string, reference: string): Promise<SafetyFlagRecord | null>;
   /** Newest first. */
-  listSafetyFlags(site: string, filter: SafetyFlagFilter): SafetyFlagRecord[];
+  listSafetyFlags(site: string, filter: SafetyFlagFilter): Promise<SafetyFlagRecord[]>;
   /**
    * Records, for the company's flags on these posts, the first time its staff saw them: only
    * where none is recorded yet (first wins). Returns the flags newly recorded.
    */
-  recordSafetyFirstSeen(site: string, companyId: string, postIds: readonly string[], at: string, by: string, via: FirstSeenVia): number;
-  setSafetyConsent(site: string, flagId: string, consent: boolean, at: string): void;
+  recordSafetyFirstSeen(site: string, companyId: string, postIds: readonly string[], at: string, by: string, via: FirstSeenVia): Promise<number>;
+  setSafetyConsent(site: string, flagId: string, consent: boolean, at: string): Promise<void>;
 
   /** At most one forward per flag: stores it with its deliveries, or returns the one already stored. */
-  createSafetyForward(forward: SafetyForwardRecord, deliveries: SafetyDeliveryRecord[]): { created: boolean; forward: SafetyForwardRecord };
-  setSafetyForwardLogIndex(site: string, id: string, logIndex: number): void;
-  getSafetyForwardByFlag(site: string, flagId: string): SafetyForwardRecord | null;
-  addSafetyDeliveries(deliveries: SafetyDeliveryRecord[]): void;
-  getSafetyDelivery(site: string, id: string): SafetyDeliveryRecord | null;
+  createSafetyForward(forward: SafetyForwardRecord, deliveries: SafetyDeliveryRecord[]): Promise<{ created: boolean; forward: SafetyForwardRecord }>;
+  setSafetyForwardLogIndex(site: string, id: string, logIndex: number): Promise<void>;
+  getSafetyForwardByFlag(site: string, flagId: string): Promise<SafetyForwardRecord | null>;
+  addSafetyDeliveries(deliveries: SafetyDeliveryRecord[]): Promise<void>;
+  getSafetyDelivery(site: string, id: string): Promise<SafetyDeliveryRecord | null>;
   /** Newest first; by forward, or by status. */
-  listSafetyDeliveries(site: string, filter: { forwardIds?: readonly string[]; status?: DeliveryStatus; limit: number }): SafetyDeliveryRecord[];
+  listSafetyDeliveries(site: string, filter: { forwardIds?: readonly string[]; status?: DeliveryStatus; limit: number }): Promise<SafetyDeliveryRecord[]>;
   /** Pending deliveries due at `now`, on every site, oldest first. */
-  dueSafetyDeliveries(now: string, limit: number): SafetyDeliveryRecord[];
+  dueSafetyDeliveries(now: string, limit: number): Promise<SafetyDeliveryRecord[]>;
   /** Takes a due delivery for one attempt (moves its next attempt to `leaseUntil`); false if someone else has it. */
-  claimSafetyDelivery(id: string, now: string, leaseUntil: string): boolean;
+  claimSafetyDelivery(id: string, now: string, leaseUntil: string): Promise<boolean>;
   /** Records the attempt's outcome. */
-  finishSafetyDelivery(id: string, outcome: Pick<SafetyDeliveryRecord, 'status' | 'attempts' | 'lastError' | 'lastAttemptAt' | 'nextAttemptAt' | 'deliveredAt'>): void;
+  finishSafetyDelivery(id: string, outcome: Pick<SafetyDeliveryRecord, 'status' | 'attempts' | 'lastError' | 'lastAttemptAt' | 'nextAttemptAt' | 'deliveredAt'>): Promise<void>;
   /** A moderator asks for another attempt now (a failed delivery becomes pending again). */
-  retrySafetyDelivery(site: string, id: string, now: string): boolean;
+  retrySafetyDelivery(site: string, id: string, now: string): Promise<boolean>;
 
   /** Replaces (or with null removes) a company's monitoring-feed token, stored as a hash. */
-  setSafetyFeedToken(site: string, companyId: string, tokenHash: string | null, at: string, by: string): void;
-  safetyFeedTokenOwner(tokenHash: string): { site: string; companyId: string } | null;
+  setSafetyFeedToken(site: string, companyId: string, tokenHash: string | null, at: string, by: string): Promise<void>;
+  safetyFeedTokenOwner(tokenHash: string): Promise<{ site: string; companyId: string } | null>;
 
   /** What the safety records hold about a member's posts, for their data export. */
-  exportSafetyOf(site: string, authorId: string): SafetyMemberExport;
+  exportSafetyOf(site: string, authorId: string): Promise<SafetyMemberExport>;
   /**
    * A member's erasure: their flags lose the link to them, the matched terms and their consent;
    * forwards and deliveries already sent lose the post text. A delivery still pending keeps its
@@ -154,11 +154,11 @@ export interface SafetyStore {
    * (GDPR Art. 17(3)(b)) outweighs it for those minutes or hours; the retention pass then
    * redacts it. Returns how many flags changed.
    */
-  eraseSafetyOf(site: string, authorId: string, at: string): number;
+  eraseSafetyOf(site: string, authorId: string, at: string): Promise<number>;
   /** Every flag of the site with its company and forward time, for the transparency report's counts. */
-  safetyFlagTimes(site: string): Array<{ companyId: string; detectedAt: string; forwardedAt: string | null }>;
+  safetyFlagTimes(site: string): Promise<Array<{ companyId: string; detectedAt: string; forwardedAt: string | null }>>;
   /** Retention: redacts the post text of forwards and finished deliveries created before `before`. */
-  redactSafetyBefore(before: string, at: string): number;
+  redactSafetyBefore(before: string, at: string): Promise<number>;
 }
 
 export interface SafetyMemberExport {

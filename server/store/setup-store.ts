@@ -16,14 +16,14 @@ export interface AdminInvitationRecord {
 
 export interface SetupStore {
   /** Records a new setup link; any earlier one not yet used stops working (one link at a time). */
-  createSetupLink(tokenHash: string, createdAt: string, expiresAt: string): void;
+  createSetupLink(tokenHash: string, createdAt: string, expiresAt: string): Promise<void>;
   /** Whether the link can be used now, without using it (the setup page's first look). */
-  checkSetupLink(tokenHash: string, at: string): { ok: true } | { ok: false; reason: LinkRefusal };
+  checkSetupLink(tokenHash: string, at: string): Promise<{ ok: true } | { ok: false; reason: LinkRefusal }>;
   /** Marks the link used, or says why it cannot be. Single use, atomic; call inside the setup's transaction. */
-  consumeSetupLink(tokenHash: string, at: string): { ok: true } | { ok: false; reason: LinkRefusal };
-  createAdminInvitation(record: AdminInvitationRecord): void;
+  consumeSetupLink(tokenHash: string, at: string): Promise<{ ok: true } | { ok: false; reason: LinkRefusal }>;
+  createAdminInvitation(record: AdminInvitationRecord): Promise<void>;
   /** Marks the invitation used and returns it, or says why it cannot be. Single use, atomic. */
   consumeAdminInvitation(tokenHash: string, at: string):
-    | { ok: true; invitation: AdminInvitationRecord }
-    | { ok: false; reason: LinkRefusal };
+    Promise<| { ok: true; invitation: AdminInvitationRecord }
+    | { ok: false; reason: LinkRefusal }>;
 }

@@ -29,25 +29,25 @@ export interface WelcomeRecord {
 }
 
 export interface SignInStore {
-  createMemberSignIn(record: MemberSignInRecord): void;
+  createMemberSignIn(record: MemberSignInRecord): Promise<void>;
   /** Marks the link's sign-in used and returns it, or says why it cannot be used. Single use, atomic. */
   consumeMemberSignInLink(tokenHash: string, at: string):
-    | { ok: true; signIn: MemberSignInRecord }
-    | { ok: false; reason: 'unknown' | 'used' | 'expired' };
+    Promise<| { ok: true; signIn: MemberSignInRecord }
+    | { ok: false; reason: 'unknown' | 'used' | 'expired' }>;
   /** Unused, unexpired sign-ins of one address with fewer than `maxFailures` wrong codes, newest first. */
-  openMemberSignIns(site: string, emailHash: string, at: string, maxFailures: number): MemberSignInRecord[];
+  openMemberSignIns(site: string, emailHash: string, at: string, maxFailures: number): Promise<MemberSignInRecord[]>;
   /** Marks one sign-in used; false if it already was (another request won). */
-  useMemberSignIn(id: string, at: string): boolean;
+  useMemberSignIn(id: string, at: string): Promise<boolean>;
   /** Counts a wrong code against each of these sign-ins. */
-  countWrongCode(ids: string[]): void;
+  countWrongCode(ids: string[]): Promise<void>;
   /** Sign-ins asked for since `sinceIso`, on the site, from one address (hash) or one IP. */
-  countMemberSignIns(site: string, by: { emailHash?: string; ip?: string }, sinceIso: string): number;
+  countMemberSignIns(site: string, by: { emailHash?: string; ip?: string }, sinceIso: string): Promise<number>;
   /** Deletes every sign-in of one address (hash) on the site: its owner erased their account. */
-  forgetMemberSignIns(site: string, emailHash: string): number;
+  forgetMemberSignIns(site: string, emailHash: string): Promise<number>;
   /** Deletes the site's sign-ins created before `beforeIso` (their address with them). */
-  purgeMemberSignIns(site: string, beforeIso: string): number;
+  purgeMemberSignIns(site: string, beforeIso: string): Promise<number>;
 
-  getWelcome(site: string, userId: string): WelcomeRecord | null;
+  getWelcome(site: string, userId: string): Promise<WelcomeRecord | null>;
   /** Sets the chosen name (as chosen in Parley) and records the consent, in one transaction. */
-  recordWelcome(site: string, userId: string, displayName: string, lookalike: boolean, welcome: WelcomeRecord): void;
+  recordWelcome(site: string, userId: string, displayName: string, lookalike: boolean, welcome: WelcomeRecord): Promise<void>;
 }

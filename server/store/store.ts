@@ -1,8 +1,10 @@
 /**
- * The storage interface the rest of the server uses. SQLite is the first implementation
- * (server/store/sqlite); a server-grade database can take its place by implementing this.
- * Every method is synchronous and atomic: a method either fully happens or not at all.
+ * The storage interface the rest of the server uses, written once in SQL over a SqlDatabase
+ * (server/store/sql/database.ts): SQLite embedded by default, PostgreSQL for several nodes.
+ * Every method is asynchronous and atomic: a method either fully happens or not at all;
+ * `transaction` groups several into one.
  */
+import type { SqlDatabase } from './sql/database.js';
 import type { IdentityStore } from './identity-store.js';
 import type { ModerationStore } from './moderation-store.js';
 import type { EditStore } from './edit-store.js';
@@ -142,40 +144,48 @@ export interface PageResult {
 }
 
 export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore {
+  /** The database under this store; the audit log and other stores share it (and its transactions). */
+  readonly database: SqlDatabase;
+  /**
+   * Runs `fn` in one transaction: every store, audit-log and database call made inside it joins
+   * it, and all of it commits or none. Broadcast and send mail after it returns, not inside it
+   * (PostgreSQL may run `fn` again after a serialization failure).
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Sites: created from configuration or the CLI, read on every request. */
-  upsertSite(site: SiteRecord): void;
-  getSite(id: string): SiteRecord | null;
-  listSites(): SiteRecord[];
+  upsertSite(site: SiteRecord): Promise<void>;
+  getSite(id: string): Promise<SiteRecord | null>;
+  listSites(): Promise<SiteRecord[]>;
   /** Key-value settings per site (e.g. the demo's generated secret). */
-  getSetting(site: string, key: string): string | null;
-  setSetting(site: string, key: string, value: string): void;
+  getSetting(site: string, key: string): Promise<string | null>;
+  setSetting(site: string, key: string, value: string): Promise<void>;
 
   /** Users: found or created from a verified host token; the display name follows the host. */
-  upsertUserFromHost(site: string, sub: string, displayName: string, email: string | null, now: string, newId: string): UserRecord;
-  getUser(site: string, id: string): UserRecord | null;
+  upsertUserFromHost(site: string, sub: string, displayName: string, email: string | null, now: string, newId: string): Promise<UserRecord>;
+  getUser(site: string, id: string): Promise<UserRecord | null>;
   /** Roles granted on a site beyond `member` (which every signed-in user has). */
-  getRoles(site: string, userId: string): Role[];
-  grantRole(site: string, userId: string, role: Role): void;
+  getRoles(site: string, userId: string): Promise<Role[]>;
+  grantRole(site: string, userId: string, role: Role): Promise<void>;
 
   /** Records a verified affiliation and marks the user as company staff (one transaction). */
-  addAffiliation(site: string, userId: string, badge: AffiliationBadge): void;
+  addAffiliation(site: string, userId: string, badge: AffiliationBadge): Promise<void>;
   /** The affiliation in force, or null (none, or revoked). */
-  getActiveAffiliation(site: string, userId: string): AffiliationBadge | null;
-  setProfessional(site: string, userId: string, badge: ProfessionalBadge): void;
-  getProfessional(site: string, userId: string): ProfessionalBadge | null;
+  getActiveAffiliation(site: string, userId: string): Promise<AffiliationBadge | null>;
+  setProfessional(site: string, userId: string, badge: ProfessionalBadge): Promise<void>;
+  getProfessional(site: string, userId: string): Promise<ProfessionalBadge | null>;
 
-  getTopic(site: string, topic: string): TopicRecord | null;
+  getTopic(site: string, topic: string): Promise<TopicRecord | null>;
   /** Topics by latest activity (a page after `after`), or the named ones; `next` is null on the last page. */
-  listTopics(site: string, request: TopicListRequest): { topics: TopicRecord[]; next: TopicListPosition | null };
+  listTopics(site: string, request: TopicListRequest): Promise<{ topics: TopicRecord[]; next: TopicListPosition | null }>;
   /** Creates the post in one transaction, creating the topic on its first post; idempotent per (author, key). */
-  createPost(input: NewPost): CreatePostOutcome;
-  getPost(site: string, id: string): PostRecord | null;
+  createPost(input: NewPost): Promise<CreatePostOutcome>;
+  getPost(site: string, id: string): Promise<PostRecord | null>;
   /** One page of top-level posts in order, plus up to `repliesMax` of their replies (oldest first). */
-  getTopicPage(site: string, topic: string, request: PageRequest): PageResult;
+  getTopicPage(site: string, topic: string, request: PageRequest): Promise<PageResult>;
   /** Posts of a topic changed after `sinceRev`, in rev order, at most `limit`. */
-  getChangesSince(site: string, topic: string, sinceRev: number, limit: number): PostRecord[];
+  getChangesSince(site: string, topic: string, sinceRev: number, limit: number): Promise<PostRecord[]>;
 
   /** Counts for health checks and metrics. */
-  stats(): { sites: number; topics: number; posts: number };
-  close(): void;
+  stats(): Promise<{ sites: number; topics: number; posts: number }>;
+  close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import {
   addCosignature, formatSignerKey, formatVerifierKey, fromBase64, fromHex, generateCosignerKey, hashLeafValue,
   parseCheckpoint, parseSignedNote, verifierKeyOf, verifyCheckpoint, verifyCommitment, verifyConsistency, verifyInclusion,
 } from '../../moderation/log/index.js';
-import { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
 import { httpLogSource, verifyAuditLog } from '../../moderation/log/index.js';
@@ -18,7 +18,7 @@ import { http } from '../support/clients.js';
 import { setUpIdentity } from '../support/identity-fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-function appendMany(audit: SqliteAuditLog, site: string, count: number): void {
+function appendMany(audit: MerkleAuditLog, site: string, count: number): void {
   audit.transaction(() => {
     for (let i = 0; i < count; i++) {
       audit.append({
@@ -34,12 +34,12 @@ function appendMany(audit: SqliteAuditLog, site: string, count: number): void {
 
 describe('audit log over HTTP', () => {
   let server: TestServer;
-  let audit: SqliteAuditLog;
+  let audit: MerkleAuditLog;
   let api: string;
 
   beforeAll(async () => {
     server = await startTestServer();
-    audit = server.ctx.audit as SqliteAuditLog;
+    audit = server.ctx.audit as MerkleAuditLog;
     api = `${server.url}/api/sites/alpha/log`;
     appendMany(audit, 'alpha', 100);
   });
@@ -216,7 +216,7 @@ describe('checkpoint signing schedule', () => {
     const store = openSqliteStore({ file: path.join(dir, 'parley.db') });
     store.upsertSite({ id: 's1', name: 'S1', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
     let clock = Date.UTC(2025, 5, 1);
-    const audit = new SqliteAuditLog({ db: sqliteDatabaseOf(store)!, now: () => new Date(clock), debounceMs: 20, resignMs: 120, originHost: () => 'log.example' });
+    const audit = new MerkleAuditLog({ db: store.database, now: () => new Date(clock), debounceMs: 20, resignMs: 120, originHost: () => 'log.example' });
     const count = () => (sqliteDatabaseOf(store)!.prepare('SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }).n;
     try {
       for (let i = 0; i < 5; i++) audit.append({ site: 's1', kind: 'test.entry', at: new Date(clock).toISOString(), actor: { type: 'system', label: 'T' }, data: { i } });
@@ -245,11 +245,11 @@ describe('checkpoint signing schedule', () => {
 
 describe('key rotation and witnesses', () => {
   let server: TestServer;
-  let audit: SqliteAuditLog;
+  let audit: MerkleAuditLog;
   let api: string;
   beforeAll(async () => {
     server = await startTestServer();
-    audit = server.ctx.audit as SqliteAuditLog;
+    audit = server.ctx.audit as MerkleAuditLog;
     api = `${server.url}/api/sites/beta/log`;
     appendMany(audit, 'beta', 10);
   });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatVerifierKey, generateSigningKey, hashLeafValue, keyIdHex, nodeHash, signCheckpoint, verifierKeyOf } from '../../moderation/log/index.js';
-import type { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
+import type { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
 import { httpLogSource, verifyAuditLog, type AuditVerification } from '../../moderation/log/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -18,7 +18,7 @@ const SITE = 'alpha';
 const N = 40;
 
 let server: TestServer;
-let audit: SqliteAuditLog;
+let audit: MerkleAuditLog;
 let key: string;
 let stateDir: string;
 let state: string;
@@ -68,7 +68,7 @@ function expectCaught(results: AuditVerification[], entry: number, problems: str
 
 beforeEach(async () => {
   server = await startTestServer();
-  audit = server.ctx.audit as SqliteAuditLog;
+  audit = server.ctx.audit as MerkleAuditLog;
   for (let i = 0; i < N; i++) {
     audit.append({
       site: SITE, kind: 'moderation.remove', at: new Date(Date.UTC(2025, 2, 1, 12, i)).toISOString(),

@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPlugin } from '../../demo/plugin.js';
-import { SqliteAuditLog } from '../../server/audit/sqlite-audit-log.js';
+import { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { sendNotice } from '../../server/services/moderation-notices.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -47,7 +47,7 @@ function fakeBundle(seed: string): string {
   return Array.from({ length: 400 }, (_, i) => `export const ${seed}${i} = (value) => value.map((item) => item * ${i} + "${seed}-${i}");\n`).join('');
 }
 
-function appendEntries(audit: SqliteAuditLog, site: string, count: number): void {
+function appendEntries(audit: MerkleAuditLog, site: string, count: number): void {
   audit.transaction(() => {
     for (let i = 0; i < count; i++) {
       audit.append({
@@ -78,7 +78,7 @@ describe('compression and caching', () => {
     fs.writeFileSync(path.join(distDir, 'parley.js'), fakeBundle('entry'));
     fs.writeFileSync(path.join(distDir, chunk), fakeBundle('chunk'));
     server = await startTestServer({ distDir });
-    appendEntries(server.ctx.audit as SqliteAuditLog, 'alpha', 30);
+    appendEntries(server.ctx.audit as MerkleAuditLog, 'alpha', 30);
   });
   afterAll(async () => {
     await server?.close();
@@ -167,8 +167,8 @@ describe('absolute URLs and HSTS', () => {
   beforeAll(async () => {
     proxied = await startTestServer({ publicUrl: 'https://parley.example.org' });
     plain = await startTestServer();
-    appendEntries(proxied.ctx.audit as SqliteAuditLog, 'alpha', 3);
-    appendEntries(plain.ctx.audit as SqliteAuditLog, 'alpha', 3);
+    appendEntries(proxied.ctx.audit as MerkleAuditLog, 'alpha', 3);
+    appendEntries(plain.ctx.audit as MerkleAuditLog, 'alpha', 3);
   });
   afterAll(async () => {
     await proxied?.close();

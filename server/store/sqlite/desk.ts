@@ -1,5 +1,6 @@
 /** SQLite implementation of DeskStore (issue 14): questions, claims and pledges. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { ClaimRecord, DeskStore, PledgeRecord, QuestionRecord } from '../desk-store.js';
 import type { PostRecord } from '../store.js';
 
@@ -24,7 +25,7 @@ const toPost = (row: any): PostRecord => ({
   editedAt: row.edited_at, status: row.status,
 });
 
-export function sqliteDeskStore(db: Database.Database): DeskStore {
+export function sqliteDeskStore(db: Database.Database): SyncOf<DeskStore> {
   const q = {
     addQuestion: db.prepare(`INSERT OR IGNORE INTO questions (site, post_id, company_id, topic, asked_at, status)
       VALUES (@site, @postId, @companyId, @topic, @askedAt, 'open')`),

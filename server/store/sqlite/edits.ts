@@ -4,6 +4,7 @@
  * moderation actions do, so catch-up (`rev > n`) returns edited posts.
  */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { ReplacedVersion } from '../../../moderation/edits.js';
 import type { EditSummary } from '../../../moderation/types.js';
 import type { EditStore, PostEdit, PostEditOutcome } from '../edit-store.js';
@@ -22,7 +23,7 @@ interface CurrentRow {
   locked: number;
 }
 
-export function sqliteEditStore(db: Database.Database): EditStore {
+export function sqliteEditStore(db: Database.Database): SyncOf<EditStore> {
   const q = {
     current: db.prepare(`SELECT p.topic, p.root, p.rev, p.author_id, u.kind AS author_kind, p.body, p.html,
       p.created_at, p.edited_at, p.status, t.locked

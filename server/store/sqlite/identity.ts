@@ -1,5 +1,6 @@
 /** SQLite implementation of IdentityStore: prepared statements, one transaction per method. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { Role } from '../../../moderation/types.js';
 import type {
   CompanyRecord, EmailLinkRecord, IdentityEvent, IdentityStore, MemberExport, NameChangeRecord, OutboxMessage,
@@ -27,7 +28,7 @@ const toSession = (r: any): SessionRecord => ({
   expiresAt: r.expires_at, revokedAt: r.revoked_at,
 });
 
-export function sqliteIdentityStore(db: Database.Database): IdentityStore {
+export function sqliteIdentityStore(db: Database.Database): SyncOf<IdentityStore> {
   const q = {
     upsertCompany: db.prepare(`INSERT INTO companies (site, id, legal_name, display_name, email_domains, products, disclosure, sponsored, created_at, updated_at)
       VALUES (@site, @id, @legalName, @displayName, @emailDomains, @products, @disclosure, @sponsored, @createdAt, @updatedAt)
@@ -166,7 +167,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
         if (request.jobTitle) q.setJobTitle.run(request.jobTitle, site, request.userId);
       }
       return request;
-    }) as IdentityStore['decideNameChange'],
+    }) as SyncOf<IdentityStore>['decideNameChange'],
     createEmailLink(link) {
       q.addLink.run(link);
     },
@@ -178,7 +179,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
       if (link.expiresAt <= at) return { ok: false as const, reason: 'expired' as const };
       q.useLink.run(at, tokenHash);
       return { ok: true as const, link: { ...link, usedAt: at } };
-    }) as IdentityStore['consumeEmailLink'],
+    }) as SyncOf<IdentityStore>['consumeEmailLink'],
     countRecentEmailLinks(site, email, sinceIso) {
       return (q.countLinks.get(site, email, sinceIso) as { n: number }).n;
     },
@@ -200,7 +201,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
       const n = q.revokeSessions.run(at, site, userId).changes;
       q.bumpEpoch.run(site, userId);
       return n;
-    }) as IdentityStore['revokeAllSessions'],
+    }) as SyncOf<IdentityStore>['revokeAllSessions'],
     getSessionEpoch(site, userId) {
       return (q.getEpoch.get(site, userId) as { session_epoch: number } | undefined)?.session_epoch ?? 0;
     },
@@ -209,7 +210,7 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
       if (existing) return existing;
       q.insertEmailUser.run(newId, site, sub, displayName, email, now);
       return { id: newId };
-    }) as IdentityStore['upsertEmailUser'],
+    }) as SyncOf<IdentityStore>['upsertEmailUser'],
     addOutbox(m) {
       return Number(q.addOutbox.run(m.site, m.recipient, m.subject, m.body, m.createdAt, m.delivered ? 1 : 0).lastInsertRowid);
     },
@@ -269,6 +270,6 @@ export function sqliteIdentityStore(db: Database.Database): IdentityStore {
         else q.touchPost.run(rev, post.id);
       }
       return posts.map((p) => p.id);
-    }) as IdentityStore['eraseMember'],
+    }) as SyncOf<IdentityStore>['eraseMember'],
   };
 }

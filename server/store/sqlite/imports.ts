@@ -1,5 +1,6 @@
 /** SQLite implementation of ImportStore (migration 11: users.imported_from, import_sources). */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { ImportStore } from '../import-store.js';
 import type { PostRecord, TopicRecord } from '../store.js';
 
@@ -15,7 +16,7 @@ const toPost = (r: any): PostRecord => ({
   editedAt: r.edited_at, status: r.status,
 });
 
-export function sqliteImportStore(db: Database.Database): ImportStore {
+export function sqliteImportStore(db: Database.Database): SyncOf<ImportStore> {
   const q = {
     importedId: db.prepare('SELECT local_id FROM import_sources WHERE site = ? AND source = ?'),
     remember: db.prepare('INSERT INTO import_sources (site, source, local_id) VALUES (?, ?, ?)'),

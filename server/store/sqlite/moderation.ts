@@ -1,5 +1,6 @@
 /** SQLite implementation of ModerationStore: prepared statements, one transaction per method. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { ModerationAction } from '../../../moderation/actions.js';
 import type { Rule } from '../../../moderation/rules.js';
 import type {
@@ -54,7 +55,7 @@ function chunks<T>(items: T[], size = 200): T[][] {
   return out;
 }
 
-export function sqliteModerationStore(db: Database.Database): ModerationStore {
+export function sqliteModerationStore(db: Database.Database): SyncOf<ModerationStore> {
   // Queries built from a filter are prepared once per shape and reused.
   const prepared = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
@@ -157,7 +158,7 @@ export function sqliteModerationStore(db: Database.Database): ModerationStore {
           retired: rule.retired ? 1 : 0, changeNote: rule.changeNote, changedBy,
         });
       }
-    }) as ModerationStore['addRuleVersions'],
+    }) as SyncOf<ModerationStore>['addRuleVersions'],
     createReport(report) {
       q.addReport.run(report);
     },
@@ -209,7 +210,7 @@ export function sqliteModerationStore(db: Database.Database): ModerationStore {
     createAppeal: db.transaction((appeal: AppealRecord, touchPosts: string[]) => {
       q.addAppeal.run(appeal);
       touch(appeal.site, touchPosts);
-    }) as ModerationStore['createAppeal'],
+    }) as SyncOf<ModerationStore>['createAppeal'],
     getAppeal(site, id) {
       const row = q.getAppeal.get(site, id);
       return row ? toAppeal(row) : null;
@@ -228,7 +229,7 @@ export function sqliteModerationStore(db: Database.Database): ModerationStore {
       if (changed === 0) throw new Error('appeal already decided');
       touch(site, touchPosts);
       return { appeal: toAppeal(q.getAppeal.get(site, id)), reversal: reversalRecord };
-    }) as ModerationStore['decideAppeal'],
+    }) as SyncOf<ModerationStore>['decideAppeal'],
     createNotice(notice) {
       q.addNotice.run({ ...notice, body: JSON.stringify(notice.body), emailed: notice.emailed ? 1 : 0 });
     },
@@ -248,7 +249,7 @@ export function sqliteModerationStore(db: Database.Database): ModerationStore {
       const { n } = q.nextNumber.get(site) as { n: number };
       q.addNumber.run(site, userId, n);
       return n;
-    }) as ModerationStore['moderatorNumber'],
+    }) as SyncOf<ModerationStore>['moderatorNumber'],
     countModerators(site) {
       return (q.countModerators.get(site, site) as { n: number }).n;
     },

@@ -1,8 +1,9 @@
 /** SQLite implementation of OidcStore: tables `oidc_providers`, `oidc_flows`, `oidc_tickets`. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { OidcFlowRecord, OidcProviderRecord, OidcStore, OidcTicketRecord } from '../oidc-store.js';
 
-export function sqliteOidcStore(db: Database.Database): OidcStore {
+export function sqliteOidcStore(db: Database.Database): SyncOf<OidcStore> {
   const q = {
     getProvider: db.prepare('SELECT * FROM oidc_providers WHERE site = ?'),
     setProvider: db.prepare(`INSERT INTO oidc_providers (site, issuer, client_id, client_secret, name, scopes, staff_claim, updated_at)

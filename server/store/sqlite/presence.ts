@@ -1,5 +1,6 @@
 /** SQLite implementation of PresenceStore: prepared statements over `posts`, read-only. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { CompanyPostRow, MemberQuestionRow, PresenceStore } from '../presence-store.js';
 
 // A member post: no staff badge and no verified-professional badge in the author snapshot.
@@ -8,7 +9,7 @@ const member = (alias: string) => MEMBER.replaceAll('%', alias);
 const ASKS = (alias: string) => `(instr(${alias}.body, '?') > 0 OR instr(${alias}.body, '？') > 0)`;
 const COMPANY = (alias: string) => `json_extract(${alias}.author_snapshot, '$.affiliation.companyId')`;
 
-export function sqlitePresenceStore(db: Database.Database): PresenceStore {
+export function sqlitePresenceStore(db: Database.Database): SyncOf<PresenceStore> {
   const q = {
     // Staff of the company (from the affiliations table, revoked ones included) narrow the scan to
     // their posts through the (site, author_id, idempotency_key) index; the badge on each post decides.

@@ -1,5 +1,6 @@
 /** SQLite implementation of SafetyStore: prepared statements, one transaction per method. */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type {
   SafetyContactRecord, SafetyDeliveryRecord, SafetyFlagRecord, SafetyForwardRecord, SafetyStore,
 } from '../safety-store.js';
@@ -25,7 +26,7 @@ const toDelivery = (r: any): SafetyDeliveryRecord => ({
   lastAttemptAt: r.last_attempt_at, nextAttemptAt: r.next_attempt_at, deliveredAt: r.delivered_at, createdAt: r.created_at,
 });
 
-export function sqliteSafetyStore(db: Database.Database): SafetyStore {
+export function sqliteSafetyStore(db: Database.Database): SyncOf<SafetyStore> {
   const q = {
     getContact: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?'),
     upsertContact: db.prepare(`INSERT INTO safety_contacts (site, company_id, country, product, pv_email, pv_webhook_url, webhook_secret, updated_at, updated_by)

@@ -1,12 +1,13 @@
 /** SQLite implementation of SetupStore (tables from migration 11). */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { AdminInvitationRecord, LinkRefusal, SetupStore } from '../setup-store.js';
 
 const toInvitation = (r: any): AdminInvitationRecord => ({
   tokenHash: r.token_hash, site: r.site, email: r.email, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at,
 });
 
-export function sqliteSetupStore(db: Database.Database): SetupStore {
+export function sqliteSetupStore(db: Database.Database): SyncOf<SetupStore> {
   const q = {
     dropUnused: db.prepare('DELETE FROM setup_links WHERE used_at IS NULL'),
     addLink: db.prepare('INSERT INTO setup_links (token_hash, created_at, expires_at, used_at) VALUES (?, ?, ?, NULL)'),
@@ -29,13 +30,13 @@ export function sqliteSetupStore(db: Database.Database): SetupStore {
     createSetupLink: db.transaction((tokenHash: string, createdAt: string, expiresAt: string) => {
       q.dropUnused.run();
       q.addLink.run(tokenHash, createdAt, expiresAt);
-    }) as SetupStore['createSetupLink'],
+    }) as SyncOf<SetupStore>['createSetupLink'],
     checkSetupLink: linkState,
     consumeSetupLink: db.transaction((tokenHash: string, at: string) => {
       const state = linkState(tokenHash, at);
       if (state.ok) q.useLink.run(at, tokenHash);
       return state;
-    }) as SetupStore['consumeSetupLink'],
+    }) as SyncOf<SetupStore>['consumeSetupLink'],
     createAdminInvitation(record) {
       q.addInvitation.run(record);
     },
@@ -47,6 +48,6 @@ export function sqliteSetupStore(db: Database.Database): SetupStore {
       if (invitation.expiresAt <= at) return { ok: false as const, reason: 'expired' as const };
       q.useInvitation.run(at, tokenHash);
       return { ok: true as const, invitation: { ...invitation, usedAt: at } };
-    }) as SetupStore['consumeAdminInvitation'],
+    }) as SyncOf<SetupStore>['consumeAdminInvitation'],
   };
 }

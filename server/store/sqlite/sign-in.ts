@@ -1,5 +1,6 @@
 /** SQLite implementation of SignInStore (tables from migration 9). */
 import type Database from 'better-sqlite3';
+import type { SyncOf } from './sync-of.js';
 import type { MemberSignInRecord, SignInStore, WelcomeRecord } from '../sign-in-store.js';
 
 const toSignIn = (r: any): MemberSignInRecord => ({
@@ -7,7 +8,7 @@ const toSignIn = (r: any): MemberSignInRecord => ({
   createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at, failedCodes: r.failed_codes,
 });
 
-export function sqliteSignInStore(db: Database.Database): SignInStore {
+export function sqliteSignInStore(db: Database.Database): SyncOf<SignInStore> {
   const q = {
     add: db.prepare(`INSERT INTO member_sign_ins (id, site, token_hash, code_hash, email, email_hash, ip, created_at, expires_at, used_at, failed_codes)
       VALUES (@id, @site, @tokenHash, @codeHash, @email, @emailHash, @ip, @createdAt, @expiresAt, @usedAt, @failedCodes)`),
@@ -40,7 +41,7 @@ export function sqliteSignInStore(db: Database.Database): SignInStore {
       if (signIn.expiresAt <= at) return { ok: false as const, reason: 'expired' as const };
       q.use.run(at, signIn.id);
       return { ok: true as const, signIn: { ...signIn, usedAt: at } };
-    }) as SignInStore['consumeMemberSignInLink'],
+    }) as SyncOf<SignInStore>['consumeMemberSignInLink'],
     openMemberSignIns(site, emailHash, at, maxFailures) {
       return (q.open.all(site, emailHash, at, maxFailures) as any[]).map(toSignIn);
     },
@@ -49,7 +50,7 @@ export function sqliteSignInStore(db: Database.Database): SignInStore {
     },
     countWrongCode: db.transaction((ids: string[]) => {
       for (const id of ids) q.wrong.run(id);
-    }) as SignInStore['countWrongCode'],
+    }) as SyncOf<SignInStore>['countWrongCode'],
     countMemberSignIns(site, by, sinceIso) {
       if (by.emailHash !== undefined) return count(q.countByEmail, site, by.emailHash, sinceIso);
       if (by.ip !== undefined) return count(q.countByIp, site, by.ip, sinceIso);
@@ -68,6 +69,6 @@ export function sqliteSignInStore(db: Database.Database): SignInStore {
     recordWelcome: db.transaction((site: string, userId: string, displayName: string, lookalike: boolean, welcome: WelcomeRecord) => {
       q.setName.run(displayName, lookalike ? 1 : 0, site, userId);
       q.addWelcome.run(site, userId, welcome.rulesVersion, welcome.acceptedAt);
-    }) as SignInStore['recordWelcome'],
+    }) as SyncOf<SignInStore>['recordWelcome'],
   };
 }

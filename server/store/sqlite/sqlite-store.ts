@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AffiliationBadge, ProfessionalBadge, Role } from '../../../moderation/types.js';
 import { migrate } from './migrations.js';
+import type { SyncOf } from './sync-of.js';
+import { SqliteDatabase } from '../sql/sqlite-database.js';
 import { sqliteIdentityStore } from './identity.js';
 import { sqliteModerationStore } from './moderation.js';
 import { sqliteEditStore } from './edits.js';
@@ -88,9 +90,19 @@ export interface SqliteStoreOptions {
 
 const DATABASES = new WeakMap<Store, Database.Database>();
 
-/** The connection behind a SQLite store, for modules that keep their own tables in it (the audit log). */
+/** The better-sqlite3 connection behind a SQLite store (online backup, SQLite-only tooling). */
 export function sqliteDatabaseOf(store: Store): Database.Database | null {
   return DATABASES.get(store) ?? null;
+}
+
+
+/** Makes synchronous methods asynchronous, each waiting its turn on the connection (see SqliteDatabase.gate). */
+function gated<T extends object>(database: SqliteDatabase, methods: SyncOf<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(methods)) {
+    out[name] = typeof value === 'function' ? (...args: unknown[]) => database.gate(() => value(...args)) : value;
+  }
+  return out as T;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -202,7 +214,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return rows.map(toPost);
   }
 
-  const store: Store = {
+  const database = new SqliteDatabase(db);
+  const sync: SyncOf<Omit<Store, 'database' | 'transaction' | 'close'>> = {
     ...sqliteIdentityStore(db),
     ...sqliteModerationStore(db),
     ...sqliteEditStore(db),
@@ -245,7 +258,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         return toUser(q.getUser.get(site, existing.id));
       }
       return toUser(existing);
-    }) as Store['upsertUserFromHost'],
+    }) as SyncOf<Store>['upsertUserFromHost'],
     getUser(site, id) {
       const row = q.getUser.get(site, id);
       return row ? toUser(row) : null;
@@ -259,7 +272,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     addAffiliation: db.transaction((site: string, userId: string, badge: AffiliationBadge) => {
       q.insertAffiliation.run({ site, userId, ...badge });
       q.markStaff.run(site, userId);
-    }) as Store['addAffiliation'],
+    }) as SyncOf<Store>['addAffiliation'],
     getActiveAffiliation(site, userId) {
       return (q.activeAffiliation.get(site, userId) as AffiliationBadge | undefined) ?? null;
     },
@@ -314,9 +327,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     stats() {
       return q.stats.get() as { sites: number; topics: number; posts: number };
     },
-    close() {
-      if (db.open) db.close();
-    },
+  };
+  const store: Store = {
+    ...gated<Omit<Store, 'database' | 'transaction' | 'close'>>(database, sync),
+    database,
+    transaction: (fn) => database.transaction(fn),
+    close: () => database.close(),
   };
   DATABASES.set(store, db);
   return store;

@@ -10,6 +10,8 @@
  * `audit.transaction(() => …)`.
  */
 import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../store/sql/database.js';
+import type { SqliteDatabase } from '../store/sql/sqlite-database.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
@@ -37,8 +39,9 @@ import {
 import type { AuditActor, AuditEntryInput, AuditEntryRef, AuditLog } from './audit-log.js';
 import { buildLeaf, ruleOf, type AuditLeaf } from './leaf.js';
 
-export interface SqliteAuditLogOptions {
-  db: Database.Database;
+export interface MerkleAuditLogOptions {
+  /** The store's database (`store.database`): appends join the store's transactions. */
+  db: SqlDatabase;
   now?: () => Date;
   /** Host part of new logs' origins (`<host>/parley/<site>`), e.g. `talk.example.org`. Read when a log is created. */
   originHost?: () => string;
@@ -130,7 +133,7 @@ export class AuditRequestError extends Error {
 
 export const MAX_RANGE = 1000;
 
-export class SqliteAuditLog implements AuditLog {
+export class MerkleAuditLog implements AuditLog {
   readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly originHost: () => string;
@@ -143,8 +146,9 @@ export class SqliteAuditLog implements AuditLog {
   private readonly q;
   private readonly appendTx: (input: AuditEntryInput) => AuditEntryRef;
 
-  constructor(options: SqliteAuditLogOptions) {
-    const db = (this.db = options.db);
+  constructor(options: MerkleAuditLogOptions) {
+    // Interim, until this log is written against SqlDatabase: the SQLite connection underneath.
+    const db = (this.db = (options.db as SqliteDatabase).db);
     this.now = options.now ?? (() => new Date());
     this.originHost = options.originHost ?? (() => 'localhost');
     this.log = options.log;

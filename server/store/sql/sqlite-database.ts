@@ -1,0 +1,120 @@
+/**
+ * SqlDatabase on better-sqlite3: one connection, statements prepared once and cached by
+ * their text, every call answered synchronously underneath.
+ *
+ * One connection means one transaction at a time, and a transaction that awaits between its
+ * statements must not let another request's statement run inside it. So while a transaction
+ * is open, calls from outside it wait (a FIFO gate); calls from inside it (recognised through
+ * AsyncLocalStorage) run at once. When no transaction is open a call runs immediately — the
+ * common read path costs one resolved promise over the synchronous driver.
+ */
+import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RunResult, SqlDatabase, SqlParams } from './database.js';
+
+/** Statements kept prepared; Parley's own SQL is a few hundred distinct texts. */
+const STATEMENT_CACHE_MAX = 2000;
+
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly context = new AsyncLocalStorage<symbol>();
+  private active: symbol | null = null;
+  private waiting: Array<() => void> = [];
+
+  constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_MAX) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** True when a call from this async context may use the connection now. */
+  private free(): boolean {
+    return this.active === null || this.context.getStore() === this.active;
+  }
+
+  private async turn(): Promise<void> {
+    while (!this.free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /**
+   * Runs synchronous work on the connection when it is this caller's turn. Stores written
+   * directly against better-sqlite3 go through here so they never run inside another
+   * request's open transaction.
+   */
+  gate<T>(work: () => T): Promise<T> {
+    if (this.free()) {
+      try {
+        return Promise.resolve(work());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.turn().then(work);
+  }
+
+  all<Row = any>(sql: string, params?: SqlParams): Promise<Row[]> {
+    return this.gate(() => bind(this.statement(sql), params, 'all') as Row[]);
+  }
+
+  get<Row = any>(sql: string, params?: SqlParams): Promise<Row | undefined> {
+    return this.gate(() => bind(this.statement(sql), params, 'get') as Row | undefined);
+  }
+
+  run(sql: string, params?: SqlParams): Promise<RunResult> {
+    return this.gate(() => ({ changes: (bind(this.statement(sql), params, 'run') as Database.RunResult).changes }));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.gate(() => void this.db.exec(sql));
+  }
+
+  inTransaction(): boolean {
+    return this.active !== null && this.context.getStore() === this.active;
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    await this.turn();
+    const token = Symbol('transaction');
+    this.active = token;
+    try {
+      // IMMEDIATE takes the write lock now, so another process (the CLI) waits at BEGIN
+      // rather than failing half-way through.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.context.run(token, fn);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.active = null;
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const wake of waiting) wake();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.turn();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function bind(statement: Database.Statement, params: SqlParams | undefined, mode: 'all' | 'get' | 'run'): unknown {
+  if (params === undefined) return statement[mode]();
+  if (Array.isArray(params)) return statement[mode](...params);
+  return statement[mode](params);
+}
