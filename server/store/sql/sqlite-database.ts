@@ -59,7 +59,19 @@ export class SqliteDatabase implements SqlDatabase {
         return Promise.reject(error);
       }
     }
-    return this.turn().then(work);
+    // Queued as a callback, not a promise continuation: it runs synchronously when woken, so
+    // no transaction can begin between "the connection is free" and the work.
+    return new Promise<T>((resolve, reject) => {
+      const attempt = () => {
+        if (!this.free()) return void this.waiting.push(attempt);
+        try {
+          resolve(work());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      this.waiting.push(attempt);
+    });
   }
 
   all<Row = any>(sql: string, params?: SqlParams): Promise<Row[]> {
@@ -84,7 +96,9 @@ export class SqliteDatabase implements SqlDatabase {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    await this.turn();
+    // No await between the last check and taking the connection: two transactions started
+    // together must not both get past the check.
+    while (!this.free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
     const token = Symbol('transaction');
     this.active = token;
     try {
