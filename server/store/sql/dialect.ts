@@ -27,3 +27,13 @@ export function groupConcat(db: Pick<SqlDatabase, 'dialect'>, expression: string
   const quoted = `'${separator.replace(/'/g, "''")}'`;
   return db.dialect === 'postgres' ? `string_agg(${expression}, ${quoted})` : `group_concat(${expression}, ${quoted})`;
 }
+
+/**
+ * Takes a lock named `key` until the caller's transaction ends (call inside one). PostgreSQL:
+ * a transaction-scoped advisory lock, which serialises the work across every node. SQLite
+ * needs none: BEGIN IMMEDIATE already admits one writer at a time.
+ */
+export async function advisoryLock(db: SqlDatabase, key: string): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+}
