@@ -32,21 +32,21 @@ const NOT_FOUND = 'No such message on this site.';
 
 export async function editPost(ctx: AppContext, principal: Principal, postId: unknown, input: unknown, ip: string): Promise<EditPostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to edit your messages.');
-  requireWelcomed(ctx, principal);
+  await requireWelcomed(ctx, principal);
   const id = valid(parseWith(PostIdSchema, postId));
   const intent = valid(parseWith(EditPostSchema, input));
   if (!can(principal.roles, 'edit-own-post')) throw new ParleyError('forbidden', 'You may not edit messages on this site.');
   const site = principal.site.id;
-  const before = ctx.store.getPost(site, id);
+  const before = await ctx.store.getPost(site, id);
   if (!before) throw new ParleyError('not_found', NOT_FOUND);
   if (before.authorId !== principal.user.id) throw new ParleyError('forbidden', 'You can only edit your own messages.');
   // A retried save of the same text costs nothing and answers the same.
-  if (before.body === intent.body && before.status === 'visible') return { post: present(ctx, site, id), edited: false };
+  if (before.body === intent.body && before.status === 'visible') return { post: await present(ctx, site, id), edited: false };
   // A suspension or ban stops editing as it stops posting (old posts must not become new abuse).
-  checkPostingAllowed(ctx, principal, { parent: null });
+  await checkPostingAllowed(ctx, principal, { parent: null });
   await ctx.limits.consume('edit', site, principal.user.id, ip);
 
-  const outcome = ctx.store.editPost({
+  const outcome = await ctx.store.editPost({
     site,
     postId: id,
     editorId: principal.user.id,
@@ -61,7 +61,7 @@ export async function editPost(ctx: AppContext, principal: Principal, postId: un
     case 'edited':
       break;
     case 'unchanged':
-      return { post: present(ctx, site, id), edited: false };
+      return { post: await present(ctx, site, id), edited: false };
     case 'not-found':
       throw new ParleyError('not_found', NOT_FOUND);
     case 'not-author':
@@ -77,22 +77,22 @@ export async function editPost(ctx: AppContext, principal: Principal, postId: un
       throw new ParleyError('edit_conflict', 'This message changed since you started editing. Reload it and edit again.');
   }
 
-  const record = ctx.store.getPost(site, id)!;
+  const record = (await ctx.store.getPost(site, id))!;
   // Scripted-reply labels (issue 6): staff posts only; a failure never undoes the edit.
   if (record.authorSnapshot.affiliation) {
     try {
-      recheckEditedPost(ctx, record);
+      await recheckEditedPost(ctx, record);
     } catch (err) {
       ctx.log.error({ err, site, post: id }, 'scripted-reply check after an edit failed; the edit stands');
     }
   }
-  const post = presentPosts(ctx, site, [record])[0]!;
+  const post = (await presentPosts(ctx, site, [record]))[0]!;
   ctx.broadcast.postUpdated(post);
   // Safety routing (issue 6), as for a new post: an edit may add a possible side effect. After the
   // broadcast, so a flag never delays the edit; a flag per post and company is made only once.
   if (!record.authorSnapshot.affiliation) {
     try {
-      flagIfPossibleAdverseEvent(ctx, record);
+      await flagIfPossibleAdverseEvent(ctx, record);
     } catch (err) {
       ctx.log.error({ err, site, post: id }, 'adverse-event detection after an edit failed; the edit stands unflagged');
     }
@@ -101,14 +101,14 @@ export async function editPost(ctx: AppContext, principal: Principal, postId: un
 }
 
 /** Every version of a post, oldest first, for everyone; a removed post's versions carry no text. */
-export function readHistory(ctx: AppContext, site: string, postId: unknown): PostHistory {
+export async function readHistory(ctx: AppContext, site: string, postId: unknown): Promise<PostHistory> {
   const id = valid(parseWith(PostIdSchema, postId));
-  const record = ctx.store.getPost(site, id);
+  const record = await ctx.store.getPost(site, id);
   if (!record) throw new ParleyError('not_found', NOT_FOUND);
   // buildHistory blanks every version's text of a removed post; when and how it was edited stays public.
-  return buildHistory(record, ctx.store.replacedVersions(site, id));
+  return buildHistory(record, await ctx.store.replacedVersions(site, id));
 }
 
-function present(ctx: AppContext, site: string, id: string): Post {
-  return presentPosts(ctx, site, [ctx.store.getPost(site, id)!])[0]!;
+async function present(ctx: AppContext, site: string, id: string): Promise<Post> {
+  return (await presentPosts(ctx, site, [(await ctx.store.getPost(site, id))!]))[0]!;
 }

@@ -22,7 +22,6 @@ import { hashToken, newSecretToken } from '../auth/session-tokens.js';
 import type { LinkRefusal } from '../store/setup-store.js';
 import type { AppContext } from './context.js';
 import { emailSubject, NEW_MEMBER_NAME } from './member-sign-in.js';
-import { inTransaction } from './safety.js';
 import { issueSession } from './sessions.js';
 import { siteSettingsView } from './site-admin.js';
 import { configureSignInMethods } from './sign-in-methods.js';
@@ -48,24 +47,24 @@ function baseUrl(ctx: AppContext): string {
 }
 
 /** Whether this server still needs its first site: no site at all. */
-export function needsSetup(ctx: Pick<AppContext, 'store'>): boolean {
-  return ctx.store.listSites().length === 0;
+export async function needsSetup(ctx: Pick<AppContext, 'store'>): Promise<boolean> {
+  return (await ctx.store.listSites()).length === 0;
 }
 
 /** A new one-time setup link, or null when the server already has a site. */
-export function issueSetupLink(ctx: AppContext): string | null {
-  if (!needsSetup(ctx)) return null;
+export async function issueSetupLink(ctx: AppContext): Promise<string | null> {
+  if (!(await needsSetup(ctx))) return null;
   const token = newSecretToken();
   const now = ctx.now();
-  ctx.store.createSetupLink(hashToken(token), now.toISOString(), new Date(now.getTime() + SETUP_LINK_HOURS * 3_600_000).toISOString());
+  await ctx.store.createSetupLink(hashToken(token), now.toISOString(), new Date(now.getTime() + SETUP_LINK_HOURS * 3_600_000).toISOString());
   return `${baseUrl(ctx)}/setup?token=${token}`;
 }
 
 /** The setup page's first look at its link: usable, or why not (the page then says so). */
-export function setupLinkState(ctx: AppContext, token: unknown): { ok: true } | { ok: false; reason: LinkRefusal | 'done'; message: string } {
-  if (!needsSetup(ctx)) return { ok: false, reason: 'done', message: 'Parley is already set up on this server.' };
+export async function setupLinkState(ctx: AppContext, token: unknown): Promise<{ ok: true } | { ok: false; reason: LinkRefusal | 'done'; message: string }> {
+  if (!(await needsSetup(ctx))) return { ok: false, reason: 'done', message: 'Parley is already set up on this server.' };
   if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { ok: false, reason: 'unknown', message: LINK_REFUSALS.unknown };
-  const state = ctx.store.checkSetupLink(hashToken(token), ctx.now().toISOString());
+  const state = await ctx.store.checkSetupLink(hashToken(token), ctx.now().toISOString());
   return state.ok ? state : { ...state, message: LINK_REFUSALS[state.reason] };
 }
 
@@ -78,7 +77,7 @@ export interface SetupResult {
   secret?: string;
 }
 
-export function completeSetup(ctx: AppContext, input: unknown): SetupResult {
+export async function completeSetup(ctx: AppContext, input: unknown): Promise<SetupResult> {
   const setup = valid(parseWith(SetupSchema, input));
   const checked = checkOrigins(setup.site.origins, 'site.origins');
   if ('issues' in checked) {
@@ -100,21 +99,21 @@ export function completeSetup(ctx: AppContext, input: unknown): SetupResult {
   const secret = methods.includes('host-token') ? randomBytes(32).toString('base64url') : undefined;
   const invitationToken = newSecretToken();
 
-  const site = inTransaction(ctx, () => {
-    const used = ctx.store.consumeSetupLink(hashToken(setup.token), at);
+  const site = await ctx.store.transaction(async () => {
+    const used = await ctx.store.consumeSetupLink(hashToken(setup.token), at);
     if (!used.ok) throw new ParleyError('token_invalid', LINK_REFUSALS[used.reason]);
-    if (!needsSetup(ctx)) throw new ParleyError('forbidden', 'Parley is already set up on this server.');
-    ctx.store.upsertSite({
+    if (!(await needsSetup(ctx))) throw new ParleyError('forbidden', 'Parley is already set up on this server.');
+    await ctx.store.upsertSite({
       id: setup.site.id, name: setup.site.name, origins: checked.origins, secret: secret ?? null, publicKeys: [],
       rulesUrl: null, demo: false, createdAt: at,
     });
-    const created = ctx.store.getSite(setup.site.id)!;
-    configureSignInMethods(ctx, created, methods);
-    ctx.store.createAdminInvitation({
+    const created = (await ctx.store.getSite(setup.site.id))!;
+    await configureSignInMethods(ctx, created, methods);
+    await ctx.store.createAdminInvitation({
       tokenHash: hashToken(invitationToken), site: created.id, email: setup.adminEmail, createdAt: at,
       expiresAt: new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString(), usedAt: null,
     });
-    ctx.audit.append({
+    await ctx.audit.append({
       site: created.id, kind: 'site.created', at, actor: { type: 'operator', label: 'First-run setup' },
       data: { name: created.name, origins: created.origins, signIn: methods },
     });
@@ -135,22 +134,22 @@ export function completeSetup(ctx: AppContext, input: unknown): SetupResult {
   void ctx.mailer.send(site.id, setup.adminEmail, `You are invited to run ${site.name} on Parley`, text, at).catch((error) => {
     ctx.log.warn({ err: error }, 'setup invitation mail not sent');
   });
-  return { site: siteSettingsView(ctx, site), invited: setup.adminEmail, invitationExpiresInHours: INVITATION_HOURS, ...(secret ? { secret } : {}) };
+  return { site: await siteSettingsView(ctx, site), invited: setup.adminEmail, invitationExpiresInHours: INVITATION_HOURS, ...(secret ? { secret } : {}) };
 }
 
 /** The invited first admin follows the emailed link: they become the site's admin, signed in. */
 export async function acceptInvitation(ctx: AppContext, input: unknown): Promise<{ site: { id: string; name: string }; session: SessionTokens }> {
   const { token } = valid(parseWith(SetupAcceptSchema, input));
   const at = ctx.now().toISOString();
-  const userId = inTransaction(ctx, () => {
-    const consumed = ctx.store.consumeAdminInvitation(hashToken(token), at);
+  const userId = await ctx.store.transaction(async () => {
+    const consumed = await ctx.store.consumeAdminInvitation(hashToken(token), at);
     if (!consumed.ok) throw new ParleyError('token_invalid', INVITATION_REFUSALS[consumed.reason]);
     const { site, email } = consumed.invitation;
-    const { id } = ctx.store.upsertEmailUser(site, emailSubject(email), NEW_MEMBER_NAME, email, at, ctx.newId());
-    ctx.store.grantRole(site, id, 'admin');
-    recordIdentity(ctx, { site, at, actor: 'setup', subjectId: id, kind: 'role-granted', details: { role: 'admin' } });
+    const { id } = await ctx.store.upsertEmailUser(site, emailSubject(email), NEW_MEMBER_NAME, email, at, ctx.newId());
+    await ctx.store.grantRole(site, id, 'admin');
+    await recordIdentity(ctx, { site, at, actor: 'setup', subjectId: id, kind: 'role-granted', details: { role: 'admin' } });
     return { site, id };
   });
-  const site = ctx.store.getSite(userId.site)!;
+  const site = (await ctx.store.getSite(userId.site))!;
   return { site: { id: site.id, name: site.name }, session: await issueSession(ctx, site, userId.id) };
 }

@@ -40,9 +40,9 @@ export async function principalFromToken(ctx: AppContext, site: SiteRecord, toke
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (isParleyToken(token)) {
     const userId = await verifyAccessToken(ctx.store, site.id, token, nowSeconds);
-    const user = ctx.store.getUser(site.id, userId);
+    const user = await ctx.store.getUser(site.id, userId);
     if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
-    return { site, user, roles: rolesOf(ctx, site.id, user) };
+    return { site, user, roles: await rolesOf(ctx, site.id, user) };
   }
   const cache = verifiedTokensOf(ctx);
   const cacheKey = `${site.id}\u0000${token}`;
@@ -52,19 +52,19 @@ export async function principalFromToken(ctx: AppContext, site: SiteRecord, toke
   if (cached && cached.exp > nowSeconds && cached.keys === keys) {
     // The same token again (the widget sends it with every write): its claims were applied
     // when it was first seen; only the user's current state needs reading.
-    const user = ctx.store.getUser(site.id, cached.userId);
-    if (user && user.kind !== 'deleted') return { site, user, roles: rolesOf(ctx, site.id, user) };
+    const user = await ctx.store.getUser(site.id, cached.userId);
+    if (user && user.kind !== 'deleted') return { site, user, roles: await rolesOf(ctx, site.id, user) };
     cache.delete(cacheKey);
   }
   const claims = await verifyHostToken(site, token, nowSeconds);
-  let user = ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
+  let user = await ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
   if (user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account was deleted.');
-  applyHostVouching(ctx, site, user, claims);
-  user = ctx.store.getUser(site.id, user.id)!;
-  if (user.kind === 'member') flagLookalike(ctx, site.id, user);
+  await applyHostVouching(ctx, site, user, claims);
+  user = (await ctx.store.getUser(site.id, user.id))!;
+  if (user.kind === 'member') await flagLookalike(ctx, site.id, user);
   if (cache.size >= VERIFIED_TOKEN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(cacheKey, { userId: user.id, exp: decodeJwt(token).exp ?? nowSeconds, keys });
-  return { site, user, roles: rolesOf(ctx, site.id, user) };
+  return { site, user, roles: await rolesOf(ctx, site.id, user) };
 }
 
 /** Host tokens already verified and applied, per server (keyed by its store), oldest first. */
@@ -88,48 +88,52 @@ function verifiedTokensOf(ctx: AppContext): Map<string, CachedVerification> {
  * The host's sign-in (or the site's own OpenID provider, `via: 'oidc'`) may vouch for an
  * affiliation or a profession; keep our records in step with it.
  */
-export function applyHostVouching(
+export async function applyHostVouching(
   ctx: AppContext, site: SiteRecord, user: UserRecord,
   claims: Pick<HostClaims, 'affiliation' | 'professional'>, via: 'host-sso' | 'oidc' = 'host-sso',
-): void {
+): Promise<void> {
   const at = ctx.now().toISOString();
-  if (claims.affiliation) {
-    const company = ctx.store.getCompany(site.id, claims.affiliation.company);
-    if (!company) {
-      throw new ParleyError('token_invalid', `The sign-in token names company "${claims.affiliation.company}", which is not in this site's register.`);
-    }
-    const current = ctx.store.getActiveAffiliation(site.id, user.id);
-    if (!current || current.companyId !== company.id || current.jobTitle !== claims.affiliation.jobTitle) {
-      const conflicts = affiliationConflicts(ctx.store.getRoles(site.id, user.id));
-      if (conflicts.length > 0) {
-        throw new ParleyError('forbidden', `This person holds the ${conflicts.join(' and ')} role here; company staff cannot moderate. Remove the role first.`);
+  // Read, compare and write in one transaction: the widget's first requests with a new token arrive
+  // together, and must not each add the affiliation (or each pass the role check).
+  await ctx.store.transaction(async () => {
+    if (claims.affiliation) {
+      const company = await ctx.store.getCompany(site.id, claims.affiliation.company);
+      if (!company) {
+        throw new ParleyError('token_invalid', `The sign-in token names company "${claims.affiliation.company}", which is not in this site's register.`);
       }
-      if (current) ctx.store.revokeAffiliation(site.id, user.id, via, at);
-      ctx.store.addAffiliation(site.id, user.id, {
-        companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
-        verifiedBy: site.name, verifiedAt: at,
-      });
-      recordIdentity(ctx, {
-        site: site.id, at, actor: via, subjectId: user.id, kind: 'affiliation-added',
-        details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: via },
-      });
+      const current = await ctx.store.getActiveAffiliation(site.id, user.id);
+      if (!current || current.companyId !== company.id || current.jobTitle !== claims.affiliation.jobTitle) {
+        const conflicts = affiliationConflicts(await ctx.store.getRoles(site.id, user.id));
+        if (conflicts.length > 0) {
+          throw new ParleyError('forbidden', `This person holds the ${conflicts.join(' and ')} role here; company staff cannot moderate. Remove the role first.`);
+        }
+        if (current) await ctx.store.revokeAffiliation(site.id, user.id, via, at);
+        await ctx.store.addAffiliation(site.id, user.id, {
+          companyId: company.id, companyName: company.displayName, jobTitle: claims.affiliation.jobTitle,
+          verifiedBy: site.name, verifiedAt: at,
+        });
+        await recordIdentity(ctx, {
+          site: site.id, at, actor: via, subjectId: user.id, kind: 'affiliation-added',
+          details: { company: company.id, jobTitle: claims.affiliation.jobTitle, method: via },
+        });
+      }
     }
-  }
-  if (claims.professional) {
-    const current = ctx.store.getProfessional(site.id, user.id);
-    if (!current || current.profession !== claims.professional.profession) {
-      ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
-      recordIdentity(ctx, {
-        site: site.id, at, actor: via, subjectId: user.id, kind: 'professional-verified',
-        details: { profession: claims.professional.profession },
-      });
+    if (claims.professional) {
+      const current = await ctx.store.getProfessional(site.id, user.id);
+      if (!current || current.profession !== claims.professional.profession) {
+        await ctx.store.setProfessional(site.id, user.id, { profession: claims.professional.profession, verifiedAt: at });
+        await recordIdentity(ctx, {
+          site: site.id, at, actor: via, subjectId: user.id, kind: 'professional-verified',
+          details: { profession: claims.professional.profession },
+        });
+      }
     }
-  }
+  });
 }
 
 /** Refuses (400, on `displayName`) a name a member chose that imitates a protected name of the site. */
-export function refuseImitatedName(ctx: AppContext, site: string, userId: string, displayName: string): void {
-  const imitated = imitatedName(displayName, protectedNames(ctx, site, userId));
+export async function refuseImitatedName(ctx: AppContext, site: string, userId: string, displayName: string): Promise<void> {
+  const imitated = imitatedName(displayName, await protectedNames(ctx, site, userId));
   if (imitated) {
     throw new ParleyError('validation_failed', `"${displayName}" is too close to ${describeProtected(imitated)} (${imitated.name}). Choose another name.`, {
       issues: [{ path: 'displayName', message: 'imitates a verified name' }],
@@ -141,48 +145,54 @@ export function refuseImitatedName(ctx: AppContext, site: string, userId: string
  * Names members may not imitate: verified staff (current and former), companies taking part,
  * and the site's moderators and admins (whose word carries weight in a discussion too).
  */
-export function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): ProtectedName[] {
+export async function protectedNames(ctx: AppContext, site: string, exceptUserId?: string): Promise<ProtectedName[]> {
   const names: ProtectedName[] = [];
-  for (const staff of ctx.store.listStaff(site)) {
+  const [staffList, holders, companies] = await Promise.all([ctx.store.listStaff(site), ctx.store.listRoleHolders(site), ctx.store.listCompanies(site)]);
+  for (const staff of staffList) {
     if (staff.userId !== exceptUserId) names.push({ name: staff.name, kind: 'staff' });
   }
-  for (const holder of ctx.store.listRoleHolders(site)) {
+  for (const holder of holders) {
     if (holder.userId !== exceptUserId && (holder.role === 'moderator' || holder.role === 'admin')) {
       names.push({ name: holder.name, kind: holder.role });
     }
   }
-  for (const company of ctx.store.listCompanies(site)) {
+  for (const company of companies) {
     names.push({ name: company.displayName, kind: 'company' }, { name: company.legalName, kind: 'company' });
   }
   return names;
 }
 
 /** A host-given name we cannot refuse is visibly marked instead when it imitates someone verified. */
-export function flagLookalike(ctx: AppContext, site: string, user: UserRecord): void {
-  const imitates = imitatedName(user.displayName, protectedNames(ctx, site, user.id)) !== null;
-  if (imitates !== ctx.store.isLookalike(site, user.id)) ctx.store.setLookalike(site, user.id, imitates);
+export async function flagLookalike(ctx: AppContext, site: string, user: UserRecord): Promise<void> {
+  const imitates = imitatedName(user.displayName, await protectedNames(ctx, site, user.id)) !== null;
+  if (imitates !== (await ctx.store.isLookalike(site, user.id))) await ctx.store.setLookalike(site, user.id, imitates);
 }
 
-export function rolesOf(ctx: AppContext, site: string, user: UserRecord): Role[] {
+export async function rolesOf(ctx: AppContext, site: string, user: UserRecord): Promise<Role[]> {
   if (user.kind === 'deleted') return ['reader'];
-  const granted = ctx.store.getRoles(site, user.id);
+  const granted = await ctx.store.getRoles(site, user.id);
   const roles = new Set<Role>(['member', ...granted]);
-  if (user.kind === 'staff' && ctx.store.getActiveAffiliation(site, user.id)) roles.add('staff');
+  if (user.kind === 'staff' && (await ctx.store.getActiveAffiliation(site, user.id))) roles.add('staff');
   return [...roles];
 }
 
-export function viewerOf(ctx: AppContext, principal: Principal): Viewer | null {
+export async function viewerOf(ctx: AppContext, principal: Principal): Promise<Viewer | null> {
   const user = principal.user;
   if (!user) return null;
+  const [affiliation, professional, welcome] = await Promise.all([
+    ctx.store.getActiveAffiliation(principal.site.id, user.id),
+    ctx.store.getProfessional(principal.site.id, user.id),
+    needsWelcome(ctx, principal.site.id, user),
+  ]);
   return {
     id: user.id,
     name: user.displayName,
     roles: principal.roles,
     kind: user.kind,
     email: user.email,
-    affiliation: ctx.store.getActiveAffiliation(principal.site.id, user.id),
-    professional: ctx.store.getProfessional(principal.site.id, user.id),
+    affiliation,
+    professional,
     // Members Parley signed in itself (email, OpenID Connect) choose a name and accept the rules first.
-    needsWelcome: needsWelcome(ctx, principal.site.id, user),
+    needsWelcome: welcome,
   };
 }

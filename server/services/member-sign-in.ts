@@ -48,14 +48,14 @@ function codeHash(id: string, code: string): string {
   return createHash('sha256').update(`${id}:${code}`).digest('base64url');
 }
 
-function requireEmailOffered(ctx: AppContext, site: SiteRecord): void {
-  if (!isMethodOffered(ctx, site, 'email')) throw new ParleyError('forbidden', 'This site does not offer sign-in by email.');
+async function requireEmailOffered(ctx: AppContext, site: SiteRecord): Promise<void> {
+  if (!(await isMethodOffered(ctx, site, 'email'))) throw new ParleyError('forbidden', 'This site does not offer sign-in by email.');
 }
 
 export async function requestMemberSignIn(
   ctx: AppContext, site: SiteRecord, input: unknown, ip: string,
 ): Promise<{ sent: true; expiresInMinutes: number }> {
-  requireEmailOffered(ctx, site);
+  await requireEmailOffered(ctx, site);
   const request = valid(parseWith(MemberSignInRequestSchema, input));
   const returnUrl = new URL(request.returnUrl);
   if (!/^https?:$/.test(returnUrl.protocol) || !isOriginAllowed(site, returnUrl.origin, ctx.selfOrigins())) {
@@ -68,20 +68,24 @@ export async function requestMemberSignIn(
   const refuse = (text: string) => {
     throw new ParleyError('rate_limited', `${text} Try again in an hour.`, { retryAfterSeconds: 3600 });
   };
-  // The same refusal for every address: it says nothing about whether the address is a member's.
-  if (ctx.store.countMemberSignIns(site.id, { emailHash: hash }, hourAgo) >= limits.signInEmailsPerAddressPerHour) {
-    refuse('Too many sign-in emails were asked for this address.');
-  }
-  if (ctx.store.countMemberSignIns(site.id, { ip }, hourAgo) >= limits.signInEmailsPerIpPerHour) refuse('Too many sign-in emails were asked from your network.');
-  if (ctx.store.countMemberSignIns(site.id, {}, hourAgo) >= limits.signInEmailsPerSitePerHour) refuse('This site is sending too many sign-in emails just now.');
+  // Count and record in one transaction: requests sent at once must not all pass the same count.
+  const { token, code } = await ctx.store.transaction(async () => {
+    // The same refusal for every address: it says nothing about whether the address is a member's.
+    if ((await ctx.store.countMemberSignIns(site.id, { emailHash: hash }, hourAgo)) >= limits.signInEmailsPerAddressPerHour) {
+      refuse('Too many sign-in emails were asked for this address.');
+    }
+    if ((await ctx.store.countMemberSignIns(site.id, { ip }, hourAgo)) >= limits.signInEmailsPerIpPerHour) refuse('Too many sign-in emails were asked from your network.');
+    if ((await ctx.store.countMemberSignIns(site.id, {}, hourAgo)) >= limits.signInEmailsPerSitePerHour) refuse('This site is sending too many sign-in emails just now.');
 
-  ctx.store.purgeMemberSignIns(site.id, new Date(now.getTime() - KEEP_REQUESTS_MS).toISOString());
-  const id = ctx.newId();
-  const token = newSecretToken();
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  ctx.store.createMemberSignIn({
-    id, site: site.id, tokenHash: hashToken(token), codeHash: codeHash(id, code), email: request.email, emailHash: hash, ip,
-    createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + MEMBER_SIGN_IN_MINUTES * 60_000).toISOString(), usedAt: null, failedCodes: 0,
+    await ctx.store.purgeMemberSignIns(site.id, new Date(now.getTime() - KEEP_REQUESTS_MS).toISOString());
+    const id = ctx.newId();
+    const token = newSecretToken();
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await ctx.store.createMemberSignIn({
+      id, site: site.id, tokenHash: hashToken(token), codeHash: codeHash(id, code), email: request.email, emailHash: hash, ip,
+      createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + MEMBER_SIGN_IN_MINUTES * 60_000).toISOString(), usedAt: null, failedCodes: 0,
+    });
+    return { token, code };
   });
   returnUrl.hash = `parley-sign-in=${token}`;
   const mail = signInMail(request.lang, site.name, returnUrl.toString(), code);
@@ -129,9 +133,9 @@ function signInMail(lang: string | undefined, siteName: string, link: string, co
 
 /** The link was opened: its token proves the address once. */
 export async function verifyMemberLink(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
-  requireEmailOffered(ctx, site);
+  await requireEmailOffered(ctx, site);
   const { token } = valid(parseWith(MemberSignInVerifySchema, input));
-  const consumed = ctx.store.consumeMemberSignInLink(hashToken(token), ctx.now().toISOString());
+  const consumed = await ctx.store.consumeMemberSignInLink(hashToken(token), ctx.now().toISOString());
   if (!consumed.ok) {
     throw linkRefused(consumed.reason);
   }
@@ -141,21 +145,27 @@ export async function verifyMemberLink(ctx: AppContext, site: SiteRecord, input:
 
 /** The code from the mail was typed in: it proves the address once (a few wrong tries allowed). */
 export async function verifyMemberCode(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
-  requireEmailOffered(ctx, site);
+  await requireEmailOffered(ctx, site);
   const { email, code } = valid(parseWith(MemberSignInCodeSchema, input));
   const at = ctx.now().toISOString();
-  const open = ctx.store.openMemberSignIns(site.id, emailHash(email), at, MAX_WRONG_CODES);
-  const match = open.find((s) => timingSafeEqual(Buffer.from(s.codeHash), Buffer.from(codeHash(s.id, code))));
-  if (match && ctx.store.useMemberSignIn(match.id, at)) return signIn(ctx, site, match.email);
-  ctx.store.countWrongCode(open.map((s) => s.id));
+  // Read, compare and count in one transaction: guesses sent at once must each count against MAX_WRONG_CODES.
+  // The wrong try is counted (committed) before the refusal is thrown.
+  const proven = await ctx.store.transaction(async () => {
+    const open = await ctx.store.openMemberSignIns(site.id, emailHash(email), at, MAX_WRONG_CODES);
+    const match = open.find((s) => timingSafeEqual(Buffer.from(s.codeHash), Buffer.from(codeHash(s.id, code))));
+    if (match && (await ctx.store.useMemberSignIn(match.id, at))) return match.email;
+    await ctx.store.countWrongCode(open.map((s) => s.id));
+    return null;
+  });
+  if (proven !== null) return signIn(ctx, site, proven);
   // One answer for a wrong code, an expired one and an address that asked for none.
   throw new ParleyError('token_invalid', 'This code is not valid, or has expired or been used. Check it, or ask for a new email.');
 }
 
 async function signIn(ctx: AppContext, site: SiteRecord, email: string): Promise<SessionTokens> {
   const at = ctx.now().toISOString();
-  const { id } = ctx.store.upsertEmailUser(site.id, emailSubject(email), NEW_MEMBER_NAME, email, at, ctx.newId());
-  const user = ctx.store.getUser(site.id, id);
+  const { id } = await ctx.store.upsertEmailUser(site.id, emailSubject(email), NEW_MEMBER_NAME, email, at, ctx.newId());
+  const user = await ctx.store.getUser(site.id, id);
   if (!user || user.kind === 'deleted') throw new ParleyError('forbidden', 'This account was deleted.');
   return issueSession(ctx, site, id);
 }

@@ -16,19 +16,22 @@ function signedIn(principal: Principal) {
   return principal.user;
 }
 
-export function renameMember(ctx: AppContext, principal: Principal, input: unknown) {
+export async function renameMember(ctx: AppContext, principal: Principal, input: unknown) {
   const user = signedIn(principal);
   if (user.kind === 'staff') {
     throw new ParleyError('forbidden', 'Company staff post under their verified name. Ask the site to change it (name-change request).');
   }
   const { displayName } = valid(parseWith(RenameSchema, input));
-  refuseImitatedName(ctx, principal.site.id, user.id, displayName);
-  ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
-  recordIdentity(ctx, { site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
+  // The imitation check and the new name in one transaction: a name protected in between must not slip past it.
+  await ctx.store.transaction(async () => {
+    await refuseImitatedName(ctx, principal.site.id, user.id, displayName);
+    await ctx.store.setDisplayName(principal.site.id, user.id, displayName, false);
+    await recordIdentity(ctx, { site: principal.site.id, at: ctx.now().toISOString(), actor: user.id, subjectId: user.id, kind: 'member-renamed', details: {} });
+  });
   return { ok: true as const, displayName };
 }
 
-export function requestNameChange(ctx: AppContext, principal: Principal, input: unknown) {
+export async function requestNameChange(ctx: AppContext, principal: Principal, input: unknown) {
   const user = signedIn(principal);
   if (user.kind !== 'staff') throw new ParleyError('forbidden', 'Members change their display name themselves.');
   const request = valid(parseWith(NameChangeRequestSchema, input));
@@ -38,42 +41,46 @@ export function requestNameChange(ctx: AppContext, principal: Principal, input: 
     jobTitle: request.jobTitle ?? null, reason: request.reason, status: 'pending' as const,
     requestedAt: ctx.now().toISOString(), decidedBy: null, decidedAt: null,
   };
-  ctx.store.createNameChange(record);
-  recordIdentity(ctx, { site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
+  await ctx.store.createNameChange(record);
+  await recordIdentity(ctx, { site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
   return { request: record };
 }
 
-export function exportMember(ctx: AppContext, principal: Principal) {
+export async function exportMember(ctx: AppContext, principal: Principal) {
   const user = signedIn(principal);
-  const data = ctx.store.exportMember(principal.site.id, user.id);
+  const data = await ctx.store.exportMember(principal.site.id, user.id);
   if (!data) throw new ParleyError('not_found', 'No such member.');
   const site = principal.site.id;
   // An edited post's earlier texts are the member's words too (edit history, issue 6).
-  const posts = data.posts.map((p) => {
-    const earlier = ctx.store.replacedVersions(site, p.id);
+  const posts = await Promise.all(data.posts.map(async (p) => {
+    const earlier = await ctx.store.replacedVersions(site, p.id);
     return earlier.length ? { ...p, earlierVersions: earlier.map(({ version, body, writtenAt, replacedAt }) => ({ version, body, writtenAt, replacedAt })) } : p;
-  });
+  }));
   return {
-    exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: ctx.store.exportSafetyOf(site, user.id),
+    exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: await ctx.store.exportSafetyOf(site, user.id),
     // The consent given at the welcome (issue 12): which house rules version, and when.
-    welcome: ctx.store.getWelcome(site, user.id),
+    welcome: await ctx.store.getWelcome(site, user.id),
   };
 }
 
-export function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
+export async function eraseMember(ctx: AppContext, principal: Principal, input: unknown) {
   const user = signedIn(principal);
   const { removePosts } = valid(parseWith(EraseSchema, input));
   const at = ctx.now().toISOString();
-  // Safety records first: once the member row is erased, their flags could no longer be found by author.
-  ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
-  // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
-  if (user.email) ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
-  const changed = ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
-  recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+  // One transaction: nothing the member does meanwhile (a new flagged post) may fall between the steps.
+  const changed = await ctx.store.transaction(async () => {
+    // Safety records first: once the member row is erased, their flags could no longer be found by author.
+    await ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
+    // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
+    if (user.email) await ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
+    const changed = await ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
+    await recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
+    return changed;
+  });
   ctx.broadcast.sessionEnded(principal.site.id, user.id, 'deleted');
   // Every open widget learns the new author line (or the removal) at once.
   // Presented like any read (labels, edit markers), so open widgets keep what they showed.
-  const records = changed.flatMap((id) => ctx.store.getPost(principal.site.id, id) ?? []);
-  for (const post of presentPosts(ctx, principal.site.id, records)) ctx.broadcast.postUpdated(post);
+  const records = (await Promise.all(changed.map((id) => ctx.store.getPost(principal.site.id, id)))).flatMap((r) => r ?? []);
+  for (const post of await presentPosts(ctx, principal.site.id, records)) ctx.broadcast.postUpdated(post);
   return { ok: true as const, postsChanged: changed.length };
 }
