@@ -23,7 +23,7 @@ import { countModerationAction } from '../ops/metrics.js';
 import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
-import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
+import { moderationSettings, moderatorPublicLabel, moderatorPublicLabels, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
 import { reopenIfAnswerRemoved } from './questions.js';
 
@@ -304,16 +304,24 @@ export interface ModeratorActionView extends ActionRecord {
 }
 
 export async function moderatorView(ctx: AppContext, site: string, action: ActionRecord): Promise<ModeratorActionView> {
-  const [user, publicLabel, refs] = await Promise.all([
-    action.moderatorId === 'system' ? null : ctx.store.getUser(site, action.moderatorId),
-    moderatorPublicLabel(ctx, site, action.moderatorId),
-    ctx.store.getLogRefs(site, 'action', [action.id]),
+  return (await moderatorViews(ctx, site, [action]))[0]!;
+}
+
+/** moderatorView of many actions: their log entries in one read, each moderator's name and label once. */
+async function moderatorViews(ctx: AppContext, site: string, actions: readonly ActionRecord[]): Promise<ModeratorActionView[]> {
+  if (actions.length === 0) return [];
+  const moderatorIds = [...new Set(actions.map((a) => a.moderatorId))];
+  const [users, labels, refs] = await Promise.all([
+    Promise.all(moderatorIds.map(async (id) => (id === 'system' ? null : ctx.store.getUser(site, id)))),
+    moderatorPublicLabels(ctx, site, moderatorIds),
+    ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id)),
   ]);
-  return {
+  const names = new Map(moderatorIds.map((id, i) => [id, users[i]?.displayName]));
+  return actions.map((action) => ({
     ...action,
-    moderator: { id: action.moderatorId, name: user?.displayName ?? 'Parley misuse policy', publicLabel },
+    moderator: { id: action.moderatorId, name: names.get(action.moderatorId) ?? 'Parley misuse policy', publicLabel: labels.get(action.moderatorId)! },
     logIndex: refs.get(action.id) ?? null,
-  };
+  }));
 }
 
 /** An action as the public sees it: the statement of reasons, no personal data, moderator by public label. */
@@ -342,7 +350,7 @@ export async function moderatorLog(ctx: AppContext, actor: Actor, query: { after
   requirePermission(actor, 'moderate');
   const after = Number(query.after ?? 0);
   const actions = await ctx.store.listActions(actor.site.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 200 });
-  return { actions: await Promise.all(actions.map((a) => moderatorView(ctx, actor.site.id, a))) };
+  return { actions: await moderatorViews(ctx, actor.site.id, actions) };
 }
 
 /** The queue: open reports and automated flags grouped by post, oldest first, with context. */
