@@ -18,35 +18,46 @@ import { accountRestrictions } from './restrictions.js';
  * Records a strike against `userId` and warns them when the policy says so. Returns the
  * restriction to impose when one is due (to be taken by the system as a moderation action), else null.
  */
-export function recordMisuse(
+export async function recordMisuse(
   ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string,
-): ActionIntent | null {
+): Promise<ActionIntent | null> {
   const now = ctx.now();
   const at = now.toISOString();
-  ctx.store.addMisuseStrike(site, userId, kind, refId, at);
   const since = new Date(now.getTime() - MISUSE_POLICY.windowDays * 86_400_000).toISOString();
-  const strikes = ctx.store.countMisuseStrikes(site, userId, since);
-  const warned = ctx.store.listActions(site, { targetKind: 'account', targetId: userId, types: ['misuse-warning'] }).some((a) => a.createdAt > since);
-  const restricted = accountRestrictions(ctx, site, userId, ['misuse-restriction']).length > 0;
-  const step = misuseStep(strikes, warned, restricted, MISUSE_POLICY);
-  if (step === 'none') return null;
-  if (step === 'warn') {
-    const action = ctx.store.recordAction({
+  // Counting the strikes and deciding on a warning is one transaction: two strikes recorded at
+  // once still lead to one warning. The notice (and its mail) goes out after it commits.
+  const decided = await ctx.store.transaction(async () => {
+    await ctx.store.addMisuseStrike(site, userId, kind, refId, at);
+    const [strikes, actions, restrictions] = await Promise.all([
+      ctx.store.countMisuseStrikes(site, userId, since),
+      ctx.store.listActions(site, { targetKind: 'account', targetId: userId, types: ['misuse-warning'] }),
+      accountRestrictions(ctx, site, userId, ['misuse-restriction']),
+    ]);
+    const warned = actions.some((a) => a.createdAt > since);
+    const restricted = restrictions.length > 0;
+    const step = misuseStep(strikes, warned, restricted, MISUSE_POLICY);
+    if (step !== 'warn') return { step, strikes, action: null };
+    const action = await ctx.store.recordAction({
       id: ctx.newId(), site, type: 'misuse-warning', target: { kind: 'account', id: userId }, postId: null, topic: null,
       subjectUserId: userId, ruleId: null, ruleVersion: null,
       reason: `${strikes} reports or appeals in ${MISUSE_POLICY.windowDays} days were found manifestly unfounded.`,
       labelText: null, endsAt: null, reverses: null, reportIds: [], appealId: null, moderatorId: 'system', automatedDetection: false,
       createdAt: at, statement: null,
     }, {});
-    const ref = ctx.audit.append({
+    const ref = await ctx.audit.append({
       site, kind: 'misuse.warning', at, actor: { type: 'system', label: 'Parley (misuse policy)' },
       data: { actionId: action.id, reason: action.reason, policy: MISUSE_POLICY }, sensitive: {},
     });
-    recordLogRef(ctx, site, 'action', action.id, ref.index);
-    sendNotice(ctx, site, userId, {
-      kind: 'misuse-warning', actionId: action.id, subject: 'A warning about unfounded reports or appeals',
+    await recordLogRef(ctx, site, 'action', action.id, ref.index);
+    return { step, strikes, action };
+  });
+  const { step, strikes, action } = decided;
+  if (step === 'none') return null;
+  if (step === 'warn') {
+    await sendNotice(ctx, site, userId, {
+      kind: 'misuse-warning', actionId: action!.id, subject: 'A warning about unfounded reports or appeals',
       body: {
-        reason: action.reason,
+        reason: action!.reason,
         message: `If ${MISUSE_POLICY.restrictAt} or more of your reports or appeals within ${MISUSE_POLICY.windowDays} days are found manifestly unfounded, ` +
           `reporting and appealing will be paused for ${MISUSE_POLICY.restrictionDays} days.`,
       },

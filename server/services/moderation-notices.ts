@@ -15,25 +15,26 @@ export function noticeUrl(ctx: AppContext, site: string, id: string): string {
   return `${publicBase(ctx)}/api/sites/${site}/notices/${id}`;
 }
 
-export function sendNotice(
+export async function sendNotice(
   ctx: AppContext,
   site: string,
   userId: string,
   notice: { kind: NoticeKind; subject: string; body: Record<string, unknown>; actionId?: string; reportId?: string; appealId?: string },
-): NoticeRecord {
+): Promise<NoticeRecord> {
   const record: NoticeRecord = {
     // 24 random bytes: unguessable, so the link itself is the credential.
     id: randomBytes(24).toString('base64url'),
     site, userId, kind: notice.kind, actionId: notice.actionId ?? null, reportId: notice.reportId ?? null,
     appealId: notice.appealId ?? null, subject: notice.subject, body: notice.body, createdAt: ctx.now().toISOString(), emailed: false,
   };
-  ctx.store.createNotice(record);
-  const user = ctx.store.getUser(site, userId);
+  await ctx.store.createNotice(record);
+  const user = await ctx.store.getUser(site, userId);
   if (user?.email) {
     const url = noticeUrl(ctx, site, record.id);
     const text = `${notice.subject}\n\n${describe(notice.body)}\n\nRead the full notice (this link keeps working even if your account is suspended):\n${url}\n`;
-    ctx.store.markNoticeEmailed(record.id);
-    void ctx.mailer.send(site, user.email, `[${ctx.store.getSite(site)?.name ?? site}] ${notice.subject}`, text, record.createdAt)
+    await ctx.store.markNoticeEmailed(record.id);
+    const siteName = (await ctx.store.getSite(site))?.name ?? site;
+    void ctx.mailer.send(site, user.email, `[${siteName}] ${notice.subject}`, text, record.createdAt)
       .catch((error) => ctx.log.warn({ err: error }, 'notice mail failed'));
   }
   return record;
@@ -58,13 +59,13 @@ export function presentNotice(ctx: AppContext, notice: NoticeRecord) {
   };
 }
 
-export function getNotice(ctx: AppContext, site: string, id: string) {
-  const notice = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? ctx.store.getNotice(id) : null;
+export async function getNotice(ctx: AppContext, site: string, id: string) {
+  const notice = /^[A-Za-z0-9_-]{20,64}$/.test(id) ? await ctx.store.getNotice(id) : null;
   if (!notice || notice.site !== site) throw new ParleyError('not_found', 'No such notice.');
   return { notice: presentNotice(ctx, notice) };
 }
 
-export function myNotices(ctx: AppContext, principal: Principal) {
+export async function myNotices(ctx: AppContext, principal: Principal) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to read your notices.');
-  return { notices: ctx.store.listNotices(principal.site.id, principal.user.id, 200).map((n) => presentNotice(ctx, n)) };
+  return { notices: (await ctx.store.listNotices(principal.site.id, principal.user.id, 200)).map((n) => presentNotice(ctx, n)) };
 }

@@ -19,8 +19,8 @@ export const DEFAULT_EXTERNAL_REDRESS =
   'If you disagree with the outcome of your appeal, you may turn to a certified out-of-court dispute settlement body, ' +
   'to the Digital Services Coordinator of your country, or to a court. Appealing here first is free and does not stop you doing so.';
 
-export function moderationSettings(ctx: AppContext, site: string): ModerationSettings {
-  const stored = ctx.store.getSetting(site, KEY);
+export async function moderationSettings(ctx: AppContext, site: string): Promise<ModerationSettings> {
+  const stored = await ctx.store.getSetting(site, KEY);
   const parsed = stored ? (JSON.parse(stored) as Partial<ModerationSettings>) : {};
   return {
     publicModeratorNames: parsed.publicModeratorNames ?? 'pseudonym',
@@ -30,29 +30,45 @@ export function moderationSettings(ctx: AppContext, site: string): ModerationSet
   };
 }
 
-export function updateModerationSettings(ctx: AppContext, actor: Actor, input: unknown): { settings: ModerationSettings } {
+export async function updateModerationSettings(ctx: AppContext, actor: Actor, input: unknown): Promise<{ settings: ModerationSettings }> {
   requirePermission(actor, 'manage-rules');
   const parsed = parseWith(ModerationSettingsSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
-  const settings = { ...moderationSettings(ctx, actor.site.id), ...parsed.value } as ModerationSettings;
-  ctx.store.setSetting(actor.site.id, KEY, JSON.stringify(settings));
-  const ref = ctx.audit.append({
-    site: actor.site.id, kind: 'moderation.settings-changed', at: ctx.now().toISOString(),
-    actor: { type: 'admin', label: 'Site admin', userId: actor.id },
-    data: { publicModeratorNames: settings.publicModeratorNames, territorialScope: settings.territorialScope, reportLicence: settings.reportLicence },
+  // Read, merge and write in one transaction: two admins saving at once cannot lose either change.
+  const settings = await ctx.store.transaction(async () => {
+    const merged = { ...(await moderationSettings(ctx, actor.site.id)), ...parsed.value } as ModerationSettings;
+    await ctx.store.setSetting(actor.site.id, KEY, JSON.stringify(merged));
+    const ref = await ctx.audit.append({
+      site: actor.site.id, kind: 'moderation.settings-changed', at: ctx.now().toISOString(),
+      actor: { type: 'admin', label: 'Site admin', userId: actor.id },
+      data: { publicModeratorNames: merged.publicModeratorNames, territorialScope: merged.territorialScope, reportLicence: merged.reportLicence },
+    });
+    void ref;
+    return merged;
   });
-  void ref;
   return { settings };
 }
 
 /** How a moderator appears in public: their name, or a stable pseudonym ("Moderator 3"), as the site chooses. */
-export function moderatorPublicLabel(ctx: AppContext, site: string, moderatorId: string): string {
-  if (moderatorId === 'system') return 'Parley (misuse policy)';
-  if (moderationSettings(ctx, site).publicModeratorNames === 'name') {
-    const user = ctx.store.getUser(site, moderatorId);
-    if (user && user.kind !== 'deleted') return user.displayName;
-  }
-  return `Moderator ${ctx.store.moderatorNumber(site, moderatorId)}`;
+export async function moderatorPublicLabel(ctx: AppContext, site: string, moderatorId: string): Promise<string> {
+  return (await moderatorPublicLabels(ctx, site, [moderatorId])).get(moderatorId)!;
+}
+
+/** moderatorPublicLabel for several moderators at once: the site's settings are read once, the rest in parallel. */
+export async function moderatorPublicLabels(ctx: AppContext, site: string, moderatorIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(moderatorIds)];
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const byName = ids.some((id) => id !== 'system') && (await moderationSettings(ctx, site)).publicModeratorNames === 'name';
+  await Promise.all(ids.map(async (moderatorId) => {
+    if (moderatorId === 'system') return out.set(moderatorId, 'Parley (misuse policy)');
+    if (byName) {
+      const user = await ctx.store.getUser(site, moderatorId);
+      if (user && user.kind !== 'deleted') return out.set(moderatorId, user.displayName);
+    }
+    return out.set(moderatorId, `Moderator ${await ctx.store.moderatorNumber(site, moderatorId)}`);
+  }));
+  return out;
 }
 
 /** The public base URL of this server (for durable links in notices and statements). */
@@ -60,16 +76,16 @@ export function publicBase(ctx: AppContext): string {
   return ctx.selfOrigins()[0] ?? '';
 }
 
-export function redressFor(ctx: AppContext, site: string, at: string, actionId: string): Redress {
+export async function redressFor(ctx: AppContext, site: string, at: string, actionId: string): Promise<Redress> {
   return {
     appealUntil: appealDeadline(at),
     appealHow: `Appeal for free until ${appealDeadline(at).slice(0, 10)}: in the discussion widget, or POST ${publicBase(ctx)}/api/sites/${site}/appeals {"actionId":"${actionId}","info":"..."}. A different moderator decides.`,
-    outOfCourt: moderationSettings(ctx, site).externalRedress,
+    outOfCourt: (await moderationSettings(ctx, site)).externalRedress,
     judicial: 'You can always take the matter to a court.',
   };
 }
 
 /** Remembers where a record sits in the public audit log (the log returns -1 while it is not enabled). */
-export function recordLogRef(ctx: AppContext, site: string, kind: 'action' | 'appeal' | 'rule' | 'report', id: string, index: number): void {
-  if (index >= 0) ctx.store.setLogRef(site, kind, id, index);
+export async function recordLogRef(ctx: AppContext, site: string, kind: 'action' | 'appeal' | 'rule' | 'report', id: string, index: number): Promise<void> {
+  if (index >= 0) await ctx.store.setLogRef(site, kind, id, index);
 }

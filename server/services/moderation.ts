@@ -23,13 +23,13 @@ import { countModerationAction } from '../ops/metrics.js';
 import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
 import { sendNotice } from './moderation-notices.js';
-import { moderationSettings, moderatorPublicLabel, recordLogRef, redressFor } from './moderation-settings.js';
+import { moderationSettings, moderatorPublicLabel, moderatorPublicLabels, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
 import { reopenIfAnswerRemoved } from './questions.js';
 
-function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): void {
-  const records = [...new Set(postIds)].map((id) => ctx.store.getPost(site, id)).filter((p): p is PostRecord => p !== null);
-  for (const post of presentPosts(ctx, site, records)) ctx.broadcast.postUpdated(post);
+async function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): Promise<void> {
+  const records = (await Promise.all([...new Set(postIds)].map((id) => ctx.store.getPost(site, id)))).filter((p): p is PostRecord => p !== null);
+  for (const post of await presentPosts(ctx, site, records)) ctx.broadcast.postUpdated(post);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,44 +46,44 @@ interface Resolved {
   report: ReportRecord | null;
 }
 
-function resolveTarget(ctx: AppContext, site: string, intent: ActionIntent): Resolved {
+async function resolveTarget(ctx: AppContext, site: string, intent: ActionIntent): Promise<Resolved> {
   const kind = ACTION_KINDS[intent.type].target;
   if (kind === 'post') {
     if (!intent.postId) throw new ParleyError('validation_failed', `postId: a ${intent.type} acts on a post`);
-    const post = ctx.store.getPost(site, intent.postId);
+    const post = await ctx.store.getPost(site, intent.postId);
     if (!post) throw new ParleyError('not_found', 'No such message on this site.');
     return { targetId: post.id, postId: post.id, topic: post.topic, subjectUserId: post.authorId, contentDate: post.createdAt, post, report: null };
   }
   if (kind === 'topic') {
     if (!intent.topic) throw new ParleyError('validation_failed', `topic: a ${intent.type} acts on a topic`);
-    const topic = ctx.store.getTopic(site, intent.topic);
+    const topic = await ctx.store.getTopic(site, intent.topic);
     if (!topic) throw new ParleyError('not_found', 'No such topic on this site.');
     return { targetId: topic.id, postId: null, topic: topic.id, subjectUserId: null, contentDate: topic.createdAt, post: null, report: null };
   }
   if (kind === 'account') {
     if (!intent.userId) throw new ParleyError('validation_failed', `userId: a ${intent.type} acts on an account`);
-    const user = ctx.store.getUser(site, intent.userId);
+    const user = await ctx.store.getUser(site, intent.userId);
     if (!user || user.kind === 'deleted') throw new ParleyError('not_found', 'No such member on this site.');
     return { targetId: user.id, postId: null, topic: null, subjectUserId: user.id, contentDate: null, post: null, report: null };
   }
   if (!intent.reportId) throw new ParleyError('validation_failed', `reportId: a ${intent.type} acts on a report`);
-  const report = ctx.store.getReport(site, intent.reportId);
+  const report = await ctx.store.getReport(site, intent.reportId);
   if (!report) throw new ParleyError('not_found', 'No such report on this site.');
   if (intent.type === 'dismiss-report' && report.status !== 'open') throw new ParleyError('validation_failed', 'This report was already decided.');
   return { targetId: report.id, postId: report.postId, topic: report.topic, subjectUserId: report.reporterId, contentDate: null, post: null, report };
 }
 
 /** The action a reversal reverses: the one named, or the latest one in force on the same target. */
-function originalFor(ctx: AppContext, site: string, intent: ActionIntent, targetId: string): ActionRecord | null {
+async function originalFor(ctx: AppContext, site: string, intent: ActionIntent, targetId: string): Promise<ActionRecord | null> {
   const reverses = ACTION_KINDS[intent.type].reverses;
   if (!reverses) return null;
   if (intent.reverses) {
-    const named = ctx.store.getAction(site, intent.reverses);
+    const named = await ctx.store.getAction(site, intent.reverses);
     if (!named) throw new ParleyError('not_found', 'No such moderation action on this site.');
     if (named.target.id !== targetId) throw new ParleyError('validation_failed', 'reverses: that action is about something else.');
     return named;
   }
-  const candidates = ctx.store.listActions(site, { targetKind: ACTION_KINDS[intent.type].target, targetId, types: [reverses] });
+  const candidates = await ctx.store.listActions(site, { targetKind: ACTION_KINDS[intent.type].target, targetId, types: [reverses] });
   return candidates.filter((a) => a.reversedBy === null).at(-1) ?? null;
 }
 
@@ -130,11 +130,11 @@ export interface ActionOptions {
  * effects, without storing it. Used directly and by appeal decisions (which store the
  * reversal together with the decision).
  */
-export function planAction(ctx: AppContext, site: string, moderatorId: string, intent: ActionIntent, options: ActionOptions = {}) {
+export async function planAction(ctx: AppContext, site: string, moderatorId: string, intent: ActionIntent, options: ActionOptions = {}) {
   const kind = ACTION_KINDS[intent.type];
-  const resolved = resolveTarget(ctx, site, intent);
-  const original = originalFor(ctx, site, intent, resolved.targetId);
-  const rule = kind.restrictive && (intent.ground ?? 'rule') === 'rule' && intent.ruleId ? currentRuleById(ctx, site, intent.ruleId) : null;
+  const resolved = await resolveTarget(ctx, site, intent);
+  const original = await originalFor(ctx, site, intent, resolved.targetId);
+  const rule = kind.restrictive && (intent.ground ?? 'rule') === 'rule' && intent.ruleId ? await currentRuleById(ctx, site, intent.ruleId) : null;
   const refusal = checkAction(intent, {
     rule,
     actorId: moderatorId,
@@ -145,9 +145,9 @@ export function planAction(ctx: AppContext, site: string, moderatorId: string, i
 
   // Reports this decides: every open report on the post (for actions on a post), or the one named.
   let reports: ReportRecord[] = [];
-  if (kind.restrictive && resolved.postId && kind.target === 'post') reports = ctx.store.listReports(site, { postId: resolved.postId, status: 'open' });
+  if (kind.restrictive && resolved.postId && kind.target === 'post') reports = await ctx.store.listReports(site, { postId: resolved.postId, status: 'open' });
   else if (intent.reportId && kind.target !== 'report') {
-    const report = ctx.store.getReport(site, intent.reportId);
+    const report = await ctx.store.getReport(site, intent.reportId);
     if (report?.status === 'open') reports = [report];
   }
   if (intent.type === 'dismiss-report' && resolved.report) reports = [resolved.report];
@@ -156,10 +156,11 @@ export function planAction(ctx: AppContext, site: string, moderatorId: string, i
   const at = ctx.now().toISOString();
   const id = ctx.newId();
   const endsAt = kind.timed && intent.days ? addDays(at, intent.days) : null;
+  const [redress, settings] = await Promise.all([redressFor(ctx, site, at, id), moderationSettings(ctx, site)]);
   const statement = buildStatement({
     site, actionId: id, intent, rule, ruleUrl: rule ? ruleUrl(ctx, site, rule.id) : null, at, endsAt,
     contentDate: resolved.contentDate, source, automatedDetection,
-    redress: redressFor(ctx, site, at, id), territorialScope: moderationSettings(ctx, site).territorialScope,
+    redress, territorialScope: settings.territorialScope,
   });
   const action: ModerationAction = {
     id, site, type: intent.type, target: { kind: kind.target, id: resolved.targetId }, postId: resolved.postId, topic: resolved.topic,
@@ -172,27 +173,25 @@ export function planAction(ctx: AppContext, site: string, moderatorId: string, i
 }
 
 /** After an action is stored: the audit log, notices to the people affected, the broadcast. */
-export function afterAction(
+export async function afterAction(
   ctx: AppContext,
   site: string,
   stored: ActionRecord,
   plan: { original: ActionRecord | null; reports: ReportRecord[]; resolved: Resolved; facts: string },
   effects: ActionEffects,
-): void {
+): Promise<void> {
   const kind = ACTION_KINDS[stored.type];
-  const moderatorLabel = moderatorPublicLabel(ctx, site, stored.moderatorId);
-  const originalIndex = plan.original ? ctx.store.getLogRefs(site, 'action', [plan.original.id]).get(plan.original.id) : undefined;
+  const [moderatorLabel, originalIndex, subject, moderator] = await Promise.all([
+    moderatorPublicLabel(ctx, site, stored.moderatorId),
+    plan.original ? ctx.store.getLogRefs(site, 'action', [plan.original.id]).then((refs) => refs.get(plan.original!.id)) : undefined,
+    stored.subjectUserId ? ctx.store.getUser(site, stored.subjectUserId) : null,
+    stored.moderatorId !== 'system' ? ctx.store.getUser(site, stored.moderatorId) : null,
+  ]);
   const sensitive: Record<string, string> = {};
   if (stored.type === 'remove' && plan.resolved.post) sensitive.removedText = plan.resolved.post.body;
-  if (stored.subjectUserId) {
-    const user = ctx.store.getUser(site, stored.subjectUserId);
-    if (user) sensitive.subjectName = user.displayName;
-  }
-  if (stored.moderatorId !== 'system') {
-    const moderator = ctx.store.getUser(site, stored.moderatorId);
-    if (moderator) sensitive.moderatorName = moderator.displayName;
-  }
-  const ref = ctx.audit.append({
+  if (subject) sensitive.subjectName = subject.displayName;
+  if (moderator) sensitive.moderatorName = moderator.displayName;
+  const ref = await ctx.audit.append({
     site,
     kind: stored.type === 'dismiss-report' ? 'report.dismissed' : stored.type.startsWith('misuse') ? `misuse.${stored.type.slice(7)}` : `moderation.${stored.type}`,
     at: stored.createdAt,
@@ -212,12 +211,12 @@ export function afterAction(
     sensitive,
     ...(originalIndex !== undefined ? { refersTo: originalIndex } : {}),
   });
-  recordLogRef(ctx, site, 'action', stored.id, ref.index);
+  await recordLogRef(ctx, site, 'action', stored.id, ref.index);
   countModerationAction(ctx, site, stored.type);
 
   // The person affected is told at the latest when the action takes effect.
   if (stored.subjectUserId && stored.type !== 'dismiss-report' && stored.type !== 'reopen-report') {
-    sendNotice(ctx, site, stored.subjectUserId, {
+    await sendNotice(ctx, site, stored.subjectUserId, {
       kind: 'action', actionId: stored.id,
       subject: kind.restrictive ? `A moderation decision about your ${kind.target === 'account' ? 'account' : kind.target}` : `A moderation decision was reversed`,
       body: {
@@ -231,7 +230,7 @@ export function afterAction(
   for (const report of plan.reports) {
     if (!report.reporterId) continue;
     const dismissed = stored.type === 'dismiss-report';
-    sendNotice(ctx, site, report.reporterId, {
+    await sendNotice(ctx, site, report.reporterId, {
       kind: 'report-outcome', reportId: report.id, actionId: stored.id,
       subject: dismissed ? 'Your report was reviewed: no action was taken' : 'Your report was reviewed: action was taken',
       body: {
@@ -240,7 +239,7 @@ export function afterAction(
       },
     });
   }
-  if (effects.touchPosts?.length) broadcastPosts(ctx, site, effects.touchPosts);
+  if (effects.touchPosts?.length) await broadcastPosts(ctx, site, effects.touchPosts);
   // The person's open widgets stop offering to write at once (their writes are refused anyway).
   if (stored.subjectUserId && (stored.type === 'suspend' || stored.type === 'ban')) {
     ctx.broadcast.sessionEnded(site, stored.subjectUserId, stored.type === 'suspend' ? 'suspended' : 'banned');
@@ -248,37 +247,42 @@ export function afterAction(
   // Open widgets disable (or re-enable) their composer at once, with the reason.
   if (effects.topicLock) {
     const topic = effects.topicLock.topic;
-    ctx.broadcast.topicUpdated(presentTopic(site, topic, ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)));
+    const [record, lock] = await Promise.all([ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)]);
+    ctx.broadcast.topicUpdated(presentTopic(site, topic, record, lock));
   }
   if (stored.type === 'dismiss-report' && effects.resolveReports?.unfounded && plan.resolved.report?.reporterId) {
-    applyMisusePolicy(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
+    await applyMisusePolicy(ctx, site, plan.resolved.report.reporterId, 'unfounded-report', plan.resolved.report.id);
   }
 }
 
 /** A report or appeal was found manifestly unfounded: count it, and pause the account's reporting when the policy says so. */
-export function applyMisusePolicy(ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string): void {
-  const restriction = recordMisuse(ctx, site, userId, kind, refId);
-  if (restriction) takeAction(ctx, { site: ctx.store.getSite(site)!, id: 'system', roles: [] }, restriction, { system: true });
+export async function applyMisusePolicy(ctx: AppContext, site: string, userId: string, kind: 'unfounded-report' | 'unfounded-appeal', refId: string): Promise<void> {
+  const restriction = await recordMisuse(ctx, site, userId, kind, refId);
+  if (restriction) await takeAction(ctx, { site: (await ctx.store.getSite(site))!, id: 'system', roles: [] }, restriction, { system: true });
 }
 
-export function takeAction(ctx: AppContext, actor: Actor, input: unknown, options: ActionOptions = {}): { action: ModeratorActionView } {
+export async function takeAction(ctx: AppContext, actor: Actor, input: unknown, options: ActionOptions = {}): Promise<{ action: ModeratorActionView }> {
   if (!options.system) requirePermission(actor, 'moderate');
   // The misuse policy builds its intent itself (its action types are not open to moderators).
   const intent = options.system ? (input as ActionIntent) : (valid(parseWith(TakeActionSchema, input)) as ActionIntent);
   const site = actor.site.id;
-  const plan = planAction(ctx, site, actor.id, intent, options);
-  const stored = ctx.store.recordAction(plan.action, plan.effects);
-  afterAction(ctx, site, stored, plan, plan.effects);
+  // Checked against what is stored and stored in one transaction: two moderators acting on the
+  // same thing at once cannot both pass the checks (a reversal reverses once, a report is decided once).
+  const { plan, stored } = await ctx.store.transaction(async () => {
+    const plan = await planAction(ctx, site, actor.id, intent, options);
+    return { plan, stored: await ctx.store.recordAction(plan.action, plan.effects) };
+  });
+  await afterAction(ctx, site, stored, plan, plan.effects);
   // A removed answer answers nobody (issue 14): its questions are open again.
-  if (stored.type === 'remove' && stored.target.kind === 'post') reopenIfAnswerRemoved(ctx, site, stored.target.id);
-  return { action: moderatorView(ctx, site, stored) };
+  if (stored.type === 'remove' && stored.target.kind === 'post') await reopenIfAnswerRemoved(ctx, site, stored.target.id);
+  return { action: await moderatorView(ctx, site, stored) };
 }
 
 /** Reverses an action by id: a new action of the matching kind pointing to it. */
-export function reverseAction(ctx: AppContext, actor: Actor, actionId: string, input: unknown): { action: ModeratorActionView } {
+export async function reverseAction(ctx: AppContext, actor: Actor, actionId: string, input: unknown): Promise<{ action: ModeratorActionView }> {
   requirePermission(actor, 'moderate');
   const body = valid(parseWith(ReverseActionSchema, input));
-  const original = ctx.store.getAction(actor.site.id, actionId);
+  const original = await ctx.store.getAction(actor.site.id, actionId);
   if (!original) throw new ParleyError('not_found', 'No such moderation action on this site.');
   const reversal = ACTION_KINDS[original.type].reversedBy;
   if (!reversal) throw new ParleyError('validation_failed', `A ${original.type} cannot be reversed.`);
@@ -299,63 +303,85 @@ export interface ModeratorActionView extends ActionRecord {
   logIndex: number | null;
 }
 
-export function moderatorView(ctx: AppContext, site: string, action: ActionRecord): ModeratorActionView {
-  const user = action.moderatorId === 'system' ? null : ctx.store.getUser(site, action.moderatorId);
-  return {
+export async function moderatorView(ctx: AppContext, site: string, action: ActionRecord): Promise<ModeratorActionView> {
+  return (await moderatorViews(ctx, site, [action]))[0]!;
+}
+
+/** moderatorView of many actions: their log entries in one read, each moderator's name and label once. */
+async function moderatorViews(ctx: AppContext, site: string, actions: readonly ActionRecord[]): Promise<ModeratorActionView[]> {
+  if (actions.length === 0) return [];
+  const moderatorIds = [...new Set(actions.map((a) => a.moderatorId))];
+  const [users, labels, refs] = await Promise.all([
+    Promise.all(moderatorIds.map(async (id) => (id === 'system' ? null : ctx.store.getUser(site, id)))),
+    moderatorPublicLabels(ctx, site, moderatorIds),
+    ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id)),
+  ]);
+  const names = new Map(moderatorIds.map((id, i) => [id, users[i]?.displayName]));
+  return actions.map((action) => ({
     ...action,
-    moderator: { id: action.moderatorId, name: user?.displayName ?? 'Parley misuse policy', publicLabel: moderatorPublicLabel(ctx, site, action.moderatorId) },
-    logIndex: ctx.store.getLogRefs(site, 'action', [action.id]).get(action.id) ?? null,
-  };
+    moderator: { id: action.moderatorId, name: names.get(action.moderatorId) ?? 'Parley misuse policy', publicLabel: labels.get(action.moderatorId)! },
+    logIndex: refs.get(action.id) ?? null,
+  }));
 }
 
 /** An action as the public sees it: the statement of reasons, no personal data, moderator by public label. */
-export function publicAction(ctx: AppContext, site: string, id: string) {
-  const action = ctx.store.getAction(site, id);
+export async function publicAction(ctx: AppContext, site: string, id: string) {
+  const action = await ctx.store.getAction(site, id);
   if (!action) throw new ParleyError('not_found', 'No such moderation action on this site.');
-  const appeals = ctx.store.listAppeals(site, { actionIds: [action.id] });
+  const [appeals, moderator, refs] = await Promise.all([
+    ctx.store.listAppeals(site, { actionIds: [action.id] }),
+    moderatorPublicLabel(ctx, site, action.moderatorId),
+    ctx.store.getLogRefs(site, 'action', [action.id]),
+  ]);
   return {
     action: {
       id: action.id, type: action.type, target: action.target.kind === 'account' ? { kind: 'account' } : action.target,
       postId: action.postId, topic: action.topic, ruleId: action.ruleId, ruleVersion: action.ruleVersion, reason: action.reason,
       labelText: action.labelText, endsAt: action.endsAt, reverses: action.reverses, reversedBy: action.reversedBy,
-      appealId: action.appealId, moderator: moderatorPublicLabel(ctx, site, action.moderatorId), createdAt: action.createdAt,
-      statement: action.statement, logIndex: ctx.store.getLogRefs(site, 'action', [action.id]).get(action.id) ?? null,
+      appealId: action.appealId, moderator, createdAt: action.createdAt,
+      statement: action.statement, logIndex: refs.get(action.id) ?? null,
       appeal: appeals.length ? { status: appeals.at(-1)!.status, decidedAt: appeals.at(-1)!.decidedAt, reason: appeals.at(-1)!.decisionReason } : null,
     },
   };
 }
 
 /** The moderators' log: every action with who took it (moderators and admins only). */
-export function moderatorLog(ctx: AppContext, actor: Actor, query: { after?: unknown }) {
+export async function moderatorLog(ctx: AppContext, actor: Actor, query: { after?: unknown }) {
   requirePermission(actor, 'moderate');
   const after = Number(query.after ?? 0);
-  const actions = ctx.store.listActions(actor.site.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 200 });
-  return { actions: actions.map((a) => moderatorView(ctx, actor.site.id, a)) };
+  const actions = await ctx.store.listActions(actor.site.id, { afterSeq: Number.isFinite(after) ? after : 0, limit: 200 });
+  return { actions: await moderatorViews(ctx, actor.site.id, actions) };
 }
 
 /** The queue: open reports and automated flags grouped by post, oldest first, with context. */
-export function moderationQueue(ctx: AppContext, actor: Actor) {
+export async function moderationQueue(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'moderate');
   const site = actor.site.id;
-  const open = ctx.store.listReports(site, { status: 'open', limit: 1000 });
+  const open = await ctx.store.listReports(site, { status: 'open', limit: 1000 });
   const byPost = new Map<string, ReportRecord[]>();
   for (const report of open) byPost.set(report.postId, [...(byPost.get(report.postId) ?? []), report]);
   const showReporters = can(actor.roles, 'view-reporters');
-  const items = [...byPost.entries()].slice(0, 100).map(([postId, reports]) => {
-    const record = ctx.store.getPost(site, postId)!;
-    const [post] = presentPosts(ctx, site, [record]);
-    const history = ctx.store.recentPostsBy(site, record.authorId, 11).filter((p) => p.id !== postId).slice(0, 10);
-    const pastActions = ctx.store.listActions(site, { subjectUserId: record.authorId }).filter((a) => ACTION_KINDS[a.type].restrictive);
+  const items = await Promise.all([...byPost.entries()].slice(0, 100).map(async ([postId, reports]) => {
+    const record = (await ctx.store.getPost(site, postId))!;
+    const [[post], recent, actions, thread, reporters] = await Promise.all([
+      presentPosts(ctx, site, [record]),
+      ctx.store.recentPostsBy(site, record.authorId, 11),
+      ctx.store.listActions(site, { subjectUserId: record.authorId }),
+      ctx.store.ancestorsOf(site, postId).then((ancestors) => presentPosts(ctx, site, ancestors)),
+      Promise.all(reports.map(async (r) => (r.reporterId && showReporters ? ctx.store.getUser(site, r.reporterId) : null))),
+    ]);
+    const history = recent.filter((p) => p.id !== postId).slice(0, 10);
+    const pastActions = actions.filter((a) => ACTION_KINDS[a.type].restrictive);
     return {
       post: { ...post!, body: record.body, html: record.html },
-      thread: presentPosts(ctx, site, ctx.store.ancestorsOf(site, postId)),
+      thread,
       author: {
         id: record.authorId, name: record.authorName, kind: record.authorKind,
         recentPosts: history.map((p) => ({ id: p.id, topic: p.topic, createdAt: p.createdAt, status: p.status, excerpt: p.body.slice(0, 280) })),
         pastActions: pastActions.map((a) => ({ id: a.id, type: a.type, ruleId: a.ruleId, createdAt: a.createdAt, reversed: a.reversedBy !== null })),
       },
-      reports: reports.map((r) => {
-        const reporter = r.reporterId && showReporters ? ctx.store.getUser(site, r.reporterId) : null;
+      reports: reports.map((r, i) => {
+        const reporter = reporters[i];
         return {
           id: r.id, source: r.source, companyAffiliated: r.source === 'company', ground: r.ground, ruleId: r.ruleId, ruleVersion: r.ruleVersion,
           explanation: r.explanation, note: r.note, detector: r.detector, createdAt: r.createdAt,
@@ -364,6 +390,6 @@ export function moderationQueue(ctx: AppContext, actor: Actor) {
       }),
       oldestReportAt: reports[0]!.createdAt,
     };
-  });
+  }));
   return { items, openReports: open.length };
 }

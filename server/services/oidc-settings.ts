@@ -33,8 +33,8 @@ export function oidcRedirectUri(ctx: AppContext, site: string): string {
 }
 
 /** Whether the site offers "Sign in with <name>" (for `GET /api/sites/{site}`'s SignInOffer). */
-export function oidcOffer(ctx: AppContext, siteId: string): { enabled: boolean; name: string | null } {
-  const provider = ctx.store.getOidcProvider(siteId);
+export async function oidcOffer(ctx: AppContext, siteId: string): Promise<{ enabled: boolean; name: string | null }> {
+  const provider = await ctx.store.getOidcProvider(siteId);
   return provider ? { enabled: true, name: provider.name } : { enabled: false, name: null };
 }
 
@@ -50,43 +50,46 @@ function requireAdmin(actor: Actor): void {
   requirePermission(actor, 'manage-site');
 }
 
-export function getOidcSettings(ctx: AppContext, actor: Actor): { oidc: OidcSettingsView | null } {
+export async function getOidcSettings(ctx: AppContext, actor: Actor): Promise<{ oidc: OidcSettingsView | null }> {
   requireAdmin(actor);
-  const record = ctx.store.getOidcProvider(actor.site.id);
+  const record = await ctx.store.getOidcProvider(actor.site.id);
   return { oidc: record ? viewOf(ctx, record) : null };
 }
 
 /** Creates or replaces the provider; an omitted `clientSecret` keeps the stored one, null removes it. */
-export function setOidcSettings(ctx: AppContext, actor: Actor, input: unknown): { oidc: OidcSettingsView; created: boolean } {
+export async function setOidcSettings(ctx: AppContext, actor: Actor, input: unknown): Promise<{ oidc: OidcSettingsView; created: boolean }> {
   requireAdmin(actor);
   const settings = valid(parseWith(OidcProviderSettingsSchema, input));
-  const created = saveProvider(ctx, actor.site.id, settings);
-  return { oidc: viewOf(ctx, ctx.store.getOidcProvider(actor.site.id)!), created };
+  const created = await saveProvider(ctx, actor.site.id, settings);
+  return { oidc: viewOf(ctx, (await ctx.store.getOidcProvider(actor.site.id))!), created };
 }
 
-export function clearOidcSettings(ctx: AppContext, actor: Actor): { removed: boolean } {
+export async function clearOidcSettings(ctx: AppContext, actor: Actor): Promise<{ removed: boolean }> {
   requireAdmin(actor);
-  return { removed: ctx.store.deleteOidcProvider(actor.site.id) };
+  return { removed: await ctx.store.deleteOidcProvider(actor.site.id) };
 }
 
 /** The config file's `sites[].oidc`, applied at start-up (the file is the operator's word, like `parley site add`). */
-export function applyConfiguredOidc(ctx: AppContext, siteId: string, input: unknown): void {
+export async function applyConfiguredOidc(ctx: AppContext, siteId: string, input: unknown): Promise<void> {
   const parsed = parseWith(OidcProviderSettingsSchema, input);
   if (!parsed.ok) throw new Error(`sites[${siteId}].oidc: ${parsed.message}`);
-  saveProvider(ctx, siteId, parsed.value);
+  await saveProvider(ctx, siteId, parsed.value);
 }
 
-function saveProvider(ctx: AppContext, site: string, settings: OidcProviderSettings): boolean {
-  const existing = ctx.store.getOidcProvider(site);
-  ctx.store.setOidcProvider({
-    site,
-    issuer: settings.issuer,
-    clientId: settings.clientId,
-    clientSecret: settings.clientSecret === undefined ? (existing?.clientSecret ?? null) : settings.clientSecret,
-    name: settings.name,
-    scopes: [...new Set(settings.scopes ?? DEFAULT_SCOPES)].filter((s) => s !== 'openid'),
-    staffClaim: settings.staffClaim ?? null,
-    updatedAt: ctx.now().toISOString(),
+/** Reads the stored provider (to keep its secret) and replaces it in one transaction. */
+async function saveProvider(ctx: AppContext, site: string, settings: OidcProviderSettings): Promise<boolean> {
+  return ctx.store.transaction(async () => {
+    const existing = await ctx.store.getOidcProvider(site);
+    await ctx.store.setOidcProvider({
+      site,
+      issuer: settings.issuer,
+      clientId: settings.clientId,
+      clientSecret: settings.clientSecret === undefined ? (existing?.clientSecret ?? null) : settings.clientSecret,
+      name: settings.name,
+      scopes: [...new Set(settings.scopes ?? DEFAULT_SCOPES)].filter((s) => s !== 'openid'),
+      staffClaim: settings.staffClaim ?? null,
+      updatedAt: ctx.now().toISOString(),
+    });
+    return existing === null;
   });
-  return existing === null;
 }

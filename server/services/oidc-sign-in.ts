@@ -52,9 +52,9 @@ export type OidcSignInFailure =
 
 type Query = Record<string, unknown>;
 
-function providerOf(ctx: AppContext, site: SiteRecord): OidcProviderRecord {
+async function providerOf(ctx: AppContext, site: SiteRecord): Promise<OidcProviderRecord> {
   // Configured, and not switched off in the site's sign-in methods.
-  const provider = isMethodOffered(ctx, site, 'oidc') ? ctx.store.getOidcProvider(site.id) : null;
+  const provider = (await isMethodOffered(ctx, site, 'oidc')) ? await ctx.store.getOidcProvider(site.id) : null;
   if (!provider) throw new ParleyError('not_found', `The site "${site.id}" does not offer sign-in with OpenID Connect.`);
   return provider;
 }
@@ -94,7 +94,7 @@ const withFragment = (returnUrl: string, key: string, value: string) => `${retur
 
 /** Step 1: the provider's URL to send the browser to (or the return URL with an error when the provider is unreachable). */
 export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: Query): Promise<string> {
-  const provider = providerOf(ctx, site);
+  const provider = await providerOf(ctx, site);
   const returnUrl = checkedReturnUrl(ctx, site, query.returnUrl);
   const ticketChallenge = query.challenge === undefined ? null : valid(parseWith(OidcTicketChallengeSchema, query.challenge));
   const state = newSecretToken();
@@ -108,7 +108,7 @@ export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: 
     return withFragment(returnUrl, 'parley-oidc-error', error instanceof OidcError ? error.failure : 'provider_error');
   }
   const now = ctx.now();
-  const stored = ctx.store.createOidcFlow({
+  const stored = await ctx.store.createOidcFlow({
     stateHash: hashToken(state), site: site.id, issuer: provider.issuer, nonce, codeVerifier, returnUrl, ticketChallenge,
     createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + FLOW_MINUTES * 60_000).toISOString(),
   }, now.toISOString(), LIMITS.oidcPendingFlowsMax);
@@ -120,10 +120,10 @@ export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: 
 export async function finishOidcSignIn(ctx: AppContext, site: SiteRecord, query: Query): Promise<string> {
   const state = singleString(query, 'state', LIMITS.oidcStateMaxChars);
   if (!state) throw new ParleyError('bad_request', 'state: the provider did not send back the sign-in state. Start the sign-in again.');
-  const flow = ctx.store.takeOidcFlow(site.id, hashToken(state), ctx.now().toISOString());
+  const flow = await ctx.store.takeOidcFlow(site.id, hashToken(state), ctx.now().toISOString());
   if (!flow) throw new ParleyError('bad_request', 'This sign-in has expired or was already used. Start the sign-in again.');
   try {
-    const provider = ctx.store.getOidcProvider(site.id);
+    const provider = await ctx.store.getOidcProvider(site.id);
     if (!provider || provider.issuer !== flow.issuer) throw new OidcError('provider_error', 'The site changed its provider during the sign-in.');
     // The provider's answer, as the callback received it: only single, bounded values go on.
     const callbackUrl = new URL(oidcRedirectUri(ctx, site.id));
@@ -133,10 +133,10 @@ export async function finishOidcSignIn(ctx: AppContext, site: SiteRecord, query:
       if (value !== null) callbackUrl.searchParams.set(name, value);
     }
     const claims = await verifiedClaims(provider, callbackUrl, { state, nonce: flow.nonce, codeVerifier: flow.codeVerifier });
-    const user = signInMember(ctx, site, provider, claims);
+    const user = await signInMember(ctx, site, provider, claims);
     const ticket = newSecretToken();
     const now = ctx.now();
-    ctx.store.createOidcTicket({
+    await ctx.store.createOidcTicket({
       ticketHash: hashToken(ticket), site: site.id, userId: user.id, ticketChallenge: flow.ticketChallenge,
       createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + TICKET_SECONDS * 1000).toISOString(),
     });
@@ -175,7 +175,7 @@ function suggestedName(claims: Record<string, unknown>): string {
   return [...name].slice(0, LIMITS.displayNameMaxChars).join('').trim() || 'Member';
 }
 
-function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderRecord, claims: Record<string, unknown>): UserRecord {
+async function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderRecord, claims: Record<string, unknown>): Promise<UserRecord> {
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) throw new OidcError('token_invalid', 'The ID token has no usable sub.');
   let affiliation: { company: string; jobTitle: string } | undefined;
@@ -184,18 +184,18 @@ function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderR
     const parsed = parseWith(OidcStaffClaimSchema, vouched);
     if (!parsed.ok) throw new SignInRefused('staff_claim_invalid', `The staff claim is not {company, jobTitle}: ${parsed.message}`);
     // Checked before the account is created: a refused vouching leaves nothing behind.
-    if (!ctx.store.getCompany(site.id, parsed.value.company)) {
+    if (!(await ctx.store.getCompany(site.id, parsed.value.company))) {
       throw new SignInRefused('staff_company_unknown', `The staff claim names company "${parsed.value.company}", which is not in this site's register.`);
     }
     affiliation = parsed.value;
   }
   const email = claims.email_verified === true && typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
   const now = ctx.now().toISOString();
-  let user = ctx.store.upsertUserFromHost(site.id, oidcSubject(provider.issuer, sub), suggestedName(claims), email, now, ctx.newId());
+  let user = await ctx.store.upsertUserFromHost(site.id, oidcSubject(provider.issuer, sub), suggestedName(claims), email, now, ctx.newId());
   if (user.kind === 'deleted') throw new SignInRefused('account_deleted', 'This account was erased.');
   if (affiliation) {
     try {
-      applyHostVouching(ctx, site, user, { affiliation }, 'oidc');
+      await applyHostVouching(ctx, site, user, { affiliation }, 'oidc');
     } catch (error) {
       if (error instanceof ParleyError && error.code === 'forbidden') throw new SignInRefused('staff_not_allowed', error.message);
       // The company left the register between the check above and now.
@@ -203,21 +203,21 @@ function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcProviderR
       throw error;
     }
   }
-  user = ctx.store.getUser(site.id, user.id)!;
-  if (user.kind === 'member') flagLookalike(ctx, site.id, user);
+  user = (await ctx.store.getUser(site.id, user.id))!;
+  if (user.kind === 'member') await flagLookalike(ctx, site.id, user);
   return user;
 }
 
 /** Step 3: the ticket from the return URL's fragment becomes a Parley session (once). */
 export async function completeOidcSignIn(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
   const { ticket, verifier } = valid(parseWith(OidcCompleteSchema, input));
-  const taken = ctx.store.takeOidcTicket(site.id, hashToken(ticket), ctx.now().toISOString());
+  const taken = await ctx.store.takeOidcTicket(site.id, hashToken(ticket), ctx.now().toISOString());
   if (!taken) throw new ParleyError('token_invalid', 'This sign-in ticket has expired or was already used. Sign in again.');
   // A bound ticket is burnt by a wrong or missing verifier: it was not this page's sign-in.
   if (taken.ticketChallenge !== null && (verifier === undefined || hashToken(verifier) !== taken.ticketChallenge)) {
     throw new ParleyError('token_invalid', 'This sign-in was not started on this page. Sign in again.');
   }
-  const user = ctx.store.getUser(site.id, taken.userId);
+  const user = await ctx.store.getUser(site.id, taken.userId);
   if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
   return issueSession(ctx, site, user.id);
 }

@@ -34,63 +34,72 @@ export async function createPost(
   viaSocket?: string,
 ): Promise<CreatePostResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to take part in the discussion.');
-  requireWelcomed(ctx, principal);
+  await requireWelcomed(ctx, principal);
   const parsed = parseWith(CreatePostSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
   const intent = parsed.value;
   const action = intent.parent ? 'reply' : 'post';
   if (!can(principal.roles, action)) throw new ParleyError('forbidden', 'You may not post on this site.');
   // A question to a company (issue 14): refused before anything is stored or counted.
-  if (intent.questionTo) checkQuestionTo(ctx, principal, intent.questionTo);
+  if (intent.questionTo) await checkQuestionTo(ctx, principal, intent.questionTo);
 
   const site = principal.site.id;
   await ctx.limits.consumePost(site, principal.user.id, ip);
-  checkPostingAllowed(ctx, principal, intent);
+  const userId = principal.user.id;
+  const html = renderMarkdown(intent.body);
 
-  const snapshot: AuthorSnapshot = {};
-  if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
-  const affiliation = ctx.store.getActiveAffiliation(site, principal.user.id);
-  if (affiliation) snapshot.affiliation = affiliation;
-  const professional = ctx.store.getProfessional(site, principal.user.id);
-  if (professional) snapshot.professional = professional;
+  // The check and the write are one transaction: a suspension or closed replies that land
+  // meanwhile are seen. The checks and the author's badges are independent reads, run together.
+  const { snapshot, outcome } = await ctx.store.transaction(async () => {
+    const [, affiliation, professional] = await Promise.all([
+      checkPostingAllowed(ctx, principal, intent),
+      ctx.store.getActiveAffiliation(site, userId),
+      ctx.store.getProfessional(site, userId),
+    ]);
+    const snapshot: AuthorSnapshot = {};
+    if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
+    if (affiliation) snapshot.affiliation = affiliation;
+    if (professional) snapshot.professional = professional;
 
-  const outcome = ctx.store.createPost({
-    id: ctx.newId(),
-    site,
-    topic: intent.topic,
-    topicTitle: intent.topicTitle || null,
-    parent: intent.parent ?? null,
-    authorId: principal.user.id,
-    authorSnapshot: snapshot,
-    body: intent.body,
-    html: renderMarkdown(intent.body),
-    createdAt: ctx.now().toISOString(),
-    idempotencyKey: intent.idempotencyKey,
-    maxDepth: LIMITS.maxReplyDepth,
+    const outcome = await ctx.store.createPost({
+      id: ctx.newId(),
+      site,
+      topic: intent.topic,
+      topicTitle: intent.topicTitle || null,
+      parent: intent.parent ?? null,
+      authorId: userId,
+      authorSnapshot: snapshot,
+      body: intent.body,
+      html,
+      createdAt: ctx.now().toISOString(),
+      idempotencyKey: intent.idempotencyKey,
+      maxDepth: LIMITS.maxReplyDepth,
+    });
+    return { snapshot, outcome };
   });
 
   switch (outcome.kind) {
     case 'created': {
-      if (intent.questionTo) recordQuestion(ctx, outcome.post, intent.questionTo);
+      if (intent.questionTo) await recordQuestion(ctx, outcome.post, intent.questionTo);
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
       // the stored post then adds it with the product mentions and standard safety information.
       // Member posts never touch the index and carry none of these, so they skip the reads.
       if (snapshot.affiliation) {
         try {
-          labelIfScripted(ctx, outcome.post);
+          await labelIfScripted(ctx, outcome.post);
         } catch (err) {
           ctx.log.error({ err, site, post: outcome.post.id }, 'scripted-reply detection failed; the post stands unlabelled');
         }
-        post = presentPosts(ctx, site, [outcome.post])[0]!;
+        post = (await presentPosts(ctx, site, [outcome.post]))[0]!;
       } else if (intent.questionTo) {
-        post = presentPosts(ctx, site, [outcome.post])[0]!;
+        post = (await presentPosts(ctx, site, [outcome.post]))[0]!;
       }
       ctx.broadcast.postCreated(post, viaSocket);
       // A reply by the company's staff answers the open questions to it above it in the thread (issue 14).
       if (snapshot.affiliation && outcome.post.parent) {
         try {
-          answerFromReply(ctx, outcome.post);
+          await answerFromReply(ctx, outcome.post);
         } catch (err) {
           ctx.log.error({ err, site, post: outcome.post.id }, 'answering questions failed; the reply stands');
         }
@@ -98,7 +107,7 @@ export async function createPost(
       // Safety routing (issue 6): after the broadcast, so a flag can never delay or hide the post.
       if (!snapshot.affiliation) {
         try {
-          flagIfPossibleAdverseEvent(ctx, outcome.post);
+          await flagIfPossibleAdverseEvent(ctx, outcome.post);
         } catch (err) {
           ctx.log.error({ err, site, post: outcome.post.id }, 'adverse-event detection failed; the post stands unflagged');
         }
@@ -106,7 +115,7 @@ export async function createPost(
       return { post, created: true };
     }
     case 'replayed': {
-      const post = outcome.post.authorSnapshot.affiliation || intent.questionTo ? presentPosts(ctx, site, [outcome.post])[0]! : presentPost(outcome.post);
+      const post = outcome.post.authorSnapshot.affiliation || intent.questionTo ? (await presentPosts(ctx, site, [outcome.post]))[0]! : presentPost(outcome.post);
       return { post, created: false };
     }
     case 'key-conflict':

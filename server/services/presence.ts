@@ -68,15 +68,14 @@ interface Cached {
 }
 const CACHE = new WeakMap<AppContext, Map<string, Cached>>();
 
-export function companyPresence(ctx: AppContext, site: SiteRecord, companyId: unknown, query: unknown): CompanyPresence {
+export async function companyPresence(ctx: AppContext, site: SiteRecord, companyId: unknown, query: unknown): Promise<CompanyPresence> {
   const id = valid(parseWith(CompanyIdSchema, companyId));
   const { weeks } = valid(parseWith(PresenceQuerySchema, query ?? {}));
-  const company = ctx.store.getCompany(site.id, id);
+  const [company, watermark] = await Promise.all([ctx.store.getCompany(site.id, id), ctx.store.postsWatermark()]);
   if (!company) throw new ParleyError('not_found', 'No such company on this site.');
 
   const now = ctx.now().getTime();
   const week = weekStartOf(now);
-  const watermark = ctx.store.postsWatermark();
   let byKey = CACHE.get(ctx);
   if (!byKey) CACHE.set(ctx, (byKey = new Map()));
   const key = `${site.id} ${id} ${weeks}`;
@@ -87,25 +86,28 @@ export function companyPresence(ctx: AppContext, site: SiteRecord, companyId: un
 
   const windowStart = week - (weeks - 1) * WEEK_MS;
   const windowIso = new Date(windowStart).toISOString();
-  const posts = ctx.store.companyPosts(site.id, id, MAX_COMPANY_POSTS); // newest first
+  const [posts, replying] = await Promise.all([
+    ctx.store.companyPosts(site.id, id, MAX_COMPANY_POSTS), // newest first
+    ctx.store.memberQuestionsReplyingTo(site.id, id, windowIso, MAX_QUESTIONS),
+  ]);
 
   // Where the company takes part, and since when (posts come newest first: the last one seen is the first).
   const firstInTopic = new Map<string, string>();
   for (const p of posts) firstInTopic.set(p.topic, p.createdAt);
 
   const asked = new Map<string, number>();
-  for (const q of ctx.store.memberQuestionsReplyingTo(site.id, id, windowIso, MAX_QUESTIONS)) asked.set(q.id, Date.parse(q.createdAt));
-  let topics = 0;
+  for (const q of replying) asked.set(q.id, Date.parse(q.createdAt));
   // Most recently active topics first (Map keeps the order of first insertion: newest posts first).
-  const recentTopics = [...new Set(posts.map((p) => p.topic))];
-  for (const topic of recentTopics) {
-    if (++topics > MAX_TOPICS) break;
+  const recentTopics = [...new Set(posts.map((p) => p.topic))].slice(0, MAX_TOPICS);
+  // One read per topic, all together; the results are taken in the same order as before.
+  const starting = await Promise.all(recentTopics.map((topic) => {
     const first = firstInTopic.get(topic)!;
     // A thread started before the window is not a question of this period; one started before
     // the company's first post in the topic was not put to it.
     const after = first > windowIso ? first : new Date(windowStart - 1).toISOString();
-    for (const q of ctx.store.memberQuestionsStartingThreads(site.id, topic, after, MAX_QUESTIONS)) asked.set(q.id, Date.parse(q.createdAt));
-  }
+    return ctx.store.memberQuestionsStartingThreads(site.id, topic, after, MAX_QUESTIONS);
+  }));
+  for (const found of starting) for (const q of found) asked.set(q.id, Date.parse(q.createdAt));
 
   // The first company reply directly beneath each question is its answer.
   const answer = new Map<string, { postId: string; at: number }>();

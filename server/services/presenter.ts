@@ -12,7 +12,7 @@ import { viewPost } from '../../moderation/visibility.js';
 import type { ActionRecord } from '../store/moderation-store.js';
 import type { PostRecord, TopicRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { moderatorPublicLabel } from './moderation-settings.js';
+import { moderatorPublicLabel, moderatorPublicLabels } from './moderation-settings.js';
 import { productMentionsFor } from './product-mentions.js';
 import { questionNotesFor } from './question-notes.js';
 import { scriptedLabels } from './scripted-replies.js';
@@ -65,32 +65,35 @@ export function presentTopic(site: string, id: string, record: TopicRecord | nul
 }
 
 /** A moderation decision as readers see it beside what it concerns. */
-function noteOf(ctx: AppContext, site: string, action: ActionRecord, logIndex: number | undefined): ModerationNote {
+function noteOf(action: ActionRecord, logIndex: number | undefined, moderator: string): ModerationNote {
   return {
     actionId: action.id,
     ruleId: action.ruleId,
     ruleVersion: action.ruleVersion,
     ruleTitle: action.statement?.rule?.title ?? null,
     reason: action.reason,
-    moderator: moderatorPublicLabel(ctx, site, action.moderatorId),
+    moderator,
     at: action.createdAt,
     logIndex: logIndex ?? null,
   };
 }
 
 /** The moderation state of each post (only posts with something to show are in the map). */
-export function postModeration(ctx: AppContext, site: string, posts: readonly PostRecord[]): Map<string, PostModeration> {
+export async function postModeration(ctx: AppContext, site: string, posts: readonly PostRecord[]): Promise<Map<string, PostModeration>> {
   const out = new Map<string, PostModeration>();
   if (posts.length === 0) return out;
-  const actions = ctx.store.actionsForPosts(site, posts.map((p) => p.id)).filter((a) => a.target.kind === 'post' && a.reversedBy === null);
+  const actions = (await ctx.store.actionsForPosts(site, posts.map((p) => p.id))).filter((a) => a.target.kind === 'post' && a.reversedBy === null);
   if (actions.length === 0) return out;
-  const refs = ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id));
+  const [refs, appeals, labels] = await Promise.all([
+    ctx.store.getLogRefs(site, 'action', actions.map((a) => a.id)),
+    ctx.store.listAppeals(site, { actionIds: actions.filter((a) => a.type === 'remove').map((a) => a.id) }),
+    moderatorPublicLabels(ctx, site, actions.map((a) => a.moderatorId)),
+  ]);
   const status = new Map(posts.map((p) => [p.id, p.status]));
-  const appeals = ctx.store.listAppeals(site, { actionIds: actions.filter((a) => a.type === 'remove').map((a) => a.id) });
   for (const action of actions) {
     const postId = action.target.id;
     const entry = out.get(postId) ?? { removal: null, labels: [], repliesClosed: null };
-    const note = noteOf(ctx, site, action, refs.get(action.id));
+    const note = noteOf(action, refs.get(action.id), labels.get(action.moderatorId)!);
     if (action.type === 'remove' && status.get(postId) === 'removed') {
       const appeal = appeals.filter((a) => a.actionId === action.id).at(-1);
       const tombstone: Tombstone = { ...note, appeal: appeal ? appeal.status : 'none', appealableUntil: appealDeadline(action.createdAt) };
@@ -109,19 +112,22 @@ export function postModeration(ctx: AppContext, site: string, posts: readonly Po
 }
 
 /** Presents stored posts as `viewerId` sees them (identical for everyone but the author of a removed post). */
-export function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Post[] {
-  const moderation = postModeration(ctx, site, records);
+export async function presentPosts(ctx: AppContext, site: string, records: readonly PostRecord[], viewerId: string | null = null): Promise<Post[]> {
   // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
   const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
-  const scripted = scriptedLabels(ctx, site, staff);
-  // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
-  const mentions = productMentionsFor(ctx, site, records);
-  // The site's required boilerplate (a safety signpost, a disclaimer) in a staff post: said plainly.
-  const standard = standardInfoFor(ctx, site, records);
-  // Edit summaries (issue 6), one batched read of the posts that were ever edited.
-  const edits = ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id));
-  // Questions put to a company (issue 14): "Question to …", answered or not, the same for everyone.
-  const questions = questionNotesFor(ctx, site, records);
+  // The reads are independent of each other: they run together.
+  const [moderation, scripted, mentions, standard, edits, questions] = await Promise.all([
+    postModeration(ctx, site, records),
+    scriptedLabels(ctx, site, staff),
+    // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
+    productMentionsFor(ctx, site, records),
+    // The site's required boilerplate (a safety signpost, a disclaimer) in a staff post: said plainly.
+    standardInfoFor(ctx, site, records),
+    // Edit summaries (issue 6), one batched read of the posts that were ever edited.
+    ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id)),
+    // Questions put to a company (issue 14): "Question to …", answered or not, the same for everyone.
+    questionNotesFor(ctx, site, records),
+  ]);
   return records.map((r) => {
     const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
     const label = scripted.get(r.id);
@@ -136,8 +142,9 @@ export function presentPosts(ctx: AppContext, site: string, records: readonly Po
 }
 
 /** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */
-export function topicLockNote(ctx: AppContext, site: string, topic: string): ModerationNote | undefined {
-  const lock = ctx.store.listActions(site, { targetKind: 'topic', targetId: topic, types: ['lock'] }).filter((a) => a.reversedBy === null).at(-1);
+export async function topicLockNote(ctx: AppContext, site: string, topic: string): Promise<ModerationNote | undefined> {
+  const lock = (await ctx.store.listActions(site, { targetKind: 'topic', targetId: topic, types: ['lock'] })).filter((a) => a.reversedBy === null).at(-1);
   if (!lock) return undefined;
-  return noteOf(ctx, site, lock, ctx.store.getLogRefs(site, 'action', [lock.id]).get(lock.id));
+  const [refs, moderator] = await Promise.all([ctx.store.getLogRefs(site, 'action', [lock.id]), moderatorPublicLabel(ctx, site, lock.moderatorId)]);
+  return noteOf(lock, refs.get(lock.id), moderator);
 }

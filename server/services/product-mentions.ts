@@ -37,10 +37,10 @@ const CACHE = new WeakMap<AppContext, Map<string, SiteProducts>>();
  * adverse-event detector on member posts (server/services/safety.ts): one cache, one rule for
  * when it is stale (the products themselves, so two edits in one millisecond cannot hide).
  */
-export function siteProducts(ctx: AppContext, site: string): SiteProducts {
+export async function siteProducts(ctx: AppContext, site: string): Promise<SiteProducts> {
   const products: MatchedProduct[] = [];
   const prescriptionOnly: boolean[] = [];
-  for (const company of ctx.store.listCompanies(site)) {
+  for (const company of await ctx.store.listCompanies(site)) {
     for (const p of company.products) {
       // Other spellings, if the register lists them (the product shape may grow an `aliases` list).
       const aliases = (p as { aliases?: unknown }).aliases;
@@ -68,20 +68,20 @@ function mentionsWith(products: SiteProducts, text: string): ProductMention[] {
 }
 
 /** The register's products a text names, in order of first mention. */
-export function productMentionsIn(ctx: AppContext, site: string, text: string): ProductMention[] {
-  return mentionsWith(siteProducts(ctx, site), text);
+export async function productMentionsIn(ctx: AppContext, site: string, text: string): Promise<ProductMention[]> {
+  return mentionsWith(await siteProducts(ctx, site), text);
 }
 
 /**
  * Mentions to show on these posts: visible posts written with a staff badge only (members may
  * name any medicine without a label). Never throws: a failure leaves posts without the line.
  */
-export function productMentionsFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Map<string, ProductMentionNote[]> {
+export async function productMentionsFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Promise<Map<string, ProductMentionNote[]>> {
   const out = new Map<string, ProductMentionNote[]>();
   const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible');
   if (staff.length === 0) return out;
   try {
-    const products = siteProducts(ctx, site);
+    const products = await siteProducts(ctx, site);
     for (const r of staff) {
       const found = mentionsWith(products, r.body);
       if (found.length) out.set(r.id, found.map(({ name, prescriptionOnly }) => ({ name, prescriptionOnly })));
@@ -93,9 +93,9 @@ export function productMentionsFor(ctx: AppContext, site: string, records: reado
 }
 
 /** The house rule on promotion the staff reminder quotes, or null when the site has none in force. */
-export function promotionRule(ctx: AppContext, site: string): { id: string; version: number; title: string; text: string; url: string } | null {
-  const id = ctx.store.getSetting(site, PROMOTION_RULE_SETTING) || DEFAULT_PROMOTION_RULE;
-  const rule = currentRuleById(ctx, site, id);
+export async function promotionRule(ctx: AppContext, site: string): Promise<{ id: string; version: number; title: string; text: string; url: string } | null> {
+  const id = (await ctx.store.getSetting(site, PROMOTION_RULE_SETTING)) || DEFAULT_PROMOTION_RULE;
+  const rule = await currentRuleById(ctx, site, id);
   if (!rule || rule.kind !== 'prohibition') return null;
   return { id: rule.id, version: rule.version, title: rule.title, text: rule.text, url: ruleUrl(ctx, site, rule.id) };
 }

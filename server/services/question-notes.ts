@@ -15,7 +15,7 @@ import { moderatorPublicLabel } from './moderation-settings.js';
 const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** The note a question post carries, the same for every viewer. */
-export function questionNote(ctx: AppContext, q: QuestionRecord, companyName: string): QuestionNote {
+export async function questionNote(ctx: AppContext, q: QuestionRecord, companyName: string): Promise<QuestionNote> {
   const note: QuestionNote = { company: { id: q.companyId, name: companyName }, status: q.status, askedAt: q.askedAt };
   if (q.answer) {
     note.answer = {
@@ -29,19 +29,20 @@ export function questionNote(ctx: AppContext, q: QuestionRecord, companyName: st
   }
   if (q.outOfScope) {
     // Moderators appear as the site chooses (a name or a stable pseudonym), as on any moderation note.
-    note.outOfScope = { reason: q.outOfScope.reason, moderator: moderatorPublicLabel(ctx, q.site, q.outOfScope.by), at: q.outOfScope.at, logIndex: q.outOfScope.logIndex };
+    note.outOfScope = { reason: q.outOfScope.reason, moderator: await moderatorPublicLabel(ctx, q.site, q.outOfScope.by), at: q.outOfScope.at, logIndex: q.outOfScope.logIndex };
   }
   return note;
 }
 
 /** Notes of the question posts among `records` (one batched read; most posts have none). */
-export function questionNotesFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Map<string, QuestionNote> {
+export async function questionNotesFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Promise<Map<string, QuestionNote>> {
   const out = new Map<string, QuestionNote>();
   if (records.length === 0) return out;
-  const questions = ctx.store.questionsFor(site, records.map((r) => r.id));
+  const questions = await ctx.store.questionsFor(site, records.map((r) => r.id));
   if (questions.size === 0) return out;
-  const names = new Map(ctx.store.listCompanies(site).map((c) => [c.id, c.displayName]));
-  for (const [postId, q] of questions) out.set(postId, questionNote(ctx, q, names.get(q.companyId) ?? q.companyId));
+  const names = new Map((await ctx.store.listCompanies(site)).map((c) => [c.id, c.displayName]));
+  const notes = await Promise.all([...questions].map(async ([postId, q]) => [postId, await questionNote(ctx, q, names.get(q.companyId) ?? q.companyId)] as const));
+  for (const [postId, note] of notes) out.set(postId, note);
   return out;
 }
 
@@ -51,15 +52,15 @@ export function pledgeView(record: PledgeRecord | null): Pledge | null {
 }
 
 /** The company's approved pledge (public), or null. */
-export function approvedPledge(ctx: AppContext, site: string, companyId: string): Pledge | null {
-  return pledgeView(ctx.store.getPledge(site, companyId, 'approved'));
+export async function approvedPledge(ctx: AppContext, site: string, companyId: string): Promise<Pledge | null> {
+  return pledgeView(await ctx.store.getPledge(site, companyId, 'approved'));
 }
 
 /** The public figures over the last 12 weeks: the same on the company card, the API and the desk. */
-export function companyQuestionFigures(ctx: AppContext, site: string, companyId: string, pledge: Pledge | null): QuestionFigures {
+export async function companyQuestionFigures(ctx: AppContext, site: string, companyId: string, pledge: Pledge | null): Promise<QuestionFigures> {
   const now = ctx.now().getTime();
   const since = new Date(now - LIMITS.questionWindowWeeks * WEEK_MS).toISOString();
-  const questions = ctx.store.questionsForFigures(site, companyId, since).map((q) => ({
+  const questions = (await ctx.store.questionsForFigures(site, companyId, since)).map((q) => ({
     askedAt: Date.parse(q.askedAt),
     status: q.status,
     answeredAt: q.answer ? Date.parse(q.answer.at) : null,

@@ -16,38 +16,47 @@ function decodeCursor(cursor: string): number {
 }
 
 /** `viewerId` only adds the author's own removed words to their posts (see moderation/visibility.ts). */
-export function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown, viewerId: string | null = null): TopicPage {
+export async function readTopicPage(ctx: AppContext, site: string, topicId: unknown, query: unknown, viewerId: string | null = null): Promise<TopicPage> {
   const topic = valid(parseWith(TopicIdSchema, topicId));
   const q = valid(parseWith(TopicPageQuerySchema, query));
-  const page = ctx.store.getTopicPage(site, topic, {
+  const page = await ctx.store.getTopicPage(site, topic, {
     order: q.order,
     afterSeq: q.cursor ? decodeCursor(q.cursor) : null,
     limit: q.limit,
     repliesMax: LIMITS.repliesPerPageMax,
   });
+  const [lock, posts] = await Promise.all([
+    page.topic?.locked ? topicLockNote(ctx, site, topic) : null,
+    presentPosts(ctx, site, page.posts, viewerId),
+  ]);
   return {
-    topic: presentTopic(site, topic, page.topic, page.topic?.locked ? topicLockNote(ctx, site, topic) : null),
+    topic: presentTopic(site, topic, page.topic, lock),
     order: q.order,
-    posts: presentPosts(ctx, site, page.posts, viewerId),
+    posts,
     nextCursor: page.nextAfterSeq === null ? null : encodeCursor(page.nextAfterSeq),
   };
 }
 
-export function readChanges(ctx: AppContext, site: string, topicId: unknown, since: unknown): TopicChanges {
+export async function readChanges(ctx: AppContext, site: string, topicId: unknown, since: unknown): Promise<TopicChanges> {
   const topic = valid(parseWith(TopicIdSchema, topicId));
   const q = valid(parseWith(ChangesQuerySchema, { since }));
-  const rows = ctx.store.getChangesSince(site, topic, q.since, LIMITS.catchUpMax + 1);
+  const rows = await ctx.store.getChangesSince(site, topic, q.since, LIMITS.catchUpMax + 1);
   const truncated = rows.length > LIMITS.catchUpMax;
+  const [record, lock, posts] = await Promise.all([
+    ctx.store.getTopic(site, topic),
+    topicLockNote(ctx, site, topic),
+    presentPosts(ctx, site, truncated ? rows.slice(0, LIMITS.catchUpMax) : rows),
+  ]);
   return {
-    topic: presentTopic(site, topic, ctx.store.getTopic(site, topic), topicLockNote(ctx, site, topic)),
-    posts: presentPosts(ctx, site, truncated ? rows.slice(0, LIMITS.catchUpMax) : rows),
+    topic: presentTopic(site, topic, record, lock),
+    posts,
     truncated,
   };
 }
 
-export function readPost(ctx: AppContext, site: string, postId: unknown, viewerId: string | null = null): Post {
+export async function readPost(ctx: AppContext, site: string, postId: unknown, viewerId: string | null = null): Promise<Post> {
   const id = valid(parseWith(PostIdSchema, postId));
-  const record = ctx.store.getPost(site, id);
+  const record = await ctx.store.getPost(site, id);
   if (!record) throw new ParleyError('not_found', 'No such message on this site.');
-  return presentPosts(ctx, site, [record], viewerId)[0]!;
+  return (await presentPosts(ctx, site, [record], viewerId))[0]!;
 }

@@ -42,9 +42,12 @@ async function consumeReport(ctx: AppContext, site: string, userId: string): Pro
 }
 
 /** A report as its reporter sees it ("my reports"). */
-export function reporterView(ctx: AppContext, report: ReportRecord) {
-  const action = report.decisionActionId ? ctx.store.getAction(report.site, report.decisionActionId) : null;
-  const appeal = ctx.store.listAppeals(report.site, { reportId: report.id }).at(-1) ?? null;
+export async function reporterView(ctx: AppContext, report: ReportRecord) {
+  const [action, appeals] = await Promise.all([
+    report.decisionActionId ? ctx.store.getAction(report.site, report.decisionActionId) : null,
+    ctx.store.listAppeals(report.site, { reportId: report.id }),
+  ]);
+  const appeal = appeals.at(-1) ?? null;
   return {
     id: report.id, postId: report.postId, topic: report.topic, ground: report.ground, ruleId: report.ruleId,
     ruleVersion: report.ruleVersion, explanation: report.explanation, note: report.note, createdAt: report.createdAt,
@@ -57,24 +60,25 @@ export function reporterView(ctx: AppContext, report: ReportRecord) {
 
 export async function createReport(ctx: AppContext, principal: Principal, input: unknown) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to report a message.');
-  requireWelcomed(ctx, principal);
+  await requireWelcomed(ctx, principal);
   if (!can(principal.roles, 'report')) throw new ParleyError('forbidden', 'You may not report messages on this site.');
   const intent = valid(parseWith(CreateReportSchema, input));
   const site = principal.site.id;
   const user = principal.user;
-  if (accountRestrictions(ctx, site, user.id, ['misuse-restriction']).length > 0) {
+  if ((await accountRestrictions(ctx, site, user.id, ['misuse-restriction'])).length > 0) {
     throw new ParleyError('forbidden', 'Your reports are paused for a while after a series of unfounded ones. Your notices explain why and how to appeal.');
   }
-  const post = ctx.store.getPost(site, intent.postId);
+  const post = await ctx.store.getPost(site, intent.postId);
   if (!post) throw new ParleyError('not_found', 'No such message on this site.');
   if (post.status !== 'visible') throw new ParleyError('validation_failed', 'This message was already removed.');
   if (post.authorId === user.id) throw new ParleyError('validation_failed', 'You cannot report your own message; you can ask a moderator for help instead.');
-  const rule = intent.ground === 'rule' ? currentRuleById(ctx, site, intent.ruleId!) : null;
+  const rule = intent.ground === 'rule' ? await currentRuleById(ctx, site, intent.ruleId!) : null;
   if (intent.ground === 'rule' && (!rule || rule.kind !== 'prohibition')) {
     throw new ParleyError('validation_failed', `ruleId: ${intent.ruleId} is not a rule messages can break on this site.`);
   }
-  const existing = ctx.store.listReports(site, { reporterId: user.id, postId: post.id, status: 'open' })[0];
-  if (existing) return { report: reporterView(ctx, existing), acknowledgement: acknowledgement(ctx, site, existing, null), created: false };
+  const openReport = async () => (await ctx.store.listReports(site, { reporterId: user.id, postId: post.id, status: 'open' }))[0];
+  const existing = await openReport();
+  if (existing) return { report: await reporterView(ctx, existing), acknowledgement: acknowledgement(ctx, site, existing, null), created: false };
   await consumeReport(ctx, site, user.id);
 
   const report: ReportRecord = {
@@ -84,12 +88,18 @@ export async function createReport(ctx: AppContext, principal: Principal, input:
     explanation: intent.explanation, note: intent.note, createdAt: ctx.now().toISOString(), status: 'open',
     decidedAt: null, decidedBy: null, decisionActionId: null, unfounded: false,
   };
-  ctx.store.createReport(report);
-  const notice = sendNotice(ctx, site, user.id, {
+  // Looked for again and created in one transaction: the same report sent twice at once is stored once.
+  const meanwhile = await ctx.store.transaction(async () => {
+    const again = await openReport();
+    if (!again) await ctx.store.createReport(report);
+    return again;
+  });
+  if (meanwhile) return { report: await reporterView(ctx, meanwhile), acknowledgement: acknowledgement(ctx, site, meanwhile, null), created: false };
+  const notice = await sendNotice(ctx, site, user.id, {
     kind: 'report-received', reportId: report.id, subject: 'We received your report',
     body: { message: 'Thank you. A moderator will review the message; you will be told the outcome.', postId: post.id, ruleId: report.ruleId, ground: report.ground },
   });
-  return { report: reporterView(ctx, report), acknowledgement: acknowledgement(ctx, site, report, notice.id), created: true };
+  return { report: await reporterView(ctx, report), acknowledgement: acknowledgement(ctx, site, report, notice.id), created: true };
 }
 
 function acknowledgement(ctx: AppContext, site: string, report: ReportRecord, noticeId: string | null) {
@@ -100,21 +110,22 @@ function acknowledgement(ctx: AppContext, site: string, report: ReportRecord, no
   };
 }
 
-export function myReports(ctx: AppContext, principal: Principal) {
+export async function myReports(ctx: AppContext, principal: Principal) {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in to see your reports.');
-  return { reports: ctx.store.listReports(principal.site.id, { reporterId: principal.user.id, limit: 200 }).map((r) => reporterView(ctx, r)) };
+  const reports = await ctx.store.listReports(principal.site.id, { reporterId: principal.user.id, limit: 200 });
+  return { reports: await Promise.all(reports.map((r) => reporterView(ctx, r))) };
 }
 
 /** An automated detector flags a post for a person to review. It never hides anything by itself. */
-export function flagPost(ctx: AppContext, site: string, postId: string, flag: { detector: string; ruleId: string | null; explanation: string }): ReportRecord {
-  const post = ctx.store.getPost(site, postId);
+export async function flagPost(ctx: AppContext, site: string, postId: string, flag: { detector: string; ruleId: string | null; explanation: string }): Promise<ReportRecord> {
+  const post = await ctx.store.getPost(site, postId);
   if (!post) throw new ParleyError('not_found', 'No such message on this site.');
-  const rule = flag.ruleId ? currentRuleById(ctx, site, flag.ruleId) : null;
+  const rule = flag.ruleId ? await currentRuleById(ctx, site, flag.ruleId) : null;
   const report: ReportRecord = {
     id: ctx.newId(), site, postId, topic: post.topic, reporterId: null, source: 'automated', detector: flag.detector,
     ground: 'rule', ruleId: rule?.id ?? null, ruleVersion: rule?.version ?? null, explanation: flag.explanation, note: '',
     createdAt: ctx.now().toISOString(), status: 'open', decidedAt: null, decidedBy: null, decisionActionId: null, unfounded: false,
   };
-  ctx.store.createReport(report);
+  await ctx.store.createReport(report);
   return report;
 }

@@ -11,42 +11,48 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { TdbCategory } from '../../moderation/reasons.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
-import { moderationSettings, moderatorPublicLabel, publicBase, recordLogRef } from './moderation-settings.js';
+import { moderationSettings, moderatorPublicLabels, publicBase, recordLogRef } from './moderation-settings.js';
 
 /** Every version of the site's rules; the template becomes version 1 on first use. */
-export function ruleVersions(ctx: AppContext, site: string): Rule[] {
-  const versions = ctx.store.listRuleVersions(site);
+export async function ruleVersions(ctx: AppContext, site: string): Promise<Rule[]> {
+  const versions = await ctx.store.listRuleVersions(site);
   if (versions.length > 0) return versions;
-  const siteRecord = ctx.store.getSite(site);
-  if (!siteRecord) return [];
-  ctx.store.addRuleVersions(site, templateRules(siteRecord.createdAt), 'template');
-  return ctx.store.listRuleVersions(site);
+  // First use: seed the template once, even when two requests arrive together.
+  return ctx.store.transaction(async () => {
+    const again = await ctx.store.listRuleVersions(site);
+    if (again.length > 0) return again;
+    const siteRecord = await ctx.store.getSite(site);
+    if (!siteRecord) return [];
+    await ctx.store.addRuleVersions(site, templateRules(siteRecord.createdAt), 'template');
+    return ctx.store.listRuleVersions(site);
+  });
 }
 
-export function currentRuleById(ctx: AppContext, site: string, id: string): Rule | null {
-  return currentRules(ruleVersions(ctx, site)).find((r) => r.id === id) ?? null;
+export async function currentRuleById(ctx: AppContext, site: string, id: string): Promise<Rule | null> {
+  return currentRules(await ruleVersions(ctx, site)).find((r) => r.id === id) ?? null;
 }
 
 export function ruleUrl(ctx: AppContext, site: string, id: string): string {
   return `${publicBase(ctx)}/api/sites/${site}/rules#${id}`;
 }
 
-export function publicRules(ctx: AppContext, site: string) {
-  const rules = currentRules(ruleVersions(ctx, site));
+export async function publicRules(ctx: AppContext, site: string) {
+  const versions = await ruleVersions(ctx, site);
+  const rules = currentRules(versions);
   return {
     site,
     /** The newest change: a widget that remembers it can announce "the rules changed". */
     updatedAt: rules.reduce((latest, r) => (r.effectiveFrom > latest ? r.effectiveFrom : latest), ''),
-    version: ruleVersions(ctx, site).length,
+    version: versions.length,
     rules,
   };
 }
 
-export function ruleHistory(ctx: AppContext, site: string) {
-  return { site, versions: ruleVersions(ctx, site) };
+export async function ruleHistory(ctx: AppContext, site: string) {
+  return { site, versions: await ruleVersions(ctx, site) };
 }
 
-export function changeRule(ctx: AppContext, actor: Actor, ruleId: string, input: unknown): { rule: Rule } {
+export async function changeRule(ctx: AppContext, actor: Actor, ruleId: string, input: unknown): Promise<{ rule: Rule }> {
   requirePermission(actor, 'manage-rules');
   if (!RULE_ID_PATTERN.test(ruleId)) throw new ParleyError('validation_failed', 'A rule id looks like R4.');
   const parsed = parseWith(ChangeRuleSchema, input);
@@ -58,35 +64,39 @@ export function changeRule(ctx: AppContext, actor: Actor, ruleId: string, input:
     id: ruleId, title: body.title, text: body.text, examples: body.examples, kind: body.kind,
     category: body.category as TdbCategory, keywords: body.keywords,
   };
-  const companyAccounts = ctx.store.listStaff(site).filter((s) => s.revokedAt === null).length;
-  const next = nextRuleVersion(ruleVersions(ctx, site), { id: ruleId, draft, retire: 'retire' in body, changeNote: body.changeNote, effectiveFrom: at }, { companyAccounts });
-  if (!next.ok) throw new ParleyError(next.refusal.code === 'not-found' ? 'not_found' : 'validation_failed', next.refusal.message);
-  ctx.store.addRuleVersions(site, [next.rule], actor.id);
-  const ref = ctx.audit.append({
-    site, kind: 'rule.changed', at, actor: { type: 'admin', label: 'Site admin', userId: actor.id === 'cli' ? null : actor.id },
-    subject: { ruleId },
-    data: { rule: next.rule },
+  // The next version is numbered from the versions read: reading and adding are one transaction.
+  const rule = await ctx.store.transaction(async () => {
+    const companyAccounts = (await ctx.store.listStaff(site)).filter((s) => s.revokedAt === null).length;
+    const next = nextRuleVersion(await ruleVersions(ctx, site), { id: ruleId, draft, retire: 'retire' in body, changeNote: body.changeNote, effectiveFrom: at }, { companyAccounts });
+    if (!next.ok) throw new ParleyError(next.refusal.code === 'not-found' ? 'not_found' : 'validation_failed', next.refusal.message);
+    await ctx.store.addRuleVersions(site, [next.rule], actor.id);
+    const ref = await ctx.audit.append({
+      site, kind: 'rule.changed', at, actor: { type: 'admin', label: 'Site admin', userId: actor.id === 'cli' ? null : actor.id },
+      subject: { ruleId },
+      data: { rule: next.rule },
+    });
+    await recordLogRef(ctx, site, 'rule', `${ruleId}@${next.rule.version}`, ref.index);
+    return next.rule;
   });
-  recordLogRef(ctx, site, 'rule', `${ruleId}@${next.rule.version}`, ref.index);
-  return { rule: next.rule };
+  return { rule };
 }
 
 /** The public "how moderation works" page, generated from the site's configuration. */
-export function howModerationWorks(ctx: AppContext, site: string) {
-  const siteRecord = ctx.store.getSite(site)!;
-  const settings = moderationSettings(ctx, site);
-  const moderators = ctx.store.listRoleHolders(site).filter((h) => h.role === 'moderator' || h.role === 'admin');
+export async function howModerationWorks(ctx: AppContext, site: string) {
+  const [siteRecord, settings, holders] = await Promise.all([ctx.store.getSite(site), moderationSettings(ctx, site), ctx.store.listRoleHolders(site)]);
+  const moderators = holders.filter((h) => h.role === 'moderator' || h.role === 'admin');
   const people = [...new Map(moderators.map((m) => [m.userId, m])).values()];
   const single = people.length <= 1;
+  const labels = await moderatorPublicLabels(ctx, site, people.map((m) => m.userId));
   return {
     site,
-    siteName: siteRecord.name,
+    siteName: siteRecord!.name,
     generatedAt: ctx.now().toISOString(),
     moderators: {
       count: people.length,
       shownAs: settings.publicModeratorNames,
-      public: people.map((m) => moderatorPublicLabel(ctx, site, m.userId)),
-      who: `Moderation is done by ${people.length} volunteer${people.length === 1 ? '' : 's'} and staff of ${siteRecord.name}. People who work for a company taking part can never moderate (enforced by the software).`,
+      public: people.map((m) => labels.get(m.userId)!),
+      who: `Moderation is done by ${people.length} volunteer${people.length === 1 ? '' : 's'} and staff of ${siteRecord!.name}. People who work for a company taking part can never moderate (enforced by the software).`,
       singleModerator: single,
       singleModeratorNotice: single
         ? `This site currently has ${people.length === 0 ? 'no moderators' : 'a single moderator'}: an appeal cannot be decided by a different moderator until a second one is appointed. Appeals stay open and are decided as soon as one is.`
@@ -128,9 +138,9 @@ export function howModerationWorks(ctx: AppContext, site: string) {
   };
 }
 
-export function howModerationWorksMarkdown(ctx: AppContext, site: string): string {
-  const h = howModerationWorks(ctx, site);
-  const rules = currentRules(ruleVersions(ctx, site)).sort(compareRuleIds);
+export async function howModerationWorksMarkdown(ctx: AppContext, site: string): Promise<string> {
+  const h = await howModerationWorks(ctx, site);
+  const rules = currentRules(await ruleVersions(ctx, site)).sort(compareRuleIds);
   return [
     `# How moderation works on ${h.siteName}`,
     '',
