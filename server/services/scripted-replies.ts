@@ -174,7 +174,7 @@ export async function recheckEditedPost(ctx: AppContext, post: PostRecord): Prom
   return labelIfScripted(ctx, post);
 }
 
-/** Stored labels of these posts (one query). */
+/** Stored labels of these posts (one query per 500 ids). */
 export async function scriptedLabels(ctx: AppContext, site: string, postIds: readonly string[]): Promise<Map<string, ScriptedLabel>> {
   const out = new Map<string, ScriptedLabel>();
   if (postIds.length === 0) return out;
