@@ -27,11 +27,11 @@ function pseudonym(site: string, userId: string, title: string): string {
 }
 
 /** How an actor appears in the public log: staff by name, admins and moderators by pseudonym, members anonymously. */
-export function auditActorOf(ctx: AppContext, site: string, actorId: string): AuditActor {
+export async function auditActorOf(ctx: AppContext, site: string, actorId: string): Promise<AuditActor> {
   const system = SYSTEM_ACTORS[actorId];
   if (system) return system;
-  const user = ctx.store.getUser(site, actorId);
-  const roles = user ? ctx.store.getRoles(site, actorId) : [];
+  const user = await ctx.store.getUser(site, actorId);
+  const roles = user ? await ctx.store.getRoles(site, actorId) : [];
   if (user?.kind === 'staff') return { type: 'staff', label: user.displayName, userId: actorId };
   if (roles.includes('admin')) return { type: 'admin', label: pseudonym(site, actorId, 'Admin'), userId: actorId };
   if (roles.includes('moderator')) return { type: 'moderator', label: pseudonym(site, actorId, 'Moderator'), userId: actorId };
@@ -39,7 +39,7 @@ export function auditActorOf(ctx: AppContext, site: string, actorId: string): Au
 }
 
 /** The public audit entry for an identity event. */
-export function identityAuditEntry(ctx: AppContext, event: IdentityEvent): AuditEntryInput {
+export async function identityAuditEntry(ctx: AppContext, event: IdentityEvent): Promise<AuditEntryInput> {
   const { site } = event;
   const data: Record<string, unknown> = {};
   const sensitive: Record<string, string> = {};
@@ -51,7 +51,7 @@ export function identityAuditEntry(ctx: AppContext, event: IdentityEvent): Audit
   }
   const subject: AuditEntryInput['subject'] = {};
   if (event.subjectId) {
-    const user = ctx.store.getUser(site, event.subjectId);
+    const user = await ctx.store.getUser(site, event.subjectId);
     sensitive['subject.userId'] = event.subjectId;
     if (user && user.kind === 'staff') subject.userLabel = user.displayName;
     else if (user && user.kind !== 'deleted') sensitive['subject.name'] = user.displayName;
@@ -60,7 +60,7 @@ export function identityAuditEntry(ctx: AppContext, event: IdentityEvent): Audit
     site,
     kind: event.kind.replace(/-([a-z]+)$/, '.$1'), // 'role-granted' → 'role.granted'
     at: event.at,
-    actor: auditActorOf(ctx, site, event.actor),
+    actor: await auditActorOf(ctx, site, event.actor),
     subject,
     data,
     sensitive,
@@ -68,7 +68,7 @@ export function identityAuditEntry(ctx: AppContext, event: IdentityEvent): Audit
 }
 
 /** Records an identity event in the store and appends it to the site's public audit log. */
-export function recordIdentity(ctx: AppContext, event: IdentityEvent): void {
-  ctx.store.recordIdentityEvent(event);
-  ctx.audit.append(identityAuditEntry(ctx, event));
+export async function recordIdentity(ctx: AppContext, event: IdentityEvent): Promise<void> {
+  await ctx.store.recordIdentityEvent(event);
+  await ctx.audit.append(await identityAuditEntry(ctx, event));
 }

@@ -21,7 +21,6 @@ import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { publicBase } from './moderation-settings.js';
-import { inTransaction } from './safety.js';
 import { flagLink } from './safety-forward.js';
 import { valid } from './validate.js';
 
@@ -29,9 +28,9 @@ function contactView(c: SafetyContactRecord): SafetyContactView {
   return { company: c.companyId, country: c.country, product: c.product, pvEmail: c.pvEmail, pvWebhookUrl: c.pvWebhookUrl, webhookSigned: !!c.webhookSecret, updatedAt: c.updatedAt };
 }
 
-function companyIn(ctx: AppContext, site: string, id: unknown) {
+async function companyIn(ctx: AppContext, site: string, id: unknown): Promise<CompanyRecord> {
   const companyId = valid(parseWith(CompanyIdSchema, id));
-  const company = ctx.store.getCompany(site, companyId);
+  const company = await ctx.store.getCompany(site, companyId);
   if (!company) throw new ParleyError('not_found', 'No such company on this site.');
   return company;
 }
@@ -49,19 +48,19 @@ function productOf(company: CompanyRecord, product: string | null | undefined): 
 }
 
 /** GET /admin/companies/{id}/safety-contact[?country=NL&product=Name] (admins): the contact of one scope (default: the company's default). */
-export function getSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, query?: unknown): { contact: SafetyContactView | null } {
+export async function getSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, query?: unknown): Promise<{ contact: SafetyContactView | null }> {
   requirePermission(actor, 'manage-companies');
-  const company = companyIn(ctx, actor.site.id, companyId);
+  const company = await companyIn(ctx, actor.site.id, companyId);
   const scope = valid(parseWith(SafetyContactScopeQuerySchema, query ?? {}));
-  const contact = ctx.store.getSafetyContact(actor.site.id, company.id, { country: scope.country ?? null, product: productOf(company, scope.product) });
+  const contact = await ctx.store.getSafetyContact(actor.site.id, company.id, { country: scope.country ?? null, product: productOf(company, scope.product) });
   return { contact: contact ? contactView(contact) : null };
 }
 
 /** GET /admin/companies/{id}/safety-contacts (admins): every contact of the company, the default first. */
-export function listSafetyContacts(ctx: AppContext, actor: Actor, companyId: unknown): { contacts: SafetyContactView[] } {
+export async function listSafetyContacts(ctx: AppContext, actor: Actor, companyId: unknown): Promise<{ contacts: SafetyContactView[] }> {
   requirePermission(actor, 'manage-companies');
-  const company = companyIn(ctx, actor.site.id, companyId);
-  return { contacts: ctx.store.listSafetyContacts(actor.site.id, company.id).map(contactView) };
+  const company = await companyIn(ctx, actor.site.id, companyId);
+  return { contacts: (await ctx.store.listSafetyContacts(actor.site.id, company.id)).map(contactView) };
 }
 
 /**
@@ -70,56 +69,59 @@ export function listSafetyContacts(ctx: AppContext, actor: Actor, companyId: unk
  * contacts uses yet gets a new signing secret, answered once as `webhookSecret`; a URL another
  * scope already uses keeps that secret, so one receiver checks one secret.
  */
-export function setSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, input: unknown): { contact: SafetyContactView | null; webhookSecret?: string } {
+export async function setSafetyContact(ctx: AppContext, actor: Actor, companyId: unknown, input: unknown): Promise<{ contact: SafetyContactView | null; webhookSecret?: string }> {
   requirePermission(actor, 'manage-companies');
   const site = actor.site.id;
-  const company = companyIn(ctx, site, companyId);
+  const company = await companyIn(ctx, site, companyId);
   const { pvEmail, pvWebhookUrl, country, product: named } = valid(parseWith(SafetyContactSchema, input));
   const scope = { country, product: productOf(company, named) };
-  const sameUrl = pvWebhookUrl ? ctx.store.listSafetyContacts(site, company.id).find((c) => c.pvWebhookUrl === pvWebhookUrl) : undefined;
-  const newSecret = pvWebhookUrl && !sameUrl?.webhookSecret ? randomBytes(32).toString('base64url') : null;
-  const record: SafetyContactRecord = {
-    site, companyId: company.id, ...scope, pvEmail, pvWebhookUrl,
-    webhookSecret: pvWebhookUrl ? (newSecret ?? sameUrl?.webhookSecret ?? null) : null,
-    updatedAt: ctx.now().toISOString(), updatedBy: actor.id,
-  };
-  inTransaction(ctx, () => {
-    ctx.store.setSafetyContact(record);
+  // Looking up the URL's secret and storing the contact in one transaction: two contacts saved
+  // at once with the same new URL end up sharing one secret.
+  const newSecret = await ctx.store.transaction(async () => {
+    const sameUrl = pvWebhookUrl ? (await ctx.store.listSafetyContacts(site, company.id)).find((c) => c.pvWebhookUrl === pvWebhookUrl) : undefined;
+    const newSecret = pvWebhookUrl && !sameUrl?.webhookSecret ? randomBytes(32).toString('base64url') : null;
+    const record: SafetyContactRecord = {
+      site, companyId: company.id, ...scope, pvEmail, pvWebhookUrl,
+      webhookSecret: pvWebhookUrl ? (newSecret ?? sameUrl?.webhookSecret ?? null) : null,
+      updatedAt: ctx.now().toISOString(), updatedBy: actor.id,
+    };
+    await ctx.store.setSafetyContact(record);
     // Public: that the company can (or no longer can) receive safety forwards — never the addresses.
-    ctx.audit.append({
-      site, kind: 'company.safety-contact', at: record.updatedAt, actor: auditActorOf(ctx, site, actor.id),
+    await ctx.audit.append({
+      site, kind: 'company.safety-contact', at: record.updatedAt, actor: await auditActorOf(ctx, site, actor.id),
       data: { company: company.id, country: scope.country, product: scope.product, email: !!pvEmail, webhook: !!pvWebhookUrl },
     });
+    return newSecret;
   });
-  const stored = ctx.store.getSafetyContact(site, company.id, scope);
+  const stored = await ctx.store.getSafetyContact(site, company.id, scope);
   return { contact: stored ? contactView(stored) : null, ...(newSecret ? { webhookSecret: newSecret } : {}) };
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** POST /admin/companies/{id}/safety-feed-token (admins): a new token; the previous one stops working. */
-export function createFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): { token: string; company: string; feedUrl: string; createdAt: string } {
+export async function createFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): Promise<{ token: string; company: string; feedUrl: string; createdAt: string }> {
   requirePermission(actor, 'manage-companies');
   const site = actor.site.id;
-  const company = companyIn(ctx, site, companyId);
+  const company = await companyIn(ctx, site, companyId);
   const token = randomBytes(32).toString('base64url');
   const at = ctx.now().toISOString();
-  inTransaction(ctx, () => {
-    ctx.store.setSafetyFeedToken(site, company.id, hashToken(token), at, actor.id);
-    ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'created' } });
+  await ctx.store.transaction(async () => {
+    await ctx.store.setSafetyFeedToken(site, company.id, hashToken(token), at, actor.id);
+    await ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: await auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'created' } });
   });
   return { token, company: company.id, feedUrl: `${publicBase(ctx)}/api/sites/${site}/safety/feed`, createdAt: at };
 }
 
 /** DELETE /admin/companies/{id}/safety-feed-token (admins). */
-export function revokeFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): { revoked: true } {
+export async function revokeFeedToken(ctx: AppContext, actor: Actor, companyId: unknown): Promise<{ revoked: true }> {
   requirePermission(actor, 'manage-companies');
   const site = actor.site.id;
-  const company = companyIn(ctx, site, companyId);
+  const company = await companyIn(ctx, site, companyId);
   const at = ctx.now().toISOString();
-  inTransaction(ctx, () => {
-    ctx.store.setSafetyFeedToken(site, company.id, null, at, actor.id);
-    ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'revoked' } });
+  await ctx.store.transaction(async () => {
+    await ctx.store.setSafetyFeedToken(site, company.id, null, at, actor.id);
+    await ctx.audit.append({ site, kind: 'company.safety-feed', at, actor: await auditActorOf(ctx, site, actor.id), data: { company: company.id, token: 'revoked' } });
   });
   return { revoked: true };
 }
@@ -131,16 +133,16 @@ export function revokeFeedToken(ctx: AppContext, actor: Actor, companyId: unknow
 /** Who reads the feed: a feed token (a company's safety system) or a verified employee of the company. */
 export type FeedReader = { kind: 'token'; companyId: string } | { kind: 'staff'; companyId: string; userId: string };
 
-export function feedReaderFromToken(ctx: AppContext, site: SiteRecord, token: string): FeedReader {
+export async function feedReaderFromToken(ctx: AppContext, site: SiteRecord, token: string): Promise<FeedReader> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new ParleyError('token_invalid', 'Not a feed token.');
-  const owner = ctx.store.safetyFeedTokenOwner(hashToken(token));
+  const owner = await ctx.store.safetyFeedTokenOwner(hashToken(token));
   if (!owner || owner.site !== site.id) throw new ParleyError('token_invalid', 'This feed token is not valid on this site (revoked, or never issued).');
   return { kind: 'token', companyId: owner.companyId };
 }
 
-export function feedReaderFromPrincipal(ctx: AppContext, principal: Principal): FeedReader {
+export async function feedReaderFromPrincipal(ctx: AppContext, principal: Principal): Promise<FeedReader> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Send a feed token (X-Parley-Feed-Token) or sign in as staff of the company.');
-  const affiliation = principal.roles.includes('staff') ? ctx.store.getActiveAffiliation(principal.site.id, principal.user.id) : null;
+  const affiliation = principal.roles.includes('staff') ? await ctx.store.getActiveAffiliation(principal.site.id, principal.user.id) : null;
   if (!affiliation) throw new ParleyError('forbidden', 'The monitoring feed is for the company’s verified staff and its safety systems.');
   return { kind: 'staff', companyId: affiliation.companyId, userId: principal.user.id };
 }
@@ -150,23 +152,23 @@ export function feedReaderFromPrincipal(ctx: AppContext, principal: Principal): 
  * first, cursor-paged. No post text (follow the link). Reading it counts as the company having
  * seen them (via 'feed'), as a safety system polling it makes the company aware.
  */
-export function safetyFeed(ctx: AppContext, site: SiteRecord, reader: FeedReader, query: unknown): { site: string; company: string; items: SafetyFeedItem[]; nextCursor: string | null } {
+export async function safetyFeed(ctx: AppContext, site: SiteRecord, reader: FeedReader, query: unknown): Promise<{ site: string; company: string; items: SafetyFeedItem[]; nextCursor: string | null }> {
   const q = valid(parseWith(SafetyFeedQuerySchema, query ?? {}));
   if (q.company && q.company !== reader.companyId) throw new ParleyError('forbidden', 'This feed is only about your own company’s products.');
-  const rows = ctx.store.listSafetyFlags(site.id, { companyId: reader.companyId, beforeSeq: q.cursor, limit: q.limit + 1 });
+  const rows = await ctx.store.listSafetyFlags(site.id, { companyId: reader.companyId, beforeSeq: q.cursor, limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const unseen = page.filter((f) => f.firstSeenAt === null).map((f) => f.postId);
   if (unseen.length) {
-    ctx.store.recordSafetyFirstSeen(site.id, reader.companyId, unseen, ctx.now().toISOString(), reader.kind === 'token' ? 'feed-token' : reader.userId, 'feed');
+    await ctx.store.recordSafetyFirstSeen(site.id, reader.companyId, unseen, ctx.now().toISOString(), reader.kind === 'token' ? 'feed-token' : reader.userId, 'feed');
   }
-  const items = page.map((f): SafetyFeedItem => {
-    const post = ctx.store.getPost(site.id, f.postId);
+  const items = await Promise.all(page.map(async (f): Promise<SafetyFeedItem> => {
+    const post = await ctx.store.getPost(site.id, f.postId);
     return {
-      flagId: f.id, reference: f.reference, postId: f.postId, topic: f.topic, url: flagLink(ctx, f).url,
+      flagId: f.id, reference: f.reference, postId: f.postId, topic: f.topic, url: (await flagLink(ctx, f)).url,
       products: f.products, eventTerms: f.eventTerms, language: f.language, flaggedAt: f.detectedAt,
       postCreatedAt: post?.createdAt ?? null, postStatus: post?.status ?? null,
-      forwarded: ctx.store.getSafetyForwardByFlag(site.id, f.id) !== null,
+      forwarded: (await ctx.store.getSafetyForwardByFlag(site.id, f.id)) !== null,
     };
-  });
+  }));
   return { site: site.id, company: reader.companyId, items, nextCursor: rows.length > q.limit ? String(page.at(-1)!.seq) : null };
 }

@@ -9,11 +9,11 @@ import type { SafetyContactRecord, SafetyFlagRecord } from '../store/safety-stor
 import type { AppContext } from './context.js';
 import { safetySettings } from './safety.js';
 
-export function contactForFlag(
+export async function contactForFlag(
   ctx: AppContext,
   flag: Pick<SafetyFlagRecord, 'site' | 'companyId' | 'products' | 'language'>,
-): { contact: SafetyContactRecord; match: PvContactMatch; country: string | null } | null {
-  const country = routingCountry(safetySettings(ctx, flag.site).defaultCountry, flag.language);
-  const chosen = choosePvContact(ctx.store.listSafetyContacts(flag.site, flag.companyId), { products: flag.products, country });
+): Promise<{ contact: SafetyContactRecord; match: PvContactMatch; country: string | null } | null> {
+  const country = routingCountry((await safetySettings(ctx, flag.site)).defaultCountry, flag.language);
+  const chosen = choosePvContact(await ctx.store.listSafetyContacts(flag.site, flag.companyId), { products: flag.products, country });
   return chosen ? { ...chosen, country } : null;
 }

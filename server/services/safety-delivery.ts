@@ -93,7 +93,7 @@ function messageOf(error: unknown): string {
 
 async function sendWebhook(ctx: AppContext, d: SafetyDeliveryRecord, signal: AbortSignal): Promise<{ ok: true } | { ok: false; error: string }> {
   // The secret belongs to the receiver URL: every contact of the company using it shares one (safety-admin.ts).
-  const contact = ctx.store.listSafetyContacts(d.site, d.companyId).find((c) => c.pvWebhookUrl === d.target && c.webhookSecret);
+  const contact = (await ctx.store.listSafetyContacts(d.site, d.companyId)).find((c) => c.pvWebhookUrl === d.target && c.webhookSecret);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'Parley-Safety/1',
@@ -143,14 +143,14 @@ async function attempt(ctx: AppContext, d: SafetyDeliveryRecord, signal: AbortSi
   const now = ctx.now();
   const attempts = d.attempts + 1;
   if (outcome.ok) {
-    ctx.store.finishSafetyDelivery(d.id, {
+    await ctx.store.finishSafetyDelivery(d.id, {
       status: outcome.held ? 'held' : 'delivered', attempts, lastError: outcome.held ? 'no mail server is configured: the message waits in the outbox' : null,
       lastAttemptAt: startedAt, nextAttemptAt: null, deliveredAt: outcome.held ? null : now.toISOString(),
     });
     return;
   }
   const next = afterFailedAttempt(attempts, now.getTime());
-  ctx.store.finishSafetyDelivery(d.id, {
+  await ctx.store.finishSafetyDelivery(d.id, {
     status: next.status, attempts, lastError: outcome.error, lastAttemptAt: startedAt,
     nextAttemptAt: next.status === 'pending' ? next.nextAttemptAt : null, deliveredAt: null,
   });
@@ -167,8 +167,8 @@ export async function runDueDeliveries(ctx: AppContext): Promise<{ attempted: nu
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
   let attempted = 0;
-  for (const d of ctx.store.dueSafetyDeliveries(nowIso, RUN_BATCH)) {
-    if (runner.inFlight.has(d.id) || !ctx.store.claimSafetyDelivery(d.id, nowIso, leaseUntil)) continue;
+  for (const d of await ctx.store.dueSafetyDeliveries(nowIso, RUN_BATCH)) {
+    if (runner.inFlight.has(d.id) || !(await ctx.store.claimSafetyDelivery(d.id, nowIso, leaseUntil))) continue;
     attempted++;
     const work = attempt(ctx, d, runner.abort.signal)
       .catch((err) => ctx.log.error({ err, delivery: d.id }, 'safety delivery attempt crashed'))
@@ -187,25 +187,24 @@ export async function runDueDeliveries(ctx: AppContext): Promise<{ attempted: nu
  */
 export const SAFETY_RETENTION_DAYS = 180;
 
-export function runSafetyRetention(ctx: AppContext): number {
+export async function runSafetyRetention(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   const before = new Date(now.getTime() - SAFETY_RETENTION_DAYS * 86_400_000).toISOString();
-  return ctx.store.redactSafetyBefore(before, now.toISOString());
+  return await ctx.store.redactSafetyBefore(before, now.toISOString());
 }
 
 /** Starts the retry timer; `stop()` ends it and waits for (or aborts) attempts under way. */
 export function startSafetyDeliveries(ctx: AppContext, options: { intervalMs?: number } = {}): { stop(): Promise<void> } {
   let running: Promise<unknown> | null = null;
+  let retaining: Promise<unknown> | null = null;
   let retentionAt = 0;
   const tick = () => {
     // Retention scans the forwards and deliveries: hourly is plenty for a period of months.
     if (Date.now() - retentionAt > 3_600_000) {
       retentionAt = Date.now();
-      try {
-        runSafetyRetention(ctx);
-      } catch (err) {
-        ctx.log.error({ err }, 'safety retention pass failed');
-      }
+      retaining ??= runSafetyRetention(ctx)
+        .catch((err) => ctx.log.error({ err }, 'safety retention pass failed'))
+        .finally(() => (retaining = null));
     }
     running ??= runDueDeliveries(ctx)
       .catch((err) => ctx.log.error({ err }, 'safety delivery run failed'))
@@ -220,7 +219,7 @@ export function startSafetyDeliveries(ctx: AppContext, options: { intervalMs?: n
       clearInterval(timer);
       const runner = runnerOf(ctx);
       runner.abort.abort();
-      await Promise.all([running, ...runner.inFlight.values()]);
+      await Promise.all([running, retaining, ...runner.inFlight.values()]);
     },
   };
 }
@@ -234,33 +233,37 @@ export function deliverSoon(ctx: AppContext): void {
 // Moderators' view
 // ---------------------------------------------------------------------------------------------
 
-function requireModerator(ctx: AppContext, principal: Principal): void {
-  if (safetyViewerOf(ctx, principal).kind !== 'moderator') {
+async function requireModerator(ctx: AppContext, principal: Principal): Promise<void> {
+  if ((await safetyViewerOf(ctx, principal)).kind !== 'moderator') {
     throw new ParleyError('forbidden', 'Only moderators see the delivery queue; your flags show their own deliveries.');
   }
 }
 
 /** GET /safety/deliveries: newest first, optionally by status (moderators). */
-export function listDeliveries(ctx: AppContext, principal: Principal, query: unknown): { deliveries: Array<SafetyDeliveryView & { flagId: string; company: string }> } {
-  requireModerator(ctx, principal);
+export async function listDeliveries(ctx: AppContext, principal: Principal, query: unknown): Promise<{ deliveries: Array<SafetyDeliveryView & { flagId: string; company: string }> }> {
+  await requireModerator(ctx, principal);
   const q = valid(parseWith(SafetyDeliveriesQuerySchema, query ?? {}));
-  const deliveries = ctx.store.listSafetyDeliveries(principal.site.id, { status: q.status, limit: q.limit });
+  const deliveries = await ctx.store.listSafetyDeliveries(principal.site.id, { status: q.status, limit: q.limit });
   return { deliveries: deliveries.map((d) => ({ ...deliveryView(d), flagId: d.flagId, company: d.companyId })) };
 }
 
 /** POST /safety/deliveries/{id}/retry: another attempt now (moderators), also after it was marked failed. */
-export function retryDelivery(ctx: AppContext, principal: Principal, id: unknown): { delivery: SafetyDeliveryView } {
-  requireModerator(ctx, principal);
+export async function retryDelivery(ctx: AppContext, principal: Principal, id: unknown): Promise<{ delivery: SafetyDeliveryView }> {
+  await requireModerator(ctx, principal);
   const deliveryId = valid(parseWith(OpaqueIdSchema, id));
   const site = principal.site.id;
-  const existing = ctx.store.getSafetyDelivery(site, deliveryId);
-  if (!existing) throw new ParleyError('not_found', 'No such delivery on this site.');
-  if (existing.status === 'delivered' || existing.status === 'held') {
-    throw new ParleyError('validation_failed', existing.status === 'delivered' ? 'This delivery already succeeded.' : 'No mail server is configured; the message waits in the outbox.');
-  }
-  if (!ctx.store.retrySafetyDelivery(site, deliveryId, ctx.now().toISOString())) {
-    throw new ParleyError('validation_failed', 'Nothing is left to send: the member erased their data, or the retention period ended.');
-  }
+  // Check and retry in one transaction, so a delivery finishing in between is not reported as erased.
+  await ctx.store.transaction(async () => {
+    const existing = await ctx.store.getSafetyDelivery(site, deliveryId);
+    if (!existing) throw new ParleyError('not_found', 'No such delivery on this site.');
+    if (existing.status === 'delivered' || existing.status === 'held') {
+      throw new ParleyError('validation_failed', existing.status === 'delivered' ? 'This delivery already succeeded.' : 'No mail server is configured; the message waits in the outbox.');
+    }
+    if (!(await ctx.store.retrySafetyDelivery(site, deliveryId, ctx.now().toISOString()))) {
+      throw new ParleyError('validation_failed', 'Nothing is left to send: the member erased their data, or the retention period ended.');
+    }
+  });
+  const delivery = deliveryView((await ctx.store.getSafetyDelivery(site, deliveryId))!);
   deliverSoon(ctx);
-  return { delivery: deliveryView(ctx.store.getSafetyDelivery(site, deliveryId)!) };
+  return { delivery };
 }

@@ -22,12 +22,12 @@ import type { SafetyFlagRecord, SafetyForwardRecord } from '../store/safety-stor
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { publicBase } from './moderation-settings.js';
-import { inTransaction, safetySettings, safetyViewerOf, type SafetyViewer } from './safety.js';
+import { safetySettings, safetyViewerOf, type SafetyViewer } from './safety.js';
 import { contactForFlag } from './safety-contacts.js';
 import { deliverSoon, deliveryView, newDeliveries } from './safety-delivery.js';
 import { valid } from './validate.js';
 
-export function forwardView(ctx: AppContext, forward: SafetyForwardRecord): SafetyForwardView {
+export async function forwardView(ctx: AppContext, forward: SafetyForwardRecord): Promise<SafetyForwardView> {
   const payload = JSON.parse(forward.payload) as SafetyForwardPayload;
   return {
     id: forward.id,
@@ -35,15 +35,15 @@ export function forwardView(ctx: AppContext, forward: SafetyForwardRecord): Safe
     at: forward.createdAt,
     by: payload.forwardedBy,
     logIndex: forward.logIndex,
-    deliveries: ctx.store.listSafetyDeliveries(forward.site, { forwardIds: [forward.id], limit: 50 }).map(deliveryView),
+    deliveries: (await ctx.store.listSafetyDeliveries(forward.site, { forwardIds: [forward.id], limit: 50 })).map(deliveryView),
     payload,
   };
 }
 
 /** A flag the viewer may act on; staff of other companies are told it does not exist. */
-export function flagFor(ctx: AppContext, viewer: SafetyViewer, site: string, id: unknown): SafetyFlagRecord {
+export async function flagFor(ctx: AppContext, viewer: SafetyViewer, site: string, id: unknown): Promise<SafetyFlagRecord> {
   const flagId = valid(parseWith(OpaqueIdSchema, id));
-  const flag = ctx.store.getSafetyFlag(site, flagId);
+  const flag = await ctx.store.getSafetyFlag(site, flagId);
   if (!flag || (viewer.kind === 'company-staff' && flag.companyId !== viewer.companyId)) {
     throw new ParleyError('not_found', 'No such flag on this site.');
   }
@@ -51,39 +51,39 @@ export function flagFor(ctx: AppContext, viewer: SafetyViewer, site: string, id:
 }
 
 /** The post link of a flag: the host's page (site setting `postUrlTemplate`) or the API URL. */
-export function flagLink(ctx: AppContext, flag: Pick<SafetyFlagRecord, 'site' | 'topic' | 'postId'>): { url: string; apiUrl: string } {
+export async function flagLink(ctx: AppContext, flag: Pick<SafetyFlagRecord, 'site' | 'topic' | 'postId'>): Promise<{ url: string; apiUrl: string }> {
   return postLink({
-    template: safetySettings(ctx, flag.site).postUrlTemplate, apiBase: publicBase(ctx), site: flag.site, topic: flag.topic, postId: flag.postId,
+    template: (await safetySettings(ctx, flag.site)).postUrlTemplate, apiBase: publicBase(ctx), site: flag.site, topic: flag.topic, postId: flag.postId,
   });
 }
 
 /** POST /safety/flags/{id}/forward. */
-export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, input: unknown): { forward: SafetyForwardView; created: boolean } {
-  const viewer = safetyViewerOf(ctx, principal);
+export async function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, input: unknown): Promise<{ forward: SafetyForwardView; created: boolean }> {
+  const viewer = await safetyViewerOf(ctx, principal);
   valid(parseWith(SafetyForwardSchema, input ?? {}));
   const site = principal.site.id;
-  const flag = flagFor(ctx, viewer, site, id);
+  const flag = await flagFor(ctx, viewer, site, id);
   const at = ctx.now().toISOString();
   // A company employee who forwards has seen the post: that starts the company's clock if nothing did before.
-  if (viewer.kind === 'company-staff') ctx.store.recordSafetyFirstSeen(site, flag.companyId, [flag.postId], at, viewer.userId, 'forward');
+  if (viewer.kind === 'company-staff') await ctx.store.recordSafetyFirstSeen(site, flag.companyId, [flag.postId], at, viewer.userId, 'forward');
 
-  const existing = ctx.store.getSafetyForwardByFlag(site, flag.id);
-  if (existing) return { forward: forwardView(ctx, existing), created: false };
+  const existing = await ctx.store.getSafetyForwardByFlag(site, flag.id);
+  if (existing) return { forward: await forwardView(ctx, existing), created: false };
 
-  const company = ctx.store.getCompany(site, flag.companyId);
+  const company = await ctx.store.getCompany(site, flag.companyId);
   // The most specific contact for the flagged products and the country (issue 15, P-4).
-  const routed = contactForFlag(ctx, flag);
+  const routed = await contactForFlag(ctx, flag);
   const companyName = company?.displayName ?? flag.companyId;
   if (!routed) {
     throw new ParleyError('no_safety_contact', `${companyName} has no pharmacovigilance contact registered here yet. A site admin can add one; the flag stays listed.`);
   }
-  const post = ctx.store.getPost(site, flag.postId);
+  const post = await ctx.store.getPost(site, flag.postId);
   // An erased post (the member deleted it with their account) has no words left to send.
   if (!post || post.body === '') throw new ParleyError('not_found', 'The flagged post no longer exists or its author erased it.');
-  const seen = ctx.store.getSafetyFlag(site, flag.id)!;
-  const settings = safetySettings(ctx, site);
-  const topic = ctx.store.getTopic(site, flag.topic);
-  const link = flagLink(ctx, flag);
+  const seen = (await ctx.store.getSafetyFlag(site, flag.id))!;
+  const settings = await safetySettings(ctx, site);
+  const topic = await ctx.store.getTopic(site, flag.topic);
+  const link = await flagLink(ctx, flag);
   const forwardId = ctx.newId();
   const payload = buildForwardPayload({
     forwardId,
@@ -112,24 +112,24 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
   // Company staff appear in the public log as their company, moderators by their public pseudonym.
   const actor: AuditActor = viewer.kind === 'company-staff'
     ? { type: 'staff', label: `${companyName} staff`, userId: viewer.userId }
-    : auditActorOf(ctx, site, viewer.userId);
+    : await auditActorOf(ctx, site, viewer.userId);
 
-  const result = inTransaction(ctx, () => {
-    const stored = ctx.store.createSafetyForward(record, newDeliveries(ctx, record, routed.contact, 'forward', record.payload));
+  const result = await ctx.store.transaction(async () => {
+    const stored = await ctx.store.createSafetyForward(record, newDeliveries(ctx, record, routed.contact, 'forward', record.payload));
     if (!stored.created) return stored;
-    const ref = ctx.audit.append({
+    const ref = await ctx.audit.append({
       site, kind: 'safety.forwarded', at, actor,
       subject: { postId: flag.postId, topic: flag.topic },
       data: { postId: flag.postId, company: flag.companyId, companyName, summary: `forwarded for safety review to ${companyName}` },
     });
-    if (ref.index >= 0) ctx.store.setSafetyForwardLogIndex(site, forwardId, ref.index);
+    if (ref.index >= 0) await ctx.store.setSafetyForwardLogIndex(site, forwardId, ref.index);
     return { created: true, forward: { ...stored.forward, logIndex: ref.index >= 0 ? ref.index : null } };
   });
   if (result.created) {
     ctx.log.info({ site, flag: flag.id, company: flag.companyId, by: viewer.kind, contact: routed.match }, 'possible adverse event forwarded');
     deliverSoon(ctx);
   }
-  return { forward: forwardView(ctx, result.forward), created: result.created };
+  return { forward: await forwardView(ctx, result.forward), created: result.created };
 }
 
 /**
@@ -137,10 +137,10 @@ export function forwardFlag(ctx: AppContext, principal: Principal, id: unknown, 
  * update, same reference), so they know whether they may follow up. It goes where the forward
  * went — the same addresses — even if the contacts changed since: that team has the report.
  */
-export function sendConsentUpdate(ctx: AppContext, flag: SafetyFlagRecord, agreed: boolean): void {
-  const forward = ctx.store.getSafetyForwardByFlag(flag.site, flag.id);
+export async function sendConsentUpdate(ctx: AppContext, flag: SafetyFlagRecord, agreed: boolean): Promise<void> {
+  const forward = await ctx.store.getSafetyForwardByFlag(flag.site, flag.id);
   if (!forward) return;
-  const sentTo = ctx.store.listSafetyDeliveries(flag.site, { forwardIds: [forward.id], limit: 50 }).filter((d) => d.kind === 'forward');
+  const sentTo = (await ctx.store.listSafetyDeliveries(flag.site, { forwardIds: [forward.id], limit: 50 })).filter((d) => d.kind === 'forward');
   const contact = {
     pvEmail: sentTo.find((d) => d.channel === 'email')?.target ?? null,
     pvWebhookUrl: sentTo.find((d) => d.channel === 'webhook')?.target ?? null,
@@ -148,8 +148,8 @@ export function sendConsentUpdate(ctx: AppContext, flag: SafetyFlagRecord, agree
   if (!contact.pvEmail && !contact.pvWebhookUrl) return;
   const sent = JSON.parse(forward.payload) as SafetyForwardPayload;
   const update = buildConsentUpdate({
-    forward: sent, at: ctx.now().toISOString(), relayEmail: safetySettings(ctx, flag.site).relayEmail, memberAgreed: agreed,
+    forward: sent, at: ctx.now().toISOString(), relayEmail: (await safetySettings(ctx, flag.site)).relayEmail, memberAgreed: agreed,
   });
-  ctx.store.addSafetyDeliveries(newDeliveries(ctx, forward, contact, 'consent-update', JSON.stringify(update)));
+  await ctx.store.addSafetyDeliveries(newDeliveries(ctx, forward, contact, 'consent-update', JSON.stringify(update)));
   deliverSoon(ctx);
 }

@@ -23,7 +23,6 @@ import { SafetySettingsSchema } from '../../moderation/safety-schemas.js';
 import { parseWith } from '../../moderation/schemas.js';
 import { auditActorOf } from '../audit/identity-events.js';
 import type { NewSafetyFlag } from '../store/safety-store.js';
-import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
 import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
@@ -52,8 +51,8 @@ interface StoredSettings {
   relayEmail?: string | null;
 }
 
-function storedSettings(ctx: AppContext, site: string): { raw: string; stored: StoredSettings } {
-  const raw = ctx.store.getSetting(site, SAFETY_SETTINGS_KEY) ?? '{}';
+async function storedSettings(ctx: AppContext, site: string): Promise<{ raw: string; stored: StoredSettings }> {
+  const raw = (await ctx.store.getSetting(site, SAFETY_SETTINGS_KEY)) ?? '{}';
   try {
     const parsed = JSON.parse(raw);
     return { raw, stored: parsed && typeof parsed === 'object' ? (parsed as StoredSettings) : {} };
@@ -62,8 +61,8 @@ function storedSettings(ctx: AppContext, site: string): { raw: string; stored: S
   }
 }
 
-export function safetySettings(ctx: AppContext, site: string): SafetySettings {
-  const { stored } = storedSettings(ctx, site);
+export async function safetySettings(ctx: AppContext, site: string): Promise<SafetySettings> {
+  const { stored } = await storedSettings(ctx, site);
   return {
     extraTerms: stored.extraTerms ?? [],
     schemes: stored.schemes ?? [...DEFAULT_REPORTING_SCHEMES],
@@ -75,19 +74,20 @@ export function safetySettings(ctx: AppContext, site: string): SafetySettings {
 }
 
 /** Admin: change the site's safety settings (omitted fields stay; null resets). Logged without addresses. */
-export function updateSafetySettings(ctx: AppContext, actor: Actor, input: unknown): { settings: SafetySettings } {
+export async function updateSafetySettings(ctx: AppContext, actor: Actor, input: unknown): Promise<{ settings: SafetySettings }> {
   requirePermission(actor, 'manage-companies');
   const change = valid(parseWith(SafetySettingsSchema, input));
   const site = actor.site.id;
-  const { stored } = storedSettings(ctx, site);
-  const next: StoredSettings = { ...stored };
-  for (const [key, value] of Object.entries(change) as Array<[keyof StoredSettings, unknown]>) {
-    if (value !== undefined) (next as Record<string, unknown>)[key] = value;
-  }
-  inTransaction(ctx, () => {
-    ctx.store.setSetting(site, SAFETY_SETTINGS_KEY, JSON.stringify(next));
-    ctx.audit.append({
-      site, kind: 'settings.safety', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
+  await ctx.store.transaction(async () => {
+    // Read and write in one transaction: two admins saving different fields at once both keep theirs.
+    const { stored } = await storedSettings(ctx, site);
+    const next: StoredSettings = { ...stored };
+    for (const [key, value] of Object.entries(change) as Array<[keyof StoredSettings, unknown]>) {
+      if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+    }
+    await ctx.store.setSetting(site, SAFETY_SETTINGS_KEY, JSON.stringify(next));
+    await ctx.audit.append({
+      site, kind: 'settings.safety', at: ctx.now().toISOString(), actor: await auditActorOf(ctx, site, actor.id),
       data: {
         extraTerms: next.extraTerms?.length ?? 0,
         schemes: (next.schemes ?? DEFAULT_REPORTING_SCHEMES).map((s) => s.country),
@@ -97,13 +97,15 @@ export function updateSafetySettings(ctx: AppContext, actor: Actor, input: unkno
       },
     });
   });
-  return { settings: safetySettings(ctx, site) };
+  return { settings: await safetySettings(ctx, site) };
 }
 
-/** Runs `fn` in one SQLite transaction (a change and its audit entry commit together). */
-export function inTransaction<T>(ctx: AppContext, fn: () => T): T {
-  const db = sqliteDatabaseOf(ctx.store);
-  return db ? db.transaction(fn)() : fn();
+/**
+ * Runs `fn` in one store transaction (a change and its audit entry commit together).
+ * @deprecated A thin wrapper kept for callers not yet ported: use `ctx.store.transaction(async () => …)`.
+ */
+export async function inTransaction<T>(ctx: AppContext, fn: () => Promise<T>): Promise<T> {
+  return ctx.store.transaction(fn);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,11 +120,11 @@ interface SiteDetector {
 /** Compiled lexicon per site, per running server, recompiled only when the settings change; the products come from the register's shared cache. */
 const DETECTORS = new WeakMap<AppContext, Map<string, SiteDetector>>();
 
-function detectorOf(ctx: AppContext, site: string): SiteDetector {
+async function detectorOf(ctx: AppContext, site: string): Promise<SiteDetector> {
+  const { raw, stored } = await storedSettings(ctx, site);
+  const products = (await siteProducts(ctx, site)).compiled;
   let sites = DETECTORS.get(ctx);
   if (!sites) DETECTORS.set(ctx, (sites = new Map()));
-  const { raw, stored } = storedSettings(ctx, site);
-  const products = siteProducts(ctx, site).compiled;
   let detector = sites.get(site);
   if (!detector || detector.settingsRaw !== raw || detector.products !== products) {
     detector = {
@@ -149,9 +151,9 @@ function newReference(): string {
  * Idempotent (a post already flagged for a company is left as it is), so an edit may call
  * it again. Returns the flags it created. Never changes the post.
  */
-export function flagIfPossibleAdverseEvent(ctx: AppContext, post: PostRecord): Array<{ id: string; companyId: string }> {
+export async function flagIfPossibleAdverseEvent(ctx: AppContext, post: PostRecord): Promise<Array<{ id: string; companyId: string }>> {
   if (post.authorSnapshot.affiliation || post.status !== 'visible') return [];
-  const detector = detectorOf(ctx, post.site);
+  const detector = await detectorOf(ctx, post.site);
   if (detector.products.products.length === 0) return [];
   const matches = detectAdverseEvents(post.body, detector.products, { lexicon: detector.lexicon });
   if (matches.length === 0) return [];
@@ -159,8 +161,8 @@ export function flagIfPossibleAdverseEvent(ctx: AppContext, post: PostRecord): A
   const byCompany = new Map<string, typeof matches>();
   for (const m of matches) byCompany.set(m.companyId, [...(byCompany.get(m.companyId) ?? []), m]);
   const at = ctx.now().toISOString();
-  const created: Array<{ id: string; companyId: string }> = [];
-  inTransaction(ctx, () => {
+  const created = await ctx.store.transaction(async () => {
+    const created: Array<{ id: string; companyId: string }> = [];
     for (const [companyId, hits] of byCompany) {
       const distinct = (xs: string[]) => [...new Set(xs)];
       const flag: NewSafetyFlag = {
@@ -173,8 +175,8 @@ export function flagIfPossibleAdverseEvent(ctx: AppContext, post: PostRecord): A
         reference: newReference(),
         detectedAt: at,
       };
-      if (!ctx.store.createSafetyFlag(flag)) continue;
-      const ref = ctx.audit.append({
+      if (!(await ctx.store.createSafetyFlag(flag))) continue;
+      const ref = await ctx.audit.append({
         site: post.site,
         kind: 'detection.adverse-event',
         at,
@@ -193,9 +195,10 @@ export function flagIfPossibleAdverseEvent(ctx: AppContext, post: PostRecord): A
         // Which symptoms were matched says something about someone's health: committed, so erasable.
         sensitive: { concepts: JSON.stringify(flag.concepts) },
       });
-      if (ref.index >= 0) ctx.store.setSafetyFlagLogIndex(post.site, flag.id, ref.index);
+      if (ref.index >= 0) await ctx.store.setSafetyFlagLogIndex(post.site, flag.id, ref.index);
       created.push({ id: flag.id, companyId });
     }
+    return created;
   });
   if (created.length) ctx.log.info({ site: post.site, post: post.id, companies: created.map((c) => c.companyId) }, 'possible adverse event flagged');
   return created;
@@ -213,7 +216,7 @@ export type SafetyViewer =
  * Moderators and admins see every flag; verified company staff see (and may forward) only
  * flags about their own company's products; everyone else is refused.
  */
-export function safetyViewerOf(ctx: AppContext, principal: Principal): SafetyViewer {
+export async function safetyViewerOf(ctx: AppContext, principal: Principal): Promise<SafetyViewer> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
   const roles = principal.roles;
   // `can()` never lets company staff moderate, even with a moderator role.
@@ -223,7 +226,7 @@ export function safetyViewerOf(ctx: AppContext, principal: Principal): SafetyVie
   }
   if (roles.includes('staff')) {
     requirePermission({ site: principal.site, id: principal.user.id, roles }, 'forward-safety');
-    const affiliation = ctx.store.getActiveAffiliation(principal.site.id, principal.user.id);
+    const affiliation = await ctx.store.getActiveAffiliation(principal.site.id, principal.user.id);
     if (affiliation) {
       return { kind: 'company-staff', userId: principal.user.id, companyId: affiliation.companyId, companyName: affiliation.companyName, name: principal.user.displayName };
     }

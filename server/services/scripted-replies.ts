@@ -12,14 +12,12 @@
  * Hot path: posting calls `labelIfScripted` only for authors with an affiliation; member
  * posts never touch the index. Site boilerplate (safety signposts, disclaimers) never counts.
  */
-import type Database from 'better-sqlite3';
 import * as v from 'valibot';
 import { ALL_GROUPS, DEFAULT_THRESHOLD, NearDuplicateIndex } from '../../moderation/detectors/index.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { PostBodySchema, TopicIdSchema, parseWith } from '../../moderation/schemas.js';
 import type { AffiliationBadge, ScriptedLabel } from '../../moderation/types.js';
 import { auditActorOf } from '../audit/identity-events.js';
-import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
 import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
@@ -39,47 +37,35 @@ const MAX_MATCHES = 1000;
 
 export const SCRIPTED_ACTOR = { type: 'automated', label: 'Scripted-reply detector' } as const;
 
-interface Sql {
-  db: Database.Database;
-  staffPosts: Database.Statement;
-  insert: Database.Statement;
-  labelsFor: Database.Statement;
-}
+/**
+ * The queries, in SQL both SQLite and PostgreSQL accept (run through `ctx.store.database`).
+ * The staff-post filter is a text pre-filter on the snapshot; the company id is read in TypeScript.
+ */
+const SQL = {
+  staffPosts: `SELECT id, body, author_snapshot FROM posts
+    WHERE site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
+  insert: `INSERT INTO scripted_labels
+    (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  labelsFor: (n: number) => `SELECT post_id, similar_ids, count, company_name, log_index FROM scripted_labels
+    WHERE site = ? AND post_id IN (${Array.from({ length: n }, () => '?').join(', ')})`,
+};
+/** Ids per `IN (…)` list. */
+const CHUNK = 500;
 
-const SQL = new WeakMap<Database.Database, Sql>();
-/** One index per site, per running server (keyed on its context). */
-const INDEXES = new WeakMap<AppContext, Map<string, NearDuplicateIndex>>();
-
-function sqlOf(ctx: AppContext): Sql | null {
-  const db = sqliteDatabaseOf(ctx.store);
-  if (!db) return null;
-  let sql = SQL.get(db);
-  if (!sql) {
-    sql = {
-      db,
-      staffPosts: db.prepare(`SELECT id, body, json_extract(author_snapshot, '$.affiliation.companyId') AS company
-        FROM posts WHERE site = ? AND status = 'visible' AND json_extract(author_snapshot, '$.affiliation.companyId') IS NOT NULL ORDER BY rowid`),
-      insert: db.prepare(`INSERT OR IGNORE INTO scripted_labels
-        (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      labelsFor: db.prepare(`SELECT post_id, similar_ids, count, company_name, log_index FROM scripted_labels
-        WHERE site = ? AND post_id IN (SELECT value FROM json_each(?))`),
-    };
-    SQL.set(db, sql);
-  }
-  return sql;
-}
+/** One index per site, per running server (keyed on its context); concurrent first uses share one build. */
+const INDEXES = new WeakMap<AppContext, Map<string, Promise<NearDuplicateIndex>>>();
 
 /** The site's similarity threshold (site setting `scripted-threshold`, default 0.6). */
-export function scriptedThreshold(ctx: AppContext, site: string): number {
-  const raw = ctx.store.getSetting(site, THRESHOLD_SETTING);
+export async function scriptedThreshold(ctx: AppContext, site: string): Promise<number> {
+  const raw = await ctx.store.getSetting(site, THRESHOLD_SETTING);
   const n = raw === null ? NaN : Number(raw);
   return Number.isFinite(n) && n > 0 && n <= 1 ? n : DEFAULT_THRESHOLD;
 }
 
 /** The site's required boilerplate texts (never count as scripted). */
-export function boilerplateOf(ctx: AppContext, site: string): string[] {
-  const raw = ctx.store.getSetting(site, BOILERPLATE_SETTING);
+export async function boilerplateOf(ctx: AppContext, site: string): Promise<string[]> {
+  const raw = await ctx.store.getSetting(site, BOILERPLATE_SETTING);
   if (!raw) return [];
   try {
     const parsed = JSON.parse(raw);
@@ -90,29 +76,39 @@ export function boilerplateOf(ctx: AppContext, site: string): string[] {
 }
 
 /** The site's index, built on first use from its visible staff posts. */
-function indexOf(ctx: AppContext, site: string): NearDuplicateIndex | null {
-  const sql = sqlOf(ctx);
-  if (!sql) return null;
+function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
   let sites = INDEXES.get(ctx);
   if (!sites) INDEXES.set(ctx, (sites = new Map()));
   let index = sites.get(site);
   if (!index) {
-    index = new NearDuplicateIndex();
-    const boilerplate = boilerplateOf(ctx, site);
-    if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
-    const started = performance.now();
-    for (const row of sql.staffPosts.iterate(site) as Iterable<{ id: string; body: string; company: string }>) {
-      index.add(row.id, row.company, row.body);
-    }
-    ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
-    sites.set(site, index);
+    const building = buildIndex(ctx, site);
+    index = building;
+    sites.set(site, building);
+    // A failed build is forgotten, so the next use tries again.
+    building.catch(() => {
+      if (sites.get(site) === building) sites.delete(site);
+    });
   }
   return index;
 }
 
+async function buildIndex(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
+  const index = new NearDuplicateIndex();
+  const boilerplate = await boilerplateOf(ctx, site);
+  if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
+  const started = performance.now();
+  const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPosts, [site]);
+  for (const row of rows) {
+    const company = (JSON.parse(row.author_snapshot) as { affiliation?: { companyId?: string | null } | null }).affiliation?.companyId;
+    if (company != null) index.add(row.id, company, row.body);
+  }
+  ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
+  return index;
+}
+
 /** Builds a site's index now (at start-up) rather than on its first staff post after a restart. */
-export function warmScriptedIndex(ctx: AppContext, site: string): void {
-  indexOf(ctx, site);
+export async function warmScriptedIndex(ctx: AppContext, site: string): Promise<void> {
+  await indexOf(ctx, site);
 }
 
 /**
@@ -120,14 +116,15 @@ export function warmScriptedIndex(ctx: AppContext, site: string): void {
  * Returns the label when it has near-duplicates (stored, with its audit entry, in one
  * transaction), else null. Call only for posts whose author snapshot has an affiliation.
  */
-export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabel | null {
+export async function labelIfScripted(ctx: AppContext, post: PostRecord): Promise<ScriptedLabel | null> {
   const affiliation: AffiliationBadge | undefined = post.authorSnapshot.affiliation;
   if (!affiliation) return null;
-  const index = indexOf(ctx, post.site);
-  const sql = sqlOf(ctx);
-  if (!index || !sql) return null;
+  const index = await indexOf(ctx, post.site);
+  const threshold = await scriptedThreshold(ctx, post.site);
   const company = affiliation.companyId;
-  const matches = index.query(company, post.body, scriptedThreshold(ctx, post.site), { excludeId: post.id, limit: MAX_MATCHES });
+  // The post is already committed (the caller stored it): query and index it in one step, with
+  // no await in between, so two near-identical posts at once still see each other.
+  const matches = index.query(company, post.body, threshold, { excludeId: post.id, limit: MAX_MATCHES });
   index.add(post.id, company, post.body);
   if (matches.length === 0) return null;
 
@@ -136,8 +133,8 @@ export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabe
   const at = ctx.now().toISOString();
   // "Similar text posted {count} times": the earlier similar posts plus this one.
   const count = matches.length + 1;
-  const logIndex = sql.db.transaction(() => {
-    const ref = ctx.audit.append({
+  const logIndex = await ctx.store.transaction(async () => {
+    const ref = await ctx.audit.append({
       site: post.site,
       kind: 'detection.scripted',
       at,
@@ -155,9 +152,9 @@ export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabe
       },
     });
     const index = ref.index >= 0 ? ref.index : null;
-    sql.insert.run(post.site, post.id, JSON.stringify(similarPostIds), count, company, affiliation.companyName, similarity, at, index);
+    await ctx.store.database.run(SQL.insert, [post.site, post.id, JSON.stringify(similarPostIds), count, company, affiliation.companyName, similarity, at, index]);
     return index;
-  })();
+  });
   return { count, company: affiliation.companyName, similarPostIds, logIndex };
 }
 
@@ -167,27 +164,29 @@ export function labelIfScripted(ctx: AppContext, post: PostRecord): ScriptedLabe
  * text into a copy must not evade the label); a labelled one keeps its label (that version
  * was posted and stays in the history) and is only re-indexed. Returns a new label or null.
  */
-export function recheckEditedPost(ctx: AppContext, post: PostRecord): ScriptedLabel | null {
+export async function recheckEditedPost(ctx: AppContext, post: PostRecord): Promise<ScriptedLabel | null> {
   const affiliation = post.authorSnapshot.affiliation;
   if (!affiliation || post.status !== 'visible') return null;
-  if (scriptedLabels(ctx, post.site, [post.id]).has(post.id)) {
-    indexOf(ctx, post.site)?.add(post.id, affiliation.companyId, post.body);
+  if ((await scriptedLabels(ctx, post.site, [post.id])).has(post.id)) {
+    (await indexOf(ctx, post.site)).add(post.id, affiliation.companyId, post.body);
     return null;
   }
   return labelIfScripted(ctx, post);
 }
 
-/** Stored labels of these posts (one query). */
-export function scriptedLabels(ctx: AppContext, site: string, postIds: readonly string[]): Map<string, ScriptedLabel> {
+/** Stored labels of these posts (one query per 500 ids). */
+export async function scriptedLabels(ctx: AppContext, site: string, postIds: readonly string[]): Promise<Map<string, ScriptedLabel>> {
   const out = new Map<string, ScriptedLabel>();
   if (postIds.length === 0) return out;
-  const sql = sqlOf(ctx);
-  if (!sql) return out;
-  const rows = sql.labelsFor.all(site, JSON.stringify(postIds)) as Array<{
-    post_id: string; similar_ids: string; count: number; company_name: string; log_index: number | null;
-  }>;
-  for (const r of rows) {
-    out.set(r.post_id, { count: r.count, company: r.company_name, similarPostIds: JSON.parse(r.similar_ids), logIndex: r.log_index });
+  const ids = [...new Set(postIds)];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const rows = await ctx.store.database.all<{
+      post_id: string; similar_ids: string; count: number; company_name: string; log_index: number | null;
+    }>(SQL.labelsFor(chunk.length), [site, ...chunk]);
+    for (const r of rows) {
+      out.set(r.post_id, { count: r.count, company: r.company_name, similarPostIds: JSON.parse(r.similar_ids), logIndex: r.log_index });
+    }
   }
   return out;
 }
@@ -208,22 +207,22 @@ export interface CheckTextResult {
 }
 
 /** For staff before posting: would this text be labelled as scripted? (Nothing is stored.) */
-export function checkText(ctx: AppContext, principal: Principal, input: unknown): CheckTextResult {
+export async function checkText(ctx: AppContext, principal: Principal, input: unknown): Promise<CheckTextResult> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
   const site = principal.site.id;
-  const affiliation = principal.roles.includes('staff') ? ctx.store.getActiveAffiliation(site, principal.user.id) : null;
+  const affiliation = principal.roles.includes('staff') ? await ctx.store.getActiveAffiliation(site, principal.user.id) : null;
   if (!affiliation) throw new ParleyError('forbidden', 'Only verified company staff can check text for similar staff posts.');
   const parsed = parseWith(CheckTextSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
-  const threshold = scriptedThreshold(ctx, site);
-  const index = indexOf(ctx, site);
-  const matches = index ? index.query(affiliation.companyId, parsed.value.body, threshold, { limit: MAX_MATCHES }) : [];
-  const productMentions = productMentionsIn(ctx, site, parsed.value.body);
+  const threshold = await scriptedThreshold(ctx, site);
+  const index = await indexOf(ctx, site);
+  const matches = index.query(affiliation.companyId, parsed.value.body, threshold, { limit: MAX_MATCHES });
+  const productMentions = await productMentionsIn(ctx, site, parsed.value.body);
   return {
     similar: { count: matches.length, postIds: matches.slice(0, MAX_LISTED).map((m) => m.id) },
     threshold,
     productMentions,
-    promotionRule: productMentions.some((m) => m.prescriptionOnly) ? promotionRule(ctx, site) : null,
+    promotionRule: productMentions.some((m) => m.prescriptionOnly) ? await promotionRule(ctx, site) : null,
   };
 }
 
@@ -241,21 +240,23 @@ export const BoilerplateSchema = v.strictObject({
 });
 
 /** Admin: replace the site's required boilerplate. The index is rebuilt on next use. */
-export function setBoilerplate(ctx: AppContext, actor: Actor, input: unknown): { texts: string[] } {
+export async function setBoilerplate(ctx: AppContext, actor: Actor, input: unknown): Promise<{ texts: string[] }> {
   requirePermission(actor, 'manage-companies');
   const parsed = parseWith(BoilerplateSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
   const site = actor.site.id;
   const texts = [...new Set(parsed.value.texts)];
-  ctx.store.setSetting(site, BOILERPLATE_SETTING, JSON.stringify(texts));
-  // Boilerplate changes which shingles count: rebuild the index now, in the admin's request rather
-  // than in a staff member's next post (labels already given stay).
-  INDEXES.get(ctx)?.delete(site);
-  indexOf(ctx, site);
-  ctx.audit.append({
-    site, kind: 'settings.boilerplate', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
-    data: { texts: texts.length },
+  await ctx.store.transaction(async () => {
+    await ctx.store.setSetting(site, BOILERPLATE_SETTING, JSON.stringify(texts));
+    await ctx.audit.append({
+      site, kind: 'settings.boilerplate', at: ctx.now().toISOString(), actor: await auditActorOf(ctx, site, actor.id),
+      data: { texts: texts.length },
+    });
   });
+  // Boilerplate changes which shingles count: rebuild the index now (after the commit), in the
+  // admin's request rather than in a staff member's next post (labels already given stay).
+  INDEXES.get(ctx)?.delete(site);
+  await indexOf(ctx, site);
   return { texts };
 }
 
@@ -282,29 +283,32 @@ export interface AuthenticitySettings {
   promotionRule: string;
 }
 
-export function authenticitySettings(ctx: AppContext, site: string): AuthenticitySettings {
-  return { scriptedThreshold: scriptedThreshold(ctx, site), promotionRule: ctx.store.getSetting(site, PROMOTION_RULE_SETTING) || DEFAULT_PROMOTION_RULE };
+export async function authenticitySettings(ctx: AppContext, site: string): Promise<AuthenticitySettings> {
+  return { scriptedThreshold: await scriptedThreshold(ctx, site), promotionRule: (await ctx.store.getSetting(site, PROMOTION_RULE_SETTING)) || DEFAULT_PROMOTION_RULE };
 }
 
 /**
  * Admin: change the threshold and/or the promotion rule. Labels already given stay (they were
  * right by the rule of their day); the change is in the public log, as every rule change is.
  */
-export function setAuthenticitySettings(ctx: AppContext, actor: Actor, input: unknown): AuthenticitySettings {
+export async function setAuthenticitySettings(ctx: AppContext, actor: Actor, input: unknown): Promise<AuthenticitySettings> {
   requirePermission(actor, 'manage-companies');
   const parsed = parseWith(AuthenticitySettingsSchema, input);
   if (!parsed.ok) throw new ParleyError('validation_failed', parsed.message, { issues: parsed.issues });
   const site = actor.site.id;
   const { scriptedThreshold: threshold, promotionRule: rule } = parsed.value;
-  if (rule !== undefined && !currentRuleById(ctx, site, rule)) {
+  if (rule !== undefined && !(await currentRuleById(ctx, site, rule))) {
     throw new ParleyError('validation_failed', `There is no house rule ${rule} on this site.`);
   }
-  if (threshold !== undefined) ctx.store.setSetting(site, THRESHOLD_SETTING, String(threshold));
-  if (rule !== undefined) ctx.store.setSetting(site, PROMOTION_RULE_SETTING, rule);
-  const settings = authenticitySettings(ctx, site);
-  ctx.audit.append({
-    site, kind: 'settings.authenticity', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
-    data: { ...settings },
+  // The change and its log entry (which records the settings as they now are) commit together.
+  return ctx.store.transaction(async () => {
+    if (threshold !== undefined) await ctx.store.setSetting(site, THRESHOLD_SETTING, String(threshold));
+    if (rule !== undefined) await ctx.store.setSetting(site, PROMOTION_RULE_SETTING, rule);
+    const settings = await authenticitySettings(ctx, site);
+    await ctx.audit.append({
+      site, kind: 'settings.authenticity', at: ctx.now().toISOString(), actor: await auditActorOf(ctx, site, actor.id),
+      data: { ...settings },
+    });
+    return settings;
   });
-  return settings;
 }

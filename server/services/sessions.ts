@@ -12,7 +12,7 @@ export async function issueSession(ctx: AppContext, site: SiteRecord, userId: st
   const now = ctx.now();
   const refreshToken = newSecretToken();
   const sessionId = ctx.newId();
-  ctx.store.createSession({
+  await ctx.store.createSession({
     id: sessionId, site: site.id, userId, refreshHash: hashToken(refreshToken), createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000).toISOString(), revokedAt: null,
   });
@@ -20,10 +20,10 @@ export async function issueSession(ctx: AppContext, site: SiteRecord, userId: st
 }
 
 async function tokensFor(ctx: AppContext, site: SiteRecord, userId: string, sessionId: string, refreshToken: string): Promise<SessionTokens> {
-  const user = ctx.store.getUser(site.id, userId)!;
+  const user = (await ctx.store.getUser(site.id, userId))!;
   const accessToken = await signAccessToken(ctx.store, site.id, userId, sessionId, Math.floor(ctx.now().getTime() / 1000));
-  const principal: Principal = { site, user, roles: rolesOf(ctx, site.id, user) };
-  return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, refreshToken, viewer: viewerOf(ctx, principal)! };
+  const principal: Principal = { site, user, roles: await rolesOf(ctx, site.id, user) };
+  return { accessToken, expiresIn: ACCESS_TOKEN_SECONDS, refreshToken, viewer: (await viewerOf(ctx, principal))! };
 }
 
 /** A host token is exchanged for a Parley session, so the widget can stay signed in with refresh. */
@@ -36,24 +36,24 @@ export async function exchangeHostToken(ctx: AppContext, site: SiteRecord, input
 
 export async function refreshSession(ctx: AppContext, site: SiteRecord, input: unknown): Promise<SessionTokens> {
   const { refreshToken } = valid(parseWith(RefreshSchema, input));
-  const session = ctx.store.getSessionByRefresh(hashToken(refreshToken));
+  const session = await ctx.store.getSessionByRefresh(hashToken(refreshToken));
   const now = ctx.now().toISOString();
   if (!session || session.site !== site.id || session.revokedAt || session.expiresAt <= now) {
     throw new ParleyError('token_invalid', 'This session has ended. Sign in again.');
   }
-  const user = ctx.store.getUser(site.id, session.userId);
+  const user = await ctx.store.getUser(site.id, session.userId);
   if (!user || user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account no longer exists.');
   const next = newSecretToken();
   const expiresAt = new Date(ctx.now().getTime() + REFRESH_TOKEN_DAYS * 86_400_000).toISOString();
-  if (!ctx.store.rotateSession(session.id, session.refreshHash, hashToken(next), expiresAt)) {
+  if (!(await ctx.store.rotateSession(session.id, session.refreshHash, hashToken(next), expiresAt))) {
     throw new ParleyError('token_invalid', 'This session has ended. Sign in again.');
   }
   return tokensFor(ctx, site, user.id, session.id, next);
 }
 
-export function signOutEverywhere(ctx: AppContext, principal: Principal): { revoked: number } {
+export async function signOutEverywhere(ctx: AppContext, principal: Principal): Promise<{ revoked: number }> {
   if (!principal.user) throw new ParleyError('unauthenticated', 'Sign in first.');
-  const revoked = ctx.store.revokeAllSessions(principal.site.id, principal.user.id, ctx.now().toISOString());
+  const revoked = await ctx.store.revokeAllSessions(principal.site.id, principal.user.id, ctx.now().toISOString());
   // Open sockets would refuse the next write anyway (they re-check the store); this tells them now.
   ctx.broadcast.sessionEnded(principal.site.id, principal.user.id, 'signed-out');
   return { revoked };

@@ -20,50 +20,50 @@ import { valid } from './validate.js';
 
 const KEY = 'sign-in.methods';
 
-export function defaultSignInMethods(ctx: Pick<AppContext, 'store'>, site: SiteRecord): SignInMethod[] {
+export async function defaultSignInMethods(ctx: Pick<AppContext, 'store'>, site: SiteRecord): Promise<SignInMethod[]> {
   const own: SignInMethod[] = site.secret || site.publicKeys.length > 0 ? ['host-token'] : ['email'];
-  return ctx.store.getOidcProvider(site.id) ? [...own, 'oidc'] : own;
+  return (await ctx.store.getOidcProvider(site.id)) ? [...own, 'oidc'] : own;
 }
 
 /** The methods in force; `oidc` only while the site's provider is configured. */
-export function signInMethods(ctx: AppContext, site: SiteRecord): SignInMethod[] {
-  const stored = ctx.store.getSetting(site.id, KEY);
+export async function signInMethods(ctx: AppContext, site: SiteRecord): Promise<SignInMethod[]> {
+  const stored = await ctx.store.getSetting(site.id, KEY);
   const parsed = stored ? parseWith(SignInMethodsSchema, { methods: JSON.parse(stored) }) : null;
   if (!parsed?.ok) return defaultSignInMethods(ctx, site);
-  const provider = ctx.store.getOidcProvider(site.id) !== null;
+  const provider = (await ctx.store.getOidcProvider(site.id)) !== null;
   return parsed.value.methods.filter((method) => method !== 'oidc' || provider);
 }
 
-export function isMethodOffered(ctx: AppContext, site: SiteRecord, method: SignInMethod): boolean {
-  return signInMethods(ctx, site).includes(method);
+export async function isMethodOffered(ctx: AppContext, site: SiteRecord, method: SignInMethod): Promise<boolean> {
+  return (await signInMethods(ctx, site)).includes(method);
 }
 
 /** What `GET /api/sites/{site}` tells the widget to offer. */
-export function signInOffer(ctx: AppContext, site: SiteRecord): SignInOffer {
-  const methods = signInMethods(ctx, site);
-  const provider = methods.includes('oidc') ? ctx.store.getOidcProvider(site.id) : null;
-  return { methods, ...(provider ? { oidcName: provider.name } : {}), staff: ctx.store.listCompanies(site.id).length > 0 };
+export async function signInOffer(ctx: AppContext, site: SiteRecord): Promise<SignInOffer> {
+  const methods = await signInMethods(ctx, site);
+  const provider = methods.includes('oidc') ? await ctx.store.getOidcProvider(site.id) : null;
+  return { methods, ...(provider ? { oidcName: provider.name } : {}), staff: (await ctx.store.listCompanies(site.id)).length > 0 };
 }
 
 /**
  * The operator's choice from the config file (applied at every start) or a seed: validated like
  * the admin API's, not logged (it lives in the operator's file, not in anyone's action).
  */
-export function configureSignInMethods(ctx: Pick<AppContext, 'store'>, site: SiteRecord, methods: SignInMethod[]): void {
+export async function configureSignInMethods(ctx: Pick<AppContext, 'store'>, site: SiteRecord, methods: SignInMethod[]): Promise<void> {
   if (methods.includes('host-token') && !site.secret && site.publicKeys.length === 0) {
     throw new Error(`site ${site.id}: signIn.methods has host-token, but the site has no secret or public key`);
   }
-  if (methods.includes('oidc') && !ctx.store.getOidcProvider(site.id)) {
+  if (methods.includes('oidc') && !(await ctx.store.getOidcProvider(site.id))) {
     throw new Error(`site ${site.id}: signIn.methods has oidc, but the site has no OpenID provider (sites[].oidc)`);
   }
-  ctx.store.setSetting(site.id, KEY, JSON.stringify(methods));
+  await ctx.store.setSetting(site.id, KEY, JSON.stringify(methods));
 }
 
 /**
  * Sets the site's methods (admin API, CLI). `host-token` needs the site's secret
  * or a public key, or no token could ever be verified. Recorded in the public audit log.
  */
-export function setSignInMethods(ctx: AppContext, actor: Actor, input: unknown): { methods: SignInMethod[] } {
+export async function setSignInMethods(ctx: AppContext, actor: Actor, input: unknown): Promise<{ methods: SignInMethod[] }> {
   // Who may become a member here is the admins' call, like who holds a role.
   requirePermission(actor, 'manage-roles');
   const { methods } = valid(parseWith(SignInMethodsSchema, input));
@@ -72,18 +72,21 @@ export function setSignInMethods(ctx: AppContext, actor: Actor, input: unknown):
       issues: [{ path: 'methods', message: 'host-token without a secret or key' }],
     });
   }
-  if (methods.includes('oidc') && !ctx.store.getOidcProvider(actor.site.id)) {
-    throw new ParleyError('validation_failed', 'oidc needs the site\'s OpenID provider first (PUT /admin/oidc or parley site oidc).', {
-      issues: [{ path: 'methods', message: 'oidc without a configured provider' }],
-    });
-  }
-  const before = signInMethods(ctx, actor.site);
-  ctx.store.setSetting(actor.site.id, KEY, JSON.stringify(methods));
-  if (before.join() !== methods.join()) {
-    ctx.audit.append({
-      site: actor.site.id, kind: 'site.sign-in-methods', at: ctx.now().toISOString(),
-      actor: actor.id === 'cli' ? { type: 'operator', label: 'Operator' } : { type: 'admin', label: 'Site admin', userId: actor.id }, data: { methods },
-    });
-  }
+  // Checked, compared and set in one transaction: the log records each real change once.
+  await ctx.store.transaction(async () => {
+    if (methods.includes('oidc') && !(await ctx.store.getOidcProvider(actor.site.id))) {
+      throw new ParleyError('validation_failed', 'oidc needs the site\'s OpenID provider first (PUT /admin/oidc or parley site oidc).', {
+        issues: [{ path: 'methods', message: 'oidc without a configured provider' }],
+      });
+    }
+    const before = await signInMethods(ctx, actor.site);
+    await ctx.store.setSetting(actor.site.id, KEY, JSON.stringify(methods));
+    if (before.join() !== methods.join()) {
+      await ctx.audit.append({
+        site: actor.site.id, kind: 'site.sign-in-methods', at: ctx.now().toISOString(),
+        actor: actor.id === 'cli' ? { type: 'operator', label: 'Operator' } : { type: 'admin', label: 'Site admin', userId: actor.id }, data: { methods },
+      });
+    }
+  });
   return { methods };
 }

@@ -21,29 +21,29 @@ function logActor(actor: Actor): AuditActor {
 }
 
 /** The site as stored now (the actor's copy was read when the request began). */
-function current(ctx: AppContext, actor: Actor): SiteRecord {
-  return ctx.store.getSite(actor.site.id) ?? actor.site;
+async function current(ctx: AppContext, actor: Actor): Promise<SiteRecord> {
+  return (await ctx.store.getSite(actor.site.id)) ?? actor.site;
 }
 
-export function siteSettingsView(ctx: AppContext, site: SiteRecord): SiteSettingsView {
+export async function siteSettingsView(ctx: AppContext, site: SiteRecord): Promise<SiteSettingsView> {
   return {
     id: site.id,
     name: site.name,
     origins: site.origins,
-    signIn: { methods: signInMethods(ctx, site) },
+    signIn: { methods: await signInMethods(ctx, site) },
     hasSecret: site.secret !== null && site.secret !== '',
     publicKeys: site.publicKeys,
   };
 }
 
 /** `GET /admin/site`: never the secret itself, only whether there is one. */
-export function siteSettings(ctx: AppContext, actor: Actor): SiteSettingsView {
+export async function siteSettings(ctx: AppContext, actor: Actor): Promise<SiteSettingsView> {
   requirePermission(actor, 'manage-site');
-  return siteSettingsView(ctx, current(ctx, actor));
+  return siteSettingsView(ctx, await current(ctx, actor));
 }
 
 /** `PATCH /admin/site {name?, origins?}`: each origin checked, with hints for the ones that are not. */
-export function updateSite(ctx: AppContext, actor: Actor, input: unknown): SiteSettingsView & { hints: string[] } {
+export async function updateSite(ctx: AppContext, actor: Actor, input: unknown): Promise<SiteSettingsView & { hints: string[] }> {
   requirePermission(actor, 'manage-site');
   const update = valid(parseWith(SiteUpdateSchema, input));
   let origins: string[] | undefined;
@@ -54,28 +54,34 @@ export function updateSite(ctx: AppContext, actor: Actor, input: unknown): SiteS
     }
     origins = checked.origins;
   }
-  const site = current(ctx, actor);
-  const next: SiteRecord = { ...site, name: update.name ?? site.name, origins: origins ?? site.origins };
-  const changed: Record<string, unknown> = {};
-  if (next.name !== site.name) changed.name = next.name;
-  if (next.origins.join('\n') !== site.origins.join('\n')) changed.origins = next.origins;
-  if (Object.keys(changed).length > 0) {
-    ctx.store.upsertSite(next);
-    ctx.audit.append({ site: site.id, kind: 'site.updated', at: ctx.now().toISOString(), actor: logActor(actor), data: changed });
-  }
-  return { ...siteSettingsView(ctx, next), hints: originHints(next.origins) };
+  // Read, compare and write in one transaction: a concurrent change to the other field is kept.
+  const next = await ctx.store.transaction(async () => {
+    const site = await current(ctx, actor);
+    const next: SiteRecord = { ...site, name: update.name ?? site.name, origins: origins ?? site.origins };
+    const changed: Record<string, unknown> = {};
+    if (next.name !== site.name) changed.name = next.name;
+    if (next.origins.join('\n') !== site.origins.join('\n')) changed.origins = next.origins;
+    if (Object.keys(changed).length > 0) {
+      await ctx.store.upsertSite(next);
+      await ctx.audit.append({ site: site.id, kind: 'site.updated', at: ctx.now().toISOString(), actor: logActor(actor), data: changed });
+    }
+    return next;
+  });
+  return { ...(await siteSettingsView(ctx, next)), hints: originHints(next.origins) };
 }
 
 /**
  * `POST /admin/site/secret`: a new host-token secret, answered once and never readable again.
  * Tokens signed with the old secret stop working at once: the host must be updated with it.
  */
-export function rotateSecret(ctx: AppContext, actor: Actor): { secret: string } {
+export async function rotateSecret(ctx: AppContext, actor: Actor): Promise<{ secret: string }> {
   requirePermission(actor, 'manage-site');
   const secret = randomBytes(32).toString('base64url');
-  const site = current(ctx, actor);
-  ctx.store.upsertSite({ ...site, secret });
-  ctx.audit.append({ site: site.id, kind: 'site.secret-rotated', at: ctx.now().toISOString(), actor: logActor(actor), data: { hadSecret: Boolean(site.secret) } });
+  await ctx.store.transaction(async () => {
+    const site = await current(ctx, actor);
+    await ctx.store.upsertSite({ ...site, secret });
+    await ctx.audit.append({ site: site.id, kind: 'site.secret-rotated', at: ctx.now().toISOString(), actor: logActor(actor), data: { hadSecret: Boolean(site.secret) } });
+  });
   return { secret };
 }
 
@@ -93,12 +99,14 @@ export async function setPublicKeys(ctx: AppContext, actor: Actor, input: unknow
   }
   if (issues.length > 0) throw new ParleyError('validation_failed', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
   const keys = [...new Set(publicKeys)];
-  const site = current(ctx, actor);
-  if (keys.join('\n') !== site.publicKeys.join('\n')) {
-    ctx.store.upsertSite({ ...site, publicKeys: keys });
-    // The keys are public, but long: the log records their fingerprints.
-    const fingerprints = keys.map((pem) => createHash('sha256').update(pem).digest('hex').slice(0, 16));
-    ctx.audit.append({ site: site.id, kind: 'site.public-keys', at: ctx.now().toISOString(), actor: logActor(actor), data: { fingerprints } });
-  }
-  return siteSettingsView(ctx, current(ctx, actor));
+  await ctx.store.transaction(async () => {
+    const site = await current(ctx, actor);
+    if (keys.join('\n') !== site.publicKeys.join('\n')) {
+      await ctx.store.upsertSite({ ...site, publicKeys: keys });
+      // The keys are public, but long: the log records their fingerprints.
+      const fingerprints = keys.map((pem) => createHash('sha256').update(pem).digest('hex').slice(0, 16));
+      await ctx.audit.append({ site: site.id, kind: 'site.public-keys', at: ctx.now().toISOString(), actor: logActor(actor), data: { fingerprints } });
+    }
+  });
+  return siteSettingsView(ctx, await current(ctx, actor));
 }

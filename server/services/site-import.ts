@@ -28,7 +28,6 @@ import type { SourceFile, SourcePost } from '../import/source.js';
 import { readWordPress } from '../import/wordpress.js';
 import { ImportFileError } from '../import/xml-records.js';
 import { renderMarkdown } from '../render/markdown.js';
-import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
 import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import { upsertCompany } from './admin.js';
@@ -56,31 +55,35 @@ function readFile(format: ImportFormatName, bytes: Uint8Array, maxBytes: number)
   }
 }
 
-/** Thrown inside the transaction to roll a dry run back. */
-class DryRunRollback extends Error {}
+/** Thrown inside the transaction to roll a dry run back; carries the report out. */
+class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back');
+  }
+}
 
-export function importSite(
+export async function importSite(
   ctx: AppContext, actor: Actor, input: { format: ImportFormatName; dryRun: boolean; bytes: Uint8Array; maxBytes?: number },
-): ImportReport {
+): Promise<ImportReport> {
   requirePermission(actor, 'import-site');
   const { format, dryRun } = input;
   const file = readFile(format, input.bytes, input.maxBytes ?? IMPORT_MAX_BYTES);
-  const db = sqliteDatabaseOf(ctx.store);
-  if (!db) throw new ParleyError('unavailable', 'Imports need the SQLite store.');
+  // A nested transaction joins the outer one, so throwing could not roll a dry run back there.
+  if (ctx.store.database.inTransaction()) throw new Error('importSite must run in its own transaction, not inside another one');
 
-  let report!: ImportReport;
   try {
-    db.transaction(() => {
-      report = writeImport(ctx, actor, format, file, dryRun);
-      if (dryRun) throw new DryRunRollback();
-    }).immediate();
+    return await ctx.store.transaction(async () => {
+      const report = await writeImport(ctx, actor, format, file, dryRun);
+      if (dryRun) throw new DryRunRollback(report);
+      return report;
+    });
   } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+    if (error instanceof DryRunRollback) return error.report;
+    throw error;
   }
-  return report;
 }
 
-function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, file: SourceFile, dryRun: boolean): ImportReport {
+async function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, file: SourceFile, dryRun: boolean): Promise<ImportReport> {
   const site = actor.site.id;
   const store = ctx.store;
   const problems = [...file.problems];
@@ -93,20 +96,20 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
   const placed = new Map<string, { id: string; depth: number; parent: string | null; topic: string }>();
   const sourceIds = new Set(file.posts.map((p) => p.sourceId));
 
-  const authorFor = (post: SourcePost): string => {
+  const authorFor = async (post: SourcePost): Promise<string> => {
     const source = `${format}:author:${post.author.key}`;
-    const known = seenAuthors.get(source) ?? store.importedId(site, source);
+    const known = seenAuthors.get(source) ?? (await store.importedId(site, source));
     if (known) {
       if (!seenAuthors.has(source)) counts.authorsExisting++;
       seenAuthors.set(source, known);
       return known;
     }
     const id = ctx.newId();
-    store.createImportedAuthor({
+    await store.createImportedAuthor({
       id, site, sub: `import:${format}:${post.author.key}`.slice(0, 200), displayName: post.author.name,
       email: post.author.email, importedFrom: format, createdAt: post.createdAt,
     });
-    store.rememberImported(site, source, id);
+    await store.rememberImported(site, source, id);
     seenAuthors.set(source, id);
     counts.authorsNew++;
     return id;
@@ -143,15 +146,15 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
     const topic = thread.topicId;
     if (!seenTopics.has(topic)) {
       seenTopics.add(topic);
-      if (store.getTopic(site, topic)) counts.topicsExisting++;
+      if (await store.getTopic(site, topic)) counts.topicsExisting++;
       else counts.topicsNew++;
     }
     // Every author in the file is counted, new or met before (the report tells both).
-    const authorId = authorFor(post);
+    const authorId = await authorFor(post);
     const source = `${format}:post:${post.sourceId}`;
-    const already = store.importedId(site, source);
+    const already = await store.importedId(site, source);
     if (already) {
-      const existing = store.getPost(site, already);
+      const existing = await store.getPost(site, already);
       if (existing) placed.set(post.sourceId, { id: existing.id, depth: existing.depth, parent: existing.parent, topic: existing.topic });
       counts.postsExisting++;
       postsPerTopic.set(topic, (postsPerTopic.get(topic) ?? 0) + 1);
@@ -162,8 +165,8 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
     if (post.parentId) {
       parent = placed.get(post.parentId) ?? null;
       if (!parent) {
-        const earlier = store.importedId(site, `${format}:post:${post.parentId}`);
-        const stored = earlier ? store.getPost(site, earlier) : null;
+        const earlier = await store.importedId(site, `${format}:post:${post.parentId}`);
+        const stored = earlier ? await store.getPost(site, earlier) : null;
         if (stored) parent = { id: stored.id, depth: stored.depth, parent: stored.parent, topic: stored.topic };
       }
       if (!parent) {
@@ -178,13 +181,13 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
         problems.push({ where, message: `nested deeper than ${LIMITS.maxReplyDepth} replies; placed under an earlier reply in its thread` });
         while (parent && parent.depth + 1 > LIMITS.maxReplyDepth) {
           const up: string | null = parent.parent;
-          const stored: PostRecord | null = up ? store.getPost(site, up) : null;
+          const stored: PostRecord | null = up ? await store.getPost(site, up) : null;
           parent = stored ? { id: stored.id, depth: stored.depth, parent: stored.parent, topic: stored.topic } : null;
         }
       }
     }
 
-    const outcome = store.createPost({
+    const outcome = await store.createPost({
       id: ctx.newId(), site, topic, topicTitle: thread.title, parent: parent?.id ?? null, authorId,
       // Never verified: an imported author carries no badge, whatever the source said.
       authorSnapshot: {},
@@ -196,7 +199,7 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
       counts.skipped++;
       continue;
     }
-    store.rememberImported(site, source, outcome.post.id);
+    await store.rememberImported(site, source, outcome.post.id);
     placed.set(post.sourceId, { id: outcome.post.id, depth: outcome.post.depth, parent: outcome.post.parent, topic });
     counts.postsNew++;
     postsPerTopic.set(topic, (postsPerTopic.get(topic) ?? 0) + 1);
@@ -209,12 +212,12 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
     companies = { new: 0, existing: 0 };
     for (const [i, raw] of (file as ParleySourceFile).companies.entries()) {
       const c = (raw ?? {}) as Record<string, unknown>;
-      if (typeof c.id === 'string' && store.getCompany(site, c.id)) {
+      if (typeof c.id === 'string' && (await store.getCompany(site, c.id))) {
         companies.existing++;
         continue;
       }
       try {
-        if (!dryRun) upsertCompany(ctx, actor, { id: c.id, legalName: c.legalName, displayName: c.displayName, emailDomains: c.emailDomains, products: c.products, disclosure: c.disclosure, sponsored: c.sponsored });
+        if (!dryRun) await upsertCompany(ctx, actor, { id: c.id, legalName: c.legalName, displayName: c.displayName, emailDomains: c.emailDomains, products: c.products, disclosure: c.disclosure, sponsored: c.sponsored });
         companies.new++;
       } catch (error) {
         problems.push({ where: `company ${i + 1}`, message: `not imported: ${(error as Error).message}` });
@@ -239,8 +242,8 @@ function writeImport(ctx: AppContext, actor: Actor, format: ImportFormatName, fi
   };
   if (!dryRun) {
     // One public entry per import: what came in, in numbers (no names, no text).
-    const ref = ctx.audit.append({
-      site, kind: 'site.imported', at: ctx.now().toISOString(), actor: auditActorOf(ctx, site, actor.id),
+    const ref = await ctx.audit.append({
+      site, kind: 'site.imported', at: ctx.now().toISOString(), actor: await auditActorOf(ctx, site, actor.id),
       data: { format, topics: report.topics, posts: report.posts, authors: report.authors, ...(companies ? { companies } : {}) },
     });
     report.logIndex = ref.index >= 0 ? ref.index : null;

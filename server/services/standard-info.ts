@@ -11,22 +11,22 @@ import { BOILERPLATE_SETTING, boilerplateOf } from './scripted-replies.js';
 
 const CACHE = new WeakMap<AppContext, Map<string, { raw: string | null; info: StandardInfo | null }>>();
 
-function infoOf(ctx: AppContext, site: string): StandardInfo | null {
+async function infoOf(ctx: AppContext, site: string): Promise<StandardInfo | null> {
+  const raw = await ctx.store.getSetting(site, BOILERPLATE_SETTING);
   let sites = CACHE.get(ctx);
   if (!sites) CACHE.set(ctx, (sites = new Map()));
-  const raw = ctx.store.getSetting(site, BOILERPLATE_SETTING);
   const cached = sites.get(site);
   if (cached && cached.raw === raw) return cached.info;
-  const info = raw ? compileStandardInfo(boilerplateOf(ctx, site)) : null;
+  const info = raw ? compileStandardInfo(await boilerplateOf(ctx, site)) : null;
   sites.set(site, { raw, info });
   return info;
 }
 
 /** Ids of the visible staff posts among `records` that include the site's standard safety information. */
-export function standardInfoFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Set<string> {
+export async function standardInfoFor(ctx: AppContext, site: string, records: readonly PostRecord[]): Promise<Set<string>> {
   const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible');
   if (staff.length === 0) return new Set();
-  const info = infoOf(ctx, site);
+  const info = await infoOf(ctx, site);
   if (!info) return new Set();
   return new Set(staff.filter((r) => includesStandardInfo(r.body, info)).map((r) => r.id));
 }

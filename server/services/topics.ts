@@ -18,10 +18,10 @@ function decodeCursor(cursor: string): TopicListPosition {
   return { lastActivityAt: match[1]!, position: Number(match[2]) };
 }
 
-export function listTopics(ctx: AppContext, site: string, query: unknown): TopicList {
+export async function listTopics(ctx: AppContext, site: string, query: unknown): Promise<TopicList> {
   const q = valid(parseWith(TopicListQuerySchema, query));
   if (q.ids && q.cursor) throw new ParleyError('validation_failed', 'ids and cursor cannot be combined', { issues: [{ path: 'cursor', message: 'not with ids' }] });
-  const { topics, next } = ctx.store.listTopics(site, { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : null, ids: q.ids });
+  const { topics, next } = await ctx.store.listTopics(site, { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : null, ids: q.ids });
   return {
     site,
     topics: topics.map((t) => ({ id: t.id, title: t.title, postCount: t.postCount, lastActivityAt: t.lastActivityAt, locked: t.locked })),

@@ -18,20 +18,20 @@ function period(ctx: AppContext, query: { from?: unknown; to?: unknown }) {
   return { from: `${from}T00:00:00.000Z`, to: end };
 }
 
-export function transparencyReport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
-  const siteRecord = ctx.store.getSite(site)!;
+export async function transparencyReport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
+  const siteRecord = (await ctx.store.getSite(site))!;
   const { from, to } = period(ctx, query);
-  const actions = ctx.store.listActions(site, {});
-  const licence = moderationSettings(ctx, site).reportLicence;
+  const actions = await ctx.store.listActions(site, {});
+  const licence = (await moderationSettings(ctx, site)).reportLicence;
   return buildTransparencyReport(
     {
       actions: actions.map((a) => ({
         type: a.type, ruleId: a.ruleId, createdAt: a.createdAt, source: a.statement?.source ?? null, viaAppeal: a.appealId !== null,
         automatedDecision: a.statement ? a.statement.automated_decision !== 'AUTOMATED_DECISION_NOT_AUTOMATED' : false,
       })),
-      reports: ctx.store.allReports(site).map((r) => ({ source: r.source, createdAt: r.createdAt, decidedAt: r.decidedAt, status: r.status })),
-      appeals: ctx.store.listAppeals(site, {}).map((a) => ({ createdAt: a.createdAt, decidedAt: a.decidedAt, status: a.status })),
-      safetyFlags: safetyFlags(ctx, site),
+      reports: (await ctx.store.allReports(site)).map((r) => ({ source: r.source, createdAt: r.createdAt, decidedAt: r.decidedAt, status: r.status })),
+      appeals: (await ctx.store.listAppeals(site, {})).map((a) => ({ createdAt: a.createdAt, decidedAt: a.decidedAt, status: a.status })),
+      safetyFlags: await safetyFlags(ctx, site),
     },
     {
       site, siteName: siteRecord.name, from, to, generatedAt: ctx.now().toISOString(), licence,
@@ -41,15 +41,15 @@ export function transparencyReport(ctx: AppContext, site: string, query: { from?
 }
 
 /** Flags named by the company's public display name (the register is public; flags stay private). */
-function safetyFlags(ctx: AppContext, site: string) {
-  const names = new Map(ctx.store.listCompanies(site).map((c) => [c.id, c.displayName]));
-  return ctx.store.safetyFlagTimes(site).map((f) => ({ company: names.get(f.companyId) ?? f.companyId, detectedAt: f.detectedAt, forwardedAt: f.forwardedAt }));
+async function safetyFlags(ctx: AppContext, site: string) {
+  const names = new Map((await ctx.store.listCompanies(site)).map((c) => [c.id, c.displayName]));
+  return (await ctx.store.safetyFlagTimes(site)).map((f) => ({ company: names.get(f.companyId) ?? f.companyId, detectedAt: f.detectedAt, forwardedAt: f.forwardedAt }));
 }
 
 /** Every statement of reasons of the site, as the Transparency Database API takes them (batches of up to 100). */
-export function transparencyDatabaseExport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
+export async function transparencyDatabaseExport(ctx: AppContext, site: string, query: { from?: unknown; to?: unknown }) {
   const { from, to } = period(ctx, query);
-  const statements = ctx.store.listActions(site, {})
+  const statements = (await ctx.store.listActions(site, {}))
     .filter((a) => a.statement && a.createdAt >= from && a.createdAt < to)
     .map((a) => toTransparencyDatabase(a.statement!));
   const batches: Array<{ statements: Record<string, unknown>[] }> = [];

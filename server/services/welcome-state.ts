@@ -10,14 +10,14 @@ import type { AppContext } from './context.js';
 /** Subjects of accounts Parley signed in itself, whose owners have not been welcomed by a host. */
 const SELF_SIGNED_IN = /^(email|oidc):/;
 
-export function needsWelcome(ctx: AppContext, site: string, user: UserRecord): boolean {
+export async function needsWelcome(ctx: AppContext, site: string, user: UserRecord): Promise<boolean> {
   if (user.kind !== 'member' || !SELF_SIGNED_IN.test(user.sub)) return false;
-  return ctx.store.getWelcome(site, user.id) === null;
+  return (await ctx.store.getWelcome(site, user.id)) === null;
 }
 
 /** Throws 403 `welcome_required` for a member who must choose a name and accept the rules first. */
-export function requireWelcomed(ctx: AppContext, principal: { site: SiteRecord; user: UserRecord | null }): void {
-  if (principal.user && needsWelcome(ctx, principal.site.id, principal.user)) {
+export async function requireWelcomed(ctx: AppContext, principal: { site: SiteRecord; user: UserRecord | null }): Promise<void> {
+  if (principal.user && (await needsWelcome(ctx, principal.site.id, principal.user))) {
     throw new ParleyError('welcome_required', 'Choose your name and accept the house rules before taking part.');
   }
 }

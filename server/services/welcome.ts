@@ -18,21 +18,24 @@ import { publicRules } from './rules.js';
 import { valid } from './validate.js';
 import { needsWelcome } from './welcome-state.js';
 
-export function welcome(ctx: AppContext, principal: Principal, input: unknown): { viewer: Viewer } {
+export async function welcome(ctx: AppContext, principal: Principal, input: unknown): Promise<{ viewer: Viewer }> {
   const user = principal.user;
   if (!user) throw new ParleyError('unauthenticated', 'Sign in first.');
   const request = valid(parseWith(WelcomeSchema, input));
   const site = principal.site.id;
-  if (!needsWelcome(ctx, site, user)) throw new ParleyError('forbidden', 'You were already welcomed here. Change your name in your account.');
-  const current = publicRules(ctx, site).version;
-  if (request.rulesVersion !== current) {
-    throw new ParleyError('validation_failed', 'The house rules changed since you opened them. Read them again.', {
-      issues: [{ path: 'rulesVersion', message: `the current version is ${current}` }],
-    });
-  }
-  refuseImitatedName(ctx, site, user.id, request.displayName);
-  const at = ctx.now().toISOString();
-  ctx.store.recordWelcome(site, user.id, request.displayName, false, { rulesVersion: current, acceptedAt: at });
-  const updated = ctx.store.getUser(site, user.id)!;
-  return { viewer: viewerOf(ctx, { ...principal, user: updated })! };
+  // The checks and the welcome in one transaction: a member is welcomed once, under a name checked just before.
+  await ctx.store.transaction(async () => {
+    if (!(await needsWelcome(ctx, site, user))) throw new ParleyError('forbidden', 'You were already welcomed here. Change your name in your account.');
+    const current = (await publicRules(ctx, site)).version;
+    if (request.rulesVersion !== current) {
+      throw new ParleyError('validation_failed', 'The house rules changed since you opened them. Read them again.', {
+        issues: [{ path: 'rulesVersion', message: `the current version is ${current}` }],
+      });
+    }
+    await refuseImitatedName(ctx, site, user.id, request.displayName);
+    const at = ctx.now().toISOString();
+    await ctx.store.recordWelcome(site, user.id, request.displayName, false, { rulesVersion: current, acceptedAt: at });
+  });
+  const updated = (await ctx.store.getUser(site, user.id))!;
+  return { viewer: (await viewerOf(ctx, { ...principal, user: updated }))! };
 }
