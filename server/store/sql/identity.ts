@@ -104,8 +104,11 @@ const q = {
 /** Mail to addresses at these domains: the part after the first `@`, compared case-insensitively. */
 function outboxToSql(domains: number): string {
   const likes = Array.from({ length: domains }, () => `lower(recipient) LIKE lower(?) ESCAPE '\\'`).join(' OR ');
-  // LIKE '%@domain' plus "no second @" is "the part after the first @ is the domain".
-  return `SELECT * FROM outbox WHERE site = ? AND recipient NOT LIKE '%@%@%' AND (${likes}) ORDER BY id DESC LIMIT ?`;
+  const equals = Array.from({ length: domains }, () => 'lower(?)').join(', ');
+  // LIKE '%@domain' with no second `@` is "the part after the first @ is the domain"; an address
+  // without `@` is compared whole (as substr after instr = 0 did).
+  return `SELECT * FROM outbox WHERE site = ? AND ((recipient NOT LIKE '%@%@%' AND (${likes}))
+    OR (recipient NOT LIKE '%@%' AND lower(recipient) IN (${equals}))) ORDER BY id DESC LIMIT ?`;
 }
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -227,7 +230,7 @@ export function identityStore(db: SqlDatabase): IdentityStore {
       // No domain matches nothing (as the empty list did), without an empty `OR` list in the SQL.
       if (recipientDomains && recipientDomains.length === 0) return [];
       const rows = recipientDomains
-        ? await db.all(outboxToSql(recipientDomains.length), [site, ...recipientDomains.map((d) => `%@${likeEscape(d)}`), limit])
+        ? await db.all(outboxToSql(recipientDomains.length), [site, ...recipientDomains.map((d) => `%@${likeEscape(d)}`), ...recipientDomains, limit])
         : await db.all(q.listOutbox, [site, limit]);
       return rows.map((r) => ({
         id: r.id, site: r.site, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at,

@@ -23,11 +23,13 @@ const q = {
       WHERE p.site = @site AND p.author_id IN (SELECT user_id FROM affiliations WHERE site = @site AND company_id = @company)
         AND p.status = 'visible'
       ORDER BY p.created_at DESC`,
-  // Replies sit in their parent's thread: from each company post (CROSS JOIN keeps that order), the
-  // (site, topic, root, seq) index finds them rather than a scan of the whole site.
+  // Replies sit in their parent's thread: from each company post (CROSS JOIN keeps that order in
+  // SQLite), the (site, topic, root, seq) index finds them rather than a scan of the whole site.
+  // The join condition is in WHERE: PostgreSQL takes no ON after CROSS JOIN.
   repliesTo: `SELECT m.id, m.topic, m.parent, m.created_at, m.author_snapshot, c.author_snapshot AS parent_snapshot
-      FROM posts c CROSS JOIN posts m ON m.site = c.site AND m.topic = c.topic AND m.root = c.root AND m.parent = c.id
-      WHERE c.site = @site AND c.author_id IN (SELECT user_id FROM affiliations WHERE site = @site AND company_id = @company)
+      FROM posts c CROSS JOIN posts m
+      WHERE m.site = c.site AND m.topic = c.topic AND m.root = c.root AND m.parent = c.id
+        AND c.site = @site AND c.author_id IN (SELECT user_id FROM affiliations WHERE site = @site AND company_id = @company)
         AND m.status = 'visible' AND m.created_at >= @since AND ${ASKS('m')}
       ORDER BY m.created_at`,
   threadStarts: `SELECT m.id, m.topic, m.parent, m.created_at, m.author_snapshot FROM posts m
