@@ -1,6 +1,5 @@
-/** SQLite implementation of ImportStore (migration 11: users.imported_from, import_sources). */
-import type Database from 'better-sqlite3';
-import type { SyncOf } from './sync-of.js';
+/** ImportStore on SqlDatabase (migration 11: users.imported_from, import_sources). */
+import type { SqlDatabase } from './database.js';
 import type { ImportStore } from '../import-store.js';
 import type { PostRecord, TopicRecord } from '../store.js';
 
@@ -16,41 +15,42 @@ const toPost = (r: any): PostRecord => ({
   editedAt: r.edited_at, status: r.status,
 });
 
-export function sqliteImportStore(db: Database.Database): SyncOf<ImportStore> {
-  const q = {
-    importedId: db.prepare('SELECT local_id FROM import_sources WHERE site = ? AND source = ?'),
-    remember: db.prepare('INSERT INTO import_sources (site, source, local_id) VALUES (?, ?, ?)'),
-    createAuthor: db.prepare(`INSERT INTO users (id, site, sub, display_name, email, kind, created_at, imported_from)
-      VALUES (@id, @site, @sub, @displayName, @email, 'member', @createdAt, @importedFrom)`),
-    isImported: db.prepare('SELECT imported_from FROM users WHERE site = ? AND id = ?'),
-    topics: db.prepare('SELECT * FROM topics WHERE site = ? ORDER BY created_at, id'),
-    posts: db.prepare(`SELECT p.*, u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike, u.imported_from AS author_imported
-      FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? ORDER BY p.topic, p.seq`),
-    authors: db.prepare(`SELECT id, display_name, kind, imported_from, created_at FROM users
-      WHERE site = ? AND id IN (SELECT DISTINCT author_id FROM posts WHERE site = ?) ORDER BY created_at, id`),
-  };
+const SQL = {
+  importedId: 'SELECT local_id FROM import_sources WHERE site = ? AND source = ?',
+  remember: 'INSERT INTO import_sources (site, source, local_id) VALUES (?, ?, ?)',
+  createAuthor: `INSERT INTO users (id, site, sub, display_name, email, kind, created_at, imported_from)
+    VALUES (@id, @site, @sub, @displayName, @email, 'member', @createdAt, @importedFrom)`,
+  isImported: 'SELECT imported_from FROM users WHERE site = ? AND id = ?',
+  topics: 'SELECT * FROM topics WHERE site = ? ORDER BY created_at, id',
+  posts: `SELECT p.*, u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike, u.imported_from AS author_imported
+    FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? ORDER BY p.topic, p.seq`,
+  authors: `SELECT id, display_name, kind, imported_from, created_at FROM users
+    WHERE site = ? AND id IN (SELECT DISTINCT author_id FROM posts WHERE site = ?) ORDER BY created_at, id`,
+};
+
+export function importStore(db: SqlDatabase): ImportStore {
   return {
-    importedId(site, source) {
-      return (q.importedId.get(site, source) as { local_id: string } | undefined)?.local_id ?? null;
+    async importedId(site, source) {
+      return (await db.get<{ local_id: string }>(SQL.importedId, [site, source]))?.local_id ?? null;
     },
-    rememberImported(site, source, localId) {
-      q.remember.run(site, source, localId);
+    async rememberImported(site, source, localId) {
+      await db.run(SQL.remember, [site, source, localId]);
     },
-    createImportedAuthor(author) {
-      q.createAuthor.run(author);
+    async createImportedAuthor(author) {
+      await db.run(SQL.createAuthor, { ...author });
     },
-    isImportedUser(site, userId) {
-      const row = q.isImported.get(site, userId) as { imported_from: string | null } | undefined;
+    async isImportedUser(site, userId) {
+      const row = await db.get<{ imported_from: string | null }>(SQL.isImported, [site, userId]);
       return !!row?.imported_from;
     },
-    exportTopics(site) {
-      return q.topics.all(site).map(toTopic);
+    async exportTopics(site) {
+      return (await db.all(SQL.topics, [site])).map(toTopic);
     },
-    exportPosts(site) {
-      return q.posts.all(site).map(toPost);
+    async exportPosts(site) {
+      return (await db.all(SQL.posts, [site])).map(toPost);
     },
-    exportAuthors(site) {
-      return (q.authors.all(site, site) as any[]).map((r) => ({
+    async exportAuthors(site) {
+      return (await db.all(SQL.authors, [site, site])).map((r) => ({
         id: r.id, displayName: r.display_name, kind: r.kind, importedFrom: r.imported_from, createdAt: r.created_at,
       }));
     },
