@@ -1,6 +1,5 @@
-/** SQLite implementation of SafetyStore: prepared statements, one transaction per method. */
-import type Database from 'better-sqlite3';
-import type { SyncOf } from './sync-of.js';
+/** SafetyStore on SqlDatabase: SQL shared by SQLite and PostgreSQL, one transaction per method. */
+import type { SqlDatabase } from './database.js';
 import type {
   SafetyContactRecord, SafetyDeliveryRecord, SafetyFlagRecord, SafetyForwardRecord, SafetyStore,
 } from '../safety-store.js';
@@ -26,198 +25,216 @@ const toDelivery = (r: any): SafetyDeliveryRecord => ({
   lastAttemptAt: r.last_attempt_at, nextAttemptAt: r.next_attempt_at, deliveredAt: r.delivered_at, createdAt: r.created_at,
 });
 
-export function sqliteSafetyStore(db: Database.Database): SyncOf<SafetyStore> {
-  const q = {
-    getContact: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?'),
-    upsertContact: db.prepare(`INSERT INTO safety_contacts (site, company_id, country, product, pv_email, pv_webhook_url, webhook_secret, updated_at, updated_by)
-      VALUES (@site, @companyId, @country, @product, @pvEmail, @pvWebhookUrl, @webhookSecret, @updatedAt, @updatedBy)
-      ON CONFLICT (site, company_id, country, product) DO UPDATE SET pv_email = excluded.pv_email, pv_webhook_url = excluded.pv_webhook_url,
-        webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by`),
-    deleteContact: db.prepare('DELETE FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?'),
-    listContacts: db.prepare('SELECT * FROM safety_contacts WHERE site = ? ORDER BY company_id, country, product'),
-    listCompanyContacts: db.prepare('SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? ORDER BY country, product'),
-    insertFlag: db.prepare(`INSERT OR IGNORE INTO safety_flags (id, site, post_id, topic, author_id, company_id, products, event_terms,
-        concepts, negated_terms, language, reference, detected_at)
-      VALUES (@id, @site, @postId, @topic, @authorId, @companyId, @products, @eventTerms, @concepts, @negatedTerms, @language, @reference, @detectedAt)`),
-    flagLogIndex: db.prepare('UPDATE safety_flags SET log_index = ? WHERE site = ? AND id = ?'),
-    getFlag: db.prepare('SELECT * FROM safety_flags WHERE site = ? AND id = ?'),
-    flagByReference: db.prepare('SELECT * FROM safety_flags WHERE site = ? AND reference = ?'),
-    // First wins: only a flag with no first-seen time gets one.
-    firstSeen: db.prepare(`UPDATE safety_flags SET first_seen_at = ?, first_seen_by = ?, first_seen_via = ?
-      WHERE site = ? AND company_id = ? AND post_id IN (SELECT value FROM json_each(?)) AND first_seen_at IS NULL`),
-    consent: db.prepare('UPDATE safety_flags SET consent = ?, consent_at = ? WHERE site = ? AND id = ?'),
-    insertForward: db.prepare(`INSERT OR IGNORE INTO safety_forwards (id, site, flag_id, company_id, post_id, forwarded_by, forwarded_by_role, created_at, payload)
-      VALUES (@id, @site, @flagId, @companyId, @postId, @forwardedBy, @forwardedByRole, @createdAt, @payload)`),
-    forwardByFlag: db.prepare('SELECT * FROM safety_forwards WHERE site = ? AND flag_id = ?'),
-    forwardLogIndex: db.prepare('UPDATE safety_forwards SET log_index = ? WHERE site = ? AND id = ?'),
-    insertDelivery: db.prepare(`INSERT INTO safety_deliveries (id, site, forward_id, flag_id, company_id, kind, channel, target, payload, status,
-        attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at)
-      VALUES (@id, @site, @forwardId, @flagId, @companyId, @kind, @channel, @target, @payload, @status,
-        @attempts, @lastError, @lastAttemptAt, @nextAttemptAt, @deliveredAt, @createdAt)`),
-    getDelivery: db.prepare('SELECT * FROM safety_deliveries WHERE site = ? AND id = ?'),
-    deliveriesOfForwards: db.prepare(`SELECT * FROM safety_deliveries WHERE site = ? AND forward_id IN (SELECT value FROM json_each(?))
-      ORDER BY created_at DESC, rowid DESC LIMIT ?`),
-    deliveriesByStatus: db.prepare('SELECT * FROM safety_deliveries WHERE site = ? AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
-    deliveries: db.prepare('SELECT * FROM safety_deliveries WHERE site = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
-    due: db.prepare(`SELECT * FROM safety_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid LIMIT ?`),
-    claim: db.prepare(`UPDATE safety_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`),
-    finish: db.prepare(`UPDATE safety_deliveries SET status = @status, attempts = @attempts, last_error = @lastError,
-      last_attempt_at = @lastAttemptAt, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt WHERE id = @id`),
-    retry: db.prepare(`UPDATE safety_deliveries SET status = 'pending', next_attempt_at = ? WHERE site = ? AND id = ? AND status IN ('pending','failed')
-      AND payload NOT LIKE '{"redacted":true%'`), // nothing left to send after erasure or retention
-    deleteFeedToken: db.prepare('DELETE FROM safety_feed_tokens WHERE site = ? AND company_id = ?'),
-    insertFeedToken: db.prepare('INSERT INTO safety_feed_tokens (token_hash, site, company_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)'),
-    feedTokenOwner: db.prepare('SELECT site, company_id FROM safety_feed_tokens WHERE token_hash = ?'),
-    flagsOfAuthor: db.prepare(`SELECT f.*, w.created_at AS forwarded_at FROM safety_flags f
-      LEFT JOIN safety_forwards w ON w.flag_id = f.id WHERE f.site = ? AND f.author_id = ? ORDER BY f.seq`),
-    redactForwardsOfAuthor: db.prepare(`UPDATE safety_forwards SET payload = ? WHERE site = ? AND flag_id IN
-      (SELECT id FROM safety_flags WHERE site = ? AND author_id = ?)`),
-    redactDeliveriesOfAuthor: db.prepare(`UPDATE safety_deliveries SET payload = ? WHERE site = ? AND status != 'pending' AND flag_id IN
-      (SELECT id FROM safety_flags WHERE site = ? AND author_id = ?)`),
-    eraseFlagsOfAuthor: db.prepare(`UPDATE safety_flags SET author_id = 'erased', event_terms = '[]', negated_terms = '[]',
-      consent = NULL, consent_at = NULL WHERE site = ? AND author_id = ?`),
-    flagTimes: db.prepare(`SELECT f.company_id, f.detected_at, w.created_at AS forwarded_at FROM safety_flags f
-      LEFT JOIN safety_forwards w ON w.flag_id = f.id WHERE f.site = ? ORDER BY f.seq`),
-    redactOldForwards: db.prepare(`UPDATE safety_forwards SET payload = ? WHERE created_at < ? AND payload NOT LIKE '{"redacted":true%'`),
-    redactOldDeliveries: db.prepare(`UPDATE safety_deliveries SET payload = ? WHERE created_at < ? AND status != 'pending'
-      AND payload NOT LIKE '{"redacted":true%'`),
-  };
+const SQL = {
+  getContact: 'SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?',
+  upsertContact: `INSERT INTO safety_contacts (site, company_id, country, product, pv_email, pv_webhook_url, webhook_secret, updated_at, updated_by)
+    VALUES (@site, @companyId, @country, @product, @pvEmail, @pvWebhookUrl, @webhookSecret, @updatedAt, @updatedBy)
+    ON CONFLICT (site, company_id, country, product) DO UPDATE SET pv_email = excluded.pv_email, pv_webhook_url = excluded.pv_webhook_url,
+      webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  deleteContact: 'DELETE FROM safety_contacts WHERE site = ? AND company_id = ? AND country = ? AND product = ?',
+  listContacts: 'SELECT * FROM safety_contacts WHERE site = ? ORDER BY company_id, country, product',
+  listCompanyContacts: 'SELECT * FROM safety_contacts WHERE site = ? AND company_id = ? ORDER BY country, product',
+  // Already flagged (this post for this company, or the same id or reference): nothing is stored.
+  insertFlag: `INSERT INTO safety_flags (id, site, post_id, topic, author_id, company_id, products, event_terms,
+      concepts, negated_terms, language, reference, detected_at)
+    VALUES (@id, @site, @postId, @topic, @authorId, @companyId, @products, @eventTerms, @concepts, @negatedTerms, @language, @reference, @detectedAt)
+    ON CONFLICT DO NOTHING`,
+  flagLogIndex: 'UPDATE safety_flags SET log_index = ? WHERE site = ? AND id = ?',
+  getFlag: 'SELECT * FROM safety_flags WHERE site = ? AND id = ?',
+  flagByReference: 'SELECT * FROM safety_flags WHERE site = ? AND reference = ?',
+  consent: 'UPDATE safety_flags SET consent = ?, consent_at = ? WHERE site = ? AND id = ?',
+  insertForward: `INSERT INTO safety_forwards (id, site, flag_id, company_id, post_id, forwarded_by, forwarded_by_role, created_at, payload)
+    VALUES (@id, @site, @flagId, @companyId, @postId, @forwardedBy, @forwardedByRole, @createdAt, @payload)
+    ON CONFLICT DO NOTHING`,
+  forwardByFlag: 'SELECT * FROM safety_forwards WHERE site = ? AND flag_id = ?',
+  forwardLogIndex: 'UPDATE safety_forwards SET log_index = ? WHERE site = ? AND id = ?',
+  insertDelivery: `INSERT INTO safety_deliveries (id, site, forward_id, flag_id, company_id, kind, channel, target, payload, status,
+      attempts, last_error, last_attempt_at, next_attempt_at, delivered_at, created_at)
+    VALUES (@id, @site, @forwardId, @flagId, @companyId, @kind, @channel, @target, @payload, @status,
+      @attempts, @lastError, @lastAttemptAt, @nextAttemptAt, @deliveredAt, @createdAt)`,
+  getDelivery: 'SELECT * FROM safety_deliveries WHERE site = ? AND id = ?',
+  // rowid: the PostgreSQL schema gives safety_deliveries a real `rowid` column for these tie-breaks.
+  deliveriesByStatus: 'SELECT * FROM safety_deliveries WHERE site = ? AND status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  deliveries: 'SELECT * FROM safety_deliveries WHERE site = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  due: `SELECT * FROM safety_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid LIMIT ?`,
+  claim: `UPDATE safety_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`,
+  finish: `UPDATE safety_deliveries SET status = @status, attempts = @attempts, last_error = @lastError,
+    last_attempt_at = @lastAttemptAt, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt WHERE id = @id`,
+  retry: `UPDATE safety_deliveries SET status = 'pending', next_attempt_at = ? WHERE site = ? AND id = ? AND status IN ('pending','failed')
+    AND payload NOT LIKE '{"redacted":true%'`, // nothing left to send after erasure or retention
+  deleteFeedToken: 'DELETE FROM safety_feed_tokens WHERE site = ? AND company_id = ?',
+  insertFeedToken: 'INSERT INTO safety_feed_tokens (token_hash, site, company_id, created_at, created_by) VALUES (?, ?, ?, ?, ?)',
+  feedTokenOwner: 'SELECT site, company_id FROM safety_feed_tokens WHERE token_hash = ?',
+  flagsOfAuthor: `SELECT f.*, w.created_at AS forwarded_at FROM safety_flags f
+    LEFT JOIN safety_forwards w ON w.flag_id = f.id WHERE f.site = ? AND f.author_id = ? ORDER BY f.seq`,
+  redactForwardsOfAuthor: `UPDATE safety_forwards SET payload = ? WHERE site = ? AND flag_id IN
+    (SELECT id FROM safety_flags WHERE site = ? AND author_id = ?)`,
+  redactDeliveriesOfAuthor: `UPDATE safety_deliveries SET payload = ? WHERE site = ? AND status != 'pending' AND flag_id IN
+    (SELECT id FROM safety_flags WHERE site = ? AND author_id = ?)`,
+  eraseFlagsOfAuthor: `UPDATE safety_flags SET author_id = 'erased', event_terms = '[]', negated_terms = '[]',
+    consent = NULL, consent_at = NULL WHERE site = ? AND author_id = ?`,
+  flagTimes: `SELECT f.company_id, f.detected_at, w.created_at AS forwarded_at FROM safety_flags f
+    LEFT JOIN safety_forwards w ON w.flag_id = f.id WHERE f.site = ? ORDER BY f.seq`,
+  redactOldForwards: `UPDATE safety_forwards SET payload = ? WHERE created_at < ? AND payload NOT LIKE '{"redacted":true%'`,
+  redactOldDeliveries: `UPDATE safety_deliveries SET payload = ? WHERE created_at < ? AND status != 'pending'
+    AND payload NOT LIKE '{"redacted":true%'`,
+};
 
+/** Ids per IN list: well under both databases' parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const marks = (items: readonly unknown[]): string => items.map(() => '?').join(', ');
+
+export function safetyStore(db: SqlDatabase): SafetyStore {
   // What stays of a forward's payload after erasure or retention: that it existed, and when it went.
   const redacted = (at: string, why: 'erasure' | 'retention') => JSON.stringify({ redacted: true, why, at });
-  const eraseOf = db.transaction((site: string, authorId: string, at: string) => {
-    const payload = redacted(at, 'erasure');
-    q.redactForwardsOfAuthor.run(payload, site, site, authorId);
-    q.redactDeliveriesOfAuthor.run(payload, site, site, authorId);
-    return q.eraseFlagsOfAuthor.run(site, authorId).changes;
-  });
-  const redactBefore = db.transaction((before: string, at: string) => {
-    const payload = redacted(at, 'retention');
-    return q.redactOldForwards.run(payload, before).changes + q.redactOldDeliveries.run(payload, before).changes;
-  });
-
-  // Flag lists are filtered by a few optional fields: one statement per shape, prepared once.
-  const listStatements = new Map<string, Database.Statement>();
-
-  const createForward = db.transaction((forward: SafetyForwardRecord, deliveries: SafetyDeliveryRecord[]) => {
-    const inserted = q.insertForward.run(forward).changes === 1;
-    if (!inserted) return { created: false, forward: toForward(q.forwardByFlag.get(forward.site, forward.flagId)) };
-    for (const d of deliveries) q.insertDelivery.run(d);
-    return { created: true, forward: toForward(q.forwardByFlag.get(forward.site, forward.flagId)) };
-  });
-  const addDeliveries = db.transaction((deliveries: SafetyDeliveryRecord[]) => {
-    for (const d of deliveries) q.insertDelivery.run(d);
-  });
-  const setFeedToken = db.transaction((site: string, companyId: string, tokenHash: string | null, at: string, by: string) => {
-    q.deleteFeedToken.run(site, companyId);
-    if (tokenHash) q.insertFeedToken.run(tokenHash, site, companyId, at, by);
-  });
 
   return {
-    getSafetyContact(site, companyId, scope) {
+    async getSafetyContact(site, companyId, scope) {
       // '' stands for "any" in the key columns (NULL cannot be part of a primary key's equality).
-      const row = q.getContact.get(site, companyId, scope?.country ?? '', scope?.product ?? '');
+      const row = await db.get(SQL.getContact, [site, companyId, scope?.country ?? '', scope?.product ?? '']);
       return row ? toContact(row) : null;
     },
-    setSafetyContact(contact) {
+    async setSafetyContact(contact) {
       const key = { country: contact.country ?? '', product: contact.product ?? '' };
-      if (!contact.pvEmail && !contact.pvWebhookUrl) q.deleteContact.run(contact.site, contact.companyId, key.country, key.product);
-      else q.upsertContact.run({ ...contact, ...key });
+      if (!contact.pvEmail && !contact.pvWebhookUrl) await db.run(SQL.deleteContact, [contact.site, contact.companyId, key.country, key.product]);
+      else await db.run(SQL.upsertContact, { ...contact, ...key });
     },
-    listSafetyContacts(site, companyId) {
-      return (companyId ? q.listCompanyContacts.all(site, companyId) : q.listContacts.all(site)).map(toContact);
+    async listSafetyContacts(site, companyId) {
+      return (companyId ? await db.all(SQL.listCompanyContacts, [site, companyId]) : await db.all(SQL.listContacts, [site])).map(toContact);
     },
 
-    createSafetyFlag(flag) {
-      return q.insertFlag.run({
+    async createSafetyFlag(flag) {
+      return (await db.run(SQL.insertFlag, {
         ...flag, products: JSON.stringify(flag.products), eventTerms: JSON.stringify(flag.eventTerms),
         concepts: JSON.stringify(flag.concepts), negatedTerms: JSON.stringify(flag.negatedTerms),
-      }).changes === 1;
+      })).changes === 1;
     },
-    setSafetyFlagLogIndex(site, id, logIndex) {
-      q.flagLogIndex.run(logIndex, site, id);
+    async setSafetyFlagLogIndex(site, id, logIndex) {
+      await db.run(SQL.flagLogIndex, [logIndex, site, id]);
     },
-    getSafetyFlag(site, id) {
-      const row = q.getFlag.get(site, id);
+    async getSafetyFlag(site, id) {
+      const row = await db.get(SQL.getFlag, [site, id]);
       return row ? toFlag(row) : null;
     },
-    getSafetyFlagByReference(site, reference) {
-      const row = q.flagByReference.get(site, reference);
+    async getSafetyFlagByReference(site, reference) {
+      const row = await db.get(SQL.flagByReference, [site, reference]);
       return row ? toFlag(row) : null;
     },
-    listSafetyFlags(site, filter) {
+    async listSafetyFlags(site, filter) {
       const where = ['f.site = ?'];
       const params: unknown[] = [site];
       if (filter.companyId !== undefined) { where.push('f.company_id = ?'); params.push(filter.companyId); }
       if (filter.authorId !== undefined) { where.push('f.author_id = ?'); params.push(filter.authorId); }
       if (filter.postId !== undefined) { where.push('f.post_id = ?'); params.push(filter.postId); }
-      if (filter.postIds !== undefined) { where.push('f.post_id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(filter.postIds)); }
       if (filter.forwarded !== undefined) {
         where.push(`${filter.forwarded ? '' : 'NOT '}EXISTS (SELECT 1 FROM safety_forwards w WHERE w.flag_id = f.id)`);
       }
       if (filter.beforeSeq !== undefined) { where.push('f.seq < ?'); params.push(filter.beforeSeq); }
-      const sql = `SELECT f.* FROM safety_flags f WHERE ${where.join(' AND ')} ORDER BY f.seq DESC LIMIT ?`;
-      let statement = listStatements.get(sql);
-      if (!statement) listStatements.set(sql, (statement = db.prepare(sql)));
-      return statement.all(...params, filter.limit).map(toFlag);
+      if (filter.postIds === undefined) {
+        return (await db.all(`SELECT f.* FROM safety_flags f WHERE ${where.join(' AND ')} ORDER BY f.seq DESC LIMIT ?`,
+          [...params, filter.limit])).map(toFlag);
+      }
+      // Any of these posts: an IN list per chunk, the chunks' pages merged newest first.
+      const postIds = [...new Set(filter.postIds)];
+      const flags: SafetyFlagRecord[] = [];
+      for (const part of chunks(postIds)) {
+        const rows = await db.all(`SELECT f.* FROM safety_flags f WHERE ${where.join(' AND ')} AND f.post_id IN (${marks(part)})
+          ORDER BY f.seq DESC LIMIT ?`, [...params, ...part, filter.limit]);
+        flags.push(...rows.map(toFlag));
+      }
+      return flags.sort((a, b) => b.seq - a.seq).slice(0, filter.limit);
     },
-    recordSafetyFirstSeen(site, companyId, postIds, at, by, via) {
+    async recordSafetyFirstSeen(site, companyId, postIds, at, by, via) {
       if (postIds.length === 0) return 0;
-      return q.firstSeen.run(at, by, via, site, companyId, JSON.stringify(postIds)).changes;
+      // First wins: only a flag with no first-seen time gets one.
+      const record = async (part: string[]) => (await db.run(`UPDATE safety_flags SET first_seen_at = ?, first_seen_by = ?, first_seen_via = ?
+        WHERE site = ? AND company_id = ? AND post_id IN (${marks(part)}) AND first_seen_at IS NULL`,
+      [at, by, via, site, companyId, ...part])).changes;
+      const parts = chunks([...new Set(postIds)]);
+      if (parts.length === 1) return record(parts[0]!);
+      return db.transaction(async () => {
+        let changed = 0;
+        for (const part of parts) changed += await record(part);
+        return changed;
+      });
     },
-    setSafetyConsent(site, flagId, consent, at) {
-      q.consent.run(consent ? 1 : 0, at, site, flagId);
+    async setSafetyConsent(site, flagId, consent, at) {
+      await db.run(SQL.consent, [consent ? 1 : 0, at, site, flagId]);
     },
 
     createSafetyForward(forward, deliveries) {
-      return createForward.immediate(forward, deliveries);
+      return db.transaction(async () => {
+        const inserted = (await db.run(SQL.insertForward, { ...forward })).changes === 1;
+        if (!inserted) return { created: false, forward: toForward(await db.get(SQL.forwardByFlag, [forward.site, forward.flagId])) };
+        for (const d of deliveries) await db.run(SQL.insertDelivery, { ...d });
+        return { created: true, forward: toForward(await db.get(SQL.forwardByFlag, [forward.site, forward.flagId])) };
+      });
     },
-    setSafetyForwardLogIndex(site, id, logIndex) {
-      q.forwardLogIndex.run(logIndex, site, id);
+    async setSafetyForwardLogIndex(site, id, logIndex) {
+      await db.run(SQL.forwardLogIndex, [logIndex, site, id]);
     },
-    getSafetyForwardByFlag(site, flagId) {
-      const row = q.forwardByFlag.get(site, flagId);
+    async getSafetyForwardByFlag(site, flagId) {
+      const row = await db.get(SQL.forwardByFlag, [site, flagId]);
       return row ? toForward(row) : null;
     },
-    addSafetyDeliveries(deliveries) {
-      addDeliveries(deliveries);
+    async addSafetyDeliveries(deliveries) {
+      await db.transaction(async () => {
+        for (const d of deliveries) await db.run(SQL.insertDelivery, { ...d });
+      });
     },
-    getSafetyDelivery(site, id) {
-      const row = q.getDelivery.get(site, id);
+    async getSafetyDelivery(site, id) {
+      const row = await db.get(SQL.getDelivery, [site, id]);
       return row ? toDelivery(row) : null;
     },
-    listSafetyDeliveries(site, filter) {
+    async listSafetyDeliveries(site, filter) {
       if (filter.forwardIds) {
         if (filter.forwardIds.length === 0) return [];
-        return q.deliveriesOfForwards.all(site, JSON.stringify(filter.forwardIds), filter.limit).map(toDelivery);
+        // An IN list per chunk, the chunks' pages merged newest first (rowid breaks ties, as in one query).
+        const rows: any[] = [];
+        for (const part of chunks([...new Set(filter.forwardIds)])) {
+          rows.push(...await db.all(`SELECT rowid AS position, * FROM safety_deliveries WHERE site = ? AND forward_id IN (${marks(part)})
+            ORDER BY created_at DESC, rowid DESC LIMIT ?`, [site, ...part, filter.limit]));
+        }
+        rows.sort((a, b) => (a.created_at === b.created_at ? b.position - a.position : a.created_at < b.created_at ? 1 : -1));
+        return rows.slice(0, filter.limit).map(toDelivery);
       }
-      if (filter.status) return q.deliveriesByStatus.all(site, filter.status, filter.limit).map(toDelivery);
-      return q.deliveries.all(site, filter.limit).map(toDelivery);
+      if (filter.status) return (await db.all(SQL.deliveriesByStatus, [site, filter.status, filter.limit])).map(toDelivery);
+      return (await db.all(SQL.deliveries, [site, filter.limit])).map(toDelivery);
     },
-    dueSafetyDeliveries(now, limit) {
-      return q.due.all(now, limit).map(toDelivery);
+    async dueSafetyDeliveries(now, limit) {
+      return (await db.all(SQL.due, [now, limit])).map(toDelivery);
     },
-    claimSafetyDelivery(id, now, leaseUntil) {
-      return q.claim.run(leaseUntil, id, now).changes === 1;
+    async claimSafetyDelivery(id, now, leaseUntil) {
+      return (await db.run(SQL.claim, [leaseUntil, id, now])).changes === 1;
     },
-    finishSafetyDelivery(id, outcome) {
-      q.finish.run({ id, ...outcome });
+    async finishSafetyDelivery(id, outcome) {
+      await db.run(SQL.finish, { id, ...outcome });
     },
-    retrySafetyDelivery(site, id, now) {
-      return q.retry.run(now, site, id).changes === 1;
+    async retrySafetyDelivery(site, id, now) {
+      return (await db.run(SQL.retry, [now, site, id])).changes === 1;
     },
 
-    setSafetyFeedToken(site, companyId, tokenHash, at, by) {
-      setFeedToken(site, companyId, tokenHash, at, by);
+    async setSafetyFeedToken(site, companyId, tokenHash, at, by) {
+      await db.transaction(async () => {
+        await db.run(SQL.deleteFeedToken, [site, companyId]);
+        if (tokenHash) await db.run(SQL.insertFeedToken, [tokenHash, site, companyId, at, by]);
+      });
     },
-    safetyFeedTokenOwner(tokenHash) {
-      const row = q.feedTokenOwner.get(tokenHash) as { site: string; company_id: string } | undefined;
+    async safetyFeedTokenOwner(tokenHash) {
+      const row = await db.get<{ site: string; company_id: string }>(SQL.feedTokenOwner, [tokenHash]);
       return row ? { site: row.site, companyId: row.company_id } : null;
     },
 
-    exportSafetyOf(site, authorId) {
+    async exportSafetyOf(site, authorId) {
       return {
-        flags: (q.flagsOfAuthor.all(site, authorId) as any[]).map((r) => {
+        flags: (await db.all(SQL.flagsOfAuthor, [site, authorId])).map((r) => {
           const f = toFlag(r);
           return {
             id: f.id, postId: f.postId, products: f.products, eventTerms: f.eventTerms, detectedAt: f.detectedAt,
@@ -227,13 +244,21 @@ export function sqliteSafetyStore(db: Database.Database): SyncOf<SafetyStore> {
       };
     },
     eraseSafetyOf(site, authorId, at) {
-      return eraseOf(site, authorId, at);
+      return db.transaction(async () => {
+        const payload = redacted(at, 'erasure');
+        await db.run(SQL.redactForwardsOfAuthor, [payload, site, site, authorId]);
+        await db.run(SQL.redactDeliveriesOfAuthor, [payload, site, site, authorId]);
+        return (await db.run(SQL.eraseFlagsOfAuthor, [site, authorId])).changes;
+      });
     },
-    safetyFlagTimes(site) {
-      return (q.flagTimes.all(site) as any[]).map((r) => ({ companyId: r.company_id, detectedAt: r.detected_at, forwardedAt: r.forwarded_at ?? null }));
+    async safetyFlagTimes(site) {
+      return (await db.all(SQL.flagTimes, [site])).map((r) => ({ companyId: r.company_id, detectedAt: r.detected_at, forwardedAt: r.forwarded_at ?? null }));
     },
     redactSafetyBefore(before, at) {
-      return redactBefore(before, at);
+      return db.transaction(async () => {
+        const payload = redacted(at, 'retention');
+        return (await db.run(SQL.redactOldForwards, [payload, before])).changes + (await db.run(SQL.redactOldDeliveries, [payload, before])).changes;
+      });
     },
   };
 }
