@@ -33,15 +33,18 @@ export function newSecretToken(): string {
 }
 
 async function sessionKey(store: Store, site: string): Promise<Uint8Array> {
-  // Read and created in one transaction: two first sign-ins at once must not each make a key.
-  const key = await store.transaction(async () => {
-    let key = await store.getSetting(site, 'session-key');
-    if (!key) {
-      key = newSecretToken();
-      await store.setSetting(site, 'session-key', key);
-    }
-    return key;
-  });
+  let key = await store.getSetting(site, 'session-key');
+  // The first sign-in makes it: read again and created in one transaction, so two at once agree on one key.
+  if (!key) {
+    key = await store.transaction(async () => {
+      let created = await store.getSetting(site, 'session-key');
+      if (!created) {
+        created = newSecretToken();
+        await store.setSetting(site, 'session-key', created);
+      }
+      return created;
+    });
+  }
   return new TextEncoder().encode(key);
 }
 
