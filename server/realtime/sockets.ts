@@ -149,7 +149,7 @@ export function attachRealtime(
         // Joining fresh: the client reads the page over REST; it only needs the topic's rev.
         return { topic: presentTopic(site, topic, await ctx.store.getTopic(site, topic)), posts: [], truncated: false };
       }
-      return await readChanges(ctx, site, topic, since);
+      return readChanges(ctx, site, topic, since);
     });
 
     on(ctx, socket, SOCKET_EVENTS.leave, async (payload) => {
@@ -161,7 +161,7 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return await createPost(ctx, await writer(), payload, addressOf(socket.conn.request), socket.id);
+      return createPost(ctx, await writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
     on(ctx, socket, SOCKET_EVENTS.deskJoin, async (payload) => {
