@@ -16,7 +16,7 @@ const ELEMENT = /(<parley-discussion\b[^>]*\btopic="([a-z0-9-]{1,80})"[^>]*>)(<\
 
 /** Middleware (like express.static beside it, not an API route): GET /, /treatments, /carers… */
 export function demoPages(ctx: AppContext, siteDir: string): express.RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const name = req.path === '/' ? 'index' : req.path.slice(1);
     if (!/^[a-z]{1,40}$/.test(name)) return next();
@@ -24,10 +24,12 @@ export function demoPages(ctx: AppContext, siteDir: string): express.RequestHand
     if (!fs.existsSync(file)) return next();
     const page = fs.readFileSync(file, 'utf8');
     if (!page.includes('<parley-discussion')) return next();
-    const site = ctx.store.getSite(DEMO_SITE.id);
+    const site = await ctx.store.getSite(DEMO_SITE.id);
     if (!site) return next();
+    const topics = [...new Set(Array.from(page.matchAll(ELEMENT), (m) => m[2]!))];
+    const pages = new Map(await Promise.all(topics.map(async (topic) => [topic, await readTopicPage(ctx, site.id, topic, {}, null)] as const)));
     const html = page.replace(ELEMENT, (_m, open: string, topic: string, close: string) => {
-      const rendition = renderTopicHtml(readTopicPage(ctx, site.id, topic, {}, null), { name: site.name, rulesUrl: site.rulesUrl });
+      const rendition = renderTopicHtml(pages.get(topic)!, { name: site.name, rulesUrl: site.rulesUrl });
       return `${open}\n${rendition}\n${close}`;
     });
     res.setHeader('Cache-Control', 'no-cache');

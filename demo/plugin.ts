@@ -26,8 +26,8 @@ export function demoPlugin(): ServerPlugin {
       app.use(demoPages(ctx, SITE_DIR));
       app.use(express.static(SITE_DIR, { extensions: ['html'] }));
     },
-    started(ctx, { url }) {
-      seedDemo(ctx, { serverUrl: url });
+    async started(ctx, { url }) {
+      await seedDemo(ctx, { serverUrl: url });
     },
   };
 }

@@ -45,13 +45,13 @@ export function demoRouter(ctx: AppContext): express.Router {
   // Demo only: without SMTP, mail stays in the outbox; the demo shows it so a visitor can
   // follow the staff sign-in link sent to an address at novacura.example. Anyone can read this
   // page, so it lists mail to the demo's fictional domains only, never a real address.
-  router.get('/outbox', (_req, res) => {
-    const site = ctx.store.getSite(DEMO_SITE.id);
+  router.get('/outbox', async (_req, res) => {
+    const site = await ctx.store.getSite(DEMO_SITE.id);
     if (!site?.demo) throw new ParleyError('forbidden', 'The outbox is only shown on the demo site.');
     res.setHeader('Cache-Control', 'no-store');
     res.json({
       notice: 'Demo mode: mail is not sent; this is what Parley would have sent.',
-      messages: ctx.store.listOutbox(site.id, 20, DEMO_MAIL_DOMAINS).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body, createdAt: m.createdAt })),
+      messages: (await ctx.store.listOutbox(site.id, 20, DEMO_MAIL_DOMAINS)).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body, createdAt: m.createdAt })),
     });
   });
 
@@ -62,7 +62,7 @@ export function demoRouter(ctx: AppContext): express.Router {
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
       const persona = PERSONAS.find((p) => p.key === input.value.persona && p.signIn);
       if (!persona) throw new ParleyError('not_found', 'No such demo persona.');
-      const site = ctx.store.getSite(DEMO_SITE.id);
+      const site = await ctx.store.getSite(DEMO_SITE.id);
       if (!site?.demo || !site.secret) throw new ParleyError('forbidden', 'Demo sign-in is only available on the demo site.');
       const now = Math.floor(ctx.now().getTime() / 1000);
       const token = await new SignJWT({ name: persona.name })

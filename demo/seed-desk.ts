@@ -60,24 +60,24 @@ export const JOURNEY_POSTS: Array<SeedPost & { questionTo?: string }> = [
 ];
 
 /** After the posts exist: record the questions, let staff replies answer them, approve Novacura's pledge, and one claim. */
-export function seedDesk(ctx: AppContext, input: { site: SiteRecord; userIds: Map<string, string>; postIds: Map<string, string>; at: (minutesAgo: number) => string }): void {
+export async function seedDesk(ctx: AppContext, input: { site: SiteRecord; userIds: Map<string, string>; postIds: Map<string, string>; at: (minutesAgo: number) => string }): Promise<void> {
   const { site, userIds, postIds, at } = input;
   for (const seed of JOURNEY_POSTS) {
     if (!seed.questionTo) continue;
-    const post = ctx.store.getPost(site.id, postIds.get(seed.ref)!)!;
-    ctx.store.addQuestion({ site: site.id, postId: post.id, companyId: seed.questionTo, topic: post.topic, askedAt: post.createdAt });
+    const post = (await ctx.store.getPost(site.id, postIds.get(seed.ref)!))!;
+    await ctx.store.addQuestion({ site: site.id, postId: post.id, companyId: seed.questionTo, topic: post.topic, askedAt: post.createdAt });
   }
   // The ordinary rule, in time order: a staff reply beneath a question answers it.
   for (const seed of [...JOURNEY_POSTS].sort((a, b) => b.ago - a.ago)) {
-    const post = ctx.store.getPost(site.id, postIds.get(seed.ref)!)!;
-    if (post.authorSnapshot.affiliation) answerFromReply(ctx, post);
+    const post = (await ctx.store.getPost(site.id, postIds.get(seed.ref)!))!;
+    if (post.authorSnapshot.affiliation) await answerFromReply(ctx, post);
   }
-  ctx.store.proposePledge({
+  await ctx.store.proposePledge({
     site: site.id, companyId: 'novacura', state: 'pending', text: 'We answer questions put to us here within 3 days, or say why we cannot.',
     answerWithinDays: 3, proposedBy: userIds.get('staff2')!, proposedAt: at(60 * DAY), approvedBy: null, approvedAt: null,
   });
-  ctx.store.approvePledge(site.id, 'novacura', userIds.get('admin')!, at(59 * DAY));
+  await ctx.store.approvePledge(site.id, 'novacura', userIds.get('admin')!, at(59 * DAY));
   // Tom is on the clinic's diary question (a claim lapses after a day, as on any site).
   const diary = postIds.get('j11')!;
-  ctx.store.setClaim({ site: site.id, postId: diary, companyId: 'novacura', userId: userIds.get('staff2')!, since: at(60), expiresAt: at(60 - DAY) });
+  await ctx.store.setClaim({ site: site.id, postId: diary, companyId: 'novacura', userId: userIds.get('staff2')!, since: at(60), expiresAt: at(60 - DAY) });
 }

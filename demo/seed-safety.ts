@@ -18,27 +18,27 @@ import { setSafetyContact } from '../server/services/safety-admin.js';
 export const DEMO_PV_EMAIL = 'drug.safety@novacura.example';
 
 /** With the register: Novacura's contact, the association's relay mailbox and country. */
-export function seedSafetyContacts(ctx: AppContext, site: SiteRecord): void {
-  setSafetyContact(ctx, cliActor(site), 'novacura', { pvEmail: DEMO_PV_EMAIL });
-  updateSafetySettings(ctx, cliActor(site), { defaultCountry: 'GB', relayEmail: 'safety-relay@meadowbrook.example' });
+export async function seedSafetyContacts(ctx: AppContext, site: SiteRecord): Promise<void> {
+  await setSafetyContact(ctx, cliActor(site), 'novacura', { pvEmail: DEMO_PV_EMAIL });
+  await updateSafetySettings(ctx, cliActor(site), { defaultCountry: 'GB', relayEmail: 'safety-relay@meadowbrook.example' });
 }
 
 /** After the conversation: a member's post that the detector flags for Novacura. */
-export function seedSafetyFlag(
+export async function seedSafetyFlag(
   ctx: AppContext,
   seed: { site: SiteRecord; userIds: Map<string, string>; at: (minutesAgo: number) => string },
-): void {
+): Promise<void> {
   const ago = 5 * 60;
   const body =
     'Alan had his third Cognivex infusion on Monday. Since Tuesday he has had bad headaches, and on Wednesday ' +
     'morning he was very confused: for an hour he did not know where he was. The infusion centre said to ring ' +
     'them if it happens again. Has anyone else seen this?';
   const id = ctx.newId();
-  const outcome = ctx.store.createPost({
+  const outcome = await ctx.store.createPost({
     id, site: seed.site.id, topic: 'new-treatments', topicTitle: null, parent: null, authorId: seed.userIds.get('carer')!,
     authorSnapshot: {}, body, html: renderMarkdown(body), createdAt: seed.at(ago), idempotencyKey: 'seed-safety-0001', maxDepth: 5,
   });
   if (outcome.kind !== 'created') throw new Error(`seeding the flagged post failed: ${outcome.kind}`);
-  const flagged = flagIfPossibleAdverseEvent({ ...ctx, now: () => new Date(seed.at(ago - 1)) }, outcome.post);
+  const flagged = await flagIfPossibleAdverseEvent({ ...ctx, now: () => new Date(seed.at(ago - 1)) }, outcome.post);
   if (flagged.length === 0) throw new Error('the demo’s adverse-event post was not flagged: check the lexicon or the product list');
 }

@@ -18,13 +18,13 @@ import { seedSafetyContacts, seedSafetyFlag } from './seed-safety.js';
 import { JOURNEY_POSTS, JOURNEY_TOPICS, seedDesk } from './seed-desk.js';
 import { configureSignInMethods } from '../server/services/sign-in-methods.js';
 
-export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { seeded: boolean } {
+export async function seedDemo(ctx: AppContext, options: { serverUrl: string }): Promise<{ seeded: boolean }> {
   const { store } = ctx;
-  const existing = store.getSite(DEMO_SITE.id);
+  const existing = await store.getSite(DEMO_SITE.id);
   if (existing) {
     // The server may move to another port between starts: keep the demo embeddable from it.
     const origin = new URL(options.serverUrl).origin;
-    if (!existing.origins.includes(origin)) store.upsertSite({ ...existing, origins: [...existing.origins, origin] });
+    if (!existing.origins.includes(origin)) await store.upsertSite({ ...existing, origins: [...existing.origins, origin] });
     return { seeded: false };
   }
   const now = ctx.now();
@@ -33,7 +33,7 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
   const ALL_TOPICS = [...SEED_TOPICS, ...JOURNEY_TOPICS];
   const oldest = Math.max(...ALL_POSTS.map((p) => p.ago), 60 * 24 * 60) + 60 * 24;
 
-  store.upsertSite({
+  await store.upsertSite({
     id: DEMO_SITE.id,
     name: DEMO_SITE.name,
     origins: [new URL(options.serverUrl).origin],
@@ -44,22 +44,22 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     createdAt: at(oldest),
   });
 
-  const site = store.getSite(DEMO_SITE.id)!;
+  const site = (await store.getSite(DEMO_SITE.id))!;
   // The register predates the conversation, so the public log reads in time order.
   const atSiteStart: AppContext = { ...ctx, now: () => new Date(at(oldest)) };
-  for (const company of DEMO_COMPANIES) upsertCompany(atSiteStart, cliActor(site), company);
-  seedSafetyContacts(atSiteStart, site);
-  store.setSetting(site.id, 'currency', 'EUR');
+  for (const company of DEMO_COMPANIES) await upsertCompany(atSiteStart, cliActor(site), company);
+  await seedSafetyContacts(atSiteStart, site);
+  await store.setSetting(site.id, 'currency', 'EUR');
   // Visitors may also sign in by email (issue 12); the mail waits in the outbox the demo shows.
-  configureSignInMethods(ctx, site, ['host-token', 'email']);
+  await configureSignInMethods(ctx, site, ['host-token', 'email']);
 
   const userIds = new Map<string, string>();
   for (const persona of PERSONAS) {
-    const user = store.upsertUserFromHost(DEMO_SITE.id, persona.sub, persona.name, null, at(oldest), ctx.newId());
+    const user = await store.upsertUserFromHost(DEMO_SITE.id, persona.sub, persona.name, null, at(oldest), ctx.newId());
     userIds.set(persona.key, user.id);
-    for (const role of persona.roles ?? []) store.grantRole(DEMO_SITE.id, user.id, role);
-    if (persona.affiliation) store.addAffiliation(DEMO_SITE.id, user.id, { ...persona.affiliation, verifiedAt: at(oldest) });
-    if (persona.profession) store.setProfessional(DEMO_SITE.id, user.id, { profession: persona.profession, verifiedAt: at(oldest) });
+    for (const role of persona.roles ?? []) await store.grantRole(DEMO_SITE.id, user.id, role);
+    if (persona.affiliation) await store.addAffiliation(DEMO_SITE.id, user.id, { ...persona.affiliation, verifiedAt: at(oldest) });
+    if (persona.profession) await store.setProfessional(DEMO_SITE.id, user.id, { profession: persona.profession, verifiedAt: at(oldest) });
   }
 
   const postIds = new Map<string, string>();
@@ -68,12 +68,12 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     const userId = userIds.get(persona.key)!;
     const snapshot: AuthorSnapshot = {};
     if (persona.roles?.includes('moderator')) snapshot.moderator = true;
-    const affiliation = store.getActiveAffiliation(DEMO_SITE.id, userId);
+    const affiliation = await store.getActiveAffiliation(DEMO_SITE.id, userId);
     if (affiliation) snapshot.affiliation = affiliation;
-    const professional = store.getProfessional(DEMO_SITE.id, userId);
+    const professional = await store.getProfessional(DEMO_SITE.id, userId);
     if (professional) snapshot.professional = professional;
     const id = ctx.newId();
-    const outcome = store.createPost({
+    const outcome = await store.createPost({
       id,
       site: DEMO_SITE.id,
       topic: seed.topic,
@@ -91,16 +91,16 @@ export function seedDemo(ctx: AppContext, options: { serverUrl: string }): { see
     postIds.set(seed.ref, id);
   }
   for (const edit of SEED_EDITS) {
-    const post = store.getPost(DEMO_SITE.id, postIds.get(edit.ref)!)!;
-    const outcome = store.editPost({
+    const post = (await store.getPost(DEMO_SITE.id, postIds.get(edit.ref)!))!;
+    const outcome = await store.editPost({
       site: DEMO_SITE.id, postId: post.id, editorId: post.authorId, body: edit.body, html: renderMarkdown(edit.body),
       at: at(edit.ago), expectedRev: null, marked: marksEdits(post.authorSnapshot), maxVersions: LIMITS.postVersionsMax,
     });
     if (outcome.kind !== 'edited') throw new Error(`Seeding the edit of ${edit.ref} failed: ${outcome.kind}`);
   }
-  seedModeration(ctx, { site, userIds, postIds, at });
-  seedSafetyFlag(ctx, { site, userIds, at });
-  seedDesk(ctx, { site, userIds, postIds, at });
+  await seedModeration(ctx, { site, userIds, postIds, at });
+  await seedSafetyFlag(ctx, { site, userIds, at });
+  await seedDesk(ctx, { site, userIds, postIds, at });
   ctx.log.info({ site: DEMO_SITE.id, posts: postIds.size }, 'seeded the demo organisation');
   return { seeded: true };
 }

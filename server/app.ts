@@ -132,8 +132,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const lifecycle = createLifecycle();
   const nowIso = ctx.now().toISOString();
   for (const site of options.sites ?? []) {
-    const existing = store.getSite(site.id);
-    store.upsertSite({
+    const existing = await store.getSite(site.id);
+    await store.upsertSite({
       id: site.id,
       name: site.name,
       origins: site.origins,
@@ -143,9 +143,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       demo: existing?.demo ?? false,
       createdAt: existing?.createdAt ?? nowIso,
     });
-    if (site.oidc) applyConfiguredOidc(ctx, site.id, site.oidc);
+    if (site.oidc) await applyConfiguredOidc(ctx, site.id, site.oidc);
     // Sign-in methods from the config file win over earlier admin API / CLI changes at each start.
-    if (site.signIn) configureSignInMethods(ctx, store.getSite(site.id)!, site.signIn.methods);
+    if (site.signIn) await configureSignInMethods(ctx, (await store.getSite(site.id))!, site.signIn.methods);
   }
 
   const app = express();
@@ -185,9 +185,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     try {
-      store.stats();
+      await store.stats();
       res.json({ ok: true });
     } catch {
       res.status(503).json({ error: { code: 'internal', message: 'The database is not available.' } });
@@ -250,14 +250,14 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     .filter((o): o is string => o !== null);
 
   logHost = new URL(url).host;
-  for (const site of store.listSites()) audit?.ensureLog(site.id);
+  for (const site of await store.listSites()) await audit?.ensureLog(site.id);
   // Scripted-reply detection (issue 6): rebuild each site's index from its staff posts before serving.
-  for (const site of store.listSites()) warmScriptedIndex(ctx, site.id);
+  for (const site of await store.listSites()) await warmScriptedIndex(ctx, site.id);
   for (const plugin of options.plugins ?? []) {
     await plugin.started?.(ctx, { url });
     log.debug({ plugin: plugin.name }, 'plug-in started');
   }
-  const setupUrl = options.firstRunSetup ? issueSetupLink(ctx) : null;
+  const setupUrl = options.firstRunSetup ? await issueSetupLink(ctx) : null;
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
 
@@ -284,8 +284,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
         httpServer.closeAllConnections?.();
         await stopped;
         await safetyDeliveries.stop();
-        audit?.close();
-        store.close();
+        await audit?.close();
+        await store.close();
       })();
       return closing;
     },

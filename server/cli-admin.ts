@@ -58,8 +58,8 @@ function openContext(dataDir: string): AppContext {
   };
 }
 
-function siteOf(ctx: AppContext, id: string | undefined) {
-  const site = id ? ctx.store.getSite(id) : null;
+async function siteOf(ctx: AppContext, id: string | undefined) {
+  const site = id ? await ctx.store.getSite(id) : null;
   if (!site) throw new ParleyError('not_found', `No site "${id ?? ''}". See: parley site list`);
   return site;
 }
@@ -106,8 +106,8 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
         if (!values.name) throw new ParleyError('validation_failed', '--name is required');
         const secret = values['generate-secret'] ? randomBytes(32).toString('base64url') : (values.secret ?? null);
         if (secret !== null && secret.length < 32) throw new ParleyError('validation_failed', 'a site secret needs at least 32 characters');
-        const existing = ctx.store.getSite(id.value);
-        ctx.store.upsertSite({
+        const existing = await ctx.store.getSite(id.value);
+        await ctx.store.upsertSite({
           id: id.value, name: values.name, origins: values.origin ?? [], secret,
           publicKeys: values['public-key-file'] ? [fs.readFileSync(values['public-key-file'], 'utf8')] : (existing?.publicKeys ?? []),
           rulesUrl: existing?.rulesUrl ?? null, demo: existing?.demo ?? false, createdAt: existing?.createdAt ?? new Date().toISOString(),
@@ -116,95 +116,95 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
         return 0;
       }
       case 'site list':
-        out(ctx.store.listSites().map((s) => ({ id: s.id, name: s.name, origins: s.origins, demo: s.demo })));
+        out((await ctx.store.listSites()).map((s) => ({ id: s.id, name: s.name, origins: s.origins, demo: s.demo })));
         return 0;
       case 'site oidc': {
         // The site's OpenID provider (issue 12); the same service as PUT /api/sites/{site}/admin/oidc.
-        const site = siteOf(ctx, args[0]);
-        if (values.clear) out(clearOidcSettings(ctx, cliActor(site)));
-        else if (values.issuer === undefined && values['client-id'] === undefined && values.name === undefined) out(getOidcSettings(ctx, cliActor(site)));
+        const site = await siteOf(ctx, args[0]);
+        if (values.clear) out(await clearOidcSettings(ctx, cliActor(site)));
+        else if (values.issuer === undefined && values['client-id'] === undefined && values.name === undefined) out(await getOidcSettings(ctx, cliActor(site)));
         else {
           // The secret comes from a file, so it stays out of the shell's history and the process list.
           const secretFile = values['client-secret-file'];
-          out(setOidcSettings(ctx, cliActor(site), {
+          out((await setOidcSettings(ctx, cliActor(site), {
             issuer: values.issuer, clientId: values['client-id'], name: values.name,
             ...(secretFile ? { clientSecret: fs.readFileSync(secretFile, 'utf8').trim() } : {}),
             ...(values.scope ? { scopes: values.scope } : {}),
             ...(values['staff-claim'] ? { staffClaim: values['staff-claim'] } : {}),
-          }).oidc);
+          })).oidc);
         }
         return 0;
       }
       case 'site sign-in': {
         // How members sign in (issue 12); the same service as PUT /admin/sign-in.
-        const site = siteOf(ctx, args[0]);
-        out(values.method ? setSignInMethods(ctx, cliActor(site), { methods: values.method }) : { methods: signInMethods(ctx, site) });
+        const site = await siteOf(ctx, args[0]);
+        out(values.method ? await setSignInMethods(ctx, cliActor(site), { methods: values.method }) : { methods: await signInMethods(ctx, site) });
         return 0;
       }
       case 'users': {
-        const site = siteOf(ctx, verb);
-        out(ctx.store.findUsers(site.id, values.name ?? '', 200));
+        const site = await siteOf(ctx, verb);
+        out(await ctx.store.findUsers(site.id, values.name ?? '', 200));
         return 0;
       }
       case 'role grant':
       case 'role revoke': {
-        const site = siteOf(ctx, args[0]);
+        const site = await siteOf(ctx, args[0]);
         const change = verb === 'grant' ? grantRole : revokeRole;
-        out(change(ctx, cliActor(site), { userId: args[1], role: args[2] }));
+        out(await change(ctx, cliActor(site), { userId: args[1], role: args[2] }));
         return 0;
       }
       case 'company set': {
-        const site = siteOf(ctx, args[0]);
+        const site = await siteOf(ctx, args[0]);
         if (!args[1]) throw new ParleyError('validation_failed', 'give the path of a company JSON file');
-        out(upsertCompany(ctx, cliActor(site), JSON.parse(fs.readFileSync(args[1], 'utf8'))));
+        out(await upsertCompany(ctx, cliActor(site), JSON.parse(fs.readFileSync(args[1], 'utf8'))));
         return 0;
       }
       case 'company safety-contact': {
         // Pharmacovigilance contact for possible adverse events (issue 6); the same service as the admin API.
         // Per country and/or product since issue 15 (P-4).
-        const site = siteOf(ctx, args[0]);
+        const site = await siteOf(ctx, args[0]);
         const scope = { country: values.country ?? null, product: values.product ?? null };
-        if (values.clear) out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: null, pvWebhookUrl: null, ...scope }));
+        if (values.clear) out(await setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: null, pvWebhookUrl: null, ...scope }));
         else if (values.email === undefined && values.webhook === undefined) {
-          out(getSafetyContact(ctx, cliActor(site), args[1], { ...(values.country ? { country: values.country } : {}), ...(values.product ? { product: values.product } : {}) }));
-        } else out(setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: values.email ?? null, pvWebhookUrl: values.webhook ?? null, ...scope }));
+          out(await getSafetyContact(ctx, cliActor(site), args[1], { ...(values.country ? { country: values.country } : {}), ...(values.product ? { product: values.product } : {}) }));
+        } else out(await setSafetyContact(ctx, cliActor(site), args[1], { pvEmail: values.email ?? null, pvWebhookUrl: values.webhook ?? null, ...scope }));
         return 0;
       }
       case 'company feed-token': {
-        const site = siteOf(ctx, args[0]);
-        out(values.revoke ? revokeFeedToken(ctx, cliActor(site), args[1]) : createFeedToken(ctx, cliActor(site), args[1]));
+        const site = await siteOf(ctx, args[0]);
+        out(values.revoke ? await revokeFeedToken(ctx, cliActor(site), args[1]) : await createFeedToken(ctx, cliActor(site), args[1]));
         return 0;
       }
       case 'staff verify': {
-        const site = siteOf(ctx, args[0]);
-        out(verifyStaff(ctx, cliActor(site), { userId: args[1], company: args[2], jobTitle: args.slice(3).join(' ') }));
+        const site = await siteOf(ctx, args[0]);
+        out(await verifyStaff(ctx, cliActor(site), { userId: args[1], company: args[2], jobTitle: args.slice(3).join(' ') }));
         return 0;
       }
       case 'staff revoke': {
-        const site = siteOf(ctx, args[0]);
-        out(revokeStaff(ctx, cliActor(site), { userId: args[1], reason: values.reason ?? '' }));
+        const site = await siteOf(ctx, args[0]);
+        out(await revokeStaff(ctx, cliActor(site), { userId: args[1], reason: values.reason ?? '' }));
         return 0;
       }
       case 'professional verify': {
-        const site = siteOf(ctx, args[0]);
-        out(verifyProfessional(ctx, cliActor(site), { userId: args[1], profession: args.slice(2).join(' ') }));
+        const site = await siteOf(ctx, args[0]);
+        out(await verifyProfessional(ctx, cliActor(site), { userId: args[1], profession: args.slice(2).join(' ') }));
         return 0;
       }
       case 'import': {
         // Issue 15: the same service as POST /admin/import (one transaction, one audit entry).
-        const site = siteOf(ctx, verb);
+        const site = await siteOf(ctx, verb);
         const [format, file] = args;
         const options = importOptions({ format, dryRun: values['dry-run'] ? 'true' : 'false' });
         if (!file) throw new ParleyError('validation_failed', 'give the path of the file to import');
         const size = fs.statSync(file).size;
         // On the server itself the limit is the machine's memory, not a request's: a big site's own export passes 20 MB.
         if (size > IMPORT_CLI_MAX_BYTES) throw new ParleyError('payload_too_large', `An import file may be at most ${IMPORT_CLI_MAX_BYTES / 1024 / 1024} MB.`);
-        out(importSite(ctx, cliActor(site), { ...options, bytes: fs.readFileSync(file), maxBytes: IMPORT_CLI_MAX_BYTES }));
+        out(await importSite(ctx, cliActor(site), { ...options, bytes: fs.readFileSync(file), maxBytes: IMPORT_CLI_MAX_BYTES }));
         return 0;
       }
       case 'export': {
-        const site = siteOf(ctx, verb);
-        const json = `${JSON.stringify(exportSite(ctx, cliActor(site)), null, 2)}\n`;
+        const site = await siteOf(ctx, verb);
+        const json = `${JSON.stringify(await exportSite(ctx, cliActor(site)), null, 2)}\n`;
         if (values.out) {
           fs.writeFileSync(values.out, json, { mode: 0o600 });
           out(`site ${site.id} exported to ${values.out}`);
@@ -220,6 +220,6 @@ export async function adminCommand(command: string, argv: string[]): Promise<num
     process.stderr.write(`parley: ${message}\n`);
     return 1;
   } finally {
-    ctx.store.close();
+    await ctx.store.close();
   }
 }

@@ -32,31 +32,38 @@ export function newSecretToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function sessionKey(store: Store, site: string): Uint8Array {
-  let key = store.getSetting(site, 'session-key');
+async function sessionKey(store: Store, site: string): Promise<Uint8Array> {
+  let key = await store.getSetting(site, 'session-key');
+  // The first sign-in makes it: read again and created in one transaction, so two at once agree on one key.
   if (!key) {
-    key = newSecretToken();
-    store.setSetting(site, 'session-key', key);
+    key = await store.transaction(async () => {
+      let created = await store.getSetting(site, 'session-key');
+      if (!created) {
+        created = newSecretToken();
+        await store.setSetting(site, 'session-key', created);
+      }
+      return created;
+    });
   }
   return new TextEncoder().encode(key);
 }
 
 export async function signAccessToken(store: Store, site: string, userId: string, sessionId: string, nowSeconds: number): Promise<string> {
-  return new SignJWT({ sid: sessionId, ep: store.getSessionEpoch(site, userId) })
+  return new SignJWT({ sid: sessionId, ep: await store.getSessionEpoch(site, userId) })
     .setProtectedHeader({ alg: 'HS256', kid: PARLEY_KEY_ID })
     .setIssuer('parley')
     .setAudience(site)
     .setSubject(userId)
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + ACCESS_TOKEN_SECONDS)
-    .sign(sessionKey(store, site));
+    .sign(await sessionKey(store, site));
 }
 
 /** Verifies a Parley access token for this site; returns the user id. */
 export async function verifyAccessToken(store: Store, site: string, token: string, nowSeconds: number): Promise<string> {
   let payload;
   try {
-    ({ payload } = await jwtVerify(token, sessionKey(store, site), {
+    ({ payload } = await jwtVerify(token, await sessionKey(store, site), {
       algorithms: ['HS256'],
       issuer: 'parley',
       audience: site,
@@ -68,8 +75,8 @@ export async function verifyAccessToken(store: Store, site: string, token: strin
     throw new ParleyError('token_invalid', expired ? 'Your session has expired; refresh it or sign in again.' : 'This session token is not valid here.');
   }
   const userId = payload.sub!;
-  const session = store.getSession(String(payload.sid));
-  if (!session || session.revokedAt || session.site !== site || session.userId !== userId || payload.ep !== store.getSessionEpoch(site, userId)) {
+  const session = await store.getSession(String(payload.sid));
+  if (!session || session.revokedAt || session.site !== site || session.userId !== userId || payload.ep !== (await store.getSessionEpoch(site, userId))) {
     throw new ParleyError('token_invalid', 'This session was signed out. Sign in again.');
   }
   return userId;

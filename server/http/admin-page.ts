@@ -23,9 +23,9 @@ export function adminPage(ctx: AppContext): express.Router {
     res.type('text/css; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
     res.send(PAGE_CSS);
   });
-  router.get('/admin/:site', (req, res) => {
+  router.get('/admin/:site', async (req, res) => {
     const id = String(req.params.site);
-    const site = SITE_ID.test(id) ? ctx.store.getSite(id) : null;
+    const site = SITE_ID.test(id) ? await ctx.store.getSite(id) : null;
     res.setHeader('Cache-Control', 'no-store');
     if (!site) {
       // A page refuses as a page people can read (as the setup page does; docs/api.md).

@@ -14,15 +14,15 @@ import { principalOf, route } from './request.js';
 export function mountDeskRoutes(router: express.Router, ctx: AppContext): void {
   const who = (req: express.Request) => principalOf(ctx, req);
 
-  router.get('/companies/:company/desk', route(async (req, res) => res.json(companyDesk(ctx, await who(req), req.params.company, req.query))));
-  router.post('/companies/:company/questions/:postId/claim', route(async (req, res) => res.json(claimQuestion(ctx, await who(req), req.params.company, req.params.postId))));
-  router.delete('/companies/:company/questions/:postId/claim', route(async (req, res) => res.json(releaseClaim(ctx, await who(req), req.params.company, req.params.postId))));
-  router.post('/companies/:company/questions/:postId/answer', route(async (req, res) => res.json(markAnswered(ctx, await who(req), req.params.company, req.params.postId, req.body))));
-  router.put('/companies/:company/pledge', route(async (req, res) => res.json(proposePledge(ctx, await who(req), req.params.company, req.body))));
+  router.get('/companies/:company/desk', route(async (req, res) => res.json(await companyDesk(ctx, await who(req), req.params.company, req.query))));
+  router.post('/companies/:company/questions/:postId/claim', route(async (req, res) => res.json(await claimQuestion(ctx, await who(req), req.params.company, req.params.postId))));
+  router.delete('/companies/:company/questions/:postId/claim', route(async (req, res) => res.json(await releaseClaim(ctx, await who(req), req.params.company, req.params.postId))));
+  router.post('/companies/:company/questions/:postId/answer', route(async (req, res) => res.json(await markAnswered(ctx, await who(req), req.params.company, req.params.postId, req.body))));
+  router.put('/companies/:company/pledge', route(async (req, res) => res.json(await proposePledge(ctx, await who(req), req.params.company, req.body))));
 
-  router.post('/moderation/questions/:postId/out-of-scope', route(async (req, res) => res.json(markOutOfScope(ctx, await who(req), req.params.postId, req.body))));
+  router.post('/moderation/questions/:postId/out-of-scope', route(async (req, res) => res.json(await markOutOfScope(ctx, await who(req), req.params.postId, req.body))));
 
-  router.post('/admin/companies/:company/pledge', route(async (req, res) => res.json(decidePledge(ctx, await who(req), req.params.company, req.body))));
-  router.get('/admin/desk', route(async (req, res) => res.json(deskSettings(ctx, await who(req)))));
-  router.put('/admin/desk', route(async (req, res) => res.json(setDeskSettings(ctx, await who(req), req.body))));
+  router.post('/admin/companies/:company/pledge', route(async (req, res) => res.json(await decidePledge(ctx, await who(req), req.params.company, req.body))));
+  router.get('/admin/desk', route(async (req, res) => res.json(await deskSettings(ctx, await who(req)))));
+  router.put('/admin/desk', route(async (req, res) => res.json(await setDeskSettings(ctx, await who(req), req.body))));
 }

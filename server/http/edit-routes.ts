@@ -19,8 +19,8 @@ export function mountEditRoutes(router: express.Router, ctx: AppContext): void {
   // Public, like the post itself: no token needed, the same answer for everyone.
   router.get(
     '/posts/:id/history',
-    route((req, res) => {
-      res.json({ history: readHistory(ctx, req.parleySite!.id, req.params.id) });
+    route(async (req, res) => {
+      res.json({ history: await readHistory(ctx, req.parleySite!.id, req.params.id) });
     }),
   );
 }

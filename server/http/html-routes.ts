@@ -15,9 +15,9 @@ import { route } from './request.js';
 export function mountHtmlRoutes(router: express.Router, ctx: AppContext): void {
   router.get(
     '/topics/:topic/html',
-    route((req, res) => {
+    route(async (req, res) => {
       const site = req.parleySite!;
-      const page = readTopicPage(ctx, site.id, req.params.topic, req.query, null);
+      const page = await readTopicPage(ctx, site.id, req.params.topic, req.query, null);
       res
         .status(200)
         .type('html')

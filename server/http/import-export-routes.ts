@@ -39,13 +39,13 @@ export function mountImportExportRoutes(router: express.Router, ctx: AppContext)
       requirePermission(actor, 'import-site');
       const options = importOptions(req.query);
       const bytes = await rawBody(req, res);
-      res.json(importSite(ctx, actor, { ...options, bytes }));
+      res.json(await importSite(ctx, actor, { ...options, bytes }));
     }),
   );
   router.get(
     '/admin/export',
     route(async (req, res) => {
-      const data = exportSite(ctx, actorOf(await principalOf(ctx, req)));
+      const data = await exportSite(ctx, actorOf(await principalOf(ctx, req)));
       res.setHeader('Content-Disposition', `attachment; filename="parley-${data.site.id}-export-${data.exportedAt.slice(0, 10)}.json"`);
       res.json(data);
     }),

@@ -20,9 +20,9 @@ function auditOf(ctx: AppContext): MerkleAuditLog {
 }
 
 /** Runs a log operation, turning its refusals into protocol errors. */
-function guarded<T>(fn: () => T): T {
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof AuditRequestError) throw new ParleyError(e.code, e.message);
     throw e;
@@ -72,16 +72,16 @@ function logUrl(ctx: AppContext, site: string): string {
   return `${publicBase(ctx)}/api/sites/${encodeURIComponent(site)}/log`;
 }
 
-function checkpointJson(audit: MerkleAuditLog, site: string) {
-  const cp = audit.latestCheckpoint(site);
+async function checkpointJson(audit: MerkleAuditLog, site: string) {
+  const cp = await audit.latestCheckpoint(site);
   return {
-    origin: audit.origin(site),
+    origin: await audit.origin(site),
     treeSize: cp.treeSize,
     rootHash: cp.rootHash,
     rootHashBase64: toBase64(fromHex(cp.rootHash)),
     signedAt: cp.signedAt,
     keyId: cp.keyId,
-    verifierKey: audit.verifierKey(site),
+    verifierKey: await audit.verifierKey(site),
     note: cp.note,
     cosignatures: cp.cosignatures,
   };
@@ -92,35 +92,35 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
   const site = (req: Request) => req.parleySite!.id;
   const cacheShort = (res: Response) => res.setHeader('Cache-Control', 'no-cache');
 
-  log.get('/checkpoint', route((req, res) => {
+  log.get('/checkpoint', route(async (req, res) => {
     const audit = auditOf(ctx);
     cacheShort(res);
     if (req.query.format === 'json') {
-      return res.json(checkpointJson(audit, site(req)));
+      return res.json(await checkpointJson(audit, site(req)));
     }
-    res.type('text/plain; charset=utf-8').send(audit.latestCheckpoint(site(req)).note);
+    res.type('text/plain; charset=utf-8').send((await audit.latestCheckpoint(site(req))).note);
   }));
 
-  log.get('/checkpoint.json', route((req, res) => {
+  log.get('/checkpoint.json', route(async (req, res) => {
     cacheShort(res);
-    res.json(checkpointJson(auditOf(ctx), site(req)));
+    res.json(await checkpointJson(auditOf(ctx), site(req)));
   }));
 
-  log.get('/entries', route((req, res) => {
+  log.get('/entries', route(async (req, res) => {
     const audit = auditOf(ctx);
-    const size = audit.size(site(req));
+    const size = await audit.size(site(req));
     const start = intParam(req.query.start, 'start', 0);
     const end = Math.min(intParam(req.query.end, 'end', Math.min(start + MAX_RANGE, size)), size);
-    const entries = guarded(() => audit.entries(site(req), start, Math.max(start, end)));
+    const entries = await guarded(() => audit.entries(site(req), start, Math.max(start, end)));
     res.json({ treeSize: size, entries });
   }));
 
-  log.get('/entries/:index', route((req, res) => {
+  log.get('/entries/:index', route(async (req, res) => {
     const audit = auditOf(ctx);
     const index = intParam(req.params.index, 'index');
-    const entry = audit.entry(site(req), index);
+    const entry = await audit.entry(site(req), index);
     if (!entry) throw new ParleyError('not_found', `There is no entry ${index} in this log.`);
-    res.json({ entry: { ...entry, redacted: audit.redactedFields(site(req), entry) } });
+    res.json({ entry: { ...entry, redacted: await audit.redactedFields(site(req), entry) } });
   }));
 
   log.get('/entries/:index/sensitive', route(async (req, res) => {
@@ -128,23 +128,23 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
     requirePermission(actorOf(principal), 'moderate');
     const audit = auditOf(ctx);
     const index = intParam(req.params.index, 'index');
-    if (!audit.entry(site(req), index)) throw new ParleyError('not_found', `There is no entry ${index} in this log.`);
+    if (!(await audit.entry(site(req), index))) throw new ParleyError('not_found', `There is no entry ${index} in this log.`);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ index, values: audit.sensitiveValues(site(req), index) });
+    res.json({ index, values: await audit.sensitiveValues(site(req), index) });
   }));
 
-  log.get('/proof/inclusion', route((req, res) => {
+  log.get('/proof/inclusion', route(async (req, res) => {
     const audit = auditOf(ctx);
     const index = intParam(req.query.index, 'index');
-    const size = intParam(req.query.size, 'size', audit.size(site(req)));
-    res.json({ index, treeSize: size, ...guarded(() => audit.inclusionProof(site(req), index, size)) });
+    const size = intParam(req.query.size, 'size', await audit.size(site(req)));
+    res.json({ index, treeSize: size, ...(await guarded(() => audit.inclusionProof(site(req), index, size))) });
   }));
 
-  log.get('/proof/consistency', route((req, res) => {
+  log.get('/proof/consistency', route(async (req, res) => {
     const audit = auditOf(ctx);
     const from = intParam(req.query.from, 'from');
-    const to = intParam(req.query.to, 'to', audit.size(site(req)));
-    res.json({ from, to, proof: guarded(() => audit.consistencyProof(site(req), from, to)) });
+    const to = intParam(req.query.to, 'to', await audit.size(site(req)));
+    res.json({ from, to, proof: await guarded(() => audit.consistencyProof(site(req), from, to)) });
   }));
 
   log.get('/download', route(async (req, res) => {
@@ -152,14 +152,14 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
     const asJson = req.query.format === 'json';
     res.type(asJson ? 'application/json' : 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${site(req)}-audit-log.${asJson ? 'json' : 'ndjson'}"`);
-    const checkpoint = audit.latestCheckpoint(site(req));
+    const checkpoint = await audit.latestCheckpoint(site(req));
     // Snapshot the size first: entries appended while streaming are not part of this download.
     const size = checkpoint.treeSize;
     if (asJson) res.write(`{"checkpoint":${JSON.stringify(checkpoint.note)},"entries":[`);
     let i = 0;
     let buffer = '';
     for (let start = 0; start < size; start += MAX_RANGE) {
-      for (const entry of audit.entries(site(req), start, Math.min(start + MAX_RANGE, size))) {
+      for (const entry of await audit.entries(site(req), start, Math.min(start + MAX_RANGE, size))) {
         buffer += asJson ? `${i++ === 0 ? '' : ','}\n${JSON.stringify(entry)}` : `${JSON.stringify(entry)}\n`;
       }
       if (!res.write(buffer)) await new Promise((resolve) => res.once('drain', resolve));
@@ -168,12 +168,12 @@ export function mountLogRoutes(router: express.Router, ctx: AppContext): void {
     res.end(asJson ? ']}\n' : '');
   }));
 
-  log.get('/feed.atom', route((req, res) => {
+  log.get('/feed.atom', route(async (req, res) => {
     const audit = auditOf(ctx);
-    const { entries } = audit.view(site(req), { limit: 50 });
+    const { entries } = await audit.view(site(req), { limit: 50 });
     const base = logUrl(ctx, site(req));
-    const origin = audit.origin(site(req));
-    const updated = entries[0]?.leaf.at ?? audit.latestCheckpoint(site(req)).signedAt;
+    const origin = await audit.origin(site(req));
+    const updated = entries[0]?.leaf.at ?? (await audit.latestCheckpoint(site(req))).signedAt;
     const items = entries.map((e) => {
       const link = `${base}/entries/${e.index}`;
       return `  <entry>
@@ -199,7 +199,7 @@ ${items.join('\n')}
 `);
   }));
 
-  log.get('/view', route((req, res) => {
+  log.get('/view', route(async (req, res) => {
     const audit = auditOf(ctx);
     const q = req.query;
     const before = q.before !== undefined ? intParam(q.before, 'before') : undefined;
@@ -208,32 +208,32 @@ ${items.join('\n')}
     if (limit < 1 || limit > 100) {
       throw new ParleyError('validation_failed', '"limit" must be between 1 and 100.', { issues: [{ path: 'limit', message: 'must be between 1 and 100' }] });
     }
-    res.json(audit.view(site(req), {
+    res.json(await audit.view(site(req), {
       kind: strParam(q.kind ?? q.action, 64), rule: strParam(q.rule, 64), moderator: strParam(q.moderator),
       from: strParam(q.from, 40), to: strParam(q.to, 40), post: strParam(q.post), topic: strParam(q.topic),
       before, limit,
     }));
   }));
 
-  log.get('/keys', route((req, res) => {
+  log.get('/keys', route(async (req, res) => {
     const audit = auditOf(ctx);
-    audit.ensureLog(site(req));
-    res.json({ origin: audit.origin(site(req)), current: audit.verifierKey(site(req)), keys: audit.keys(site(req)) });
+    await audit.ensureLog(site(req));
+    res.json({ origin: await audit.origin(site(req)), current: await audit.verifierKey(site(req)), keys: await audit.keys(site(req)) });
   }));
 
-  log.get('/witnesses', route((req, res) => {
+  log.get('/witnesses', route(async (req, res) => {
     const audit = auditOf(ctx);
-    const latest = audit.latestCosignatures(site(req));
+    const latest = await audit.latestCosignatures(site(req));
     res.json({
-      witnesses: audit.witnesses(site(req)).map((w) => ({ ...w, latest: latest.find((c) => c.witness === w.name) ?? null })),
+      witnesses: (await audit.witnesses(site(req))).map((w) => ({ ...w, latest: latest.find((c) => c.witness === w.name) ?? null })),
     });
   }));
 
-  log.post('/cosignatures', express.text({ type: 'text/plain', limit: '64kb' }), route((req, res) => {
+  log.post('/cosignatures', express.text({ type: 'text/plain', limit: '64kb' }), route(async (req, res) => {
     const audit = auditOf(ctx);
     const note = typeof req.body === 'string' ? req.body : req.body?.note;
     if (typeof note !== 'string') throw new ParleyError('validation_failed', 'Send the cosigned checkpoint note as text/plain or {"note": "..."}.');
-    const stored = guarded(() => audit.addCosignatures(site(req), note));
+    const stored = await guarded(() => audit.addCosignatures(site(req), note));
     res.status(201).json({ cosignatures: stored });
   }));
 
@@ -242,7 +242,7 @@ ${items.join('\n')}
     requirePermission(actorOf(principal), 'manage-roles');
     const key = req.body?.verifierKey;
     if (typeof key !== 'string') throw new ParleyError('validation_failed', 'Send {"verifierKey": "<name>+<id>+<key>"}.');
-    res.status(201).json({ witness: guarded(() => auditOf(ctx).addWitness(site(req), key)) });
+    res.status(201).json({ witness: await guarded(() => auditOf(ctx).addWitness(site(req), key)) });
   }));
 
   log.post('/redactions', route(async (req, res) => {
@@ -252,7 +252,7 @@ ${items.join('\n')}
     if (!Number.isSafeInteger(index) || typeof field !== 'string' || !['privacy', 'erasure-request', 'legal'].includes(reason)) {
       throw new ParleyError('validation_failed', 'Send {"index": n, "field": "...", "reason": "privacy" | "erasure-request" | "legal"}.');
     }
-    const ref = guarded(() => auditOf(ctx).redact(site(req), index, field, auditActorOf(ctx, site(req), principal.user!.id), reason));
+    const ref = await guarded(async () => auditOf(ctx).redact(site(req), index, field, await auditActorOf(ctx, site(req), principal.user!.id), reason));
     res.status(201).json(ref);
   }));
 

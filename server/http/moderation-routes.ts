@@ -34,23 +34,23 @@ export function mountModerationRoutes(router: express.Router, ctx: AppContext): 
   const actor = async (req: express.Request) => actorOf(await principalOf(ctx, req));
 
   // Public: rules, how moderation works, actions, notices (by unguessable id), numbers.
-  router.get('/rules', route((req, res) => res.json(publicRules(ctx, site(req)))));
-  router.get('/rules/history', route((req, res) => res.json(ruleHistory(ctx, site(req)))));
-  router.put('/rules/:rule', route(async (req, res) => res.json(changeRule(ctx, await actor(req), id(req.params.rule), req.body))));
+  router.get('/rules', route(async (req, res) => res.json(await publicRules(ctx, site(req)))));
+  router.get('/rules/history', route(async (req, res) => res.json(await ruleHistory(ctx, site(req)))));
+  router.put('/rules/:rule', route(async (req, res) => res.json(await changeRule(ctx, await actor(req), id(req.params.rule), req.body))));
   router.get(
     '/moderation/how-it-works',
-    route((req, res) => {
+    route(async (req, res) => {
       if (req.query.format === 'markdown') {
-        res.type('text/markdown; charset=utf-8').send(howModerationWorksMarkdown(ctx, site(req)));
+        res.type('text/markdown; charset=utf-8').send(await howModerationWorksMarkdown(ctx, site(req)));
       } else {
-        res.json(howModerationWorks(ctx, site(req)));
+        res.json(await howModerationWorks(ctx, site(req)));
       }
     }),
   );
-  router.get('/moderation/actions/:id', route((req, res) => res.json(publicAction(ctx, site(req), id(req.params.id)))));
-  router.get('/notices/:id', route((req, res) => res.json(getNotice(ctx, site(req), id(req.params.id)))));
-  router.get('/transparency', route((req, res) => res.json(transparencyReport(ctx, site(req), req.query))));
-  router.get('/transparency/statements', route((req, res) => res.json(transparencyDatabaseExport(ctx, site(req), req.query))));
+  router.get('/moderation/actions/:id', route(async (req, res) => res.json(await publicAction(ctx, site(req), id(req.params.id)))));
+  router.get('/notices/:id', route(async (req, res) => res.json(await getNotice(ctx, site(req), id(req.params.id)))));
+  router.get('/transparency', route(async (req, res) => res.json(await transparencyReport(ctx, site(req), req.query))));
+  router.get('/transparency/statements', route(async (req, res) => res.json(await transparencyDatabaseExport(ctx, site(req), req.query))));
 
   // The signed-in person: reports, appeals, notices.
   router.post(
@@ -60,26 +60,26 @@ export function mountModerationRoutes(router: express.Router, ctx: AppContext): 
       res.status(result.created ? 201 : 200).json(result);
     }),
   );
-  router.get('/me/reports', route(async (req, res) => res.json(myReports(ctx, await principalOf(ctx, req)))));
-  router.post('/appeals', route(async (req, res) => res.status(201).json(fileAppeal(ctx, await principalOf(ctx, req), req.body))));
-  router.get('/me/appeals', route(async (req, res) => res.json(myAppeals(ctx, await principalOf(ctx, req)))));
-  router.get('/me/notices', route(async (req, res) => res.json(myNotices(ctx, await principalOf(ctx, req)))));
+  router.get('/me/reports', route(async (req, res) => res.json(await myReports(ctx, await principalOf(ctx, req)))));
+  router.post('/appeals', route(async (req, res) => res.status(201).json(await fileAppeal(ctx, await principalOf(ctx, req), req.body))));
+  router.get('/me/appeals', route(async (req, res) => res.json(await myAppeals(ctx, await principalOf(ctx, req)))));
+  router.get('/me/notices', route(async (req, res) => res.json(await myNotices(ctx, await principalOf(ctx, req)))));
 
   // Moderators and admins (company staff never: `can()` refuses them).
-  router.get('/moderation/queue', route(async (req, res) => res.json(moderationQueue(ctx, await actor(req)))));
-  router.get('/moderation/log', route(async (req, res) => res.json(moderatorLog(ctx, await actor(req), req.query))));
-  router.post('/moderation/actions', route(async (req, res) => res.status(201).json(takeAction(ctx, await actor(req), req.body))));
+  router.get('/moderation/queue', route(async (req, res) => res.json(await moderationQueue(ctx, await actor(req)))));
+  router.get('/moderation/log', route(async (req, res) => res.json(await moderatorLog(ctx, await actor(req), req.query))));
+  router.post('/moderation/actions', route(async (req, res) => res.status(201).json(await takeAction(ctx, await actor(req), req.body))));
   router.post(
     '/moderation/actions/:id/reverse',
-    route(async (req, res) => res.status(201).json(reverseAction(ctx, await actor(req), id(req.params.id), req.body))),
+    route(async (req, res) => res.status(201).json(await reverseAction(ctx, await actor(req), id(req.params.id), req.body))),
   );
-  router.get('/moderation/appeals', route(async (req, res) => res.json(openAppeals(ctx, await actor(req)))));
+  router.get('/moderation/appeals', route(async (req, res) => res.json(await openAppeals(ctx, await actor(req)))));
   router.post(
     '/moderation/appeals/:id/decision',
-    route(async (req, res) => res.json(decideAppeal(ctx, await actor(req), id(req.params.id), req.body))),
+    route(async (req, res) => res.json(await decideAppeal(ctx, await actor(req), id(req.params.id), req.body))),
   );
-  router.get('/moderation/settings', route((req, res) => res.json({ settings: moderationSettings(ctx, site(req)) })));
-  router.put('/moderation/settings', route(async (req, res) => res.json(updateModerationSettings(ctx, await actor(req), req.body))));
+  router.get('/moderation/settings', route(async (req, res) => res.json({ settings: await moderationSettings(ctx, site(req)) })));
+  router.put('/moderation/settings', route(async (req, res) => res.json(await updateModerationSettings(ctx, await actor(req), req.body))));
 
   router.all('/moderation/*rest', (_req, _res, next) => next(new ParleyError('not_found', 'No such moderation endpoint. See docs/api.md.')));
 }

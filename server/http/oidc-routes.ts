@@ -28,13 +28,13 @@ export function mountOidcRoutes(router: express.Router, ctx: AppContext): void {
   router.post('/sign-in/oidc/complete', route(async (req, res) => res.json(await completeOidcSignIn(ctx, req.parleySite!, req.body))));
 
   const admin = async (req: express.Request) => actorOf(await principalOf(ctx, req));
-  router.get('/admin/oidc', route(async (req, res) => res.json(getOidcSettings(ctx, await admin(req)))));
+  router.get('/admin/oidc', route(async (req, res) => res.json(await getOidcSettings(ctx, await admin(req)))));
   router.put(
     '/admin/oidc',
     route(async (req, res) => {
-      const result = setOidcSettings(ctx, await admin(req), req.body);
+      const result = await setOidcSettings(ctx, await admin(req), req.body);
       res.status(result.created ? 201 : 200).json({ oidc: result.oidc });
     }),
   );
-  router.delete('/admin/oidc', route(async (req, res) => res.json(clearOidcSettings(ctx, await admin(req)))));
+  router.delete('/admin/oidc', route(async (req, res) => res.json(await clearOidcSettings(ctx, await admin(req)))));
 }

@@ -6,7 +6,7 @@ import { route } from './request.js';
 
 export function mountPresenceRoutes(router: express.Router, ctx: AppContext): void {
   // Public, like the register: anyone may see how a company takes part.
-  router.get('/companies/:id/presence', route((req, res) => {
-    res.json(companyPresence(ctx, req.parleySite!, req.params.id, req.query));
+  router.get('/companies/:id/presence', route(async (req, res) => {
+    res.json(await companyPresence(ctx, req.parleySite!, req.params.id, req.query));
   }));
 }

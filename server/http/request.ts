@@ -23,7 +23,7 @@ export function bearerToken(req: Request): string | null {
 export async function principalOf(ctx: AppContext, req: Request): Promise<Principal> {
   const site = req.parleySite!;
   const token = bearerToken(req);
-  return token ? principalFromToken(ctx, site, token) : anonymous(site);
+  return token ? await principalFromToken(ctx, site, token) : anonymous(site);
 }
 
 /**

@@ -20,52 +20,52 @@ export function mountSafetyRoutes(router: express.Router, ctx: AppContext): void
   const admin = async (req: express.Request) => actorOf(await principalOf(ctx, req));
 
   // Moderators and the company's own staff.
-  router.get('/safety/flags', route(async (req, res) => res.json(listFlags(ctx, await who(req), req.query))));
-  router.get('/safety/flags/:id', route(async (req, res) => res.json(getFlag(ctx, await who(req), req.params.id))));
+  router.get('/safety/flags', route(async (req, res) => res.json(await listFlags(ctx, await who(req), req.query))));
+  router.get('/safety/flags/:id', route(async (req, res) => res.json(await getFlag(ctx, await who(req), req.params.id))));
   router.post(
     '/safety/flags/:id/forward',
     route(async (req, res) => {
-      const result = forwardFlag(ctx, await who(req), req.params.id, req.body);
+      const result = await forwardFlag(ctx, await who(req), req.params.id, req.body);
       res.status(result.created ? 201 : 200).json(result);
     }),
   );
-  router.post('/safety/seen', route(async (req, res) => res.json(recordSeen(ctx, await who(req), req.body))));
-  router.get('/safety/deliveries', route(async (req, res) => res.json(listDeliveries(ctx, await who(req), req.query))));
-  router.post('/safety/deliveries/:id/retry', route(async (req, res) => res.json(retryDelivery(ctx, await who(req), req.params.id))));
+  router.post('/safety/seen', route(async (req, res) => res.json(await recordSeen(ctx, await who(req), req.body))));
+  router.get('/safety/deliveries', route(async (req, res) => res.json(await listDeliveries(ctx, await who(req), req.query))));
+  router.post('/safety/deliveries/:id/retry', route(async (req, res) => res.json(await retryDelivery(ctx, await who(req), req.params.id))));
 
   // The post's author.
-  router.get('/safety/my-flags', route(async (req, res) => res.json(myFlags(ctx, await who(req), req.query))));
-  router.post('/safety/flags/:id/consent', route(async (req, res) => res.json(setConsent(ctx, await who(req), req.params.id, req.body))));
+  router.get('/safety/my-flags', route(async (req, res) => res.json(await myFlags(ctx, await who(req), req.query))));
+  router.post('/safety/flags/:id/consent', route(async (req, res) => res.json(await setConsent(ctx, await who(req), req.params.id, req.body))));
 
   // The company's monitoring feed: a feed token (for a safety system) or a staff member's sign-in.
   router.get(
     '/safety/feed',
     route(async (req, res) => {
       const token = req.get('x-parley-feed-token');
-      const reader = token !== undefined ? feedReaderFromToken(ctx, req.parleySite!, token) : feedReaderFromPrincipal(ctx, await who(req));
+      const reader = token !== undefined ? await feedReaderFromToken(ctx, req.parleySite!, token) : await feedReaderFromPrincipal(ctx, await who(req));
       res.setHeader('Cache-Control', 'no-store');
-      res.json(safetyFeed(ctx, req.parleySite!, reader, req.query));
+      res.json(await safetyFeed(ctx, req.parleySite!, reader, req.query));
     }),
   );
 
   // Site admins.
-  router.get('/safety/relay/:reference', route(async (req, res) => res.json(resolveReference(ctx, await who(req), req.params.reference))));
+  router.get('/safety/relay/:reference', route(async (req, res) => res.json(await resolveReference(ctx, await who(req), req.params.reference))));
   router.get(
     '/admin/safety/settings',
     route(async (req, res) => {
       const actor = await admin(req);
       requirePermission(actor, 'manage-companies');
-      res.json({ settings: safetySettings(ctx, actor.site.id) });
+      res.json({ settings: await safetySettings(ctx, actor.site.id) });
     }),
   );
-  router.put('/admin/safety/settings', route(async (req, res) => res.json(updateSafetySettings(ctx, await admin(req), req.body))));
-  router.get('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(getSafetyContact(ctx, await admin(req), req.params.company, req.query))));
-  router.get('/admin/companies/:company/safety-contacts', route(async (req, res) => res.json(listSafetyContacts(ctx, await admin(req), req.params.company))));
-  router.put('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(setSafetyContact(ctx, await admin(req), req.params.company, req.body))));
+  router.put('/admin/safety/settings', route(async (req, res) => res.json(await updateSafetySettings(ctx, await admin(req), req.body))));
+  router.get('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(await getSafetyContact(ctx, await admin(req), req.params.company, req.query))));
+  router.get('/admin/companies/:company/safety-contacts', route(async (req, res) => res.json(await listSafetyContacts(ctx, await admin(req), req.params.company))));
+  router.put('/admin/companies/:company/safety-contact', route(async (req, res) => res.json(await setSafetyContact(ctx, await admin(req), req.params.company, req.body))));
   router.post(
     '/admin/companies/:company/safety-feed-token',
-    route(async (req, res) => res.status(201).json(createFeedToken(ctx, await admin(req), req.params.company))),
+    route(async (req, res) => res.status(201).json(await createFeedToken(ctx, await admin(req), req.params.company))),
   );
-  router.delete('/admin/companies/:company/safety-feed-token', route(async (req, res) => res.json(revokeFeedToken(ctx, await admin(req), req.params.company))));
+  router.delete('/admin/companies/:company/safety-feed-token', route(async (req, res) => res.json(await revokeFeedToken(ctx, await admin(req), req.params.company))));
 
 }

@@ -9,23 +9,23 @@ import { authenticitySettings, boilerplateOf, checkText, setAuthenticitySettings
 import { principalOf, route } from './request.js';
 
 export function mountScriptedRoutes(router: express.Router, ctx: AppContext): void {
-  router.post('/staff/check-text', route(async (req, res) => res.json(checkText(ctx, await principalOf(ctx, req), req.body))));
+  router.post('/staff/check-text', route(async (req, res) => res.json(await checkText(ctx, await principalOf(ctx, req), req.body))));
   router.get(
     '/admin/boilerplate',
     route(async (req, res) => {
       const actor = actorOf(await principalOf(ctx, req));
       requirePermission(actor, 'manage-companies');
-      res.json({ texts: boilerplateOf(ctx, actor.site.id) });
+      res.json({ texts: await boilerplateOf(ctx, actor.site.id) });
     }),
   );
-  router.put('/admin/boilerplate', route(async (req, res) => res.json(setBoilerplate(ctx, actorOf(await principalOf(ctx, req)), req.body))));
+  router.put('/admin/boilerplate', route(async (req, res) => res.json(await setBoilerplate(ctx, actorOf(await principalOf(ctx, req)), req.body))));
   router.get(
     '/admin/authenticity',
     route(async (req, res) => {
       const actor = actorOf(await principalOf(ctx, req));
       requirePermission(actor, 'manage-companies');
-      res.json(authenticitySettings(ctx, actor.site.id));
+      res.json(await authenticitySettings(ctx, actor.site.id));
     }),
   );
-  router.put('/admin/authenticity', route(async (req, res) => res.json(setAuthenticitySettings(ctx, actorOf(await principalOf(ctx, req)), req.body))));
+  router.put('/admin/authenticity', route(async (req, res) => res.json(await setAuthenticitySettings(ctx, actorOf(await principalOf(ctx, req)), req.body))));
 }

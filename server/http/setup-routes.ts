@@ -24,9 +24,9 @@ export function setupRouter(ctx: AppContext): express.Router {
     res.type('html');
   };
 
-  router.get('/setup', (req, res) => {
+  router.get('/setup', async (req, res) => {
     privatePage(res);
-    const state = setupLinkState(ctx, req.query.token);
+    const state = await setupLinkState(ctx, req.query.token);
     if (state.ok) return res.send(setupPage());
     res.status(state.reason === 'unknown' ? 404 : 410).send(refusedSetupPage(state.message));
   });
@@ -43,9 +43,9 @@ export function setupRouter(ctx: AppContext): express.Router {
     res.send(SETUP_CSS);
   });
 
-  router.post('/api/setup', route((req, res) => {
+  router.post('/api/setup', route(async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.status(201).json(completeSetup(ctx, req.body));
+    res.status(201).json(await completeSetup(ctx, req.body));
   }));
   router.post('/api/setup/accept', route(async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');

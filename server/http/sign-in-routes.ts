@@ -16,8 +16,8 @@ export function mountSignInRoutes(router: express.Router, ctx: AppContext): void
   router.post('/sign-in/email/verify', route(async (req, res) => res.json(await verifyMemberLink(ctx, req.parleySite!, req.body))));
   router.post('/sign-in/email/code', route(async (req, res) => res.json(await verifyMemberCode(ctx, req.parleySite!, req.body))));
 
-  router.post('/me/welcome', route(async (req, res) => res.json(welcome(ctx, await principalOf(ctx, req), req.body))));
+  router.post('/me/welcome', route(async (req, res) => res.json(await welcome(ctx, await principalOf(ctx, req), req.body))));
 
   // The methods in force are public (GET /api/sites/{site}); only admins change them.
-  router.put('/admin/sign-in', route(async (req, res) => res.json(setSignInMethods(ctx, actorOf(await principalOf(ctx, req)), req.body))));
+  router.put('/admin/sign-in', route(async (req, res) => res.json(await setSignInMethods(ctx, actorOf(await principalOf(ctx, req)), req.body))));
 }

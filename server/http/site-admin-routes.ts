@@ -15,14 +15,14 @@ import { principalOf, route } from './request.js';
 
 export function mountSiteAdminRoutes(router: express.Router, ctx: AppContext): void {
   const admin = async (req: express.Request) => actorOf(await principalOf(ctx, req));
-  router.get('/admin/site', route(async (req, res) => res.json(siteSettings(ctx, await admin(req)))));
-  router.patch('/admin/site', route(async (req, res) => res.json(updateSite(ctx, await admin(req), req.body))));
+  router.get('/admin/site', route(async (req, res) => res.json(await siteSettings(ctx, await admin(req)))));
+  router.patch('/admin/site', route(async (req, res) => res.json(await updateSite(ctx, await admin(req), req.body))));
   router.post(
     '/admin/site/secret',
     route(async (req, res) => {
       // Shown once: no cache may keep it.
       res.setHeader('Cache-Control', 'no-store');
-      res.json(rotateSecret(ctx, await admin(req)));
+      res.json(await rotateSecret(ctx, await admin(req)));
     }),
   );
   router.put('/admin/site/public-keys', route(async (req, res) => res.json(await setPublicKeys(ctx, await admin(req), req.body))));

@@ -34,9 +34,9 @@ import { mountHtmlRoutes } from './html-routes.js';
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
   const router = express.Router({ mergeParams: true });
 
-  router.use((req, res, next) => {
+  router.use(async (req, res, next) => {
     const siteId = String(req.params.site ?? '');
-    const site = /^[a-z0-9][a-z0-9-]{0,39}$/.test(siteId) ? ctx.store.getSite(siteId) : null;
+    const site = /^[a-z0-9][a-z0-9-]{0,39}$/.test(siteId) ? await ctx.store.getSite(siteId) : null;
     if (!site) return next(new ParleyError('not_found', `There is no site "${siteId.slice(0, 40)}" on this server.`));
     const origin = req.headers.origin;
     if (!isOriginAllowed(site, origin, selfOrigins())) {
@@ -65,11 +65,11 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     next();
   });
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const site = req.parleySite!;
-    const changes = ruleVersions(ctx, site.id).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
+    const changes = (await ruleVersions(ctx, site.id)).filter((r) => r.version > 1).map((r) => r.effectiveFrom).sort();
     // How members sign in here (issue 12): the site's configured methods, or their defaults.
-    const signIn = signInOffer(ctx, site);
+    const signIn = await signInOffer(ctx, site);
     const info: PublicSiteInfo = { id: site.id, name: site.name, rulesUrl: site.rulesUrl, demo: site.demo, rulesChangedAt: changes.at(-1) ?? null, signIn };
     res.json(info);
   });
@@ -79,24 +79,24 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
     route(async (req, res) => {
       const principal = await principalOf(ctx, req);
       if (!principal.user) throw new ParleyError('unauthenticated', 'No sign-in token was sent.');
-      res.json({ viewer: viewerOf(ctx, principal) });
+      res.json({ viewer: await viewerOf(ctx, principal) });
     }),
   );
 
   // Listing pages: topics by latest activity, or the counts of `ids` in one request (<parley-count>).
-  router.get('/topics', route((req, res) => res.json(listTopics(ctx, req.parleySite!.id, req.query))));
+  router.get('/topics', route(async (req, res) => res.json(await listTopics(ctx, req.parleySite!.id, req.query))));
 
   router.get(
     '/topics/:topic/posts',
     route(async (req, res) => {
-      res.json(readTopicPage(ctx, req.parleySite!.id, req.params.topic, req.query, await optionalViewerId(ctx, req)));
+      res.json(await readTopicPage(ctx, req.parleySite!.id, req.params.topic, req.query, await optionalViewerId(ctx, req)));
     }),
   );
 
   router.get(
     '/topics/:topic/changes',
-    route((req, res) => {
-      res.json(readChanges(ctx, req.parleySite!.id, req.params.topic, req.query.since));
+    route(async (req, res) => {
+      res.json(await readChanges(ctx, req.parleySite!.id, req.params.topic, req.query.since));
     }),
   );
 
@@ -113,7 +113,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   router.get(
     '/posts/:id',
     route(async (req, res) => {
-      res.json({ post: readPost(ctx, req.parleySite!.id, req.params.id, await optionalViewerId(ctx, req)) });
+      res.json({ post: await readPost(ctx, req.parleySite!.id, req.params.id, await optionalViewerId(ctx, req)) });
     }),
   );
 

@@ -20,11 +20,11 @@ export function createMailer(store: Store, log: Logger, options: { smtpUrl?: str
   return {
     transport: transport ? 'smtp' : 'outbox',
     async send(site, to, subject, text, at) {
-      const id = store.addOutbox({ site, recipient: to, subject, body: text, createdAt: at, delivered: false });
+      const id = await store.addOutbox({ site, recipient: to, subject, body: text, createdAt: at, delivered: false });
       if (!transport) return { delivered: false };
       try {
         await transport.sendMail({ from, to, subject, text });
-        store.markDelivered(id);
+        await store.markDelivered(id);
         return { delivered: true };
       } catch (error) {
         log.warn({ err: error, outbox: id }, 'mail delivery failed; it stays in the outbox');

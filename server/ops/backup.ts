@@ -9,10 +9,28 @@
  *
  * Restore (README): stop the server, copy the backup to <data dir>/parley.db, delete any
  * parley.db-wal and parley.db-shm left beside it, start the server.
+ *
+ * SQLite only: a PostgreSQL installation is backed up with PostgreSQL's own tools (pg_dump).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Store } from '../store/store.js';
+import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
+
+export const NOT_SQLITE = 'parley backup copies an SQLite database, and this store is not SQLite: back up PostgreSQL with pg_dump.';
+
+/** The SQLite file under a store, or a clear refusal when the store is on another database. */
+export function sqliteFileOf(store: Store): string {
+  const db = sqliteDatabaseOf(store);
+  if (!db) throw new Error(NOT_SQLITE);
+  return db.name;
+}
+
+/** Backs up the database of an open store (SQLite only; see NOT_SQLITE). */
+export async function backupStore(store: Store, target: string, options: { overwrite?: boolean } = {}): Promise<BackupResult> {
+  return backupDatabase(sqliteFileOf(store), target, options);
+}
 
 export interface BackupResult {
   file: string;

@@ -106,11 +106,11 @@ export function createMetrics(ctx: AppContext): Metrics {
   });
 
   // Commit → emit: the store stamps each created post, the broadcaster reads the stamp.
-  // Both calls happen in the same synchronous stretch of createPost, so the map stays tiny.
+  // Both calls happen in the same run of createPost, so the map stays tiny.
   const committedAt = new Map<string, number>();
   const createPost = ctx.store.createPost.bind(ctx.store);
-  ctx.store.createPost = (input) => {
-    const outcome = createPost(input);
+  ctx.store.createPost = async (input) => {
+    const outcome = await createPost(input);
     if (outcome.kind === 'created') {
       committedAt.set(outcome.post.id, performance.now());
       postsCreated.inc({ site: outcome.post.site });

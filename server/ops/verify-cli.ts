@@ -274,29 +274,29 @@ export async function logCommand(argv: string[]): Promise<number> {
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);
   const operator = { type: 'operator' as const, label: 'Operator (command line)' };
   try {
-    if (!store.getSite(site)) throw new Error(`No site "${site}".`);
+    if (!(await store.getSite(site))) throw new Error(`No site "${site}".`);
     switch (action) {
       case 'rotate-key':
-        out(audit.rotateKey(site, operator, values.reason));
+        out(await audit.rotateKey(site, operator, values.reason));
         break;
       case 'sign': {
-        const cp = audit.signCheckpoint(site);
+        const cp = await audit.signCheckpoint(site);
         out(cp.note);
         break;
       }
       case 'witness-add':
         if (!rest[0]) throw new Error('parley log witness-add <site> <verifier key>');
-        out(audit.addWitness(site, rest[0]));
+        out(await audit.addWitness(site, rest[0]));
         break;
       case 'witness-remove':
-        out({ removed: audit.removeWitness(site, rest[0] ?? '') });
+        out({ removed: await audit.removeWitness(site, rest[0] ?? '') });
         break;
       case 'redact': {
         const index = Number(rest[0]);
         const reason = values.reason ?? 'privacy';
         if (!Number.isSafeInteger(index) || !rest[1]) throw new Error('parley log redact <site> <index> <field> --reason privacy|erasure-request|legal');
-        out(audit.redact(site, index, rest[1], operator, reason));
-        audit.signCheckpoint(site);
+        out(await audit.redact(site, index, rest[1], operator, reason));
+        await audit.signCheckpoint(site);
         break;
       }
       default:
@@ -307,8 +307,8 @@ export async function logCommand(argv: string[]): Promise<number> {
     process.stderr.write(`parley log: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    audit.close();
-    store.close();
+    await audit.close();
+    await store.close();
   }
 }
 

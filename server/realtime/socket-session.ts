@@ -54,7 +54,7 @@ export async function signInSocket(ctx: AppContext, site: SiteRecord, token: str
     principal,
     expiresAt: typeof claims.exp === 'number' ? claims.exp : null,
     sessionId: parley && typeof claims.sid === 'string' ? claims.sid : null,
-    epoch: parley && typeof claims.ep === 'number' ? claims.ep : ctx.store.getSessionEpoch(site.id, principal.user!.id),
+    epoch: parley && typeof claims.ep === 'number' ? claims.ep : await ctx.store.getSessionEpoch(site.id, principal.user!.id),
   };
 }
 
@@ -62,16 +62,16 @@ export async function signInSocket(ctx: AppContext, site: SiteRecord, token: str
  * The principal a write acts as, read fresh (roles can change while a socket stays open), or
  * the reason its sign-in has ended.
  */
-export function currentPrincipal(ctx: AppContext, signIn: SocketSignIn): Principal | { ended: SessionEndReason } {
+export async function currentPrincipal(ctx: AppContext, signIn: SocketSignIn): Promise<Principal | { ended: SessionEndReason }> {
   const { site, user } = signIn.principal;
   if (!user) return signIn.principal;
   if (signIn.expiresAt !== null && ctx.now().getTime() >= signIn.expiresAt * 1000) return { ended: 'expired' };
-  const current = ctx.store.getUser(site.id, user.id);
+  const current = await ctx.store.getUser(site.id, user.id);
   if (!current || current.kind === 'deleted') return { ended: 'deleted' };
-  if (ctx.store.getSessionEpoch(site.id, user.id) !== signIn.epoch) return { ended: 'signed-out' };
+  if ((await ctx.store.getSessionEpoch(site.id, user.id)) !== signIn.epoch) return { ended: 'signed-out' };
   if (signIn.sessionId) {
-    const session = ctx.store.getSession(signIn.sessionId);
+    const session = await ctx.store.getSession(signIn.sessionId);
     if (!session || session.revokedAt) return { ended: 'signed-out' };
   }
-  return { site, user: current, roles: rolesOf(ctx, site.id, current) };
+  return { site, user: current, roles: await rolesOf(ctx, site.id, current) };
 }

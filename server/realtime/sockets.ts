@@ -78,7 +78,7 @@ export function attachRealtime(
       const auth = (socket.handshake.auth ?? {}) as { site?: unknown; token?: unknown };
       const siteId = parseWith(SiteIdSchema, auth.site);
       if (!siteId.ok) throw new ParleyError('bad_request', 'Connect with auth: { site: "<site id>" }.');
-      const site = ctx.store.getSite(siteId.value);
+      const site = await ctx.store.getSite(siteId.value);
       if (!site) throw new ParleyError('not_found', `There is no site "${siteId.value}" on this server.`);
       if (!isOriginAllowed(site, socket.handshake.headers.origin, selfOrigins())) {
         throw new ParleyError('origin_not_allowed', originRefusal(socket.handshake.headers.origin, site.id));
@@ -125,8 +125,8 @@ export function attachRealtime(
       socket.emit(SOCKET_EVENTS.sessionEnded, { reason, message: SESSION_END_MESSAGES[reason] } satisfies SessionEnded);
     };
     /** Who a write acts as: the sign-in, re-checked against the store. */
-    const writer = (): Principal => {
-      const principal = currentPrincipal(ctx, data.signIn);
+    const writer = async (): Promise<Principal> => {
+      const principal = await currentPrincipal(ctx, data.signIn);
       if ('ended' in principal) {
         end(principal.ended);
         throw new ParleyError('token_invalid', SESSION_END_MESSAGES[principal.ended]);
@@ -147,7 +147,7 @@ export function attachRealtime(
       await socket.join(topicRoom(site, topic));
       if (since === undefined) {
         // Joining fresh: the client reads the page over REST; it only needs the topic's rev.
-        return { topic: presentTopic(site, topic, ctx.store.getTopic(site, topic)), posts: [], truncated: false };
+        return { topic: presentTopic(site, topic, await ctx.store.getTopic(site, topic)), posts: [], truncated: false };
       }
       return readChanges(ctx, site, topic, since);
     });
@@ -161,14 +161,14 @@ export function attachRealtime(
     });
 
     on(ctx, socket, SOCKET_EVENTS.createPost, async (payload) => {
-      return createPost(ctx, writer(), payload, addressOf(socket.conn.request), socket.id);
+      return createPost(ctx, await writer(), payload, addressOf(socket.conn.request), socket.id);
     });
 
     on(ctx, socket, SOCKET_EVENTS.deskJoin, async (payload) => {
       const input = parseWith(DeskJoinSchema, payload);
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
       // The company's verified staff, moderators and admins only: the same rule as GET /companies/{id}/desk.
-      const access = deskAccess(ctx, writer(), input.value.company);
+      const access = await deskAccess(ctx, await writer(), input.value.company);
       const desks = (data.desks ??= new Set());
       if (!desks.has(access.company.id) && desks.size >= MAX_ROOMS_PER_SOCKET) {
         throw new ParleyError('bad_request', `One connection can follow at most ${MAX_ROOMS_PER_SOCKET} desks.`);
@@ -184,7 +184,7 @@ export function attachRealtime(
       // A refused token signs the socket out: it must not go on writing as whoever it was before.
       adopt(signedOut(siteRecord));
       adopt(await signInSocket(ctx, siteRecord, input.value.token));
-      return { viewer: viewerOf(ctx, data.signIn.principal) };
+      return { viewer: await viewerOf(ctx, data.signIn.principal) };
     });
   });
 
@@ -217,19 +217,32 @@ export function attachRealtime(
   };
 }
 
+/**
+ * Each socket's events, handled one after another in the order they arrived: a client's posts
+ * are stored in the order it sent them, and a write sent after `session:token` acts as the new
+ * sign-in, however long each one waits for the database.
+ */
+const queues = new WeakMap<Socket, Promise<void>>();
+
 /** Registers a handler whose result or error always reaches the client's ack, if it sent one. */
 function on(ctx: AppContext, socket: Socket, event: string, handler: (payload: unknown) => Promise<unknown>): void {
-  socket.on(event, async (...args: unknown[]) => {
+  socket.on(event, (...args: unknown[]) => {
     const maybeAck = args[args.length - 1];
     const ack: Ack | null = typeof maybeAck === 'function' ? (maybeAck as Ack) : null;
     const payload = args[0];
-    try {
-      const result = await handler(payload);
-      ack?.(result);
-    } catch (error) {
-      const parleyError = toParleyError(error);
-      if (parleyError.code === 'internal') ctx.log.error({ err: error, event }, 'socket handler failed');
-      ack?.(parleyError.toBody());
-    }
+    const run = async () => {
+      try {
+        const result = await handler(payload);
+        ack?.(result);
+      } catch (error) {
+        const parleyError = toParleyError(error);
+        if (parleyError.code === 'internal') ctx.log.error({ err: error, event }, 'socket handler failed');
+        ack?.(parleyError.toBody());
+      }
+    };
+    const queued = (queues.get(socket) ?? Promise.resolve())
+      .then(run)
+      .catch((err: unknown) => ctx.log.error({ err, event }, 'socket ack failed'));
+    queues.set(socket, queued);
   });
 }
