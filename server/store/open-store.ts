@@ -2,11 +2,12 @@
  * Opens the store the configuration asks for: PostgreSQL when a database URL is given
  * (postgres:// or postgresql://), else the embedded SQLite file.
  */
-import { openPostgresStore, redactDatabaseUrl } from './postgres/postgres-store.js';
+import { isPostgresUrl, redactDatabaseUrl } from './postgres/database-url.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
-export { redactDatabaseUrl };
+export { isPostgresUrl, redactDatabaseUrl };
 
 export interface OpenStoreOptions {
   /** A PostgreSQL URL; null, empty or absent for SQLite. */
@@ -15,11 +16,6 @@ export interface OpenStoreOptions {
   file: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
-}
-
-/** True for a URL that names a PostgreSQL database. */
-export function isPostgresUrl(url: string | null | undefined): url is string {
-  return typeof url === 'string' && /^postgres(ql)?:\/\//i.test(url.trim());
 }
 
 /** The store's kind and location for a log line, without any password. */
