@@ -314,7 +314,7 @@ describe('SQLite transactions (SqliteDatabase)', () => {
 
 describe('PostgreSQL schema migrations', () => {
   it('creates the schema once, also when two nodes migrate at the same time', async () => {
-    const url = await cluster.createDatabase();
+    const url = await cluster.createDatabase({ schema: false });
     const pools = [new pg.Pool({ connectionString: url, max: 2 }), new pg.Pool({ connectionString: url, max: 2 })];
     try {
       const results = await Promise.all(pools.map((pool) => migratePostgres(pool)));

@@ -15,7 +15,7 @@
  * 2. In a test server (test/support/server.ts), per server:
  *      if (process.env.PARLEY_TEST_DATABASE === 'postgres') {
  *        const pg = await testPostgres();          // the shared cluster (or this worker's own)
- *        const databaseUrl = await pg.createDatabase();   // postgresql://parley@127.0.0.1:PORT/parley_t<n>
+ *        const databaseUrl = await pg.createDatabase();   // …/parley_t<n>, schema already migrated
  *        … createServer({ …, databaseUrl }) …
  *        // on close, after the server closed its pool: await pg.dropDatabase(databaseUrl)
  *      }
@@ -36,6 +36,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { migratePostgres } from '../../server/store/postgres/migrations.js';
 
 const run = promisify(execFile);
 
@@ -47,8 +48,12 @@ const SHARED_URL_ENV = 'PARLEY_TEST_POSTGRES_URL';
 export interface TestPostgres {
   /** The URL of a database on this cluster (default: the `postgres` maintenance database). */
   url(dbName?: string): string;
-  /** Creates a fresh, empty database `parley_t<n>` and returns its URL. */
-  createDatabase(): Promise<string>;
+  /**
+   * Creates a fresh database `parley_t<n>` and returns its URL. It already has Parley's schema
+   * (a copy of a template migrated once per run, so opening a store on it migrates nothing);
+   * `{ schema: false }` gives an empty one instead.
+   */
+  createDatabase(options?: { schema?: boolean }): Promise<string>;
   /** Drops a database made by createDatabase (closing connections still open to it). */
   dropDatabase(url: string): Promise<void>;
   /** Stops the cluster and deletes its files, if this handle started it; otherwise only lets go of it. */
@@ -108,9 +113,55 @@ function urlOf(port: number, dbName: string): string {
   return `postgresql://${USER}@127.0.0.1:${port}/${dbName}`;
 }
 
+const TEMPLATE = 'parley_template';
+
+/**
+ * The name of a database with Parley's schema to copy, made once per cluster: the first worker to
+ * get here creates and migrates it while holding a session advisory lock; the others wait at the lock.
+ * Also creates the sequence that numbers the test databases.
+ */
+async function schemaTemplate(admin: pg.Pool, port: number): Promise<string> {
+  const client = await admin.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtextextended('parley:test-template', 0))`);
+    try {
+      await client.query('CREATE SEQUENCE IF NOT EXISTS parley_test_databases');
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
+      if (exists.rowCount === 0) {
+        await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE}_wip WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${TEMPLATE}_wip`);
+        const pool = new pg.Pool({ connectionString: urlOf(port, `${TEMPLATE}_wip`), max: 1 });
+        pool.on('error', () => {});
+        try {
+          await migratePostgres(pool);
+        } finally {
+          await pool.end();
+        }
+        // Renamed only when complete, so a half-made template is never copied (the rename, too,
+        // waits until the migration's connection has gone).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`ALTER DATABASE ${TEMPLATE}_wip RENAME TO ${TEMPLATE}`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006' || attempt >= 100) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      }
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtextextended('parley:test-template', 0))`);
+    }
+  } finally {
+    client.release();
+  }
+  return TEMPLATE;
+}
+
 /** Creates/drops databases on a running cluster; database numbers come from a sequence, unique across workers. */
 function handle(port: number, stopCluster: () => Promise<void>): TestPostgres {
   let admin: pg.Pool | null = null;
+  let templateReady: Promise<string> | null = null;
   const adminPool = (): pg.Pool => {
     if (!admin) {
       admin = new pg.Pool({ connectionString: urlOf(port, 'postgres'), max: 2 });
@@ -120,13 +171,24 @@ function handle(port: number, stopCluster: () => Promise<void>): TestPostgres {
   };
   return {
     url: (dbName = 'postgres') => urlOf(port, dbName),
-    async createDatabase() {
+    async createDatabase(options = {}) {
       const pool = adminPool();
-      await pool.query('CREATE SEQUENCE IF NOT EXISTS parley_test_databases');
+      templateReady ??= schemaTemplate(pool, port);
+      const schemaTemplateName = await templateReady;
+      const template = options.schema === false ? 'template1' : schemaTemplateName;
       const { rows } = await pool.query<{ n: string }>(`SELECT nextval('parley_test_databases') AS n`);
       const name = `parley_t${rows[0]!.n}`;
-      await pool.query(`CREATE DATABASE ${name}`);
-      return urlOf(port, name);
+      // The default strategy (WAL_LOG): FILE_COPY would checkpoint the whole cluster, stalling other workers.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await pool.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+          return urlOf(port, name);
+        } catch (error) {
+          // 55006: a connection to the template is still closing (its migration pool just ended).
+          if ((error as { code?: string }).code !== '55006' || attempt >= 100) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
     },
     async dropDatabase(url) {
       const name = new URL(url).pathname.slice(1);
@@ -136,6 +198,7 @@ function handle(port: number, stopCluster: () => Promise<void>): TestPostgres {
     async stop() {
       const pool = admin;
       admin = null;
+      templateReady = null;
       if (pool) await pool.end();
       await stopCluster();
     },
