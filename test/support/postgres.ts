@@ -173,7 +173,10 @@ function handle(port: number, stopCluster: () => Promise<void>): TestPostgres {
     url: (dbName = 'postgres') => urlOf(port, dbName),
     async createDatabase(options = {}) {
       const pool = adminPool();
-      templateReady ??= schemaTemplate(pool, port);
+      templateReady ??= schemaTemplate(pool, port).catch((error: unknown) => {
+        templateReady = null; // try again next time
+        throw error;
+      });
       const schemaTemplateName = await templateReady;
       const template = options.schema === false ? 'template1' : schemaTemplateName;
       const { rows } = await pool.query<{ n: string }>(`SELECT nextval('parley_test_databases') AS n`);
