@@ -28,6 +28,9 @@ export interface PostgresMigration {
 
 /** The migration files, in order; their numbers must run 1, 2, 3 … without gaps. */
 export function postgresMigrations(dir: string = MIGRATIONS_DIR): PostgresMigration[] {
+  if (!fs.existsSync(dir)) {
+    throw new Error(`PostgreSQL schema migrations not found in ${dir} (a build must copy server/store/postgres/migrations/*.sql there)`);
+  }
   const files = fs.readdirSync(dir).filter((f) => /^\d+_[\w-]+\.sql$/.test(f)).sort();
   return files.map((file, i) => {
     const version = Number(file.slice(0, file.indexOf('_')));
