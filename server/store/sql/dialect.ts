@@ -29,11 +29,13 @@ export function groupConcat(db: Pick<SqlDatabase, 'dialect'>, expression: string
 }
 
 /**
- * Takes a lock named `key` until the caller's transaction ends (call inside one). PostgreSQL:
- * a transaction-scoped advisory lock, which serialises the work across every node. SQLite
- * needs none: BEGIN IMMEDIATE already admits one writer at a time.
+ * Takes a lock named by `key` until the caller's transaction ends (commit or rollback), so work
+ * under the same key is serialised across every process sharing the database — e.g. the audit
+ * log's appends per site when several Parley nodes share one PostgreSQL. Call it inside
+ * `db.transaction(…)`. On SQLite a transaction already holds the only write lock: nothing to do.
  */
 export async function advisoryLock(db: SqlDatabase, key: string): Promise<void> {
   if (db.dialect !== 'postgres') return;
+  if (!db.inTransaction()) throw new Error('advisoryLock must be called inside a transaction');
   await db.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
 }
