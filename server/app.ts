@@ -32,7 +32,7 @@ import { NO_AUDIT_LOG } from './audit/audit-log.js';
 import { MerkleAuditLog } from './audit/merkle-audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
-import { openSqliteStore, sqliteDatabaseOf } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
 import { applyConfiguredOidc } from './services/oidc-settings.js';
@@ -47,6 +47,8 @@ export const ROOT_DIR = packageRoot();
 export interface ServerOptions {
   /** SQLite file; defaults to <dataDir>/parley.db. */
   dbFile?: string;
+  /** PostgreSQL URL; when set, the store (and the audit log in it) lives there instead of the SQLite file. */
+  databaseUrl?: string | null;
   dataDir?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -95,7 +97,7 @@ export interface ParleyServer {
 export async function createServer(options: ServerOptions = {}): Promise<ParleyServer> {
   const log = options.logger ?? pino({ level: options.logLevel ?? 'info' });
   const dataDir = path.resolve(options.dataDir ?? 'data');
-  const store = openSqliteStore({ file: options.dbFile ?? path.join(dataDir, 'parley.db') });
+  const store = await openStore({ databaseUrl: options.databaseUrl, file: options.dbFile ?? path.join(dataDir, 'parley.db') });
   // The public audit log lives in the same database (one transaction with the change it records).
   let logHost = options.publicUrl ? new URL(options.publicUrl).host : (options.host ?? 'localhost');
   const auditDb = store.database;

@@ -3,6 +3,7 @@
  * commands hang off the same entry point as they arrive. The entry point (bin/parley.js) says
  * where the demo comes from: the server imports nothing of demo/, it only takes its plug-in.
  */
+import { redactDatabaseUrl } from './store/postgres/database-url.js';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import pino from 'pino';
@@ -82,6 +83,7 @@ async function serve(args: string[], plugins: CliPlugins): Promise<number | void
   const logger = pino({ level: config.logLevel });
   const server = await createServer({
     dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
     port: config.port,
     host: config.host,
     publicUrl: config.publicUrl,
@@ -101,7 +103,8 @@ async function serve(args: string[], plugins: CliPlugins): Promise<number | void
   if (server.setupUrl) {
     process.stdout.write(`  No site yet. Set Parley up in your browser (the link works once, for 24 hours):\n  ${server.setupUrl}\n`);
   }
-  process.stdout.write(`  Data: ${path.join(config.dataDir, 'parley.db')}   Stop with Ctrl+C.\n\n`);
+  const data = config.databaseUrl ? `PostgreSQL ${redactDatabaseUrl(config.databaseUrl)}` : path.join(config.dataDir, 'parley.db');
+  process.stdout.write(`  Data: ${data}   Stop with Ctrl+C.\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

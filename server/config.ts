@@ -2,6 +2,7 @@
  * Configuration: environment variables, an optional JSON config file, and defaults.
  * Documented in one table in the README; keep the two in step.
  */
+import { isPostgresUrl } from './store/postgres/database-url.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
@@ -29,6 +30,11 @@ export interface ParleyConfig {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * PostgreSQL URL (postgres://user:pass@host:5432/db) to keep everything in PostgreSQL, which
+   * several Parley nodes can share; null keeps the embedded SQLite file in dataDir.
+   */
+  databaseUrl: string | null;
   /** The URL browsers use to reach this server (defaults to http://<host>:<port>). */
   publicUrl: string | null;
   /** Which reverse proxies to believe about the client's address (Express "trust proxy"); false ignores forwarded headers. */
@@ -66,6 +72,7 @@ const FileConfigSchema = v.strictObject({
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
   host: v.optional(v.string()),
   dataDir: v.optional(v.string()),
+  databaseUrl: v.optional(v.pipe(v.string(), v.maxLength(2000), v.regex(/^postgres(ql)?:\/\//, 'databaseUrl must start with postgres:// or postgresql://'))),
   publicUrl: v.optional(v.pipe(v.string(), v.url(), v.regex(/^https?:\/\//, 'publicUrl starts with http:// or https://'))),
   trustProxy: v.optional(
     v.union([
@@ -100,6 +107,14 @@ function isPublicUrl(text: string): boolean {
   }
 }
 
+function databaseUrlFrom(value: string | null): string | null {
+  const url = value?.trim() || null;
+  if (url !== null && !isPostgresUrl(url)) {
+    throw new Error('PARLEY_DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); leave it unset for the embedded SQLite file');
+  }
+  return url;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConfig> = {}): ParleyConfig {
   let file: v.InferOutput<typeof FileConfigSchema> = {};
   const configPath = env.PARLEY_CONFIG;
@@ -127,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Partial<ParleyConf
     port,
     host: env.HOST ?? file.host ?? 'localhost',
     dataDir: path.resolve(env.PARLEY_DATA_DIR ?? file.dataDir ?? 'data'),
+    databaseUrl: databaseUrlFrom(env.PARLEY_DATABASE_URL ?? file.databaseUrl ?? null),
     publicUrl,
     trustProxy,
     logLevel: env.LOG_LEVEL ?? file.logLevel ?? 'info',

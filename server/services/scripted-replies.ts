@@ -203,7 +203,7 @@ export interface CheckTextResult {
   /** Products of the site's register the text names (brand or generic name), in order of first mention. */
   productMentions: ProductMention[];
   /** The site's rule on promotion, when the text names a prescription-only medicine (a reminder); else null. */
-  promotionRule: ReturnType<typeof promotionRule>;
+  promotionRule: Awaited<ReturnType<typeof promotionRule>>;
 }
 
 /** For staff before posting: would this text be labelled as scripted? (Nothing is stored.) */
