@@ -99,7 +99,7 @@ describe('import from Disqus', () => {
 
     // Imported authors: members marked "imported", never staff, never verifiable; their emails are shown to nobody.
     expect(first!.author).toMatchObject({ kind: 'member', imported: true });
-    expect(server.store.getUser('alpha', first!.author.id)!.kind).toBe('member');
+    expect((await server.store.getUser('alpha', first!.author.id))!.kind).toBe('member');
     const verify = await http(`${fx.api}/admin/staff`, { token: fx.adminToken, body: { userId: first!.author.id, company: 'acme', jobTitle: 'Nurse' } });
     expect(verify.status).toBe(403);
     const professional = await http(`${fx.api}/admin/professionals`, { token: fx.adminToken, body: { userId: first!.author.id, profession: 'GP' } });
