@@ -124,7 +124,8 @@ describe('tampering with the database is caught and the entry named', () => {
 
   it('deleting the newest entries (and their tree nodes): the log shrank', async () => {
     await db.run('DELETE FROM audit_entries WHERE site = ? AND idx >= 35', [SITE]);
-    await db.run('DELETE FROM audit_nodes WHERE site = ? AND idx * (1 << level) + (1 << level) > 35', [SITE]);
+    // `level` is a bigint in PostgreSQL, whose `<<` wants an integer shift count.
+    await db.run('DELETE FROM audit_nodes WHERE site = ? AND idx * (1 << CAST(level AS INTEGER)) + (1 << CAST(level AS INTEGER)) > 35', [SITE]);
     // The server, none the wiser, signs the shorter log; only someone who remembers notices.
     const [lib, cliUrl, cliFile] = await verifyAll();
     expect(lib.ok).toBe(true); // no memory: a consistent, validly signed smaller log
