@@ -15,7 +15,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyConfiguredOidc } from '../../server/services/oidc-settings.js';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 
 const SITE = 'plain';
 const TOPIC = 'hello-there';
@@ -125,7 +125,7 @@ describe('a plain static page with no accounts of its own (issue 12, done when)'
     await type(page, '#sign-in-email', 'ada@example.org');
     await page.keyboard.press('Enter');
     await page.waitForSelector('pierce/#sign-in-code', { visible: true });
-    const mail = (await server.store.listOutbox(SITE, 10)).find((m) => m.recipient === 'ada@example.org');
+    const mail = await outboxMail(server.store, SITE, (m) => m.recipient === 'ada@example.org', 10);
     expect(mail, 'the sign-in mail is in the outbox').toBeDefined();
     const code = mail!.body.match(/\b(\d{3} ?\d{3})\b/)![1]!;
     expect(mail!.body).toContain(`${hostOrigin}/living-with-it#parley-sign-in=`);

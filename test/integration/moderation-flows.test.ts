@@ -1,7 +1,7 @@
 /** Transparent moderation end to end: rules, reports, every action and its reversal, notices, appeals, misuse. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connected, http, nextEvents } from '../support/clients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 import { act, postAs, setUpModeration, type ModerationFixture } from '../support/moderation-fixtures.js';
 
 let server: TestServer;
@@ -152,7 +152,7 @@ describe('actions, tombstones, notices and appeals', () => {
     expect(notice.body.statement.puid).toBe(`alpha-${action.id}`);
     const durable = await http(notice.url);
     expect(durable.status).toBe(200);
-    expect((await server.store.listOutbox('alpha', 50)).some((m) => m.recipient === 'alice@example.org' && m.body.includes(notice.url))).toBe(true);
+    expect(await outboxMail(server.store, 'alpha', (m) => m.recipient === 'alice@example.org' && m.body.includes(notice.url))).toBeDefined();
     const bobReports = await http(`${fx.api}/me/reports`, { token: fx.bob.token });
     expect(bobReports.body.reports.find((r: any) => r.postId === post.id)).toMatchObject({ status: 'actioned', outcome: { type: 'remove' } });
     expect((await http(`${fx.api}/moderation/actions/${action.id}`)).body.action.statement.decision_facts).toBe(facts);

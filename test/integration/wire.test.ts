@@ -13,7 +13,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPlugin } from '../../demo/plugin.js';
 import { sendNotice } from '../../server/services/moderation-notices.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 
 interface Raw {
   status: number;
@@ -199,7 +199,7 @@ describe('absolute URLs and HSTS', () => {
     const { ctx } = proxied;
     const member = await ctx.store.upsertUserFromHost('alpha', 'noticed', 'Noticed', 'noticed@example.org', new Date().toISOString(), ctx.newId());
     const notice = await sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: 'We received your report', body: {} });
-    const mail = (await ctx.store.listOutbox('alpha', 50)).find((m) => m.recipient === 'noticed@example.org');
+    const mail = await outboxMail(ctx.store, 'alpha', (m) => m.recipient === 'noticed@example.org');
     expect(mail?.body).toContain(`https://parley.example.org/api/sites/alpha/notices/${notice.id}`);
   });
 
