@@ -50,24 +50,24 @@ const ctx: AppContext = {
   audit: new MerkleAuditLog({ db: store.database, timers: false, originHost: () => 'bench.example' }),
   broadcast: { postCreated() {}, postUpdated() {}, topicUpdated() {}, sessionEnded() {}, deskUpdated() {} },
 };
-store.upsertSite({ id: 'bench', name: 'Bench', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
-const actor = cliActor(store.getSite('bench')!);
+await store.upsertSite({ id: 'bench', name: 'Bench', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
+const actor = cliActor((await store.getSite('bench'))!);
 
 const file = syntheticDisqus();
 const rss0 = process.memoryUsage().rss;
 let peak = rss0;
 const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-const time = <T>(fn: () => T): [T, number] => {
+const time = async <T>(fn: () => T | Promise<T>): Promise<[T, number]> => {
   const t0 = performance.now();
-  const result = fn();
+  const result = await fn();
   peak = Math.max(peak, process.memoryUsage().rss);
   return [result, Math.round(performance.now() - t0)];
 };
 
-const [parsed, readMs] = time(() => readDisqus(file));
-const [dry, dryMs] = time(() => importSite(ctx, actor, { format: 'disqus', dryRun: true, bytes: file }));
-const [real, realMs] = time(() => importSite(ctx, actor, { format: 'disqus', dryRun: false, bytes: file }));
-const [again, againMs] = time(() => importSite(ctx, actor, { format: 'disqus', dryRun: false, bytes: file }));
+const [parsed, readMs] = await time(() => readDisqus(file));
+const [dry, dryMs] = await time(() => importSite(ctx, actor, { format: 'disqus', dryRun: true, bytes: file }));
+const [real, realMs] = await time(() => importSite(ctx, actor, { format: 'disqus', dryRun: false, bytes: file }));
+const [again, againMs] = await time(() => importSite(ctx, actor, { format: 'disqus', dryRun: false, bytes: file }));
 clearInterval(sample);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 console.log(JSON.stringify({
@@ -81,5 +81,5 @@ console.log(JSON.stringify({
   peakRssGrowthMB: mb(peak - rss0),
   loadAverage: os.loadavg()[0],
 }, null, 2));
-store.close();
+await store.close();
 fs.rmSync(dir, { recursive: true, force: true });

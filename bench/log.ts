@@ -14,6 +14,7 @@ import { fromHex, verifyConsistency, verifyInclusion } from '../moderation/log/i
 import { MerkleAuditLog } from '../server/audit/merkle-audit-log.js';
 import { createServer } from '../server/app.js';
 import { openSqliteStore, sqliteDatabaseOf } from '../server/store/sqlite/sqlite-store.js';
+import type { Store } from '../server/store/store.js';
 import { httpLogSource, verifyAuditLog } from '../moderation/log/index.js';
 
 const BIG = Number(process.env.PARLEY_BENCH_LOG_SIZE) || 1_000_000;
@@ -30,11 +31,11 @@ function entry(site: string, i: number) {
   };
 }
 
-function fill(audit: MerkleAuditLog, site: string, count: number, onBatch?: (done: number) => void): number {
+async function fill(store: Store, audit: MerkleAuditLog, site: string, count: number, onBatch?: (done: number) => void): Promise<number> {
   const started = performance.now();
   for (let done = 0; done < count; done += BATCH) {
-    audit.transaction(() => {
-      for (let i = done; i < Math.min(done + BATCH, count); i++) audit.append(entry(site, i));
+    await store.transaction(async () => {
+      for (let i = done; i < Math.min(done + BATCH, count); i++) await audit.append(entry(site, i));
     });
     onBatch?.(Math.min(done + BATCH, count));
   }
@@ -51,19 +52,19 @@ async function main(): Promise<void> {
   try {
     // 1. Appends and proofs at BIG entries.
     const store = openSqliteStore({ file: path.join(dir, 'big.db') });
-    store.upsertSite({ id: 'big', name: 'Big', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
+    await store.upsertSite({ id: 'big', name: 'Big', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
     const audit = new MerkleAuditLog({ db: store.database, timers: false, originHost: () => 'bench.example' });
     // Single appends, one transaction each (what a service call costs).
     const singles = 2000;
     const t0 = performance.now();
-    for (let i = 0; i < singles; i++) audit.append(entry('big', i));
+    for (let i = 0; i < singles; i++) await audit.append(entry('big', i));
     const singleMs = performance.now() - t0;
     process.stdout.write(`filling ${BIG} entries… `);
-    const fillMs = fill(audit, 'big', BIG - singles, (d) => d % 100_000 === 0 && process.stdout.write(`${d} `));
+    const fillMs = await fill(store, audit, 'big', BIG - singles, (d) => d % 100_000 === 0 && process.stdout.write(`${d} `));
     process.stdout.write('\n');
-    const n = audit.size('big');
+    const n = await audit.size('big');
     const signStart = performance.now();
-    const cp = audit.signCheckpoint('big');
+    const cp = await audit.signCheckpoint('big');
     const signMs = performance.now() - signStart;
     const root = fromHex(cp.rootHash);
     const inclusion: number[] = [];
@@ -71,14 +72,14 @@ async function main(): Promise<void> {
     for (let k = 0; k < 1000; k++) {
       const i = Math.floor(Math.random() * n);
       let t = performance.now();
-      const p = audit.inclusionProof('big', i, n);
+      const p = await audit.inclusionProof('big', i, n);
       inclusion.push(performance.now() - t);
       if (!verifyInclusion(fromHex(p.leafHash), i, n, p.proof.map(fromHex), root)) throw new Error('bad inclusion proof');
       const m = 1 + Math.floor(Math.random() * (n - 1));
       t = performance.now();
-      const c = audit.consistencyProof('big', m, n);
+      const c = await audit.consistencyProof('big', m, n);
       consistency.push(performance.now() - t);
-      if (!verifyConsistency(m, n, audit.rootAt('big', m), root, c.map(fromHex))) throw new Error('bad consistency proof');
+      if (!verifyConsistency(m, n, await audit.rootAt('big', m), root, c.map(fromHex))) throw new Error('bad consistency proof');
     }
     inclusion.sort((a, b) => a - b);
     consistency.sort((a, b) => a - b);
@@ -91,15 +92,15 @@ async function main(): Promise<void> {
       consistencyProofMs: { p50: +percentile(consistency, 50).toFixed(3), p99: +percentile(consistency, 99).toFixed(3) },
       databaseMB: +(fs.statSync(path.join(dir, 'big.db')).size / 1e6 + (fs.existsSync(path.join(dir, 'big.db-wal')) ? fs.statSync(path.join(dir, 'big.db-wal')).size / 1e6 : 0)).toFixed(1),
     };
-    audit.close();
-    store.close();
+    await audit.close();
+    await store.close();
 
     // 2. Verify VERIFY entries from scratch over HTTP (the CLI's path), against a real server.
     const server = await createServer({ dataDir: path.join(dir, 'srv'), port: 0, host: '127.0.0.1', logLevel: 'silent', sites: [{ id: 'v', name: 'V', origins: ['*'] }] });
     const srvAudit = server.ctx.audit as MerkleAuditLog;
-    fill(srvAudit, 'v', VERIFY);
-    const key = srvAudit.verifierKey('v');
-    srvAudit.signCheckpoint('v');
+    await fill(server.store, srvAudit, 'v', VERIFY);
+    const key = await srvAudit.verifierKey('v');
+    await srvAudit.signCheckpoint('v');
     const v0 = performance.now();
     const report = await verifyAuditLog(httpLogSource(server.url, 'v', fetch), { verifierKey: key });
     const nodeMs = performance.now() - v0;

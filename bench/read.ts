@@ -16,16 +16,6 @@ import { BENCH_SITE, posterSocket, startParley } from './lib/targets.js';
 
 const TOPIC = 'big';
 
-function timeIt(iterations: number, fn: () => unknown): number[] {
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return samples;
-}
-
 async function timeAsync(iterations: number, fn: () => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
@@ -77,14 +67,14 @@ export async function readPath(options: { quick: boolean; log: (line: string) =>
   // The bound: the store itself, in this process.
   const store = openSqliteStore({ file });
   const page = { order: 'newest' as const, limit: LIMITS.pageDefaultLimit, repliesMax: LIMITS.repliesPerPageMax };
-  const firstPageSize = store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: null }).posts.length;
-  const deepPageSize = store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: deepSeq }).posts.length;
+  const firstPageSize = (await store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: null })).posts.length;
+  const deepPageSize = (await store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: deepSeq })).posts.length;
   const storeFigures = {
-    firstPage: await best(() => timeIt(iterations, () => store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: null }))),
-    deepPage: await best(() => timeIt(iterations, () => store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: deepSeq }))),
-    catchUp: await best(() => timeIt(iterations, () => store.getChangesSince(BENCH_SITE.id, TOPIC, since, LIMITS.catchUpMax + 1))),
+    firstPage: await best(() => timeAsync(iterations, () => store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: null }))),
+    deepPage: await best(() => timeAsync(iterations, () => store.getTopicPage(BENCH_SITE.id, TOPIC, { ...page, afterSeq: deepSeq }))),
+    catchUp: await best(() => timeAsync(iterations, () => store.getChangesSince(BENCH_SITE.id, TOPIC, since, LIMITS.catchUpMax + 1))),
   };
-  store.close();
+  await store.close();
 
   options.log('read path: Parley over HTTP and the socket');
   const target = await startParley({ dataDir: cacheDir });

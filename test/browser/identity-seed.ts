@@ -56,10 +56,10 @@ export const SEEDED_COMPANIES = [
 ];
 
 export async function seedIdentity(ctx: AppContext, siteId: string, secret: string): Promise<void> {
-  const site = ctx.store.getSite(siteId);
+  const site = await ctx.store.getSite(siteId);
   if (!site) throw new Error(`no site ${siteId}`);
   const operator = cliActor(site);
-  for (const company of SEEDED_COMPANIES) upsertCompany(ctx, operator, company);
+  for (const company of SEEDED_COMPANIES) await upsertCompany(ctx, operator, company);
   // A member who worked for Acme and left: listed as former staff.
   const token = await new SignJWT({ name: 'Fiona Former' })
     .setProtectedHeader({ alg: 'HS256' })
@@ -69,10 +69,10 @@ export async function seedIdentity(ctx: AppContext, siteId: string, secret: stri
     .setExpirationTime('5m')
     .sign(new TextEncoder().encode(secret));
   const { user } = await principalFromToken(ctx, site, token);
-  verifyStaff(ctx, operator, { userId: user!.id, company: 'acme', jobTitle: 'Nurse Advisor' });
-  revokeStaff(ctx, operator, { userId: user!.id, reason: 'Left the company' });
+  await verifyStaff(ctx, operator, { userId: user!.id, company: 'acme', jobTitle: 'Nurse Advisor' });
+  await revokeStaff(ctx, operator, { userId: user!.id, reason: 'Left the company' });
   // Comments brought in from Disqus (issue 15), on the topic `example.org/imported`.
-  importSite(ctx, operator, { format: 'disqus', dryRun: false, bytes: new TextEncoder().encode(IMPORTED_DISQUS) });
+  await importSite(ctx, operator, { format: 'disqus', dryRun: false, bytes: new TextEncoder().encode(IMPORTED_DISQUS) });
 }
 
 const IMPORTED_DISQUS = `<?xml version="1.0" encoding="utf-8"?>

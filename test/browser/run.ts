@@ -102,24 +102,25 @@ async function main(): Promise<number> {
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
     },
   });
-  seedAuditLog(server.ctx.audit, AUDIT_SITE);
+  await seedAuditLog(server.ctx.audit, AUDIT_SITE);
   // Moderation tests: two moderators, signed in from the browser with these subs (test/browser/moderation-*.test.ts).
   for (const [sub, name] of [['browser-mod-1', 'Mia Moderator'], ['browser-mod-2', 'Max Moderator']] as const) {
-    const user = server.ctx.store.upsertUserFromHost(SITE, sub, name, null, new Date().toISOString(), server.ctx.newId());
-    server.ctx.store.grantRole(SITE, user.id, 'moderator');
+    const user = await server.ctx.store.upsertUserFromHost(SITE, sub, name, null, new Date().toISOString(), server.ctx.newId());
+    await server.ctx.store.grantRole(SITE, user.id, 'moderator');
   }
   // An admin for tests that change house rules.
-  const admin = server.ctx.store.upsertUserFromHost(SITE, 'browser-admin', 'Ada Admin', null, new Date().toISOString(), server.ctx.newId());
-  server.ctx.store.grantRole(SITE, admin.id, 'admin');
+  const admin = await server.ctx.store.upsertUserFromHost(SITE, 'browser-admin', 'Ada Admin', null, new Date().toISOString(), server.ctx.newId());
+  await server.ctx.store.grantRole(SITE, admin.id, 'admin');
   await seedIdentity(server.ctx, SITE, SECRET);
   // Test-only: the mail Parley would have sent (the test server has no SMTP), for the staff
   // email sign-in test. Pages ask for it with executeServerCommand('parley-outbox'); nothing
   // is served over HTTP.
   const outboxCommand = {
     name: 'parley-outbox',
-    executeCommand({ command }: { command: string }) {
+    async executeCommand({ command }: { command: string }) {
       if (command !== 'parley-outbox') return undefined;
-      return [SITE, EMAIL_SITE].flatMap((site) => server.ctx.store.listOutbox(site, 50)).map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
+      const outboxes = await Promise.all([SITE, EMAIL_SITE].map((site) => server.ctx.store.listOutbox(site, 50)));
+      return outboxes.flat().map((m) => ({ recipient: m.recipient, subject: m.subject, body: m.body }));
     },
   };
   process.env.PARLEY_BROWSER_TEST = JSON.stringify({ server: server.url, site: SITE, auditSite: AUDIT_SITE, emailSite: EMAIL_SITE, elsewhereSite: ELSEWHERE_SITE, secret: SECRET, port: wtrPort });

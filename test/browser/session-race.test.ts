@@ -145,8 +145,8 @@ describe('session race: a stale resume against a fresh staff link', () => {
     return link;
   }
 
-  /** Mounts a widget on the page as opened from the link (`#parley-verify=`); its verify is held. */
-  async function openLink(link: string, topic: string): Promise<Promise<ParleyDiscussion>> {
+  /** Mounts a widget on the page as opened from the link (`#parley-verify=`); its verify is held. Resolves with the mounted element once the verify was asked for. */
+  async function openLink(link: string, topic: string): Promise<ParleyDiscussion> {
     history.replaceState(null, '', `#parley-verify=${link}`);
     const linked = mount({ topic });
     await until(() => net!.calls(VERIFY).length === 1, 'the link was never verified');
@@ -180,7 +180,7 @@ describe('session race: a stale resume against a fresh staff link', () => {
     net!.release(REFRESH);
     await net!.settled();
     net!.release(VERIFY);
-    const el = await linked;
+    const el = linked;
     await net!.settled();
     expect(signedOut, 'parley-signed-out events').to.deep.equal([]);
     expect(localStorage.getItem(key()), 'the stored refresh token').to.equal((net!.calls(VERIFY)[0]!.answer as SessionTokens).refreshToken);
@@ -196,7 +196,7 @@ describe('session race: a stale resume against a fresh staff link', () => {
     await until(() => net!.calls(REFRESH).length === 1, 'the stored session was never resumed');
     const linked = await openLink(link, topic);
     net!.release(VERIFY);
-    const el = await linked;
+    const el = linked;
     await until(() => el.client?.viewer?.affiliation?.companyId === 'acme', 'the link never signed the employee in');
     net!.release(REFRESH);
     await net!.settled();
@@ -217,7 +217,7 @@ describe('session race: a stale resume against a fresh staff link', () => {
     await until(() => net!.calls(REFRESH).length === 2, 'the other tabs never resumed');
     const linked = await openLink(link, unique('race'));
     net!.release(VERIFY);
-    const el = await linked;
+    const el = linked;
     await until(() => el.client?.viewer?.affiliation?.companyId === 'acme', 'the link never signed the employee in');
     // Both tabs are refused, find the link's session in storage and try it: one rotates it,
     // the other is refused in turn. The winner's answer is let through first.

@@ -55,7 +55,7 @@ describe('post rate limits', () => {
       const ok = await http(`${server.url}/api/sites/alpha/posts`, { token, body: { topic: 'limits', body: `post ${i}`, idempotencyKey: key() } });
       expect(ok.status).toBe(201);
     }
-    const before = server.store.stats().posts;
+    const before = (await server.store.stats()).posts;
     const refused = await http(`${server.url}/api/sites/alpha/posts`, { token, body: { topic: 'limits', body: 'one more', idempotencyKey: key() } });
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('rate_limited');
@@ -64,7 +64,7 @@ describe('post rate limits', () => {
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
     expect(refused.headers.get('retry-after')).toBe(String(seconds));
-    expect(server.store.stats().posts).toBe(before);
+    expect((await server.store.stats()).posts).toBe(before);
 
     // The same account is refused over the socket too; another account is not.
     const socket = socketFor(server, { site: 'alpha', token });
@@ -187,10 +187,10 @@ describe('malformed socket events', () => {
     ['lone surrogates', [{ topic: 'x', body: '\ud800\udfff\udc00', idempotencyKey: 'abcdefgh2' }]],
     ['two payloads', [{ topic: 'x' }, { topic: 'y' }]],
   ])('answers post:create with %s with an error ack', async (_name, args) => {
-    const before = server.store.stats().posts;
+    const before = (await server.store.stats()).posts;
     const ack = await socket.emitWithAck(SOCKET_EVENTS.createPost, ...(args as [unknown]));
     expect(ack.error.code).toMatch(/validation_failed|bad_request/);
-    expect(server.store.stats().posts).toBe(before);
+    expect((await server.store.stats()).posts).toBe(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

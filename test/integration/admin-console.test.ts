@@ -50,7 +50,7 @@ describe('the console page', () => {
   });
 
   it('escapes the site name in the page', async () => {
-    server.store.upsertSite({ ...server.store.getSite('beta')!, name: 'Beta <script>alert(1)</script> & Co' });
+    await server.store.upsertSite({ ...(await server.store.getSite('beta'))!, name: 'Beta <script>alert(1)</script> & Co' });
     const page = String((await http(`${server.url}/admin/beta`)).body);
     expect(page).toContain('Beta &#60;script&#62;alert(1)&#60;/script&#62; &#38; Co');
     expect(page).not.toContain('<script>alert(1)');

@@ -12,16 +12,17 @@ import {
 } from '../../moderation/log/index.js';
 import { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
-import { openSqliteStore, sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import type { Store } from '../../server/store/store.js';
 import { httpLogSource, verifyAuditLog } from '../../moderation/log/index.js';
 import { http } from '../support/clients.js';
 import { setUpIdentity } from '../support/identity-fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-function appendMany(audit: MerkleAuditLog, site: string, count: number): void {
-  audit.transaction(() => {
+async function appendMany(store: Store, audit: MerkleAuditLog, site: string, count: number): Promise<void> {
+  await store.transaction(async () => {
     for (let i = 0; i < count; i++) {
-      audit.append({
+      await audit.append({
         site, kind: i % 3 === 0 ? 'moderation.remove' : 'moderation.label', at: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
         actor: { type: 'moderator', label: `Moderator ${i % 4}`, userId: `user-${i % 4}` },
         subject: { postId: `post-${i}`, topic: `topic-${i % 5}` },
@@ -41,7 +42,7 @@ describe('audit log over HTTP', () => {
     server = await startTestServer();
     audit = server.ctx.audit as MerkleAuditLog;
     api = `${server.url}/api/sites/alpha/log`;
-    appendMany(audit, 'alpha', 100);
+    await appendMany(server.store, audit, 'alpha', 100);
   });
   afterAll(() => server.close());
 
@@ -58,7 +59,7 @@ describe('audit log over HTTP', () => {
     expect(text).not.toContain('The removed words');
     expect(text).not.toContain('user-3');
     expect(Object.keys(e.leaf.commitments).sort()).toEqual(['actor.userId', 'postText']);
-    const [value] = audit.sensitiveValues('alpha', 3).filter((v) => v.field === 'postText');
+    const [value] = (await audit.sensitiveValues('alpha', 3)).filter((v) => v.field === 'postText');
     expect(verifyCommitment(value!.value, fromHex(value!.salt), e.leaf.commitments.postText)).toBe(true);
     const one = await http(`${api}/entries/3`);
     expect(one.body.entry.leafHash).toBe(e.leafHash);
@@ -171,17 +172,17 @@ describe('audit log over HTTP', () => {
   });
 
   it('redaction erases the value, logs itself, and keeps the log verifiable', async () => {
-    const before = audit.size('alpha');
-    const ref = audit.redact('alpha', 12, 'postText', { type: 'admin', label: 'Admin 1' }, 'erasure-request');
+    const before = await audit.size('alpha');
+    const ref = await audit.redact('alpha', 12, 'postText', { type: 'admin', label: 'Admin 1' }, 'erasure-request');
     expect(ref.index).toBe(before);
-    expect(audit.sensitiveValues('alpha', 12).map((v) => v.field)).toEqual(['actor.userId']);
+    expect((await audit.sensitiveValues('alpha', 12)).map((v) => v.field)).toEqual(['actor.userId']);
     const entry = (await http(`${api}/entries/${ref.index}`)).body.entry;
     expect(entry.leaf).toMatchObject({ kind: 'redaction', refersTo: 12, subject: { entryIndex: 12 }, data: { field: 'postText', reason: 'erasure-request' } });
     expect((await http(`${api}/entries/12`)).body.entry.redacted).toEqual(['postText']);
     const key = (await http(`${api}/keys`)).body.current;
     const report = await verifyAuditLog(httpLogSource(server.url, 'alpha', fetch), { verifierKey: key });
     expect(report.ok, report.message).toBe(true);
-    expect(() => audit.redact('alpha', 12, 'nope', { type: 'admin', label: 'A' }, 'privacy')).toThrow(/no committed field/);
+    await expect(audit.redact('alpha', 12, 'nope', { type: 'admin', label: 'A' }, 'privacy')).rejects.toThrow(/no committed field/);
   });
 });
 
@@ -214,30 +215,30 @@ describe('checkpoint signing schedule', () => {
   it('signs after appends (debounced), re-signs on its timer, and stops on close', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-audit-'));
     const store = openSqliteStore({ file: path.join(dir, 'parley.db') });
-    store.upsertSite({ id: 's1', name: 'S1', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
+    await store.upsertSite({ id: 's1', name: 'S1', origins: [], secret: null, publicKeys: [], rulesUrl: null, demo: false, createdAt: new Date().toISOString() });
     let clock = Date.UTC(2025, 5, 1);
     const audit = new MerkleAuditLog({ db: store.database, now: () => new Date(clock), debounceMs: 20, resignMs: 120, originHost: () => 'log.example' });
-    const count = () => (sqliteDatabaseOf(store)!.prepare('SELECT count(*) AS n FROM audit_checkpoints').get() as { n: number }).n;
+    const count = async () => (await store.database.get<{ n: number }>('SELECT count(*) AS n FROM audit_checkpoints'))!.n;
     try {
-      for (let i = 0; i < 5; i++) audit.append({ site: 's1', kind: 'test.entry', at: new Date(clock).toISOString(), actor: { type: 'system', label: 'T' }, data: { i } });
-      expect(count()).toBe(0);
+      for (let i = 0; i < 5; i++) await audit.append({ site: 's1', kind: 'test.entry', at: new Date(clock).toISOString(), actor: { type: 'system', label: 'T' }, data: { i } });
+      expect(await count()).toBe(0);
       await new Promise((r) => setTimeout(r, 80));
-      expect(count()).toBe(1); // five appends, one signature
-      expect(audit.latestCheckpoint('s1', { fresh: false }).treeSize).toBe(5);
+      expect(await count()).toBe(1); // five appends, one signature
+      expect((await audit.latestCheckpoint('s1', { fresh: false })).treeSize).toBe(5);
       clock += 3_600_000;
       await new Promise((r) => setTimeout(r, 200));
-      const latest = audit.latestCheckpoint('s1', { fresh: false });
-      expect(count()).toBeGreaterThanOrEqual(2);
+      const latest = await audit.latestCheckpoint('s1', { fresh: false });
+      expect(await count()).toBeGreaterThanOrEqual(2);
       expect(latest.treeSize).toBe(5);
       expect(latest.body).toContain(`time ${Math.floor(clock / 1000)}`);
-      audit.close();
-      const after = count();
-      audit.resignAll();
+      await audit.close();
+      const after = await count();
+      await audit.resignAll();
       await new Promise((r) => setTimeout(r, 200));
-      expect(count()).toBe(after);
+      expect(await count()).toBe(after);
     } finally {
-      audit.close();
-      store.close();
+      await audit.close();
+      await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -251,20 +252,20 @@ describe('key rotation and witnesses', () => {
     server = await startTestServer();
     audit = server.ctx.audit as MerkleAuditLog;
     api = `${server.url}/api/sites/beta/log`;
-    appendMany(audit, 'beta', 10);
+    await appendMany(server.store, audit, 'beta', 10);
   });
   afterAll(() => server.close());
 
   it('a rotation is a logged entry; a verifier that trusts the old key follows the handover', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-state-'));
     const state = path.join(dir, 'state.json');
-    const oldKey = audit.verifierKey('beta');
+    const oldKey = await audit.verifierKey('beta');
     expect((await runVerify({ target: server.url, site: 'beta', key: oldKey, state })).result.ok).toBe(true);
-    const { index, verifierKey } = audit.rotateKey('beta', { type: 'operator', label: 'Operator' }, 'scheduled');
+    const { index, verifierKey } = await audit.rotateKey('beta', { type: 'operator', label: 'Operator' }, 'scheduled');
     expect(verifierKey).not.toBe(oldKey);
     const entry = (await http(`${api}/entries/${index}`)).body.entry;
     expect(entry.leaf).toMatchObject({ kind: 'key.rotated', data: { previousKey: oldKey, newKey: verifierKey } });
-    appendMany(audit, 'beta', 3);
+    await appendMany(server.store, audit, 'beta', 3);
     const keys = (await http(`${api}/keys`)).body;
     expect(keys.current).toBe(verifierKey);
     expect(keys.keys.map((k: any) => k.verifierKey)).toEqual([oldKey, verifierKey]);
@@ -281,7 +282,7 @@ describe('key rotation and witnesses', () => {
     const witness = generateCosignerKey(new Uint8Array(32).fill(7), 'witness.example.org');
     const keyFile = path.join(dir, 'witness.key');
     fs.writeFileSync(keyFile, formatSignerKey(witness));
-    const key = audit.verifierKey('beta');
+    const key = await audit.verifierKey('beta');
 
     // Not registered yet: refused.
     const refused = await runVerify({ target: server.url, site: 'beta', key, cosignKey: keyFile });

@@ -3,7 +3,6 @@
  * reorders and inserts log rows, or swaps the signing key. The verifier, as library
  * (over HTTP) and as CLI (over HTTP and over the file), must catch each and name the entry.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatVerifierKey, generateSigningKey, hashLeafValue, keyIdHex, nodeHash, signCheckpoint, verifierKeyOf } from '../../moderation/log/index.js';
 import type { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { runVerify } from '../../server/ops/verify-cli.js';
+import type { SqlDatabase } from '../../server/store/sql/database.js';
 import { httpLogSource, verifyAuditLog, type AuditVerification } from '../../moderation/log/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -22,31 +22,38 @@ let audit: MerkleAuditLog;
 let key: string;
 let stateDir: string;
 let state: string;
-let db: Database.Database;
+let db: SqlDatabase;
 
 function dbFile() {
   return path.join(server.dataDir, 'parley.db');
 }
 
-/** The attacker's connection: triggers dropped first, as anyone with the file can. */
-function attacker(): Database.Database {
-  const conn = new Database(dbFile());
-  conn.exec('DROP TRIGGER IF EXISTS audit_entries_append_only_u; DROP TRIGGER IF EXISTS audit_entries_append_only_d;');
-  conn.exec('DROP TRIGGER IF EXISTS audit_nodes_append_only_u; DROP TRIGGER IF EXISTS audit_nodes_append_only_d;');
+/**
+ * The attacker's access: the server's own database (SQLite file or PostgreSQL), append-only
+ * triggers dropped first, as anyone who holds the database can.
+ */
+async function attacker(): Promise<SqlDatabase> {
+  const conn = server.store.database;
+  for (const table of ['audit_entries', 'audit_nodes']) {
+    for (const trigger of [`${table}_append_only_u`, `${table}_append_only_d`]) {
+      // SQLite names triggers per schema, PostgreSQL per table.
+      await conn.exec(conn.dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${trigger} ON ${table}` : `DROP TRIGGER IF EXISTS ${trigger}`);
+    }
+  }
   return conn;
 }
 
-function leafOf(index: number): { leaf: any; text: string } {
-  const row = db.prepare('SELECT leaf FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, index) as { leaf: string };
+async function leafOf(index: number): Promise<{ leaf: any; text: string }> {
+  const row = (await db.get<{ leaf: string }>('SELECT leaf FROM audit_entries WHERE site = ? AND idx = ?', [SITE, index]))!;
   return { leaf: JSON.parse(row.leaf), text: row.leaf };
 }
 
-function rewrite(index: number, leaf: unknown, withHash: boolean): void {
+async function rewrite(index: number, leaf: unknown, withHash: boolean): Promise<void> {
   const text = JSON.stringify(leaf);
   if (withHash) {
-    db.prepare('UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?').run(text, Buffer.from(hashLeafValue(leaf)), SITE, index);
+    await db.run('UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?', [text, Buffer.from(hashLeafValue(leaf)), SITE, index]);
   } else {
-    db.prepare('UPDATE audit_entries SET leaf = ? WHERE site = ? AND idx = ?').run(text, SITE, index);
+    await db.run('UPDATE audit_entries SET leaf = ? WHERE site = ? AND idx = ?', [text, SITE, index]);
   }
 }
 
@@ -70,24 +77,23 @@ beforeEach(async () => {
   server = await startTestServer();
   audit = server.ctx.audit as MerkleAuditLog;
   for (let i = 0; i < N; i++) {
-    audit.append({
+    await audit.append({
       site: SITE, kind: 'moderation.remove', at: new Date(Date.UTC(2025, 2, 1, 12, i)).toISOString(),
       actor: { type: 'moderator', label: 'Moderator 1' }, subject: { postId: `p${i}` },
       data: { ruleId: 'R2', facts: `Removed for rule R2 (${i})` },
     });
   }
-  key = audit.verifierKey(SITE);
+  key = await audit.verifierKey(SITE);
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-tamper-'));
   state = path.join(stateDir, 'state.json');
   // A visitor checked the log once and remembers its checkpoint.
   const first = await runVerify({ target: server.url, site: SITE, key, state });
   expect(first.result.ok, first.result.message).toBe(true);
   expect(first.result.treeSize).toBe(N);
-  db = attacker();
+  db = await attacker();
 });
 
 afterEach(async () => {
-  db.close();
   await server.close();
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
@@ -98,27 +104,28 @@ describe('tampering with the database is caught and the entry named', () => {
   });
 
   it('editing an entry (recorded hash left alone)', async () => {
-    const { leaf } = leafOf(17);
+    const { leaf } = await leafOf(17);
     leaf.data.facts = 'Nothing happened here';
-    rewrite(17, leaf, false);
+    await rewrite(17, leaf, false);
     expectCaught(await verifyAll(), 17, ['entry-hash']);
   });
 
   it('editing an entry and its recorded hash', async () => {
-    const { leaf } = leafOf(23);
+    const { leaf } = await leafOf(23);
     leaf.actor.label = 'Moderator 2';
-    rewrite(23, leaf, true);
+    await rewrite(23, leaf, true);
     expectCaught(await verifyAll(), 23, ['root-mismatch']);
   });
 
   it('deleting an entry in the middle', async () => {
-    db.prepare('DELETE FROM audit_entries WHERE site = ? AND idx = ?').run(SITE, 9);
+    await db.run('DELETE FROM audit_entries WHERE site = ? AND idx = ?', [SITE, 9]);
     expectCaught(await verifyAll(), 9, ['gap']);
   });
 
   it('deleting the newest entries (and their tree nodes): the log shrank', async () => {
-    db.prepare('DELETE FROM audit_entries WHERE site = ? AND idx >= 35').run(SITE);
-    db.prepare('DELETE FROM audit_nodes WHERE site = ? AND idx * (1 << level) + (1 << level) > 35').run(SITE);
+    await db.run('DELETE FROM audit_entries WHERE site = ? AND idx >= 35', [SITE]);
+    // `level` is a bigint in PostgreSQL, whose `<<` wants an integer shift count.
+    await db.run('DELETE FROM audit_nodes WHERE site = ? AND idx * (1 << CAST(level AS INTEGER)) + (1 << CAST(level AS INTEGER)) > 35', [SITE]);
     // The server, none the wiser, signs the shorter log; only someone who remembers notices.
     const [lib, cliUrl, cliFile] = await verifyAll();
     expect(lib.ok).toBe(true); // no memory: a consistent, validly signed smaller log
@@ -131,39 +138,39 @@ describe('tampering with the database is caught and the entry named', () => {
   });
 
   it('reordering two entries', async () => {
-    const a = db.prepare('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, 5) as any;
-    const b = db.prepare('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?').get(SITE, 30) as any;
-    const set = db.prepare('UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?');
-    set.run(b.leaf, b.leaf_hash, SITE, 5);
-    set.run(a.leaf, a.leaf_hash, SITE, 30);
+    const a = await db.get('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?', [SITE, 5]);
+    const b = await db.get('SELECT leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx = ?', [SITE, 30]);
+    const set = 'UPDATE audit_entries SET leaf = ?, leaf_hash = ? WHERE site = ? AND idx = ?';
+    await db.run(set, [b.leaf, b.leaf_hash, SITE, 5]);
+    await db.run(set, [a.leaf, a.leaf_hash, SITE, 30]);
     expectCaught(await verifyAll(), 5, ['root-mismatch']);
   });
 
   it('inserting an entry in the middle (later entries shifted up)', async () => {
-    db.prepare('UPDATE audit_entries SET idx = idx + 1000000 WHERE site = ? AND idx >= 12').run(SITE);
-    db.prepare('UPDATE audit_entries SET idx = idx - 1000000 + 1 WHERE site = ? AND idx >= 1000000').run(SITE);
-    const fake = { ...leafOf(11).leaf, index: 12, data: { ruleId: 'R1', facts: 'A decision that never happened' } };
-    db.prepare(`INSERT INTO audit_entries (site, idx, kind, at, leaf, leaf_hash) VALUES (?, 12, 'moderation.remove', ?, ?, ?)`)
-      .run(SITE, fake.at, JSON.stringify(fake), Buffer.from(hashLeafValue(fake)));
+    await db.run('UPDATE audit_entries SET idx = idx + 1000000 WHERE site = ? AND idx >= 12', [SITE]);
+    await db.run('UPDATE audit_entries SET idx = idx - 1000000 + 1 WHERE site = ? AND idx >= 1000000', [SITE]);
+    const fake = { ...(await leafOf(11)).leaf, index: 12, data: { ruleId: 'R1', facts: 'A decision that never happened' } };
+    await db.run(`INSERT INTO audit_entries (site, idx, kind, at, leaf, leaf_hash) VALUES (?, 12, 'moderation.remove', ?, ?, ?)`,
+      [SITE, fake.at, JSON.stringify(fake), Buffer.from(hashLeafValue(fake))]);
     expectCaught(await verifyAll(), 12, ['root-mismatch']);
   });
 
   it('rewriting history and re-signing it with the stored key: a fork for anyone who remembers', async () => {
     // The attacker edits entry 3 and recomputes everything: entries, nodes, a new checkpoint.
-    const { leaf } = leafOf(3);
+    const { leaf } = await leafOf(3);
     leaf.data.facts = 'Rewritten';
-    rewrite(3, leaf, true);
-    db.prepare('DELETE FROM audit_nodes WHERE site = ?').run(SITE);
-    const hashes = (db.prepare('SELECT leaf_hash FROM audit_entries WHERE site = ? ORDER BY idx').all(SITE) as any[]).map((r) => r.leaf_hash);
-    const insert = db.prepare('INSERT INTO audit_nodes (site, level, idx, hash) VALUES (?, ?, ?, ?)');
+    await rewrite(3, leaf, true);
+    await db.run('DELETE FROM audit_nodes WHERE site = ?', [SITE]);
+    const hashes = (await db.all('SELECT leaf_hash FROM audit_entries WHERE site = ? ORDER BY idx', [SITE])).map((r) => r.leaf_hash);
+    const insert = 'INSERT INTO audit_nodes (site, level, idx, hash) VALUES (?, ?, ?, ?)';
     let level: Uint8Array[] = hashes.map((h: Buffer) => new Uint8Array(h));
     for (let l = 0; level.length > 0; l++) {
-      level.forEach((h, i) => insert.run(SITE, l, i, Buffer.from(h)));
+      for (const [i, h] of level.entries()) await db.run(insert, [SITE, l, i, Buffer.from(h)]);
       const up: Uint8Array[] = [];
       for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i]!, level[i + 1]!));
       level = up;
     }
-    audit.signCheckpoint(SITE); // the server signs the forged tree with its real key
+    await audit.signCheckpoint(SITE); // the server signs the forged tree with its real key
     const [lib, cliUrl, cliFile] = await verifyAll();
     expect(lib.ok).toBe(true); // without memory nothing can tell
     expect(cliUrl.ok).toBe(false);
@@ -174,16 +181,16 @@ describe('tampering with the database is caught and the entry named', () => {
 
   it('swapping the signing key', async () => {
     const forged = generateSigningKey(new Uint8Array(32).fill(1), `${new URL(server.url).host}/parley/${SITE}`);
-    db.prepare('UPDATE audit_keys SET key_id = ?, seed = ?, verifier_key = ? WHERE site = ? AND retired_at IS NULL')
-      .run(keyIdHex(forged.keyId), Buffer.from(forged.seed), formatVerifierKey(verifierKeyOf(forged)), SITE);
-    const { leaf } = leafOf(2);
+    await db.run('UPDATE audit_keys SET key_id = ?, seed = ?, verifier_key = ? WHERE site = ? AND retired_at IS NULL',
+      [keyIdHex(forged.keyId), Buffer.from(forged.seed), formatVerifierKey(verifierKeyOf(forged)), SITE]);
+    const { leaf } = await leafOf(2);
     leaf.data.facts = 'Forged';
-    rewrite(2, leaf, true);
+    await rewrite(2, leaf, true);
     // The forger signs a checkpoint of their own.
     const origin = `${new URL(server.url).host}/parley/${SITE}`;
     const note = signCheckpoint({ origin, treeSize: N, rootHash: new Uint8Array(32) }, forged);
-    db.prepare(`INSERT INTO audit_checkpoints (site, tree_size, root, body, note, key_id, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(SITE, N, Buffer.alloc(32), note.split('\n\n')[0] + '\n', note, keyIdHex(forged.keyId), new Date().toISOString());
+    await db.run(`INSERT INTO audit_checkpoints (site, tree_size, root, body, note, key_id, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [SITE, N, Buffer.alloc(32), note.split('\n\n')[0] + '\n', note, keyIdHex(forged.keyId), new Date().toISOString()]);
     for (const r of await verifyAll()) {
       expect(r.ok).toBe(false);
       expect(r.problem).toBe('signature');

@@ -84,7 +84,7 @@ describe('online backup', () => {
     expect(topic).toEqual({ post_count: seqs.length, last_seq: seqs.length, rev: seqs.length });
     // The server went on writing during and after the copy.
     expect(ackedDuring).toBeGreaterThan(0);
-    expect(server.store.stats().posts).toBeGreaterThan(ids.size);
+    expect((await server.store.stats()).posts).toBeGreaterThan(ids.size);
 
     // An existing file is kept unless --force.
     const again = await parley(['backup', file], { PARLEY_DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' });
@@ -100,7 +100,7 @@ describe('online backup', () => {
     fs.copyFileSync(file, path.join(restoredDir, 'parley.db'));
     const restored = await createServer({ dataDir: restoredDir, port: 0, host: '127.0.0.1', logLevel: 'silent', sites: TEST_SITES });
     try {
-      expect(restored.store.stats().posts).toBe(ids.size);
+      expect((await restored.store.stats()).posts).toBe(ids.size);
       const page = await http(`${restored.url}/api/sites/alpha/topics/backed-up/posts?limit=1`);
       expect(page.body.topic.postCount).toBe(seqs.length);
     } finally {

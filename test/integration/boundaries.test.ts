@@ -30,8 +30,8 @@ afterAll(async () => {
   await server.close();
 });
 
-function storedPosts() {
-  return server.store.stats().posts;
+async function storedPosts(): Promise<number> {
+  return (await server.store.stats()).posts;
 }
 
 describe('validation', () => {
@@ -48,22 +48,22 @@ describe('validation', () => {
   ];
 
   it.each(cases)('REST refuses %s with a clear error and stores nothing', async (_name, body, code) => {
-    const before = storedPosts();
+    const before = await storedPosts();
     const response = await http(`${api}/posts`, { token: alice, body });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.body.error.code).toBe(code);
     expect(typeof response.body.error.message).toBe('string');
-    expect(storedPosts()).toBe(before);
+    expect(await storedPosts()).toBe(before);
   });
 
   it.each(cases)('the socket refuses %s with the same error in its ack', async (_name, body, code) => {
     const socket = socketFor({ site: 'alpha', token: alice });
     await connected(socket);
-    const before = storedPosts();
+    const before = await storedPosts();
     const ack = await socket.emitWithAck(SOCKET_EVENTS.createPost, body);
     expect(ack.error.code).toBe(code);
-    expect(storedPosts()).toBe(before);
+    expect(await storedPosts()).toBe(before);
   });
 
   it('refuses malformed and oversized JSON bodies', async () => {
@@ -142,13 +142,13 @@ describe('sign-in and sites', () => {
 
   it('a token for one site is refused on another, over REST and sockets', async () => {
     const betaToken = await server.sign('beta', { sub: 'alice', name: 'Alice' });
-    const before = storedPosts();
+    const before = await storedPosts();
     const response = await http(`${api}/posts`, { token: betaToken, body: { topic: 'stable', body: 'hi', idempotencyKey: key() } });
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('token_invalid');
     const refused = await connectError(socketFor({ site: 'alpha', token: betaToken }));
     expect(refused.data.error.code).toBe('token_invalid');
-    expect(storedPosts()).toBe(before);
+    expect(await storedPosts()).toBe(before);
   });
 
   it('a token whose audience names another site is refused even with the right key', async () => {
@@ -245,10 +245,10 @@ describe('origins', () => {
   });
 
   it('a post from a refused origin stores nothing', async () => {
-    const before = storedPosts();
+    const before = await storedPosts();
     const refused = await http(`${api}/posts`, { origin: 'https://evil.example', token: alice, body: { topic: 'stable', body: 'x', idempotencyKey: key() } });
     expect(refused.status).toBe(403);
-    expect(storedPosts()).toBe(before);
+    expect(await storedPosts()).toBe(before);
   });
 
   it('sockets from an origin the site does not allow are refused', async () => {
@@ -277,13 +277,13 @@ describe('token verification cache', () => {
   it('stops accepting a token once the site’s secret is rotated, even after it was seen', async () => {
     const token = await server.sign('alpha', { sub: 'rotator', name: 'Rota' });
     expect((await http(`${api}/me`, { token })).status).toBe(200);
-    const site = server.store.getSite('alpha')!;
-    server.store.upsertSite({ ...site, secret: 'a-brand-new-secret-0123456789abcdef0123' });
+    const site = (await server.store.getSite('alpha'))!;
+    await server.store.upsertSite({ ...site, secret: 'a-brand-new-secret-0123456789abcdef0123' });
     try {
       const refused = await http(`${api}/me`, { token });
       expect(refused.status).toBe(401);
     } finally {
-      server.store.upsertSite(site);
+      await server.store.upsertSite(site);
     }
     expect((await http(`${api}/me`, { token })).status).toBe(200);
   });

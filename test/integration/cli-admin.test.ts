@@ -20,12 +20,12 @@ async function parley(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-function withStore<T>(fn: (store: ReturnType<typeof openSqliteStore>) => T): T {
+async function withStore<T>(fn: (store: ReturnType<typeof openSqliteStore>) => Promise<T>): Promise<T> {
   const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -41,7 +41,7 @@ describe('parley admin commands', { timeout: 120_000 }, () => {
     const added = await parley('site', 'add', 'carers', '--name', 'Carers United', '--origin', 'https://carers.example', '--generate-secret');
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/HS256 secret/);
-    const site = withStore((s) => s.getSite('carers'));
+    const site = await withStore((s) => s.getSite('carers'));
     expect(site?.origins).toEqual(['https://carers.example']);
     expect(site?.secret?.length).toBeGreaterThanOrEqual(32);
     const listed = await parley('site', 'list');
@@ -70,23 +70,23 @@ describe('parley admin commands', { timeout: 120_000 }, () => {
     const companyFile = path.join(dataDir, 'acme.json');
     fs.writeFileSync(companyFile, JSON.stringify({ id: 'acme', legalName: 'Acme AG', displayName: 'Acme', emailDomains: ['acme.example'] }));
     expect((await parley('company', 'set', 'carers', companyFile)).code).toBe(0);
-    const [employee, volunteer] = withStore((s) => [
-      s.upsertUserFromHost('carers', 'emp', 'Eve Employee', null, new Date().toISOString(), 'user-emp-1'),
-      s.upsertUserFromHost('carers', 'vol', 'Val Volunteer', null, new Date().toISOString(), 'user-vol-1'),
+    const [employee, volunteer] = await withStore(async (s) => [
+      await s.upsertUserFromHost('carers', 'emp', 'Eve Employee', null, new Date().toISOString(), 'user-emp-1'),
+      await s.upsertUserFromHost('carers', 'vol', 'Val Volunteer', null, new Date().toISOString(), 'user-vol-1'),
     ]);
     const verified = await parley('staff', 'verify', 'carers', employee!.id, 'acme', 'Medical', 'Advisor');
     expect(verified.code).toBe(0);
-    expect(withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toMatchObject({ companyId: 'acme', jobTitle: 'Medical Advisor' });
+    expect(await withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toMatchObject({ companyId: 'acme', jobTitle: 'Medical Advisor' });
 
     const refused = await parley('role', 'grant', 'carers', employee!.id, 'moderator');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/never moderate/);
     expect((await parley('role', 'grant', 'carers', volunteer!.id, 'moderator')).code).toBe(0);
-    expect(withStore((s) => s.getRoles('carers', volunteer!.id))).toEqual(['moderator']);
+    expect(await withStore((s) => s.getRoles('carers', volunteer!.id))).toEqual(['moderator']);
 
     expect((await parley('staff', 'revoke', 'carers', employee!.id, '--reason', 'left')).code).toBe(0);
-    expect(withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toBeNull();
-    const events = withStore((s) => s.listIdentityEvents('carers', 0, 50).map((e) => `${e.actor}:${e.kind}`));
+    expect(await withStore((s) => s.getActiveAffiliation('carers', employee!.id))).toBeNull();
+    const events = await withStore(async (s) => (await s.listIdentityEvents('carers', 0, 50)).map((e) => `${e.actor}:${e.kind}`));
     expect(events).toEqual(['cli:company-registered', 'cli:affiliation-added', 'cli:role-granted', 'cli:affiliation-revoked']);
   });
 
@@ -106,7 +106,7 @@ describe('parley admin commands', { timeout: 120_000 }, () => {
     expect(set.code).toBe(0);
     expect(set.stdout).not.toContain('a-very-private-client-secret');
     expect(JSON.parse(set.stdout)).toMatchObject({ issuer: 'https://id.oidc.example', hasClientSecret: true, scopes: ['profile', 'email'], staffClaim: 'org_affiliation' });
-    expect(withStore((s) => s.getOidcProvider('oidc-site'))?.clientSecret).toBe('a-very-private-client-secret');
+    expect((await withStore((s) => s.getOidcProvider('oidc-site')))?.clientSecret).toBe('a-very-private-client-secret');
 
     const shown = await parley('site', 'oidc', 'oidc-site');
     expect(JSON.parse(shown.stdout).oidc).toMatchObject({ clientId: 'parley', hasClientSecret: true });
@@ -117,6 +117,6 @@ describe('parley admin commands', { timeout: 120_000 }, () => {
     expect(bad.stderr).toMatch(/https/);
 
     expect(JSON.parse((await parley('site', 'oidc', 'oidc-site', '--clear')).stdout)).toEqual({ removed: true });
-    expect(withStore((s) => s.getOidcProvider('oidc-site'))).toBeNull();
+    expect(await withStore((s) => s.getOidcProvider('oidc-site'))).toBeNull();
   });
 });

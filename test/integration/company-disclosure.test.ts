@@ -181,7 +181,7 @@ describe('old funding rows', () => {
         expect(beta.companies[0].disclosure.funding.map((f: any) => f.currency)).toEqual(['GBP', 'GBP']);
         expect(beta.funding).toMatchObject({ year: 2024, currency: 'GBP', total: 9000, note: 'single-funder' });
         // The old contact became the company's default (any country, any product).
-        expect(upgraded.store.getSafetyContact('alpha', 'old')).toMatchObject({ country: null, product: null, pvEmail: 'pv@old.example' });
+        expect(await upgraded.store.getSafetyContact('alpha', 'old')).toMatchObject({ country: null, product: null, pvEmail: 'pv@old.example' });
       } finally {
         await upgraded.close();
       }

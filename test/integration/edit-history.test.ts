@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connected, http, nextEvents } from '../support/clients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { demoPlugin } from '../../demo/plugin.js';
-import { sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
 import { act, postAs, setUpModeration, type ModerationFixture } from '../support/moderation-fixtures.js';
 
 let server: TestServer;
@@ -170,9 +169,8 @@ describe('erasure', () => {
     const token = await server.sign('alpha', { sub: 'erase-all', name: 'Ezra Erased' });
     const post = await postAs(fx, token, 'My private story, first telling', 'edit-erase-all');
     expect((await edit(token, post.id, { body: 'My private story, retold' })).status).toBe(200);
-    const db = sqliteDatabaseOf(server.store)!;
-    const count = () => (db.prepare('SELECT count(*) AS n FROM post_versions WHERE post_id = ?').get(post.id) as { n: number }).n;
-    expect(count()).toBe(1);
+    const count = async () => (await server.store.database.get<{ n: number }>('SELECT count(*) AS n FROM post_versions WHERE post_id = ?', [post.id]))!.n;
+    expect(await count()).toBe(1);
     // Before erasure, the member's export holds every version of their words.
     const exported = await http(`${fx.api}/me/export`, { token });
     expect(exported.body.posts).toEqual([
@@ -180,7 +178,7 @@ describe('erasure', () => {
     ]);
     const erased = await http(`${fx.api}/me`, { method: 'DELETE', token, body: { confirm: 'delete my account', removePosts: true } });
     expect(erased.status).toBe(200);
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     expect(JSON.stringify((await history(post.id)).body)).not.toContain('private story');
   });
 });

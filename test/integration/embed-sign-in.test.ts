@@ -15,7 +15,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyConfiguredOidc } from '../../server/services/oidc-settings.js';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 
 const SITE = 'plain';
 const TOPIC = 'hello-there';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   provider = await startTestProvider({ redirectUris: [`${server.url}/api/sites/${SITE}/sign-in/oidc/callback`] });
   // The operator's configuration of the site's provider (what `sites[].oidc` in the config file does).
-  applyConfiguredOidc(server.ctx, SITE, { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, name: 'Test ID' });
+  await applyConfiguredOidc(server.ctx, SITE, { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, name: 'Test ID' });
   browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,
@@ -107,11 +107,11 @@ async function welcomeAndPost(page: Page, name: string, message: string): Promis
 
 async function storedPostBy(name: string, body: string) {
   for (let tries = 0; tries < 100; tries++) {
-    const page = server.store.getTopicPage(SITE, TOPIC, { order: 'newest', afterSeq: null, limit: 50, repliesMax: 0 });
+    const page = await server.store.getTopicPage(SITE, TOPIC, { order: 'newest', afterSeq: null, limit: 50, repliesMax: 0 });
     const post = page.posts.find((p) => p.body === body);
     if (post) {
       expect(post.authorName).toBe(name);
-      return { post, user: server.store.getUser(SITE, post.authorId)! };
+      return { post, user: (await server.store.getUser(SITE, post.authorId))! };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -125,7 +125,7 @@ describe('a plain static page with no accounts of its own (issue 12, done when)'
     await type(page, '#sign-in-email', 'ada@example.org');
     await page.keyboard.press('Enter');
     await page.waitForSelector('pierce/#sign-in-code', { visible: true });
-    const mail = server.store.listOutbox(SITE, 10).find((m) => m.recipient === 'ada@example.org');
+    const mail = await outboxMail(server.store, SITE, (m) => m.recipient === 'ada@example.org', 10);
     expect(mail, 'the sign-in mail is in the outbox').toBeDefined();
     const code = mail!.body.match(/\b(\d{3} ?\d{3})\b/)![1]!;
     expect(mail!.body).toContain(`${hostOrigin}/living-with-it#parley-sign-in=`);

@@ -88,12 +88,12 @@ describe('before setup', () => {
     const refused = await http(`${server.url}/api/setup`, { body: setupBody(tokenOf(server.setupUrl)) });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toMatchObject({ code: 'token_invalid', message: expect.stringContaining('expired') });
-    expect(server.store.listSites()).toEqual([]);
+    expect(await server.store.listSites()).toEqual([]);
   });
 
   it('keeps one link at a time: a new one ends the earlier one', async () => {
     const earlier = tokenOf(server.setupUrl);
-    const later = issueSetupLink(server.ctx);
+    const later = await issueSetupLink(server.ctx);
     expect(tokenOf(later)).not.toBe(earlier);
     const refused = await http(`${server.url}/api/setup`, { body: setupBody(earlier) });
     expect(refused.status).toBe(401);
@@ -135,7 +135,7 @@ describe('before setup', () => {
     expect(extra.status).toBe(400);
 
     // Nothing half-written: no site, the link still works.
-    expect(server.store.listSites()).toEqual([]);
+    expect(await server.store.listSites()).toEqual([]);
     expect((await fetch(server.setupUrl!)).status).toBe(200);
   });
 });
@@ -159,16 +159,19 @@ describe('setup and the first admin', () => {
     });
     secret = created.body.secret;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(server.store.getSite('meadowbrook')!.secret).toBe(secret);
+    expect((await server.store.getSite('meadowbrook'))!.secret).toBe(secret);
     const info = await http(`${server.url}/api/sites/meadowbrook`);
     expect(info.body).toMatchObject({ name: 'Meadowbrook Patients', signIn: { methods: ['email', 'host-token'] } });
     invitation = await invitationTo(sink, 'chair@meadowbrook.example');
     // Hashed at rest: the setup link's token is nowhere in the database; the invitation's only
     // as its hash (the mail as sent is kept in the outbox, as every mail is).
-    const db = sqliteDatabaseOf(server.store)!;
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    expect(fs.readFileSync(`${server.dataDir}/parley.db`).toString('latin1')).not.toContain(tokenOf(server.setupUrl));
-    const stored = db.prepare('SELECT token_hash, email FROM admin_invitations').all() as Array<{ token_hash: string; email: string }>;
+    // The raw file is read where the store is SQLite's (under PostgreSQL there is no file).
+    const sqlite = sqliteDatabaseOf(server.store);
+    if (sqlite) {
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      expect(fs.readFileSync(`${server.dataDir}/parley.db`).toString('latin1')).not.toContain(tokenOf(server.setupUrl));
+    }
+    const stored = await server.store.database.all<{ token_hash: string; email: string }>('SELECT token_hash, email FROM admin_invitations');
     expect(stored).toEqual([{ token_hash: expect.not.stringContaining(invitation), email: 'chair@meadowbrook.example' }]);
     expect(stored[0]!.token_hash).not.toBe(invitation);
   });
@@ -177,11 +180,11 @@ describe('setup and the first admin', () => {
     const again = await http(`${server.url}/api/setup`, { body: setupBody(tokenOf(server.setupUrl), { site: { ...setupBody('').site, id: 'second' } }) });
     expect(again.status).toBe(401);
     expect(again.body.error.message).toContain('already used');
-    expect(issueSetupLink(server.ctx)).toBeNull();
+    expect(await issueSetupLink(server.ctx)).toBeNull();
     const page = await fetch(server.setupUrl!);
     expect(page.status).toBe(410);
     expect(await page.text()).toContain('already set up');
-    expect(server.store.listSites().map((s) => s.id)).toEqual(['meadowbrook']);
+    expect((await server.store.listSites()).map((s) => s.id)).toEqual(['meadowbrook']);
   });
 
   it('makes the invited person the admin, signed in, once', async () => {
@@ -208,7 +211,7 @@ describe('setup and the first admin', () => {
     expect(twice.body.error.message).toContain('already accepted');
 
     // The same account as signing in by email later: one person, one account.
-    const users = server.store.findUsers('meadowbrook', '', 10);
+    const users = await server.store.findUsers('meadowbrook', '', 10);
     expect(users).toHaveLength(1);
 
     // The public log tells the story without the address.
@@ -235,7 +238,7 @@ describe('invitation expiry', () => {
       const late = await http(`${other.url}/api/setup/accept`, { body: { token } });
       expect(late.status).toBe(401);
       expect(late.body.error.message).toContain('expired');
-      expect(other.store.findUsers('late', '', 10)).toEqual([]);
+      expect(await other.store.findUsers('late', '', 10)).toEqual([]);
     } finally {
       await other.close();
       await mails.close();

@@ -18,8 +18,8 @@ afterAll(async () => server.close());
 const post = (token: string, body: string, topic = 'identity') =>
   http(`${fx.api}/posts`, { token, body: { topic, body, idempotencyKey: key() } });
 
-function linkTokenFromOutbox(email: string): string {
-  const message = server.store.listOutbox('alpha', 50).find((m) => m.recipient === email);
+async function linkTokenFromOutbox(email: string): Promise<string> {
+  const message = (await server.store.listOutbox('alpha', 50)).find((m) => m.recipient === email);
   if (!message) throw new Error(`no mail to ${email}`);
   const match = /#parley-verify=([A-Za-z0-9_-]+)/.exec(message.body);
   if (!match) throw new Error('no link in the mail');
@@ -66,8 +66,8 @@ describe('verification by email proof', () => {
     expect(sent.status).toBe(202);
     expect(sent.body).toMatchObject({ sent: true, company: 'Acme Pharma' });
     expect(JSON.stringify(sent.body)).not.toMatch(/parley-verify/);
-    const token = linkTokenFromOutbox('erin@acme.example');
-    const mail = server.store.listOutbox('alpha', 50).find((m) => m.recipient === 'erin@acme.example')!;
+    const token = await linkTokenFromOutbox('erin@acme.example');
+    const mail = (await server.store.listOutbox('alpha', 50)).find((m) => m.recipient === 'erin@acme.example')!;
     expect(mail.body).toContain('https://alpha.example/forum#parley-verify=');
 
     const verified = await http(`${fx.api}/staff/verify`, { body: { token } });
@@ -85,19 +85,17 @@ describe('verification by email proof', () => {
 
   it('stores only a hash of the link token', async () => {
     await requestLink('hash@acme.example');
-    const token = linkTokenFromOutbox('hash@acme.example');
-    const dump = JSON.stringify(server.store.listOutbox('alpha', 0));
+    const token = await linkTokenFromOutbox('hash@acme.example');
+    const dump = JSON.stringify(await server.store.listOutbox('alpha', 0));
     void dump;
-    const database = (await import('better-sqlite3')).default(`${server.dataDir}/parley.db`, { readonly: true });
-    const rows = database.prepare('SELECT token_hash FROM email_links').all() as { token_hash: string }[];
-    database.close();
+    const rows = await server.store.database.all<{ token_hash: string }>('SELECT token_hash FROM email_links');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.some((r) => r.token_hash === token)).toBe(false);
   });
 
   it('an expired link is refused', async () => {
     await requestLink('late@acme.example');
-    const token = linkTokenFromOutbox('late@acme.example');
+    const token = await linkTokenFromOutbox('late@acme.example');
     clock += 31 * 60_000;
     try {
       const response = await http(`${fx.api}/staff/verify`, { body: { token } });

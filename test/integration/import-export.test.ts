@@ -55,7 +55,7 @@ describe('import from Disqus', () => {
   const topic = 'meadowbrook.example/news/fatigue-study';
 
   it('reports a dry run first and writes nothing', async () => {
-    const before = { stats: server.store.stats(), log: await logSize(fx.api) };
+    const before = { stats: await server.store.stats(), log: await logSize(fx.api) };
     const report = await importFile(fx.api, fx.adminToken, 'disqus', fixture('disqus-export.xml'), true);
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({
@@ -66,7 +66,7 @@ describe('import from Disqus', () => {
       logIndex: null,
     });
     expect(report.body.topicIds).toContainEqual({ url: 'https://www.meadowbrook.example/news/fatigue-study/', topic, title: 'A new study on fatigue in lupus', posts: 3 });
-    expect(server.store.stats()).toEqual(before.stats);
+    expect(await server.store.stats()).toEqual(before.stats);
     expect(await logSize(fx.api)).toBe(before.log);
     expect(await topicPosts(fx.api, topic)).toEqual([]);
   });
@@ -99,7 +99,7 @@ describe('import from Disqus', () => {
 
     // Imported authors: members marked "imported", never staff, never verifiable; their emails are shown to nobody.
     expect(first!.author).toMatchObject({ kind: 'member', imported: true });
-    expect(server.store.getUser('alpha', first!.author.id)!.kind).toBe('member');
+    expect((await server.store.getUser('alpha', first!.author.id))!.kind).toBe('member');
     const verify = await http(`${fx.api}/admin/staff`, { token: fx.adminToken, body: { userId: first!.author.id, company: 'acme', jobTitle: 'Nurse' } });
     expect(verify.status).toBe(403);
     const professional = await http(`${fx.api}/admin/professionals`, { token: fx.adminToken, body: { userId: first!.author.id, profession: 'GP' } });
@@ -116,11 +116,11 @@ describe('import from Disqus', () => {
   });
 
   it('creates nothing twice when run again', async () => {
-    const before = server.store.stats();
+    const before = await server.store.stats();
     const again = await importFile(fx.api, fx.adminToken, 'disqus', fixture('disqus-export.xml'), false);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ topics: { new: 0, existing: 2 }, posts: { new: 0, existing: 6, skipped: 2 }, authors: { new: 0, existing: 4 } });
-    expect(server.store.stats()).toEqual(before);
+    expect(await server.store.stats()).toEqual(before);
     expect(await topicPosts(fx.api, topic)).toHaveLength(3);
   });
 
@@ -170,11 +170,11 @@ describe('import from WordPress (WXR 1.2)', () => {
 
 describe('bad and hostile files', () => {
   const refuses = async (format: string, body: Buffer | string, status: number, message: RegExp) => {
-    const before = { stats: server.store.stats(), log: await logSize(fx.api) };
+    const before = { stats: await server.store.stats(), log: await logSize(fx.api) };
     const result = await importFile(fx.api, fx.adminToken, format, body, false);
     expect(result.status).toBe(status);
     expect(result.body.error.message).toMatch(message);
-    expect(server.store.stats()).toEqual(before.stats);
+    expect(await server.store.stats()).toEqual(before.stats);
     expect(await logSize(fx.api)).toBe(before.log);
   };
 

@@ -36,7 +36,7 @@ describe('mail', () => {
     expect(mail.from).toContain('forum@alpha.example');
     expect(mail.data).toMatch(/Subject: Confirm your work address for Alpha Patients/);
     expect(mail.data.replace(/=\r?\n/g, '')).toMatch(/https:\/\/alpha\.example\/forum#parley-verify=/);
-    expect(server.store.listOutbox('alpha', 5)[0]).toMatchObject({ recipient: 'mia@acme.example', delivered: true });
+    expect((await server.store.listOutbox('alpha', 5))[0]).toMatchObject({ recipient: 'mia@acme.example', delivered: true });
   });
 
   it('keeps the mail in the outbox, undelivered, when the SMTP server refuses it', async () => {
@@ -46,6 +46,6 @@ describe('mail', () => {
     });
     expect(sent.status).toBe(202);
     expect(failing.messages).toHaveLength(0);
-    expect(broken.store.listOutbox('alpha', 5)[0]).toMatchObject({ recipient: 'nia@acme.example', delivered: false });
+    expect((await broken.store.listOutbox('alpha', 5))[0]).toMatchObject({ recipient: 'nia@acme.example', delivered: false });
   });
 });

@@ -10,7 +10,6 @@ import { connect, connected, http } from '../support/clients.js';
 import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import { key, startTestServer, TEST_SITES, type TestServer } from '../support/server.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
-import { sqliteDatabaseOf } from '../../server/store/sqlite/sqlite-store.js';
 import { cliActor } from '../../server/services/actor.js';
 import { upsertCompany } from '../../server/services/admin.js';
 import { ACME } from '../support/identity-fixtures.js';
@@ -129,8 +128,7 @@ describe('email sign-in: the link', () => {
     const email = address('hash');
     await request(email);
     const { token, code } = await mailTo(email);
-    const db = sqliteDatabaseOf(server.store)!;
-    const rows = db.prepare('SELECT * FROM member_sign_ins WHERE email = ?').all(email) as Record<string, unknown>[];
+    const rows = await server.store.database.all<Record<string, unknown>>('SELECT * FROM member_sign_ins WHERE email = ?', [email]);
     expect(rows).toHaveLength(1);
     const stored = JSON.stringify(rows);
     expect(stored).not.toContain(token);
@@ -260,8 +258,7 @@ describe('the welcome', () => {
     expect(done.body.viewer).toMatchObject({ name: 'Wendy W', needsWelcome: false, email });
     expect((await http(`${api()}/me`, { token: accessToken })).body.viewer.needsWelcome).toBe(false);
 
-    const db = sqliteDatabaseOf(server.store)!;
-    const consent = db.prepare('SELECT rules_version, accepted_at FROM welcomes WHERE user_id = ?').get(done.body.viewer.id) as any;
+    const consent = await server.store.database.get('SELECT rules_version, accepted_at FROM welcomes WHERE user_id = ?', [done.body.viewer.id]);
     expect(consent).toEqual({ rules_version: version, accepted_at: new Date(clock).toISOString() });
 
     const posted = await http(`${api()}/posts`, { token: accessToken, body: { topic: 'wendy', body: 'Hello all', idempotencyKey: key() } });
@@ -275,7 +272,7 @@ describe('the welcome', () => {
   });
 
   it('refuses a welcome without consent, for an old rules version, or with an imitating name', async () => {
-    upsertCompany(server.ctx, cliActor(server.store.getSite('open')!), ACME);
+    await upsertCompany(server.ctx, cliActor((await server.store.getSite('open'))!), ACME);
     const { accessToken } = await signInByLink(address('imit'));
     const version = await rulesVersion();
     const noConsent = await http(`${api()}/me/welcome`, { token: accessToken, body: { displayName: 'Ivo', acceptRules: false, rulesVersion: version } });
@@ -302,12 +299,11 @@ describe('the welcome', () => {
     expect(exported.body.user.email).toBe(email);
 
     expect((await request(email)).status).toBe(202); // a pending sign-in holds the address
-    const db = sqliteDatabaseOf(server.store)!;
-    const held = () => (db.prepare('SELECT count(*) AS n FROM member_sign_ins WHERE email = ?').get(email) as { n: number }).n;
-    expect(held()).toBe(2);
+    const held = async () => (await server.store.database.get<{ n: number }>('SELECT count(*) AS n FROM member_sign_ins WHERE email = ?', [email]))!.n;
+    expect(await held()).toBe(2);
     const erased = await http(`${api()}/me`, { method: 'DELETE', token: accessToken, body: { confirm: 'delete my account' } });
     expect(erased.status).toBe(200);
-    expect(held()).toBe(0);
+    expect(await held()).toBe(0);
   });
 
   it('never asks host-token members for a welcome', async () => {
@@ -331,7 +327,7 @@ describe('sign-in methods of a site', () => {
   it('lets a site admin change them; others may not; host-token needs a key', async () => {
     const adminToken = await server.sign('beta', { sub: 'beta-admin', name: 'Bea Admin' });
     const adminId = (await http(`${api('beta')}/me`, { token: adminToken })).body.viewer.id;
-    server.store.grantRole('beta', adminId, 'admin');
+    await server.store.grantRole('beta', adminId, 'admin');
     const memberToken = await server.sign('beta', { sub: 'beta-member', name: 'Ben Member' });
 
     const put = (token: string | undefined, body: unknown, site = 'beta') => http(`${api(site)}/admin/sign-in`, { method: 'PUT', token, body });
@@ -348,7 +344,7 @@ describe('sign-in methods of a site', () => {
 
     // A site without a secret or key cannot offer host tokens: none could be verified.
     const openAdmin = await signInByLink(address('openadmin'));
-    server.store.grantRole('open', openAdmin.viewer.id, 'admin');
+    await server.store.grantRole('open', openAdmin.viewer.id, 'admin');
     const noKey = await put(openAdmin.accessToken, { methods: ['host-token'] }, 'open');
     expect(noKey.status).toBe(400);
     expect(noKey.body.error.issues[0].path).toBe('methods');

@@ -1,7 +1,7 @@
 /** Transparent moderation end to end: rules, reports, every action and its reversal, notices, appeals, misuse. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connected, http, nextEvents } from '../support/clients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 import { act, postAs, setUpModeration, type ModerationFixture } from '../support/moderation-fixtures.js';
 
 let server: TestServer;
@@ -152,7 +152,7 @@ describe('actions, tombstones, notices and appeals', () => {
     expect(notice.body.statement.puid).toBe(`alpha-${action.id}`);
     const durable = await http(notice.url);
     expect(durable.status).toBe(200);
-    expect(server.store.listOutbox('alpha', 50).some((m) => m.recipient === 'alice@example.org' && m.body.includes(notice.url))).toBe(true);
+    expect(await outboxMail(server.store, 'alpha', (m) => m.recipient === 'alice@example.org' && m.body.includes(notice.url))).toBeDefined();
     const bobReports = await http(`${fx.api}/me/reports`, { token: fx.bob.token });
     expect(bobReports.body.reports.find((r: any) => r.postId === post.id)).toMatchObject({ status: 'actioned', outcome: { type: 'remove' } });
     expect((await http(`${fx.api}/moderation/actions/${action.id}`)).body.action.statement.decision_facts).toBe(facts);
@@ -280,7 +280,7 @@ describe('actions, tombstones, notices and appeals', () => {
     expect(appeal.status).toBe(201);
     const decided = await http(`${fx.api}/moderation/appeals/${appeal.body.appeal.id}/decision`, { token: fx.mod2Token, body: { outcome: 'reversed', reason: 'The last line does advise stopping treatment.' } });
     expect(decided.body.reversal).toMatchObject({ type: 'reopen-report' });
-    expect(server.store.getReport('alpha', report.body.report.id)!.status).toBe('open');
+    expect((await server.store.getReport('alpha', report.body.report.id))!.status).toBe('open');
   });
 
   it('appeals close six months after the decision', async () => {
@@ -320,7 +320,7 @@ describe('misuse', () => {
     const notices = (await http(`${fx.api}/me/notices`, { token })).body.notices;
     expect(notices.some((n: any) => n.kind === 'misuse-warning')).toBe(true);
     for (let i = 3; i < 5; i++) await dismissOne(i);
-    const restriction = server.store.listActions('alpha', { targetId: id, types: ['misuse-restriction'] })[0]!;
+    const restriction = (await server.store.listActions('alpha', { targetId: id, types: ['misuse-restriction'] }))[0]!;
     expect(restriction).toMatchObject({ moderatorId: 'system', ruleId: 'R11' });
     expect(restriction.statement).toMatchObject({ decision_provision: 'DECISION_PROVISION_PARTIAL_SUSPENSION', end_date_service_restriction: '2025-03-15' });
     const post = await postAs(fx, fx.carol.token, 'another', 'misuse-topic');

@@ -69,7 +69,7 @@ describe('no shadow bans', () => {
 describe('statements of reasons export (DSA Transparency Database)', () => {
   it('every exported statement has the required fields and allowed values', async () => {
     const post = await postAs(fx, fx.carol.token, 'Buy cheap pills at example.shop', 'export');
-    flagPost(server.ctx, 'alpha', post.id, { detector: 'near-duplicate', ruleId: 'R10', explanation: 'Same text posted in three topics' });
+    await flagPost(server.ctx, 'alpha', post.id, { detector: 'near-duplicate', ruleId: 'R10', explanation: 'Same text posted in three topics' });
     await act(fx, fx.moderatorToken, { type: 'remove', postId: post.id, ruleId: 'R10', reason: 'Spam', facts: 'A shop link posted in several topics.' });
     await act(fx, fx.moderatorToken, { type: 'ban', userId: fx.carol.id, ground: 'illegal', legalGround: 'Medicines Act, sale of prescription medicines', reason: 'Illegal sale', facts: 'The account offered prescription medicines for sale.' });
     const exported = await http(`${fx.api}/transparency/statements`);
@@ -122,7 +122,7 @@ describe('numbers', () => {
       t += 2 * 3_600_000;
       const removal = await act(f, f.moderatorToken, { type: 'remove', postId: p1.id, ruleId: 'R1', reason: 'Insult', facts });
       t += 2 * 3_600_000;
-      const reportId = s.store.listReports('alpha', { postId: p2.id })[0]!.id;
+      const reportId = (await s.store.listReports('alpha', { postId: p2.id }))[0]!.id;
       await act(f, f.moderatorToken, { type: 'dismiss-report', reportId, reason: 'No rule broken', facts });
       const appeal = await http(`${f.api}/appeals`, { token: f.alice.token, body: { actionId: removal.body.action.id, info: 'Please look again at the context.' } });
       t += 3_600_000;

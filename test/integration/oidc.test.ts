@@ -73,7 +73,7 @@ describe('a full sign-in with the site’s OpenID provider', () => {
     expect(session.status).toBe(200);
     expect(session.body).toMatchObject({ expiresIn: 900, viewer: { name: 'Olivia Open', kind: 'member', email: 'olivia@alpha.example' } });
     expect(session.body.refreshToken).toEqual(expect.any(String));
-    const user = server.store.getUser('alpha', session.body.viewer.id)!;
+    const user = (await server.store.getUser('alpha', session.body.viewer.id))!;
     expect(user.sub).toMatch(/^oidc:[A-Za-z0-9_-]{12}:user-1$/);
 
     // The session works like any other: /me and refresh.
@@ -174,7 +174,7 @@ describe('what the callback refuses', () => {
     provider.tamperNextIdToken(edit, key);
     const landed = await signInAt();
     expect(landed).toBe(`${RETURN}#parley-oidc-error=token_invalid`);
-    expect(server.store.findUsers('alpha', 'Victor', 10)).toHaveLength(0);
+    expect(await server.store.findUsers('alpha', 'Victor', 10)).toHaveLength(0);
   });
 
   it('a sign-in cancelled at the provider comes back as access_denied', async () => {
@@ -262,7 +262,7 @@ describe('staff vouched by the organisation’s IdP', () => {
   it('a company not in the register is refused, and no account is created', async () => {
     provider.loginAs({ sub: 'staff-2', claims: { name: 'Nora Nocompany', [STAFF_CLAIM]: { company: 'unknown-co', jobTitle: 'MSL' } } });
     expect(await signInAt()).toBe(`${RETURN}#parley-oidc-error=staff_company_unknown`);
-    expect(server.store.findUsers('alpha', 'Nora', 10)).toHaveLength(0);
+    expect(await server.store.findUsers('alpha', 'Nora', 10)).toHaveLength(0);
   });
 
   it('a malformed staff claim is refused', async () => {
@@ -273,10 +273,10 @@ describe('staff vouched by the organisation’s IdP', () => {
   it('a moderator cannot become company staff through the claim', async () => {
     provider.loginAs({ sub: 'mod-1', claims: { name: 'Moe Moderator' } });
     const first = await complete(fragment(await signInAt())['parley-oidc']!);
-    server.store.grantRole('alpha', first.body.viewer.id, 'moderator');
+    await server.store.grantRole('alpha', first.body.viewer.id, 'moderator');
     provider.loginAs({ sub: 'mod-1', claims: { name: 'Moe Moderator', [STAFF_CLAIM]: { company: 'acme', jobTitle: 'MSL' } } });
     expect(await signInAt()).toBe(`${RETURN}#parley-oidc-error=staff_not_allowed`);
-    expect(server.store.getActiveAffiliation('alpha', first.body.viewer.id)).toBeNull();
+    expect(await server.store.getActiveAffiliation('alpha', first.body.viewer.id)).toBeNull();
   });
 
   it('without a configured staff claim, the same claim is ignored', async () => {

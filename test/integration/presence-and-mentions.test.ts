@@ -216,12 +216,12 @@ describe('the staff composer pre-check', () => {
   });
 
   it('quotes the rule the site names in its settings', async () => {
-    server.store.setSetting('alpha', 'promotion-rule', 'R10');
+    await server.store.setSetting('alpha', 'promotion-rule', 'R10');
     try {
       const res = await http(`${fx.api}/staff/check-text`, { token: await staff('acme-dora', 'Dora Acme'), body: { topic: 'new', body: 'Rememba questions welcome.' } });
       expect(res.body.promotionRule.id).toBe('R10');
     } finally {
-      server.store.setSetting('alpha', 'promotion-rule', 'R4');
+      await server.store.setSetting('alpha', 'promotion-rule', 'R4');
     }
   });
 

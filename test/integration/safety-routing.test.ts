@@ -554,7 +554,7 @@ describe('a member’s data', () => {
     if (!older.forward) expect((await http(api(`/safety/flags/${flags.de.id}/forward`), { token: fx.moderatorToken, body: {} })).status).toBe(201);
     await runDueDeliveries(server.ctx);
     const later = Date.now() + offsetMs + (SAFETY_RETENTION_DAYS + 1) * 86_400_000;
-    expect(runSafetyRetention({ ...server.ctx, now: () => new Date(later) })).toBeGreaterThan(0);
+    expect(await runSafetyRetention({ ...server.ctx, now: () => new Date(later) })).toBeGreaterThan(0);
     const retained = (await http(api(`/safety/flags/${flags.de.id}`), { token: fx.moderatorToken })).body.flag;
     expect(retained.forward.payload).toMatchObject({ redacted: true, why: 'retention' });
     expect(retained.products).toEqual(['Rememba']);

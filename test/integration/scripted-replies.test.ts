@@ -173,7 +173,7 @@ describe('scripted-reply labels', () => {
   });
 
   it('honours the per-site threshold', async () => {
-    server.store.setSetting('alpha', 'scripted-threshold', '0.99');
+    await server.store.setSetting('alpha', 'scripted-threshold', '0.99');
     try {
       const dana = await staffToken('acme-dana', 'Dana Acme');
       const checked = await http(`${fx.api}/staff/check-text`, { token: dana, body: { topic: 'new', body: SCRIPT_EDITED } });
@@ -181,7 +181,7 @@ describe('scripted-reply labels', () => {
       expect(checked.body.similar.postIds).toContain(ids[1]); // the very same text
       expect(checked.body.similar.postIds).not.toContain(ids[0]); // an edited copy, below 0.99
     } finally {
-      server.store.setSetting('alpha', 'scripted-threshold', '0.6');
+      await server.store.setSetting('alpha', 'scripted-threshold', '0.6');
     }
   });
 

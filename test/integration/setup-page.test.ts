@@ -83,7 +83,7 @@ describe('the setup page', () => {
     expect(await text('origins-error')).toContain('Line 2: Pages on the internet are served over https: write https://meadowbrook.example');
     expect(await page.$eval('#problems', (el) => el.getAttribute('role'))).toBe('alert');
     expect(await text('problems')).toContain('see the messages beside them');
-    expect(server.store.listSites()).toEqual([]);
+    expect(await server.store.listSites()).toEqual([]);
     expect(await axeViolations()).toEqual([]);
   });
 
@@ -100,9 +100,9 @@ describe('the setup page', () => {
     expect(await page.$eval('#setup', (el) => (el as HTMLFormElement).hidden)).toBe(true);
     expect(await text('done-invited')).toContain('An invitation was sent to chair@meadowbrook.example');
     const secret = await text('secret');
-    expect(server.store.getSite('meadowbrook')!.secret).toBe(secret);
+    expect((await server.store.getSite('meadowbrook'))!.secret).toBe(secret);
     expect(await text('embed')).toContain('<parley-discussion site="meadowbrook"');
-    expect(server.store.getSite('meadowbrook')!.origins).toEqual(['https://www.meadowbrook.example', 'https://meadowbrook.example']);
+    expect((await server.store.getSite('meadowbrook'))!.origins).toEqual(['https://www.meadowbrook.example', 'https://meadowbrook.example']);
     expect(await axeViolations()).toEqual([]);
   });
 });

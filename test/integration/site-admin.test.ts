@@ -43,7 +43,7 @@ describe('the site admin API', () => {
         expect(response.status, `${method} ${path}`).toBe(403);
       }
     }
-    expect(server.store.getSite('alpha')!.name).toBe('Alpha Patients');
+    expect((await server.store.getSite('alpha'))!.name).toBe('Alpha Patients');
   });
 
   it('renames the site and changes its origins, normalised, with hints, enforced at once and logged', async () => {
@@ -72,7 +72,7 @@ describe('the site admin API', () => {
   });
 
   it('refuses bad origins one by one and changes nothing', async () => {
-    const before = server.store.getSite('alpha')!;
+    const before = (await server.store.getSite('alpha'))!;
     const refused = await http(`${fx.api}/admin/site`, {
       method: 'PATCH', token: fx.adminToken,
       body: { name: 'Renamed', origins: ['https://ok.example', 'http://alpha.example', 'ftp://alpha.example', 'https://alpha.example/forum?x=1', 'https://user:pw@alpha.example', '*'] },
@@ -81,13 +81,13 @@ describe('the site admin API', () => {
     expect(refused.body.error.code).toBe('validation_failed');
     expect(refused.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['origins.1', 'origins.2', 'origins.3', 'origins.4', 'origins.5']);
     expect(refused.body.error.issues[0].message).toContain('write https://alpha.example');
-    expect(server.store.getSite('alpha')).toEqual(before);
+    expect(await server.store.getSite('alpha')).toEqual(before);
 
     for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { origins: 'https://a.example' }, { origins: Array.from({ length: 21 }, (_, i) => `https://s${i}.example`) }, { secret: 'mine' }]) {
       const response = await http(`${fx.api}/admin/site`, { method: 'PATCH', token: fx.adminToken, body });
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
-    expect(server.store.getSite('alpha')).toEqual(before);
+    expect(await server.store.getSite('alpha')).toEqual(before);
   });
 
   it('takes public keys that verify host tokens, refuses what is not a key, and logs fingerprints', async () => {
@@ -110,7 +110,7 @@ describe('the site admin API', () => {
     expect(bad.body.error.issues).toEqual([{ path: 'publicKeys.1', message: 'not an Ed25519 or RSA public key' }]);
     const notPem = await http(`${fx.api}/admin/site/public-keys`, { method: 'PUT', token: fx.adminToken, body: { publicKeys: ['ssh-ed25519 AAAA'] } });
     expect(notPem.status).toBe(400);
-    expect(server.store.getSite('alpha')!.publicKeys).toEqual([pem]);
+    expect((await server.store.getSite('alpha'))!.publicKeys).toEqual([pem]);
 
     expect((await http(`${fx.api}/admin/site/public-keys`, { method: 'PUT', token: fx.adminToken, body: { publicKeys: [] } })).status).toBe(200);
     expect((await http(`${fx.api}/me`, { token })).status).toBe(401);

@@ -45,8 +45,8 @@ async function member(sub: string, name = `Member ${sub}`) {
   return { hostToken, accessToken: session.body.accessToken as string, refreshToken: session.body.refreshToken as string, id: session.body.viewer.id as string };
 }
 
-function postsIn(topic: string): number {
-  return server.store.getChangesSince('alpha', topic, 0, 1000).length;
+async function postsIn(topic: string): Promise<number> {
+  return (await server.store.getChangesSince('alpha', topic, 0, 1000)).length;
 }
 
 describe('open sockets follow the session', () => {
@@ -61,7 +61,7 @@ describe('open sockets follow the session', () => {
     expect(event.message).toMatch(/signed out/i);
     const refused = await post(socket, 'sock-signout', 'still here?');
     expect(refused.error.code).toBe('token_invalid');
-    expect(postsIn('sock-signout')).toBe(1);
+    expect(await postsIn('sock-signout')).toBe(1);
   });
 
   it('a socket that joined with the host token is signed out everywhere too', async () => {
@@ -71,19 +71,19 @@ describe('open sockets follow the session', () => {
     await http(`${fx.api}/session/sign-out-everywhere`, { method: 'POST', token: m.hostToken });
     expect((await ended)[0].reason).toBe('signed-out');
     expect((await post(socket, 'sock-signout-host')).error.code).toBe('token_invalid');
-    expect(postsIn('sock-signout-host')).toBe(0);
+    expect(await postsIn('sock-signout-host')).toBe(0);
   });
 
   it('the check reads the store, not only this process: a revocation without any broadcast still stops writes', async () => {
     const m = await member('socket-store');
     const socket = await open(m.accessToken);
     const ended = nextEvents(socket, SOCKET_EVENTS.sessionEnded);
-    server.store.revokeAllSessions('alpha', m.id, new Date().toISOString());
+    await server.store.revokeAllSessions('alpha', m.id, new Date().toISOString());
     const refused = await post(socket, 'sock-store');
     expect(refused.error.code).toBe('token_invalid');
     // The refusal itself tells the socket, so the widget shows it is signed out.
     expect((await ended)[0].reason).toBe('signed-out');
-    expect(postsIn('sock-store')).toBe(0);
+    expect(await postsIn('sock-store')).toBe(0);
   });
 
   it('after the account is deleted (DELETE /me) the socket is told and cannot write', async () => {
@@ -94,7 +94,7 @@ describe('open sockets follow the session', () => {
     expect(erased.status).toBe(200);
     expect((await ended)[0].reason).toBe('deleted');
     expect((await post(socket, 'sock-delete')).error.code).toBe('token_invalid');
-    expect(postsIn('sock-delete')).toBe(0);
+    expect(await postsIn('sock-delete')).toBe(0);
   });
 
   it('a suspension or a ban by a moderator reaches the open socket; its writes answer forbidden', async () => {
@@ -111,7 +111,7 @@ describe('open sockets follow the session', () => {
       expect(event.reason, type).toBe(type === 'suspend' ? 'suspended' : 'banned');
       const refused = await post(socket, `sock-${type}`);
       expect(refused.error.code, type).toBe('forbidden');
-      expect(postsIn(`sock-${type}`), type).toBe(0);
+      expect(await postsIn(`sock-${type}`), type).toBe(0);
     }
   });
 
@@ -126,7 +126,7 @@ describe('open sockets follow the session', () => {
       expect(refused.error.code).toBe('token_invalid');
       expect(refused.error.message).toMatch(/expired/);
       expect((await ended)[0].reason).toBe('expired');
-      expect(postsIn('sock-expiry')).toBe(1);
+      expect(await postsIn('sock-expiry')).toBe(1);
     } finally {
       offsetMs -= 16 * 60_000;
     }
@@ -163,7 +163,7 @@ describe('open sockets follow the session', () => {
     const handed = await socket.timeout(5000).emitWithAck(SOCKET_EVENTS.setToken, { token: 'not.a.token' });
     expect(handed.error.code).toBe('token_invalid');
     expect((await post(socket, 'sock-bad-handover')).error.code).toBe('unauthenticated');
-    expect(postsIn('sock-bad-handover')).toBe(0);
+    expect(await postsIn('sock-bad-handover')).toBe(0);
   });
 
   it('a signed-out socket takes a new sign-in and writes again', async () => {

@@ -12,9 +12,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPlugin } from '../../demo/plugin.js';
-import { MerkleAuditLog } from '../../server/audit/merkle-audit-log.js';
 import { sendNotice } from '../../server/services/moderation-notices.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { outboxMail, startTestServer, type TestServer } from '../support/server.js';
 
 interface Raw {
   status: number;
@@ -47,10 +46,10 @@ function fakeBundle(seed: string): string {
   return Array.from({ length: 400 }, (_, i) => `export const ${seed}${i} = (value) => value.map((item) => item * ${i} + "${seed}-${i}");\n`).join('');
 }
 
-function appendEntries(audit: MerkleAuditLog, site: string, count: number): void {
-  audit.transaction(() => {
+async function appendEntries(server: TestServer, site: string, count: number): Promise<void> {
+  await server.store.transaction(async () => {
     for (let i = 0; i < count; i++) {
-      audit.append({
+      await server.ctx.audit.append({
         site, kind: 'moderation.label', at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
         actor: { type: 'moderator', label: 'Moderator 1', userId: 'user-1' },
         subject: { postId: `post-${i}`, topic: 'feed' },
@@ -78,7 +77,7 @@ describe('compression and caching', () => {
     fs.writeFileSync(path.join(distDir, 'parley.js'), fakeBundle('entry'));
     fs.writeFileSync(path.join(distDir, chunk), fakeBundle('chunk'));
     server = await startTestServer({ distDir });
-    appendEntries(server.ctx.audit as MerkleAuditLog, 'alpha', 30);
+    await appendEntries(server, 'alpha', 30);
   });
   afterAll(async () => {
     await server?.close();
@@ -167,8 +166,8 @@ describe('absolute URLs and HSTS', () => {
   beforeAll(async () => {
     proxied = await startTestServer({ publicUrl: 'https://parley.example.org' });
     plain = await startTestServer();
-    appendEntries(proxied.ctx.audit as MerkleAuditLog, 'alpha', 3);
-    appendEntries(plain.ctx.audit as MerkleAuditLog, 'alpha', 3);
+    await appendEntries(proxied, 'alpha', 3);
+    await appendEntries(plain, 'alpha', 3);
   });
   afterAll(async () => {
     await proxied?.close();
@@ -198,9 +197,9 @@ describe('absolute URLs and HSTS', () => {
     const howItWorks = JSON.parse((await raw(`${local}/api/sites/alpha/moderation/how-it-works`, { host: 'evil.example' })).body.toString('utf8'));
     expect(Object.values(howItWorks.links as Record<string, string>).every((link) => link.startsWith('https://parley.example.org/api/sites/alpha/'))).toBe(true);
     const { ctx } = proxied;
-    const member = ctx.store.upsertUserFromHost('alpha', 'noticed', 'Noticed', 'noticed@example.org', new Date().toISOString(), ctx.newId());
-    const notice = sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: 'We received your report', body: {} });
-    const mail = ctx.store.listOutbox('alpha', 50).find((m) => m.recipient === 'noticed@example.org');
+    const member = await ctx.store.upsertUserFromHost('alpha', 'noticed', 'Noticed', 'noticed@example.org', new Date().toISOString(), ctx.newId());
+    const notice = await sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: 'We received your report', body: {} });
+    const mail = await outboxMail(ctx.store, 'alpha', (m) => m.recipient === 'noticed@example.org');
     expect(mail?.body).toContain(`https://parley.example.org/api/sites/alpha/notices/${notice.id}`);
   });
 

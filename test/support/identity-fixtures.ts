@@ -39,7 +39,7 @@ export async function setUpIdentity(server: TestServer, site = 'alpha'): Promise
   const adminToken = await server.sign(site, { sub: 'admin-sub', name: 'Ada Admin' }, { expiresIn: 11 * 3600 });
   const me = await http(`${api}/me`, { token: adminToken });
   const adminId = me.body.viewer.id;
-  server.store.grantRole(site, adminId, 'admin');
+  await server.store.grantRole(site, adminId, 'admin');
   for (const company of [ACME, OTHER]) {
     const response = await http(`${api}/admin/companies/${company.id}`, { method: 'PUT', token: adminToken, body: company });
     if (response.status >= 300) throw new Error(`company setup failed: ${JSON.stringify(response.body)}`);

@@ -124,7 +124,8 @@ export async function startTestProvider(options: { redirectUris: string[] }): Pr
         return res;
       }) as typeof res.end;
     }
-    handle(req, res);
+    // Koa's callback answers its own errors (500); nothing to wait for here.
+    void handle(req, res);
   });
 
   return {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createServer, type ParleyServer, type ServerOptions } from '../../server/app.js';
 import type { SiteConfig } from '../../server/config.js';
+import type { OutboxMessage } from '../../server/store/identity-store.js';
+import type { Store } from '../../server/store/store.js';
 
 export const TEST_SITES: SiteConfig[] = [
   { id: 'alpha', name: 'Alpha Patients', origins: ['https://alpha.example'], secret: 'alpha-secret-0123456789abcdef0123456789' },
@@ -62,4 +64,18 @@ let counter = 0;
 export function key(): string {
   counter++;
   return `k-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * The first of a site's outbox mails (in listOutbox's order) that `match` accepts, waited for (about 5 s; then
+ * undefined). Some mail is sent without the request waiting for it (a moderation notice, an email
+ * sign-in, an invitation): it reaches the outbox just after the answer, not before it.
+ */
+export async function outboxMail(store: Store, site: string, match: (mail: OutboxMessage) => boolean, limit = 50): Promise<OutboxMessage | undefined> {
+  for (let i = 0; i < 200; i++) {
+    const mail = (await store.listOutbox(site, limit)).find(match);
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return undefined;
 }

@@ -138,6 +138,8 @@ describe('architecture: the direction of the imports', () => {
     const app = allImports.filter((i) => i.from === 'server/app.ts').map((i) => i.target);
     expect(app).toContain('moderation/limits.ts');
     expect(app).toContain('server/services/context.ts');
+    // The SQL seam under the stores (SQLite, PostgreSQL) is server code, guarded like the rest.
+    expect(files.filter((f) => partOf(f) === 'server')).toContain('server/store/sql/database.ts');
     const sample = importsOf('server/x.ts', [
       "import a from '../demo/a.js';",
       "export { b } from '../widget/b.js';",
