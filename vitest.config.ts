@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     exclude: ['**/node_modules/**'],
     environment: 'node',
+    // Starts one throwaway PostgreSQL for the run when PARLEY_TEST_DATABASE=postgres; otherwise a no-op.
+    globalSetup: ['test/support/postgres.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -32,7 +32,8 @@ const post = (token: string, body: string, topic: string) =>
   http(`${fx.api}/posts`, { token, body: { topic, body, idempotencyKey: key() } });
 
 beforeAll(async () => {
-  server = await startTestServer({ dbFile });
+  // Kept across the restart below (on PostgreSQL the data is a database, not the file).
+  server = await startTestServer({ dbFile, keepDatabase: true });
   fx = await setUpIdentity(server);
 });
 afterAll(async () => {
@@ -187,7 +188,7 @@ describe('scripted-reply labels', () => {
 
   it('keeps labels and rebuilds the index from the database after a restart', async () => {
     await server.close();
-    server = await startTestServer({ dbFile });
+    server = await startTestServer({ dbFile, databaseUrl: server.databaseUrl });
     fx = { ...fx, api: `${server.url}/api/sites/alpha` };
     const kept = await http(`${fx.api}/posts/${ids[1]}`);
     expect(kept.body.post.scripted).toMatchObject({ count: 2, similarPostIds: [ids[0]] });

@@ -1,6 +1,11 @@
 /**
  * Starts a real Parley server for a test: ephemeral port, a temporary SQLite file, and
  * test sites with known secrets. `sign()` mints host tokens as a host site would (`aud` = the site).
+ *
+ * With PARLEY_TEST_DATABASE=postgres (the suite's second run, see test/support/postgres.ts) the
+ * server gets a fresh database on the run's throwaway PostgreSQL instead of the SQLite file,
+ * unless the test brings its own data folder (tests about the SQLite file itself). A test that
+ * restarts a server on the same data passes the first one's `databaseUrl` (and `keepDatabase`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +15,7 @@ import { createServer, type ParleyServer, type ServerOptions } from '../../serve
 import type { SiteConfig } from '../../server/config.js';
 import type { OutboxMessage } from '../../server/store/identity-store.js';
 import type { Store } from '../../server/store/store.js';
+import { testPostgres } from './postgres.js';
 
 export const TEST_SITES: SiteConfig[] = [
   { id: 'alpha', name: 'Alpha Patients', origins: ['https://alpha.example'], secret: 'alpha-secret-0123456789abcdef0123456789' },
@@ -18,14 +24,25 @@ export const TEST_SITES: SiteConfig[] = [
 
 export interface TestServer extends ParleyServer {
   dataDir: string;
+  /** The PostgreSQL database this server runs on, or null on SQLite. */
+  databaseUrl: string | null;
   sign(site: string, claims: { sub: string; name: string; [k: string]: unknown }, options?: { expiresIn?: number; secret?: string }): Promise<string>;
 }
 
-export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+export function testingOnPostgres(): boolean {
+  return process.env.PARLEY_TEST_DATABASE === 'postgres';
+}
+
+export async function startTestServer(options: Partial<ServerOptions> & { keepDatabase?: boolean } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
   const sites = options.sites ?? TEST_SITES;
+  const { keepDatabase, ...serverOptions } = options;
+  const pg = testingOnPostgres() && !options.dataDir ? await testPostgres() : null;
+  const created = pg && !options.databaseUrl ? await pg.createDatabase() : null;
+  const databaseUrl = options.databaseUrl ?? created;
   const server = await createServer({
     dataDir,
+    databaseUrl,
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
@@ -34,12 +51,14 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       // Every test client comes from 127.0.0.1: the socket caps would bite across tests.
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
     },
-    ...options,
+    ...serverOptions,
+    databaseUrl,
     sites,
   });
   return {
     ...server,
     dataDir,
+    databaseUrl: databaseUrl ?? null,
     async sign(site, claims, signOptions = {}) {
       const secret = signOptions.secret ?? sites.find((s) => s.id === site)?.secret;
       if (!secret) throw new Error(`no secret for ${site}`);
@@ -55,6 +74,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     async close() {
       await server.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (pg && databaseUrl && !keepDatabase) await pg.dropDatabase(databaseUrl);
     },
   };
 }
