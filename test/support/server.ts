@@ -42,7 +42,6 @@ export async function startTestServer(options: Partial<ServerOptions> & { keepDa
   const databaseUrl = options.databaseUrl ?? created;
   const server = await createServer({
     dataDir,
-    databaseUrl,
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
