@@ -21,7 +21,8 @@ export class SqliteDatabase implements SqlDatabase {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly context = new AsyncLocalStorage<symbol>();
   private active: symbol | null = null;
-  private waiting: Array<() => void> = [];
+  /** Calls waiting for the connection, in arrival order; `opens` marks a transaction. */
+  private waiting: Array<{ wake: () => void; opens: boolean }> = [];
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -43,7 +44,7 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   private async turn(): Promise<void> {
-    while (!this.free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    while (!this.free()) await new Promise<void>((resolve) => this.waiting.push({ wake: resolve, opens: false }));
   }
 
   /**
@@ -63,14 +64,14 @@ export class SqliteDatabase implements SqlDatabase {
     // no transaction can begin between "the connection is free" and the work.
     return new Promise<T>((resolve, reject) => {
       const attempt = () => {
-        if (!this.free()) return void this.waiting.push(attempt);
+        if (!this.free()) return void this.waiting.unshift({ wake: attempt, opens: false });
         try {
           resolve(work());
         } catch (error) {
           reject(error);
         }
       };
-      this.waiting.push(attempt);
+      this.waiting.push({ wake: attempt, opens: false });
     });
   }
 
@@ -98,7 +99,10 @@ export class SqliteDatabase implements SqlDatabase {
     if (this.inTransaction()) return fn();
     // No await between the last check and taking the connection: two transactions started
     // together must not both get past the check.
-    while (!this.free()) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // Woken but overtaken (a new transaction took the connection first): wait again at the front.
+    for (let again = false; !this.free(); again = true) {
+      await new Promise<void>((resolve) => this.waiting[again ? 'unshift' : 'push']({ wake: resolve, opens: true }));
+    }
     const token = Symbol('transaction');
     this.active = token;
     try {
@@ -115,9 +119,20 @@ export class SqliteDatabase implements SqlDatabase {
       }
     } finally {
       this.active = null;
-      const waiting = this.waiting;
-      this.waiting = [];
-      for (const wake of waiting) wake();
+      this.wakeWaiting();
+    }
+  }
+
+  /**
+   * Lets waiting calls through in arrival order: plain calls run now, one after another; the
+   * first waiting transaction is woken and the calls behind it stay queued until it ends, so a
+   * call never overtakes a transaction that asked before it.
+   */
+  private wakeWaiting(): void {
+    while (this.waiting.length > 0 && this.active === null) {
+      const next = this.waiting.shift()!;
+      next.wake();
+      if (next.opens) return;
     }
   }
 
