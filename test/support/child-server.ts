@@ -37,6 +37,8 @@ export interface ChildServerOptions {
   nodeArgs?: string[];
   /** Extra arguments of `parley serve` (e.g. --demo). */
   serveArgs?: string[];
+  /** Extra environment, over the defaults (e.g. PARLEY_DATABASE_URL, or a fixed PORT for a balancer). */
+  env?: Record<string, string>;
 }
 
 export interface ChildServer {
@@ -64,6 +66,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
       PARLEY_DATA_DIR: options.dataDir,
       PARLEY_CONFIG: configFile,
       LOG_LEVEL: options.logLevel ?? 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
