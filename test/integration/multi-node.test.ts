@@ -31,11 +31,11 @@ import { prng } from '../support/prng.js';
 const SEED = Number(process.env.PARLEY_TEST_SEED ?? 20261205);
 const SITE: SiteConfig = { id: 'multi', name: 'Several nodes', origins: [], secret: 'multi-node-secret-0123456789abcdef01234567' };
 
-const until = async (condition: () => boolean | Promise<boolean>, what: string, limitMs = 60_000): Promise<void> => {
+const until = async (condition: () => boolean | Promise<boolean>, what: string | (() => string), limitMs = 60_000): Promise<void> => {
   // The limit only turns a hang into a readable failure; nothing is asserted about how long it took.
   const deadline = Date.now() + limitMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
@@ -139,12 +139,13 @@ class Writer {
     if (!this.socket.connected) {
       await new Promise<void>((resolve) => this.socket.once('connect', () => resolve()));
     }
-    this.pending ??= { key: `${this.name}-${++this.counter}`, body: `${this.name} message ${this.counter}` };
+    this.pending ??= { key: `${this.name}-${++this.counter}-key`, body: `${this.name} message ${this.counter}` };
     const draft = this.pending;
     const ack = await emitOrDrop(this.socket, SOCKET_EVENTS.createPost, { topic: this.topic, body: draft.body, idempotencyKey: draft.key });
     if (!ack) return false;
     if (ack.error) {
-      // The node went away under the handler (its database connection, its drain): resend.
+      // Only a node going away under the handler (its database connection, its drain) is worth a resend.
+      if (!['unavailable', 'internal'].includes(ack.error.code)) throw new Error(`${this.name}: ${ack.error.code} ${ack.error.message}`);
       this.refusals.push(ack.error.code);
       await new Promise((resolve) => setTimeout(resolve, 20));
       return false;
@@ -299,7 +300,8 @@ describe('several nodes behind HAProxy', () => {
       for (let i = 0; i < PER_WRITER; i++) await client.step();
     }));
     const total = writers.length * PER_WRITER;
-    await until(() => readers.every(({ client }) => client.live.length >= total), 'every reader got every post live');
+    await until(() => readers.every(({ client }) => client.live.length >= total),
+      () => `every reader got every post live: ${readers.map(({ client, node }) => `${node.name}:${client.live.length}`).join(' ')}; acked ${writers.map(({ client, node }) => `${node.name}:${client.acked.size}`).join(' ')} refused ${writers.flatMap(({ client }) => client.refusals).join(' ')}`);
 
     const db = await stored(databaseUrl, topic);
     expect(db.posts.length).toBe(total);
@@ -336,7 +338,8 @@ describe('several nodes behind HAProxy', () => {
       const victim = nodes[round % nodes.length]!;
       // Counted in acknowledgements, not time: kills land while writes stream on a loaded machine too.
       const before = acked();
-      await until(() => acked() >= before + 10 + Math.floor(random() * 30), `writes stream before kill ${round + 1}`);
+      const target = before + 10 + Math.floor(random() * 30);
+      await until(() => acked() >= target, () => `writes stream before kill ${round + 1}: ${acked()} of ${target}, refused ${writers.flatMap((w) => w.refusals).join(' ')}`);
       await victim.kill();
       // The writers go on through the survivor.
       const afterKill = acked();
