@@ -3,7 +3,8 @@
  * (issue 11). `node bin/run-ts.js bench/cluster-adapters.ts [--quick] [--readers N] [--rate N]`
  *
  * Two Socket.IO servers in this process share a room through the adapter under test; N readers
- * (socket.io-client, WebSocket) are all on node B; node A broadcasts a Parley-sized post to the
+ * (socket.io-client, WebSocket, in worker processes: bench/workers/readers.ts) are all on node B;
+ * node A broadcasts a Parley-sized post to the
  * room at a steady rate. The baseline is the same readers on node A itself (one node, in-memory
  * adapter). Added latency = cross-node delivery − one-node delivery, at p50 and p99, measured in
  * the same run with the same clients, so the harness's own cost cancels out.
@@ -23,8 +24,8 @@ import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { createAdapter as postgresAdapter } from '@socket.io/postgres-adapter';
 import { createAdapter as redisAdapter } from '@socket.io/redis-adapter';
-import { io as connect, type Socket } from 'socket.io-client';
-import { histogram, record, round, summary, type Histogram } from './lib/stats.js';
+import { epochMs, histogram, merge, round, summary, type Histogram } from './lib/stats.js';
+import { startWorker } from './lib/proc.js';
 import { sampleBody } from './lib/seed-db.js';
 import { startPostgres } from '../test/support/postgres.js';
 
@@ -56,48 +57,56 @@ async function freePort(): Promise<number> {
 async function node(adapter?: AdapterFactory): Promise<{ io: Server; url: string; close(): Promise<void> }> {
   const server = http.createServer();
   const io = new Server(server, { serveClient: false, ...(adapter ? { adapter } : {}) });
-  io.on('connection', (socket) => void socket.join('t:bench:topic'));
+  // The readers worker's contract: `topic:join` with an ack, then `post:created` in the topic's room.
+  io.on('connection', (socket) => {
+    socket.on('topic:join', async (payload: { topic: string }, ack?: (r: unknown) => void) => {
+      await socket.join(`t:bench:${payload.topic}`);
+      ack?.({ posts: [], truncated: false });
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return { io, url: `http://127.0.0.1:${port}`, close: () => io.close().then(() => undefined) };
 }
 
-/** Connects the readers to `url`, broadcasts from `from` at RATE per second, returns delivery latencies. */
+/** Readers on `url` (in worker processes), broadcasts from `from` at RATE per second; the delivery latencies. */
 async function measure(from: Server, url: string): Promise<Histogram> {
-  const latencies = histogram();
-  let counting = false;
-  const readers: Socket[] = [];
-  for (let i = 0; i < READERS; i++) {
-    const socket = connect(url, { transports: ['websocket'], forceNew: true });
-    socket.on('post:created', (message: { sentAt: number }) => {
-      if (counting) record(latencies, performance.now() - message.sentAt);
+  const workers = Array.from({ length: Math.max(1, Math.ceil(READERS / 500)) }, () => startWorker('readers'));
+  try {
+    const share = Math.ceil(READERS / workers.length);
+    await Promise.all(workers.map((w) => w.call('connect', { url, site: 'bench', topic: 'topic', count: share })));
+    const post = { id: 'p'.repeat(22), site: 'bench', topic: 'topic', parent: null, author: { id: 'a'.repeat(22), name: 'Bench Poster', kind: 'member' }, seq: 0, rev: 0 };
+    const interval = 1000 / RATE;
+    const started = performance.now();
+    let sent = 0;
+    let counting = false;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const elapsed = performance.now() - started;
+        if (!counting && elapsed >= WARMUP_MS) {
+          counting = true;
+          void Promise.all(workers.map((w) => w.call('start')));
+        }
+        if (elapsed >= WARMUP_MS + SECONDS * 1000) return resolve();
+        // Steady, not bursty: catch up on the schedule, never send ahead of it.
+        while (sent * interval <= elapsed) {
+          sent++;
+          // Parley-sized body; the readers read the send time from its `t=` (bench/workers/readers.ts).
+          const body = `${sampleBody(sent)} t=${epochMs()}`;
+          from.to('t:bench:topic').emit('post:created', { post: { ...post, seq: sent, rev: sent, body } });
+        }
+        setTimeout(tick, Math.max(0, sent * interval - (performance.now() - started)));
+      };
+      tick();
     });
-    readers.push(socket);
+    // Let the last messages land.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const results = await Promise.all(workers.map((w) => w.call<{ latency: Histogram }>('stop')));
+    return results.reduce((all, r) => merge(all, r.latency), histogram());
+  } finally {
+    await Promise.all(workers.map((w) => w.call('close').catch(() => undefined)));
+    await Promise.all(workers.map((w) => w.stop()));
   }
-  await Promise.all(readers.map((socket) => new Promise<void>((resolve) => (socket.connected ? resolve() : socket.once('connect', () => resolve())))));
-  // Room membership is per node; with an adapter the other node learns it through the broadcast itself.
-  const post = { id: 'p'.repeat(22), site: 'bench', topic: 'topic', body: sampleBody(1), author: { name: 'Bench Reader', affiliation: null }, seq: 0, rev: 0 };
-  const interval = 1000 / RATE;
-  const started = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const elapsed = performance.now() - started;
-      counting = elapsed >= WARMUP_MS;
-      if (elapsed >= WARMUP_MS + SECONDS * 1000) return resolve();
-      // Steady, not bursty: catch up on the schedule, never send ahead of it.
-      while (sent * interval <= elapsed) {
-        sent++;
-        from.to('t:bench:topic').emit('post:created', { post: { ...post, seq: sent, rev: sent }, sentAt: performance.now() });
-      }
-      setTimeout(tick, Math.max(0, sent * interval - (performance.now() - started)));
-    };
-    tick();
-  });
-  // Let the last messages land.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  for (const socket of readers) socket.close();
-  return latencies;
 }
 
 interface Row {
