@@ -70,7 +70,8 @@ class Node {
     this.server = await startChildServer({
       dataDir: this.dataDir,
       sites: [SITE],
-      env: { PARLEY_DATABASE_URL: this.databaseUrl, PORT: String(this.port) },
+      databaseUrl: this.databaseUrl,
+      env: { PORT: String(this.port) },
     }, 30_000);
   }
 

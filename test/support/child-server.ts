@@ -37,7 +37,9 @@ export interface ChildServerOptions {
   nodeArgs?: string[];
   /** Extra arguments of `parley serve` (e.g. --demo). */
   serveArgs?: string[];
-  /** Extra environment, over the defaults (e.g. PARLEY_DATABASE_URL, or a fixed PORT for a balancer). */
+  /** PostgreSQL URL for PARLEY_DATABASE_URL; absent keeps the SQLite file in dataDir. */
+  databaseUrl?: string;
+  /** Extra environment, over the defaults (e.g. a fixed PORT for a balancer). */
   env?: Record<string, string>;
 }
 
@@ -66,6 +68,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
       PARLEY_DATA_DIR: options.dataDir,
       PARLEY_CONFIG: configFile,
       LOG_LEVEL: options.logLevel ?? 'warn',
+      ...(options.databaseUrl ? { PARLEY_DATABASE_URL: options.databaseUrl } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
