@@ -10,6 +10,7 @@
  *   its idempotency key, after reconnecting through the balancer to the surviving node); readers
  *   reconnect and catch up from the last revision they hold without a gap, and never see a post
  *   twice; `parley verify` accepts the site's log afterwards.
+ * - Rate limits count across nodes (RateLimiterPostgres): two servers on one database, one budget.
  * No timing assertions: every wait is for a condition.
  */
 import fs from 'node:fs';
@@ -26,6 +27,8 @@ import { PostgresDatabase, parleyTypes } from '../../server/store/sql/postgres-d
 import { hostToken, startChildServer, tempDir, type ChildServer } from '../support/child-server.js';
 import { startHaproxy, type Haproxy } from '../support/haproxy.js';
 import { testPostgres, type TestPostgres } from '../support/postgres.js';
+import { http } from '../support/clients.js';
+import { key, startTestServer } from '../support/server.js';
 import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.PARLEY_TEST_SEED ?? 20261205);
@@ -396,4 +399,27 @@ describe('several nodes behind HAProxy', () => {
     }
     for (const socket of [...readers.map((r) => r.client.socket), ...writers.map((w) => w.socket)]) socket.close();
   }, 300_000);
+
+  it('counts one rate limit across the nodes: a member cannot double their budget by switching nodes', async () => {
+    // Two in-process servers on one fresh database, 3 posts per account per minute.
+    const shared = await cluster.createDatabase();
+    const limits = { postsPerAccountPerMinute: 3 };
+    const one = await startTestServer({ databaseUrl: shared, keepDatabase: true, rateLimits: limits });
+    const two = await startTestServer({ databaseUrl: shared, keepDatabase: true, rateLimits: limits });
+    try {
+      const token = await one.sign('alpha', { sub: 'budget-bea', name: 'Bea Budget' });
+      const postOn = (server: typeof one) =>
+        http(`${server.url}/api/sites/alpha/posts`, { token, body: { topic: 'budget', body: 'One more thought.', idempotencyKey: key() } });
+      expect((await postOn(one)).status).toBe(201);
+      expect((await postOn(two)).status).toBe(201);
+      expect((await postOn(one)).status).toBe(201);
+      const fourth = await postOn(two);
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.code).toBe('rate_limited');
+    } finally {
+      await one.close();
+      await two.close();
+      await cluster.dropDatabase(shared);
+    }
+  }, 60_000);
 });
