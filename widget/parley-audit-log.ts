@@ -79,7 +79,7 @@ export class ParleyAuditLog extends LitElement {
       :host { display: block; --_ok: var(--parley-color-ok, #1a7f37); }
       :host([hidden]) { display: none; }
       .status { padding: var(--_half) var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); }
-      .status.ok { border-left: 4px solid var(--_ok); }
+      .status.ok { border-inline-start: 4px solid var(--_ok); }
       .status.ok::before { content: '✓ '; color: var(--_ok); font-weight: bold; }
       .warning { padding: var(--_half) var(--_space); border: 2px solid var(--_danger); border-radius: var(--_radius); color: var(--_danger); font-weight: 600; }
       .warning::before { content: '⚠ '; }

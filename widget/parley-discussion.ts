@@ -7,7 +7,8 @@
  * - `site` (string): the site id registered on that server.
  * - `topic` (string): the topic id (often the page path); created by its first post.
  * - `order` (`newest` | `oldest`, default `newest`): order of threads; the reader can switch it.
- * - `lang` (string): language of the widget (`en`, `nl`); defaults to the nearest `lang`, then English.
+ * - `lang` (string): language of the widget (`en`, `nl`, `de`, `fr`, `ar`); defaults to the nearest `lang`, then
+ *   English. The widget runs right to left in Arabic (`dir` on the element overrides).
  * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
  *   Without one, the widget may hold a Parley session of its own, started by a link back to the
  *   page: a member's email sign-in (`#parley-sign-in=…`), an OpenID Connect ticket
@@ -89,7 +90,7 @@ import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
-import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { directionOf, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
@@ -391,7 +392,9 @@ export class ParleyDiscussion extends LitElement {
     const s = this.#session;
     const t = this.#t;
     const label = this.topicTitle ? t('discussionTitled', { title: this.topicTitle }) : t('discussionLabel');
-    return html`<section aria-label=${label} @click=${this.#onClick}>
+    // The widget's text runs in its language's direction (Arabic right to left) whatever the
+    // page's; a `dir` attribute on the element overrides. Styles use logical properties only.
+    return html`<section aria-label=${label} lang=${this.#language} dir=${this.getAttribute('dir') || directionOf(this.#language)} @click=${this.#onClick}>
       <div part="banner" role="status" class=${s && (s.connection === 'reconnecting' || s.connection === 'offline') ? 'banner on' : 'banner'}>
         ${s?.connection === 'reconnecting' ? t('reconnecting') : s?.connection === 'offline' ? t('offline') : nothing}
       </div>
@@ -720,7 +723,8 @@ export class ParleyDiscussion extends LitElement {
   /** Announce new posts by others politely, without moving focus. */
   #announce(posts: Post[]): void {
     const t = this.#t;
-    this.#say(posts.length === 1 ? t('newMessageFrom', { name: authorName(posts[0].author, t) }) : t('newMessages', { count: posts.length }));
+    // One new post is announced by its author's name; several by their number (a plural message).
+    this.#say(posts.length > 1 ? t('newMessages', { count: posts.length }) : t('newMessageFrom', { name: authorName(posts[0].author, t) }));
   }
 
   #say(text: string): void {

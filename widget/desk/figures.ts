@@ -8,11 +8,10 @@
 import { html, nothing } from 'lit';
 import type { Pledge, QuestionFigures } from '../../moderation/types.js';
 import { duration } from '../components/time.js';
-import { deskEn } from '../i18n/desk.en.js';
-import { deskNl } from '../i18n/desk.nl.js';
+import { deskMessages } from '../i18n/desk.js';
 import { translator } from '../i18n/index.js';
 
-export const deskMessages = { en: deskEn, nl: deskNl };
+export { deskMessages };
 export const deskTranslator = (lang: string) => translator(lang, deskMessages);
 export type DeskTranslate = ReturnType<typeof deskTranslator>;
 

@@ -40,7 +40,7 @@ export const identityEn = {
   whoHeading: 'Who takes part',
   whoCompanies: 'Companies in this conversation',
   whoNone: 'No company takes part in this conversation.',
-  postsHere: '{count} messages in this conversation',
+  postsHere: '{count, plural, one {# message} other {# messages}} in this conversation',
   details: 'Disclosure, products and people',
   whoProfessionals: 'Verified healthcare professionals who posted here',
   whoFunding: 'Company funding of the host organisation in {year}',

@@ -37,7 +37,7 @@ export const identityNl: Partial<IdentityMessages> = {
   whoHeading: 'Wie doet er mee',
   whoCompanies: 'Bedrijven in dit gesprek',
   whoNone: 'Er doet geen bedrijf mee aan dit gesprek.',
-  postsHere: '{count} berichten in dit gesprek',
+  postsHere: '{count, plural, one {# bericht} other {# berichten}} in dit gesprek',
   details: 'Verantwoording, producten en medewerkers',
   whoProfessionals: 'Geverifieerde zorgverleners die hier schreven',
   whoFunding: 'Financiering van de organisatie door bedrijven in {year}',

@@ -21,7 +21,7 @@ export const safetyNl: Partial<SafetyMessages> = {
   deliverySending: 'bezig met versturen…',
   deliveryDelivered: 'bezorgd',
   deliveryRetrying: 'wordt opnieuw geprobeerd (poging {n} mislukt, volgende poging {at})',
-  deliveryFailed: 'mislukt na {n} pogingen',
+  deliveryFailed: '{n, plural, one {mislukt na # poging} other {mislukt na # pogingen}}',
   deliveryHeld: 'wacht in de uitbak: deze server heeft geen mailserver ingesteld (laat het de beheerders weten)',
   deliveryRetry: 'Nu opnieuw proberen',
   deliveryRetryName: 'Nu opnieuw proberen ({channel})',

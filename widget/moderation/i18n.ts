@@ -4,6 +4,10 @@
  * over the main strings with `translator(lang, modMessages)`. The first-render ones (tombstone,
  * notes, Report/Appeal buttons) are in widget/i18n/en.ts.
  */
+import { modAr } from '../i18n/moderation.ar.js';
+import { modDe } from '../i18n/moderation.de.js';
+import { modFr } from '../i18n/moderation.fr.js';
+
 export const modEn = {
   close: 'Close',
   signInFirst: 'Sign in to use this.',
@@ -54,7 +58,7 @@ export const modEn = {
   // Moderators
   queueTitle: 'Moderation queue',
   queueEmpty: 'No open reports or flags.',
-  queueCount: '{count} open reports, oldest first',
+  queueCount: '{count, plural, one {# open report} other {# open reports}}, oldest first',
   refresh: 'Refresh',
   reportedBy: 'Reported {date} by {who}',
   reporterCompany: 'company-affiliated',
@@ -209,4 +213,4 @@ const modNl: Partial<ModMessages> = {
   safetyForwarded: 'Doorgestuurd naar de veiligheidsafdeling',
 };
 
-export const modMessages = { en: modEn, nl: modNl };
+export const modMessages = { en: modEn, nl: modNl, de: modDe, fr: modFr, ar: modAr };

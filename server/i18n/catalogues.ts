@@ -1,0 +1,1 @@
+export const SERVER_CATALOGUES: Record<string, Record<string, Record<string, string>>> = {};

@@ -1,0 +1,3 @@
+import type { AuthenticityMessages } from './authenticity.en.js';
+
+export const authenticityFr: AuthenticityMessages = {} as never;

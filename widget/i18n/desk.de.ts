@@ -1,0 +1,3 @@
+import type { DeskMessages } from './desk.en.js';
+
+export const deskDe: DeskMessages = {} as never;

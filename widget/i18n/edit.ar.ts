@@ -1,0 +1,3 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editAr: EditMessages = {} as never;

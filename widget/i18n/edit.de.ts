@@ -1,0 +1,3 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editDe: EditMessages = {} as never;

@@ -1,0 +1,3 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editFr: EditMessages = {} as never;

@@ -1,0 +1,3 @@
+import type { IdentityMessages } from './identity.en.js';
+
+export const identityDe: IdentityMessages = {} as never;

@@ -1,0 +1,3 @@
+import type { LogMessages } from './log.js';
+
+export const logDe: LogMessages = {} as never;

@@ -1,0 +1,3 @@
+import type { ModMessages } from '../moderation/i18n.js';
+
+export const modAr: ModMessages = {} as never;

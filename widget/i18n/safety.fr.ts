@@ -1,0 +1,3 @@
+import type { SafetyMessages } from './safety.en.js';
+
+export const safetyFr: SafetyMessages = {} as never;
