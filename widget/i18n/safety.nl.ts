@@ -37,6 +37,7 @@ export const safetyNl: Partial<SafetyMessages> = {
   panelMore: 'Meer markeringen laden',
   panelAttention: 'Bezorgingen die aandacht nodig hebben',
   panelAttentionNone: 'Er mislukt geen bezorging.',
+  panelFlagHeading: '{products} · {company}',
   panelMeta: 'Gemarkeerd {date} · onderwerp {topic} · kenmerk {reference}',
   panelFirstSeen: 'Medewerkers van {company} zagen het voor het eerst {date}',
   panelNotSeen: 'Nog geen medewerker van {company} heeft het gezien',
