@@ -90,7 +90,7 @@ import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
-import { directionOf, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { directionOf, loadFormatter, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
@@ -365,8 +365,23 @@ export class ParleyDiscussion extends LitElement {
 
   get #t(): Translate {
     // Languages other than English arrive in a chunk of their own; English is shown meanwhile.
-    void loadLanguage(this.#language)?.then(() => this.requestUpdate());
+    void loadLanguage(this.#language, false)?.then(() => this.requestUpdate());
+    if (this.#session?.status === 'ready') this.#wantFormatter();
     return translator(this.#language);
+  }
+
+  #formatterAsked = false;
+
+  /**
+   * The ICU formatter (plural, select and number messages; i18n/index.ts) is fetched once the
+   * first page is on screen, when the browser is idle, so it is never part of the first render.
+   */
+  #wantFormatter(): void {
+    if (this.#formatterAsked) return;
+    this.#formatterAsked = true;
+    const fetchIt = () => void loadFormatter()?.then(() => this.requestUpdate());
+    if ('requestIdleCallback' in window) requestIdleCallback(fetchIt, { timeout: 1000 });
+    else setTimeout(fetchIt, 200);
   }
 
   /**
@@ -375,7 +390,7 @@ export class ParleyDiscussion extends LitElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    const strings = loadLanguage(this.#language);
+    const strings = loadLanguage(this.#language, this.#session?.status === 'ready');
     if (strings) done = await strings.then(() => super.getUpdateComplete());
     for (let steps = this.#unfolding.settled; steps; steps = this.#unfolding.settled) {
       await steps;

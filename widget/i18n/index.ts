@@ -9,7 +9,9 @@
  * does not grow with every language. The formatter itself (intl-messageformat and its parser,
  * about 10 kB gzip) is such a chunk too: most messages only have `{name}` arguments, which are
  * filled in here exactly as ICU would; the few with plural, select or number arguments wait for
- * the formatter (`loadLanguage` resolves once both are there; until then they show "…").
+ * the formatter (`loadLanguage` resolves once both are there; until then they show "…", and
+ * formatting one fetches it). The discussion asks for it only once its first page is on
+ * screen (`loadFormatter`), so that it stays out of the first render's budget.
  * Until a language arrives `translator` answers in English.
  *
  * `directionOf(lang)` gives "rtl" for right-to-left languages (Arabic), for the `dir` of the widget.
@@ -40,22 +42,28 @@ function loadIcu(): Promise<void> {
   ));
 }
 
-/** Null when the messages of `lang` and the formatter are there; otherwise a promise that resolves once they are. */
-export function loadLanguage(lang: string | null | undefined): Promise<void> | null {
+/**
+ * Null when the messages of `lang` (and, unless `withFormatter` is false, the formatter) are
+ * there; otherwise a promise that resolves once they are.
+ */
+export function loadLanguage(lang: string | null | undefined, withFormatter = true): Promise<void> | null {
   const code = resolveLanguage(lang);
-  if (TABLES[code] && Icu) return null;
+  const formatter = withFormatter ? loadFormatter() : null;
+  if (TABLES[code]) return formatter;
   let p = loading.get(code);
   if (!p) {
-    const table = TABLES[code]
-      ? Promise.resolve()
-      : LOADERS[code]!().then(
-          (t) => void (TABLES[code] = t),
-          () => void (TABLES[code] = {}),
-        );
-    p = Promise.all([table, loadIcu()]).then(() => undefined);
+    p = LOADERS[code]!().then(
+      (t) => void (TABLES[code] = t),
+      () => void (TABLES[code] = {}),
+    );
     loading.set(code, p);
   }
-  return p;
+  return formatter ? Promise.all([p, formatter]).then(() => undefined) : p;
+}
+
+/** Null when the ICU formatter is there; otherwise a promise that resolves once it is (fetching it if need be). */
+export function loadFormatter(): Promise<void> | null {
+  return Icu ? null : loadIcu();
 }
 
 export type Translate<K extends string = MessageKey> = (key: K, vars?: Record<string, string | number>) => string;
