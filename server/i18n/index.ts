@@ -1,6 +1,6 @@
 /**
- * Server-side texts in the reader's language: sign-in mail, the "how moderation works" page,
- * the mail that carries a moderation notice. Catalogues are TypeScript modules of ICU
+ * Server-side texts in the reader's language: the sign-in mail and the "how moderation works"
+ * page. Catalogues are TypeScript modules of ICU
  * MessageFormat messages, `{ en: {...}, nl: {...}, de: {...}, fr: {...}, ar: {...} }` — the same
  * format and library (intl-messageformat) as the widget's (widget/i18n/), so one translator
  * handles both. The server never imports the widget: the two catalogues are separate files.

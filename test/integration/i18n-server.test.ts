@@ -1,8 +1,7 @@
 /**
  * Server texts in the reader's language (issue 17): the "how moderation works" page by `?lang=`
- * or Accept-Language, the members' sign-in mail in the widget's language over real SMTP, and the
- * moderation-notice mail in the language the member signed in with — English when nothing
- * Parley speaks is asked for.
+ * or Accept-Language, and the members' sign-in mail in the widget's language over real SMTP —
+ * English when nothing Parley speaks is asked for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../support/clients.js';
