@@ -159,9 +159,19 @@ export class ParleyAuditLog extends LitElement {
   }
 
   get #t() {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en';
-    void loadLanguage(lang)?.then(() => this.requestUpdate());
-    return translator(lang, logMessages);
+    void loadLanguage(this.#lang)?.then(() => this.requestUpdate());
+    return translator(this.#lang, logMessages);
+  }
+
+  get #lang(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  /** Also waits for the language's messages and the formatter (plural counts), so that hosts and tests see the final text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const strings = loadLanguage(this.#lang);
+    return strings ? strings.then(() => super.getUpdateComplete()) : done;
   }
 
   get #server(): string {

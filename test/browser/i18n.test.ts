@@ -59,6 +59,10 @@ describe('five languages', () => {
     const label = c.element.shadowRoot!.querySelector('label')!.getBoundingClientRect();
     const box = c.element.getBoundingClientRect();
     expect(box.right - label.right).to.be.below(box.width / 4);
+    // The "in reply to" arrow points to where an Arabic line starts, and members' words keep their own direction.
+    expect(getComputedStyle(root(el).querySelector('.reply-to')!, '::before').content).to.contain('↲');
+    expect(root(el).querySelector('.body')!.getAttribute('dir')).to.equal('auto');
+    expect(c.textarea.getAttribute('dir')).to.equal('auto');
     // English at the same width keeps the indent on the left.
     const en = await discussion('en');
     await until(() => root(en).querySelector('.replies article'), 'no reply shown');
