@@ -39,7 +39,7 @@ export function renderQuestionFigures(
     ${f
       ? html`<p data-figures>
           ${f.asked
-            ? t('figuresWindow', { weeks: f.windowWeeks, asked: num.format(f.asked), answered: num.format(f.answered), outOfScope: num.format(f.outOfScope) })
+            ? t('figuresWindow', { weeks: f.windowWeeks, asked: f.asked, answered: num.format(f.answered), outOfScope: num.format(f.outOfScope) })
             : t('figuresNone', { company, weeks: f.windowWeeks })}
           <span data-open>${t('figuresOpen', { open: num.format(f.open) })}</span>
           ${f.oldestWaitHours !== null ? html`<span data-oldest>${t('figuresOldest', { wait: duration(f.oldestWaitHours, lang) })}</span>` : nothing}

@@ -2,7 +2,7 @@ import type { DeskMessages } from './desk.en.js';
 
 export const deskAr: DeskMessages = {
   figuresHeading: 'أسئلة إلى {company}',
-  figuresWindow: 'خلال آخر {weeks} أسبوعًا: طُرح {asked} سؤالًا، وأُجيب عن {answered}، وحدّد المشرفون {outOfScope} على أنها خارج النطاق.',
+  figuresWindow: 'خلال آخر {weeks} أسبوعًا: {asked, plural, zero {لم يُطرح أي سؤال} one {طُرح سؤال واحد} two {طُرح سؤالان} few {طُرحت # أسئلة} many {طُرح # سؤالًا} other {طُرح # سؤال}}، وأُجيب عن {answered}، وحدّد المشرفون {outOfScope} على أنها خارج النطاق.',
   figuresOpen: 'بانتظار إجابة الآن: {open}.',
   figuresOldest: 'أقدمها ينتظر منذ {wait}.',
   figuresAnswered: 'أُجيب عنها: {share}.',
@@ -12,7 +12,7 @@ export const deskAr: DeskMessages = {
   pledgeLine: 'تعهّد {company}: «{text}» (الإجابة خلال {days})، وافق عليه المضيف بتاريخ {date}.',
   pledgeNone: 'لم تقدّم {company} أي تعهّد علني بالإجابة.',
   figuresHow: 'يُحسب العدد لكل سؤال، وليس لكل شخص: لا يُقاس من أجاب وكم مرة.',
-  days: '{n} يوم',
+  days: '{n, plural, zero {# يوم} one {يوم واحد} two {يومان} few {# أيام} many {# يومًا} other {# يوم}}',
 
   deskTitle: 'مكتب {company}',
   deskIntro: 'ما ينتظره المرضى والأطباء من {company}. يتشاركه موظفوها الموثّقون؛ ولا شيء هنا مخفي عن مشرفي المضيف.',

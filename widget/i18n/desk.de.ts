@@ -2,7 +2,7 @@ import type { DeskMessages } from './desk.en.js';
 
 export const deskDe: DeskMessages = {
   figuresHeading: 'Fragen an {company}',
-  figuresWindow: 'In den letzten {weeks} Wochen: {asked} Fragen gestellt, {answered} beantwortet, {outOfScope} von der Moderation als nicht zum Thema gehörend markiert.',
+  figuresWindow: 'In den letzten {weeks} Wochen: {asked, plural, one {# Frage gestellt} other {# Fragen gestellt}}, {answered} beantwortet, {outOfScope} von der Moderation als nicht zum Thema gehörend markiert.',
   figuresOpen: 'Warten jetzt auf eine Antwort: {open}.',
   figuresOldest: 'Die älteste wartet seit {wait}.',
   figuresAnswered: 'Beantwortet: {share}.',
@@ -12,7 +12,7 @@ export const deskDe: DeskMessages = {
   pledgeLine: 'Zusage von {company}: „{text}“ (Antwort innerhalb von {days}), vom Betreiber am {date} genehmigt.',
   pledgeNone: '{company} hat keine öffentliche Zusage zur Beantwortung gemacht.',
   figuresHow: 'Gezählt wird pro Frage, nie pro Person: Wer wie oft geantwortet hat, wird nicht gemessen.',
-  days: '{n} Tage',
+  days: '{n, plural, one {# Tag} other {# Tage}}',
 
   deskTitle: 'Schalter von {company}',
   deskIntro: 'Worauf Patientinnen, Patienten und Ärztinnen und Ärzte von {company} warten. Geteilt von den verifizierten Mitarbeitenden; nichts hier ist vor der Moderation des Betreibers verborgen.',

@@ -2,7 +2,7 @@ import type { DeskMessages } from './desk.en.js';
 
 export const deskFr: DeskMessages = {
   figuresHeading: 'Questions à {company}',
-  figuresWindow: 'Au cours des {weeks} dernières semaines : {asked} questions posées, {answered} avec réponse, {outOfScope} marquées hors sujet par la modération.',
+  figuresWindow: 'Au cours des {weeks} dernières semaines : {asked, plural, one {# question posée} other {# questions posées}}, {answered} avec réponse, {outOfScope} marquées hors sujet par la modération.',
   figuresOpen: 'En attente de réponse actuellement : {open}.',
   figuresOldest: 'La plus ancienne attend depuis {wait}.',
   figuresAnswered: 'Avec réponse : {share}.',
@@ -12,7 +12,7 @@ export const deskFr: DeskMessages = {
   pledgeLine: 'Engagement de {company} : « {text} » (réponse sous {days}), approuvé par l’hébergeur le {date}.',
   pledgeNone: '{company} n’a pris aucun engagement public de réponse.',
   figuresHow: 'Compté par question, jamais par personne : qui a répondu combien de fois n’est pas mesuré.',
-  days: '{n} jours',
+  days: '{n, plural, one {# jour} other {# jours}}',
 
   deskTitle: 'Guichet de {company}',
   deskIntro: 'Ce que les patients et les médecins attendent de {company}. Partagé par son personnel vérifié ; rien ici n’est caché à la modération de l’hébergeur.',

@@ -112,7 +112,7 @@ export const modAr: ModMessages = {
   companyAffiliated: 'حسابات مرتبطة بشركات',
   automated: 'الفحوص الآلية',
   medianReport: 'الوقت الوسيط من البلاغ إلى القرار: {hours}',
-  hours: '{n} ساعة',
+  hours: '{n, plural, zero {# ساعة} one {ساعة واحدة} two {ساعتان} few {# ساعات} many {# ساعة} other {# ساعة}}',
   none: '–',
   appealsNumbers: 'الطعون',
   filed: 'المقدّمة',

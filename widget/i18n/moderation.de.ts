@@ -112,7 +112,7 @@ export const modDe: ModMessages = {
   companyAffiliated: 'Mit Unternehmen verbundene Konten',
   automated: 'Automatische Prüfungen',
   medianReport: 'Mittlere Zeit (Median) von der Meldung bis zur Entscheidung: {hours}',
-  hours: '{n} Stunden',
+  hours: '{n, plural, one {# Stunde} other {# Stunden}}',
   none: '–',
   appealsNumbers: 'Einsprüche',
   filed: 'Eingelegt',

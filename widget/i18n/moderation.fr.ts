@@ -112,7 +112,7 @@ export const modFr: ModMessages = {
   companyAffiliated: 'Comptes liés à une entreprise',
   automated: 'Contrôles automatiques',
   medianReport: 'Délai médian entre signalement et décision : {hours}',
-  hours: '{n} heures',
+  hours: '{n, plural, one {# heure} other {# heures}}',
   none: '–',
   appealsNumbers: 'Appels',
   filed: 'Déposés',
