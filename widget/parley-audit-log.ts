@@ -9,7 +9,7 @@
  * Attributes / properties:
  * - `server` (string): base URL of the Parley server; defaults to the origin this script came from.
  * - `site` (string): the site id.
- * - `lang` (string): `en`, `nl`; defaults to the nearest `lang`, then English.
+ * - `lang` (string): `en`, `nl`, `de`, `fr` or `ar`; defaults to the nearest `lang`, then English. Its direction is the page's.
  * - `log-key` / `logKey` (string): the site's published verifier key. Without it the key the
  *   server publishes is trusted on first use and then remembered.
  * - `thread-url` / `threadUrl` (string): link template for an entry's conversation, with
