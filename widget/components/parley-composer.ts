@@ -88,7 +88,6 @@ export class ParleyComposer extends LitElement {
       <textarea
         part="textarea"
         id="body"
-        dir="auto"
         rows="3"
         .value=${this.value}
         ?readonly=${this.busy}
