@@ -48,6 +48,7 @@ export const nl: Partial<Messages> = {
   editedAfterReport: 'bewerkt na een melding',
   seeHistory: 'bekijk geschiedenis',
   edit: 'Bewerken',
+  unreadReply: 'Nieuw antwoord aan jou',
   newMessageFrom: 'Nieuw bericht van {name}',
   newMessages: '{count} nieuwe berichten',
   posted: 'Je bericht is geplaatst',

@@ -1,0 +1,48 @@
+/**
+ * What the notification parts share: their strings (merged over the widget's main ones) and
+ * the parts of `<parley-discussion>` they read.
+ */
+import type { ReactiveControllerHost } from 'lit';
+import type { TopicSession } from '../client/session.js';
+import { translator } from '../i18n/index.js';
+import { notifyEn } from '../i18n/notify.en.js';
+import { notifyNl } from '../i18n/notify.nl.js';
+import { NotificationsApi } from './api.js';
+
+export const notifyMessages = { en: notifyEn, nl: notifyNl };
+export type NotifyTranslate = ReturnType<typeof notifyTranslator>;
+
+export function notifyTranslator(lang: string) {
+  return translator(lang, notifyMessages);
+}
+
+/** The parts of `<parley-discussion>` the notification parts read. */
+export interface DiscussionLike extends ReactiveControllerHost, HTMLElement {
+  server: string;
+  site: string;
+  topic: string;
+  lang: string;
+  readonly client?: TopicSession;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+const apis = new Map<string, NotificationsApi>();
+/** One client per server and site. */
+export function apiFor(server: string, site: string): NotificationsApi {
+  const key = `${server} ${site}`;
+  let api = apis.get(key);
+  if (!api) apis.set(key, (api = new NotificationsApi(server, site)));
+  return api;
+}
+
+/**
+ * The address of the page the widget is on, for links in notification mail: without its
+ * fragment (a sign-in link, say, must never travel) and without its query when that is too long (over 2,000 characters).
+ * The server keeps it only if it is on one of the site's registered origins.
+ */
+export function pageUrl(): string {
+  const url = new URL(location.href);
+  url.hash = '';
+  if (url.href.length > 2000) url.search = '';
+  return url.href;
+}

@@ -1,0 +1,38 @@
+/**
+ * The notification chunk of `<parley-discussion>` (issue 13), loaded once a member is signed in:
+ * defines `<parley-follow>` (the bell) and attaches what the discussion's templates ask for —
+ * the "since your last visit" line and unread markers, and `@` suggestions for its composers.
+ * The preferences live in the account panel (widget/notifications/preferences.ts, identity chunk).
+ */
+import type { MentionCombo, ParleyComposer } from '../components/parley-composer.js';
+import { resolveLanguage } from '../i18n/index.js';
+import { notifyTranslator, type DiscussionLike } from './base.js';
+import { ParleyFollow } from './follow-bell.js';
+import { MentionController, participantsOf } from './mentions.js';
+import { SinceLastVisit } from './since-last-visit.js';
+
+if (!customElements.get('parley-follow')) customElements.define('parley-follow', ParleyFollow);
+
+export interface Notifications {
+  /** Unread replies to the member (the post template marks them). */
+  readonly unread: ReadonlySet<string>;
+  /** "Since your last visit: N replies to you", or nothing. */
+  banner(): unknown;
+  /** Gives a composer its `@` suggestions. */
+  mentions(composer: ParleyComposer): MentionCombo;
+}
+
+export function attachNotifications(host: DiscussionLike, token: () => string | null): Notifications {
+  const since = new SinceLastVisit(host, token);
+  const t = () => notifyTranslator(resolveLanguage(host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang));
+  const people = () => {
+    const s = host.client;
+    return s ? participantsOf(s.state.posts.values(), s.viewer?.id ?? null) : [];
+  };
+  host.requestUpdate();
+  return {
+    unread: since.unread,
+    banner: () => since.banner(),
+    mentions: (composer) => new MentionController(composer, people, t),
+  };
+}
