@@ -1,45 +1,15 @@
 /**
  * REST calls of the notification parts (issue 13), lazily loaded with them: a member's
- * preferences, following a topic, and what happened since their last visit. Like `ParleyApi`,
- * never throws: every call resolves to the value or a `Failure`.
- *
- * The shapes are the server's (moderation/notification-schemas.ts once merged); the widget
- * only shows what the server says (an address pending confirmation, or stopped by a bounce).
+ * preferences, following a topic, `@` suggestions and what happened since their last visit.
+ * The shapes are the server's (moderation/notification-schemas.ts, response-schemas.ts). Like
+ * `ParleyApi`, never throws: every call resolves to the value or a `Failure`.
  */
+import type { FollowState, MentionSuggestions, NotificationSettings, SinceLastVisit } from '../../moderation/response-schemas.js';
+import type { NotificationPreferencesUpdate } from '../../moderation/notification-schemas.js';
 import { requestJson } from '../client/request.js';
 import type { Outcome } from '../client/outcome.js';
 
-export type Digest = 'off' | 'daily' | 'weekly';
-
-/** What a member chose to be told about; everything is off until they opt in. */
-export interface NotificationPreferences {
-  replies: boolean;
-  mentions: boolean;
-  follows: boolean;
-  companyAnswers: boolean;
-  digest: Digest;
-}
-
-/**
- * The state of the member's address for notifications: `none` (no address known), `pending`
- * (a confirmation was sent, nothing is mailed until it is clicked), `confirmed`, or `bounced`
- * (mail to it bounced, so notifications stopped).
- */
-export type AddressState = 'none' | 'pending' | 'confirmed' | 'bounced';
-
-export interface NotificationSettings {
-  preferences: NotificationPreferences;
-  address: AddressState;
-}
-
-export interface SinceLastVisit {
-  /** When the member last marked this topic seen; null on a first visit. */
-  lastVisitAt: string | null;
-  /** Replies to the member (and mentions of them) posted since, oldest first. */
-  unread: string[];
-}
-
-export const NO_PREFERENCES: NotificationPreferences = { replies: false, mentions: false, follows: false, companyAnswers: false, digest: 'off' };
+export type { FollowState, MentionSuggestions, NotificationSettings, SinceLastVisit };
 
 export class NotificationsApi {
   readonly #base: string;
@@ -53,29 +23,31 @@ export class NotificationsApi {
     return requestJson('GET', `${this.#base}/me/notifications`, { token });
   }
 
-  /** Saves every choice at once; the answer says the address's state (a first opt-in may make it `pending`). */
-  save(token: string, preferences: NotificationPreferences): Promise<Outcome<NotificationSettings>> {
-    return requestJson('PUT', `${this.#base}/me/notifications`, { token, body: preferences });
+  /** Saves the changed choices; the answer says the address's state (a first opt-in of an unproven one sends a confirmation). */
+  save(token: string, update: NotificationPreferencesUpdate): Promise<Outcome<NotificationSettings>> {
+    return requestJson('PUT', `${this.#base}/me/notifications`, { token, body: update });
   }
 
-  following(token: string, topic: string): Promise<Outcome<{ following: boolean }>> {
+  following(token: string, topic: string): Promise<Outcome<FollowState>> {
     return requestJson('GET', this.#topic(topic, '/follow'), { token });
   }
 
-  /** Follow with the page's address (the server keeps it only if it is on one of the site's origins), or stop. */
-  follow(token: string, topic: string, follow: boolean, pageUrl: string): Promise<Outcome<{ following: boolean }>> {
-    return follow
-      ? requestJson('PUT', this.#topic(topic, '/follow'), { token, body: { pageUrl } })
-      : requestJson('DELETE', this.#topic(topic, '/follow'), { token });
+  /** Follow, with the page's address (links in mail point there), or stop following. */
+  follow(token: string, topic: string, following: boolean, pageUrl: string | null): Promise<Outcome<FollowState>> {
+    return requestJson('PUT', this.#topic(topic, '/follow'), { token, body: following && pageUrl ? { following, pageUrl } : { following } });
+  }
+
+  mentionSuggestions(token: string, topic: string, q: string): Promise<Outcome<MentionSuggestions>> {
+    return requestJson('GET', this.#topic(topic, `/mention-suggestions?q=${encodeURIComponent(q)}`), { token });
   }
 
   sinceLastVisit(token: string, topic: string): Promise<Outcome<SinceLastVisit>> {
     return requestJson('GET', this.#topic(topic, '/since-last-visit'), { token });
   }
 
-  /** The member has seen these posts (they were on screen). */
-  seen(token: string, topic: string, postIds: string[]): Promise<Outcome<{ unread: string[] }>> {
-    return requestJson('POST', this.#topic(topic, '/seen'), { token, body: { postIds } });
+  /** Moves the member's seen marker to `lastPostId` (the newest post they have seen); answers what is still new. */
+  seen(token: string, topic: string, lastPostId: string): Promise<Outcome<SinceLastVisit>> {
+    return requestJson('PUT', this.#topic(topic, '/seen'), { token, body: { lastPostId } });
   }
 
   #topic(topic: string, path: string): string {

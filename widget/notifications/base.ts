@@ -3,8 +3,9 @@
  * the parts of `<parley-discussion>` they read.
  */
 import type { ReactiveControllerHost } from 'lit';
+import { NOTIFY_LIMITS } from '../../moderation/notification-schemas.js';
 import type { TopicSession } from '../client/session.js';
-import { translator } from '../i18n/index.js';
+import { resolveLanguage, translator } from '../i18n/index.js';
 import { notifyEn } from '../i18n/notify.en.js';
 import { notifyNl } from '../i18n/notify.nl.js';
 import { NotificationsApi } from './api.js';
@@ -26,6 +27,9 @@ export interface DiscussionLike extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
+/** What the panels read of it (the account panel passes its own view of the discussion). */
+export type DiscussionInfo = HTMLElement & Pick<DiscussionLike, 'server' | 'site' | 'lang' | 'client'>;
+
 const apis = new Map<string, NotificationsApi>();
 /** One client per server and site. */
 export function apiFor(server: string, site: string): NotificationsApi {
@@ -40,9 +44,15 @@ export function apiFor(server: string, site: string): NotificationsApi {
  * fragment (a sign-in link, say, must never travel) and without its query when that is too long (over 2,000 characters).
  * The server keeps it only if it is on one of the site's registered origins.
  */
-export function pageUrl(): string {
+export function pageUrl(): string | null {
   const url = new URL(location.href);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   url.hash = '';
-  if (url.href.length > 2000) url.search = '';
-  return url.href;
+  if (url.href.length > NOTIFY_LIMITS.pageUrlMaxChars) url.search = '';
+  return url.href.length > NOTIFY_LIMITS.pageUrlMaxChars ? null : url.href;
+}
+
+/** The discussion's language: its `lang`, the nearest `lang` around it, the page's. */
+export function languageOf(el: HTMLElement): string {
+  return resolveLanguage(el.lang || el.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang);
 }

@@ -13,9 +13,8 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { isFailure, isTransportFailure } from '../client/outcome.js';
-import { resolveLanguage } from '../i18n/index.js';
 import { controlStyles } from '../styles/controls.js';
-import { apiFor, notifyTranslator, pageUrl, type DiscussionLike } from './base.js';
+import { apiFor, languageOf, notifyTranslator, pageUrl, type DiscussionLike, type NotifyTranslate } from './base.js';
 
 export class ParleyFollow extends LitElement {
   static override styles = [
@@ -54,22 +53,21 @@ export class ParleyFollow extends LitElement {
     this.message = null;
   }
 
-  get #t() {
-    const d = this.discussion;
-    return notifyTranslator(resolveLanguage(d?.lang || d?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang));
+  get #t(): NotifyTranslate {
+    return notifyTranslator(languageOf(this.discussion ?? this));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const d = this.discussion;
-    const key = d && this.token ? `${d.server} ${d.site} ${d.topic} ${this.token}` : '';
-    if (!changed.has('token') && !changed.has('discussion')) return;
+    const viewer = d?.client?.viewer;
+    if ((!changed.has('token') && !changed.has('discussion')) || !d || !viewer || !this.token) return;
     // A renewed token of the same person keeps the state; a new sign-in or topic asks again.
-    const who = `${d?.server} ${d?.site} ${d?.topic} ${d?.client?.viewer?.id ?? ''}`;
-    if (who === this.#asked || !key || !d?.client?.viewer) return;
+    const who = `${d.server} ${d.site} ${d.topic} ${viewer.id}`;
+    if (who === this.#asked) return;
     this.#asked = who;
     this.following = null;
     this.message = null;
-    void apiFor(d.server, d.site).following(this.token!, d.topic).then((res) => {
+    void apiFor(d.server, d.site).following(this.token, d.topic).then((res) => {
       if (this.#asked !== who) return;
       this.following = isFailure(res) ? false : res.following;
     });

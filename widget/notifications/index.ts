@@ -4,11 +4,11 @@
  * the "since your last visit" line and unread markers, and `@` suggestions for its composers.
  * The preferences live in the account panel (widget/notifications/preferences.ts, identity chunk).
  */
+import { failure } from '../client/outcome.js';
 import type { MentionCombo, ParleyComposer } from '../components/parley-composer.js';
-import { resolveLanguage } from '../i18n/index.js';
-import { notifyTranslator, type DiscussionLike } from './base.js';
+import { apiFor, languageOf, notifyTranslator, type DiscussionLike } from './base.js';
 import { ParleyFollow } from './follow-bell.js';
-import { MentionController, participantsOf } from './mentions.js';
+import { MentionController } from './mentions.js';
 import { SinceLastVisit } from './since-last-visit.js';
 
 if (!customElements.get('parley-follow')) customElements.define('parley-follow', ParleyFollow);
@@ -24,15 +24,15 @@ export interface Notifications {
 
 export function attachNotifications(host: DiscussionLike, token: () => string | null): Notifications {
   const since = new SinceLastVisit(host, token);
-  const t = () => notifyTranslator(resolveLanguage(host.lang || host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang));
-  const people = () => {
-    const s = host.client;
-    return s ? participantsOf(s.state.posts.values(), s.viewer?.id ?? null) : [];
+  const t = () => notifyTranslator(languageOf(host));
+  const suggest = async (q: string) => {
+    const t = token();
+    return t ? apiFor(host.server, host.site).mentionSuggestions(t, host.topic, q) : failure('unauthenticated', 'Sign in first.');
   };
   host.requestUpdate();
   return {
     unread: since.unread,
     banner: () => since.banner(),
-    mentions: (composer) => new MentionController(composer, people, t),
+    mentions: (composer) => new MentionController(composer, suggest, t),
   };
 }

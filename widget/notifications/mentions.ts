@@ -1,44 +1,32 @@
 /**
  * `@mentions` in the composer (issue 13): typing `@` suggests the people who took part in this
- * topic, by display name only (never an address). A Lit controller on `<parley-composer>`, which
+ * topic, by display name only (never an address), as the server lists them
+ * (`GET /topics/{topic}/mention-suggestions?q=`: it leaves out whoever may not be mentioned by
+ * this member, e.g. people who blocked them). A Lit controller on `<parley-composer>`, which
  * keeps its textarea and asks this for what to add (see `MentionCombo` in parley-composer.ts).
  *
  * The combobox pattern (WAI-ARIA APG) on a textarea: `aria-autocomplete="list"`, `aria-controls`
  * the listbox while it is open, `aria-activedescendant` the highlighted option; Up/Down move,
  * Enter or Tab insert, Escape closes (and only then does a second Escape reach the composer); a
  * live region says how many people match. Picking inserts the server's mention syntax
- * (`mentionSyntax`), which the server turns into a link to the person's posts.
+ * (`mentionText`: `@[Name](user:ID)`), which the server renders as a link to the person's posts.
+ * Answers are asked for at most every 150 ms of typing, remembered per query, and an answer to an
+ * older query never replaces a newer one.
  */
 import { html, nothing, type ReactiveController } from 'lit';
-import type { PublicAuthor } from '../../moderation/types.js';
+import { mentionText, NOTIFY_LIMITS } from '../../moderation/notification-schemas.js';
+import type { MentionSuggestions } from '../../moderation/response-schemas.js';
+import { isFailure, type Outcome } from '../client/outcome.js';
 import type { MentionCombo, ParleyComposer } from '../components/parley-composer.js';
 import type { NotifyTranslate } from './base.js';
 
-export interface Mentionable {
-  id: string;
-  name: string;
-}
+export type Mentionable = MentionSuggestions['people'][number];
 
 /** At most this many suggestions at once. */
-const MAX_SHOWN = 8;
-/** What may follow `@` while the member is still typing a name (letters, digits, spaces inside a name, . ' -). */
+const MAX_SHOWN = NOTIFY_LIMITS.mentionSuggestionsMax;
+const DEBOUNCE_MS = 150;
+/** `@` at the start or after a space or bracket, then what is being typed of a name (letters, digits, spaces inside it, . ' -). */
 const QUERY = /(?:^|[\s(])@([\p{L}\p{N}][\p{L}\p{N} .'’-]{0,39})?$/u;
-
-/** The server's mention syntax: `@[Display name](person id)` (the id keeps two people of the same name apart). */
-export function mentionSyntax(p: Mentionable): string {
-  return `@[${p.name.replace(/[[\]]/g, '')}](${p.id}) `;
-}
-
-/** People who took part, most recent first: each once, never the writer, never a deleted or imported author. */
-export function participantsOf(authors: Iterable<{ author: PublicAuthor; seq: number }>, me: string | null): Mentionable[] {
-  const latest = new Map<string, { p: Mentionable; seq: number }>();
-  for (const { author, seq } of authors) {
-    if (author.id === me || author.kind === 'deleted' || author.imported) continue;
-    const held = latest.get(author.id);
-    if (!held || held.seq < seq) latest.set(author.id, { p: { id: author.id, name: author.name }, seq });
-  }
-  return [...latest.values()].sort((a, b) => b.seq - a.seq).map((x) => x.p);
-}
 
 /** Does `name` match what was typed: the start of the name, or of one of its words, ignoring case and accents. */
 function matches(name: string, query: string): boolean {
@@ -52,7 +40,11 @@ let ids = 0;
 
 export class MentionController implements ReactiveController, MentionCombo {
   readonly #host: ParleyComposer;
-  readonly #people: () => Mentionable[];
+  readonly #suggest: (q: string) => Promise<Outcome<MentionSuggestions>>;
+  /** Answers by query; the query the list is for. */
+  readonly #answers = new Map<string, Mentionable[]>();
+  #query = '';
+  #debounce?: ReturnType<typeof setTimeout>;
   readonly #t: () => NotifyTranslate;
   readonly #list = `mentions-${++ids}`;
   #options: Mentionable[] = [];
@@ -61,9 +53,9 @@ export class MentionController implements ReactiveController, MentionCombo {
   #at = -1;
   #say = '';
 
-  constructor(host: ParleyComposer, people: () => Mentionable[], t: () => NotifyTranslate) {
+  constructor(host: ParleyComposer, suggest: (q: string) => Promise<Outcome<MentionSuggestions>>, t: () => NotifyTranslate) {
     this.#host = host;
-    this.#people = people;
+    this.#suggest = suggest;
     this.#t = t;
     host.addController(this);
   }
@@ -82,23 +74,46 @@ export class MentionController implements ReactiveController, MentionCombo {
 
   hostConnected(): void {}
 
+  hostDisconnected(): void {
+    clearTimeout(this.#debounce);
+  }
+
   /** The text changed: open, narrow or close the list after an `@` before the caret. */
   input(textarea: HTMLTextAreaElement): void {
     const caret = textarea.selectionStart ?? textarea.value.length;
     const m = QUERY.exec(textarea.value.slice(0, caret));
     if (!m) return this.close();
     const query = m[1] ?? '';
-    const options = this.#people().filter((p) => matches(p.name, query)).slice(0, MAX_SHOWN);
-    const wasOpen = this.open;
     this.#at = caret - query.length - 1;
-    if (!wasOpen || options.length !== this.#options.length || options.some((p, i) => p.id !== this.#options[i]?.id)) this.#active = 0;
+    this.#query = query;
+    const known = this.#answers.get(query.toLocaleLowerCase());
+    // Until the server answers, what it said for a shorter query, narrowed here.
+    this.#show(known ?? this.#options.filter((p) => matches(p.displayName, query)), !!known);
+    if (known) return;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => void this.#ask(query), DEBOUNCE_MS);
+  }
+
+  async #ask(query: string): Promise<void> {
+    const res = await this.#suggest(query);
+    if (isFailure(res)) return;
+    const people = res.people.slice(0, MAX_SHOWN);
+    this.#answers.set(query.toLocaleLowerCase(), people);
+    if (this.open && this.#query === query) this.#show(people, true);
+  }
+
+  /** `final`: the server's answer for this query (only then is "no one matches" true). */
+  #show(options: Mentionable[], final: boolean): void {
+    const wasOpen = this.#options.length > 0;
+    if (!wasOpen || options.length !== this.#options.length || options.some((p, i) => p.userId !== this.#options[i]?.userId)) this.#active = 0;
     this.#options = options;
     const t = this.#t();
-    this.#say = options.length === 1 ? t('mentionCountOne') : options.length ? t('mentionCountMany', { count: options.length }) : t('mentionCountNone');
+    this.#say = options.length === 1 ? t('mentionCountOne') : options.length ? t('mentionCountMany', { count: options.length }) : final ? t('mentionCountNone') : '';
     this.#host.requestUpdate();
   }
 
   close(): void {
+    clearTimeout(this.#debounce);
     if (!this.open) return;
     this.#at = -1;
     this.#options = [];
@@ -130,10 +145,10 @@ export class MentionController implements ReactiveController, MentionCombo {
     const area = textarea ?? this.#host.renderRoot.querySelector('textarea');
     if (!area) return;
     const caret = area.selectionStart ?? area.value.length;
-    const text = mentionSyntax(p);
+    const text = `${mentionText(p)} `;
     area.setRangeText(text, this.#at, caret, 'end');
     this.close();
-    this.#say = this.#t()('mentionInserted', { name: p.name });
+    this.#say = this.#t()('mentionInserted', { name: p.displayName });
     // The composer keeps its own copy of the text: tell it, as typing would.
     area.dispatchEvent(new Event('input', { bubbles: true }));
     area.focus();
@@ -151,7 +166,7 @@ export class MentionController implements ReactiveController, MentionCombo {
       ${this.open && this.#options.length
         ? html`<ul class="mention-list" id=${this.#list} role="listbox" aria-label=${t('mentionListLabel')} data-mention-list>
             ${this.#options.map((p, i) => html`<li id=${`${this.#list}-${i}`} role="option" aria-selected=${i === this.#active ? 'true' : 'false'}
-                data-mention=${p.id} @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.#pick(p, null)}>${p.name}</li>`)}
+                data-mention=${p.userId} @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.#pick(p, null)}>${p.displayName}</li>`)}
           </ul>`
         : nothing}
       <span class="visually-hidden" role="status" data-mention-status>${this.#say}</span>`;

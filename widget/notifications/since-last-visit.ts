@@ -1,36 +1,40 @@
 /**
  * "Since your last visit: N replies to you" (issue 13): a Lit controller on `<parley-discussion>`
- * that asks the server once per sign-in and topic (`GET /topics/{topic}/since-last-visit`), marks
- * those posts unread (the discussion's post template reads `unread`), and tells the server which of
- * them the member has read (`POST /topics/{topic}/seen`).
+ * that asks the server once per sign-in and topic (`GET /topics/{topic}/since-last-visit`: replies
+ * to the member's posts and mentions of them, newer than their seen marker), marks those posts
+ * unread (the discussion's post template reads `unread`), and moves the marker as they are read
+ * (`PUT /topics/{topic}/seen {lastPostId}`).
  *
  * "Read": at least half of the post (or half of the viewport, for a long one) on screen for a
- * second, in a visible tab. Seen ids are sent in batches, at most one request a second; a failed
- * batch is tried again with the next one. What was seen is the server's to remember (no cookies,
- * no third-party storage): the next visit asks it again.
+ * second, in a visible tab. The marker is the newest post seen, so it only moves past a reply
+ * once every older unread reply was read too; once none is left (or on a visit with nothing new)
+ * it moves to the newest post on the page. What was seen is the server's to remember (no
+ * cookies, no third-party storage): the next visit, on any device, asks it again.
  */
 import { html, nothing, type ReactiveController } from 'lit';
+import type { SinceLastVisit as Answer } from '../../moderation/response-schemas.js';
 import { isFailure } from '../client/outcome.js';
-import { resolveLanguage } from '../i18n/index.js';
-import { apiFor, notifyTranslator, type DiscussionLike } from './base.js';
+import { apiFor, languageOf, notifyTranslator, type DiscussionLike } from './base.js';
 
 const DWELL_MS = 1000;
 const BATCH_MS = 1000;
-const MAX_IDS = 100;
 
 export class SinceLastVisit implements ReactiveController {
   readonly #host: DiscussionLike;
   readonly #token: () => string | null;
-  /** Unread posts: replies to the member the server counted, not yet read here. */
+  /** Unread posts: replies to the member the server listed, not yet read here. */
   readonly unread = new Set<string>();
-  /** How many the server counted when the topic was opened (null: not asked yet, or nothing). */
-  #count: number | null = null;
-  /** Which viewer and topic the answer is for. */
+  /** The server's list, oldest first, and how many it counted (it lists at most a limit). */
+  #listed: Answer['replies'] = [];
+  #count = 0;
+  /** Which viewer and topic the answer is for ('' when nobody is signed in). */
   #for = '';
   #observer: IntersectionObserver | null = null;
   #observed = new WeakSet<Element>();
   #dwell = new Map<string, ReturnType<typeof setTimeout>>();
-  #toSend = new Set<string>();
+  /** The marker last sent, and the one to send next. */
+  #sent: string | null = null;
+  #next: string | null = null;
   #timer?: ReturnType<typeof setTimeout>;
   #announced = false;
 
@@ -57,23 +61,19 @@ export class SinceLastVisit implements ReactiveController {
     if (this.unread.size) this.#watch();
   }
 
-  get #t() {
-    return notifyTranslator(resolveLanguage(this.#host.lang || this.#host.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang));
-  }
-
-  /** The line above the conversation, once the server has counted at least one reply. */
+  /** The line above the conversation, when the server listed at least one reply. */
   banner(): unknown {
     if (!this.#count) return nothing;
-    const t = this.#t;
-    const left = this.unread.size;
+    const t = notifyTranslator(languageOf(this.#host));
+    const left = this.unread.size + Math.max(0, this.#count - this.#listed.length);
     const text = left === 1 ? t('sinceOne') : left ? t('sinceMany', { count: left }) : t('sinceAllSeen');
-    const first = left ? this.#firstUnread() : null;
-    // Announced once when it appears (not at every post read, which would be noise).
+    const first = left ? this.#host.renderRoot.querySelector<HTMLElement>('article[data-unread]')?.dataset.postId : undefined;
+    // Announced once, when it appears: not at every post read, which would be noise.
     const say = this.#announced ? '' : text;
     this.#announced = true;
     return html`<div part="since-last-visit" class="since" data-since-last-visit>
       <p>${text}</p>
-      ${first ? html`<button part="button" class="link" type="button" @click=${() => this.#goTo(first)}>${t('sinceFirst')}</button>` : nothing}
+      ${first ? html`<button part="button" class="link" type="button" data-since-first @click=${() => this.#goTo(first)}>${t('sinceFirst')}</button>` : nothing}
       <span class="visually-hidden" role="status">${say}</span>
     </div>`;
   }
@@ -82,24 +82,23 @@ export class SinceLastVisit implements ReactiveController {
     this.#stop();
     this.#for = key;
     this.unread.clear();
-    this.#count = null;
+    this.#listed = [];
+    this.#count = 0;
+    this.#sent = this.#next = null;
     this.#announced = false;
-    this.#toSend.clear();
     const token = this.#token();
     if (!key || !token) return;
     const { server, site, topic } = this.#host;
     void apiFor(server, site).sinceLastVisit(token, topic).then((res) => {
       if (this.#for !== key || isFailure(res)) return;
-      for (const id of res.unread) this.unread.add(id);
-      this.#count = res.unread.length;
+      this.#listed = res.replies;
+      this.#count = res.count;
+      this.#sent = res.lastPostId;
+      for (const r of res.replies) this.unread.add(r.postId);
+      // Nothing new: this visit is the last one now.
+      if (!res.count) this.#advance();
       this.#host.requestUpdate();
     });
-  }
-
-  /** The earliest unread post on screen's page, in document order. */
-  #firstUnread(): string | null {
-    for (const a of this.#host.renderRoot.querySelectorAll<HTMLElement>('article[data-unread]')) return a.dataset.postId ?? null;
-    return null;
   }
 
   #goTo(id: string): void {
@@ -111,7 +110,7 @@ export class SinceLastVisit implements ReactiveController {
   }
 
   #watch(): void {
-    if (typeof IntersectionObserver === 'undefined') return;
+    if (typeof IntersectionObserver === 'undefined' || document.visibilityState !== 'visible') return;
     this.#observer ??= new IntersectionObserver(this.#onIntersect, { threshold: [0, 0.25, 0.5, 0.75, 1] });
     for (const article of this.#host.renderRoot.querySelectorAll<HTMLElement>('article[data-unread]')) {
       if (this.#observed.has(article)) continue;
@@ -120,12 +119,16 @@ export class SinceLastVisit implements ReactiveController {
     }
   }
 
-  #stop(): void {
+  #stopWatching(): void {
     this.#observer?.disconnect();
     this.#observer = null;
     this.#observed = new WeakSet();
     for (const timer of this.#dwell.values()) clearTimeout(timer);
     this.#dwell.clear();
+  }
+
+  #stop(): void {
+    this.#stopWatching();
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -144,36 +147,53 @@ export class SinceLastVisit implements ReactiveController {
     }
   };
 
+  /** A hidden tab reads nothing: the dwell starts again when it is back. */
   #onVisibility = (): void => {
-    // A hidden tab reads nothing: start the dwell again when it is back.
-    if (document.visibilityState !== 'visible') {
-      for (const timer of this.#dwell.values()) clearTimeout(timer);
-      this.#dwell.clear();
-      this.#observer?.disconnect();
-      this.#observer = null;
-      this.#observed = new WeakSet();
-    } else if (this.unread.size) this.#watch();
+    if (document.visibilityState !== 'visible') this.#stopWatching();
+    else if (this.unread.size) this.#watch();
   };
 
   #read(id: string): void {
     this.#dwell.delete(id);
     if (document.visibilityState !== 'visible' || !this.unread.delete(id)) return;
-    this.#toSend.add(id);
+    this.#advance();
     this.#host.requestUpdate();
+  }
+
+  /** The marker goes as far as every older listed reply was read; past them all, to the newest post here. */
+  #advance(): void {
+    let marker: string | null = null;
+    for (const r of this.#listed) {
+      if (this.unread.has(r.postId)) break;
+      marker = r.postId;
+    }
+    if (!this.unread.size && this.#count <= this.#listed.length) marker = this.#newestOnPage() ?? marker;
+    if (!marker || marker === this.#sent || marker === this.#next) return;
+    this.#next = marker;
     this.#timer ??= setTimeout(() => void this.#send(), BATCH_MS);
+  }
+
+  #newestOnPage(): string | null {
+    let newest: { id: string; at: string } | null = null;
+    for (const p of this.#host.client?.state.posts.values() ?? []) if (!newest || p.createdAt > newest.at) newest = { id: p.id, at: p.createdAt };
+    return newest?.id ?? null;
   }
 
   async #send(): Promise<void> {
     this.#timer = undefined;
     const token = this.#token();
     const key = this.#for;
-    const ids = [...this.#toSend].slice(0, MAX_IDS);
-    if (!token || !ids.length) return;
-    for (const id of ids) this.#toSend.delete(id);
-    const res = await apiFor(this.#host.server, this.#host.site).seen(token, this.#host.topic, ids);
+    const marker = this.#next;
+    if (!token || !marker) return;
+    this.#next = null;
+    const res = await apiFor(this.#host.server, this.#host.site).seen(token, this.#host.topic, marker);
     if (this.#for !== key) return;
-    // Not recorded: tried again with the next batch (or the next visit shows them again).
-    if (isFailure(res)) for (const id of ids) this.#toSend.add(id);
-    if (this.#toSend.size && !isFailure(res)) this.#timer = setTimeout(() => void this.#send(), BATCH_MS);
+    if (isFailure(res)) {
+      // Not recorded: tried again with the next post read (or the next visit lists them again).
+      this.#next ??= marker;
+      return;
+    }
+    this.#sent = marker;
+    if (this.#next) this.#timer = setTimeout(() => void this.#send(), BATCH_MS);
   }
 }
