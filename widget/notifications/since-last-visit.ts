@@ -36,7 +36,8 @@ export class SinceLastVisit implements ReactiveController {
   #sent: string | null = null;
   #next: string | null = null;
   #timer?: ReturnType<typeof setTimeout>;
-  #announced = false;
+  /** What the live region said when the line appeared. */
+  #announced: string | null = null;
 
   constructor(host: DiscussionLike, token: () => string | null) {
     this.#host = host;
@@ -68,13 +69,13 @@ export class SinceLastVisit implements ReactiveController {
     const left = this.unread.size + Math.max(0, this.#count - this.#listed.length);
     const text = left === 1 ? t('sinceOne') : left ? t('sinceMany', { count: left }) : t('sinceAllSeen');
     const first = left ? this.#host.renderRoot.querySelector<HTMLElement>('article[data-unread]')?.dataset.postId : undefined;
-    // Announced once, when it appears: not at every post read, which would be noise.
-    const say = this.#announced ? '' : text;
-    this.#announced = true;
+    // Announced once, when it appears (a live region speaks when its text changes, and this one's
+    // never does): not at every post read, which would be noise.
+    this.#announced ??= text;
     return html`<div part="since-last-visit" class="since" data-since-last-visit>
       <p>${text}</p>
       ${first ? html`<button part="button" class="link" type="button" data-since-first @click=${() => this.#goTo(first)}>${t('sinceFirst')}</button>` : nothing}
-      <span class="visually-hidden" role="status">${say}</span>
+      <span class="visually-hidden" role="status">${this.#announced}</span>
     </div>`;
   }
 
@@ -85,7 +86,7 @@ export class SinceLastVisit implements ReactiveController {
     this.#listed = [];
     this.#count = 0;
     this.#sent = this.#next = null;
-    this.#announced = false;
+    this.#announced = null;
     const token = this.#token();
     if (!key || !token) return;
     const { server, site, topic } = this.#host;
