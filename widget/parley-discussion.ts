@@ -39,6 +39,8 @@
  * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
+ * - `parley-follow-change` `{ following }`: the reader followed or stopped following the topic (the bell).
+ * - `parley-notifications-saved` `{ settings }`: the reader saved their email choices in the account panel.
  * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended', cause? }`
  *   (`cause` with `session-ended`: the server's reason — `signed-out`, `deleted`, `suspended`, `banned`, `expired`):
  *   the reader pressed "Sign out" above the composer, signed out everywhere or deleted their
