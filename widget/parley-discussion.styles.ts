@@ -35,6 +35,7 @@ export const discussionStyles = [
       align-items: center;
       gap: var(--_half);
       justify-content: flex-end;
+      flex-wrap: wrap;
       font-size: 0.9em;
     }
     select {

@@ -11,20 +11,28 @@
  * CSS parts: `button`, `status`.
  * CSS custom properties: the `--parley-*` properties of `<parley-discussion>`.
  */
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import { isFailure, isTransportFailure } from '../client/outcome.js';
 import { controlStyles } from '../styles/controls.js';
 import { apiFor, languageOf, notifyTranslator, pageUrl, type DiscussionLike, type NotifyTranslate } from './base.js';
+
+/** A bell, filled while following (a drawing, not an emoji: no font is needed). */
+const bell = (filled: boolean) => svg`<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+  <path d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v2.6L2 11v1h12v-1l-1.5-2.4V6A4.5 4.5 0 0 0 8 1.5zM6.2 13a1.8 1.8 0 0 0 3.6 0z"
+    fill=${filled ? 'currentColor' : 'none'} stroke="currentColor" stroke-width="1.2" stroke-linejoin="round"/></svg>`;
 
 export class ParleyFollow extends LitElement {
   static override styles = [
     controlStyles,
     css`
-      :host { display: inline-flex; align-items: center; gap: 0.4em; flex-wrap: wrap; }
+      /* The button and its status line take part in the toolbar's own (wrapping) layout. */
+      :host { display: contents; }
+      button { display: inline-flex; align-items: center; gap: 0.35em; }
       button[aria-pressed='true'] { color: var(--_accent-text); background: var(--_accent); border-color: var(--_accent); }
-      .bell { display: inline-block; width: 1em; text-align: center; }
+      svg { width: 1em; height: 1em; flex: none; }
+      /* What changed, on a line of its own under the toolbar. */
+      .status { flex-basis: 100%; order: 99; margin: 0; text-align: end; }
       .status:empty { display: none; }
-      .status { font-size: 0.9em; }
       .status.error { color: var(--_danger); font-weight: 600; }
     `,
   ];
@@ -78,9 +86,9 @@ export class ParleyFollow extends LitElement {
     const on = this.following === true;
     return html`<button part="button" type="button" data-follow aria-pressed=${on ? 'true' : 'false'}
         aria-disabled=${this.busy || this.following === null ? 'true' : 'false'} title=${t('followHint')} @click=${this.#toggle}>
-        <span class="bell" aria-hidden="true">${on ? '🔔' : '🔕'}</span> ${t('follow')}
+        ${bell(on)}<span>${t('follow')}</span>
       </button>
-      <span part="status" class=${this.message?.ok === false ? 'status error' : 'status'} role="status" data-follow-status>${this.message?.text ?? nothing}</span>`;
+      <p part="status" class=${this.message?.ok === false ? 'status error' : 'status'} role="status" data-follow-status>${this.message?.text ?? nothing}</p>`;
   }
 
   async #toggle(): Promise<void> {
