@@ -104,6 +104,12 @@ export const discussionStyles = [
       border-left: 4px solid var(--_accent);
       padding-left: var(--_half);
     }
+    /* A mention of someone (issue 13): their name, set apart, not a link of its own. */
+    .body a.parley-mention {
+      font-weight: 600;
+      color: var(--_accent);
+      text-decoration: none;
+    }
     .unread {
       font-size: 0.8em;
       color: var(--_accent-text);

@@ -4,6 +4,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
+import { sanitizePostHtml } from '../../widget/sanitize.js';
 import { articleWith, mount, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
 
 function bell(el: ParleyDiscussion): HTMLButtonElement | null {
@@ -204,5 +205,22 @@ describe('notifications: email choices in the account panel', () => {
     expect(prefs()!.querySelector('[data-address="none"]')!.textContent).to.contain('geen e-mailadres');
     expect(prefs()!.querySelector('h3')!.textContent).to.equal('Meldingen per e-mail');
     expect(prefs()!.querySelector('[data-notify-save]')!.getAttribute('aria-disabled')).to.equal('true');
+  });
+});
+
+describe('notifications: mentions in posts', () => {
+  it('keep their class and person id through the sanitiser, and nothing else', () => {
+    const box = document.createElement('div');
+    box.innerHTML = sanitizePostHtml('<p><a class="parley-mention" data-user="u_1-x" href="#parley-person-u_1-x">@Rita</a> '
+      + '<a class="evil" data-user="x" href="javascript:alert(1)">x</a> <a class="parley-mention" data-user="bad id!">y</a> '
+      + '<strong class="parley-mention" data-user="u2">z</strong></p>');
+    const [mention, other, odd] = [...box.querySelectorAll('a')];
+    expect(mention!.className).to.equal('parley-mention');
+    expect(mention!.dataset.user).to.equal('u_1-x');
+    expect(mention!.hasAttribute('href')).to.equal(false);
+    expect(other!.hasAttribute('class') || other!.hasAttribute('data-user') || other!.hasAttribute('href')).to.equal(false);
+    expect(odd!.className).to.equal('parley-mention');
+    expect(odd!.hasAttribute('data-user')).to.equal(false);
+    expect(box.querySelector('strong')!.attributes.length).to.equal(0);
   });
 });
