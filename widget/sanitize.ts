@@ -22,7 +22,8 @@ function purifier(): Purifier {
   purify = createDOMPurify(window);
   purify.addHook('uponSanitizeAttribute', (node, data) => {
     if (node.nodeName !== 'A') return;
-    if ((data.attrName === 'class' && data.attrValue === 'parley-mention') || (data.attrName === 'data-user' && /^[A-Za-z0-9_-]{1,64}$/.test(data.attrValue))) {
+    const mention = node.getAttribute('class') === 'parley-mention';
+    if (mention && (data.attrName === 'class' || (data.attrName === 'data-user' && /^[A-Za-z0-9_-]{1,64}$/.test(data.attrValue)))) {
       data.forceKeepAttr = true;
     }
   });
