@@ -27,8 +27,11 @@ export interface NotificationPreferencesRecord extends NotificationPreferences {
 export interface NotificationJob {
   id: number;
   site: string;
-  /** 'post': a new post (replies, mentions, followers, a question to a company); 'answer': a company answered a question. */
-  kind: 'post' | 'answer';
+  /**
+   * 'post': a new post (replies, mentions, followers); 'question': a post put to a company (its
+   * staff); 'answer': a company answered a question (`postId` is the question's post).
+   */
+  kind: 'post' | 'question' | 'answer';
   postId: string;
   createdAt: string;
 }
@@ -107,15 +110,21 @@ export interface NotifyStore {
   finishNotificationJob(id: number): Promise<void>;
   /** Items for people; a person is told about a post once (the first kind wins). */
   addNotificationItems(items: NotificationItem[]): Promise<void>;
-  /** People with items waiting for a message, with the oldest waiting item's time. */
-  peopleWaiting(limit: number): Promise<Array<{ site: string; userId: string; oldest: string }>>;
   waitingItems(site: string, userId: string): Promise<Array<Required<NotificationItem>>>;
   /**
    * Records a message sent for these items (they stop waiting) and moves the person's window
    * (`last_sent_at`, or `last_digest_at` for a digest). Returns false if another worker took them.
    */
   recordNotificationMessage(message: NotificationMessageRecord, itemIds: number[], digest: boolean): Promise<boolean>;
-  setNotificationMessageStatus(id: string, status: NotificationMessageRecord['status']): Promise<void>;
+  setNotificationMessageStatus(id: string, status: NotificationMessageRecord['status'], outboxId: number | null): Promise<void>;
+  /** A message that could not be sent for now: its items wait again (sent with the next one). */
+  releaseNotificationItems(messageId: string): Promise<void>;
+  /** Items nobody will be told about (the person turned the kind off, has no usable address …). */
+  discardNotificationItems(ids: number[]): Promise<void>;
+  /** People of a site whose next message is due (cut-offs: ISO times before which the last one went out). */
+  peopleDue(site: string, cutoffs: { window: string; daily: string; weekly: string }, limit: number): Promise<string[]>;
+  /** The stored preferences of these people (those who have any). */
+  preferencesOf(site: string, userIds: string[]): Promise<NotificationPreferencesRecord[]>;
 
   exportNotifications(site: string, userId: string): Promise<{
     preferences: NotificationPreferencesRecord | null;

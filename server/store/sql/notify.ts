@@ -71,12 +71,20 @@ const SQL = {
     ORDER BY lower(u.display_name), u.id LIMIT @limit`,
   enqueue: 'INSERT INTO notification_jobs (site, kind, post_id, created_at) VALUES (?, ?, ?, ?)',
   finishJob: 'DELETE FROM notification_jobs WHERE id = ?',
-  peopleWaiting: `SELECT site, user_id, min(created_at) AS oldest FROM notification_items WHERE message_id IS NULL
-    GROUP BY site, user_id ORDER BY oldest LIMIT ?`,
+  // Whose next message is due: single messages once the window since the last one passed, digests
+  // a day or a week after the last digest (or after the oldest waiting item, before the first).
+  peopleDue: `SELECT i.user_id, min(i.created_at) AS oldest FROM notification_items i
+    JOIN notification_preferences p ON p.site = i.site AND p.user_id = i.user_id
+    WHERE i.site = @site AND i.message_id IS NULL
+    GROUP BY i.user_id, p.digest, p.last_sent_at, p.last_digest_at
+    HAVING (p.digest = 'off' AND (p.last_sent_at IS NULL OR p.last_sent_at <= @window))
+      OR (p.digest = 'daily' AND coalesce(p.last_digest_at, min(i.created_at)) <= @daily)
+      OR (p.digest = 'weekly' AND coalesce(p.last_digest_at, min(i.created_at)) <= @weekly)
+    ORDER BY oldest, i.user_id LIMIT @limit`,
   waitingItems: `SELECT * FROM notification_items WHERE site = ? AND user_id = ? AND message_id IS NULL ORDER BY created_at, id`,
   addMessage: `INSERT INTO notification_messages (id, site, user_id, kinds, post_ids, sent_at, outbox_id, status)
     VALUES (@id, @site, @userId, @kinds, @postIds, @sentAt, @outboxId, @status)`,
-  messageStatus: 'UPDATE notification_messages SET status = ? WHERE id = ?',
+  messageStatus: 'UPDATE notification_messages SET status = ?, outbox_id = coalesce(?, outbox_id) WHERE id = ?',
   lastSent: 'UPDATE notification_preferences SET last_sent_at = ? WHERE site = ? AND user_id = ?',
   lastDigest: 'UPDATE notification_preferences SET last_digest_at = ? WHERE site = ? AND user_id = ?',
   follows: 'SELECT topic, created_at FROM topic_follows WHERE site = ? AND user_id = ? ORDER BY created_at, topic',
@@ -177,19 +185,18 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
       await db.run(SQL.finishJob, [id]);
     },
     addNotificationItems: (items: NotificationItem[]) => db.transaction(async () => {
-      // Seven values a row: chunks stay far below either database's parameter limit.
+      // Six values a row; a company's answer outranks "a reply" for the same post, if not yet sent: chunks stay far below either database's parameter limit.
       for (let i = 0; i < items.length; i += IN_CHUNK) {
         const chunk = items.slice(i, i + IN_CHUNK);
         await db.run(
           `INSERT INTO notification_items (site, user_id, kind, post_id, topic, created_at)
-            VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+            VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+            ON CONFLICT (site, user_id, post_id) DO UPDATE SET kind = excluded.kind
+            WHERE excluded.kind = 'answers' AND notification_items.message_id IS NULL`,
           chunk.flatMap((it) => [it.site, it.userId, it.kind, it.postId, it.topic, it.createdAt]),
         );
       }
     }),
-    async peopleWaiting(limit) {
-      return (await db.all(SQL.peopleWaiting, [limit])).map((r) => ({ site: r.site, userId: r.user_id, oldest: r.oldest }));
-    },
     async waitingItems(site, userId) {
       return (await db.all(SQL.waitingItems, [site, userId])).map((r) => ({
         id: Number(r.id), site: r.site, userId: r.user_id, kind: r.kind, postId: r.post_id, topic: r.topic, createdAt: r.created_at,
@@ -215,8 +222,29 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
         throw error;
       }
     },
-    async setNotificationMessageStatus(id, status) {
-      await db.run(SQL.messageStatus, [status, id]);
+    async setNotificationMessageStatus(id, status, outboxId) {
+      await db.run(SQL.messageStatus, [status, outboxId, id]);
+    },
+    async releaseNotificationItems(messageId) {
+      await db.run('UPDATE notification_items SET message_id = NULL WHERE message_id = ?', [messageId]);
+    },
+    async discardNotificationItems(ids) {
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const chunk = ids.slice(i, i + IN_CHUNK);
+        await db.run(`DELETE FROM notification_items WHERE id IN (${marks(chunk.length)})`, chunk);
+      }
+    },
+    async peopleDue(site, cutoffs, limit) {
+      const rows = await db.all(SQL.peopleDue, { site, ...cutoffs, limit });
+      return rows.map((r) => r.user_id as string);
+    },
+    async preferencesOf(site, userIds) {
+      const out: NotificationPreferencesRecord[] = [];
+      for (let i = 0; i < userIds.length; i += IN_CHUNK) {
+        const chunk = userIds.slice(i, i + IN_CHUNK);
+        out.push(...(await db.all(`SELECT * FROM notification_preferences WHERE site = ? AND user_id IN (${marks(chunk.length)})`, [site, ...chunk])).map(toPreferences));
+      }
+      return out;
     },
 
     async exportNotifications(site, userId) {
