@@ -13,6 +13,8 @@
  * | `GET /topics/{topic}/mention-suggestions?q=` | – | `MentionSuggestions` (display names + user ids, never email) |
  * | `GET /topics/{topic}/since-last-visit` | – | `SinceLastVisit` |
  * | `PUT /topics/{topic}/seen` | `SeenMarker` `{lastPostId}` | `SinceLastVisit` (after the marker moved) |
+ * | `GET /admin/notifications` | – | `{windowMinutes}` (admins) |
+ * | `PUT /admin/notifications` | `NotificationSiteSettings` `{windowMinutes}` | `{windowMinutes}` (admins) |
  *
  * - `NotificationSettings.address` says where mail goes and whether it can: `none` (no address), `unconfirmed`
  *   (a host token's claim never proven: the first opt-in sends a confirmation link, nothing else is sent until
@@ -82,9 +84,15 @@ export const NO_NOTIFICATIONS: NotificationPreferences = {
   replies: false, mentions: false, followed: false, answers: false, digest: 'off', deskQuestions: false, moderationDigest: false,
 };
 
-/** `PUT /me/notifications`: any subset of the preferences; the rest stay as they are. */
+/** A language tag for messages ("en", "nl", "pt-BR"); the server falls back to English without templates for it. */
+export const MessageLanguageSchema = v.pipe(v.string('language is text'), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'language is a language tag such as "en" or "nl"'));
+
+/**
+ * `PUT /me/notifications`: any subset of the preferences (the rest stay as they are), and the
+ * language messages should be written in (the widget sends its own).
+ */
 export const NotificationPreferencesUpdateSchema = v.pipe(
-  v.partial(NotificationPreferencesSchema),
+  v.strictObject({ ...v.partial(NotificationPreferencesSchema).entries, language: v.optional(MessageLanguageSchema) }),
   v.check((update) => Object.keys(update).length > 0, 'say which preference to change'),
 );
 export type NotificationPreferencesUpdate = v.InferOutput<typeof NotificationPreferencesUpdateSchema>;
@@ -110,6 +118,16 @@ export const FollowUpdateSchema = v.strictObject({
   pageUrl: v.optional(PageUrlSchema),
 });
 export type FollowUpdate = v.InferOutput<typeof FollowUpdateSchema>;
+
+/** `PUT /admin/notifications` (admins): the site's coalescing window. */
+export const NotificationSiteSettingsSchema = v.strictObject({
+  windowMinutes: v.pipe(
+    v.number('windowMinutes is a number'),
+    v.integer('windowMinutes is a whole number'),
+    v.minValue(NOTIFY_LIMITS.windowMinutesMin, `windowMinutes is at least ${NOTIFY_LIMITS.windowMinutesMin}`),
+    v.maxValue(NOTIFY_LIMITS.windowMinutesMax, `windowMinutes is at most ${NOTIFY_LIMITS.windowMinutesMax}`),
+  ),
+});
 
 /** Query of `GET /topics/{topic}/mention-suggestions`: what was typed after `@` (may be empty). */
 export const MentionQuerySchema = v.strictObject({
