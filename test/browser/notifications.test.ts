@@ -5,7 +5,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
 import { sanitizePostHtml } from '../../widget/sanitize.js';
-import { articleWith, mount, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
+import { articleWith, mount, pressCtrlEnter, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
 
 function bell(el: ParleyDiscussion): HTMLButtonElement | null {
   return root(el).querySelector('parley-follow')?.shadowRoot?.querySelector<HTMLButtonElement>('button[data-follow]') ?? null;
@@ -59,12 +59,12 @@ describe('notifications: the follow bell', () => {
 describe('notifications: @ suggestions in the composer', () => {
   it('suggests the people of this topic by name, chosen with the keyboard alone, and inserts the mention', async () => {
     const topic = unique('mention');
-    const tag = unique('x').slice(-5);
-    const anna = `Annabel ${tag}`;
-    const andre = `Andre ${tag}`;
-    await restPost(await signWith({ name: anna, email: `annabel-${tag}@example.org` }), { topic, body: 'First here' });
+    // Suggestions are of this topic's people only, so plain names do.
+    const anna = 'Annabel';
+    const andre = 'Andre';
+    await restPost(await signWith({ name: anna, email: `${unique('annabel')}@example.org` }), { topic, body: 'First here' });
     await restPost(await sign(andre), { topic, body: 'Me too' });
-    await restPost(await sign(`Bea ${tag}`), { topic, body: 'And me' });
+    await restPost(await sign('Bea'), { topic, body: 'And me' });
     const el = await mount({ topic, token: await sign('Mel Mentioner') });
     await until(() => root(el).querySelector('parley-composer')?.mentions, 'the composer never got its suggestions');
     const c = composerRoot(el);
@@ -93,7 +93,7 @@ describe('notifications: @ suggestions in the composer', () => {
     expect(textarea.hasAttribute('aria-activedescendant')).to.equal(false);
     expect(textarea.value).to.match(new RegExp(`^Thanks @\\[${picked}\\]\\(user:[\\w-]+\\) $`));
     expect(c.querySelector('[data-mention-status]')!.textContent).to.contain(`Mentioned ${picked}`);
-    expect(document.activeElement).to.equal(root(el).querySelector('parley-composer'));
+    expect(root(el).activeElement === root(el).querySelector('parley-composer')).to.equal(true);
 
     // Escape closes the list and leaves the text alone.
     await sendKeys({ type: 'and @Bea' });
@@ -102,15 +102,17 @@ describe('notifications: @ suggestions in the composer', () => {
     await until(() => !c.querySelector('[role="listbox"]'), 'Escape did not close the list');
     expect(textarea.value).to.match(/and @Bea$/);
 
-    // Tab picks too; the posted message links the mention.
+    // Typing again opens it again; Tab picks too; the posted message shows the mentions.
     await sendKeys({ press: 'Backspace' });
-    await until(() => c.querySelectorAll('[role="option"]').length === 1, 'the list did not come back');
+    await until(() => c.querySelector('[role="option"]'), 'the list did not come back');
+    await sendKeys({ type: 'a' });
+    await until(() => c.querySelectorAll('[role="option"]').length === 1, 'Bea alone was not suggested');
     await sendKeys({ press: 'Tab' });
-    await until(() => /@\[Bea [\w]+\]\(user:[\w-]+\) $/.test(textarea.value), 'Tab did not insert the mention');
-    await sendKeys({ press: 'Control+Enter' });
+    await until(() => /@\[Bea\]\(user:[\w-]+\) $/.test(textarea.value), 'Tab did not insert the mention');
+    await pressCtrlEnter();
     await until(() => articleWith(el, 'Thanks'), 'the message was never posted');
     const links = [...articleWith(el, 'Thanks')!.querySelectorAll('a.parley-mention')].map((a) => a.textContent);
-    expect(links).to.deep.equal([`@${picked}`, `@Bea ${tag}`]);
+    expect(links).to.deep.equal([`@${picked}`, '@Bea']);
   });
 });
 

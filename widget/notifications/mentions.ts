@@ -154,16 +154,10 @@ export class MentionController implements ReactiveController, MentionCombo {
     area.focus();
   }
 
-  /** The listbox under the textarea and the live region that says how many match. */
+  /** The listbox under the textarea and the live region that says how many match (styled by the composer: no inline styles under a CSP). */
   render(): unknown {
     const t = this.#t();
-    return html`<style>
-        .mention-list { list-style: none; margin: 0.25em 0 0; padding: 0.25em 0; border: 1px solid var(--_border); border-radius: var(--_radius);
-          background: var(--_bg); max-width: 24em; box-shadow: 0 2px 6px rgb(0 0 0 / 0.15); }
-        .mention-list li { padding: 0.3em 0.75em; cursor: pointer; }
-        .mention-list li[aria-selected='true'] { background: var(--_accent); color: var(--_accent-text); }
-      </style>
-      ${this.open && this.#options.length
+    return html`${this.open && this.#options.length
         ? html`<ul class="mention-list" id=${this.#list} role="listbox" aria-label=${t('mentionListLabel')} data-mention-list>
             ${this.#options.map((p, i) => html`<li id=${`${this.#list}-${i}`} role="option" aria-selected=${i === this.#active ? 'true' : 'false'}
                 data-mention=${p.userId} @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.#pick(p, null)}>${p.displayName}</li>`)}

@@ -5,7 +5,8 @@
  * answers; staff also questions to their company, moderators a digest of what waits), how often
  * (as it happens, a daily or a weekly digest), and the state of their address as the server
  * reports it: where mail goes (their own address, shown to them alone), a confirmation pending,
- * or stopped because mail bounced. Saving says saving, saved, or why not.
+ * or stopped because mail bounced. Saving says saving, saved, or why not, and sends the widget's
+ * language so that mail comes in it.
  *
  * Properties: `discussion` (the `<parley-discussion>`), `token` (the token in use).
  * Events: `parley-notifications-saved` `{ settings }` (bubbling, composed).
@@ -152,6 +153,8 @@ export class ParleyNotificationPrefs extends LitElement {
     }
     const digest = form.querySelector<HTMLInputElement>('input[name="digest"]:checked')?.value;
     if (digest === 'off' || digest === 'daily' || digest === 'weekly') update.digest = digest;
+    // Mail in the language the member reads the widget in.
+    update.language = languageOf(d);
     this.saving = 'saving';
     const res = await apiFor(d.server, d.site).save(this.token, update);
     if (isFailure(res)) {
