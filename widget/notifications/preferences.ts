@@ -45,9 +45,9 @@ export class ParleyNotificationPrefs extends LitElement {
       p { margin: var(--_half) 0; }
       fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: var(--_half) 0; padding: var(--_half) var(--_space); }
       legend { font-weight: 600; padding: 0 0.25em; }
-      label { display: block; padding: 0.15em 0; }
+      /* The box beside its words, and a long label wraps beside the box, not under it. */
+      label { display: flex; align-items: baseline; gap: 0.5em; padding: 0.15em 0; }
       .note { padding: var(--_half); border: 2px solid currentColor; border-radius: var(--_radius); font-weight: 600; }
-      .note::before { content: 'ⓘ '; }
       .error { color: var(--_danger); font-weight: 600; }
       .error:not(:empty)::before { content: '⚠ '; }
       .ok:not(:empty)::before { content: '✓ '; }

@@ -68,7 +68,9 @@ export class SinceLastVisit implements ReactiveController {
     const t = notifyTranslator(languageOf(this.#host));
     const left = this.unread.size + Math.max(0, this.#count - this.#listed.length);
     const text = left === 1 ? t('sinceOne') : left ? t('sinceMany', { count: left }) : t('sinceAllSeen');
-    const first = left ? this.#host.renderRoot.querySelector<HTMLElement>('article[data-unread]')?.dataset.postId : undefined;
+    // The oldest unread reply that is on the page (not the DOM: this renders before the posts do).
+    const posts = this.#host.client?.state.posts;
+    const first = this.#listed.find((r) => this.unread.has(r.postId) && posts?.has(r.postId))?.postId;
     // Announced once, when it appears (a live region speaks when its text changes, and this one's
     // never does): not at every post read, which would be noise.
     this.#announced ??= text;
