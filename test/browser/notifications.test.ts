@@ -132,19 +132,23 @@ describe('notifications: since your last visit', () => {
     await restPost(other, { topic, body: 'Yes, with breakfast.', parent: mine.id });
     await restPost(other, { topic, body: 'And never with grapefruit.', parent: mine.id });
     await restPost(other, { topic, body: 'A new thread, not a reply to Sam.' });
+    await restPost(other, { topic, body: `Ask @[Sam Asker](user:${mine.author.id}) about it.` });
 
     el = await mount({ topic, token: await sign('Sam Asker', sub) });
     await until(() => root(el).querySelector('[data-since-last-visit]'), 'no since-last-visit line');
     const banner = root(el).querySelector('[data-since-last-visit]')!;
     // The count as it first appeared (reading may already have begun).
-    expect(banner.querySelector('[role="status"]')!.textContent).to.equal('Since your last visit: 2 replies to you');
+    expect(banner.querySelector('[role="status"]')!.textContent).to.equal('Since your last visit: 3 replies to you');
     await expect(el).to.be.accessible();
-    const unread = [articleWith(el, 'with breakfast')!, articleWith(el, 'grapefruit')!];
+    const unread = [articleWith(el, 'with breakfast')!, articleWith(el, 'grapefruit')!, articleWith(el, 'about it')!];
     expect(articleWith(el, 'A new thread')!.hasAttribute('data-unread')).to.equal(false);
+    expect(unread.map((a) => a.querySelector('[part="unread"]')?.textContent)).to.deep.equal(['New reply to you', 'New reply to you', 'New: mentions you']);
 
     // On screen for a moment: read, so the markers go and the server moves the marker.
-    for (const a of unread) a.scrollIntoView({ block: 'center' });
-    await until(() => unread.every((a) => !a.hasAttribute('data-unread')), 'the replies on screen never became read', 20_000);
+    for (const a of unread) {
+      a.scrollIntoView({ block: 'center' });
+      await until(() => !a.hasAttribute('data-unread'), 'a reply on screen never became read');
+    }
     await until(() => banner.textContent!.includes('You have seen every reply to you'), 'the line never said all was seen');
     await until(async () => (await rest('GET', `/topics/${encodeURIComponent(topic)}/since-last-visit`, await sign('Sam Asker', sub))).count === 0,
       'the server still counts them as new');

@@ -58,6 +58,7 @@ export const en = {
   edit: 'Edit',
   // Notifications (issue 13): the marker on a reply to the reader they have not seen; the rest is in notify.en.ts.
   unreadReply: 'New reply to you',
+  unreadMention: 'New: mentions you',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count} new messages',
   posted: 'Your message was posted',

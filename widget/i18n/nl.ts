@@ -49,6 +49,7 @@ export const nl: Partial<Messages> = {
   seeHistory: 'bekijk geschiedenis',
   edit: 'Bewerken',
   unreadReply: 'Nieuw antwoord aan jou',
+  unreadMention: 'Nieuw: noemt jou',
   newMessageFrom: 'Nieuw bericht van {name}',
   newMessages: '{count} nieuwe berichten',
   posted: 'Je bericht is geplaatst',

@@ -15,7 +15,7 @@ if (!customElements.get('parley-follow')) customElements.define('parley-follow',
 
 export interface Notifications {
   /** Unread replies to the member (the post template marks them). */
-  readonly unread: ReadonlySet<string>;
+  readonly unread: ReadonlyMap<string, 'reply' | 'mention'>;
   /** "Since your last visit: N replies to you", or nothing. */
   banner(): unknown;
   /** Gives a composer its `@` suggestions. */

@@ -22,8 +22,8 @@ const BATCH_MS = 1000;
 export class SinceLastVisit implements ReactiveController {
   readonly #host: DiscussionLike;
   readonly #token: () => string | null;
-  /** Unread posts: replies to the member the server listed, not yet read here. */
-  readonly unread = new Set<string>();
+  /** Unread posts (a reply to the member, or a post mentioning them) the server listed, not yet read here. */
+  readonly unread = new Map<string, 'reply' | 'mention'>();
   /** The server's list, oldest first, and how many it counted (it lists at most a limit). */
   #listed: Answer['replies'] = [];
   #count = 0;
@@ -97,7 +97,7 @@ export class SinceLastVisit implements ReactiveController {
       this.#listed = res.replies;
       this.#count = res.count;
       this.#sent = res.lastPostId;
-      for (const r of res.replies) this.unread.add(r.postId);
+      for (const r of res.replies) this.unread.set(r.postId, r.reason);
       // Nothing new: this visit is the last one now.
       if (!res.count) this.#advance();
       this.#host.requestUpdate();
