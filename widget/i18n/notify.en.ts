@@ -12,15 +12,12 @@ export const notifyEn = {
   followFailed: 'That did not work: {message}',
   followRetry: 'That did not work. Please try again.',
   // Since the last visit.
-  sinceOne: 'Since your last visit: 1 reply to you',
-  sinceMany: 'Since your last visit: {count} replies to you',
+  since: 'Since your last visit: {count, plural, one {# reply} other {# replies}} to you',
   sinceFirst: 'Go to the first',
   sinceAllSeen: 'You have seen every reply to you.',
   // @mentions in the composer.
   mentionListLabel: 'People in this conversation',
-  mentionCountOne: '1 person matches. Up and down arrows to choose, Enter to insert, Escape to close.',
-  mentionCountMany: '{count} people match. Up and down arrows to choose, Enter to insert, Escape to close.',
-  mentionCountNone: 'No one in this conversation matches.',
+  mentionCount: '{count, plural, =0 {No one in this conversation matches.} one {# person matches. Up and down arrows to choose, Enter to insert, Escape to close.} other {# people match. Up and down arrows to choose, Enter to insert, Escape to close.}}',
   mentionInserted: 'Mentioned {name}.',
   // Preferences in the account panel.
   notifyHeading: 'Email notifications',

@@ -1,21 +1,18 @@
 /** Dutch strings of the lazily loaded notification parts; keys mirror notify.en.ts. */
 import type { NotifyMessages } from './notify.en.js';
 
-export const notifyNl: Partial<NotifyMessages> = {
+export const notifyNl: NotifyMessages = {
   follow: 'Volgen',
   followHint: 'Dit gesprek volgen',
   followOff: 'Je volgt dit gesprek niet meer.',
   followMailNote: 'Je volgt dit gesprek. Je krijgt er alleen e-mail over als “Nieuwe berichten in gesprekken die ik volg” aan staat bij Je account.',
   followFailed: 'Dat lukte niet: {message}',
   followRetry: 'Dat lukte niet. Probeer het opnieuw.',
-  sinceOne: 'Sinds je vorige bezoek: 1 antwoord aan jou',
-  sinceMany: 'Sinds je vorige bezoek: {count} antwoorden aan jou',
+  since: 'Sinds je vorige bezoek: {count, plural, one {# antwoord} other {# antwoorden}} aan jou',
   sinceFirst: 'Naar het eerste',
   sinceAllSeen: 'Je hebt alle antwoorden aan jou gezien.',
   mentionListLabel: 'Mensen in dit gesprek',
-  mentionCountOne: '1 persoon gevonden. Pijltjes omhoog en omlaag om te kiezen, Enter om in te voegen, Escape om te sluiten.',
-  mentionCountMany: '{count} personen gevonden. Pijltjes omhoog en omlaag om te kiezen, Enter om in te voegen, Escape om te sluiten.',
-  mentionCountNone: 'Niemand in dit gesprek past hierbij.',
+  mentionCount: '{count, plural, =0 {Niemand in dit gesprek past hierbij.} one {# persoon gevonden. Pijltjes omhoog en omlaag om te kiezen, Enter om in te voegen, Escape om te sluiten.} other {# personen gevonden. Pijltjes omhoog en omlaag om te kiezen, Enter om in te voegen, Escape om te sluiten.}}',
   mentionInserted: '{name} genoemd.',
   notifyHeading: 'Meldingen per e-mail',
   notifyExplain: 'Parley mailt je alleen over wat je hier kiest, en elke e-mail heeft een link om die met één klik te stoppen.',

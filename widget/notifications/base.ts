@@ -6,11 +6,10 @@ import type { ReactiveControllerHost } from 'lit';
 import { NOTIFY_LIMITS } from '../../moderation/notification-schemas.js';
 import type { TopicSession } from '../client/session.js';
 import { resolveLanguage, translator } from '../i18n/index.js';
-import { notifyEn } from '../i18n/notify.en.js';
-import { notifyNl } from '../i18n/notify.nl.js';
+import { notifyMessages } from '../i18n/notify.js';
 import { NotificationsApi } from './api.js';
 
-export const notifyMessages = { en: notifyEn, nl: notifyNl };
+export { notifyMessages };
 export type NotifyTranslate = ReturnType<typeof notifyTranslator>;
 
 export function notifyTranslator(lang: string) {

@@ -6,6 +6,7 @@
  */
 import { failure } from '../client/outcome.js';
 import type { MentionCombo, ParleyComposer } from '../components/parley-composer.js';
+import { loadFormatter } from '../i18n/index.js';
 import { apiFor, languageOf, notifyTranslator, type DiscussionLike } from './base.js';
 import { ParleyFollow } from './follow-bell.js';
 import { MentionController } from './mentions.js';
@@ -24,6 +25,8 @@ export interface Notifications {
 
 export function attachNotifications(host: DiscussionLike, token: () => string | null): Notifications {
   const since = new SinceLastVisit(host, token);
+  // The counts are ICU plurals: fetch the formatter now, not at the first `@`.
+  void loadFormatter();
   const t = () => notifyTranslator(languageOf(host));
   const suggest = async (q: string) => {
     const t = token();

@@ -108,7 +108,7 @@ export class MentionController implements ReactiveController, MentionCombo {
     if (!wasOpen || options.length !== this.#options.length || options.some((p, i) => p.userId !== this.#options[i]?.userId)) this.#active = 0;
     this.#options = options;
     const t = this.#t();
-    this.#say = options.length === 1 ? t('mentionCountOne') : options.length ? t('mentionCountMany', { count: options.length }) : final ? t('mentionCountNone') : '';
+    this.#say = options.length || final ? t('mentionCount', { count: options.length }) : '';
     this.#host.requestUpdate();
   }
 

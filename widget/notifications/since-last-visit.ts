@@ -14,6 +14,7 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { SinceLastVisit as Answer } from '../../moderation/response-schemas.js';
 import { isFailure } from '../client/outcome.js';
+import { loadFormatter } from '../i18n/index.js';
 import { apiFor, languageOf, notifyTranslator, type DiscussionLike } from './base.js';
 
 const DWELL_MS = 1000;
@@ -67,13 +68,16 @@ export class SinceLastVisit implements ReactiveController {
     if (!this.#count) return nothing;
     const t = notifyTranslator(languageOf(this.#host));
     const left = this.unread.size + Math.max(0, this.#count - this.#listed.length);
-    const text = left === 1 ? t('sinceOne') : left ? t('sinceMany', { count: left }) : t('sinceAllSeen');
+    const text = left ? t('since', { count: left }) : t('sinceAllSeen');
     // The oldest unread reply that is on the page (not the DOM: this renders before the posts do).
     const posts = this.#host.client?.state.posts;
     const first = this.#listed.find((r) => this.unread.has(r.postId) && posts?.has(r.postId))?.postId;
     // Announced once, when it appears (a live region speaks when its text changes, and this one's
-    // never does): not at every post read, which would be noise.
-    this.#announced ??= text;
+    // never does): not at every post read, which would be noise. Not before the plural can be
+    // formatted (the formatter is a chunk of its own).
+    const formatter = loadFormatter();
+    if (formatter) void formatter.then(() => this.#host.requestUpdate());
+    else this.#announced ??= text;
     return html`<div part="since-last-visit" class="since" data-since-last-visit>
       <p>${text}</p>
       ${first ? html`<button part="button" class="link" type="button" data-since-first @click=${() => this.#goTo(first)}>${t('sinceFirst')}</button>` : nothing}
