@@ -280,3 +280,13 @@ async function sendTo(ctx: AppContext, siteId: string, userId: string): Promise<
   }
   return result.delivered || ctx.mailer.transport === 'outbox';
 }
+
+/**
+ * Waits for a pass under way in this process, then makes one more: afterwards every job queued
+ * before the call is fanned out and every message due at `ctx.now()` is sent. For tests and the benchmark.
+ */
+export async function settleNotifications(ctx: AppContext): Promise<{ jobs: number; messages: number }> {
+  const runner = runnerOf(ctx);
+  while (runner.running) await runner.running;
+  return runNotifications(ctx);
+}
