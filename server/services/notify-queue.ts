@@ -32,6 +32,11 @@ const JOB_LEASE_MS = 5 * 60_000;
 const PEOPLE_BATCH = 200;
 const FOLLOWER_PAGE = 1_000;
 const DAY_MS = 24 * 3600_000;
+/** Items written per transaction while fanning out. */
+const ITEM_CHUNK = 250;
+
+/** Lets requests and socket events waiting on this process go first (the runner is never in a hurry). */
+const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Adds a job; call it inside the transaction that stores what it is about. */
 export async function enqueueNotification(ctx: AppContext, kind: NotificationJob['kind'], site: string, postId: string): Promise<void> {
@@ -98,12 +103,14 @@ export async function runNotifications(ctx: AppContext): Promise<{ jobs: number;
     for (const job of claimed) {
       try {
         const items = await fanOut(ctx, job);
-        // The items and the job's end together: a crash in between repeats the job, and the
-        // items' uniqueness (person, post) makes the repeat harmless.
-        await ctx.store.transaction(async () => {
-          await ctx.store.addNotificationItems(items);
-          await ctx.store.finishNotificationJob(job.id);
-        });
+        // In small transactions with a pause between them, so posts and reads arriving meanwhile
+        // wait for one chunk at most, never for a topic's ten thousand followers. A crash before
+        // the job's end repeats it, and the items' uniqueness (person, post) makes that harmless.
+        for (let i = 0; i < items.length; i += ITEM_CHUNK) {
+          await ctx.store.addNotificationItems(items.slice(i, i + ITEM_CHUNK));
+          await letOthersIn();
+        }
+        await ctx.store.finishNotificationJob(job.id);
       } catch (err) {
         ctx.log.error({ err, job: job.id }, 'notification job failed; it is retried after its lease');
       }
@@ -189,11 +196,19 @@ async function sendDue(ctx: AppContext, site: string): Promise<number> {
     weekly: new Date(now - 7 * DAY_MS).toISOString(),
   };
   let sent = 0;
-  for (const userId of await ctx.store.peopleDue(site, cutoffs, PEOPLE_BATCH)) {
-    try {
-      if (await sendTo(ctx, site, userId)) sent++;
-    } catch (err) {
-      ctx.log.error({ err, site }, 'notification message failed');
+  // Batch after batch until nobody is due; someone whose message failed in this pass is not tried again in it.
+  const tried = new Set<string>();
+  for (;;) {
+    const due = (await ctx.store.peopleDue(site, cutoffs, PEOPLE_BATCH)).filter((userId) => !tried.has(userId));
+    if (due.length === 0) break;
+    for (const userId of due) {
+      tried.add(userId);
+      try {
+        if (await sendTo(ctx, site, userId)) sent++;
+      } catch (err) {
+        ctx.log.error({ err, site }, 'notification message failed');
+      }
+      await letOthersIn();
     }
   }
   return sent;
