@@ -186,12 +186,12 @@ function notifySection(r: any): string[] {
     '',
     '| figure | measured | bound |',
     '|---|---:|---:|',
-    `| post ack p50 / p99, topic nobody follows | ${ms(r.ackWithoutFollowersMs.p50)} / ${ms(r.ackWithoutFollowersMs.p99)} | – |`,
-    `| post ack p50 / p99, topic ${r.followers} people follow | ${ms(r.ackWithFollowersMs.p50)} / ${ms(r.ackWithFollowersMs.p99)} | – |`,
+    `| post ack p50 / p99, nothing to send | ${ms(r.ackWithoutFollowersMs.p50)} / ${ms(r.ackWithoutFollowersMs.p99)} | – |`,
+    `| post ack p50 / p99, a post to ${r.followers} followers and the posts after it | ${ms(r.ackWithFollowersMs.p50)} / ${ms(r.ackWithFollowersMs.p99)} | – |`,
     `| p99 with ÷ p99 without | ${n(r.p99Ratio, 2)}× | ≤ ${r.p99RatioBound}× |`,
     `| first post until all ${r.followers} messages are in the outbox | ${r.allInOutboxSeconds === null ? 'not reached' : `${n(r.allInOutboxSeconds, 1)} s`} | – |`,
     '',
-    `${r.posts} posts each, one at a time over a socket, ${r.gapMs} ms apart; the runner fans out and sends in the same process meanwhile.`,
+    `${r.posts} posts each, one at a time over a socket, ${r.gapMs} ms apart; in the second run the first goes to the followed topic and the runner fans it out and sends in the same process meanwhile.`,
   ];
 }
 

@@ -222,14 +222,14 @@ async function sendTo(ctx: AppContext, siteId: string, userId: string): Promise<
   if (items.length === 0) return false;
   // No usable, proven address, or nothing asked for any more: nobody is told (the items go).
   if (!site || !user || user.kind === 'deleted' || !prefs || addressState(user, prefs) !== 'confirmed') {
-    await ctx.store.discardNotificationItems(items.map((i) => i.id));
+    await ctx.store.discardNotificationItems(siteId, userId, items.map((i) => i.id));
     return false;
   }
   const posts = new Map<string, PostRecord>();
   for (const record of await Promise.all(items.map((i) => ctx.store.getPost(siteId, i.postId)))) if (record) posts.set(record.id, record);
   const keep = items.filter((i) => wants(prefs, i.kind) && posts.get(i.postId)?.status === 'visible');
   const drop = items.filter((i) => !keep.includes(i));
-  if (drop.length) await ctx.store.discardNotificationItems(drop.map((i) => i.id));
+  if (drop.length) await ctx.store.discardNotificationItems(siteId, userId, drop.map((i) => i.id));
   if (keep.length === 0) return false;
 
   const cadence = prefs.digest === 'off' ? 'single' : prefs.digest;
