@@ -20,7 +20,7 @@
  */
 import { mentionedUserIds, NOTIFY_LIMITS, type NotificationPreferences } from '../../moderation/notification-schemas.js';
 import { renderNotificationMail, type ItemKind, type MessagePost } from '../mail/notification-mail.js';
-import type { NotificationItem, NotificationJob } from '../store/notify-store.js';
+import type { NotificationItem, NotificationJob, NotificationPreferencesRecord } from '../store/notify-store.js';
 import type { PostRecord, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { addressState, windowMinutes } from './notifications.js';
@@ -35,8 +35,20 @@ const DAY_MS = 24 * 3600_000;
 /** Items written per transaction while fanning out. */
 const ITEM_CHUNK = 250;
 
-/** Lets requests and socket events waiting on this process go first (the runner is never in a hurry). */
-const letOthersIn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** How long the runner gives way to requests under way before it takes its next step anyway. */
+const GIVE_WAY_MAX_MS = 50;
+
+/**
+ * Lets requests and socket events go first (the runner is never in a hurry): it yields to what
+ * waits on the process, then, while requests are under way (the lifecycle's count), waits a
+ * millisecond at a time, at most GIVE_WAY_MAX_MS so a busy server still sends its mail.
+ */
+async function letOthersIn(ctx: AppContext): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const busy = runnerOf(ctx).inFlight;
+  const until = Date.now() + GIVE_WAY_MAX_MS;
+  while (busy() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 /** Adds a job; call it inside the transaction that stores what it is about. */
 export async function enqueueNotification(ctx: AppContext, kind: NotificationJob['kind'], site: string, postId: string): Promise<void> {
@@ -48,6 +60,8 @@ export async function enqueueNotification(ctx: AppContext, kind: NotificationJob
 // ---------------------------------------------------------------------------------------------
 
 interface Runner {
+  /** Requests and socket events under way in this process (the server's lifecycle count). */
+  inFlight: () => number;
   running: Promise<void> | null;
   again: boolean;
   stopped: boolean;
@@ -55,7 +69,7 @@ interface Runner {
 const RUNNERS = new WeakMap<Store, Runner>();
 function runnerOf(ctx: AppContext): Runner {
   let runner = RUNNERS.get(ctx.store);
-  if (!runner) RUNNERS.set(ctx.store, (runner = { running: null, again: false, stopped: false }));
+  if (!runner) RUNNERS.set(ctx.store, (runner = { inFlight: () => 0, running: null, again: false, stopped: false }));
   return runner;
 }
 
@@ -78,7 +92,8 @@ export function kickNotifications(ctx: AppContext): void {
     .finally(() => (runner.running = null));
 }
 
-export function startNotifications(ctx: AppContext, options: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+export function startNotifications(ctx: AppContext, options: { intervalMs?: number; inFlight?: () => number } = {}): { stop(): Promise<void> } {
+  if (options.inFlight) runnerOf(ctx).inFlight = options.inFlight;
   const timer = setInterval(() => kickNotifications(ctx), options.intervalMs ?? 30_000);
   timer.unref();
   // Jobs and messages left by a previous run of the server go out now.
@@ -108,7 +123,7 @@ export async function runNotifications(ctx: AppContext): Promise<{ jobs: number;
         // the job's end repeats it, and the items' uniqueness (person, post) makes that harmless.
         for (let i = 0; i < items.length; i += ITEM_CHUNK) {
           await ctx.store.addNotificationItems(items.slice(i, i + ITEM_CHUNK));
-          await letOthersIn();
+          await letOthersIn(ctx);
         }
         await ctx.store.finishNotificationJob(job.id);
       } catch (err) {
@@ -167,13 +182,19 @@ async function fanOut(ctx: AppContext, job: NotificationJob): Promise<Notificati
     for (;;) {
       const page = await ctx.store.listFollowers(job.site, post.topic, after, FOLLOWER_PAGE);
       for (const userId of page) consider(userId, 'followed', post);
+      await letOthersIn(ctx);
       if (page.length < FOLLOWER_PAGE) break;
       after = page.at(-1)!;
     }
   }
   if (candidates.size === 0) return [];
   // Only people who asked for one of the kinds: the first they asked for is what they are told.
-  const prefs = new Map((await ctx.store.preferencesOf(job.site, [...candidates.keys()])).map((p) => [p.userId, p]));
+  const prefs = new Map<string, NotificationPreferencesRecord>();
+  const ids = [...candidates.keys()];
+  for (let i = 0; i < ids.length; i += FOLLOWER_PAGE) {
+    for (const p of await ctx.store.preferencesOf(job.site, ids.slice(i, i + FOLLOWER_PAGE))) prefs.set(p.userId, p);
+    await letOthersIn(ctx);
+  }
   const items: NotificationItem[] = [];
   for (const [userId, kinds] of candidates) {
     const p = prefs.get(userId);
@@ -208,7 +229,7 @@ async function sendDue(ctx: AppContext, site: string): Promise<number> {
       } catch (err) {
         ctx.log.error({ err, site }, 'notification message failed');
       }
-      await letOthersIn();
+      await letOthersIn(ctx);
     }
   }
   return sent;
