@@ -20,7 +20,7 @@
  */
 import { mentionedUserIds, NOTIFY_LIMITS, type NotificationPreferences } from '../../moderation/notification-schemas.js';
 import { renderNotificationMail, type ItemKind, type MessagePost } from '../mail/notification-mail.js';
-import type { NotificationItem, NotificationJob } from '../store/notify-store.js';
+import type { NotificationItem, NotificationJob, NotificationPreferencesRecord } from '../store/notify-store.js';
 import type { PostRecord, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { addressState, windowMinutes } from './notifications.js';
@@ -32,6 +32,23 @@ const JOB_LEASE_MS = 5 * 60_000;
 const PEOPLE_BATCH = 200;
 const FOLLOWER_PAGE = 1_000;
 const DAY_MS = 24 * 3600_000;
+/** Items written per transaction while fanning out. */
+const ITEM_CHUNK = 250;
+
+/** How long the runner gives way to requests under way before it takes its next step anyway. */
+const GIVE_WAY_MAX_MS = 50;
+
+/**
+ * Lets requests and socket events go first (the runner is never in a hurry): it yields to what
+ * waits on the process, then, while requests are under way (the lifecycle's count), waits a
+ * millisecond at a time, at most GIVE_WAY_MAX_MS so a busy server still sends its mail.
+ */
+async function letOthersIn(ctx: AppContext): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const busy = runnerOf(ctx).inFlight;
+  const until = Date.now() + GIVE_WAY_MAX_MS;
+  while (busy() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 /** Adds a job; call it inside the transaction that stores what it is about. */
 export async function enqueueNotification(ctx: AppContext, kind: NotificationJob['kind'], site: string, postId: string): Promise<void> {
@@ -43,6 +60,8 @@ export async function enqueueNotification(ctx: AppContext, kind: NotificationJob
 // ---------------------------------------------------------------------------------------------
 
 interface Runner {
+  /** Requests and socket events under way in this process (the server's lifecycle count). */
+  inFlight: () => number;
   running: Promise<void> | null;
   again: boolean;
   stopped: boolean;
@@ -50,7 +69,7 @@ interface Runner {
 const RUNNERS = new WeakMap<Store, Runner>();
 function runnerOf(ctx: AppContext): Runner {
   let runner = RUNNERS.get(ctx.store);
-  if (!runner) RUNNERS.set(ctx.store, (runner = { running: null, again: false, stopped: false }));
+  if (!runner) RUNNERS.set(ctx.store, (runner = { inFlight: () => 0, running: null, again: false, stopped: false }));
   return runner;
 }
 
@@ -73,7 +92,8 @@ export function kickNotifications(ctx: AppContext): void {
     .finally(() => (runner.running = null));
 }
 
-export function startNotifications(ctx: AppContext, options: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+export function startNotifications(ctx: AppContext, options: { intervalMs?: number; inFlight?: () => number } = {}): { stop(): Promise<void> } {
+  if (options.inFlight) runnerOf(ctx).inFlight = options.inFlight;
   const timer = setInterval(() => kickNotifications(ctx), options.intervalMs ?? 30_000);
   timer.unref();
   // Jobs and messages left by a previous run of the server go out now.
@@ -98,12 +118,14 @@ export async function runNotifications(ctx: AppContext): Promise<{ jobs: number;
     for (const job of claimed) {
       try {
         const items = await fanOut(ctx, job);
-        // The items and the job's end together: a crash in between repeats the job, and the
-        // items' uniqueness (person, post) makes the repeat harmless.
-        await ctx.store.transaction(async () => {
-          await ctx.store.addNotificationItems(items);
-          await ctx.store.finishNotificationJob(job.id);
-        });
+        // In small transactions with a pause between them, so posts and reads arriving meanwhile
+        // wait for one chunk at most, never for a topic's ten thousand followers. A crash before
+        // the job's end repeats it, and the items' uniqueness (person, post) makes that harmless.
+        for (let i = 0; i < items.length; i += ITEM_CHUNK) {
+          await ctx.store.addNotificationItems(items.slice(i, i + ITEM_CHUNK));
+          await letOthersIn(ctx);
+        }
+        await ctx.store.finishNotificationJob(job.id);
       } catch (err) {
         ctx.log.error({ err, job: job.id }, 'notification job failed; it is retried after its lease');
       }
@@ -160,13 +182,19 @@ async function fanOut(ctx: AppContext, job: NotificationJob): Promise<Notificati
     for (;;) {
       const page = await ctx.store.listFollowers(job.site, post.topic, after, FOLLOWER_PAGE);
       for (const userId of page) consider(userId, 'followed', post);
+      await letOthersIn(ctx);
       if (page.length < FOLLOWER_PAGE) break;
       after = page.at(-1)!;
     }
   }
   if (candidates.size === 0) return [];
   // Only people who asked for one of the kinds: the first they asked for is what they are told.
-  const prefs = new Map((await ctx.store.preferencesOf(job.site, [...candidates.keys()])).map((p) => [p.userId, p]));
+  const prefs = new Map<string, NotificationPreferencesRecord>();
+  const ids = [...candidates.keys()];
+  for (let i = 0; i < ids.length; i += FOLLOWER_PAGE) {
+    for (const p of await ctx.store.preferencesOf(job.site, ids.slice(i, i + FOLLOWER_PAGE))) prefs.set(p.userId, p);
+    await letOthersIn(ctx);
+  }
   const items: NotificationItem[] = [];
   for (const [userId, kinds] of candidates) {
     const p = prefs.get(userId);
@@ -189,11 +217,19 @@ async function sendDue(ctx: AppContext, site: string): Promise<number> {
     weekly: new Date(now - 7 * DAY_MS).toISOString(),
   };
   let sent = 0;
-  for (const userId of await ctx.store.peopleDue(site, cutoffs, PEOPLE_BATCH)) {
-    try {
-      if (await sendTo(ctx, site, userId)) sent++;
-    } catch (err) {
-      ctx.log.error({ err, site }, 'notification message failed');
+  // Batch after batch until nobody is due; someone whose message failed in this pass is not tried again in it.
+  const tried = new Set<string>();
+  for (;;) {
+    const due = (await ctx.store.peopleDue(site, cutoffs, PEOPLE_BATCH)).filter((userId) => !tried.has(userId));
+    if (due.length === 0) break;
+    for (const userId of due) {
+      tried.add(userId);
+      try {
+        if (await sendTo(ctx, site, userId)) sent++;
+      } catch (err) {
+        ctx.log.error({ err, site }, 'notification message failed');
+      }
+      await letOthersIn(ctx);
     }
   }
   return sent;
@@ -207,14 +243,14 @@ async function sendTo(ctx: AppContext, siteId: string, userId: string): Promise<
   if (items.length === 0) return false;
   // No usable, proven address, or nothing asked for any more: nobody is told (the items go).
   if (!site || !user || user.kind === 'deleted' || !prefs || addressState(user, prefs) !== 'confirmed') {
-    await ctx.store.discardNotificationItems(items.map((i) => i.id));
+    await ctx.store.discardNotificationItems(siteId, userId, items.map((i) => i.id));
     return false;
   }
   const posts = new Map<string, PostRecord>();
   for (const record of await Promise.all(items.map((i) => ctx.store.getPost(siteId, i.postId)))) if (record) posts.set(record.id, record);
   const keep = items.filter((i) => wants(prefs, i.kind) && posts.get(i.postId)?.status === 'visible');
   const drop = items.filter((i) => !keep.includes(i));
-  if (drop.length) await ctx.store.discardNotificationItems(drop.map((i) => i.id));
+  if (drop.length) await ctx.store.discardNotificationItems(siteId, userId, drop.map((i) => i.id));
   if (keep.length === 0) return false;
 
   const cadence = prefs.digest === 'off' ? 'single' : prefs.digest;
@@ -279,4 +315,14 @@ async function sendTo(ctx: AppContext, siteId: string, userId: string): Promise<
     });
   }
   return result.delivered || ctx.mailer.transport === 'outbox';
+}
+
+/**
+ * Waits for a pass under way in this process, then makes one more: afterwards every job queued
+ * before the call is fanned out and every message due at `ctx.now()` is sent. For tests and the benchmark.
+ */
+export async function settleNotifications(ctx: AppContext): Promise<{ jobs: number; messages: number }> {
+  const runner = runnerOf(ctx);
+  while (runner.running) await runner.running;
+  return runNotifications(ctx);
 }

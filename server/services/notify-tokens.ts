@@ -22,7 +22,20 @@ export const CONFIRM_LINK_MS = 7 * 24 * 3600_000;
 /** Longest token we read (a confirmation names an address, at most 320 characters). */
 export const NOTIFY_TOKEN_MAX_CHARS = 1_000;
 
+/** A site's key never changes once made: read once per process (ten thousand messages sign twenty thousand links). */
+const KEYS = new WeakMap<Store, Map<string, string>>();
+
 async function notifyKey(store: Store, site: string): Promise<string> {
+  let keys = KEYS.get(store);
+  if (!keys) KEYS.set(store, (keys = new Map()));
+  const known = keys.get(site);
+  if (known) return known;
+  const key = await loadOrCreateKey(store, site);
+  keys.set(site, key);
+  return key;
+}
+
+async function loadOrCreateKey(store: Store, site: string): Promise<string> {
   const existing = await store.getSetting(site, 'notify-key');
   if (existing) return existing;
   // Created once, in a transaction that reads again: two first messages at once agree on one key.

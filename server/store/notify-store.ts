@@ -120,7 +120,7 @@ export interface NotifyStore {
   /** A message that could not be sent for now: its items wait again (sent with the next one). */
   releaseNotificationItems(messageId: string): Promise<void>;
   /** Items nobody will be told about (the person turned the kind off, has no usable address …). */
-  discardNotificationItems(ids: number[]): Promise<void>;
+  discardNotificationItems(site: string, userId: string, ids: number[]): Promise<void>;
   /** People of a site whose next message is due (cut-offs: ISO times before which the last one went out). */
   peopleDue(site: string, cutoffs: { window: string; daily: string; weekly: string }, limit: number): Promise<string[]>;
   /** The stored preferences of these people (those who have any). */

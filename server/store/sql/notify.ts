@@ -73,14 +73,17 @@ const SQL = {
   finishJob: 'DELETE FROM notification_jobs WHERE id = ?',
   // Whose next message is due: single messages once the window since the last one passed, digests
   // a day or a week after the last digest (or after the oldest waiting item, before the first).
-  peopleDue: `SELECT i.user_id, min(i.created_at) AS oldest FROM notification_items i
-    JOIN notification_preferences p ON p.site = i.site AND p.user_id = i.user_id
-    WHERE i.site = @site AND i.message_id IS NULL
-    GROUP BY i.user_id, p.digest, p.last_sent_at, p.last_digest_at
-    HAVING (p.digest = 'off' AND (p.last_sent_at IS NULL OR p.last_sent_at <= @window))
-      OR (p.digest = 'daily' AND coalesce(p.last_digest_at, min(i.created_at)) <= @daily)
-      OR (p.digest = 'weekly' AND coalesce(p.last_digest_at, min(i.created_at)) <= @weekly)
-    ORDER BY oldest, i.user_id LIMIT @limit`,
+  // Read from the preferences (`waiting_since`), never by grouping the waiting items.
+  peopleDue: `SELECT user_id FROM notification_preferences
+    WHERE site = @site AND waiting_since IS NOT NULL AND (
+      (digest = 'off' AND (last_sent_at IS NULL OR last_sent_at <= @window))
+      OR (digest = 'daily' AND coalesce(last_digest_at, waiting_since) <= @daily)
+      OR (digest = 'weekly' AND coalesce(last_digest_at, waiting_since) <= @weekly))
+    ORDER BY waiting_since, user_id LIMIT @limit`,
+  // Since when the oldest item still waiting for the person was written (NULL: nothing waits).
+  refreshWaiting: `UPDATE notification_preferences SET waiting_since = (SELECT min(i.created_at) FROM notification_items i
+      WHERE i.site = notification_preferences.site AND i.user_id = notification_preferences.user_id AND i.message_id IS NULL)
+    WHERE site = ? AND user_id = ?`,
   waitingItems: `SELECT * FROM notification_items WHERE site = ? AND user_id = ? AND message_id IS NULL ORDER BY created_at, id`,
   addMessage: `INSERT INTO notification_messages (id, site, user_id, kinds, post_ids, sent_at, outbox_id, status)
     VALUES (@id, @site, @userId, @kinds, @postIds, @sentAt, @outboxId, @status)`,
@@ -195,6 +198,20 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
             WHERE excluded.kind = 'answers' AND notification_items.message_id IS NULL`,
           chunk.flatMap((it) => [it.site, it.userId, it.kind, it.postId, it.topic, it.createdAt]),
         );
+        const bySite = new Map<string, { users: string[]; oldest: string }>();
+        for (const it of chunk) {
+          const entry = bySite.get(it.site) ?? { users: [], oldest: it.createdAt };
+          entry.users.push(it.userId);
+          if (it.createdAt < entry.oldest) entry.oldest = it.createdAt;
+          bySite.set(it.site, entry);
+        }
+        for (const [site, { users, oldest }] of bySite) {
+          await db.run(
+            `UPDATE notification_preferences SET waiting_since = CASE WHEN waiting_since IS NULL OR waiting_since > ? THEN ? ELSE waiting_since END
+              WHERE site = ? AND user_id IN (${marks(users.length)})`,
+            [oldest, oldest, site, ...users],
+          );
+        }
       }
     }),
     async waitingItems(site, userId) {
@@ -215,6 +232,7 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
             ...message, kinds: JSON.stringify(message.kinds), postIds: JSON.stringify(message.postIds),
           });
           await db.run(digest ? SQL.lastDigest : SQL.lastSent, [message.sentAt, message.site, message.userId]);
+          await db.run(SQL.refreshWaiting, [message.site, message.userId]);
         });
         return true;
       } catch (error) {
@@ -225,15 +243,18 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
     async setNotificationMessageStatus(id, status, outboxId) {
       await db.run(SQL.messageStatus, [status, outboxId, id]);
     },
-    async releaseNotificationItems(messageId) {
+    releaseNotificationItems: (messageId) => db.transaction(async () => {
+      const owner = await db.get('SELECT site, user_id FROM notification_messages WHERE id = ?', [messageId]);
       await db.run('UPDATE notification_items SET message_id = NULL WHERE message_id = ?', [messageId]);
-    },
-    async discardNotificationItems(ids) {
+      if (owner) await db.run(SQL.refreshWaiting, [owner.site, owner.user_id]);
+    }),
+    discardNotificationItems: (site, userId, ids) => db.transaction(async () => {
       for (let i = 0; i < ids.length; i += IN_CHUNK) {
         const chunk = ids.slice(i, i + IN_CHUNK);
         await db.run(`DELETE FROM notification_items WHERE id IN (${marks(chunk.length)})`, chunk);
       }
-    },
+      await db.run(SQL.refreshWaiting, [site, userId]);
+    }),
     async peopleDue(site, cutoffs, limit) {
       const rows = await db.all(SQL.peopleDue, { site, ...cutoffs, limit });
       return rows.map((r) => r.user_id as string);

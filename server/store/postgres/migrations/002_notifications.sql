@@ -19,9 +19,12 @@ CREATE TABLE notification_preferences (
   bounced_at text COLLATE "C",
   last_sent_at text COLLATE "C",
   last_digest_at text COLLATE "C",
+  waiting_since text COLLATE "C",
   updated_at text COLLATE "C" NOT NULL,
   PRIMARY KEY (site, user_id)
 );
+
+CREATE INDEX notification_preferences_waiting ON notification_preferences (site, waiting_since);
 
 CREATE TABLE topic_follows (
   site text COLLATE "C" NOT NULL REFERENCES sites(id),

@@ -1,8 +1,9 @@
 /**
  * Migration (issue 13, task "notify-server"): notifications people ask for.
  * - `notification_preferences`: a member's choices per site (all off until they opt in), the address
- *   our confirmation link proved, a hard bounce that turned mail off, and when they were last sent a
- *   message and a digest (the coalescing window and the digest period count from these).
+ *   our confirmation link proved, a hard bounce that turned mail off, when they were last sent a
+ *   message and a digest (the coalescing window and the digest period count from these), and since
+ *   when something waits for them (`waiting_since`: who is due is found without scanning the items).
  * - `topic_follows`: who follows which topic. `topic_pages`: the host page a topic is embedded in
  *   (reported by the widget, kept only on the site's origins), for the link back in messages.
  * - `seen_markers`: the newest post a member has seen per topic ("since your last visit").
@@ -29,9 +30,12 @@ export const NOTIFICATIONS_MIGRATION = `
     bounced_at TEXT,
     last_sent_at TEXT,
     last_digest_at TEXT,
+    waiting_since TEXT,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (site, user_id)
   ) STRICT;
+
+  CREATE INDEX notification_preferences_waiting ON notification_preferences (site, waiting_since);
 
   CREATE TABLE topic_follows (
     site TEXT NOT NULL REFERENCES sites(id),
