@@ -302,6 +302,10 @@ export class TopicSession {
     const input: CreatePostInput = { topic: this.#opts.topic, parent, body, idempotencyKey: newIdempotencyKey() };
     if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
     if (questionTo) input.questionTo = questionTo;
+    // Issue 13: mail about this post links back to the page it was written on (without its
+    // fragment, which may hold a sign-in link; the server keeps it only on the site's origins).
+    const page = location.href.split('#')[0]!;
+    if (/^https?:/.test(page) && page.length <= 2000) input.pageUrl = page;
     const item: OutboxItem = { input, target, inFlight: false };
     this.#outbox.set(input.idempotencyKey, item);
     this.pending.set(target, 'sending');
