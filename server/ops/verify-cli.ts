@@ -39,6 +39,8 @@ import {
 } from '../../moderation/log/index.js';
 import { MerkleAuditLog } from '../audit/merkle-audit-log.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
+import { isPostgresUrl } from '../store/postgres/database-url.js';
 import { openSnapshot, withStoredNodes, type SnapshotReader } from './snapshot-reader.js';
 
 export const VERIFY_HELP = `  parley verify <url | database file | postgres://…> [--site S] [--key VERIFIER_KEY] [--state FILE] [--cosign-key FILE] [--json]
@@ -302,7 +304,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** `parley log …`: operator commands on the database (safe while the server runs). */
+/** `parley log …`: operator commands on the database (safe while the server runs; PostgreSQL with PARLEY_DATABASE_URL). */
 export async function logCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
@@ -314,7 +316,15 @@ export async function logCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
-  const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  // The same database the server runs on: PostgreSQL when PARLEY_DATABASE_URL names one.
+  const databaseUrl = process.env.PARLEY_DATABASE_URL;
+  let store;
+  try {
+    store = isPostgresUrl(databaseUrl) ? await openPostgresStore({ url: databaseUrl, poolSize: 2 }) : openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  } catch (e) {
+    process.stderr.write(`parley log: ${(e as Error).message}\n`);
+    return 1;
+  }
   const publicUrl = process.env.PARLEY_PUBLIC_URL;
   const audit = new MerkleAuditLog({ db: store.database, timers: false, originHost: () => (publicUrl ? new URL(publicUrl).host : 'localhost') });
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);

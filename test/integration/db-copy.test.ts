@@ -231,6 +231,11 @@ describe('parley db copy', () => {
     const migrated = await cluster.createDatabase();
     cleanup.push(() => cluster.dropDatabase(migrated));
     expect((await copyDatabase({ from: dataDir, to: migrated })).verification.ok).toBe(true);
+    // The operator's log commands follow the installation there (PARLEY_DATABASE_URL).
+    const signed = await parley(['log', 'sign', 'alpha'], { PARLEY_DATABASE_URL: migrated });
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toMatch(/\/parley\/alpha\n\d+\n/);
+    expect((await runVerify({ target: migrated, site: 'alpha' })).result.ok).toBe(true);
 
     // The command line: exit code 1 and the reason, password-free.
     const cli = await parley(['db', 'copy', '--from', dataDir, '--to', url]);
