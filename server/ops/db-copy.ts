@@ -42,6 +42,8 @@ import { openSnapshot, sqliteFileOfTarget, withStoredNodes, type SnapshotReader 
 
 /** Rows per INSERT statement, at most (wide tables get fewer, see batchSizeFor). */
 export const BATCH_ROWS = 500;
+/** Rows between progress lines within one table. */
+const PROGRESS_ROWS = 100_000;
 /** Parameters per statement we allow ourselves (PostgreSQL's hard limit is 65,535). */
 const MAX_PARAMETERS = 30_000;
 
@@ -295,9 +297,10 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
       if (full.length > 0) throw new CopyRefused(nonEmpty(options.to, full));
       // One snapshot of the source for every table.
       source.db.exec('BEGIN');
-      for (const plan of plans) {
+      for (const [index, plan] of plans.entries()) {
         const size = batchSizeFor(plan, options.batchRows ?? BATCH_ROWS);
-        const fullBatch = { name: `parley_copy_${plan.table}_${size}`, text: insertSql(plan, size) };
+        // Prepared once per table on this connection (numbered: a name is at most 63 bytes).
+        const fullBatch = { name: `parley_copy_${index}_${size}`, text: insertSql(plan, size) };
         const select = source.db.prepare(`SELECT ${plan.sourceExpressions.join(', ')} FROM ${quoteIdent(plan.table)}${plan.orderBy}`);
         // Exact integers (BigInt) whatever their size; node-postgres sends them as text.
         select.raw(true).safeIntegers(true);
@@ -310,6 +313,8 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
           statements++;
           rows += n;
           batch = [];
+          // A sign of life on big tables (a million posts take minutes).
+          if (Math.floor(rows / PROGRESS_ROWS) > Math.floor((rows - n) / PROGRESS_ROWS)) progress(`  ${plan.table}: ${rows.toLocaleString('en')} rows …`);
         };
         for (const row of select.iterate() as Iterable<unknown[]>) {
           for (const v of row) batch.push(v);
@@ -324,7 +329,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
           );
         }
         copied.push({ table: plan.table, rows });
-        if (rows > 0) progress(`  ${plan.table}: ${rows.toLocaleString('en')} rows`);
+        if (rows > 0) progress(`  ${plan.table}: ${rows.toLocaleString('en')} ${rows === 1 ? 'row' : 'rows'}`);
       }
       source.db.exec('COMMIT');
       await client.query('COMMIT');
