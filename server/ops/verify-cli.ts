@@ -131,7 +131,8 @@ export async function checkSensitiveValues(result: AuditVerification, db: Snapsh
       [site, start, Math.min(size, start + SENSITIVE_PAGE)],
     );
     for (const r of rows) {
-      const commitment = commitments.get(r.idx)?.[r.field];
+      const committed = commitments.get(r.idx);
+      const commitment = committed && Object.hasOwn(committed, r.field) ? committed[r.field] : undefined;
       const bad = commitment === undefined
         ? `Entry ${r.idx}: a stored value for "${r.field}" has no commitment in the entry.`
         : !verifyCommitment(r.value, new Uint8Array(r.salt), commitment)
