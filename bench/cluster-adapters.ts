@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -29,17 +30,15 @@ import { startWorker } from './lib/proc.js';
 import { sampleBody } from './lib/seed-db.js';
 import { startPostgres } from '../test/support/postgres.js';
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const READERS = option('readers', quick ? 200 : 1000);
-const RATE = option('rate', 50);
-const SECONDS = option('seconds', quick ? 4 : 10);
 const WARMUP_MS = 1000;
-const BOUND_P99_MS = 5;
+export const BOUND_P99_MS = 5;
+
+/** Readers, posts per second, seconds counted. */
+export interface Load {
+  readers: number;
+  rate: number;
+  seconds: number;
+}
 
 type AdapterFactory = ReturnType<typeof postgresAdapter> | ReturnType<typeof redisAdapter>;
 
@@ -70,7 +69,8 @@ async function node(adapter?: AdapterFactory): Promise<{ io: Server; url: string
 }
 
 /** Readers on `url` (in worker processes), broadcasts from `from` at RATE per second; the delivery latencies. */
-async function measure(from: Server, url: string): Promise<Histogram> {
+async function measure(load: Load, from: Server, url: string): Promise<Histogram> {
+  const { readers: READERS, rate: RATE, seconds: SECONDS } = load;
   const workers = Array.from({ length: Math.max(1, Math.ceil(READERS / 500)) }, () => startWorker('readers'));
   try {
     const share = Math.ceil(READERS / workers.length);
@@ -109,7 +109,7 @@ async function measure(from: Server, url: string): Promise<Histogram> {
   }
 }
 
-interface Row {
+export interface AdapterRow {
   adapter: string;
   oneNode: ReturnType<typeof summary>;
   crossNode: ReturnType<typeof summary>;
@@ -117,7 +117,7 @@ interface Row {
   addedP99: number | null;
 }
 
-async function run(name: string, make: () => Promise<{ factory: () => AdapterFactory; close(): Promise<void> }>): Promise<Row> {
+async function run(load: Load, name: string, make: () => Promise<{ factory: () => AdapterFactory; close(): Promise<void> }>): Promise<AdapterRow> {
   const backend = await make();
   try {
     const a = await node(backend.factory());
@@ -125,8 +125,8 @@ async function run(name: string, make: () => Promise<{ factory: () => AdapterFac
     try {
       // Let the adapters see each other (heartbeats) before counting.
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      const oneNode = summary(await measure(a.io, a.url));
-      const crossNode = summary(await measure(a.io, b.url));
+      const oneNode = summary(await measure(load, a.io, a.url));
+      const crossNode = summary(await measure(load, a.io, b.url));
       const added = (x: number | null, y: number | null) => (x === null || y === null ? null : round(x - y));
       return { adapter: name, oneNode, crossNode, addedP50: added(crossNode.p50, oneNode.p50), addedP99: added(crossNode.p99, oneNode.p99) };
     } finally {
@@ -185,18 +185,39 @@ async function redisBackend() {
   };
 }
 
-const rows: Row[] = [];
-for (const [name, make] of [['postgres (@socket.io/postgres-adapter 0.5)', postgresBackend], ['redis (@socket.io/redis-adapter 8.3)', redisBackend]] as const) {
-  try {
-    rows.push(await run(name, make));
-  } catch (error) {
-    console.error(`${name}: skipped: ${(error as Error).message}`);
+/** Both adapters under the same load; a backend that cannot start (no redis-server) is left out and named. */
+export async function adapterRows(load: Load, log: (line: string) => void): Promise<{ rows: AdapterRow[]; skipped: string[] }> {
+  const rows: AdapterRow[] = [];
+  const skipped: string[] = [];
+  for (const [name, make] of [['postgres (@socket.io/postgres-adapter 0.5)', postgresBackend], ['redis (@socket.io/redis-adapter 8.3)', redisBackend]] as const) {
+    log(`cluster: bare Socket.IO through ${name}`);
+    try {
+      rows.push(await run(load, name, make));
+    } catch (error) {
+      skipped.push(`${name}: ${(error as Error).message}`);
+      log(`cluster: ${name} skipped: ${(error as Error).message}`);
+    }
   }
+  return { rows, skipped };
 }
-console.log(`\nCross-node delivery, ${READERS} readers on node B, ${RATE} posts/s from node A for ${SECONDS} s (bound: p99 added ≤ ${BOUND_P99_MS} ms)\n`);
-console.log('| adapter | one node p50 / p99 ms | cross-node p50 / p99 ms | added p50 / p99 ms | within bound |');
-console.log('|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.adapter} | ${round(r.oneNode.p50)} / ${round(r.oneNode.p99)} | ${round(r.crossNode.p50)} / ${round(r.crossNode.p99)} | ${r.addedP50} / ${r.addedP99} | ${r.addedP99 !== null && r.addedP99 <= BOUND_P99_MS ? 'yes' : 'no'} |`);
+
+async function main() {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const option = (name: string, fallback: number) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? Number(args[i + 1]) : fallback;
+  };
+  const load = { readers: option('readers', quick ? 200 : 1000), rate: option('rate', 50), seconds: option('seconds', quick ? 4 : 10) };
+  const { rows } = await adapterRows(load, (line) => console.error(line));
+  console.log(`\nCross-node delivery, ${load.readers} readers on node B, ${load.rate} posts/s from node A for ${load.seconds} s (bound: p99 added ≤ ${BOUND_P99_MS} ms)\n`);
+  console.log('| adapter | one node p50 / p99 ms | cross-node p50 / p99 ms | added p50 / p99 ms | within bound |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.adapter} | ${round(r.oneNode.p50)} / ${round(r.oneNode.p99)} | ${round(r.crossNode.p50)} / ${round(r.crossNode.p99)} | ${r.addedP50} / ${r.addedP99} | ${r.addedP99 !== null && r.addedP99 <= BOUND_P99_MS ? 'yes' : 'no'} |`);
+  }
+  process.exit(0);
 }
-process.exit(0);
+
+// Run as a script; imported by bench/cluster.ts (`npm run bench -- cluster`) it only exports.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -46,18 +46,24 @@ function writeSection(r: any): string[] {
 
 function readSection(r: any): string[] {
   const row = (label: string, p: any, s: any, ratio: number) => `| ${label} | ${ms(p.p50)} | ${ms(p.p99)} | ${ms(s.p50)} | ${ms(s.p99)} | ${n(ratio, 1)}× |`;
-  const worst = Math.max(r.parley.firstPage.p99, r.parley.deepPage.p99, r.parley.catchUpRest.p99, r.parley.catchUpSocket.p99);
-  return [
-    `## Read path (${n(r.posts)} posts, ${n(r.databaseMB)} MB database)`,
-    '',
-    '| request | Parley p50 | Parley p99 | store p50 | store p99 | p99 over store |',
+  const worstOf = (b: any) => Math.max(b.parley.firstPage.p99, b.parley.deepPage.p99, b.parley.catchUpRest.p99, b.parley.catchUpSocket.p99);
+  const table = (b: any, database: string) => [
+    `| ${database} | Parley p50 | Parley p99 | store p50 | store p99 | p99 over store |`,
     '|---|---:|---:|---:|---:|---:|',
-    row(`first page (${r.firstPagePosts} posts)`, r.parley.firstPage, r.store.firstPage, r.p99OverStore.firstPage),
-    row(`deep page, half-way (${r.deepPagePosts} posts)`, r.parley.deepPage, r.store.deepPage, r.p99OverStore.deepPage),
-    row('catch-up, 100 changes (REST)', r.parley.catchUpRest, r.store.catchUp, r.p99OverStore.catchUpRest),
-    row('catch-up, 100 changes (socket `topic:join`)', r.parley.catchUpSocket, r.store.catchUp, r.p99OverStore.catchUpSocket),
+    row(`first page (${b.firstPagePosts} posts)`, b.parley.firstPage, b.store.firstPage, b.p99OverStore.firstPage),
+    row(`deep page, half-way (${b.deepPagePosts} posts)`, b.parley.deepPage, b.store.deepPage, b.p99OverStore.deepPage),
+    row('catch-up, 100 changes (REST)', b.parley.catchUpRest, b.store.catchUp, b.p99OverStore.catchUpRest),
+    row('catch-up, 100 changes (socket `topic:join`)', b.parley.catchUpSocket, b.store.catchUp, b.p99OverStore.catchUpSocket),
+  ];
+  const worst = worstOf(r);
+  const pg = r.postgres;
+  return [
+    `## Read path (${n(r.posts)} posts, ${n(r.databaseMB)} MB SQLite database${pg ? `, ${n(pg.databaseMB)} MB on PostgreSQL` : ''})`,
     '',
-    `Target p99 ≤ ${r.targetP99Ms} ms: worst ${ms(worst)} (${verdict(worst <= r.targetP99Ms)}).`,
+    ...table(r, 'on SQLite'),
+    ...(pg ? ['', ...table(pg, 'on PostgreSQL')] : []),
+    '',
+    `Target p99 ≤ ${r.targetP99Ms} ms: SQLite worst ${ms(worst)} (${verdict(worst <= r.targetP99Ms)})${pg ? `; PostgreSQL worst ${ms(worstOf(pg))} (${verdict(worstOf(pg) <= r.targetP99Ms)})` : '; PostgreSQL not measured in this run'}.`,
     ...notes(r),
   ];
 }
@@ -204,6 +210,24 @@ function notifySection(r: any): string[] {
   ];
 }
 
+function clusterSection(r: any): string[] {
+  const within = (x: number | null) => (x === null ? '–' : verdict(x <= r.boundP99Ms));
+  const row = (label: string, x: any) =>
+    `| ${label} | ${ms(x.oneNode.p50)} / ${ms(x.oneNode.p99)} | ${ms(x.crossNode.p50)} / ${ms(x.crossNode.p99)} | ${ms(x.addedP50)} / ${ms(x.addedP99)} | ${within(x.addedP99)} |`;
+  const p = r.parley;
+  return [
+    `## Two nodes (${n(r.readers)} readers, ${n(r.rate)} posts/s)`,
+    '',
+    '| path | one node p50 / p99 | cross-node p50 / p99 | added p50 / p99 | added p99 ≤ bound |',
+    '|---|---:|---:|---:|---:|',
+    ...(p ? [row('Parley, two nodes on PostgreSQL (postgres adapter)', p)] : []),
+    ...(r.adapters ?? []).map((a: any) => row(`bare Socket.IO, ${a.adapter}`, a)),
+    '',
+    `Bound: cross-node p99 added latency ≤ ${r.boundP99Ms} ms at 1,000 readers and 50 posts/s.${p ? ` Parley delivered ${n(p.oneNode.deliveredShare * 100, 1)}% (one node) and ${n(p.crossNode.deliveredShare * 100, 1)}% (cross-node) of the expected deliveries.` : ''}${r.skipped?.length ? ` Skipped: ${r.skipped.join('; ')}.` : ''}`,
+    ...notes(r),
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -219,6 +243,7 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   wire: wireSection,
   startup: startupSection,
   notify: notifySection,
+  cluster: clusterSection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {
