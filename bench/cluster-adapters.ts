@@ -176,7 +176,10 @@ async function redisBackend() {
   return {
     factory: () => {
       const pub = client();
-      return redisAdapter(pub, pub.duplicate());
+      // The subscriber is tracked too: an untracked client would keep reconnecting after the server stops.
+      const sub = pub.duplicate();
+      clients.push(sub);
+      return redisAdapter(pub, sub);
     },
     async close() {
       for (const c of clients) c.disconnect();
