@@ -29,7 +29,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { loadLanguage, resolveLanguage, translator } from './i18n/index.js';
 import { logMessages } from './i18n/log.js';
-import { controlStyles } from './styles/controls.js';
+import { controlStyles, themeStyles } from './styles/controls.js';
 import { checkHead, checkIncluded, httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification } from '../moderation/log/index.js';
 
 interface LeafView {
@@ -74,6 +74,7 @@ function show(value: unknown): string {
 
 export class ParleyAuditLog extends LitElement {
   static override styles = [
+    themeStyles,
     controlStyles,
     css`
       :host { display: block; --_ok: var(--parley-color-ok, #1a7f37); }

@@ -83,7 +83,7 @@ import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
 import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
-import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
+import { modNote, renderThreads, type ThreadContext } from './components/post.js';
 import { apart } from './client/idle.js';
 import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
@@ -459,6 +459,7 @@ export class ParleyDiscussion extends LitElement {
       editor: () => this.#editor(),
       safety: this.#safetyNote,
       moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
+      org: s.site?.name,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;
@@ -493,7 +494,7 @@ export class ParleyDiscussion extends LitElement {
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
-            ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
+            ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, reason: lock.reason }), ctx, 'closed') : nothing}</div>`
         : this.#renderComposer(TOP, null)}
       ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor

@@ -16,6 +16,7 @@
  *   its own — flags are not reports — with the flags, the one-step forward and failing deliveries.
  * Company staff never see any of it (the server refuses them; the discussion hides the toggle).
  */
+import { themeStyles } from './styles/tokens.js';
 import type { ActionType } from '../moderation/actions.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
@@ -27,7 +28,7 @@ const POST_ACTIONS = ['remove', 'label', 'restrict-replies', 'lock', 'unlock', '
 type ActKey = `act_${(typeof POST_ACTIONS)[number]}`;
 
 export class ParleyModeration extends ModElement {
-  static override styles = modStyles;
+  static override styles = [themeStyles, ...modStyles];
   static override properties = {
     ...ModElement.properties,
     items: { state: true },

@@ -5,7 +5,9 @@
  * comment" for posts brought in from Disqus, WordPress or another Parley (issue 15).
  *
  * The staff badge is a button (`data-company`): `<parley-discussion>` opens the company card
- * (lazily loaded) when it is pressed. Its text says who verified the person and when.
+ * (lazily loaded) when it is pressed. It is compact ("✓ Medical Advisor · Acme Pharma", one line
+ * where it fits, cut with an ellipsis where it does not); who verified the person and when is
+ * said to screen readers in the badge and shown in the card.
  */
 import { html, nothing } from 'lit';
 import type { PublicAuthor } from '../../moderation/types.js';
@@ -20,8 +22,7 @@ export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) 
   const a = author.affiliation;
   return html`<span class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</span>
     ${a
-      ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}>${t('staffBadge', { company: a.companyName, title: a.jobTitle })}
-          <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
+      ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}><span class="check" aria-hidden="true">✓</span><span class="badge-text">${t('staffBadge', { company: a.companyName, title: a.jobTitle })}</span><span class="visually-hidden"> ${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
       : nothing}
     ${author.professional
       ? html`<span part="badge professional-badge" class="badge pro">${t('professional', { profession: author.professional.profession })}</span>`

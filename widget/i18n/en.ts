@@ -43,7 +43,7 @@ export const en = {
   deletedMember: 'Deleted member',
   // Issue 15: comments brought in from Disqus, WordPress or another Parley; the author never signed in here.
   imported: 'Imported comment — author not verified',
-  staffBadge: '{company} · {title}',
+  staffBadge: '{title} · {company}',
   // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
   scripted: 'Similar text posted {count} times by {company} staff',
   // Products a staff post names (issue 6), from Post.productMentions.
@@ -91,8 +91,11 @@ export const en = {
   appealStates: 'none|pending|decision upheld|reversed',
   modLog: 'log entry #{n}',
   ownText: 'Only you can see this text',
-  labelNote: 'Moderators’ note · Rule {rule}: {text}',
-  closedBy: 'Closed by {mod} · Rule {rule}: {reason}',
+  // The moderators' callout under a post (issue 17): title, the note or closing reason, the rule.
+  modNoteTitle: 'Note from the moderators of {org}',
+  modNoteTitleNoOrg: 'Note from the moderators',
+  modNoteRule: 'Rule {rule}',
+  closedBy: 'Replies closed by {mod}: {reason}',
   report: 'Report',
   appeal: 'Appeal',
   modMine: 'Reports & appeals',

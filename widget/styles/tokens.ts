@@ -1,0 +1,117 @@
+/**
+ * Parley's design tokens: one type scale, one spacing scale, one radius, and two palettes
+ * (light and dark). Each public `--parley-*` custom property is read into a private `--_*`
+ * one with the token as its default, so a host page themes the widget by setting
+ * `--parley-*` on the element or an ancestor, and never has to know the private names.
+ *
+ * Themes: the palette is chosen by `themeStyles`, which only the top-level elements
+ * (`<parley-discussion>`, `<parley-audit-log>`, `<parley-admin>`, …) include: `theme="dark"`
+ * or `theme="light"` forces one, `auto` (or no attribute) follows `prefers-color-scheme`.
+ * Components inside them inherit the chosen tones (`--_tone-*` custom properties inherit
+ * through shadow roots), so a forced theme reaches every nested panel and dialog.
+ * A host colour (`--parley-color-accent: #2f5d50`) applies to the light theme; the dark theme
+ * reads `--parley-dark-color-*` instead, because a brand colour chosen for white rarely
+ * keeps its contrast on a dark background.
+ *
+ * The same values, as plain CSS, style the server's own pages (server/render/page-css.ts).
+ */
+import { css, unsafeCSS } from 'lit';
+
+/** The two palettes. Every text colour has ≥ 4.5:1 against bg and surface; borders ≥ 3:1. */
+export const PALETTES = {
+  light: {
+    text: '#1f2328',
+    bg: '#ffffff',
+    surface: '#f6f8fa',
+    border: '#8c959f',
+    accent: '#0b5cad',
+    'accent-text': '#ffffff',
+    muted: '#57606a',
+    danger: '#b42318',
+    ok: '#1a7f37',
+    'note-bg': '#fff8e1',
+    'note-border': '#9a6700',
+    'note-text': '#3d2c00',
+  },
+  dark: {
+    text: '#e6edf3',
+    bg: '#16191d',
+    surface: '#21262d',
+    border: '#768390',
+    accent: '#79b8ff',
+    'accent-text': '#0d1117',
+    muted: '#a8b1bb',
+    danger: '#ff938a',
+    ok: '#6fdd8b',
+    'note-bg': '#2e2610',
+    'note-border': '#d9a520',
+    'note-text': '#f6e7bd',
+  },
+} as const;
+export type Tone = keyof (typeof PALETTES)['light'];
+
+/** A system font stack: the widget never inherits a host's serif body text. */
+export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
+
+/** Type scale (rem), spacing (rem) and radius (px): the same numbers in the widget and on server pages. */
+export const SCALE = {
+  text: { xs: '0.8125rem', sm: '0.875rem', md: '1rem', lg: '1.125rem', xl: '1.375rem' },
+  space: { 1: '0.25rem', 2: '0.5rem', 3: '0.75rem', 4: '1rem', 6: '1.5rem' },
+  radius: { sm: '4px', md: '6px', lg: '10px' },
+} as const;
+
+const tones = (palette: 'light' | 'dark') =>
+  unsafeCSS(Object.entries(PALETTES[palette]).map(([k, v]) => `--_tone-${k}: var(--parley-${palette === 'dark' ? 'dark-' : ''}color-${k}, ${v});`).join('\n'));
+
+/**
+ * The palette of a top-level element. Light is explicit too, so that a forced light element
+ * inside a page in dark mode does not inherit dark tones from an ancestor widget.
+ */
+export const themeStyles = css`
+  :host {
+    ${tones('light')}
+    color-scheme: light;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${tones('dark')}
+      color-scheme: dark;
+    }
+  }
+  :host([theme='dark']) {
+    ${tones('dark')}
+    color-scheme: dark;
+  }
+`;
+
+/** The private names every component uses; the tones come from the nearest themed ancestor (light if none). */
+export const tokenStyles = css`
+  :host {
+    --_text: var(--parley-color-text, var(--_tone-text, ${unsafeCSS(PALETTES.light.text)}));
+    --_bg: var(--parley-color-bg, var(--_tone-bg, ${unsafeCSS(PALETTES.light.bg)}));
+    --_surface: var(--parley-color-surface, var(--_tone-surface, ${unsafeCSS(PALETTES.light.surface)}));
+    --_border: var(--parley-color-border, var(--_tone-border, ${unsafeCSS(PALETTES.light.border)}));
+    --_accent: var(--parley-color-accent, var(--_tone-accent, ${unsafeCSS(PALETTES.light.accent)}));
+    --_accent-text: var(--parley-color-accent-text, var(--_tone-accent-text, ${unsafeCSS(PALETTES.light['accent-text'])}));
+    --_muted: var(--parley-color-muted, var(--_tone-muted, ${unsafeCSS(PALETTES.light.muted)}));
+    --_danger: var(--parley-color-danger, var(--_tone-danger, ${unsafeCSS(PALETTES.light.danger)}));
+    --_ok: var(--parley-color-ok, var(--_tone-ok, ${unsafeCSS(PALETTES.light.ok)}));
+    --_note-bg: var(--_tone-note-bg, ${unsafeCSS(PALETTES.light['note-bg'])});
+    --_note-border: var(--_tone-note-border, ${unsafeCSS(PALETTES.light['note-border'])});
+    --_note-text: var(--_tone-note-text, ${unsafeCSS(PALETTES.light['note-text'])});
+    --_focus: var(--parley-color-focus, var(--_accent));
+    --_font: var(--parley-font, ${unsafeCSS(FONT_STACK)});
+    --_text-xs: ${unsafeCSS(SCALE.text.xs)};
+    --_text-sm: ${unsafeCSS(SCALE.text.sm)};
+    --_text-md: ${unsafeCSS(SCALE.text.md)};
+    --_text-lg: ${unsafeCSS(SCALE.text.lg)};
+    --_text-xl: ${unsafeCSS(SCALE.text.xl)};
+    --_radius: var(--parley-radius, ${unsafeCSS(SCALE.radius.md)});
+    --_radius-sm: ${unsafeCSS(SCALE.radius.sm)};
+    --_radius-lg: calc(var(--_radius) + 4px);
+    --_space: var(--parley-space, ${unsafeCSS(SCALE.space[4])});
+    --_half: calc(var(--_space) / 2);
+    --_quarter: calc(var(--_space) / 4);
+    --_indent: var(--parley-indent, 1.25rem);
+  }
+`;
