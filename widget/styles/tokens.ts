@@ -84,18 +84,21 @@ export const themeStyles = css`
   }
 `;
 
-/** The private names every component uses; the tones come from the nearest themed ancestor (light if none). */
+/**
+ * The private names every component uses. The tones come from the nearest themed ancestor; a
+ * component used on its own (no themed ancestor) reads the host's `--parley-color-*` directly.
+ */
 export const tokenStyles = css`
   :host {
-    --_text: var(--parley-color-text, var(--_tone-text, ${unsafeCSS(PALETTES.light.text)}));
-    --_bg: var(--parley-color-bg, var(--_tone-bg, ${unsafeCSS(PALETTES.light.bg)}));
-    --_surface: var(--parley-color-surface, var(--_tone-surface, ${unsafeCSS(PALETTES.light.surface)}));
-    --_border: var(--parley-color-border, var(--_tone-border, ${unsafeCSS(PALETTES.light.border)}));
-    --_accent: var(--parley-color-accent, var(--_tone-accent, ${unsafeCSS(PALETTES.light.accent)}));
-    --_accent-text: var(--parley-color-accent-text, var(--_tone-accent-text, ${unsafeCSS(PALETTES.light['accent-text'])}));
-    --_muted: var(--parley-color-muted, var(--_tone-muted, ${unsafeCSS(PALETTES.light.muted)}));
-    --_danger: var(--parley-color-danger, var(--_tone-danger, ${unsafeCSS(PALETTES.light.danger)}));
-    --_ok: var(--parley-color-ok, var(--_tone-ok, ${unsafeCSS(PALETTES.light.ok)}));
+    --_text: var(--_tone-text, var(--parley-color-text, ${unsafeCSS(PALETTES.light.text)}));
+    --_bg: var(--_tone-bg, var(--parley-color-bg, ${unsafeCSS(PALETTES.light.bg)}));
+    --_surface: var(--_tone-surface, var(--parley-color-surface, ${unsafeCSS(PALETTES.light.surface)}));
+    --_border: var(--_tone-border, var(--parley-color-border, ${unsafeCSS(PALETTES.light.border)}));
+    --_accent: var(--_tone-accent, var(--parley-color-accent, ${unsafeCSS(PALETTES.light.accent)}));
+    --_accent-text: var(--_tone-accent-text, var(--parley-color-accent-text, ${unsafeCSS(PALETTES.light['accent-text'])}));
+    --_muted: var(--_tone-muted, var(--parley-color-muted, ${unsafeCSS(PALETTES.light.muted)}));
+    --_danger: var(--_tone-danger, var(--parley-color-danger, ${unsafeCSS(PALETTES.light.danger)}));
+    --_ok: var(--_tone-ok, var(--parley-color-ok, ${unsafeCSS(PALETTES.light.ok)}));
     --_note-bg: var(--_tone-note-bg, ${unsafeCSS(PALETTES.light['note-bg'])});
     --_note-border: var(--_tone-note-border, ${unsafeCSS(PALETTES.light['note-border'])});
     --_note-text: var(--_tone-note-text, ${unsafeCSS(PALETTES.light['note-text'])});
