@@ -99,7 +99,7 @@ export function ruleOf(leaf: LogLeafView): string | undefined {
   return str(leaf.subject?.ruleId) ?? str(leaf.data?.ruleId) ?? str(rule?.id);
 }
 
-/** "site.sign-in-methods" → "site sign-in methods": the last resort for a kind this module does not know. */
+/** "site.sign-in-methods" → "site sign-in-methods": the last resort for a kind this module does not know. */
 export function kindInWords(kind: string): string {
   return kind.replace(/[._]/g, ' ').replace(/\s+/g, ' ').trim();
 }
