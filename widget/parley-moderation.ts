@@ -20,8 +20,9 @@ import { themeStyles } from './styles/tokens.js';
 import type { ActionType } from '../moderation/actions.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
+import { plural } from './components/plural.js';
 import type { ActionInput, ActionView, ModAppeal, QueueItem, RuleView } from './moderation/api.js';
-import { ModElement, modStyles, postText } from './moderation/base.js';
+import { ModElement, modStyles, plainExcerpt, postText } from './moderation/base.js';
 import './safety/panel.js';
 
 const POST_ACTIONS = ['remove', 'label', 'restrict-replies', 'lock', 'unlock', 'suspend', 'ban', 'dismiss-report'] as const;
@@ -85,7 +86,7 @@ export class ParleyModeration extends ModElement {
       ${this.items === null && !this.error ? html`<p class="muted" role="status">…</p>` : nothing}
       ${this.items
         ? this.items.length
-          ? html`<p class="muted">${t('queueCount', { count: this.items.reduce((n, i) => n + i.reports.length, 0) })}</p>
+          ? html`<p class="muted">${plural(t as (key: string, vars?: Record<string, string | number>) => string, this.language, 'queueCount', this.items.reduce((n, i) => n + i.reports.length, 0))}</p>
               ${this.items.map((item) => this.#renderItem(item))}`
           : html`<p role="status">${t('queueEmpty')}</p>`
         : nothing}
@@ -123,7 +124,7 @@ export class ParleyModeration extends ModElement {
           ${item.author.pastActions.map(
             (a) => html`<li>${t('pastAction', { date: this.date(a.createdAt), type: a.type, rule: a.ruleId ?? '–', reversed: a.reversed ? t('wasReversed') : '' })}</li>`,
           )}
-          ${item.author.recentPosts.map((r) => html`<li>${t('recentPost', { date: this.date(r.createdAt), status: r.status, excerpt: r.excerpt })}</li>`)}
+          ${item.author.recentPosts.map((r) => html`<li>${t('recentPost', { date: this.date(r.createdAt), status: r.status, excerpt: plainExcerpt(r.excerpt) })}</li>`)}
         </ul>
       </details>
       ${this.#renderActionForm(item)}

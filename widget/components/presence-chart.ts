@@ -19,6 +19,7 @@ import { authenticityEn } from '../i18n/authenticity.en.js';
 import { authenticityNl } from '../i18n/authenticity.nl.js';
 import { loadLanguage, translator } from '../i18n/index.js';
 import { IdentityElement, identityStyles } from './identity-base.js';
+import { plural } from './plural.js';
 
 const messages = { en: authenticityEn, nl: authenticityNl };
 /** Chart geometry in SVG user units: one slot per week, bars up to BAR_H high above the baseline. */
@@ -122,7 +123,7 @@ export class ParleyPresence extends IdentityElement {
       <p data-steadiness data-class=${d.classification}>
         ${d.burstiness === null
           ? t('presenceIndexNone', { label: klass })
-          : t('presenceIndex', { label: klass, percent: pct.format(0.1), k: d.busiestWeeks, n: weeks, share: pct.format(d.burstiness) })}
+          : plural(t as (key: string, vars?: Record<string, string | number>) => string, lang, 'presenceIndex', d.busiestWeeks, { label: klass, k: num.format(d.busiestWeeks), n: num.format(weeks), share: pct.format(d.burstiness) })}
       </p>
       <p data-median>
         ${h === null

@@ -55,6 +55,7 @@ export const modEn = {
   queueTitle: 'Moderation queue',
   queueEmpty: 'No open reports or flags.',
   queueCount: '{count} open reports, oldest first',
+  queueCount_one: '{count} open report',
   refresh: 'Refresh',
   reportedBy: 'Reported {date} by {who}',
   reporterCompany: 'company-affiliated',
@@ -100,6 +101,8 @@ export const modEn = {
   // Transparency and rules
   numbersTitle: 'Moderation in numbers: {site}',
   period: 'Period {from} to {to} · generated {at}',
+  // A report over everything (no start given) has no meaningful first date (it was "1970-01-01").
+  periodAll: 'Everything up to {to} · generated {at}',
   licence: 'Licence: {licence}',
   asJson: 'These numbers as JSON',
   dsaExport: 'Statements of reasons (DSA Transparency Database format)',

@@ -48,6 +48,23 @@ export const controlStyles = [
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
+  /* The info mark: a circled "i" drawn with CSS. The character ⓘ is missing from many system
+     fonts (a box or a blank instead), so it is never used as text. */
+  .info-mark {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.15em;
+    block-size: 1.15em;
+    margin-inline-end: 0.3em;
+    border: 1.5px solid currentColor;
+    border-radius: 50%;
+    font-size: 0.85em;
+    font-weight: 700;
+    font-style: normal;
+    line-height: 1;
+    vertical-align: 0.05em;
+    box-sizing: border-box;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
