@@ -58,6 +58,9 @@ export const en = {
   edit: 'Edit',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count} new messages',
+  // The button over the list when new conversations wait while the reader reads further down (issue 17).
+  showNewMessages: 'Show {count} new messages',
+  showNewMessages_one: 'Show {count} new message',
   posted: 'Your message was posted',
   houseRules: 'House rules',
   rulesChanged: 'The house rules changed since your last visit.',

@@ -50,6 +50,8 @@ export const nl: Partial<Messages> = {
   edit: 'Bewerken',
   newMessageFrom: 'Nieuw bericht van {name}',
   newMessages: '{count} nieuwe berichten',
+  showNewMessages: 'Toon {count} nieuwe berichten',
+  showNewMessages_one: 'Toon {count} nieuw bericht',
   posted: 'Je bericht is geplaatst',
   houseRules: 'Huisregels',
   rulesChanged: 'De huisregels zijn gewijzigd sinds uw vorige bezoek.',
