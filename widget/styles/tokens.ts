@@ -13,52 +13,13 @@
  * reads `--parley-dark-color-*` instead, because a brand colour chosen for white rarely
  * keeps its contrast on a dark background.
  *
- * The same values, as plain CSS, style the server's own pages (server/render/page-css.ts).
+ * The values live in moderation/design-tokens.ts: the server's own pages use the same ones
+ * (server/render/page-css.ts).
  */
 import { css, unsafeCSS } from 'lit';
 
-/** The two palettes. Every text colour has ≥ 4.5:1 against bg and surface; borders ≥ 3:1. */
-export const PALETTES = {
-  light: {
-    text: '#1f2328',
-    bg: '#ffffff',
-    surface: '#f6f8fa',
-    border: '#8c959f',
-    accent: '#0b5cad',
-    'accent-text': '#ffffff',
-    muted: '#57606a',
-    danger: '#b42318',
-    ok: '#1a7f37',
-    'note-bg': '#fff8e1',
-    'note-border': '#9a6700',
-    'note-text': '#3d2c00',
-  },
-  dark: {
-    text: '#e6edf3',
-    bg: '#16191d',
-    surface: '#21262d',
-    border: '#768390',
-    accent: '#79b8ff',
-    'accent-text': '#0d1117',
-    muted: '#a8b1bb',
-    danger: '#ff938a',
-    ok: '#6fdd8b',
-    'note-bg': '#2e2610',
-    'note-border': '#d9a520',
-    'note-text': '#f6e7bd',
-  },
-} as const;
-export type Tone = keyof (typeof PALETTES)['light'];
-
-/** A system font stack: the widget never inherits a host's serif body text. */
-export const FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif";
-
-/** Type scale (rem), spacing (rem) and radius (px): the same numbers in the widget and on server pages. */
-export const SCALE = {
-  text: { xs: '0.8125rem', sm: '0.875rem', md: '1rem', lg: '1.125rem', xl: '1.375rem' },
-  space: { 1: '0.25rem', 2: '0.5rem', 3: '0.75rem', 4: '1rem', 6: '1.5rem' },
-  radius: { sm: '4px', md: '6px', lg: '10px' },
-} as const;
+export { FONT_STACK, PALETTES, SCALE, type Tone } from '../../moderation/design-tokens.js';
+import { FONT_STACK, PALETTES, SCALE } from '../../moderation/design-tokens.js';
 
 const tones = (palette: 'light' | 'dark') =>
   unsafeCSS(Object.entries(PALETTES[palette]).map(([k, v]) => `--_tone-${k}: var(--parley-${palette === 'dark' ? 'dark-' : ''}color-${k}, ${v});`).join('\n'));
