@@ -77,7 +77,7 @@ export class ParleyAuditLog extends LitElement {
     themeStyles,
     controlStyles,
     css`
-      :host { display: block; }
+      :host { display: block; padding: var(--_space); border-radius: var(--_radius-lg); }
       :host([hidden]) { display: none; }
       .status { padding: var(--_half) var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); }
       .status.ok { border-left: 4px solid var(--_ok); }
@@ -92,7 +92,7 @@ export class ParleyAuditLog extends LitElement {
       .sentence { font-weight: 600; }
       .meta { color: var(--_muted); font-size: var(--_text-sm); }
       .meta a { color: var(--_accent); }
-      dl { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 0.25rem 1rem; margin: var(--_half) 0 0; font-size: var(--_text-sm); }
+      dl { display: grid; grid-template-columns: 12rem 1fr; gap: 0.25rem 1rem; margin: var(--_half) 0 0; font-size: var(--_text-sm); }
       dt { color: var(--_muted); }
       dd { margin: 0; overflow-wrap: anywhere; }
       @media (max-width: 30rem) { dl { grid-template-columns: 1fr; gap: 0; } dd + dt { margin-top: var(--_half); } }

@@ -29,6 +29,14 @@ export const controlStyles = [
     border-radius: var(--_radius);
     padding: 0.35em 0.9em;
   }
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.25em 0.5em;
+  }
   button.primary {
     color: var(--_accent-text);
     background: var(--_accent);

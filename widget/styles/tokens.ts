@@ -32,6 +32,10 @@ export const themeStyles = css`
   :host {
     ${tones('light')}
     color-scheme: light;
+    /* A themed element paints its own background: dark text on a host's dark page, or light
+       text on a host's light one, would otherwise be unreadable. */
+    background: var(--_bg);
+    color: var(--_text);
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
