@@ -145,9 +145,17 @@ export const discussionStyles = [
       white-space: nowrap;
     }
     .badge.staff .badge-text {
+      display: flex;
+      min-width: 0;
+      white-space: pre;
+    }
+    .badge.staff .role {
       overflow: hidden;
       text-overflow: ellipsis;
-      min-width: 0;
+      min-width: 2em;
+    }
+    .badge.staff .org {
+      flex: none;
     }
     .badge.staff .check {
       font-weight: 700;
