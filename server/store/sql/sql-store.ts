@@ -28,6 +28,7 @@ import type {
   TopicRecord,
   UserRecord,
 } from '../store.js';
+import { topicWriteLock } from '../store.js';
 
 interface PostRow {
   id: string; site: string; topic: string; parent: string | null; root: string; depth: number;
@@ -184,7 +185,7 @@ export function createSqlStore(db: SqlDatabase): Store {
       createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash,
     });
     return { kind: 'created', post: toPost((await db.get<PostRow>(q.getPost, [input.site, input.id]))!) };
-  });
+  }, { lock: topicWriteLock(input.site, input.topic) });
 
   async function repliesOf(site: string, topic: string, roots: string[], max: number): Promise<PostRecord[]> {
     if (roots.length === 0 || max <= 0) return [];
@@ -215,7 +216,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...importStore(db),
     ...deskStore(db),
     database: db,
-    transaction: (fn) => db.transaction(fn),
+    transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),
     async upsertSite(site) {
       await db.run(q.upsertSite, {
