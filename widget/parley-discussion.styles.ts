@@ -186,6 +186,10 @@ export const discussionStyles = [
     .reply-to::before {
       content: '↳ ';
     }
+    /* The arrow points to where the line starts: leftwards in a right-to-left language. */
+    [dir='rtl'] .reply-to::before {
+      content: '↲ ';
+    }
     .body {
       overflow-wrap: anywhere;
     }

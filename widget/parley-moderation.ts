@@ -20,7 +20,6 @@ import { themeStyles } from './styles/tokens.js';
 import type { ActionType } from '../moderation/actions.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
-import { plural } from './components/plural.js';
 import type { ActionInput, ActionView, ModAppeal, QueueItem, RuleView } from './moderation/api.js';
 import { ModElement, modStyles, plainExcerpt, postText } from './moderation/base.js';
 import './safety/panel.js';
@@ -86,7 +85,7 @@ export class ParleyModeration extends ModElement {
       ${this.items === null && !this.error ? html`<p class="muted" role="status">…</p>` : nothing}
       ${this.items
         ? this.items.length
-          ? html`<p class="muted">${plural(t as (key: string, vars?: Record<string, string | number>) => string, this.language, 'queueCount', this.items.reduce((n, i) => n + i.reports.length, 0))}</p>
+          ? html`<p class="muted">${t('queueCount', { count: this.items.reduce((n, i) => n + i.reports.length, 0) })}</p>
               ${this.items.map((item) => this.#renderItem(item))}`
           : html`<p role="status">${t('queueEmpty')}</p>`
         : nothing}

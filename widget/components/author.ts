@@ -32,7 +32,7 @@ function badgeParts(template: string, company: string, title: string) {
 
 export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) {
   const a = author.affiliation;
-  return html`<span class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</span>
+  return html`<bdi class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</bdi>
     ${a
       ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}><span class="check" aria-hidden="true">✓</span><span class="badge-text">${badgeParts(t('staffBadge', { company: COMPANY, title: TITLE }), a.companyName, a.jobTitle)}</span><span class="visually-hidden"> ${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
       : nothing}

@@ -3,10 +3,8 @@ import type { AuthenticityMessages } from './authenticity.en.js';
 
 export const authenticityNl: Partial<AuthenticityMessages> = {
   checkRegion: 'Voordat je plaatst',
-  checkSimilarOne: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
-  checkSimilarMany: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) {count} keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
-  checkRxOne: 'Je noemt {names}, een receptplichtig geneesmiddel.',
-  checkRxMany: 'Je noemt {names}, receptplichtige geneesmiddelen.',
+  checkSimilar: '{count, plural, one {Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”.} other {Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) # keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”.}} Schrijf het in je eigen woorden om dat te voorkomen.',
+  checkRx: '{count, plural, one {Je noemt {names}, een receptplichtig geneesmiddel.} other {Je noemt {names}, receptplichtige geneesmiddelen.}}',
   checkRule: 'Regel {id} van deze site over reclame, “{title}”: {text}',
   checkRuleLink: 'Lees regel {id}',
   checkNoRule: 'Over receptplichtige geneesmiddelen mag je feitelijk praten, maar je mag ze niet bij het publiek aanprijzen.',
@@ -27,8 +25,7 @@ export const authenticityNl: Partial<AuthenticityMessages> = {
   mixed: 'Wisselende deelname',
   campaign: 'Campagnepieken',
   'insufficient-data': 'Te weinig activiteit om iets te zeggen',
-  presenceIndex: '{label}: de drukste {k} van {n} weken bevatten {share} van de activiteit.',
-  presenceIndex_one: '{label}: de drukste week van {n} bevat {share} van de activiteit.',
+  presenceIndex: '{label}: {k, plural, one {de drukste week van {n} bevat} other {de drukste # van {n} weken bevatten}} {share} van de activiteit.',
   presenceIndexNone: '{label}: geen activiteit in deze periode.',
   presenceMedian: 'Mediane tijd tot antwoord op een vraag aan {company}: {time} ({answered} beantwoord, {unanswered} niet beantwoord).',
   presenceMedianNone: 'Geen beantwoorde vragen aan {company} in deze periode ({unanswered} niet beantwoord).',
