@@ -28,7 +28,7 @@ describe('company card: funding disclosure', () => {
   it('shows each entry with its amount in its own currency, type, purpose, agreement and date added', async () => {
     const { dialog } = await openCard('acme');
     const [latest, earlier] = rows(dialog);
-    const euros = (n: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(n);
+    const euros = (n: number) => new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(n);
     expect(latest!.slice(0, 5)).to.deep.equal(['2025', euros(30000).replace(/\s+/g, ' '), 'Grant', 'Carers’ helpline', 'AG-2025-2']);
     expect(latest![1]).to.contain('€');
     expect(latest![5]).to.match(/\w+ \d+, \d{4}|\d+ \w+ \d{4}/);
@@ -41,7 +41,7 @@ describe('company card: funding disclosure', () => {
   it('shows pounds as pounds, support in kind without a value, and says the company sponsors the forum', async () => {
     const { el, dialog, badge } = await openCard('sol');
     const [sponsorship, inKind] = rows(dialog);
-    expect(sponsorship!.slice(0, 5)).to.deep.equal(['2024', '£8,000', 'Sponsorship', 'Carers’ conference', 'SOL-24-3']);
+    expect(sponsorship!.slice(0, 5)).to.deep.equal(['2024', '£8,000.00', 'Sponsorship', 'Carers’ conference', 'SOL-24-3']);
     expect(inKind!.slice(0, 5)).to.deep.equal(['2023', 'in kind, no value stated', 'In kind', 'Hosting of the forum', '']);
     const note = dialog.querySelector('[data-sponsored]')!;
     expect(note.getAttribute('role')).to.equal('note');
@@ -58,7 +58,7 @@ describe('company card: funding disclosure', () => {
     const { dialog } = await openCard('sol', 'nl');
     const [sponsorship] = rows(dialog);
     // (rows() folds the no-break space Intl puts after the symbol)
-    expect(sponsorship![1]).to.equal(new Intl.NumberFormat('nl', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 }).format(8000).replace(/\s+/g, ' '));
+    expect(sponsorship![1]).to.equal(new Intl.NumberFormat('nl', { style: 'currency', currency: 'GBP' }).format(8000).replace(/\s+/g, ' '));
     expect(sponsorship![1]).to.match(/8\.000/);
     expect(sponsorship![2]).to.equal('Sponsoring');
     expect(dialog.querySelector('[data-sponsored]')!.textContent).to.contain('Sponsort dit forum');

@@ -27,12 +27,12 @@ const FUNDING_TYPE_LABEL: Record<FundingType, keyof IdentityMessages> = {
 };
 
 /**
- * An amount in its own currency (ISO 4217), in the reader's language: "€30,000", "30.000,50 £".
- * The one way Parley shows money (card, participants panel, admin): whole amounts without cents.
+ * An amount in its own currency (ISO 4217), in the reader's language: "€30,000.00", "30.000,00 £".
+ * The one way Parley shows money (card and participants panel): always with its currency.
  */
 export function formatMoney(amount: number, currency: string, lang: string): string {
   try {
-    return new Intl.NumberFormat(lang, { style: 'currency', currency, ...(Number.isInteger(amount) ? { minimumFractionDigits: 0, maximumFractionDigits: 0 } : {}) }).format(amount);
+    return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amount);
   } catch {
     // A code this browser's Intl does not know: the number and the code, never a wrong symbol.
     return `${new Intl.NumberFormat(lang).format(amount)} ${currency}`;
