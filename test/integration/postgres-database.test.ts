@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate as migrateSqlite } from '../../server/store/sqlite/migrations.js';
-import { migratePostgres } from '../../server/store/postgres/migrations.js';
+import { migratePostgres, postgresMigrations } from '../../server/store/postgres/migrations.js';
 import { isPostgresUrl, redactDatabaseUrl, redactedDatabaseError } from '../../server/store/postgres/database-url.js';
 import type { SqlDatabase } from '../../server/store/sql/database.js';
 import { advisoryLock } from '../../server/store/sql/dialect.js';
@@ -318,11 +318,13 @@ describe('PostgreSQL schema migrations', () => {
     const pools = [new pg.Pool({ connectionString: url, max: 2 }), new pg.Pool({ connectionString: url, max: 2 })];
     try {
       const results = await Promise.all(pools.map((pool) => migratePostgres(pool)));
-      expect(results.map((r) => r.from).sort()).toEqual([0, 1]);
-      expect(results.every((r) => r.to === 1)).toBe(true);
-      expect(await migratePostgres(pools[0]!)).toEqual({ from: 1, to: 1 });
+      const newest = postgresMigrations().length;
+      expect(results.map((r) => r.from).sort()).toEqual([0, newest]);
+      expect(results.every((r) => r.to === newest)).toBe(true);
+      expect(await migratePostgres(pools[0]!)).toEqual({ from: newest, to: newest });
       expect((await pools[0]!.query('SELECT version, name FROM schema_migrations')).rows).toEqual([
         { version: 1, name: '001_schema' },
+        { version: 2, name: '002_cluster' },
       ]);
 
       await pools[0]!.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')`);
@@ -350,6 +352,12 @@ describe('PostgreSQL schema migrations', () => {
     const pgColumns: Record<string, string[]> = {};
     for (const c of columns) if (c.column_name !== 'rowid') (pgColumns[c.table_name] ??= []).push(c.column_name);
     for (const list of Object.values(pgColumns)) list.sort();
+    // PostgreSQL only (002_cluster.sql): what several nodes share through the database — the
+    // Socket.IO adapter's attachments and the rate limiters' points. SQLite keeps both in memory.
+    expect(pgColumns['socket_io_attachments']).toEqual(['created_at', 'id', 'payload']);
+    expect(pgColumns['rate_limit_points']).toEqual(['expire', 'key', 'points']);
+    delete pgColumns['socket_io_attachments'];
+    delete pgColumns['rate_limit_points'];
     expect(Object.keys(pgColumns).sort()).toEqual(sqliteTables);
     expect(pgColumns).toEqual(sqliteColumns);
     const pgIndexes = (await db.all<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`)).map((r) => r.indexname);

@@ -323,7 +323,7 @@ export class TopicSession {
     if (this.#joined || this.status !== 'ready' || !realtime?.connected) return;
     this.#joined = true;
     const gen = this.#generation;
-    const res = await realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.maxRev });
+    const res = await realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.sinceRev });
     if (this.#closed) return;
     if (isFailure(res)) {
       this.#joined = false;
@@ -339,7 +339,7 @@ export class TopicSession {
 
   async #catchUpOverRest(): Promise<void> {
     const gen = this.#generation;
-    const res = await this.api.changes(this.#opts.topic, this.state.maxRev);
+    const res = await this.api.changes(this.#opts.topic, this.state.sinceRev);
     if (gen === this.#generation && !this.#closed && !isFailure(res)) this.#applyChanges(res);
   }
 
