@@ -91,6 +91,11 @@ function widgetSection(r: any): string[] {
   for (const c of r.render) {
     lines.push(`| ${n(c.posts)} posts | ${n(c.rendered)} | ${ms(c.widget.p50)} | ${ms(c.widget.max)} | ${ms(c.static.p50)} | ${n(c.medianOverStatic, 1)}× |`);
   }
+  const withFirst = (r.render as any[]).filter((c) => c.first);
+  if (withFirst.length) {
+    lines.push('', '| topic | time to first posts, widget p50 / max | static HTML p50 / max |', '|---|---:|---:|');
+    for (const c of withFirst) lines.push(`| ${n(c.posts)} posts | ${ms(c.first.widget.p50)} / ${ms(c.first.widget.max)} | ${ms(c.first.static.p50)} / ${ms(c.first.static.max)} |`);
+  }
   const withMain = (r.render as any[]).filter((c) => c.mainThread);
   if (withMain.length) {
     lines.push('', '| topic | widget TBT p50 / max | static TBT p50 / max | widget longest task p50 / max | static longest task p50 / max |', '|---|---:|---:|---:|---:|');
@@ -189,6 +194,21 @@ function startupSection(r: any): string[] {
   ];
 }
 
+function notifySection(r: any): string[] {
+  return [
+    '## Notifications (issue 13)',
+    '',
+    '| figure | measured | bound |',
+    '|---|---:|---:|',
+    `| post ack p50 / p99, nothing to send | ${ms(r.ackWithoutFollowersMs.p50)} / ${ms(r.ackWithoutFollowersMs.p99)} | – |`,
+    `| post ack p50 / p99, a post to ${r.followers} followers and the posts after it | ${ms(r.ackWithFollowersMs.p50)} / ${ms(r.ackWithFollowersMs.p99)} | – |`,
+    `| p99 with ÷ p99 without | ${n(r.p99Ratio, 2)}× | ≤ ${r.p99RatioBound}× |`,
+    `| first post until all ${r.followers} messages are in the outbox | ${r.allInOutboxSeconds === null ? 'not reached' : `${n(r.allInOutboxSeconds, 1)} s`} | – |`,
+    '',
+    `${r.posts} posts each, one at a time over a socket, ${r.gapMs} ms apart; in the second run the first goes to the followed topic and the runner fans it out and sends in the same process meanwhile.`,
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -203,6 +223,7 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   flood: floodSection,
   wire: wireSection,
   startup: startupSection,
+  notify: notifySection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {

@@ -29,6 +29,7 @@ import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 import { mountHtmlRoutes } from './html-routes.js';
+import { mountNotificationRoutes } from './notification-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -120,6 +121,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountIdentityRoutes(router, ctx);
   // Before moderation's routes, which end in a catch-all: /moderation/questions/... is the desk's (issue 14).
   mountDeskRoutes(router, ctx);
+  mountNotificationRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
   mountScriptedRoutes(router, ctx);

@@ -18,6 +18,8 @@ import { answerFromReply, checkQuestionTo, recordQuestion } from './questions.js
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
+import { acceptedPageUrl } from './notifications.js';
+import { enqueueNotification, kickNotifications } from './notify-queue.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -44,6 +46,8 @@ export async function createPost(
   if (intent.questionTo) await checkQuestionTo(ctx, principal, intent.questionTo);
 
   const site = principal.site.id;
+  // A page off the site's origins is refused before anything is stored or counted.
+  const pageUrl = intent.pageUrl ? acceptedPageUrl(ctx, principal.site, intent.pageUrl) : null;
   await ctx.limits.consumePost(site, principal.user.id, ip);
   const userId = principal.user.id;
   const html = renderMarkdown(intent.body);
@@ -76,11 +80,16 @@ export async function createPost(
       idempotencyKey: intent.idempotencyKey,
       maxDepth: LIMITS.maxReplyDepth,
     });
+    // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
+    if (outcome.kind === 'created') await enqueueNotification(ctx, 'post', site, outcome.post.id);
     return { snapshot, outcome };
   }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {
+      kickNotifications(ctx);
+      // The host page the discussion is embedded in, for the link back in messages (issue 13).
+      if (pageUrl) await ctx.store.setTopicPageUrl(site, intent.topic, pageUrl, outcome.post.createdAt);
       if (intent.questionTo) await recordQuestion(ctx, outcome.post, intent.questionTo);
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting

@@ -15,6 +15,7 @@ import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
+import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -234,6 +235,9 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (site, source)
   ) STRICT;
   `,
+  // 16 (issue 13, notify-server): preferences, follows, host pages, seen markers, the notification
+  // queue and what was sent; the outbox keeps a message's HTML part and headers.
+  NOTIFICATIONS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
