@@ -70,21 +70,17 @@
  * company's staff see "Possible side effect of …" with a one-step forward under flagged posts on
  * screen (staff also feed the company's seen clock); an author gets a private signpost to their
  * country's reporting scheme (from `lang`'s region) under their own flagged post.
-<<<<<<< HEAD
  * Notifications (issue 13; lazy, widget/notifications/, once a member is signed in): a bell in the
  * toolbar to follow the topic (`<parley-follow>`, aria-pressed, sends the page's address), "Since
  * your last visit: N replies to you" above the conversation with a "New reply to you" marker on
  * each of those posts until it has been on screen, and `@` suggestions of the people who took part
  * in the composer. The email choices are in the account panel.
- * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
-=======
  * Long threads (issue 17): a long page is rendered a screenful first, then in steps (Unfolding),
  * threads off screen skip layout (`content-visibility: auto`). A new conversation that arrives
  * live while the reader reads further down (newest first) does not push the page: it waits
  * behind a sticky "N new messages" button (`data-new-messages`), which shows it and moves focus there.
  * Themes (issue 17): `theme` attribute `light` | `dark` | `auto` (default: `prefers-color-scheme`).
- * CSS parts: `banner`, `toolbar`, `new-messages`, `mod-note`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
->>>>>>> design
+ * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `new-messages`, `mod-note`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties (light theme; the dark theme reads the same names with `--parley-dark-color-*`):
@@ -554,14 +550,11 @@ export class ParleyDiscussion extends LitElement {
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
             ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, reason: lock.reason }), ctx, 'closed') : nothing}</div>`
         : this.#renderComposer(TOP, null)}
-<<<<<<< HEAD
       ${v ? this.#notify?.banner() : nothing}
-=======
       ${this.#held.size
         ? html`<div class="fresh"><button part="button new-messages" class="primary" type="button" data-new-messages @click=${this.#showHeld}>
             ${t('showNewMessages', { count: this.#held.size })}</button></div>`
         : nothing}
->>>>>>> design
       ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">

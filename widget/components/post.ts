@@ -14,15 +14,10 @@
  * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
  * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
  *
-<<<<<<< HEAD
  * Unread replies to the viewer (issue 13, `ctx.unread`) carry `data-unread` and a "New reply to you" (or "New: mentions you") marker (part `unread`).
- *
- * CSS parts: `unread`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
-=======
  * Moderators' notes (labels, closed replies) are callouts outside the body: see `modNote`.
  *
- * CSS parts: `mod-note`, `notice`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
->>>>>>> design
+ * CSS parts: `unread`, `mod-note`, `notice`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
