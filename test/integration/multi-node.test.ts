@@ -385,8 +385,8 @@ describe('several nodes behind HAProxy', () => {
     // Some readers were on a killed node, and came back through the balancer.
     expect(readers.some(({ client }) => client.joins > 2)).toBe(true);
 
-    // The site's public log verifies (through the balancer, from the node that answers).
-    // TODO(integrator): also `runVerify({ target: databaseUrl, … })` once verify-cli reads PostgreSQL URLs.
+    // The site's public log verifies: through the balancer (from the node that answers) and
+    // straight from the database, where `parley verify` also checks the committed values.
     const db2 = new PostgresDatabase(new pg.Pool({ connectionString: databaseUrl, max: 2, types: parleyTypes() }));
     try {
       const log = new MerkleAuditLog({ db: db2, timers: false, originHost: () => new URL(balancer.url).host, log: pino({ level: 'silent' }) });
@@ -394,6 +394,8 @@ describe('several nodes behind HAProxy', () => {
       await log.close();
       const verified = await runVerify({ target: balancer.url, site: SITE.id, key });
       expect(verified.result.ok, verified.result.message).toBe(true);
+      const fromDatabase = await runVerify({ target: databaseUrl, site: SITE.id, key });
+      expect(fromDatabase.result.ok, fromDatabase.result.message).toBe(true);
     } finally {
       await db2.close();
     }
