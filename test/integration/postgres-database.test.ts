@@ -326,6 +326,7 @@ describe('PostgreSQL schema migrations', () => {
       expect((await pools[0]!.query('SELECT version, name FROM schema_migrations ORDER BY version')).rows).toEqual(
         postgresMigrations().map((m) => ({ version: m.version, name: m.name })),
       );
+      expect(postgresMigrations().slice(0, 2).map((m) => m.name)).toEqual(['001_schema', '002_cluster']);
 
       await pools[0]!.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')`);
       await expect(migratePostgres(pools[1]!)).rejects.toThrow(/schema version 99, newer than this Parley/);
@@ -352,6 +353,12 @@ describe('PostgreSQL schema migrations', () => {
     const pgColumns: Record<string, string[]> = {};
     for (const c of columns) if (c.column_name !== 'rowid') (pgColumns[c.table_name] ??= []).push(c.column_name);
     for (const list of Object.values(pgColumns)) list.sort();
+    // PostgreSQL only (002_cluster.sql): what several nodes share through the database — the
+    // Socket.IO adapter's attachments and the rate limiters' points. SQLite keeps both in memory.
+    expect(pgColumns['socket_io_attachments']).toEqual(['created_at', 'id', 'payload']);
+    expect(pgColumns['rate_limit_points']).toEqual(['expire', 'key', 'points']);
+    delete pgColumns['socket_io_attachments'];
+    delete pgColumns['rate_limit_points'];
     expect(Object.keys(pgColumns).sort()).toEqual(sqliteTables);
     expect(pgColumns).toEqual(sqliteColumns);
     const pgIndexes = (await db.all<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`)).map((r) => r.indexname);
