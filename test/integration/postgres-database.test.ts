@@ -326,7 +326,6 @@ describe('PostgreSQL schema migrations', () => {
       expect((await pools[0]!.query('SELECT version, name FROM schema_migrations ORDER BY version')).rows).toEqual(
         postgresMigrations().map((m) => ({ version: m.version, name: m.name })),
       );
-      expect(postgresMigrations().slice(0, 2).map((m) => m.name)).toEqual(['001_schema', '002_cluster']);
 
       await pools[0]!.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')`);
       await expect(migratePostgres(pools[1]!)).rejects.toThrow(/schema version 99, newer than this Parley/);
