@@ -23,8 +23,18 @@ import { notifyMessages } from '../../widget/i18n/notify.js';
 import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
 import { SERVER_CATALOGUES } from '../../server/i18n/catalogues.js';
+import { NOTIFICATION_TEMPLATES } from '../../server/mail/templates/notifications/index.js';
 
 type Catalogue = Record<string, Record<string, string> | undefined>;
+
+/** A nested mail template ({subject: {replies: '…'}}) as flat keys ("subject.replies"), so a missing nested key shows. */
+function flatten(tree: object, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') out[prefix + key] = value;
+    else flatten(value as object, `${prefix}${key}.`, out);
+  }
+  return out;
+}
 
 const CATALOGUES: Record<string, Catalogue> = {
   'widget main': { en, nl, de, fr, ar },
@@ -36,6 +46,8 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget moderation': modMessages,
   'widget log': logMessages,
   'widget notifications': notifyMessages,
+  // Notification mail templates fill `{name}` themselves (no plural/select), which ICU parses just the same.
+  'server notification mail': Object.fromEntries(Object.entries(NOTIFICATION_TEMPLATES).map(([lang, t]) => [lang, flatten(t)])),
   ...Object.fromEntries(Object.entries(SERVER_CATALOGUES).map(([name, c]) => [`server ${name}`, c])),
 };
 
