@@ -231,7 +231,7 @@ export async function afterAction(
   if (stored.subjectUserId && stored.type !== 'dismiss-report' && stored.type !== 'reopen-report') {
     await sendNotice(ctx, site, stored.subjectUserId, {
       kind: 'action', actionId: stored.id,
-      subject: kind.restrictive ? `A moderation decision about your ${kind.target === 'account' ? 'account' : kind.target}` : `A moderation decision was reversed`,
+      subject: kind.restrictive ? { key: 'actionSubject', values: { target: kind.target } } : { key: 'actionReversedSubject' },
       body: {
         does: stored.statement?.decision_summary ?? kind.does, reason: stored.reason, rule: stored.statement?.rule ?? null,
         postId: stored.postId, topic: stored.topic, endsAt: stored.endsAt, statement: stored.statement,
@@ -245,7 +245,7 @@ export async function afterAction(
     const dismissed = stored.type === 'dismiss-report';
     await sendNotice(ctx, site, report.reporterId, {
       kind: 'report-outcome', reportId: report.id, actionId: stored.id,
-      subject: dismissed ? 'Your report was reviewed: no action was taken' : 'Your report was reviewed: action was taken',
+      subject: { key: dismissed ? 'reportDismissedSubject' : 'reportActionedSubject' },
       body: {
         outcome: dismissed ? 'dismissed' : 'actioned', action: stored.type, reason: stored.reason, postId: report.postId,
         appeal: dismissed ? { until: appealDeadline(stored.createdAt), how: `POST /api/sites/${site}/appeals {"reportId":"${report.id}","info":"..."}` } : null,
