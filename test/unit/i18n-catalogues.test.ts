@@ -8,6 +8,7 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { adminMessages } from '../../widget/i18n/admin.js';
 import { ar } from '../../widget/i18n/ar.js';
 import { authenticityMessages } from '../../widget/i18n/authenticity.js';
 import { de } from '../../widget/i18n/de.js';
@@ -46,6 +47,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget moderation': modMessages,
   'widget log': logMessages,
   'widget notifications': notifyMessages,
+  'widget admin console': adminMessages,
   // Notification mail templates fill `{name}` themselves (no plural/select), which ICU parses just the same.
   'server notification mail': Object.fromEntries(Object.entries(NOTIFICATION_TEMPLATES).map(([lang, t]) => [lang, flatten(t)])),
   ...Object.fromEntries(Object.entries(SERVER_CATALOGUES).map(([name, c]) => [`server ${name}`, c])),
