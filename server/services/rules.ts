@@ -3,7 +3,7 @@
  * only by adding a version (logged), and the generated "how moderation works" description.
  */
 import { describeHoldSettings } from '../../moderation/holds.js';
-import { holdSettings } from './holds.js';
+import { holdSettings } from './hold-settings.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { APPEAL_WINDOW_MONTHS, DEFAULT_MISUSE_POLICY as MISUSE_POLICY } from '../../moderation/appeals.js';
 import { REPORT_LIMITS } from '../../moderation/limits.js';

@@ -3,7 +3,7 @@
  * statements of reasons in the DSA Transparency Database's format.
  */
 import { describeHoldSettings } from '../../moderation/holds.js';
-import { holdSettings } from './holds.js';
+import { holdSettings } from './hold-settings.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { buildTransparencyReport } from '../../moderation/transparency.js';
 import { toTransparencyDatabase } from '../../moderation/reasons.js';
