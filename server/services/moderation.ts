@@ -73,6 +73,8 @@ async function announceReleased(ctx: AppContext, site: string, postId: string): 
   const [topic, lock, pinned] = await Promise.all([ctx.store.getTopic(site, record.topic), topicLockNote(ctx, site, record.topic), topicPinNote(ctx, site, record.topic)]);
   ctx.broadcast.topicUpdated(presentTopic(site, record.topic, topic, lock, pinned));
   // What waited for the release: the desk (a question to a company), safety routing.
+  const question = await ctx.store.getQuestion(site, postId);
+  if (question) ctx.broadcast.deskUpdated(site, { company: question.companyId, postId, reason: 'question' });
   if (!record.authorSnapshot.affiliation) {
     try {
       await flagIfPossibleAdverseEvent(ctx, record);
