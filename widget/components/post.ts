@@ -14,7 +14,9 @@
  * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
  * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
  *
- * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
+ * Unread replies to the viewer (issue 13, `ctx.unread`) carry `data-unread` and a "New reply to you" (or "New: mentions you") marker (part `unread`).
+ *
+ * CSS parts: `unread`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`.
  */
 import { html, nothing, type TemplateResult } from 'lit';
@@ -55,6 +57,8 @@ export interface ThreadContext {
   safety?(post: Post): unknown;
   /** The viewer moderates this site: open questions get "Mark out of scope". */
   moderator?: boolean;
+  /** Replies to the viewer and posts mentioning them, not read yet (issue 13): marked "New reply to you" / "New: mentions you". */
+  unread?: ReadonlyMap<string, 'reply' | 'mention'>;
   /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
   postHref?(postId: string): string;
 }
@@ -137,9 +141,10 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const canReply = ctx.canReply && !removed && !closed && post.depth < LIMITS.maxReplyDepth;
   const report = ctx.me && ctx.me !== post.author.id && !removed;
   const own = ctx.me === post.author.id && !removed && !ctx.locked;
+  const unread = ctx.unread?.get(post.id);
   return html`<li class="item">
-    <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
-      <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
+    <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}>
+      <header part="author" class="byline">${unread ? html`<strong part="unread" class="unread">${t(unread === 'mention' ? 'unreadMention' : 'unreadReply')}</strong> ` : nothing}${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
       ${question(post, ctx)}
       ${thread.inReplyTo

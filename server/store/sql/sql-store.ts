@@ -18,6 +18,7 @@ import { signInStore } from './sign-in.js';
 import { importStore } from './imports.js';
 import { setupStore } from './setup.js';
 import { deskStore } from './desk.js';
+import { notifyStore } from './notify.js';
 import { spamStore } from './spam.js';
 import type {
   CreatePostOutcome,
@@ -230,6 +231,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...setupStore(db),
     ...importStore(db),
     ...deskStore(db),
+    ...notifyStore(db),
     ...spamStore(db),
     database: db,
     transaction: (fn, options) => db.transaction(fn, options),
