@@ -91,6 +91,11 @@ function widgetSection(r: any): string[] {
   for (const c of r.render) {
     lines.push(`| ${n(c.posts)} posts | ${n(c.rendered)} | ${ms(c.widget.p50)} | ${ms(c.widget.max)} | ${ms(c.static.p50)} | ${n(c.medianOverStatic, 1)}× |`);
   }
+  const withFirst = (r.render as any[]).filter((c) => c.first);
+  if (withFirst.length) {
+    lines.push('', '| topic | time to first posts, widget p50 / max | static HTML p50 / max |', '|---|---:|---:|');
+    for (const c of withFirst) lines.push(`| ${n(c.posts)} posts | ${ms(c.first.widget.p50)} / ${ms(c.first.widget.max)} | ${ms(c.first.static.p50)} / ${ms(c.first.static.max)} |`);
+  }
   const withMain = (r.render as any[]).filter((c) => c.mainThread);
   if (withMain.length) {
     lines.push('', '| topic | widget TBT p50 / max | static TBT p50 / max | widget longest task p50 / max | static longest task p50 / max |', '|---|---:|---:|---:|---:|');

@@ -274,6 +274,8 @@ export const LogEntriesSchema = v.strictObject({ treeSize: Count, entries: v.arr
 export const LogViewSchema = v.strictObject({
   entries: v.array(v.strictObject({ index: Count, leaf: AuditLeafSchema, leafHash: Hex32, redacted: v.array(v.string()) })),
   nextBefore: v.nullable(Count),
+  /** Titles of the conversations the entries on this page name, by topic id (a topic without a title is left out). */
+  topics: v.optional(v.record(v.string(), v.string())),
 });
 export const CheckpointJsonSchema = v.strictObject({
   origin: v.nullable(v.string()),

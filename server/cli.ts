@@ -12,6 +12,7 @@ import type { ServerPlugin } from './plugins.js';
 import { loadConfig } from './config.js';
 import { adminCommand, ADMIN_HELP } from './cli-admin.js';
 import { backupCommand } from './ops/backup.js';
+import { dbCommand, DB_HELP } from './ops/db-copy.js';
 import { logCommand, verifyCommand, VERIFY_HELP } from './ops/verify-cli.js';
 
 const HELP = `parley — a transparently moderated discussion widget for patient organisations
@@ -24,7 +25,9 @@ Usage:
   parley backup <file> [--data-dir DIR] [--force]
       Copy the database to <file> while the server keeps running (SQLite's online
       backup). Restore: stop the server, copy the file to <data dir>/parley.db, delete
-      parley.db-wal and parley.db-shm beside it, start the server.
+      parley.db-wal and parley.db-shm beside it, start the server. SQLite only: on
+      PostgreSQL (PARLEY_DATABASE_URL) it refuses; back up with pg_dump.
+${DB_HELP}
 ${ADMIN_HELP}
 ${VERIFY_HELP}
   parley --help
@@ -34,6 +37,7 @@ Environment:
   PORT                 port to listen on (default 3000; 0 picks a free one)
   HOST                 interface to bind (default localhost)
   PARLEY_DATA_DIR      folder for the SQLite database (default ./data)
+  PARLEY_DATABASE_URL  postgres://user:password@host:port/database to run on PostgreSQL instead
   PARLEY_PUBLIC_URL    URL browsers use to reach this server, if behind a proxy
   PARLEY_CONFIG        path of a JSON config file (sites, rate limits; see README)
   LOG_LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
@@ -55,6 +59,7 @@ export async function main(argv: string[], plugins: CliPlugins = {}): Promise<nu
   if (command === 'serve') return serve(rest, plugins);
   if (['site', 'users', 'role', 'company', 'staff', 'professional', 'import', 'export'].includes(command)) return adminCommand(command, rest);
   if (command === 'backup') return backupCommand(rest);
+  if (command === 'db') return dbCommand(rest);
   if (command === 'verify' || command === 'log') return command === 'verify' ? verifyCommand(rest) : logCommand(rest);
   process.stderr.write(`parley: unknown command "${command}"\n\n${HELP}`);
   return 2;

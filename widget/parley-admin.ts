@@ -19,6 +19,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { SessionTokens, SignInOffer } from '../moderation/types.js';
 import { AdminApi } from './admin/api.js';
 import { adminStyles, describe } from './admin/base.js';
+import { themeStyles } from './styles/tokens.js';
 import { isFailure } from './client/outcome.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import './admin/site.js';
@@ -49,6 +50,7 @@ function signInLinkIn(hash: string): { kind: 'email' | 'staff' | 'oidc'; token: 
 
 export class ParleyAdmin extends LitElement {
   static override styles = [
+    themeStyles,
     ...adminStyles,
     css`
       [role='tablist'] { display: flex; flex-wrap: wrap; gap: 0.25em; border-bottom: 2px solid var(--_border); margin: var(--_half) 0 var(--_space); padding: 0; }

@@ -29,7 +29,8 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { loadLanguage, resolveLanguage, translator } from './i18n/index.js';
 import { logMessages } from './i18n/log.js';
-import { controlStyles } from './styles/controls.js';
+import { controlStyles, themeStyles } from './styles/controls.js';
+import { describeLogEntry, logSentenceText, valueWordsKey, type LogField, type LogTranslate } from '../moderation/log-sentences.js';
 import { checkHead, checkIncluded, httpLogSource, verifyAuditLog, type AuditLogSource, type AuditVerification } from '../moderation/log/index.js';
 
 interface LeafView {
@@ -51,7 +52,11 @@ interface Remembered {
   verifierKey: string;
 }
 
-const KINDS = ['moderation', 'appeal', 'rule', 'role', 'affiliation', 'company', 'redaction', 'key'];
+/** The filter's kinds (prefixes of an entry's kind) and how they read. */
+const KINDS = [
+  ['moderation', 'logKindModeration'], ['report', 'logKindReport'], ['appeal', 'logKindAppeal'], ['rule', 'logKindRule'],
+  ['role', 'logKindRole'], ['affiliation', 'logKindAffiliation'], ['company', 'logKindCompany'], ['redaction', 'logKindRedaction'], ['key', 'logKindKey'],
+] as const;
 
 function storageKey(server: string, site: string): string {
   return `parley-audit-log:${server.replace(/\/+$/, '')}:${site}`;
@@ -66,17 +71,13 @@ function readMemory(key: string): Remembered | null {
   }
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join(', ');
-  return JSON.stringify(value);
-}
 
 export class ParleyAuditLog extends LitElement {
   static override styles = [
+    themeStyles,
     controlStyles,
     css`
-      :host { display: block; --_ok: var(--parley-color-ok, #1a7f37); }
+      :host { display: block; padding: var(--_space); border-radius: var(--_radius-lg); }
       :host([hidden]) { display: none; }
       .status { padding: var(--_half) var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); }
       .status.ok { border-inline-start: 4px solid var(--_ok); }
@@ -87,10 +88,19 @@ export class ParleyAuditLog extends LitElement {
       ol { list-style: none; padding: 0; margin: var(--_space) 0; }
       li + li { margin-top: var(--_half); }
       article { border: 1px solid var(--_border); border-radius: var(--_radius); padding: var(--_half) var(--_space); }
-      .kind { font-weight: 600; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: var(--_half) 0 0; }
+      article > p { margin: 0; }
+      .sentence { font-weight: 600; }
+      .meta { color: var(--_muted); font-size: var(--_text-sm); }
+      .meta a { color: var(--_accent); }
+      dl { display: grid; grid-template-columns: 12rem 1fr; gap: 0.25rem 1rem; margin: var(--_half) 0 0; font-size: var(--_text-sm); }
       dt { color: var(--_muted); }
       dd { margin: 0; overflow-wrap: anywhere; }
+      @media (max-width: 30rem) { dl { grid-template-columns: 1fr; gap: 0; } dd + dt { margin-top: var(--_half); } }
+      details { margin-top: var(--_half); font-size: var(--_text-sm); }
+      summary { cursor: pointer; color: var(--_accent); }
+      .raw { background: var(--_surface); border: 1px solid var(--_border); border-radius: var(--_radius-sm); padding: var(--_half); overflow-x: auto; font-size: var(--_text-xs); max-height: 20rem; }
+      .raw-label { margin: var(--_half) 0 0; color: var(--_muted); }
+      code { font-size: var(--_text-xs); overflow-wrap: anywhere; }
       a:focus-visible, summary:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
       section > * + * { margin-top: var(--_space); }
       .toolbar { display: flex; gap: var(--_half); align-items: center; }
@@ -235,7 +245,9 @@ export class ParleyAuditLog extends LitElement {
     if (before !== undefined) params.set('before', String(before));
     const res = await fetch(`${this.#base}/view?${params}`, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return res.json();
+    const page = (await res.json()) as { entries: ViewEntry[]; nextBefore: number | null; topics?: Record<string, string> };
+    for (const [id, title] of Object.entries(page.topics ?? {})) this.#topics.set(id, title);
+    return page;
   }
 
   async #fetchWitnesses(): Promise<number> {
@@ -280,7 +292,7 @@ export class ParleyAuditLog extends LitElement {
 
   #time(iso: string | number): string {
     const date = typeof iso === 'number' ? new Date(iso * 1000) : new Date(iso);
-    return new Intl.DateTimeFormat(resolveLanguage(this.lang || 'en'), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return new Intl.DateTimeFormat(this.#lang, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   }
 
   #status() {
@@ -297,6 +309,14 @@ export class ParleyAuditLog extends LitElement {
       ${this.firstVisit ? html`<p class="muted">${t('logFirstVisit')}</p>` : nothing}`;
   }
 
+  /** Conversation titles by topic id, as the log's view sends them with each page. */
+  #topics = new Map<string, string>();
+
+  #date(iso: string): string {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(this.#lang, { dateStyle: 'long' }).format(d);
+  }
+
   #threadLink(leaf: LeafView) {
     const s = leaf.subject;
     if (!s?.topic) return nothing;
@@ -307,24 +327,47 @@ export class ParleyAuditLog extends LitElement {
     return html`<a part="thread-link" href=${href}>${this.#t('logThread')}</a>`;
   }
 
+  /** A field of the statement of reasons, formatted in the reader's language (dates, counts, enumerations in words). */
+  #fieldValue(f: LogField): string {
+    const t = this.#t as (key: string, vars?: Record<string, string | number>) => string;
+    if (f.as === 'date') return this.#date(String(f.value));
+    if (f.as === 'count') return new Intl.NumberFormat(this.#lang).format(Number(f.value));
+    if (f.as === 'words') {
+      const key = valueWordsKey(String(f.value));
+      return key ? t(key) : String(f.value);
+    }
+    return String(f.value);
+  }
+
+  /**
+   * An entry as a sentence ("Moderator 3 removed a post in “New treatments” under rule R10."),
+   * its statement of reasons as labelled fields, and, one click away, what a verifier needs:
+   * the index, kind, ids, leaf hash and the raw entry.
+   */
   #entry(e: ViewEntry) {
     const t = this.#t;
     const l = e.leaf;
-    const rule = l.subject?.ruleId ?? (l.data?.ruleId as string | undefined) ?? ((l.data?.rule as { id?: string } | undefined)?.id);
-    const data = Object.entries(l.data ?? {});
-    return html`<li part="entry"><article aria-label=${t('logEntry', { index: e.index })}>
-      <header>
-        <span class="muted">#${e.index}</span> <span part="kind" class="kind">${l.kind}</span>
-        <time datetime=${l.at}>${this.#time(l.at)}</time>
-        <span>${t('logBy', { actor: l.actor?.label ?? '?' })}</span>
-        ${rule ? html`<span> · ${t('logRule', { rule })}</span>` : nothing}
-        ${l.subject?.userLabel ? html`<span> · ${l.subject.userLabel}</span>` : nothing}
-      </header>
-      ${l.refersTo !== undefined ? html`<p class="muted">${t('logRefersTo', { index: l.refersTo })}</p>` : nothing}
+    const sentence = describeLogEntry(l, (topic) => this.#topics.get(topic));
+    const text = logSentenceText(sentence, t as LogTranslate, (iso) => this.#date(iso));
+    const ids = Object.entries({ actionId: l.data?.actionId, appealId: l.data?.appealId, postId: l.subject?.postId, topic: l.subject?.topic })
+      .filter((kv): kv is [string, string] => typeof kv[1] === 'string');
+    return html`<li part="entry" id=${`entry-${e.index}`}><article aria-label=${t('logEntry', { index: e.index })}>
+      <p part="kind" class="sentence" data-kind=${l.kind}>${text}</p>
+      <p class="meta"><time datetime=${l.at}>${this.#time(l.at)}</time>${l.subject?.topic ? html` · ${this.#threadLink(l)}` : nothing}</p>
+      ${sentence.fields.length
+        ? html`<dl class="reasons" aria-label=${t('logDetails')}>${sentence.fields.map((f) => html`<dt>${t(f.key)}</dt><dd>${this.#fieldValue(f)}</dd>`)}</dl>`
+        : nothing}
       ${e.redacted.length ? html`<p class="muted">${t('logRedacted', { fields: e.redacted.join(', ') })}</p>` : nothing}
-      ${data.length ? html`<details part="details"><summary>${t('logDetails')}</summary>
-        <dl>${data.map(([k, v]) => html`<dt>${k}</dt><dd>${show(v)}</dd>`)}</dl></details>` : nothing}
-      ${this.#threadLink(l)}
+      <details part="details"><summary>${t('logVerifierDetails', { index: e.index, kind: l.kind })}</summary>
+        <dl class="ids">
+          <dt>${t('logEntry', { index: '' }).trim()}</dt><dd>#${e.index}</dd>
+          <dt>${t('logKind')}</dt><dd><code>${l.kind}</code></dd>
+          ${ids.map(([k, v]) => html`<dt>${k}</dt><dd><code>${v}</code></dd>`)}
+          <dt>${t('logLeafHash')}</dt><dd><code>${e.leafHash}</code></dd>
+        </dl>
+        <p class="raw-label">${t('logRaw')}</p>
+        <pre class="raw">${JSON.stringify(l, null, 2)}</pre>
+      </details>
     </article></li>`;
   }
 
@@ -341,7 +384,7 @@ export class ParleyAuditLog extends LitElement {
         <label>${t('logFilter')}
           <select part="filter" @change=${this.#filter}>
             <option value="" ?selected=${!this.kind}>${t('logFilterAll')}</option>
-            ${KINDS.map((k) => html`<option value=${k} ?selected=${this.kind === k}>${k}</option>`)}
+            ${KINDS.map(([k, key]) => html`<option value=${k} ?selected=${this.kind === k}>${t(key)}</option>`)}
           </select>
         </label>
       </div>

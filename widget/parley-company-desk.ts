@@ -38,6 +38,7 @@ import { duration, renderTime } from './components/time.js';
 import { DeskApi } from './desk/api.js';
 import { deskTranslator, pledgeDays, renderQuestionFigures, type DeskTranslate } from './desk/figures.js';
 import { ModElement, modStyles, postText } from './moderation/base.js';
+import { themeStyles } from './styles/tokens.js';
 import { SafetyApi } from './safety/api.js';
 import './components/presence-chart.js';
 import './safety/flag.js';
@@ -61,7 +62,7 @@ const deskStyles = css`
 `;
 
 export class ParleyCompanyDesk extends ModElement {
-  static override styles = [...modStyles, deskStyles];
+  static override styles = [themeStyles, ...modStyles, deskStyles];
 
   static override properties = {
     ...ModElement.properties,

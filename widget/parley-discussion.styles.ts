@@ -1,7 +1,8 @@
 import { css } from 'lit';
-import { controlStyles } from './styles/controls.js';
+import { controlStyles, themeStyles } from './styles/controls.js';
 
 export const discussionStyles = [
+  themeStyles,
   controlStyles,
   css`
     :host {
@@ -79,6 +80,18 @@ export const discussionStyles = [
       content-visibility: auto;
       contain-intrinsic-size: auto 12rem;
     }
+    /* "3 new messages": live posts wait above the list instead of pushing it down under the reader. */
+    .fresh {
+      position: sticky;
+      top: var(--_half);
+      z-index: 1;
+      display: flex;
+      justify-content: center;
+      margin-block: var(--_half);
+    }
+    .fresh button {
+      box-shadow: 0 2px 6px rgb(0 0 0 / 0.25);
+    }
     .threads > .item + .item {
       margin-top: var(--_space);
       padding-top: var(--_space);
@@ -146,17 +159,43 @@ export const discussionStyles = [
       font-style: italic;
     }
     .badge {
-      font-size: 0.8em;
+      font-size: var(--_text-xs);
       font-weight: 600;
+      line-height: 1.4;
       padding: 0.05em 0.5em;
       border: 1px solid currentColor;
       border-radius: var(--_radius);
     }
+    /* Compact: "✓ Medical Advisor · Acme Pharma" on one line; a long title is cut, never wrapped
+       into a box of three lines (the whole text is in the company card the badge opens). */
     .badge.staff {
       color: var(--_accent);
+      background: var(--_bg);
+      display: inline-flex;
+      align-items: baseline;
+      gap: 0.35em;
+      max-width: 100%;
+      min-width: 0;
+      white-space: nowrap;
     }
-    .verified {
-      font-weight: 400;
+    .badge.staff .badge-text {
+      display: flex;
+      min-width: 0;
+      white-space: pre;
+    }
+    .badge.staff .role {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      min-width: 2em;
+    }
+    .badge.staff .org {
+      flex: none;
+    }
+    .badge.staff .check {
+      font-weight: 700;
+    }
+    .byline .name {
+      overflow-wrap: anywhere;
     }
     .badge.pro {
       border-style: dashed;
@@ -173,7 +212,7 @@ export const discussionStyles = [
     .reply-to,
     .footer {
       color: var(--_muted);
-      font-size: 0.85em;
+      font-size: var(--_text-sm);
     }
     .reply-to {
       margin: 0.15em 0 0;
@@ -202,10 +241,64 @@ export const discussionStyles = [
       padding: 0 0.25em;
       border-radius: 3px;
     }
+    /* Moderators' callouts: the shield icon, a coloured bar and background, and a title. Outside
+       the sanitised body, which can hold no svg, class or style: a post cannot imitate one. */
+    .callout,
     .tombstone {
-      font-style: italic;
+      display: flex;
+      gap: var(--_half);
+      align-items: flex-start;
+      margin: var(--_half) 0;
+      padding: var(--_half) calc(var(--_space) * 0.75);
+      border-radius: var(--_radius);
+      font-size: var(--_text-sm);
+    }
+    .callout {
+      background: var(--_note-bg);
+      color: var(--_note-text);
+      border: 1px solid var(--_note-border);
+      border-inline-start: 5px solid var(--_note-border);
+    }
+    .callout .icon,
+    .tombstone .icon {
+      flex: none;
+      margin-top: 0.1em;
+    }
+    .callout .icon {
+      color: var(--_note-border);
+    }
+    .callout-body {
+      min-width: 0;
+      flex: 1;
+    }
+    .callout-body > p {
+      margin: 0;
+    }
+    .callout-title {
+      font-weight: 700;
+    }
+    .callout-meta {
+      font-size: var(--_text-xs);
+    }
+    .callout a {
+      color: inherit;
+    }
+    /* A removed post: the same shape, in muted tones and a dashed border (nothing left to read). */
+    .tombstone {
       color: var(--_muted);
-      margin: 0.35em 0;
+      background: var(--_surface);
+      border: 1px dashed var(--_border);
+      border-inline-start: 5px solid var(--_border);
+    }
+    .tombstone .callout-body > p + p {
+      margin-top: 0.25em;
+    }
+    .tombstone .own {
+      margin-top: var(--_half);
+      color: var(--_text);
+    }
+    .notice .callout {
+      margin-bottom: 0;
     }
     .actions {
       margin-top: 0.25em;

@@ -70,17 +70,28 @@
  * company's staff see "Possible side effect of …" with a one-step forward under flagged posts on
  * screen (staff also feed the company's seen clock); an author gets a private signpost to their
  * country's reporting scheme (from `lang`'s region) under their own flagged post.
+<<<<<<< HEAD
  * Notifications (issue 13; lazy, widget/notifications/, once a member is signed in): a bell in the
  * toolbar to follow the topic (`<parley-follow>`, aria-pressed, sends the page's address), "Since
  * your last visit: N replies to you" above the conversation with a "New reply to you" marker on
  * each of those posts until it has been on screen, and `@` suggestions of the people who took part
  * in the composer. The email choices are in the account panel.
  * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
+=======
+ * Long threads (issue 17): a long page is rendered a screenful first, then in steps (Unfolding),
+ * threads off screen skip layout (`content-visibility: auto`). A new conversation that arrives
+ * live while the reader reads further down (newest first) does not push the page: it waits
+ * behind a sticky "N new messages" button (`data-new-messages`), which shows it and moves focus there.
+ * Themes (issue 17): `theme` attribute `light` | `dark` | `auto` (default: `prefers-color-scheme`).
+ * CSS parts: `banner`, `toolbar`, `new-messages`, `mod-note`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
+>>>>>>> design
  *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
- * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
+ * CSS custom properties (light theme; the dark theme reads the same names with `--parley-dark-color-*`):
+ *   `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
  *   `--parley-color-surface`, `--parley-color-border`, `--parley-color-accent`,
- *   `--parley-color-accent-text`, `--parley-color-muted`, `--parley-color-danger`,
+ *   `--parley-color-accent-text`, `--parley-color-muted`, `--parley-color-danger`, `--parley-color-ok`,
+ *   `--parley-color-note-bg`, `--parley-color-note-border`, `--parley-color-note-text` (the moderators' callout),
  *   `--parley-color-focus`, `--parley-radius`, `--parley-space`, `--parley-indent`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -92,7 +103,7 @@ import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
 import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
-import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
+import { modNote, renderThreads, type ThreadContext } from './components/post.js';
 import { apart } from './client/idle.js';
 import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
@@ -193,6 +204,16 @@ export class ParleyDiscussion extends LitElement {
     this.connection = 'connecting';
   }
 
+  /**
+   * Relative times move ("now" → "2 minutes ago"): every 30 s, and at once when the reader comes
+   * back to a tab that was hidden (timers are throttled there, so its times were stale).
+   */
+  #tick = (): void => {
+    if (document.visibilityState === 'hidden') return;
+    this.#now = Date.now();
+    this.requestUpdate();
+  };
+
   get client(): TopicSession | undefined {
     return this.#session;
   }
@@ -207,16 +228,15 @@ export class ParleyDiscussion extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#clock = setInterval(() => {
-      this.#now = Date.now();
-      this.requestUpdate();
-    }, 30_000);
+    this.#clock = setInterval(this.#tick, 30_000);
+    document.addEventListener('visibilitychange', this.#tick);
     if (this.hasUpdated) this.#restart();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clock);
+    document.removeEventListener('visibilitychange', this.#tick);
     this.#session?.close();
     this.#session = undefined;
   }
@@ -239,6 +259,7 @@ export class ParleyDiscussion extends LitElement {
     this.#session = undefined;
     this.#replyingTo = this.#edit = null;
     this.#errors.clear();
+    this.#held.clear();
     this.#unfolding.reset();
     if (!this.site || !this.topic || !this.isConnected) return;
     // Callbacks of a session that has since been replaced are ignored.
@@ -451,7 +472,10 @@ export class ParleyDiscussion extends LitElement {
         <button part="button" class="primary" type="button" data-retry @click=${this.retry}>${t('retry')}</button>
       </div>`;
     }
-    const threads = buildThreads(s.state);
+    // Conversations held back while the reader reads further down (see #announce); gone ones are forgotten.
+    for (const id of this.#held) if (!s.state.posts.has(id)) this.#held.delete(id);
+    const all = buildThreads(s.state);
+    const threads = this.#held.size ? all.filter((th) => !this.#held.has(th.post.id)) : all;
     const locked = s.topic?.locked ?? false;
     const v = s.viewer;
     const token = this.token || this.#own;
@@ -492,6 +516,7 @@ export class ParleyDiscussion extends LitElement {
       safety: this.#safetyNote,
       moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
       unread: v ? this.#notify?.unread : undefined,
+      org: s.site?.name,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;
@@ -527,9 +552,16 @@ export class ParleyDiscussion extends LitElement {
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
-            ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
+            ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, reason: lock.reason }), ctx, 'closed') : nothing}</div>`
         : this.#renderComposer(TOP, null)}
+<<<<<<< HEAD
       ${v ? this.#notify?.banner() : nothing}
+=======
+      ${this.#held.size
+        ? html`<div class="fresh"><button part="button new-messages" class="primary" type="button" data-new-messages @click=${this.#showHeld}>
+            ${t('showNewMessages', { count: this.#held.size })}</button></div>`
+        : nothing}
+>>>>>>> design
       ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">
@@ -753,11 +785,41 @@ export class ParleyDiscussion extends LitElement {
     return (this.#session?.site?.signIn.methods ?? []).some((m) => m === 'email' || m === 'oidc');
   }
 
-  /** Announce new posts by others politely, without moving focus. */
+  /**
+   * Announce new posts by others politely, without moving focus. New conversations that would
+   * appear above where the reader is reading (newest first, the list's top scrolled away) wait
+   * behind the "N new messages" button instead of pushing the page down under them.
+   */
   #announce(posts: Post[]): void {
     const t = this.#t;
+    if (this.order === 'newest' && this.#readingBelowTop()) {
+      for (const p of posts) if (p.parent === null) this.#held.add(p.id);
+    }
     // One new post is announced by its author's name; several by their number (a plural message).
     this.#say(posts.length > 1 ? t('newMessages', { count: posts.length }) : t('newMessageFrom', { name: authorName(posts[0].author, t) }));
+  }
+
+  /** Top-level posts that arrived live while the reader was further down the page. */
+  #held = new Set<string>();
+
+  /** Is the top of the conversation list scrolled out of view (the reader is reading below it)? */
+  #readingBelowTop(): boolean {
+    const list = this.renderRoot.querySelector('.threads');
+    return !!list && list.getBoundingClientRect().top < 0;
+  }
+
+  /** "3 new messages" pressed: show them, take the reader to the first, and give it focus. */
+  async #showHeld(): Promise<void> {
+    const first = [...this.#held][0];
+    this.#held.clear();
+    this.requestUpdate();
+    await this.updateComplete;
+    const article = first ? this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(first)}"]`) : null;
+    const target = article ?? this.renderRoot.querySelector<HTMLElement>('.threads');
+    if (!target) return;
+    target.tabIndex = -1;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
   }
 
   #say(text: string): void {

@@ -16,18 +16,19 @@
  *   its own — flags are not reports — with the flags, the one-step forward and failing deliveries.
  * Company staff never see any of it (the server refuses them; the discussion hides the toggle).
  */
+import { themeStyles } from './styles/tokens.js';
 import type { ActionType } from '../moderation/actions.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from './client/outcome.js';
 import type { ActionInput, ActionView, ModAppeal, QueueItem, RuleView } from './moderation/api.js';
-import { ModElement, modStyles, postText } from './moderation/base.js';
+import { ModElement, modStyles, plainExcerpt, postText } from './moderation/base.js';
 import './safety/panel.js';
 
 const POST_ACTIONS = ['remove', 'label', 'restrict-replies', 'lock', 'unlock', 'suspend', 'ban', 'dismiss-report'] as const;
 type ActKey = `act_${(typeof POST_ACTIONS)[number]}`;
 
 export class ParleyModeration extends ModElement {
-  static override styles = modStyles;
+  static override styles = [themeStyles, ...modStyles];
   static override properties = {
     ...ModElement.properties,
     items: { state: true },
@@ -122,7 +123,7 @@ export class ParleyModeration extends ModElement {
           ${item.author.pastActions.map(
             (a) => html`<li>${t('pastAction', { date: this.date(a.createdAt), type: a.type, rule: a.ruleId ?? '–', reversed: a.reversed ? t('wasReversed') : '' })}</li>`,
           )}
-          ${item.author.recentPosts.map((r) => html`<li>${t('recentPost', { date: this.date(r.createdAt), status: r.status, excerpt: r.excerpt })}</li>`)}
+          ${item.author.recentPosts.map((r) => html`<li>${t('recentPost', { date: this.date(r.createdAt), status: r.status, excerpt: plainExcerpt(r.excerpt) })}</li>`)}
         </ul>
       </details>
       ${this.#renderActionForm(item)}

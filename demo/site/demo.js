@@ -71,10 +71,12 @@ async function render() {
       ...personas.map((p) => {
         const button = document.createElement('button');
         button.type = 'button';
-        button.textContent = p.name;
-        button.title = p.description;
+        // The role is on the button, not in a tooltip that touch screens and keyboards never show.
+        const name = document.createElement('span');
+        name.className = 'persona-name';
+        name.textContent = p.name;
+        button.append(name);
         button.setAttribute('aria-pressed', String(saved?.persona.key === p.key));
-        button.setAttribute('aria-describedby', `persona-${p.key}`);
         button.addEventListener('click', async () => {
           status.textContent = `Signing in as ${p.name}…`;
           try {
@@ -87,8 +89,7 @@ async function render() {
           draw();
         });
         const description = document.createElement('span');
-        description.id = `persona-${p.key}`;
-        description.hidden = true;
+        description.className = 'persona-role';
         description.textContent = p.description;
         button.append(description);
         return button;

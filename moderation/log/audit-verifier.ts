@@ -47,7 +47,8 @@ export interface AuditLogSource {
   keys(): Promise<{ origin: string | null; keys: KeyInfo[] }>;
 }
 
-export type AuditProblem = LogProblem | 'key' | 'unreachable';
+/** 'sensitive': a value kept beside the tree no longer opens its commitment (database checks only). */
+export type AuditProblem = LogProblem | 'key' | 'unreachable' | 'sensitive';
 
 export interface AuditVerification {
   ok: boolean;

@@ -78,7 +78,8 @@ export type LogCheckName =
   | 'entries'
   | 'root'
   | 'previous-root'
-  | 'inclusion-proofs';
+  | 'inclusion-proofs'
+  | 'sensitive-values';
 
 export interface LogCheck {
   name: LogCheckName;

@@ -8,14 +8,15 @@
  */
 import express from 'express';
 import type { AppContext } from '../services/context.js';
+import { PAGE_TOKENS_CSS } from '../render/page-css.js';
 
 const SITE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const PAGE_CSS = `body { margin: 0 auto; max-width: 64rem; padding: 1rem; font-family: system-ui, sans-serif; color: #1f2328; background: #fff; }
+const PAGE_CSS = `${PAGE_TOKENS_CSS}body { margin: 0 auto; max-width: 64rem; padding: 1rem; }
 @media (max-width: 30rem) { body { padding: 0.5rem; } }
-noscript p { padding: 1rem; border: 1px solid #8c959f; border-radius: 6px; }`;
+noscript p { padding: 1rem; border: 1px solid var(--p-border); border-radius: var(--p-radius); }`;
 
 export function adminPage(ctx: AppContext): express.Router {
   const router = express.Router();

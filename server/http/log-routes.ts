@@ -208,11 +208,19 @@ ${items.join('\n')}
     if (limit < 1 || limit > 100) {
       throw new ParleyError('validation_failed', '"limit" must be between 1 and 100.', { issues: [{ path: 'limit', message: 'must be between 1 and 100' }] });
     }
-    res.json(await audit.view(site(req), {
+    const page = await audit.view(site(req), {
       kind: strParam(q.kind ?? q.action, 64), rule: strParam(q.rule, 64), moderator: strParam(q.moderator),
       from: strParam(q.from, 40), to: strParam(q.to, 40), post: strParam(q.post), topic: strParam(q.topic),
       before, limit,
-    }));
+    });
+    // The titles of the conversations on the page, so the log can say "in “New treatments”" (issue 17).
+    const ids = [...new Set(page.entries.map((e) => (e.leaf.subject as { topic?: unknown }).topic).filter((t): t is string => typeof t === 'string'))];
+    const topics: Record<string, string> = {};
+    for (const id of ids) {
+      const title = (await ctx.store.getTopic(site(req), id))?.title;
+      if (title) topics[id] = title;
+    }
+    res.json({ ...page, topics });
   }));
 
   log.get('/keys', route(async (req, res) => {

@@ -8,6 +8,7 @@
  * - `acceptPage()`: the invited admin's landing page; the token is in the fragment, so it never
  *   reaches a server log, and the script removes it from the address bar.
  */
+import { PAGE_TOKENS_CSS } from '../render/page-css.js';
 import { SITE_LIMITS } from '../../moderation/site-schemas.js';
 
 const head = (title: string) => `<!doctype html>
@@ -110,22 +111,22 @@ export function acceptPage(): string {
 `;
 }
 
-export const SETUP_CSS = `body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
+/** The widget's tokens (server/render/page-css.ts) plus the form's own layout. */
+export const SETUP_CSS = `${PAGE_TOKENS_CSS}body{margin:0}
 main{max-width:40rem;margin:2rem auto;padding:0 1rem}
-fieldset{border:1px solid #767676;margin:0 0 1.5rem;padding:1rem}
+fieldset{border:1px solid var(--p-border);border-radius:var(--p-radius);margin:0 0 1.5rem;padding:1rem}
 legend{font-weight:600;padding:0 .25rem}
 .field label{display:block;font-weight:600}
-.field input,.field textarea{display:block;width:100%;box-sizing:border-box;font:inherit;padding:.4rem;border:1px solid #595959}
-.hint{display:block;color:#3d3d3d;font-size:.9rem}
-.error{display:block;color:#b00020;font-weight:600}
+.field input,.field textarea{display:block;width:100%;box-sizing:border-box;padding:.4rem}
+.hint{display:block;color:var(--p-muted);font-size:.9rem}
+.error{display:block;color:var(--p-danger);font-weight:600}
 .error:empty{display:none}
 #problems:empty{display:none}
-#problems{border:2px solid #b00020;padding:.5rem 1rem;margin-bottom:1rem}
-[aria-invalid=true]{border:2px solid #b00020}
-button{font:inherit;padding:.5rem 1rem}
-:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}
+#problems{border:2px solid var(--p-danger);border-radius:var(--p-radius);padding:.5rem 1rem;margin-bottom:1rem}
+[aria-invalid=true]{border:2px solid var(--p-danger)}
+button{padding:.5rem 1rem}
 code{overflow-wrap:anywhere}
-pre{white-space:pre-wrap;background:#f3f3f3;padding:.5rem}
+pre{white-space:pre-wrap;padding:.5rem}
 `;
 
 /** The pages' script: sends the form as JSON and shows each refusal beside its field. */

@@ -17,8 +17,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../store/store.js';
 import { sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
+import { redactDatabaseUrl } from '../store/postgres/database-url.js';
 
 export const NOT_SQLITE = 'parley backup copies an SQLite database, and this store is not SQLite: back up PostgreSQL with pg_dump.';
+
+/** The refusal for a configured PostgreSQL database, with the pg_dump command for it (password left out). */
+export function postgresBackupAdvice(databaseUrl: string): string {
+  return `this installation runs on PostgreSQL (${redactDatabaseUrl(databaseUrl)}), and parley backup copies only a SQLite file. ` +
+    `Back up PostgreSQL with its own tools, e.g.: pg_dump --format=custom --file parley.dump '${redactDatabaseUrl(databaseUrl)}' ` +
+    '(the password from PGPASSWORD or ~/.pgpass; restore with pg_restore into an empty database). See docs/operations.md, "Backups on PostgreSQL".';
+}
 
 /** The SQLite file under a store, or a clear refusal when the store is on another database. */
 export function sqliteFileOf(store: Store): string {
@@ -99,7 +107,19 @@ export async function backupCommand(args: string[], env: NodeJS.ProcessEnv = pro
     process.stderr.write('usage: parley backup <file> [--data-dir DIR] [--force]\n');
     return 2;
   }
-  const dataDir = parsed.values['data-dir'] ? path.resolve(parsed.values['data-dir']) : loadConfig(env).dataDir;
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    process.stderr.write(`parley backup: ${(error as Error).message}\n`);
+    return 2;
+  }
+  // An installation on PostgreSQL has no SQLite file to copy: say so rather than back up a stale one.
+  if (config.databaseUrl) {
+    process.stderr.write(`parley backup: ${postgresBackupAdvice(config.databaseUrl)}\n`);
+    return 1;
+  }
+  const dataDir = parsed.values['data-dir'] ? path.resolve(parsed.values['data-dir']) : config.dataDir;
   try {
     const result = await backupDatabase(path.join(dataDir, 'parley.db'), target, { overwrite: parsed.values.force });
     process.stdout.write(`${JSON.stringify({ ok: true, ...result })}\n`);

@@ -1,14 +1,15 @@
 /**
- * `parley verify`: checks a site's public audit log, from its URL or from a database file,
- * and `parley log`: the operator's log commands (key rotation, witnesses, redaction, signing).
+ * `parley verify`: checks a site's public audit log, from its URL or from the database (a SQLite
+ * file or a PostgreSQL URL; there it also checks every sensitive value kept beside the tree
+ * against its commitment), and `parley log`: the operator's log commands (key rotation, witnesses, redaction, signing).
  *
  *   parley verify https://talk.example.org --site demo --key 'talk.example.org/parley/demo+1a2b3c4d+AX…'
  *   parley verify data/parley.db --site demo --state demo.state.json
+ *   parley verify postgres://parley@db.internal/parley --site demo
  *   parley verify https://talk.example.org --site demo --state w.json --cosign-key witness.key   (witness mode)
  *
  * The verification itself is moderation/log/audit-verifier.ts (the same code runs in browsers).
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ import {
   toHex,
   verifierKeyOf,
   verifyCheckpoint,
+  verifyCommitment,
   SIG_TYPE_COSIGNATURE_V1,
   httpLogSource,
   verifyAuditLog,
@@ -34,15 +36,18 @@ import {
   type AuditVerification,
   type KeyInfo,
   type LogEntryRecord,
-  type SubtreeHashSource,
 } from '../../moderation/log/index.js';
 import { MerkleAuditLog } from '../audit/merkle-audit-log.js';
-import { openSqliteStore, sqliteDatabaseOf } from '../store/sqlite/sqlite-store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
+import { isPostgresUrl } from '../store/postgres/database-url.js';
+import { openSnapshot, withStoredNodes, type SnapshotReader } from './snapshot-reader.js';
 
-export const VERIFY_HELP = `  parley verify <url | database file> [--site S] [--key VERIFIER_KEY] [--state FILE] [--cosign-key FILE] [--json]
+export const VERIFY_HELP = `  parley verify <url | database file | postgres://…> [--site S] [--key VERIFIER_KEY] [--state FILE] [--cosign-key FILE] [--json]
       Verify a site's public audit log: checkpoint signature, every entry, the root, and (with
       --state, which remembers the last checkpoint) that the log only grew. Names the first bad
-      entry. --cosign-key makes you a witness: after a successful check, cosign and send it.
+      entry. On a database it also checks the stored checkpoints and every kept sensitive value
+      against its commitment. --cosign-key makes you a witness: after a successful check, cosign and send it.
   parley verify --new-witness-key FILE --name NAME
       Create a witness key (keep FILE secret) and print its verifier key for the site to register.
   parley log rotate-key|sign|witness-add|witness-remove|redact <site> [...] [--data-dir DIR]
@@ -57,26 +62,20 @@ interface StateFile {
   checkedAt: string;
 }
 
-/** A log read straight from a Parley database file (read-only). */
-export function databaseLogSource(file: string, site: string): { source: AuditLogSource; history(): string[]; close(): void } {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  const node = db.prepare('SELECT hash FROM audit_nodes WHERE site = ? AND level = ? AND idx = ?');
-  const src: SubtreeHashSource = {
-    subtreeHash(level, index) {
-      const row = node.get(site, level, index) as { hash: Buffer } | undefined;
-      if (!row) throw new Error(`missing subtree hash (${level}, ${index})`);
-      return new Uint8Array(row.hash);
-    },
-  };
+/**
+ * A log read straight from a Parley database (a SQLite file or a PostgreSQL URL), read-only and
+ * from one snapshot (./snapshot-reader.ts), so a server appending meanwhile changes nothing seen.
+ */
+export function databaseLogSource(db: SnapshotReader, site: string): { source: AuditLogSource; history(): Promise<string[]> } {
   const source: AuditLogSource = {
     async checkpoint() {
-      const row = db.prepare('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id DESC LIMIT 1').get(site) as { note: string } | undefined;
-      if (!row) throw new Error(`no checkpoint for site "${site}" in ${file}`);
+      const row = await db.get<{ note: string }>('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id DESC LIMIT 1', [site]);
+      if (!row) throw new Error(`no checkpoint for site "${site}" in ${db.name}`);
       return row.note;
     },
     async entries(start, end) {
-      return (db.prepare('SELECT idx, leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx >= ? AND idx < ? ORDER BY idx')
-        .all(site, start, end) as Array<{ idx: number; leaf: string; leaf_hash: Buffer }>)
+      return (await db.all<{ idx: number; leaf: string; leaf_hash: Buffer }>(
+        'SELECT idx, leaf, leaf_hash FROM audit_entries WHERE site = ? AND idx >= ? AND idx < ? ORDER BY idx', [site, start, end]))
         .map((r): LogEntryRecord => {
           let leaf: unknown;
           try {
@@ -88,22 +87,70 @@ export function databaseLogSource(file: string, site: string): { source: AuditLo
         });
     },
     async consistencyProof(from, to) {
-      return consistencyProof(src, from, to).map(toHex);
+      return (await withStoredNodes(db, site, (src) => consistencyProof(src, from, to))).map(toHex);
     },
     async inclusionProof(index, size) {
-      return inclusionProof(src, index, size).map(toHex);
+      return (await withStoredNodes(db, site, (src) => inclusionProof(src, index, size))).map(toHex);
     },
     async keys() {
-      const origin = (db.prepare('SELECT origin FROM audit_logs WHERE site = ?').get(site) as { origin: string } | undefined)?.origin ?? null;
-      const keys = (db.prepare('SELECT verifier_key, from_size, handover FROM audit_keys WHERE site = ? ORDER BY from_size, created_at').all(site) as any[])
+      const origin = (await db.get<{ origin: string }>('SELECT origin FROM audit_logs WHERE site = ?', [site]))?.origin ?? null;
+      const keys = (await db.all<{ verifier_key: string; from_size: number; handover: string | null }>(
+        'SELECT verifier_key, from_size, handover FROM audit_keys WHERE site = ? ORDER BY from_size, created_at', [site]))
         .map((r): KeyInfo => ({ verifierKey: r.verifier_key, fromSize: r.from_size, handover: r.handover }));
       return { origin, keys };
     },
   };
   return {
     source,
-    history: () => (db.prepare('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id').all(site) as Array<{ note: string }>).map((r) => r.note),
-    close: () => db.close(),
+    history: async () => (await db.all<{ note: string }>('SELECT note FROM audit_checkpoints WHERE site = ? ORDER BY id', [site])).map((r) => r.note),
+  };
+}
+
+/** Sensitive values read per query while checking them (a page of entries). */
+const SENSITIVE_PAGE = 1000;
+
+/**
+ * Every value kept beside the tree (audit_sensitive: a removed post's text, a user id, …) must
+ * open its entry's commitment with its salt: an edited value, an edited salt, or a value for a
+ * field the entry never committed to fails, naming the entry and the field. An erased value
+ * (a redaction deletes value and salt) is simply absent, and fine. Run after the log verified,
+ * so the leaves' commitments themselves are the signed ones.
+ */
+export async function checkSensitiveValues(result: AuditVerification, db: SnapshotReader, site: string): Promise<AuditVerification> {
+  if (!result.ok) return result;
+  const commitments = new Map<number, Record<string, string>>();
+  for (const e of result.entries) {
+    const c = (e.leaf as { commitments?: unknown } | null)?.commitments;
+    commitments.set(e.index, c && typeof c === 'object' ? (c as Record<string, string>) : {});
+  }
+  let checked = 0;
+  const size = result.treeSize ?? 0;
+  for (let start = 0; start < size; start += SENSITIVE_PAGE) {
+    const rows = await db.all<{ idx: number; field: string; value: string; salt: Buffer }>(
+      'SELECT idx, field, value, salt FROM audit_sensitive WHERE site = ? AND idx >= ? AND idx < ? ORDER BY idx, field',
+      [site, start, Math.min(size, start + SENSITIVE_PAGE)],
+    );
+    for (const r of rows) {
+      const committed = commitments.get(r.idx);
+      const commitment = committed && Object.hasOwn(committed, r.field) ? committed[r.field] : undefined;
+      const bad = commitment === undefined
+        ? `Entry ${r.idx}: a stored value for "${r.field}" has no commitment in the entry.`
+        : !verifyCommitment(r.value, new Uint8Array(r.salt), commitment)
+          ? `Entry ${r.idx}: the stored value of "${r.field}" does not match the entry's commitment: it was changed after it was logged.`
+          : null;
+      if (bad) {
+        return {
+          ...result, ok: false, problem: 'sensitive', firstBadEntry: r.idx, message: bad,
+          checks: [...result.checks, { name: 'sensitive-values', ok: false, message: bad }],
+        };
+      }
+      checked++;
+    }
+  }
+  // Values stored for entries past the signed size are checked when a checkpoint covers them.
+  return {
+    ...result,
+    checks: [...result.checks, { name: 'sensitive-values', ok: true, message: `All ${checked} stored sensitive values match their commitments.` }],
   };
 }
 
@@ -144,7 +191,9 @@ export interface VerifyCommandResult {
   cosigned?: { status: number };
 }
 
-function targetOf(target: string, site?: string): { kind: 'url'; server: string; site: string } | { kind: 'file'; file: string; site: string } {
+type Target = { kind: 'url'; server: string; site: string } | { kind: 'database'; database: string; site?: string };
+
+function targetOf(target: string, site?: string): Target {
   if (/^https?:\/\//i.test(target)) {
     const url = new URL(target);
     const m = /\/api\/sites\/([^/]+)/.exec(url.pathname);
@@ -153,62 +202,62 @@ function targetOf(target: string, site?: string): { kind: 'url'; server: string;
     const server = m ? `${url.origin}${url.pathname.slice(0, m.index)}` : target.replace(/\/+$/, '');
     return { kind: 'url', server, site: s };
   }
-  const file = fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'parley.db') : target;
-  if (!fs.existsSync(file)) throw new Error(`There is no database at ${file}.`);
-  if (!site) {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      const sites = (db.prepare('SELECT site FROM audit_logs ORDER BY site').all() as Array<{ site: string }>).map((r) => r.site);
-      if (sites.length !== 1) throw new Error(`Name the site with --site (this database has logs for: ${sites.join(', ') || 'none'}).`);
-      return { kind: 'file', file, site: sites[0]! };
-    } finally {
-      db.close();
-    }
-  }
-  return { kind: 'file', file, site };
+  return { kind: 'database', database: target, site };
+}
+
+/** The site to check in a database: the one named, or the only one with a log. */
+async function siteIn(db: SnapshotReader, site: string | undefined): Promise<string> {
+  if (site) return site;
+  const sites = (await db.all<{ site: string }>('SELECT site FROM audit_logs ORDER BY site')).map((r) => r.site);
+  if (sites.length !== 1) throw new Error(`Name the site with --site (this database has logs for: ${sites.join(', ') || 'none'}).`);
+  return sites[0]!;
 }
 
 /** The verify command as a function (tests call it directly). Never writes the state file on failure. */
 export async function runVerify(options: VerifyCommandOptions): Promise<VerifyCommandResult> {
   const target = targetOf(options.target, options.site);
-  let state: StateFile | null = null;
-  if (options.state && fs.existsSync(options.state)) state = JSON.parse(fs.readFileSync(options.state, 'utf8')) as StateFile;
-  if (state && state.site !== target.site) throw new Error(`The state file ${options.state} is for site "${state.site}", not "${target.site}".`);
-  const verifierKey = options.key ?? state?.verifierKey ?? null;
-  const previous = state?.checkpoint ?? null;
+  const db = target.kind === 'database' ? await openSnapshot(target.database) : null;
+  try {
+    const site = db ? await siteIn(db, target.site) : target.site!;
+    let state: StateFile | null = null;
+    if (options.state && fs.existsSync(options.state)) state = JSON.parse(fs.readFileSync(options.state, 'utf8')) as StateFile;
+    if (state && state.site !== site) throw new Error(`The state file ${options.state} is for site "${state.site}", not "${site}".`);
+    const verifierKey = options.key ?? state?.verifierKey ?? null;
+    const previous = state?.checkpoint ?? null;
 
-  let result: AuditVerification;
-  let cosigned: VerifyCommandResult['cosigned'];
-  if (target.kind === 'file') {
-    const db = databaseLogSource(target.file, target.site);
-    try {
-      result = await verifyAuditLog(db.source, { verifierKey, previous });
-      const keys = (await db.source.keys()).keys.map((k) => k.verifierKey);
+    let result: AuditVerification;
+    let cosigned: VerifyCommandResult['cosigned'];
+    if (db) {
+      const log = databaseLogSource(db, site);
+      result = await verifyAuditLog(log.source, { verifierKey, previous });
+      const keys = (await log.source.keys()).keys.map((k) => k.verifierKey);
       // Only the keys the verification trusted count for the stored history.
       const trusted = result.verifierKey ? keys.slice(0, keys.indexOf(result.verifierKey) + 1) : [];
-      result = checkHistory(result, db.history(), trusted.length ? trusted : verifierKey ? [verifierKey] : []);
-    } finally {
-      db.close();
+      result = checkHistory(result, await log.history(), trusted.length ? trusted : verifierKey ? [verifierKey] : []);
+      result = await checkSensitiveValues(result, db, site);
+    } else {
+      const server = (target as Extract<Target, { kind: 'url' }>).server;
+      const source = httpLogSource(server, site, options.fetch ?? fetch);
+      result = await verifyAuditLog(source, { verifierKey, previous });
+      if (result.ok && options.cosignKey) {
+        const witness = parseSignerKey(fs.readFileSync(options.cosignKey, 'utf8').trim());
+        if (witness.type !== SIG_TYPE_COSIGNATURE_V1) throw new Error('--cosign-key must be a witness (cosignature/v1) key; create one with --new-witness-key.');
+        const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
+        const note = addCosignature(result.checkpoint!, witness, now);
+        const res = await (options.fetch ?? fetch)(`${server}/api/sites/${encodeURIComponent(site)}/log/cosignatures`, {
+          method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: note,
+        });
+        cosigned = { status: res.status };
+      }
     }
-  } else {
-    const source = httpLogSource(target.server, target.site, options.fetch ?? fetch);
-    result = await verifyAuditLog(source, { verifierKey, previous });
-    if (result.ok && options.cosignKey) {
-      const witness = parseSignerKey(fs.readFileSync(options.cosignKey, 'utf8').trim());
-      if (witness.type !== SIG_TYPE_COSIGNATURE_V1) throw new Error('--cosign-key must be a witness (cosignature/v1) key; create one with --new-witness-key.');
-      const now = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
-      const note = addCosignature(result.checkpoint!, witness, now);
-      const res = await (options.fetch ?? fetch)(`${target.server}/api/sites/${encodeURIComponent(target.site)}/log/cosignatures`, {
-        method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: note,
-      });
-      cosigned = { status: res.status };
+    if (result.ok && options.state && result.checkpoint && result.verifierKey) {
+      const next: StateFile = { version: 1, site, verifierKey: result.verifierKey, checkpoint: result.checkpoint, checkedAt: new Date().toISOString() };
+      fs.writeFileSync(options.state, JSON.stringify(next, null, 2) + '\n');
     }
+    return { result, cosigned };
+  } finally {
+    await db?.close();
   }
-  if (result.ok && options.state && result.checkpoint && result.verifierKey) {
-    const next: StateFile = { version: 1, site: target.site, verifierKey: result.verifierKey, checkpoint: result.checkpoint, checkedAt: new Date().toISOString() };
-    fs.writeFileSync(options.state, JSON.stringify(next, null, 2) + '\n');
-  }
-  return { result, cosigned };
 }
 
 function printResult(r: AuditVerification, out: (s: string) => void): void {
@@ -256,7 +305,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** `parley log …`: operator commands on the database (safe while the server runs). */
+/** `parley log …`: operator commands on the database (safe while the server runs; PostgreSQL with PARLEY_DATABASE_URL). */
 export async function logCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
@@ -268,7 +317,15 @@ export async function logCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = path.resolve(values['data-dir'] ?? process.env.PARLEY_DATA_DIR ?? 'data');
-  const store = openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  // The same database the server runs on: PostgreSQL when PARLEY_DATABASE_URL names one.
+  const databaseUrl = process.env.PARLEY_DATABASE_URL;
+  let store;
+  try {
+    store = isPostgresUrl(databaseUrl) ? await openPostgresStore({ url: databaseUrl, poolSize: 2 }) : openSqliteStore({ file: path.join(dataDir, 'parley.db') });
+  } catch (e) {
+    process.stderr.write(`parley log: ${(e as Error).message}\n`);
+    return 1;
+  }
   const publicUrl = process.env.PARLEY_PUBLIC_URL;
   const audit = new MerkleAuditLog({ db: store.database, timers: false, originHost: () => (publicUrl ? new URL(publicUrl).host : 'localhost') });
   const out = (v: unknown) => process.stdout.write(`${typeof v === 'string' ? v : JSON.stringify(v, null, 2)}\n`);

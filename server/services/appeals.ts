@@ -145,7 +145,7 @@ export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: stri
       const target = action ? action.target : { kind: 'report' as const, id: report!.id };
       const type = action ? ACTION_KINDS[action.type].reversedBy! : 'reopen-report';
       const intent: ActionIntent = {
-        type, reverses: action?.id, reason: `Reversed on appeal: ${body.reason}`.slice(0, 280), facts: `Appeal ${appeal.id} was upheld in the appellant's favour. ${body.reason}`.slice(0, 5000),
+        type, reverses: action?.id, reason: `Reversed on appeal: ${body.reason}`.slice(0, 280), facts: `The appeal succeeded: the decision was reversed. ${body.reason}`.slice(0, 5000),
         ...(target.kind === 'post' ? { postId: target.id } : target.kind === 'topic' ? { topic: target.id } : target.kind === 'account' ? { userId: target.id } : { reportId: target.id }),
       };
       plan = await planAction(ctx, site, actor.id, intent, { appealId: appeal.id });

@@ -33,15 +33,20 @@ describe('<parley-audit-log> against the real server', () => {
     expect(el.verification!.ok).to.equal(true);
     const articles = [...shadow(el).querySelectorAll('article')];
     expect(articles.length).to.be.greaterThan(7);
-    const removal = articles.find((a) => a.textContent!.includes('moderation.remove'))!;
-    expect(removal.textContent).to.contain('Moderator 1');
-    expect(removal.textContent).to.contain('Rule R4');
-    expect(removal.textContent).to.contain('Promotes a prescription-only medicine');
+    const removal = articles.find((a) => a.querySelector('[data-kind="moderation.remove"]'))!;
+    // A sentence in plain words; the reasons as labelled fields; the kind and ids one click away.
+    expect(removal.querySelector('.sentence')!.textContent).to.equal('Moderator 1 removed a post in “audit-topic” under rule R4.');
+    const fields = [...removal.querySelectorAll('dl.reasons dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling!.textContent}`);
+    expect(fields).to.include('Rule: R4 (v2)');
+    expect(fields).to.include('Facts and circumstances: Promotes a prescription-only medicine by name.');
+    expect(removal.querySelector('details')!.open).to.equal(false);
+    expect(removal.querySelector('details .raw')!.textContent).to.contain('"kind": "moderation.remove"');
     expect(shadow(el).textContent).not.to.contain('Secret removed words');
     const link = removal.querySelector<HTMLAnchorElement>('a[part="thread-link"]')!;
     expect(link.getAttribute('href')).to.equal('/t/audit-topic#post-post-a1');
-    const restore = articles.find((a) => a.textContent!.includes('moderation.restore'))!;
-    expect(restore.textContent).to.contain('Refers to entry 0');
+    const restore = articles.find((a) => a.querySelector('[data-kind="moderation.restore"]'))!;
+    expect(restore.querySelector('.sentence')!.textContent).to.contain('Moderator 1 restored a post');
+    expect(restore.querySelector('.sentence')!.textContent).to.contain('Follows up entry 0.');
     // Remembered for the next visit.
     const remembered = JSON.parse(localStorage.getItem(`parley-audit-log:${env.server}:${env.site}`)!);
     expect(remembered.checkpoint).to.equal(el.verification!.checkpoint);
@@ -69,7 +74,7 @@ describe('<parley-audit-log> against the real server', () => {
     const select = shadow(el).querySelector<HTMLSelectElement>('select[part="filter"]')!;
     select.value = 'rule';
     select.dispatchEvent(new Event('change'));
-    await waitUntil(() => [...shadow(el).querySelectorAll('[part="kind"]')].every((k) => k.textContent === 'rule.changed'), 'filter not applied');
+    await waitUntil(() => [...shadow(el).querySelectorAll('[part="kind"]')].every((k) => k.getAttribute('data-kind') === 'rule.changed'), 'filter not applied');
   });
 
   it('serves an Atom feed that parses as XML', async () => {

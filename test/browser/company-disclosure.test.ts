@@ -59,7 +59,7 @@ describe('company card: funding disclosure', () => {
     const [sponsorship] = rows(dialog);
     // (rows() folds the no-break space Intl puts after the symbol)
     expect(sponsorship![1]).to.equal(new Intl.NumberFormat('nl', { style: 'currency', currency: 'GBP' }).format(8000).replace(/\s+/g, ' '));
-    expect(sponsorship![1]).to.match(/8\.000,00/);
+    expect(sponsorship![1]).to.match(/8\.000/);
     expect(sponsorship![2]).to.equal('Sponsoring');
     expect(dialog.querySelector('[data-sponsored]')!.textContent).to.contain('Sponsort dit forum');
   });

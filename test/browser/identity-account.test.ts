@@ -42,7 +42,7 @@ describe('identity: the account panel', () => {
   it('staff see their verified company badge and ask an admin for a name change instead', async () => {
     const el = await mount({ topic: unique('account-staff'), token: await signWith({ name: 'Stella Staff', affiliation: { company: 'acme', jobTitle: 'MSL' } }) });
     const panel = await openAccount(el);
-    expect(panel.querySelector('[data-posting-as] .badge.staff')!.textContent).to.equal('Acme Pharma · MSL');
+    expect(panel.querySelector('[data-posting-as] .badge.staff')!.textContent).to.equal('MSL · Acme Pharma');
     expect(panel.textContent).to.contain('were verified by Parley Browser Tests');
     expect(panel.querySelector('#display-name')).to.equal(null);
     panel.querySelector<HTMLInputElement>('#new-name')!.value = 'Stella Staff-Smith';

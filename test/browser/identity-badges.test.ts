@@ -17,7 +17,7 @@ describe('identity: badges and the company card', () => {
     const article = articleWith(el, 'Hello from Acme')!;
     const badge = article.querySelector<HTMLButtonElement>('button[data-company="acme"]')!;
     expect(badge, 'a staff badge button').to.exist;
-    expect(badge.textContent).to.contain('Acme Pharma · Medical Advisor');
+    expect(badge.textContent).to.contain('Medical Advisor · Acme Pharma');
     expect(badge.textContent).to.match(/verified by Parley Browser Tests on \w+/);
     expect(badge.getAttribute('aria-haspopup')).to.equal('dialog');
 

@@ -40,7 +40,9 @@ describe('moderation in the widget', () => {
     expect(root(reader).textContent).not.to.contain('Only you can see this text');
     // The thread keeps its shape: the reply is still there, under the tombstone.
     expect(articleWith(reader, 'A reply that stays')).to.not.equal(undefined);
-    expect(article(reader, labelled.id)!.textContent).to.contain('Moderators’ note · Rule R5');
+    const note = article(reader, labelled.id)!.querySelector('aside.mod-note')!;
+    expect(note.getAttribute('aria-label')).to.match(/^Note from the moderators of /);
+    expect(note.textContent).to.contain('Rule R5');
     expect(article(reader, labelled.id)!.textContent).to.contain('Sleep is not an approved use.');
     // Readers get a Report button only when signed in, never on a tombstone.
     expect(root(reader).querySelector('[data-mod="report"]')).to.equal(null);
@@ -159,7 +161,8 @@ describe('moderation in the widget', () => {
     expect(root(el).querySelector('parley-composer[data-composer="top"]')).to.equal(null);
     const notice = root(el).querySelector('[data-locked]')!;
     expect(notice.textContent).to.contain('This conversation is closed to new messages.');
-    expect(notice.textContent).to.match(/Closed by Moderator \d+ · Rule R1 .*: Cooling off after insults/);
+    expect(notice.textContent).to.match(/Replies closed by Moderator \d+: Cooling off after insults/);
+    expect(notice.querySelector('aside.mod-note')!.textContent).to.contain('Rule R1');
     expect(root(el).querySelector('button[data-reply-for]')).to.equal(null);
   });
 

@@ -91,7 +91,7 @@ describe('post view', () => {
       post('d', 3, { author: { id: 'u3', name: 'Dr Dee', kind: 'member', professional: { profession: 'Rheumatologist', verifiedAt: '2025-01-01T00:00:00Z' } } }),
     ]);
     const [staff, mod, doc] = [...root.querySelectorAll('article')];
-    expect(staff.querySelector('[part~="author"]')!.textContent).to.contain('Acme Pharma · Medical Science Liaison');
+    expect(staff.querySelector('[part~="author"]')!.textContent).to.contain('Medical Science Liaison · Acme Pharma');
     expect(mod.querySelector('[part~="author"]')!.textContent).to.contain('Moderator');
     expect(doc.querySelector('[part~="author"]')!.textContent).to.contain('Rheumatologist');
     expect(staff.querySelector('time')!.textContent).to.contain('5 minutes ago');

@@ -121,7 +121,7 @@ describe('safety routing in the widget', () => {
     await until(() => flagLine(el, post.id)?.querySelector('[data-forward]'), 'the moderator never saw the flag');
 
     const line = flagLine(el, post.id)!;
-    expect(text(line.querySelector('[data-flag] p'))).to.match(/^ⓘ Possible side effect of Rememba \(matched: dizzy, fell\) · Forward to Acme Pharma’s safety team$/);
+    expect(text(line.querySelector('[data-flag] p'))).to.match(/^i Possible side effect of Rememba \(matched: dizzy, fell\) · Forward to Acme Pharma’s safety team$/);
     // The post is shown as written: the flag only adds a line.
     expect(text(article(el, post.id)!.querySelector('.body'))).to.equal(SIDE_EFFECT);
 

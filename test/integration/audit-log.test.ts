@@ -107,15 +107,18 @@ describe('audit log over HTTP', () => {
     expect((await http(`${api}/proof/consistency?from=7&to=3`)).status).toBe(400);
   });
 
-  it('the library and the CLI verify the whole log, from the URL and from the database file', async () => {
+  it('the library and the CLI verify the whole log, from the URL and from the database (file or PostgreSQL)', async () => {
     const key = (await http(`${api}/keys`)).body.current;
     const lib = await verifyAuditLog(httpLogSource(server.url, 'alpha', fetch), { verifierKey: key });
     expect(lib.ok, lib.message).toBe(true);
     expect(lib.treeSize).toBe(100);
     const cli = await runVerify({ target: server.url, site: 'alpha', key });
     expect(cli.result.ok, cli.result.message).toBe(true);
-    const file = await runVerify({ target: path.join(server.dataDir, 'parley.db'), site: 'alpha', key });
+    // The database the server runs on: its SQLite file, or its PostgreSQL URL on the PostgreSQL run.
+    const file = await runVerify({ target: server.databaseUrl ?? path.join(server.dataDir, 'parley.db'), site: 'alpha', key });
     expect(file.result.ok, file.result.message).toBe(true);
+    expect(file.result.treeSize).toBe(100);
+    expect(file.result.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['previous-root', 'sensitive-values']));
   });
 
   it('downloads the whole log as NDJSON and JSON', async () => {

@@ -1,7 +1,8 @@
 /**
- * An attacker with the database file (the host organisation included) edits, deletes,
- * reorders and inserts log rows, or swaps the signing key. The verifier, as library
- * (over HTTP) and as CLI (over HTTP and over the file), must catch each and name the entry.
+ * An attacker with the database (the host organisation included) edits, deletes, reorders and
+ * inserts log rows, swaps the signing key, or edits a sensitive value kept beside the tree. The
+ * verifier, as library (over HTTP) and as CLI (over HTTP and over the database: the SQLite file,
+ * or the PostgreSQL URL on the PostgreSQL run), must catch each and name the entry.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,8 +25,9 @@ let stateDir: string;
 let state: string;
 let db: SqlDatabase;
 
-function dbFile() {
-  return path.join(server.dataDir, 'parley.db');
+/** The server's database as `parley verify` takes it: the SQLite file, or the PostgreSQL URL. */
+function database(): string {
+  return server.databaseUrl ?? path.join(server.dataDir, 'parley.db');
 }
 
 /**
@@ -57,11 +59,11 @@ async function rewrite(index: number, leaf: unknown, withHash: boolean): Promise
   }
 }
 
-/** The library over HTTP, the CLI over HTTP (with its state file) and the CLI over the file. */
+/** The library over HTTP, the CLI over HTTP (with its state file) and the CLI over the database. */
 async function verifyAll(): Promise<AuditVerification[]> {
   const lib = await verifyAuditLog(httpLogSource(server.url, SITE, fetch), { verifierKey: key });
   const cliUrl = (await runVerify({ target: server.url, site: SITE, key, state })).result;
-  const cliFile = (await runVerify({ target: dbFile(), site: SITE, key })).result;
+  const cliFile = (await runVerify({ target: database(), site: SITE, key })).result;
   return [lib, cliUrl, cliFile];
 }
 
@@ -177,6 +179,54 @@ describe('tampering with the database is caught and the entry named', () => {
     expect(cliUrl.problem).toBe('fork');
     expect(cliFile.ok).toBe(false);
     expect(cliFile.problem).toBe('fork'); // the database's own checkpoint history disagrees
+  });
+
+  it('editing a kept sensitive value (a removed post\'s text): the database check names entry and field', async () => {
+    const at = new Date(Date.UTC(2025, 2, 2)).toISOString();
+    const removal = await audit.append({
+      site: SITE, kind: 'moderation.remove', at, actor: { type: 'moderator', label: 'Moderator 1', userId: 'u-mod' },
+      subject: { postId: 'p-sensitive' }, data: { ruleId: 'R2' }, sensitive: { postText: 'What the member really wrote' },
+    });
+    await audit.signCheckpoint(SITE);
+    const before = await runVerify({ target: database(), site: SITE, key });
+    expect(before.result.ok, before.result.message).toBe(true);
+    expect(before.result.checks.find((c) => c.name === 'sensitive-values')?.message).toMatch(/All 2 stored sensitive values match/);
+
+    // The moderator-only copy of the text is rewritten; the public log cannot show it.
+    await db.run('UPDATE audit_sensitive SET value = ? WHERE site = ? AND idx = ? AND field = ?',
+      ['Something the member never wrote', SITE, removal.index, 'postText']);
+    const [lib, cliUrl, cliFile] = await verifyAll();
+    expect(lib.ok && cliUrl.ok, 'over HTTP the values are not public: nothing to see').toBe(true);
+    expect(cliFile.ok).toBe(false);
+    expect(cliFile.problem).toBe('sensitive');
+    expect(cliFile.firstBadEntry).toBe(removal.index);
+    expect(cliFile.message).toBe(`Entry ${removal.index}: the stored value of "postText" does not match the entry's commitment: it was changed after it was logged.`);
+
+    // A value and a salt swapped in together do not open the commitment either.
+    await db.run('UPDATE audit_sensitive SET value = ?, salt = ? WHERE site = ? AND idx = ? AND field = ?',
+      ['What the member really wrote', Buffer.alloc(32, 7), SITE, removal.index, 'postText']);
+    expect((await runVerify({ target: database(), site: SITE, key })).result.message).toMatch(/"postText" does not match/);
+
+    // A value for a field the entry never committed to is refused too.
+    await db.run('DELETE FROM audit_sensitive WHERE site = ? AND idx = ? AND field = ?', [SITE, removal.index, 'postText']);
+    await db.run('INSERT INTO audit_sensitive (site, idx, field, value, salt) VALUES (?, ?, ?, ?, ?)', [SITE, 4, 'postText', 'planted', Buffer.alloc(32, 1)]);
+    const planted = (await runVerify({ target: database(), site: SITE, key })).result;
+    expect(planted.ok).toBe(false);
+    expect(planted.firstBadEntry).toBe(4);
+    expect(planted.message).toMatch(/Entry 4: a stored value for "postText" has no commitment/);
+  });
+
+  it('an erased (redacted) sensitive value is fine', async () => {
+    const removal = await audit.append({
+      site: SITE, kind: 'moderation.remove', at: new Date(Date.UTC(2025, 2, 2)).toISOString(),
+      actor: { type: 'moderator', label: 'Moderator 1', userId: 'u-mod' }, subject: { postId: 'p-erased' },
+      data: { ruleId: 'R2' }, sensitive: { postText: 'Text to be erased' },
+    });
+    await audit.redact(SITE, removal.index, 'postText', { type: 'operator', label: 'Operator' }, 'erasure-request');
+    await audit.signCheckpoint(SITE);
+    const r = (await runVerify({ target: database(), site: SITE, key })).result;
+    expect(r.ok, r.message).toBe(true);
+    expect(await db.get('SELECT count(*) AS n FROM audit_sensitive WHERE site = ? AND idx = ? AND field = ?', [SITE, removal.index, 'postText'])).toEqual({ n: 0 });
   });
 
   it('swapping the signing key', async () => {

@@ -220,7 +220,7 @@ export class ParleyStaffCheck extends LitElement {
         ? html`<p class="similar" data-similar>⚠ ${t('checkSimilar', { company, count, label: count + 1 })}</p>`
         : nothing}
       ${rx.length
-        ? html`<p class="reminder" data-reminder>ⓘ ${t('checkRx', { names: names(rx), count: new Set(rx.map((m) => m.name)).size })}
+        ? html`<p class="reminder" data-reminder><span class="info-mark" aria-hidden="true">i</span>${t('checkRx', { names: names(rx), count: new Set(rx.map((m) => m.name)).size })}
             ${rule ? t('checkRule', { id: rule.id, title: rule.title, text: rule.text }) : t('checkNoRule')}
             ${rule && /^https?:/i.test(rule.url) ? html`<a href=${rule.url} target="_blank" rel="noopener">${t('checkRuleLink', { id: rule.id })}</a>` : nothing}
             <strong>${t('checkNotBlock')}</strong></p>`

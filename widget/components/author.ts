@@ -5,7 +5,9 @@
  * comment" for posts brought in from Disqus, WordPress or another Parley (issue 15).
  *
  * The staff badge is a button (`data-company`): `<parley-discussion>` opens the company card
- * (lazily loaded) when it is pressed. Its text says who verified the person and when.
+ * (lazily loaded) when it is pressed. It is compact ("✓ Medical Advisor · Acme Pharma", one line
+ * where it fits, cut with an ellipsis where it does not); who verified the person and when is
+ * said to screen readers in the badge and shown in the card.
  */
 import { html, nothing } from 'lit';
 import type { PublicAuthor } from '../../moderation/types.js';
@@ -16,12 +18,23 @@ export function authorName(author: PublicAuthor, t: Translate): string {
   return author.kind === 'deleted' ? t('deletedMember') : author.name;
 }
 
+const COMPANY = '\u0001';
+const TITLE = '\u0002';
+/**
+ * The badge's words in the language's order, with the company and the job title in spans of
+ * their own: where the line is short the job title gives way (ellipsis), never the company.
+ */
+function badgeParts(template: string, company: string, title: string) {
+  return template.split(/([\u0001\u0002])/).map((part) =>
+    part === COMPANY ? html`<span class="org">${company}</span>` : part === TITLE ? html`<span class="role">${title}</span>` : part,
+  );
+}
+
 export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) {
   const a = author.affiliation;
   return html`<bdi class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</bdi>
     ${a
-      ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}>${t('staffBadge', { company: a.companyName, title: a.jobTitle })}
-          <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
+      ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}><span class="check" aria-hidden="true">✓</span><span class="badge-text">${badgeParts(t('staffBadge', { company: COMPANY, title: TITLE }), a.companyName, a.jobTitle)}</span><span class="visually-hidden"> ${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`
       : nothing}
     ${author.professional
       ? html`<span part="badge professional-badge" class="badge pro">${t('professional', { profession: author.professional.profession })}</span>`

@@ -26,7 +26,10 @@ const FUNDING_TYPE_LABEL: Record<FundingType, keyof IdentityMessages> = {
   donation: 'typeDonation', grant: 'typeGrant', sponsorship: 'typeSponsorship', 'in-kind': 'typeIn-kind',
 };
 
-/** An amount in its own currency (ISO 4217), in the reader's language: "€30,000.00", "30.000,00 £". */
+/**
+ * An amount in its own currency (ISO 4217), in the reader's language: "€30,000.00", "30.000,00 £".
+ * The one way Parley shows money (card and participants panel): always with its currency.
+ */
 export function formatMoney(amount: number, currency: string, lang: string): string {
   try {
     return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(amount);

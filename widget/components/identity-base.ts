@@ -103,7 +103,10 @@ export const identityStyles = [
     .error:empty::before { content: none; }
     .ok::before { content: '✓ '; }
     .note { padding: var(--_half); border: 2px solid currentColor; border-radius: var(--_radius); font-weight: 600; }
-    .note::before { content: 'ⓘ '; }
+    .note::before {
+      content: 'i'; display: inline-grid; place-items: center; inline-size: 1.15em; block-size: 1.15em; margin-inline-end: 0.35em;
+      border: 1.5px solid currentColor; border-radius: 50%; font-size: 0.85em; line-height: 1; box-sizing: border-box; vertical-align: 0.05em;
+    }
     /* A note of several paragraphs (the welcome's notice) reads as text: no icon on a line of its own, normal weight. */
     .note:has(> p) { font-weight: 400; }
     .note:has(> p)::before { content: none; }

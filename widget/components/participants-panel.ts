@@ -98,7 +98,8 @@ export class ParleyParticipants extends IdentityElement {
   #renderFunding(f: TopicParticipants['funding']) {
     const t = this.t;
     const lang = this.language;
-    const money = new Intl.NumberFormat(lang, { style: 'currency', currency: f.currency || 'EUR', maximumFractionDigits: 0 });
+    // Always with its currency, formatted as in the company card (no silent euros).
+    const money = { format: (amount: number) => formatMoney(amount, f.currency, lang) };
     const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
     const top = f.shares[0];
     return html`<section data-funding aria-labelledby="who-funding">

@@ -14,12 +14,18 @@
  * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
  * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
  *
+<<<<<<< HEAD
  * Unread replies to the viewer (issue 13, `ctx.unread`) carry `data-unread` and a "New reply to you" (or "New: mentions you") marker (part `unread`).
  *
  * CSS parts: `unread`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
+=======
+ * Moderators' notes (labels, closed replies) are callouts outside the body: see `modNote`.
+ *
+ * CSS parts: `mod-note`, `notice`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
+>>>>>>> design
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '../../moderation/limits.js';
 import type { ModerationNote, Post } from '../../moderation/types.js';
@@ -61,6 +67,8 @@ export interface ThreadContext {
   unread?: ReadonlyMap<string, 'reply' | 'mention'>;
   /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
   postHref?(postId: string): string;
+  /** The organisation that moderates the site: "Note from the moderators of <org>". */
+  org?: string;
 }
 
 const APPEALS = ['none', 'open', 'upheld', 'reversed'];
@@ -70,12 +78,30 @@ export const ruleText = (n: ModerationNote) => (n.ruleId ? `${n.ruleId} ${n.rule
 function logRef(n: ModerationNote, ctx: ThreadContext) {
   if (n.logIndex === null) return nothing;
   const text = ctx.t('modLog', { n: n.logIndex });
-  return html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${n.logIndex}`}>${text}</a>` : text}`;
+  return html`<span class="log-ref"> · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${n.logIndex}`}>${text}</a>` : text}</span>`;
 }
 
-/** A moderators' note on a post or topic (a label, closed replies, a lock): the same for everyone. */
-export function modNote(n: ModerationNote, text: string, ctx: ThreadContext) {
-  return html`<p part="notice" class="mod-note">${text}${logRef(n, ctx)}</p>`;
+/**
+ * The moderators' shield: an inline SVG drawn by the widget. A post body is sanitised to a few
+ * tags without attributes (no svg, style or class), so nothing an author writes can look like it.
+ */
+export const SHIELD = svg`<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M12 2 4 5v6c0 5 3.4 9.5 8 11 4.6-1.5 8-6 8-11V5l-8-3Zm-1 5h2v6h-2V7Zm0 8h2v2h-2v-2Z"/></svg>`;
+
+/**
+ * A moderators' note on a post or topic (a label, closed replies, a lock): the same for everyone.
+ * A labelled callout ("Note from the moderators of <organisation>") outside the post's sanitised
+ * body, with the moderators' icon, its own border and background, and the rule on a line of its own.
+ */
+export function modNote(n: ModerationNote, text: string, ctx: ThreadContext, kind: 'label' | 'closed' = 'label') {
+  const title = ctx.org ? ctx.t('modNoteTitle', { org: ctx.org }) : ctx.t('modNoteTitleNoOrg');
+  return html`<aside part="notice mod-note" class="callout mod-note" data-note=${kind} aria-label=${title}>
+    ${SHIELD}
+    <div class="callout-body">
+      <p class="callout-title">${title}</p>
+      <p class="callout-text">${text}</p>
+      <p class="callout-meta">${n.ruleId ? ctx.t('modNoteRule', { rule: ruleText(n) }) : nothing}${logRef(n, ctx)}</p>
+    </div>
+  </aside>`;
 }
 
 /** What stays of a removed post: who, which rule, why, the appeal, the log entry; its author also sees their words. */
@@ -84,7 +110,9 @@ function tombstone(post: Post, ctx: ThreadContext) {
   const r = post.moderation?.removal;
   const own = post.moderation?.ownText?.html || ctx.mine?.get(post.id);
   return html`<div part="tombstone" class="tombstone">
-    <p>${t('removed')}</p>
+    ${SHIELD}
+    <div class="callout-body">
+    <p class="callout-title">${t('removed')}</p>
     ${r
       ? html`<p>${t('removedBy', { mod: r.moderator, rule: ruleText(r), reason: r.reason, appeal: t('appealStates').split('|')[APPEALS.indexOf(r.appeal)] ?? r.appeal })}${logRef(r, ctx)}</p>`
       : nothing}
@@ -94,6 +122,7 @@ function tombstone(post: Post, ctx: ThreadContext) {
             ? html`<button part="button" type="button" data-mod="appeal" data-action=${r.actionId}>${t('appeal')}</button>`
             : nothing}</div>`
       : nothing}
+    </div>
   </div>`;
 }
 
@@ -151,13 +180,13 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}
       ${removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" dir="auto" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
-      ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}${post.scripted && t('scripted', post.scripted as never)}
+      ${m?.labels.map((l) => modNote(l, l.text, ctx))}${post.scripted && t('scripted', post.scripted as never)}
       ${post.standardSafetyInfo ? html`<p part="standard-info">${t('standardInfo')}</p>` : nothing}
       ${post.productMentions
         ? html`<p part="mentions">${t('mentions', { list: post.productMentions.map((p) => (p.prescriptionOnly ? t('mentionRx', { name: p.name }) : p.name)).join(', ') })}</p>`
         : nothing}
       ${ctx.safety?.(post)}
-      ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
+      ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, reason: closed.reason }), ctx, 'closed') : nothing}
       ${canReply || report || own
         ? html`<div class="actions">
             ${canReply

@@ -120,7 +120,7 @@ export class ParleyPresence extends IdentityElement {
       <p data-steadiness data-class=${d.classification}>
         ${d.burstiness === null
           ? t('presenceIndexNone', { label: klass })
-          : t('presenceIndex', { label: klass, percent: pct.format(0.1), k: d.busiestWeeks, n: weeks, share: pct.format(d.burstiness) })}
+          : t('presenceIndex', { label: klass, k: d.busiestWeeks, n: weeks, share: pct.format(d.burstiness) })}
       </p>
       <p data-median>
         ${h === null

@@ -24,7 +24,7 @@ export const authenticityAr: AuthenticityMessages = {
   mixed: 'مشاركة متفاوتة',
   campaign: 'دفعات على شكل حملات',
   'insufficient-data': 'النشاط قليل جدًا للحكم',
-  presenceIndex: '{label}: أنشط {percent} من الأسابيع ({k} من {n}) تضم {share} من نشاطها.',
+  presenceIndex: '{label}: {k, plural, one {أنشط أسبوع من {n} يضم} other {أنشط # أسابيع من {n} تضم}} {share} من نشاطها.',
   presenceIndexNone: '{label}: لا نشاط في هذه الفترة.',
   presenceMedian: 'الوقت الوسيط للرد على سؤال موجّه إلى {company}: {time} ({answered} أُجيب عنها، {unanswered} لم يُجب عنها).',
   presenceMedianNone: 'لا أسئلة موجّهة إلى {company} أُجيب عنها في هذه الفترة ({unanswered} لم يُجب عنها).',

@@ -24,7 +24,7 @@ export const authenticityDe: AuthenticityMessages = {
   mixed: 'Wechselnde Beteiligung',
   campaign: 'Kampagnenartige Schübe',
   'insufficient-data': 'Zu wenig Aktivität für eine Aussage',
-  presenceIndex: '{label}: Auf die aktivsten {percent} der Wochen ({k} von {n}) entfallen {share} der Aktivität.',
+  presenceIndex: '{label}: {k, plural, one {Auf die aktivste Woche von {n} entfallen} other {Auf die aktivsten # von {n} Wochen entfallen}} {share} der Aktivität.',
   presenceIndexNone: '{label}: keine Aktivität in diesem Zeitraum.',
   presenceMedian: 'Mittlere Zeit (Median) bis zur Antwort auf eine Frage an {company}: {time} ({answered} beantwortet, {unanswered} nicht beantwortet).',
   presenceMedianNone: 'Keine beantworteten Fragen an {company} in diesem Zeitraum ({unanswered} nicht beantwortet).',

@@ -30,7 +30,8 @@ export const authenticityEn = {
   mixed: 'Mixed participation',
   campaign: 'Campaign bursts',
   'insufficient-data': 'Too little activity to tell',
-  presenceIndex: '{label}: the busiest {percent} of weeks ({k} of {n}) hold {share} of its activity.',
+  // Counted in weeks, not a percentage: "the busiest 10 % of weeks (2 of 12)" contradicted itself (issue 17).
+  presenceIndex: '{label}: {k, plural, one {the busiest week of {n} holds} other {the busiest # of {n} weeks hold}} {share} of its activity.',
   presenceIndexNone: '{label}: no activity in this period.',
   presenceMedian: 'Median time to answer a question put to {company}: {time} ({answered} answered, {unanswered} not answered).',
   presenceMedianNone: 'No answered questions put to {company} in this period ({unanswered} not answered).',

@@ -24,7 +24,7 @@ export const authenticityFr: AuthenticityMessages = {
   mixed: 'Participation variable',
   campaign: 'Pics de type campagne',
   'insufficient-data': 'Trop peu d’activité pour conclure',
-  presenceIndex: '{label} : les {percent} des semaines les plus actives ({k} sur {n}) concentrent {share} de son activité.',
+  presenceIndex: '{label} : {k, plural, one {la semaine la plus active sur {n} concentre} other {les # semaines les plus actives sur {n} concentrent}} {share} de son activité.',
   presenceIndexNone: '{label} : aucune activité sur cette période.',
   presenceMedian: 'Délai médian de réponse à une question posée à {company} : {time} ({answered} avec réponse, {unanswered} sans réponse).',
   presenceMedianNone: 'Aucune question posée à {company} n’a reçu de réponse sur cette période ({unanswered} sans réponse).',

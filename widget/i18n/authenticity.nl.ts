@@ -25,7 +25,7 @@ export const authenticityNl: Partial<AuthenticityMessages> = {
   mixed: 'Wisselende deelname',
   campaign: 'Campagnepieken',
   'insufficient-data': 'Te weinig activiteit om iets te zeggen',
-  presenceIndex: '{label}: de drukste {percent} van de weken ({k} van {n}) bevatten {share} van de activiteit.',
+  presenceIndex: '{label}: {k, plural, one {de drukste week van {n} bevat} other {de drukste # van {n} weken bevatten}} {share} van de activiteit.',
   presenceIndexNone: '{label}: geen activiteit in deze periode.',
   presenceMedian: 'Mediane tijd tot antwoord op een vraag aan {company}: {time} ({answered} beantwoord, {unanswered} niet beantwoord).',
   presenceMedianNone: 'Geen beantwoorde vragen aan {company} in deze periode ({unanswered} niet beantwoord).',

@@ -43,7 +43,7 @@ export const en = {
   deletedMember: 'Deleted member',
   // Issue 15: comments brought in from Disqus, WordPress or another Parley; the author never signed in here.
   imported: 'Imported comment — author not verified',
-  staffBadge: '{company} · {title}',
+  staffBadge: '{title} · {company}',
   // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
   scripted: 'Similar text posted {count, plural, one {once} other {# times}} by {company} staff',
   // Products a staff post names (issue 6), from Post.productMentions.
@@ -61,6 +61,8 @@ export const en = {
   unreadMention: 'New: mentions you',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count, plural, one {# new message} other {# new messages}}',
+  // The button over the list when new conversations wait while the reader reads further down (issue 17).
+  showNewMessages: '{count, plural, one {Show # new message} other {Show # new messages}}',
   posted: 'Your message was posted',
   houseRules: 'House rules',
   rulesChanged: 'The house rules changed since your last visit.',
@@ -94,8 +96,11 @@ export const en = {
   appealStates: 'none|pending|decision upheld|reversed',
   modLog: 'log entry #{n}',
   ownText: 'Only you can see this text',
-  labelNote: 'Moderators’ note · Rule {rule}: {text}',
-  closedBy: 'Closed by {mod} · Rule {rule}: {reason}',
+  // The moderators' callout under a post (issue 17): title, the note or closing reason, the rule.
+  modNoteTitle: 'Note from the moderators of {org}',
+  modNoteTitleNoOrg: 'Note from the moderators',
+  modNoteRule: 'Rule {rule}',
+  closedBy: 'Replies closed by {mod}: {reason}',
   report: 'Report',
   appeal: 'Appeal',
   modMine: 'Reports & appeals',

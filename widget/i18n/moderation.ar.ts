@@ -91,6 +91,7 @@ export const modAr: ModMessages = {
   notModerator: 'لا يرى قائمة الانتظار إلا مشرفو هذا الموقع.',
   numbersTitle: 'الإشراف بالأرقام: {site}',
   period: 'الفترة من {from} إلى {to} · أُنشئت {at}',
+  periodAll: 'كل شيء حتى {to} · أُنشئ {at}',
   licence: 'الترخيص: {licence}',
   asJson: 'هذه الأرقام بصيغة JSON',
   dsaExport: 'بيانات الأسباب (بصيغة قاعدة بيانات الشفافية لقانون الخدمات الرقمية DSA)',

@@ -91,6 +91,7 @@ export const modDe: ModMessages = {
   notModerator: 'Nur die Moderation dieser Website kann die Warteschlange sehen.',
   numbersTitle: 'Moderation in Zahlen: {site}',
   period: 'Zeitraum {from} bis {to} · erstellt {at}',
+  periodAll: 'Alles bis {to} · erstellt {at}',
   licence: 'Lizenz: {licence}',
   asJson: 'Diese Zahlen als JSON',
   dsaExport: 'Begründungen (Format der DSA-Transparenzdatenbank)',

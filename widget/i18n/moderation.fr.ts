@@ -91,6 +91,7 @@ export const modFr: ModMessages = {
   notModerator: 'Seule la modération de ce site peut voir la file.',
   numbersTitle: 'La modération en chiffres : {site}',
   period: 'Période du {from} au {to} · générée le {at}',
+  periodAll: 'Tout jusqu’au {to} · généré le {at}',
   licence: 'Licence : {licence}',
   asJson: 'Ces chiffres en JSON',
   dsaExport: 'Exposés des motifs (format de la base de données de transparence du DSA)',

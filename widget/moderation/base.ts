@@ -111,6 +111,20 @@ export const modStyles = [
 ];
 
 /** The text of a post for moderators' views (sanitised like everywhere else). */
+/**
+ * An excerpt of a post's Markdown source as plain words (the author's recent history showed
+ * "**who is actually eligible**" and "[link](https://…)" as typed): emphasis, code, quote and
+ * list marks are dropped, a link keeps its text. Text only; it is rendered as a text node.
+ */
+export function plainExcerpt(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|\*|_|`)(?=\S)([^]*?\S)\1/g, '$2')
+    .replace(/^\s{0,3}(?:>\s?|[-*+]\s+|\d+[.)]\s+|#{1,6}\s+)/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function postText(post: Pick<Post, 'html'>) {
   return html`<div class="post-text" .innerHTML=${sanitizePostHtml(post.html)}></div>`;
 }

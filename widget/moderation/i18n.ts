@@ -104,6 +104,8 @@ export const modEn = {
   // Transparency and rules
   numbersTitle: 'Moderation in numbers: {site}',
   period: 'Period {from} to {to} · generated {at}',
+  // A report over everything (no start given) has no meaningful first date (it was "1970-01-01").
+  periodAll: 'Everything up to {to} · generated {at}',
   licence: 'Licence: {licence}',
   asJson: 'These numbers as JSON',
   dsaExport: 'Statements of reasons (DSA Transparency Database format)',
@@ -271,6 +273,7 @@ const modNl: ModMessages = {
   reverseDecision: 'Het besluit herroepen',
   notModerator: 'Alleen moderatoren van deze site kunnen de wachtrij zien.',
   period: 'Periode {from} tot {to} · gemaakt {at}',
+  periodAll: 'Alles tot {to} · gemaakt {at}',
   licence: 'Licentie: {licence}',
   asJson: 'Deze cijfers als JSON',
   dsaExport: 'Motiveringen (formaat van de DSA-transparantiedatabank)',

@@ -63,7 +63,9 @@ export class ParleyTransparency extends ModElement {
     ] as const;
     return html`<section aria-labelledby="numbers-title">
       <h2 id="numbers-title">${t('numbersTitle', { site: r.siteName })}</h2>
-      <p class="muted">${t('period', { from: r.period.from.slice(0, 10), to: r.period.to.slice(0, 10), at: this.date(r.generatedAt) })}</p>
+      <p class="muted">${Date.parse(r.period.from) <= 0
+        ? t('periodAll', { to: this.date(r.period.to), at: this.date(r.generatedAt) })
+        : t('period', { from: this.date(r.period.from), to: this.date(r.period.to), at: this.date(r.generatedAt) })}</p>
       <p>${t('licence', { licence: '' })}<a href=${r.licenceUrl} rel="license noopener" target="_blank">${r.licence}</a>
         · <a href=${`${this.api.base}/transparency`} target="_blank" rel="noopener">${t('asJson')}</a>
         · <a href=${`${this.api.base}/transparency/statements`} target="_blank" rel="noopener">${t('dsaExport')}</a></p>

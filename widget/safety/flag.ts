@@ -86,7 +86,7 @@ export class ParleySafetyFlag extends LitElement {
     const error = this.errors[f.id];
     return html`<div class="note" data-flag=${f.id}>
       <p>
-        <span aria-hidden="true">ⓘ</span> ${t('flagLine', { products: f.products.join(', ') })}
+        <span class="info-mark" aria-hidden="true">i</span> ${t('flagLine', { products: f.products.join(', ') })}
         ${f.eventTerms.length ? html`<span class="muted">${t('flagTerms', { terms: f.eventTerms.join(', ') })}</span>` : nothing}
         ${f.forward
           ? nothing

@@ -1,28 +1,24 @@
 /**
- * Shared look of Parley's controls and the defaults of its CSS custom properties. Public
+ * Shared look of Parley's controls, on top of the design tokens (./tokens.ts): public
  * `--parley-*` properties are read into private `--_*` ones with a default, so a page can
  * theme the widget by setting `--parley-*` on `<parley-discussion>` or any ancestor.
  */
 import { css } from 'lit';
+import { tokenStyles } from './tokens.js';
 
-export const controlStyles = css`
+export { themeStyles } from './tokens.js';
+
+export const controlStyles = [
+  tokenStyles,
+  css`
   :host {
-    --_text: var(--parley-color-text, #1f2328);
-    --_bg: var(--parley-color-bg, #ffffff);
-    --_surface: var(--parley-color-surface, #f6f8fa);
-    --_border: var(--parley-color-border, #8c959f);
-    --_accent: var(--parley-color-accent, #0b5cad);
-    --_accent-text: var(--parley-color-accent-text, #ffffff);
-    --_muted: var(--parley-color-muted, #57606a);
-    --_danger: var(--parley-color-danger, #b42318);
-    --_focus: var(--parley-color-focus, var(--_accent));
-    --_radius: var(--parley-radius, 6px);
-    --_space: var(--parley-space, 1rem);
-    --_half: calc(var(--_space) / 2);
-    --_indent: var(--parley-indent, 1.25rem);
-    font-family: var(--parley-font, inherit);
+    font-family: var(--_font);
     color: var(--_text);
     line-height: 1.5;
+  }
+  a {
+    color: var(--_accent);
+    text-underline-offset: 0.15em;
   }
   button {
     font: inherit;
@@ -32,6 +28,14 @@ export const controlStyles = css`
     border: 1px solid currentColor;
     border-radius: var(--_radius);
     padding: 0.35em 0.9em;
+  }
+  select {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.25em 0.5em;
   }
   button.primary {
     color: var(--_accent-text);
@@ -52,6 +56,23 @@ export const controlStyles = css`
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
+  /* The info mark: a circled "i" drawn with CSS. The character ⓘ is missing from many system
+     fonts (a box or a blank instead), so it is never used as text. */
+  .info-mark {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 1.15em;
+    block-size: 1.15em;
+    margin-inline-end: 0.3em;
+    border: 1.5px solid currentColor;
+    border-radius: 50%;
+    font-size: 0.85em;
+    font-weight: 700;
+    font-style: normal;
+    line-height: 1;
+    vertical-align: 0.05em;
+    box-sizing: border-box;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -63,4 +84,5 @@ export const controlStyles = css`
     white-space: nowrap;
     border: 0;
   }
-`;
+`,
+];
