@@ -85,6 +85,7 @@ import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, ruleText, type ThreadContext } from './components/post.js';
 import { apart } from './client/idle.js';
+import { onTick } from './components/clock.js';
 import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
@@ -147,7 +148,8 @@ export class ParleyDiscussion extends LitElement {
   #errors = new Map<string, string>();
   #announcement = '';
   #now = Date.now();
-  #clock?: ReturnType<typeof setInterval>;
+  /** Stops this element's share of the page's one clock (relative times stay current). */
+  #stopClock?: () => void;
   /** The access token of this widget's own Parley session (staff email sign-in), if any. */
   #own: string | null = null;
   /** Why the reader was signed out, shown in the sign-in notice. */
@@ -195,16 +197,16 @@ export class ParleyDiscussion extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#clock = setInterval(() => {
-      this.#now = Date.now();
+    this.#stopClock = onTick((now) => {
+      this.#now = now;
       this.requestUpdate();
-    }, 30_000);
+    });
     if (this.hasUpdated) this.#restart();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#clock);
+    this.#stopClock?.();
     this.#session?.close();
     this.#session = undefined;
   }
