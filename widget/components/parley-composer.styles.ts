@@ -61,7 +61,17 @@ export const composerStyles = [
     .error::before {
       content: '⚠ ';
     }
+    .preview {
+      margin-top: var(--_half);
+      padding: var(--_half) calc(var(--_space) * 0.75);
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      overflow-wrap: anywhere;
+    }
+    .preview .body > :first-child { margin-top: 0; }
+    .preview .body > :last-child { margin-bottom: 0; }
     .actions {
+      flex-wrap: wrap;
       display: flex;
       gap: var(--_half);
       margin-top: var(--_half);

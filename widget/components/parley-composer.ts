@@ -15,6 +15,8 @@
  *   waits for it and is not sent when it answers false (the staff pre-check shows a warning first).
  * - `companies` ({id, name}[]): companies taking part a member may ask (issue 14); when given, an
  *   "Ask a company" choice (default: no one in particular) addresses the post to one as a question.
+ * Preview: "Preview" (`aria-expanded`) shows the text rendered as readers will see it, under the
+ *   textarea, kept current while typing; the renderer is a lazy chunk (widget/components/markdown-preview.ts).
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
  * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
  * Events:
@@ -22,7 +24,8 @@
  *   put as a question to the company `questionTo` when they chose one.
  * - `parley-cancel`: the person closed the composer.
  * Slots: `check` (under the textarea: the staff pre-check's warnings).
- * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`, `ask`.
+ * CSS parts: `label`, `textarea`, `button` (all buttons), `submit`, `cancel`, `preview-toggle`, `preview`,
+ *   `error`, `notice`, `ask`.
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
 import { html, LitElement, nothing } from 'lit';
@@ -45,6 +48,7 @@ export class ParleyComposer extends LitElement {
     companies: { attribute: false },
     value: { state: true },
     localError: { state: true },
+    previewing: { state: true },
   };
 
   declare label: string;
@@ -57,13 +61,16 @@ export class ParleyComposer extends LitElement {
   declare companies: ReadonlyArray<{ id: string; name: string }>;
   declare private value: string;
   declare private localError: string;
+  declare private previewing: boolean;
+  /** The preview renderer, once its chunk has loaded. */
+  #render?: (source: string) => string;
   beforeSubmit?: (body: string) => Promise<boolean>;
   #checking = false;
 
   constructor() {
     super();
     this.label = this.submitLabel = this.notice = this.error = this.value = this.localError = '';
-    this.busy = this.cancellable = false;
+    this.busy = this.cancellable = this.previewing = false;
     this.t = translator('en');
     this.companies = [];
   }
@@ -71,6 +78,7 @@ export class ParleyComposer extends LitElement {
   clear(): void {
     this.value = '';
     this.localError = '';
+    this.previewing = false;
     const textarea = this.renderRoot.querySelector('textarea');
     if (textarea) textarea.value = '';
     const ask = this.renderRoot.querySelector('select');
@@ -107,6 +115,15 @@ export class ParleyComposer extends LitElement {
               ${this.companies.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
             </select></div>`
         : nothing}
+      ${this.previewing
+        ? html`<section part="preview" class="preview" id="preview" aria-label=${t('previewTitle')} data-preview>
+            ${!this.#render
+              ? html`<p class="hint" role="status">${t('loadingMore')}</p>`
+              : this.value.trim()
+                ? html`<div class="body" .innerHTML=${this.#render(this.value)}></div>`
+                : html`<p class="hint">${t('previewEmpty')}</p>`}
+          </section>`
+        : nothing}
       <slot name="check"></slot>
       <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
       <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
@@ -114,11 +131,24 @@ export class ParleyComposer extends LitElement {
         <button part="button submit" class="primary" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#submit}>
           ${this.busy ? t('sending') : this.submitLabel || t('send')}
         </button>
+        <button part="button preview-toggle" type="button" aria-expanded=${this.previewing ? 'true' : 'false'} aria-controls=${this.previewing ? 'preview' : nothing} data-preview-toggle @click=${this.#togglePreview}>
+          ${t('preview')}
+        </button>
         ${this.cancellable
           ? html`<button part="button cancel" type="button" @click=${this.#cancel}>${t('cancel')}</button>`
           : nothing}
       </div>
     `;
+  }
+
+  #togglePreview(): void {
+    this.previewing = !this.previewing;
+    if (this.previewing && !this.#render) {
+      void import('./markdown-preview.js').then((m) => {
+        this.#render = m.previewHtml;
+        this.requestUpdate();
+      });
+    }
   }
 
   #onInput(e: Event): void {
