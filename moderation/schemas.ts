@@ -57,6 +57,8 @@ export const CreatePostSchema = v.strictObject({
   topicTitle: v.optional(TopicTitleSchema),
   /** Address the post to a company in the site's register as a question ("Ask Novacura", issue 14). */
   questionTo: v.optional(v.pipe(v.string('questionTo is a company id'), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'questionTo is a company id'))),
+  /** The honeypot (issue 16): a field people never see; anything in it holds the post for review. */
+  homepage: v.optional(v.pipe(v.string('homepage is text'), v.maxLength(500, 'homepage is at most 500 characters'))),
 });
 export type CreatePostInput = v.InferOutput<typeof CreatePostSchema>;
 
@@ -81,7 +83,7 @@ const IntString = (min: number, max: number, fallback: number) =>
 
 /** Query of a topic page (REST query string or socket payload). */
 export const TopicPageQuerySchema = v.strictObject({
-  order: v.optional(v.picklist(['newest', 'oldest'], 'order is "newest" or "oldest"'), 'newest'),
+  order: v.optional(v.picklist(['newest', 'oldest', 'helpful'], 'order is "newest", "oldest" or "helpful"'), 'newest'),
   cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'))),
   limit: IntString(1, LIMITS.pageMaxLimit, LIMITS.pageDefaultLimit),
 });

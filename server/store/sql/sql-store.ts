@@ -32,7 +32,7 @@ import type {
 interface PostRow {
   id: string; site: string; topic: string; parent: string | null; root: string; depth: number;
   seq: number; rev: number; author_id: string; author_snapshot: string; body: string; html: string;
-  created_at: string; edited_at: string | null; status: 'visible' | 'removed';
+  created_at: string; edited_at: string | null; status: 'visible' | 'removed' | 'deleted';
   author_name: string; author_kind: UserRecord['kind']; author_lookalike: number; author_imported?: string | null;
   idempotency_key?: string; request_hash?: string;
 }
