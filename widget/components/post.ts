@@ -14,7 +14,7 @@
  * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
  * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
  *
- * Readers' basics (issue 16, fields read through widget/readers/fields.ts): a pinned post says
+ * Readers' basics (issue 16, moderation/spam-schemas.ts): the topic's pinned post says
  * "Pinned by the moderators" (moderators get Pin/Unpin, `data-pin`, on top-level posts); a held
  * post — sent only to its author — says it waits for a moderator and roughly how long; "Helpful"
  * (`data-helpful`, `aria-pressed`) with its count, staff marks apart with the staff badge; the
@@ -28,10 +28,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '../../moderation/limits.js';
+import type { PinNote } from '../../moderation/spam-schemas.js';
 import type { ModerationNote, Post } from '../../moderation/types.js';
 import type { Thread } from '../client/state.js';
 import type { Translate } from '../i18n/index.js';
-import { deletedByAuthor, helpfulOf, holdOf, pinOf } from '../readers/fields.js';
 import { sanitizePostHtml } from '../sanitize.js';
 import { authorName, renderAuthor } from './author.js';
 import { duration, renderTime } from './time.js';
@@ -64,6 +64,8 @@ export interface ThreadContext {
   safety?(post: Post): unknown;
   /** The viewer moderates this site: open questions get "Mark out of scope". */
   moderator?: boolean;
+  /** The topic's pinned post (TopicInfo.pinned). */
+  pinned?: PinNote;
   /** Posts whose "Helpful" or "Pin" request is on its way (their buttons say so with aria-disabled). */
   busy?: ReadonlySet<string>;
   /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
@@ -140,38 +142,39 @@ export function renderThreads(threads: readonly Thread[], ctx: ThreadContext, le
 
 /** "Waiting for a moderator (usually within 4 hours)": what a held post's author sees; readers never get the post. */
 function heldNote(post: Post, ctx: ThreadContext) {
-  const hold = holdOf(post);
+  const hold = post.hold;
   if (!hold) return nothing;
   const { t } = ctx;
-  const wait = hold.expectedWithinHours === null ? null : duration(hold.expectedWithinHours, ctx.lang);
-  return html`<div part="held" class="held" data-held>
+  const wait = hold.usualWaitHours === null ? null : duration(hold.usualWaitHours, ctx.lang);
+  return html`<div part="held" class="held" role="note" data-held>
     <p><strong>${wait ? t('held', { wait }) : t('heldNoEstimate')}</strong></p>
-    ${hold.reasons.length ? html`<p>${t('heldWhy', { reason: hold.reasons.join('; ') })}</p>` : nothing}
+    ${hold.reasons.length ? html`<p>${t('heldWhy', { reason: hold.reasons.map((r) => r.detail).join('; ') })}</p>` : nothing}
   </div>`;
 }
 
 /** "Helpful · 3" (a toggle for signed-in members other than the author; a count for everyone else) and staff marks apart. */
 function helpful(post: Post, ctx: ThreadContext) {
   const { t } = ctx;
-  const h = helpfulOf(post);
-  const staff = h.staff
-    ? html` <span class="helpful-staff"><span part="badge staff-badge" class="badge staff">${t('helpfulStaffBadge')}</span> ${t('helpfulStaff', { count: h.staff })}</span>`
+  const h = post.helpful ?? { count: 0, staff: [] };
+  // Staff marks carry the staff badge and never rank the thread (S-3).
+  const staff = h.staff.length
+    ? html` <span class="helpful-staff" data-helpful-staff>${h.staff.map((s) => html`<span part="badge staff-badge" class="badge staff">${t('staffBadge', { company: s.companyName, title: s.name })}</span> `)}${t('helpfulStaff', { count: h.staff.length })}</span>`
     : nothing;
   if (ctx.me && ctx.me !== post.author.id) {
     return html`<span part="helpful" class="helpful"><button part="button" class="link" type="button" data-helpful=${post.id}
       aria-pressed=${h.mine ? 'true' : 'false'} aria-disabled=${ctx.busy?.has(post.id) ? 'true' : 'false'}
       aria-label=${t('helpfulLabel', { count: h.count })}>${h.count ? t('helpfulCount', { count: h.count }) : t('helpful')}</button>${staff}</span>`;
   }
-  return h.count || h.staff ? html`<span part="helpful" class="helpful" data-helpful-count>${t('helpfulCount', { count: h.count })}${staff}</span>` : nothing;
+  return h.count || h.staff.length ? html`<span part="helpful" class="helpful" data-helpful-count>${t('helpfulCount', { count: h.count })}${staff}</span>` : nothing;
 }
 
 function renderThread(thread: Thread, ctx: ThreadContext, level: number): TemplateResult {
   const { post } = thread;
   const { t } = ctx;
-  const deleted = deletedByAuthor(post);
+  const deleted = post.status === 'deleted';
   const removed = post.status === 'removed' || deleted;
-  const held = !!holdOf(post);
-  const pin = pinOf(post);
+  const held = !!post.hold;
+  const pin = ctx.pinned?.postId === post.id ? ctx.pinned : undefined;
   const open = ctx.replyingTo === post.id;
   const m = post.moderation;
   const closed = m?.repliesClosed;
@@ -203,7 +206,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
       ${ctx.safety?.(post)}
       ${heldNote(post, ctx)}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, rule: ruleText(closed), reason: closed.reason }), ctx) : nothing}
-      ${canReply || report || own || pinnable || (!removed && !held && helpfulOf(post).count)
+      ${canReply || report || own || pinnable || (!removed && !held && (post.helpful?.count || post.helpful?.staff.length))
         ? html`<div class="actions">
             ${removed || held ? nothing : helpful(post, ctx)}
             ${canReply

@@ -116,7 +116,7 @@ export const en = {
   helpfulCount: 'Helpful · {count}',
   helpfulLabel: 'Mark as helpful ({count} so far)',
   helpfulStaffBadge: 'Staff',
-  helpfulStaff: '{count} (not counted in the order)',
+  helpfulStaff: '(staff: {count}, not counted in the order)',
   pinned: 'Pinned by the moderators',
   pin: 'Pin',
   unpin: 'Unpin',

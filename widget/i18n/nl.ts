@@ -110,7 +110,7 @@ export const nl: Partial<Messages> = {
   helpfulCount: 'Nuttig · {count}',
   helpfulLabel: 'Markeer als nuttig ({count} tot nu toe)',
   helpfulStaffBadge: 'Medewerkers',
-  helpfulStaff: '{count} (telt niet mee voor de volgorde)',
+  helpfulStaff: '(medewerkers: {count}, telt niet mee voor de volgorde)',
   pinned: 'Vastgezet door de moderatoren',
   pin: 'Vastzetten',
   unpin: 'Losmaken',
