@@ -107,6 +107,15 @@ export const modStyles = [
     dialog::backdrop { background: rgb(0 0 0 / 0.35); }
     .post-text { border-left: 3px solid var(--_border); padding-left: var(--_half); margin: var(--_half) 0; }
     article + article { margin-top: var(--_space); }
+    article.current { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }
+    article:focus { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }
+    .filters { display: flex; flex-wrap: wrap; gap: 0 var(--_space); align-items: end; }
+    .filters > div { flex: 1 1 10em; min-width: 0; }
+    .filters input, .filters select { width: 100%; }
+    .held-reason { border-left: 3px solid var(--_accent); padding-left: var(--_half); }
+    kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--_border); border-radius: 3px; padding: 0 0.35em; }
+    .fresh:empty { display: none; }
+    h4 { font-size: 0.95em; margin: var(--_half) 0 0.25em; }
   `,
 ];
 
