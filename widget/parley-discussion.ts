@@ -677,7 +677,7 @@ export class ParleyDiscussion extends LitElement {
       .error=${this.#errors.get(target) ?? ''}
       ?cancellable=${parent !== null}
       .companies=${this.#askable(s, v)}
-      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo)}
+      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string; homepage?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo, e.detail.homepage)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
   }
@@ -738,9 +738,9 @@ export class ParleyDiscussion extends LitElement {
     return html`<parley-staff-check slot="check" .discussion=${this} .token=${this.token || this.#own}></parley-staff-check>`;
   }
 
-  #submit(target: string, parent: Post | null, body: string, questionTo?: string): void {
+  #submit(target: string, parent: Post | null, body: string, questionTo?: string, homepage?: string): void {
     this.#errors.delete(target);
-    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo);
+    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo, homepage);
   }
 
   #onSent(target: string, post: Post): void {

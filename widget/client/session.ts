@@ -297,11 +297,15 @@ export class TopicSession {
     this.#host.changed();
   }
 
-  /** Queue a message from a composer and send it; `questionTo` addresses it to a company as a question. */
-  submit(target: string, parent: string | null, body: string, questionTo?: string): void {
+  /**
+   * Queue a message from a composer and send it; `questionTo` addresses it to a company as a
+   * question; `homepage` is the composer's honeypot, sent only when something filled it in.
+   */
+  submit(target: string, parent: string | null, body: string, questionTo?: string, homepage?: string): void {
     const input: CreatePostInput = { topic: this.#opts.topic, parent, body, idempotencyKey: newIdempotencyKey() };
     if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
     if (questionTo) input.questionTo = questionTo;
+    if (homepage) input.homepage = homepage;
     const item: OutboxItem = { input, target, inFlight: false };
     this.#outbox.set(input.idempotencyKey, item);
     this.pending.set(target, 'sending');

@@ -61,6 +61,13 @@ export const composerStyles = [
     .error::before {
       content: '⚠ ';
     }
+    .hp {
+      position: absolute;
+      left: -10000px;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+    }
     .preview {
       margin-top: var(--_half);
       padding: var(--_half) calc(var(--_space) * 0.75);

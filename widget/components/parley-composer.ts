@@ -20,8 +20,10 @@
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
  * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
  * Events:
- * - `parley-submit` `{ body, questionTo? }`: the person asked to post `body` (not yet trimmed),
- *   put as a question to the company `questionTo` when they chose one.
+ * - `parley-submit` `{ body, questionTo?, homepage? }`: the person asked to post `body` (not yet
+ *   trimmed), put as a question to the company `questionTo` when they chose one. `homepage` is the
+ *   honeypot (issue 16): a field hidden from people (off-screen, `aria-hidden`, out of the tab
+ *   order) that only form-filling robots fill in; the server holds such a post for review.
  * - `parley-cancel`: the person closed the composer.
  * Slots: `check` (under the textarea: the staff pre-check's warnings).
  * CSS parts: `label`, `textarea`, `button` (all buttons), `submit`, `cancel`, `preview-toggle`, `preview`,
@@ -124,6 +126,7 @@ export class ParleyComposer extends LitElement {
                 : html`<p class="hint">${t('previewEmpty')}</p>`}
           </section>`
         : nothing}
+      <input class="hp" name="homepage" type="text" tabindex="-1" autocomplete="off" aria-hidden="true" data-honeypot />
       <slot name="check"></slot>
       <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
       <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
@@ -183,7 +186,8 @@ export class ParleyComposer extends LitElement {
         if (!go || this.value !== body) return;
       }
       const questionTo = this.renderRoot.querySelector('select')?.value || undefined;
-      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body, questionTo } }));
+      const homepage = this.renderRoot.querySelector<HTMLInputElement>('[data-honeypot]')?.value || undefined;
+      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body, questionTo, homepage } }));
     }
   }
 
