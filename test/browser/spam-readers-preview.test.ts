@@ -5,6 +5,7 @@
  * stay current from the page's one shared clock. Against the real server.
  */
 import { expect } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { onTick } from '../../widget/components/clock.js';
 import { composer, mount, restPost, root, sign, typeInto, unique, until } from './helpers.js';
@@ -33,13 +34,13 @@ describe('composer preview, honeypot and relative times', () => {
     await expect(c.element).to.be.accessible();
 
     typeInto(c.textarea, '- one\n- two');
-    await c.element.updateComplete;
+    await (c.element as LitElement).updateComplete;
     expect(preview.querySelectorAll('li').length).to.equal(2);
     typeInto(c.textarea, '');
-    await c.element.updateComplete;
+    await (c.element as LitElement).updateComplete;
     expect(shadow.querySelector('[data-preview]')!.textContent).to.contain('Nothing to preview yet');
     toggle.click();
-    await c.element.updateComplete;
+    await (c.element as LitElement).updateComplete;
     expect(shadow.querySelector('[data-preview]')).to.equal(null);
   });
 

@@ -75,6 +75,8 @@ export const composerStyles = [
       border-radius: var(--_radius);
       overflow-wrap: anywhere;
     }
+    .preview blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--_border); color: var(--_muted); }
+    .preview a { color: var(--_accent); }
     .preview .body > :first-child { margin-top: 0; }
     .preview .body > :last-child { margin-bottom: 0; }
     .actions {

@@ -110,13 +110,6 @@ export class ParleyComposer extends LitElement {
         <span class="hint" id="hint">${t('shortcutHint')}</span>
         <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
       </div>
-      ${this.companies.length
-        ? html`<div class="ask"><label part="label" for="ask">${t('askCompany')}</label>
-            <select part="ask" id="ask" ?disabled=${this.busy}>
-              <option value="">${t('askNobody')}</option>
-              ${this.companies.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
-            </select></div>`
-        : nothing}
       ${this.previewing
         ? html`<section part="preview" class="preview" id="preview" aria-label=${t('previewTitle')} data-preview>
             ${!this.#render
@@ -125,6 +118,13 @@ export class ParleyComposer extends LitElement {
                 ? html`<div class="body" .innerHTML=${this.#render(this.value)}></div>`
                 : html`<p class="hint">${t('previewEmpty')}</p>`}
           </section>`
+        : nothing}
+      ${this.companies.length
+        ? html`<div class="ask"><label part="label" for="ask">${t('askCompany')}</label>
+            <select part="ask" id="ask" ?disabled=${this.busy}>
+              <option value="">${t('askNobody')}</option>
+              ${this.companies.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
+            </select></div>`
         : nothing}
       <input class="hp" name="homepage" type="text" tabindex="-1" autocomplete="off" aria-hidden="true" data-honeypot />
       <slot name="check"></slot>

@@ -96,7 +96,7 @@ export const modStyles = [
     label.check { font-weight: 400; }
     fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: var(--_half) 0; }
     legend { font-weight: 600; }
-    input[type='text'], input[type='number'], textarea, select {
+    input[type='text'], input[type='search'], input[type='number'], textarea, select {
       font: inherit; color: inherit; background: var(--_bg); border: 1px solid var(--_border);
       border-radius: var(--_radius); padding: 0.3em 0.5em; width: min(100%, 36em); box-sizing: border-box;
     }
