@@ -15,6 +15,7 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { ReportRecord } from '../store/moderation-store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
+import { queueChanged } from './queue-events.js';
 import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
 import { noticeUrl, sendNotice } from './moderation-notices.js';
@@ -99,6 +100,7 @@ export async function createReport(ctx: AppContext, principal: Principal, input:
     kind: 'report-received', reportId: report.id, subject: 'We received your report',
     body: { message: 'Thank you. A moderator will review the message; you will be told the outcome.', postId: post.id, ruleId: report.ruleId, ground: report.ground },
   });
+  queueChanged(ctx, site, 'reported', post.id);
   return { report: await reporterView(ctx, report), acknowledgement: acknowledgement(ctx, site, report, notice.id), created: true };
 }
 

@@ -15,6 +15,7 @@ import { TOPIC_ACTIVITY_MIGRATION } from './migrations/011-topic-activity.js';
 import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
+import { SPAM_AND_BASICS_MIGRATION } from './migrations/016-spam-and-basics.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -234,6 +235,8 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (site, source)
   ) STRICT;
   `,
+  // 16 (issue 16, spam-server): holds, moderator notes, "Helpful", pins, an author's own deletion, search (FTS5).
+  SPAM_AND_BASICS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
