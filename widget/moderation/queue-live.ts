@@ -4,11 +4,10 @@
  * queue shows as "N new" without reloading under the moderator's hands.
  */
 import { io, type Socket } from 'socket.io-client';
+import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import type { QueueChanged } from '../../moderation/spam-schemas.js';
 import { isFailure, type Outcome } from '../client/outcome.js';
 
-/** Socket events of the moderators' room (moderation/spam-schemas.ts, API sketch). */
-export const QUEUE_EVENTS = { join: 'moderation:join', changed: 'queue:changed' } as const;
 
 export interface QueueLive {
   close(): void;
@@ -18,11 +17,11 @@ export interface QueueLive {
 export function followQueue(server: string, site: string, token: string, on: { live(live: boolean): void; changed(msg: QueueChanged): void }): QueueLive {
   const socket: Socket = io(server, { transports: ['polling', 'websocket'], auth: { site, token } });
   socket.on('connect', async () => {
-    const res = (await socket.timeout(10_000).emitWithAck(QUEUE_EVENTS.join, {}).catch(() => null)) as Outcome<unknown> | null;
+    const res = (await socket.timeout(10_000).emitWithAck(SOCKET_EVENTS.moderationJoin, {}).catch(() => null)) as Outcome<unknown> | null;
     on.live(!!res && !isFailure(res));
   });
   socket.on('disconnect', () => on.live(false));
-  socket.on(QUEUE_EVENTS.changed, (msg: QueueChanged) => {
+  socket.on(SOCKET_EVENTS.queueChanged, (msg: QueueChanged) => {
     if (msg?.site === site) on.changed(msg);
   });
   return {
