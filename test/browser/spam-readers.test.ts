@@ -28,7 +28,8 @@ describe('readers’ basics and held posts (issue 16)', () => {
   it('a held post: its author sees it waiting for a moderator, readers see nothing until it is released', async () => {
     const topic = unique('held');
     const reader = await mount({ topic });
-    const author = await mount({ topic, token: await sign('Hugo') });
+    const hugo = unique('hugo');
+    const author = await mount({ topic, token: await sign('Hugo', hugo) });
     const c = composer(author)!;
     typeInto(c.textarea, 'My first words here, caught by the honeypot');
     // What a form-filling robot would do: the field people never see is filled in.
@@ -46,6 +47,12 @@ describe('readers’ basics and held posts (issue 16)', () => {
     const page = await rest('GET', `/topics/${encodeURIComponent(topic)}/posts`, null);
     expect(page.posts.map((p: { id: string }) => p.id)).not.to.include(held.dataset.postId);
     expect(root(reader).textContent).not.to.contain('caught by the honeypot');
+    // The author comes back later: the page, asked for with their token, still shows it held.
+    const again = await mount({ topic, token: await sign('Hugo', hugo) });
+    await until(() => root(again).querySelector(`article[data-post-id="${held.dataset.postId}"] [data-held]`), 'the author lost their held post on reload');
+    // Signing out there takes it off the screen.
+    again.setToken(null);
+    await until(() => !root(again).querySelector(`article[data-post-id="${held.dataset.postId}"]`), 'the held post stayed on screen after signing out');
 
     await rest('POST', '/moderation/actions', await MOD(), { type: 'release', postId: held.dataset.postId, reason: 'Written by a person', facts });
     await until(() => root(reader).textContent!.includes('caught by the honeypot'), 'the released post never reached the reader live');
