@@ -32,6 +32,7 @@ export const discussionStyles = [
     }
     .toolbar {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_half);
       justify-content: flex-end;

@@ -187,7 +187,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   return html`<li class="item">
     <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
       ${pin && !removed
-        ? html`<p part="pinned" class="pinned" data-pinned>📌 ${t('pinned')}${pin.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${pin.logIndex}`}>${t('modLog', { n: pin.logIndex })}</a>` : t('modLog', { n: pin.logIndex })}`}</p>`
+        ? html`<p part="pinned" class="pinned" data-pinned>${t('pinned')}${pin.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${pin.logIndex}`}>${t('modLog', { n: pin.logIndex })}</a>` : t('modLog', { n: pin.logIndex })}`}</p>`
         : nothing}
       <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
