@@ -17,7 +17,7 @@ export const DEFAULT_HOLD_SETTINGS: HoldSettings = {
   maxLinks: 0,
   wordLists: [],
   honeypot: true,
-  waveAccounts: 3,
+  waveAccounts: 0,
   waveWindowMinutes: 60,
   usualWaitHours: null,
 };
@@ -70,7 +70,9 @@ export function holdReasons(settings: HoldSettings, facts: HoldFacts): HoldReaso
   if (member && facts.newAccount && settings.holdFirstPosts > 0 && facts.earlierPosts < settings.holdFirstPosts) {
     reasons.push({
       kind: 'new-account', ruleId: null,
-      detail: `A new account's first ${settings.holdFirstPosts === 1 ? 'post is' : `${settings.holdFirstPosts} posts are`} reviewed before they appear (this is post ${facts.earlierPosts + 1}).`,
+      detail: settings.holdFirstPosts === 1
+        ? 'A new account\'s first post is reviewed before it appears.'
+        : `A new account's first ${settings.holdFirstPosts} posts are reviewed before they appear (this is post ${facts.earlierPosts + 1}).`,
     });
   }
   if (member && facts.newAccount && settings.holdLinks !== 'off') {

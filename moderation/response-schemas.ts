@@ -98,6 +98,13 @@ export const HelpfulSummarySchema = v.strictObject({
   staff: v.array(v.strictObject({ name: v.string(), companyName: v.string() })),
   mine: v.optional(v.boolean()),
 });
+/** `queue:changed` (issue 16), to the site's moderators. */
+export const QueueChangedSchema = v.strictObject({
+  site: v.string(),
+  reason: v.picklist(['held', 'reported', 'flagged', 'decided', 'appealed']),
+  postId: v.nullable(v.string()),
+  waiting: Count,
+});
 export const PinNoteSchema = v.strictObject({ postId: v.string(), moderator: v.string(), at: Iso, logIndex: v.nullable(Count) });
 
 export const PostSchema = v.strictObject({

@@ -24,32 +24,11 @@ import type { Principal } from './identity.js';
 import { flagPost } from './reports.js';
 import { currentRuleById } from './rules.js';
 import { valid } from './validate.js';
+import { HOLD_SETTINGS_KEY, holdDetector, holdSettings } from './hold-settings.js';
+
+export { holdDetector, holdSettings, publicHoldSettings } from './hold-settings.js';
 import { queueChanged } from './queue-events.js';
 import { takeAction } from './moderation.js';
-
-export const HOLD_SETTINGS_KEY = 'hold-settings';
-/** The detector names automated flags carry (reports.detector), one per hold reason. */
-export const holdDetector = (kind: HoldReasonView['kind']) => `hold:${kind}`;
-
-export async function holdSettings(ctx: AppContext, site: string): Promise<HoldSettings> {
-  const raw = await ctx.store.getSetting(site, HOLD_SETTINGS_KEY);
-  if (!raw) return holdSettingsOf(null);
-  try {
-    return holdSettingsOf(JSON.parse(raw) as Partial<HoldSettings>);
-  } catch {
-    return holdSettingsOf(null);
-  }
-}
-
-/** GET /moderation/holds/settings: public, as everything about how the site moderates. */
-export async function publicHoldSettings(ctx: AppContext, site: string) {
-  const settings = await holdSettings(ctx, site);
-  // Word lists are tied to a rule; the words themselves are not published (that would teach spammers).
-  return {
-    settings: { ...settings, wordLists: settings.wordLists.map((l) => ({ ruleId: l.ruleId, action: l.action, words: [] as string[], wordCount: l.words.length })) },
-    described: describeHoldSettings(settings),
-  };
-}
 
 /** PUT /moderation/holds/settings (admins): fields left out stay as they are. */
 export async function updateHoldSettings(ctx: AppContext, actor: Actor, input: unknown): Promise<{ settings: HoldSettings }> {

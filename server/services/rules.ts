@@ -2,6 +2,8 @@
  * House rules of a site: seeded from the template on first use, published as JSON, changed
  * only by adding a version (logged), and the generated "how moderation works" description.
  */
+import { describeHoldSettings } from '../../moderation/holds.js';
+import { holdSettings } from './hold-settings.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { APPEAL_WINDOW_MONTHS, DEFAULT_MISUSE_POLICY as MISUSE_POLICY } from '../../moderation/appeals.js';
 import { REPORT_LIMITS } from '../../moderation/limits.js';
@@ -87,7 +89,7 @@ export async function howModerationWorks(ctx: AppContext, site: string) {
   const moderators = holders.filter((h) => h.role === 'moderator' || h.role === 'admin');
   const people = [...new Map(moderators.map((m) => [m.userId, m])).values()];
   const single = people.length <= 1;
-  const labels = await moderatorPublicLabels(ctx, site, people.map((m) => m.userId));
+  const [labels, holdOptions] = await Promise.all([moderatorPublicLabels(ctx, site, people.map((m) => m.userId)), holdSettings(ctx, site)]);
   return {
     site,
     siteName: siteRecord!.name,
@@ -106,6 +108,12 @@ export async function howModerationWorks(ctx: AppContext, site: string) {
       detection: 'Automated checks may flag a post for a person to review (for example near-identical, templated replies, or a company employee naming a prescription-only medicine). Flags never hide anything on their own.',
       decision: 'No decision is automated: every removal, label, lock, suspension and ban is taken by a person, and every appeal is decided by a person.',
       posts_describing_side_effects: 'Posts describing side effects are never removed for that reason.',
+    },
+    // Issue 16: which posts wait for a moderator before readers see them, and how that is decided.
+    holds: {
+      rules: describeHoldSettings(holdOptions),
+      usualWaitHours: holdOptions.usualWaitHours,
+      author: 'A held post is never silent: its author sees it marked “waiting for a moderator”; readers see it once a moderator releases it. Removing it comes with a statement of reasons like any removal.',
     },
     reports: {
       who: 'Anyone signed in can report a post: name the rule it breaks, or explain why it is illegal, and confirm you report in good faith.',
@@ -153,6 +161,10 @@ export async function howModerationWorksMarkdown(ctx: AppContext, site: string):
     `- Detection: ${h.automation.detection}`,
     `- Decisions: ${h.automation.decision}`,
     `- ${h.automation.posts_describing_side_effects}`,
+    '',
+    '## Posts that wait for a moderator',
+    ...h.holds.rules.map((line) => `- ${line}`),
+    h.holds.author,
     '',
     '## Reports',
     h.reports.who, h.reports.reporterIdentity, h.reports.rateLimit, h.reports.outcome,
