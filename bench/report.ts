@@ -31,6 +31,15 @@ function writeSection(r: any): string[] {
     `| REST (\`POST /posts\`) | ${n(r.rest.postsPerSecond)} | ${n(r.raw.postsPerSecond)} | ${n(r.rest.ratio, 3)} | ${r.rest.serverCpuPercent}% |`,
     '',
     `Target ≥ ${n(r.target)} posts/s: socket ${verdict(r.socket.postsPerSecond >= r.target)}, REST ${verdict(r.rest.postsPerSecond >= r.target)}.`,
+    ...(r.postgres ? [
+      '',
+      '| on PostgreSQL | posts/s | raw node-postgres rows/s (same rows) | ratio | server CPU |',
+      '|---|---:|---:|---:|---:|',
+      `| socket (\`post:create\`) | ${n(r.postgres.socket.postsPerSecond)} | ${n(r.postgres.raw.postsPerSecond)} | ${n(r.postgres.socket.ratio, 3)} | ${r.postgres.socket.serverCpuPercent}% |`,
+      `| REST (\`POST /posts\`) | ${n(r.postgres.rest.postsPerSecond)} | ${n(r.postgres.raw.postsPerSecond)} | ${n(r.postgres.rest.ratio, 3)} | ${r.postgres.rest.serverCpuPercent}% |`,
+      '',
+      `Target on PostgreSQL ≥ ${n(r.postgres.targetRatio, 1)}× raw: socket ${verdict(r.postgres.socket.ratio >= r.postgres.targetRatio)}, REST ${verdict(r.postgres.rest.ratio >= r.postgres.targetRatio)}.`,
+    ] : []),
     ...notes(r),
   ];
 }

@@ -26,11 +26,30 @@ function readVitest(file) {
   return { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles };
 }
 
+/** Integration files that are about SQLite itself: they run once, in the first suite. */
+const SQLITE_ONLY = [
+  'test/integration/backup.test.ts',
+  'test/integration/migrations.test.ts',
+  'test/integration/durability.test.ts',
+  'test/integration/cli-admin.test.ts',
+  'test/integration/postgres-database.test.ts',
+];
+
 const suites = [
   {
     name: 'unit + integration',
     command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`],
     read: () => readVitest('vitest.json'),
+  },
+  {
+    // The same integration suite again, every test server on a fresh database of a throwaway
+    // PostgreSQL cluster (test/support/postgres.ts). Files about the SQLite file itself (backup,
+    // migrations, durability, the CLI's data folder) and the database seam's own tests ran above.
+    name: 'integration on PostgreSQL',
+    command: ['npx', 'vitest', 'run', 'test/integration', ...SQLITE_ONLY.flatMap((f) => ['--exclude', f]),
+      '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest-postgres.json')}`],
+    env: { PARLEY_TEST_DATABASE: 'postgres' },
+    read: () => readVitest('vitest-postgres.json'),
   },
   {
     name: 'browser',

@@ -9,7 +9,7 @@
  * Attributes / properties:
  * - `server` (string): base URL of the Parley server; defaults to the origin this script came from.
  * - `site` (string): the site id.
- * - `lang` (string): `en`, `nl`; defaults to the nearest `lang`, then English.
+ * - `lang` (string): `en`, `nl`, `de`, `fr` or `ar`; defaults to the nearest `lang`, then English. Its direction is the page's.
  * - `log-key` / `logKey` (string): the site's published verifier key. Without it the key the
  *   server publishes is trusted on first use and then remembered.
  * - `thread-url` / `threadUrl` (string): link template for an entry's conversation, with
@@ -79,7 +79,7 @@ export class ParleyAuditLog extends LitElement {
       :host { display: block; --_ok: var(--parley-color-ok, #1a7f37); }
       :host([hidden]) { display: none; }
       .status { padding: var(--_half) var(--_space); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_surface); }
-      .status.ok { border-left: 4px solid var(--_ok); }
+      .status.ok { border-inline-start: 4px solid var(--_ok); }
       .status.ok::before { content: '✓ '; color: var(--_ok); font-weight: bold; }
       .warning { padding: var(--_half) var(--_space); border: 2px solid var(--_danger); border-radius: var(--_radius); color: var(--_danger); font-weight: 600; }
       .warning::before { content: '⚠ '; }
@@ -159,9 +159,19 @@ export class ParleyAuditLog extends LitElement {
   }
 
   get #t() {
-    const lang = this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en';
-    void loadLanguage(lang)?.then(() => this.requestUpdate());
-    return translator(lang, logMessages);
+    void loadLanguage(this.#lang)?.then(() => this.requestUpdate());
+    return translator(this.#lang, logMessages);
+  }
+
+  get #lang(): string {
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || 'en';
+  }
+
+  /** Also waits for the language's messages and the formatter (plural counts), so that hosts and tests see the final text. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const strings = loadLanguage(this.#lang);
+    return strings ? strings.then(() => super.getUpdateComplete()) : done;
   }
 
   get #server(): string {

@@ -13,18 +13,26 @@
  * - `site` (string, required): the site id, as on `<parley-discussion>`.
  * - `topic` (string, required): the topic id, as on `<parley-discussion>`.
  * - `server` (string): Parley's URL; defaults to the origin this script was loaded from.
- * - `lang` (string): `en` or `nl`; defaults to the nearest `lang`, then English.
+ * - `lang` (string): `en`, `nl`, `de`, `fr` or `ar`; defaults to the nearest `lang`, then English.
  * - `zero` (string): your wording for no messages (default "No messages yet").
  * - `one` (string): your wording for one message, `{count}` for the number (default "1 message").
  * - `other` (string): your wording for more, `{count}` for the number (default "{count} messages").
+ * - `two`, `few`, `many` (string): wordings for the other plural categories of the language
+ *   (`Intl.PluralRules`; Arabic has all three), falling back to `other`.
+ *   This tiny entry does not load the ICU formatter; its five wordings per language are the
+ *   plural categories themselves.
  * - `count` (read-only, reflected): the number, once known.
  * - `state` (read-only, reflected): `loading` | `ready` | `error`.
  * Events: none. Slots: none. CSS parts: none.
  */
 
-const WORDS: Record<string, { zero: string; one: string; other: string }> = {
+type Forms = { zero: string; one: string; other: string } & Partial<Record<'two' | 'few' | 'many', string>>;
+const WORDS: Record<string, Forms> = {
   en: { zero: 'No messages yet', one: '1 message', other: '{count} messages' },
   nl: { zero: 'Nog geen berichten', one: '1 bericht', other: '{count} berichten' },
+  de: { zero: 'Noch keine Beiträge', one: '1 Beitrag', other: '{count} Beiträge' },
+  fr: { zero: 'Aucun message pour l’instant', one: '{count} message', many: '{count} de messages', other: '{count} messages' },
+  ar: { zero: 'لا توجد رسائل بعد', one: 'رسالة واحدة', two: 'رسالتان', few: '{count} رسائل', many: '{count} رسالة', other: '{count} رسالة' },
 };
 /** LIMITS.topicIdsMax (moderation/limits.ts), repeated so this entry imports nothing. */
 const IDS_PER_REQUEST = 50;
@@ -111,8 +119,9 @@ export class ParleyCount extends HTMLElement {
     this.#count = count;
     const lang = (this.closest('[lang]')?.getAttribute('lang') ?? 'en').toLowerCase().split(/[-_]/)[0]!;
     const words = WORDS[lang] ?? WORDS.en!;
-    const form = count === 0 ? 'zero' : count === 1 ? 'one' : 'other';
-    const template = this.getAttribute(form) ?? words[form];
+    // No messages has its own wording in every language; otherwise the language's plural category.
+    const form = count === 0 ? 'zero' : (new Intl.PluralRules(lang).select(count) as keyof Forms);
+    const template = this.getAttribute(form) ?? words[form] ?? this.getAttribute('other') ?? words.other;
     this.textContent = template.replace('{count}', count.toLocaleString(lang));
     this.setAttribute('count', String(count));
     this.setAttribute('state', 'ready');

@@ -17,7 +17,7 @@ export const discussionStyles = [
     .banner.on {
       padding: var(--_half) var(--_space);
       border: 1px solid var(--_border);
-      border-left: 4px solid var(--_accent);
+      border-inline-start: 4px solid var(--_accent);
       border-radius: var(--_radius);
       background: var(--_surface);
     }
@@ -56,7 +56,7 @@ export const discussionStyles = [
       margin: 0 0 var(--_half);
     }
     .notice button + button {
-      margin-left: var(--_half);
+      margin-inline-start: var(--_half);
     }
     .posting-as {
       display: flex;
@@ -86,12 +86,12 @@ export const discussionStyles = [
     }
     .replies {
       margin-top: var(--_half);
-      padding-left: var(--_indent);
-      border-left: 2px solid var(--_border);
+      padding-inline-start: var(--_indent);
+      border-inline-start: 2px solid var(--_border);
     }
     .replies.flat {
-      padding-left: 0;
-      border-left: 0;
+      padding-inline-start: 0;
+      border-inline-start: 0;
     }
     .replies > .item + .item {
       margin-top: var(--_half);
@@ -148,6 +148,10 @@ export const discussionStyles = [
     .reply-to::before {
       content: '↳ ';
     }
+    /* The arrow points to where the line starts: leftwards in a right-to-left language. */
+    [dir='rtl'] .reply-to::before {
+      content: '↲ ';
+    }
     .body {
       overflow-wrap: anywhere;
     }
@@ -156,8 +160,8 @@ export const discussionStyles = [
     }
     .body blockquote {
       margin: 0.5em 0;
-      padding-left: 0.8em;
-      border-left: 3px solid var(--_border);
+      padding-inline-start: 0.8em;
+      border-inline-start: 3px solid var(--_border);
       color: var(--_muted);
     }
     .body code {
@@ -222,7 +226,7 @@ export const discussionStyles = [
     }
     .footer a {
       color: inherit;
-      margin-left: 0.75em;
+      margin-inline-start: 0.75em;
     }
   `,
 ];

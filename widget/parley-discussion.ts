@@ -8,7 +8,8 @@
  * - `topic` (string): the topic id (often the page path); created by its first post.
  * - `order` (`newest` | `oldest` | `helpful`, default `newest`): order of threads; the reader can
  *   switch it ("Most helpful" ranks by members' Helpful marks; the pinned post always comes first).
- * - `lang` (string): language of the widget (`en`, `nl`); defaults to the nearest `lang`, then English.
+ * - `lang` (string): language of the widget (`en`, `nl`, `de`, `fr`, `ar`); defaults to the nearest `lang`, then
+ *   English. The widget runs right to left in Arabic (`dir` on the element overrides).
  * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
  *   Without one, the widget may hold a Parley session of its own, started by a link back to the
  *   page: a member's email sign-in (`#parley-sign-in=…`), an OpenID Connect ticket
@@ -101,7 +102,7 @@ import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
-import { loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { directionOf, loadFormatter, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
@@ -441,8 +442,23 @@ export class ParleyDiscussion extends LitElement {
 
   get #t(): Translate {
     // Languages other than English arrive in a chunk of their own; English is shown meanwhile.
-    void loadLanguage(this.#language)?.then(() => this.requestUpdate());
+    void loadLanguage(this.#language, false)?.then(() => this.requestUpdate());
+    if (this.#session?.status === 'ready') this.#wantFormatter();
     return translator(this.#language);
+  }
+
+  #formatterAsked = false;
+
+  /**
+   * The ICU formatter (plural, select and number messages; i18n/index.ts) is fetched once the
+   * first page is on screen, when the browser is idle, so it is never part of the first render.
+   */
+  #wantFormatter(): void {
+    if (this.#formatterAsked) return;
+    this.#formatterAsked = true;
+    const fetchIt = () => void loadFormatter()?.then(() => this.requestUpdate());
+    if ('requestIdleCallback' in window) requestIdleCallback(fetchIt, { timeout: 1000 });
+    else setTimeout(fetchIt, 200);
   }
 
   /**
@@ -451,7 +467,7 @@ export class ParleyDiscussion extends LitElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    const strings = loadLanguage(this.#language);
+    const strings = loadLanguage(this.#language, this.#session?.status === 'ready');
     if (strings) done = await strings.then(() => super.getUpdateComplete());
     for (let steps = this.#unfolding.settled; steps; steps = this.#unfolding.settled) {
       await steps;
@@ -468,7 +484,9 @@ export class ParleyDiscussion extends LitElement {
     const s = this.#session;
     const t = this.#t;
     const label = this.topicTitle ? t('discussionTitled', { title: this.topicTitle }) : t('discussionLabel');
-    return html`<section aria-label=${label} @click=${this.#onClick}>
+    // The widget's text runs in its language's direction (Arabic right to left) whatever the
+    // page's; a `dir` attribute on the element overrides. Styles use logical properties only.
+    return html`<section aria-label=${label} lang=${this.#language} dir=${this.getAttribute('dir') || directionOf(this.#language)} @click=${this.#onClick}>
       <div part="banner" role="status" class=${s && (s.connection === 'reconnecting' || s.connection === 'offline') ? 'banner on' : 'banner'}>
         ${s?.connection === 'reconnecting' ? t('reconnecting') : s?.connection === 'offline' ? t('offline') : nothing}
       </div>
@@ -807,7 +825,8 @@ export class ParleyDiscussion extends LitElement {
   /** Announce new posts by others politely, without moving focus. */
   #announce(posts: Post[]): void {
     const t = this.#t;
-    this.#say(posts.length === 1 ? t('newMessageFrom', { name: authorName(posts[0].author, t) }) : t('newMessages', { count: posts.length }));
+    // One new post is announced by its author's name; several by their number (a plural message).
+    this.#say(posts.length > 1 ? t('newMessages', { count: posts.length }) : t('newMessageFrom', { name: authorName(posts[0].author, t) }));
   }
 
   #say(text: string): void {

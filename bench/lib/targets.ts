@@ -33,7 +33,7 @@ export function benchDir(name: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `parley-bench-${name}-`));
 }
 
-export async function startParley(options: { dataDir?: string; sites?: SiteConfig[]; nodeArgs?: string[] } = {}): Promise<Target & { server: ChildServer; dataDir: string }> {
+export async function startParley(options: { dataDir?: string; sites?: SiteConfig[]; nodeArgs?: string[]; databaseUrl?: string } = {}): Promise<Target & { server: ChildServer; dataDir: string }> {
   const dataDir = options.dataDir ?? benchDir('data');
   const owned = !options.dataDir;
   const server = await startChildServer(
@@ -42,6 +42,7 @@ export async function startParley(options: { dataDir?: string; sites?: SiteConfi
       sites: options.sites ?? [BENCH_SITE],
       // GENEROUS_LIMITS (startChildServer's default): the benchmarks measure throughput, not limits.
       logLevel: 'warn',
+      databaseUrl: options.databaseUrl,
       nodeArgs: options.nodeArgs ?? (process.env.PARLEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROFILE}`] : []),
     },
     60_000,

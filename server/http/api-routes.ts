@@ -194,7 +194,7 @@ export const ROUTES: RouteDescription[] = [
   moderation.get('/rules/history', 'Every version of every rule'),
   moderation.put('/rules/{rule}', 'Change or retire a rule', { auth: 'admin', body: ChangeRuleSchema }),
   admin.post('/admin/rules/preview', 'A rule’s text rendered as it would be published (nothing stored)', { body: RulePreviewSchema }),
-  moderation.get('/moderation/how-it-works', 'Who moderates and how (JSON, or Markdown with format=markdown)', { query: Q({ format: v.optional(v.picklist(['markdown'])) }) }),
+  moderation.get('/moderation/how-it-works', 'Who moderates and how (JSON, or Markdown with format=markdown), in `lang` or the Accept-Language (en, nl, de, fr, ar)', { query: Q({ format: v.optional(v.picklist(['markdown'])), lang: v.optional(v.pipe(v.string(), v.maxLength(35))) }) }),
   moderation.get('/moderation/settings', 'Public moderation settings'),
   moderation.put('/moderation/settings', 'Change moderation settings', { auth: 'admin', body: ModerationSettingsSchema }),
   moderation.get('/moderation/actions/{id}', 'A public statement of reasons', { response: PublicActionSchema }),

@@ -6,6 +6,7 @@
  */
 import type express from 'express';
 import { ParleyError } from '../../moderation/errors.js';
+import { pickLanguage } from '../i18n/index.js';
 import { actorOf } from '../services/actor.js';
 import type { AppContext } from '../services/context.js';
 import { decideAppeal, fileAppeal, myAppeals, openAppeals } from '../services/appeals.js';
@@ -16,6 +17,9 @@ import { createReport, myReports } from '../services/reports.js';
 import { changeRule, howModerationWorks, howModerationWorksMarkdown, publicRules, ruleHistory } from '../services/rules.js';
 import { transparencyDatabaseExport, transparencyReport } from '../services/transparency.js';
 import { principalOf, route } from './request.js';
+
+/** The longest `?lang=` accepted (a BCP 47 tag with region and script fits easily). */
+const LANG_MAX = 35;
 
 const id = (value: unknown) => String(value ?? '').slice(0, 64);
 
@@ -40,10 +44,18 @@ export function mountModerationRoutes(router: express.Router, ctx: AppContext): 
   router.get(
     '/moderation/how-it-works',
     route(async (req, res) => {
+      // In the language asked for (`?lang=`, the widget's), else the browser's; English otherwise.
+      const asked = req.query.lang;
+      if (asked !== undefined && (typeof asked !== 'string' || asked.length > LANG_MAX)) {
+        throw new ParleyError('validation_failed', `lang must be a language tag of at most ${LANG_MAX} characters.`);
+      }
+      const lang = pickLanguage(asked, req.get('accept-language'));
+      res.vary('Accept-Language');
+      res.set('Content-Language', lang);
       if (req.query.format === 'markdown') {
-        res.type('text/markdown; charset=utf-8').send(await howModerationWorksMarkdown(ctx, site(req)));
+        res.type('text/markdown; charset=utf-8').send(await howModerationWorksMarkdown(ctx, site(req), lang));
       } else {
-        res.json(await howModerationWorks(ctx, site(req)));
+        res.json(await howModerationWorks(ctx, site(req), lang));
       }
     }),
   );

@@ -31,8 +31,11 @@ export async function revokeRole(ctx: AppContext, actor: Actor, input: unknown):
   requirePermission(actor, 'manage-roles');
   const { userId, role } = valid(parseWith(RoleChangeSchema, input));
   if (userId === actor.id && role === 'admin') throw new ParleyError('forbidden', 'You cannot remove your own admin role; ask another admin.');
-  if (!(await ctx.store.revokeRole(actor.site.id, userId, role))) throw new ParleyError('not_found', `This person does not hold the ${role} role.`);
-  await recordIdentity(ctx, { site: actor.site.id, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-revoked', details: { role } });
+  // The change and its log entry commit together.
+  await ctx.store.transaction(async () => {
+    if (!(await ctx.store.revokeRole(actor.site.id, userId, role))) throw new ParleyError('not_found', `This person does not hold the ${role} role.`);
+    await recordIdentity(ctx, { site: actor.site.id, at: ctx.now().toISOString(), actor: actor.id, subjectId: userId, kind: 'role-revoked', details: { role } });
+  });
   return { ok: true };
 }
 
@@ -75,12 +78,16 @@ export async function decideNameChange(ctx: AppContext, actor: Actor, requestId:
   requirePermission(actor, 'verify-staff');
   const { approve } = valid(parseWith(DecideNameChangeSchema, input));
   const at = ctx.now().toISOString();
-  const decided = await ctx.store.decideNameChange(actor.site.id, requestId, approve, actor.id, at);
-  if (!decided) throw new ParleyError('not_found', 'No pending name-change request with that id.');
-  await recordIdentity(ctx, {
-    site: actor.site.id, at, actor: actor.id, subjectId: decided.userId,
-    kind: approve ? 'name-change-approved' : 'name-change-rejected',
-    details: { request: decided.id, displayName: approve ? decided.displayName : null, jobTitle: approve ? decided.jobTitle : null },
+  // The decision and its log entry commit together.
+  const decided = await ctx.store.transaction(async () => {
+    const decided = await ctx.store.decideNameChange(actor.site.id, requestId, approve, actor.id, at);
+    if (!decided) throw new ParleyError('not_found', 'No pending name-change request with that id.');
+    await recordIdentity(ctx, {
+      site: actor.site.id, at, actor: actor.id, subjectId: decided.userId,
+      kind: approve ? 'name-change-approved' : 'name-change-rejected',
+      details: { request: decided.id, displayName: approve ? decided.displayName : null, jobTitle: approve ? decided.jobTitle : null },
+    });
+    return decided;
   });
   return { request: decided };
 }

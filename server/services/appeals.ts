@@ -14,7 +14,7 @@ import type { AppealRecord } from '../store/moderation-store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
-import { afterAction, applyMisusePolicy, moderatorView, planAction } from './moderation.js';
+import { afterAction, applyMisusePolicy, logAction, moderatorView, planAction } from './moderation.js';
 import { presentPosts } from './presenter.js';
 import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
@@ -168,6 +168,7 @@ export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: stri
       ...(originalRef !== undefined ? { refersTo: originalRef } : {}),
     });
     await recordLogRef(ctx, site, 'appeal', appeal.id, ref.index);
+    if (plan && decided.reversal) await logAction(ctx, site, decided.reversal, plan);
     return { appeal, plan, decided, touchPosts };
   });
   if (plan && decided.reversal) await afterAction(ctx, site, decided.reversal, plan, plan.effects);

@@ -22,6 +22,8 @@ import { MemberSignInCodeSchema, MemberSignInRequestSchema, MemberSignInVerifySc
 import type { SessionTokens } from '../../moderation/types.js';
 import { hashToken, linkRefused, newSecretToken } from '../auth/session-tokens.js';
 import { isOriginAllowed } from '../http/origins.js';
+import { messages, pickLanguage } from '../i18n/index.js';
+import { signInMailMessages } from '../i18n/sign-in-mail.js';
 import type { SiteRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { issueSession } from './sessions.js';
@@ -99,34 +101,15 @@ export async function requestMemberSignIn(
 
 function signInMail(lang: string | undefined, siteName: string, link: string, code: string): { subject: string; text: string } {
   const spaced = `${code.slice(0, 3)} ${code.slice(3)}`;
-  if (lang?.toLowerCase().startsWith('nl')) {
-    return {
-      subject: `Aanmelden bij ${siteName}`,
-      text: [
-        `Iemand (hopelijk u) wil zich aanmelden bij de gesprekken van ${siteName} met dit e-mailadres.`,
-        '',
-        `Open deze link binnen ${MEMBER_SIGN_IN_MINUTES} minuten om u aan te melden:`,
-        '',
-        link,
-        '',
-        `Of typ deze code in het venster waar u uw adres gaf: ${spaced}`,
-        '',
-        'De link en de code werken één keer. Heeft u dit niet gevraagd? Negeer dan dit bericht.',
-      ].join('\n'),
-    };
-  }
+  const t = messages(signInMailMessages, pickLanguage(lang));
   return {
-    subject: `Sign in to ${siteName}`,
+    subject: t('subject', { site: siteName }),
     text: [
-      `Someone (we hope you) asked to sign in to ${siteName}'s discussions with this email address.`,
-      '',
-      `Open this link within ${MEMBER_SIGN_IN_MINUTES} minutes to sign in:`,
-      '',
-      link,
-      '',
-      `Or type this code where you gave your address: ${spaced}`,
-      '',
-      'The link and the code work once. If you did not ask for this, ignore this message.',
+      t('intro', { site: siteName }), '',
+      t('openLink', { minutes: MEMBER_SIGN_IN_MINUTES }), '',
+      link, '',
+      t('orCode', { code: spaced }), '',
+      t('once'),
     ].join('\n'),
   };
 }

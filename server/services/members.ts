@@ -41,8 +41,10 @@ export async function requestNameChange(ctx: AppContext, principal: Principal, i
     jobTitle: request.jobTitle ?? null, reason: request.reason, status: 'pending' as const,
     requestedAt: ctx.now().toISOString(), decidedBy: null, decidedAt: null,
   };
-  await ctx.store.createNameChange(record);
-  await recordIdentity(ctx, { site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
+  await ctx.store.transaction(async () => {
+    await ctx.store.createNameChange(record);
+    await recordIdentity(ctx, { site: record.site, at: record.requestedAt, actor: user.id, subjectId: user.id, kind: 'name-change-requested', details: { request: record.id } });
+  });
   return { request: record };
 }
 

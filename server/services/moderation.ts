@@ -230,14 +230,16 @@ export async function planAction(ctx: AppContext, site: string, moderatorId: str
 }
 
 /** After an action is stored: the audit log, notices to the people affected, the broadcast. */
-export async function afterAction(
+/**
+ * Appends a stored action to the public log and remembers its index. Call it inside the
+ * transaction that stored the action: the change and its entry commit together or not at all.
+ */
+export async function logAction(
   ctx: AppContext,
   site: string,
   stored: ActionRecord,
-  plan: { original: ActionRecord | null; reports: ReportRecord[]; resolved: Resolved; facts: string },
-  effects: ActionEffects,
+  plan: { original: ActionRecord | null; resolved: Resolved; facts: string },
 ): Promise<void> {
-  const kind = ACTION_KINDS[stored.type];
   const [moderatorLabel, originalIndex, subject, moderator] = await Promise.all([
     moderatorPublicLabel(ctx, site, stored.moderatorId),
     plan.original ? ctx.store.getLogRefs(site, 'action', [plan.original.id]).then((refs) => refs.get(plan.original!.id)) : undefined,
@@ -269,6 +271,17 @@ export async function afterAction(
     ...(originalIndex !== undefined ? { refersTo: originalIndex } : {}),
   });
   await recordLogRef(ctx, site, 'action', stored.id, ref.index);
+}
+
+/** What follows a committed (and logged) action: metrics, notices, broadcasts, the misuse policy. */
+export async function afterAction(
+  ctx: AppContext,
+  site: string,
+  stored: ActionRecord,
+  plan: { original: ActionRecord | null; reports: ReportRecord[]; resolved: Resolved; facts: string },
+  effects: ActionEffects,
+): Promise<void> {
+  const kind = ACTION_KINDS[stored.type];
   countModerationAction(ctx, site, stored.type);
 
   // The person affected is told at the latest when the action takes effect.
@@ -328,6 +341,7 @@ export async function takeAction(ctx: AppContext, actor: Actor, input: unknown, 
   const { plan, stored } = await ctx.store.transaction(async () => {
     const plan = await planAction(ctx, site, actor.id, intent, options);
     const stored = await ctx.store.recordAction(plan.action, plan.effects);
+    await logAction(ctx, site, stored, plan);
     await applyHoldAndPinEffects(ctx, site, stored, plan.resolved);
     return { plan, stored };
   });

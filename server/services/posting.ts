@@ -9,7 +9,7 @@ import { can } from '../../moderation/permissions.js';
 import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
 import type { Post } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
-import type { AuthorSnapshot } from '../store/store.js';
+import { topicWriteLock, type AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentPosts } from './presenter.js';
@@ -54,6 +54,7 @@ export async function createPost(
 
   // The check and the write are one transaction: a suspension or closed replies that land
   // meanwhile are seen. The checks and the author's badges are independent reads, run together.
+  // Posts to one topic queue for it rather than collide on its counters (see TransactionOptions.lock).
   const { snapshot, outcome } = await ctx.store.transaction(async () => {
     const [, affiliation, professional] = await Promise.all([
       checkPostingAllowed(ctx, principal, intent),
@@ -87,7 +88,7 @@ export async function createPost(
       });
     }
     return { snapshot, outcome };
-  });
+  }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {

@@ -11,6 +11,8 @@ import { ChangeRuleSchema } from '../../moderation/moderation-schemas.js';
 import { compareRuleIds, currentRules, nextRuleVersion, templateRules, RULE_ID_PATTERN, type Rule, type RuleDraft } from '../../moderation/rules.js';
 import { parseWith } from '../../moderation/schemas.js';
 import type { TdbCategory } from '../../moderation/reasons.js';
+import { howModerationMessages } from '../i18n/how-moderation.js';
+import { messages, type ServerLanguage } from '../i18n/index.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import { moderationSettings, moderatorPublicLabels, publicBase, recordLogRef } from './moderation-settings.js';
@@ -83,8 +85,12 @@ export async function changeRule(ctx: AppContext, actor: Actor, ruleId: string, 
   return { rule };
 }
 
-/** The public "how moderation works" page, generated from the site's configuration. */
-export async function howModerationWorks(ctx: AppContext, site: string) {
+/**
+ * The public "how moderation works" page, generated from the site's configuration, in `lang`
+ * (server/i18n/how-moderation.ts; the site's own texts stay as written).
+ */
+export async function howModerationWorks(ctx: AppContext, site: string, lang: ServerLanguage = 'en') {
+  const t = messages(howModerationMessages, lang);
   const [siteRecord, settings, holders] = await Promise.all([ctx.store.getSite(site), moderationSettings(ctx, site), ctx.store.listRoleHolders(site)]);
   const moderators = holders.filter((h) => h.role === 'moderator' || h.role === 'admin');
   const people = [...new Map(moderators.map((m) => [m.userId, m])).values()];
@@ -92,22 +98,21 @@ export async function howModerationWorks(ctx: AppContext, site: string) {
   const [labels, holdOptions] = await Promise.all([moderatorPublicLabels(ctx, site, people.map((m) => m.userId)), holdSettings(ctx, site)]);
   return {
     site,
+    lang,
     siteName: siteRecord!.name,
     generatedAt: ctx.now().toISOString(),
     moderators: {
       count: people.length,
       shownAs: settings.publicModeratorNames,
       public: people.map((m) => labels.get(m.userId)!),
-      who: `Moderation is done by ${people.length} volunteer${people.length === 1 ? '' : 's'} and staff of ${siteRecord!.name}. People who work for a company taking part can never moderate (enforced by the software).`,
+      who: t('who', { count: people.length, site: siteRecord!.name }),
       singleModerator: single,
-      singleModeratorNotice: single
-        ? `This site currently has ${people.length === 0 ? 'no moderators' : 'a single moderator'}: an appeal cannot be decided by a different moderator until a second one is appointed. Appeals stay open and are decided as soon as one is.`
-        : null,
+      singleModeratorNotice: single ? t('singleModerator', { count: people.length }) : null,
     },
     automation: {
-      detection: 'Automated checks may flag a post for a person to review (for example near-identical, templated replies, or a company employee naming a prescription-only medicine). Flags never hide anything on their own.',
-      decision: 'No decision is automated: every removal, label, lock, suspension and ban is taken by a person, and every appeal is decided by a person.',
-      posts_describing_side_effects: 'Posts describing side effects are never removed for that reason.',
+      detection: t('detection'),
+      decision: t('decision'),
+      posts_describing_side_effects: t('sideEffects'),
     },
     // Issue 16: which posts wait for a moderator before readers see them, and how that is decided.
     holds: {
@@ -116,26 +121,26 @@ export async function howModerationWorks(ctx: AppContext, site: string) {
       author: 'A held post is never silent: its author sees it marked “waiting for a moderator”; readers see it once a moderator releases it. Removing it comes with a statement of reasons like any removal.',
     },
     reports: {
-      who: 'Anyone signed in can report a post: name the rule it breaks, or explain why it is illegal, and confirm you report in good faith.',
-      reporterIdentity: 'Only moderators see who reported. Reports by company staff are marked as such and counted separately.',
-      rateLimit: `At most ${REPORT_LIMITS.perHour} reports an hour per person.`,
-      outcome: 'You get an acknowledgement at once and the outcome later, in "my reports" and in your notices.',
+      who: t('reportsWho'),
+      reporterIdentity: t('reporterIdentity'),
+      rateLimit: t('rateLimit', { perHour: REPORT_LIMITS.perHour }),
+      outcome: t('reportOutcome'),
     },
     decisions: {
-      statementOfReasons: 'Every decision comes with a statement of reasons: what it does and for how long, the rule and its version, the facts, whether it followed a report, and how to appeal. It is published in the moderation log without personal data.',
-      neverEdited: 'Moderators never edit anyone’s words. A removed post leaves a notice in the thread; its author can still read it.',
-      moderatorsShown: settings.publicModeratorNames === 'name' ? 'Moderators are shown by name.' : 'Moderators are shown by a stable pseudonym (“Moderator 3”); other moderators and appeal reviewers see who acted.',
+      statementOfReasons: t('statementOfReasons'),
+      neverEdited: t('neverEdited'),
+      moderatorsShown: settings.publicModeratorNames === 'name' ? t('shownByName') : t('shownByPseudonym'),
     },
     appeals: {
       windowMonths: APPEAL_WINDOW_MONTHS,
       free: true,
-      what: 'Every decision that restricts a post or an account, and every dismissed report, can be appealed with added information.',
-      decidedBy: 'A different moderator from the one who decided (enforced by the software).',
-      outcome: 'You get a reasoned decision; if the decision is reversed, the post or account is restored at once. Both are added to the public log next to the original.',
+      what: t('appealsWhat'),
+      decidedBy: t('appealsDecidedBy'),
+      outcome: t('appealsOutcome'),
       externalRedress: settings.externalRedress,
     },
     misuse: {
-      policy: `After ${MISUSE_POLICY.warnAt} manifestly unfounded reports or appeals within ${MISUSE_POLICY.windowDays} days you get a warning; after ${MISUSE_POLICY.restrictAt}, reporting and appealing are paused for ${MISUSE_POLICY.restrictionDays} days. Both are logged with their own reason and can be appealed.`,
+      policy: t('misusePolicy', { ...MISUSE_POLICY }),
       ...MISUSE_POLICY,
     },
     links: {
@@ -146,44 +151,45 @@ export async function howModerationWorks(ctx: AppContext, site: string) {
   };
 }
 
-export async function howModerationWorksMarkdown(ctx: AppContext, site: string): Promise<string> {
-  const h = await howModerationWorks(ctx, site);
+export async function howModerationWorksMarkdown(ctx: AppContext, site: string, lang: ServerLanguage = 'en'): Promise<string> {
+  const h = await howModerationWorks(ctx, site, lang);
+  const t = messages(howModerationMessages, lang);
   const rules = currentRules(await ruleVersions(ctx, site)).sort(compareRuleIds);
   return [
-    `# How moderation works on ${h.siteName}`,
+    `# ${t('title', { site: h.siteName })}`,
     '',
-    '## Who moderates',
+    `## ${t('hWho')}`,
     h.moderators.who,
     h.moderators.singleModeratorNotice ? `\n**${h.moderators.singleModeratorNotice}**` : '',
     h.decisions.moderatorsShown,
     '',
-    '## Automation',
-    `- Detection: ${h.automation.detection}`,
-    `- Decisions: ${h.automation.decision}`,
+    `## ${t('hAutomation')}`,
+    `- ${t('detectionLine', { text: h.automation.detection })}`,
+    `- ${t('decisionLine', { text: h.automation.decision })}`,
     `- ${h.automation.posts_describing_side_effects}`,
     '',
     '## Posts that wait for a moderator',
     ...h.holds.rules.map((line) => `- ${line}`),
     h.holds.author,
     '',
-    '## Reports',
+    `## ${t('hReports')}`,
     h.reports.who, h.reports.reporterIdentity, h.reports.rateLimit, h.reports.outcome,
     '',
-    '## Decisions',
+    `## ${t('hDecisions')}`,
     h.decisions.statementOfReasons, h.decisions.neverEdited,
     '',
-    '## Appeals',
-    `${h.appeals.what} Appeals are free and open for ${h.appeals.windowMonths} months. ${h.appeals.decidedBy} ${h.appeals.outcome}`,
+    `## ${t('hAppeals')}`,
+    `${h.appeals.what} ${t('appealsWindow', { months: h.appeals.windowMonths })} ${h.appeals.decidedBy} ${h.appeals.outcome}`,
     '',
     h.appeals.externalRedress,
     '',
-    '## Misuse',
+    `## ${t('hMisuse')}`,
     h.misuse.policy,
     '',
-    '## Rules',
-    ...rules.map((r) => `- **${r.id} ${r.title}** (version ${r.version}, since ${r.effectiveFrom.slice(0, 10)}${r.kind === 'commitment' ? ', a commitment of the site' : ''}): ${r.text}`),
+    `## ${t('hRules')}`,
+    ...rules.map((r) => `- ${t('ruleLine', { id: r.id, title: r.title, version: r.version, date: r.effectiveFrom.slice(0, 10), kind: r.kind, text: r.text })}`),
     '',
-    `Numbers: ${h.links.transparency}`,
+    t('numbers', { url: h.links.transparency }),
     '',
   ].filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n');
 }

@@ -4,7 +4,7 @@
  * Every method is asynchronous and atomic: a method either fully happens or not at all;
  * `transaction` groups several into one.
  */
-import type { SqlDatabase } from './sql/database.js';
+import type { SqlDatabase, TransactionOptions } from './sql/database.js';
 import type { IdentityStore } from './identity-store.js';
 import type { ModerationStore } from './moderation-store.js';
 import type { EditStore } from './edit-store.js';
@@ -164,7 +164,7 @@ export interface Store extends IdentityStore, ModerationStore, EditStore, Safety
    * it, and all of it commits or none. Broadcast and send mail after it returns, not inside it
    * (PostgreSQL may run `fn` again after a serialization failure).
    */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Sites: created from configuration or the CLI, read on every request. */
   upsertSite(site: SiteRecord): Promise<void>;
   getSite(id: string): Promise<SiteRecord | null>;
@@ -203,4 +203,9 @@ export interface Store extends IdentityStore, ModerationStore, EditStore, Safety
   /** Counts for health checks and metrics. */
   stats(): Promise<{ sites: number; topics: number; posts: number }>;
   close(): Promise<void>;
+}
+
+/** The lock name of writes that bump a topic's counters (TransactionOptions.lock). */
+export function topicWriteLock(site: string, topic: string): string {
+  return `topic:${site}:${topic}`;
 }

@@ -37,6 +37,8 @@ export interface ChildServerOptions {
   nodeArgs?: string[];
   /** Extra arguments of `parley serve` (e.g. --demo). */
   serveArgs?: string[];
+  /** PostgreSQL URL for PARLEY_DATABASE_URL; absent keeps the SQLite file in dataDir. */
+  databaseUrl?: string;
 }
 
 export interface ChildServer {
@@ -64,6 +66,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
       PARLEY_DATA_DIR: options.dataDir,
       PARLEY_CONFIG: configFile,
       LOG_LEVEL: options.logLevel ?? 'warn',
+      ...(options.databaseUrl ? { PARLEY_DATABASE_URL: options.databaseUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -107,7 +107,7 @@ export const adminStyles = [
     .error p::before { content: '⚠ '; }
     .ok { font-weight: 600; }
     .ok::before { content: '✓ '; }
-    ul { margin: 0; padding-left: 1.25em; }
+    ul { margin: 0; padding-inline-start: 1.25em; }
     label { display: block; font-weight: 600; margin-top: var(--_half); }
     label.check { font-weight: 400; display: flex; gap: 0.4em; align-items: baseline; }
     fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: var(--_half) 0; min-width: 0; }
@@ -121,11 +121,11 @@ export const adminStyles = [
     .actions { margin-top: var(--_half); display: flex; gap: var(--_half); flex-wrap: wrap; align-items: center; }
     .table-wrap { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; margin: var(--_half) 0; }
-    caption { text-align: left; font-weight: 600; }
-    th, td { text-align: left; padding: 0.25em 0.8em 0.25em 0; vertical-align: top; border-bottom: 1px solid var(--_border); }
-    td.num, th.num { text-align: right; }
+    caption { text-align: start; font-weight: 600; }
+    th, td { text-align: start; padding-block: 0.25em; padding-inline: 0 0.8em; vertical-align: top; border-bottom: 1px solid var(--_border); }
+    td.num, th.num { text-align: end; }
     code, .secret { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
-    .preview { border-left: 3px solid var(--_border); padding-left: var(--_half); }
+    .preview { border-inline-start: 3px solid var(--_border); padding-inline-start: var(--_half); }
     del { background: #ffebe9; text-decoration: line-through; }
     ins { background: #dafbe1; text-decoration: none; }
     .diff { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.9em; padding: var(--_half); border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg); overflow-wrap: anywhere; }

@@ -21,13 +21,12 @@ import { css, html, LitElement, nothing } from 'lit';
 import { LIMITS } from '../../moderation/limits.js';
 import type { ProductMentionNote } from '../../moderation/types.js';
 import type { ParleyComposer } from '../components/parley-composer.js';
-import { authenticityEn } from '../i18n/authenticity.en.js';
-import { authenticityNl } from '../i18n/authenticity.nl.js';
+import { authenticityMessages } from '../i18n/authenticity.js';
 import { loadLanguage, resolveLanguage, translator } from '../i18n/index.js';
 import type { TopicSession } from '../client/session.js';
 import { controlStyles } from '../styles/controls.js';
 
-export const authenticityMessages = { en: authenticityEn, nl: authenticityNl };
+export { authenticityMessages };
 
 /** The answer of `POST /staff/check-text` (docs/api.md). */
 export interface StaffTextCheck {
@@ -58,7 +57,7 @@ export class ParleyStaffCheck extends LitElement {
     controlStyles,
     css`
       :host { display: block; }
-      p { margin: var(--_half) 0 0; padding-left: 0.6em; border-left: 3px solid currentColor; }
+      p { margin: var(--_half) 0 0; padding-inline-start: 0.6em; border-inline-start: 3px solid currentColor; }
       .held { font-weight: 600; }
     `,
   ];
@@ -218,10 +217,10 @@ export class ParleyStaffCheck extends LitElement {
     const count = r?.similar.count ?? 0;
     return html`<div role="status" aria-label=${t('checkRegion')}>
       ${count > 0
-        ? html`<p class="similar" data-similar>⚠ ${t(count === 1 ? 'checkSimilarOne' : 'checkSimilarMany', { company, count, label: count + 1 })}</p>`
+        ? html`<p class="similar" data-similar>⚠ ${t('checkSimilar', { company, count, label: count + 1 })}</p>`
         : nothing}
       ${rx.length
-        ? html`<p class="reminder" data-reminder>ⓘ ${t(rx.length === 1 ? 'checkRxOne' : 'checkRxMany', { names: names(rx) })}
+        ? html`<p class="reminder" data-reminder>ⓘ ${t('checkRx', { names: names(rx), count: new Set(rx.map((m) => m.name)).size })}
             ${rule ? t('checkRule', { id: rule.id, title: rule.title, text: rule.text }) : t('checkNoRule')}
             ${rule && /^https?:/i.test(rule.url) ? html`<a href=${rule.url} target="_blank" rel="noopener">${t('checkRuleLink', { id: rule.id })}</a>` : nothing}
             <strong>${t('checkNotBlock')}</strong></p>`

@@ -140,8 +140,10 @@ export class ParleyAccount extends IdentityElement {
   #delete(e: SubmitEvent): void {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    if (this.#field(form, 'confirm').toLowerCase() !== 'delete my account') {
-      this.#say('delete', false, this.t('deleteMismatch'));
+    // The phrase in the reader's language; the English one is accepted everywhere too.
+    const typed = this.#field(form, 'confirm').trim().toLowerCase();
+    if (typed !== 'delete my account' && typed !== this.t('deletePhrase').toLowerCase()) {
+      this.#say('delete', false, this.t('deleteMismatch', { phrase: this.t('deletePhrase') }));
       form.querySelector('input')?.focus();
       return;
     }
@@ -226,7 +228,7 @@ export class ParleyAccount extends IdentityElement {
         <p>${t('deleteExplain')}</p>
         ${this.confirming
           ? html`<form @submit=${this.#delete} data-delete-form>
-              <label for="confirm">${t('deleteConfirm')}</label>
+              <label for="confirm">${t('deleteConfirm', { phrase: t('deletePhrase') })}</label>
               <input id="confirm" name="confirm" type="text" autocomplete="off" spellcheck="false">
               <label class="check"><input name="removePosts" type="checkbox"> ${t('removePosts')}</label>
               <div class="actions">

@@ -18,7 +18,7 @@ export function authorName(author: PublicAuthor, t: Translate): string {
 
 export function renderAuthor(author: PublicAuthor, t: Translate, lang?: string) {
   const a = author.affiliation;
-  return html`<span class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</span>
+  return html`<bdi class=${author.kind === 'deleted' ? 'name deleted' : 'name'}>${authorName(author, t)}</bdi>
     ${a
       ? html`<button type="button" part="badge staff-badge" class="badge staff" aria-haspopup="dialog" data-company=${a.companyId}>${t('staffBadge', { company: a.companyName, title: a.jobTitle })}
           <span class="verified">${t('staffVerified', { org: a.verifiedBy, date: formatDate(a.verifiedAt, lang) })}</span></button>`

@@ -7,12 +7,11 @@ import { css, LitElement, type PropertyDeclarations } from 'lit';
 import type { Viewer } from '../../moderation/types.js';
 import { IdentityApi } from '../client/identity-api.js';
 import type { TopicSession } from '../client/session.js';
-import { identityEn } from '../i18n/identity.en.js';
-import { identityNl } from '../i18n/identity.nl.js';
+import { identityMessages } from '../i18n/identity.js';
 import { loadLanguage, resolveLanguage, translator } from '../i18n/index.js';
 import { controlStyles } from '../styles/controls.js';
 
-export const identityMessages = { en: identityEn, nl: identityNl };
+export { identityMessages };
 export type IdentityTranslate = ReturnType<typeof identityTranslator>;
 
 export function identityTranslator(lang: string) {
@@ -109,12 +108,12 @@ export const identityStyles = [
     .note:has(> p) { font-weight: 400; }
     .note:has(> p)::before { content: none; }
     .note > p { margin: 0.25em 0; }
-    ul { margin: 0; padding-left: 1.25em; }
+    ul { margin: 0; padding-inline-start: 1.25em; }
     table { border-collapse: collapse; margin: var(--_half) 0; }
-    caption { text-align: left; font-weight: 600; }
-    th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; vertical-align: top; }
-    td.num, th.num { text-align: right; }
-    meter { width: 6em; margin-right: 0.5em; }
+    caption { text-align: start; font-weight: 600; }
+    th, td { text-align: start; padding-block: 0.2em; padding-inline: 0 0.8em; vertical-align: top; }
+    td.num, th.num { text-align: end; }
+    meter { width: 6em; margin-inline-end: 0.5em; }
     label { display: block; font-weight: 600; margin-top: var(--_half); }
     label.check { font-weight: 400; }
     input[type='text'], input[type='email'] {

@@ -25,7 +25,7 @@ export const composerStyles = [
       padding: calc(var(--_space) * 0.75);
     }
     .ask { margin-top: var(--_half); }
-    .ask label { display: inline; margin-right: var(--_half); }
+    .ask label { display: inline; margin-inline-end: var(--_half); }
     select { font: inherit; color: inherit; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.2em 0.4em; }
     textarea[aria-invalid='true'] {
       border-color: var(--_danger);

@@ -98,7 +98,7 @@ function tombstone(post: Post, ctx: ThreadContext) {
       ? html`<p>${t('removedBy', { mod: r.moderator, rule: ruleText(r), reason: r.reason, appeal: t('appealStates').split('|')[APPEALS.indexOf(r.appeal)] ?? r.appeal })}${logRef(r, ctx)}</p>`
       : nothing}
     ${own
-      ? html`<div class="own"><strong>${t('ownText')}</strong><div part="body" class="body" .innerHTML=${sanitizePostHtml(own)}></div>
+      ? html`<div class="own"><strong>${t('ownText')}</strong><div part="body" class="body" dir="auto" .innerHTML=${sanitizePostHtml(own)}></div>
           ${r && r.appeal === 'none' && Date.parse(r.appealableUntil) > ctx.now
             ? html`<button part="button" type="button" data-mod="appeal" data-action=${r.actionId}>${t('appeal')}</button>`
             : nothing}</div>`
@@ -197,7 +197,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
         : nothing}
       ${deleted
         ? html`<div part="tombstone" class="tombstone" data-deleted><p>${t('deletedByAuthor')}</p></div>`
-        : removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
+        : removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" dir="auto" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
       ${m?.labels.map((l) => modNote(l, t('labelNote', { rule: ruleText(l), text: l.text }), ctx))}${post.scripted && t('scripted', post.scripted as never)}
       ${post.standardSafetyInfo ? html`<p part="standard-info">${t('standardInfo')}</p>` : nothing}
       ${post.productMentions

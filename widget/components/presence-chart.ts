@@ -15,12 +15,10 @@
 import { css, html, nothing, svg, type PropertyValues } from 'lit';
 import type { CompanyPresence } from '../../moderation/types.js';
 import { isFailure } from '../client/outcome.js';
-import { authenticityEn } from '../i18n/authenticity.en.js';
-import { authenticityNl } from '../i18n/authenticity.nl.js';
+import { authenticityMessages as messages } from '../i18n/authenticity.js';
 import { loadLanguage, translator } from '../i18n/index.js';
 import { IdentityElement, identityStyles } from './identity-base.js';
 
-const messages = { en: authenticityEn, nl: authenticityNl };
 /** Chart geometry in SVG user units: one slot per week, bars up to BAR_H high above the baseline. */
 const SLOT = 6;
 const BAR = 4;
@@ -30,7 +28,7 @@ const BASE = 58;
 const chartStyles = css`
   svg { display: block; width: 100%; max-width: 28em; max-height: 7em; color: var(--_text); }
   .legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0 var(--_space); font-size: 0.9em; }
-  .legend svg { display: inline; width: 1em; height: 1em; vertical-align: -0.15em; margin-right: 0.3em; }
+  .legend svg { display: inline; width: 1em; height: 1em; vertical-align: -0.15em; margin-inline-end: 0.3em; }
   details { margin-top: var(--_half); }
   td, th { font-variant-numeric: tabular-nums; }
 `;

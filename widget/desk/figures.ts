@@ -8,11 +8,10 @@
 import { html, nothing } from 'lit';
 import type { Pledge, QuestionFigures } from '../../moderation/types.js';
 import { duration } from '../components/time.js';
-import { deskEn } from '../i18n/desk.en.js';
-import { deskNl } from '../i18n/desk.nl.js';
+import { deskMessages } from '../i18n/desk.js';
 import { translator } from '../i18n/index.js';
 
-export const deskMessages = { en: deskEn, nl: deskNl };
+export { deskMessages };
 export const deskTranslator = (lang: string) => translator(lang, deskMessages);
 export type DeskTranslate = ReturnType<typeof deskTranslator>;
 
@@ -40,7 +39,7 @@ export function renderQuestionFigures(
     ${f
       ? html`<p data-figures>
           ${f.asked
-            ? t('figuresWindow', { weeks: f.windowWeeks, asked: num.format(f.asked), answered: num.format(f.answered), outOfScope: num.format(f.outOfScope) })
+            ? t('figuresWindow', { weeks: f.windowWeeks, asked: f.asked, answered: num.format(f.answered), outOfScope: num.format(f.outOfScope) })
             : t('figuresNone', { company, weeks: f.windowWeeks })}
           <span data-open>${t('figuresOpen', { open: num.format(f.open) })}</span>
           ${f.oldestWaitHours !== null ? html`<span data-oldest>${t('figuresOldest', { wait: duration(f.oldestWaitHours, lang) })}</span>` : nothing}

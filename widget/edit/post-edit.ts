@@ -20,14 +20,12 @@ import type { Post, PostHistory, PostVersion } from '../../moderation/types.js';
 import { isFailure, type Failure } from '../client/outcome.js';
 import type { TopicSession } from '../client/session.js';
 import { mergePosts } from '../client/state.js';
-import { editEn } from '../i18n/edit.en.js';
-import { editNl } from '../i18n/edit.nl.js';
+import { editMessages } from '../i18n/edit.js';
 import { resolveLanguage, translator } from '../i18n/index.js';
 import { sanitizePostHtml } from '../sanitize.js';
 import { controlStyles } from '../styles/controls.js';
 import { EditApi } from './api.js';
 
-const editMessages = { en: editEn, nl: editNl };
 
 /** The parts of `<parley-discussion>` this element reads. */
 export interface DiscussionLike extends HTMLElement {
@@ -61,7 +59,7 @@ export class ParleyEdit extends LitElement {
       ol { list-style: none; margin: var(--_half) 0; padding: 0; }
       li { border-top: 1px solid var(--_border); padding: var(--_half) 0; }
       .mark { font-weight: 600; }
-      .text { border-left: 3px solid var(--_border); padding-left: var(--_half); margin-top: 0.25em; overflow-wrap: anywhere; }
+      .text { border-inline-start: 3px solid var(--_border); padding-inline-start: var(--_half); margin-top: 0.25em; overflow-wrap: anywhere; }
     `,
   ];
 
@@ -261,7 +259,7 @@ export class ParleyEdit extends LitElement {
 
   #version(v: PostVersion, current: boolean) {
     const t = this.#t;
-    const name = v.version === 1 ? t('historyOriginal') : t('historyVersion', { n: v.version });
+    const name = v.version > 1 ? t('historyVersion', { n: v.version }) : t('historyOriginal');
     const when = new Date(v.at).toLocaleString(this.#lang, { dateStyle: 'medium', timeStyle: 'short' });
     const marks = [v.afterReply && t('editedAfterReply'), v.afterReport && t('editedAfterReport')].filter(Boolean).join(' · ');
     return html`<li data-version=${v.version}>

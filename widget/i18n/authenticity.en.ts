@@ -6,10 +6,10 @@
  */
 export const authenticityEn = {
   checkRegion: 'Before you post',
-  checkSimilarOne: 'This is very similar to text {company} staff (you or your colleagues) posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by {company} staff”. Writing in your own words avoids it.',
-  checkSimilarMany: 'This is very similar to text {company} staff (you or your colleagues) posted {count} times. If you post it, it will carry a public label: “Similar text posted {label} times by {company} staff”. Writing in your own words avoids it.',
-  checkRxOne: 'You named {names}, a prescription-only medicine.',
-  checkRxMany: 'You named {names}, prescription-only medicines.',
+  // {count}: how often staff posted similar text before; the label will then say {count} + 1.
+  checkSimilar: '{count, plural, one {This is very similar to text {company} staff (you or your colleagues) posted once before. If you post it, it will carry a public label: “Similar text posted 2 times by {company} staff”.} other {This is very similar to text {company} staff (you or your colleagues) posted # times. If you post it, it will carry a public label: “Similar text posted {label} times by {company} staff”.}} Writing in your own words avoids it.',
+  // {count}: how many prescription-only medicines {names} lists.
+  checkRx: '{count, plural, one {You named {names}, a prescription-only medicine.} other {You named {names}, prescription-only medicines.}}',
   checkRule: 'The site’s rule {id} on promotion, “{title}”: {text}',
   checkRuleLink: 'Read rule {id}',
   checkNoRule: 'Prescription-only medicines may be discussed factually, but not promoted to the public.',

@@ -3,10 +3,8 @@ import type { AuthenticityMessages } from './authenticity.en.js';
 
 export const authenticityNl: Partial<AuthenticityMessages> = {
   checkRegion: 'Voordat je plaatst',
-  checkSimilarOne: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
-  checkSimilarMany: 'Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) {count} keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”. Schrijf het in je eigen woorden om dat te voorkomen.',
-  checkRxOne: 'Je noemt {names}, een receptplichtig geneesmiddel.',
-  checkRxMany: 'Je noemt {names}, receptplichtige geneesmiddelen.',
+  checkSimilar: '{count, plural, one {Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) al eens eerder plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst 2 keer geplaatst door medewerkers van {company}”.} other {Dit lijkt erg op tekst die medewerkers van {company} (jij of je collega’s) # keer plaatsten. Als je het plaatst, krijgt het een openbaar label: “Vergelijkbare tekst {label} keer geplaatst door medewerkers van {company}”.}} Schrijf het in je eigen woorden om dat te voorkomen.',
+  checkRx: '{count, plural, one {Je noemt {names}, een receptplichtig geneesmiddel.} other {Je noemt {names}, receptplichtige geneesmiddelen.}}',
   checkRule: 'Regel {id} van deze site over reclame, “{title}”: {text}',
   checkRuleLink: 'Lees regel {id}',
   checkNoRule: 'Over receptplichtige geneesmiddelen mag je feitelijk praten, maar je mag ze niet bij het publiek aanprijzen.',

@@ -6,7 +6,7 @@
 export const deskEn = {
   // Public figures (company card, desk)
   figuresHeading: 'Questions to {company}',
-  figuresWindow: 'Over the last {weeks} weeks: {asked} questions asked, {answered} answered, {outOfScope} marked out of scope by the moderators.',
+  figuresWindow: 'Over the last {weeks} weeks: {asked, plural, one {# question asked} other {# questions asked}}, {answered} answered, {outOfScope} marked out of scope by the moderators.',
   figuresOpen: 'Waiting for an answer now: {open}.',
   figuresOldest: 'The oldest has waited {wait}.',
   figuresAnswered: 'Answered: {share}.',
@@ -16,7 +16,7 @@ export const deskEn = {
   pledgeLine: 'Pledge of {company}: “{text}” (answer within {days}), approved by the host on {date}.',
   pledgeNone: '{company} has made no public pledge on answering.',
   figuresHow: 'Counted over questions, never per person: who answered how often is not measured.',
-  days: '{n} days',
+  days: '{n, plural, one {# day} other {# days}}',
 
   // The desk
   deskTitle: 'Desk of {company}',

@@ -3,7 +3,7 @@ import type { DeskMessages } from './desk.en.js';
 
 export const deskNl: Partial<DeskMessages> = {
   figuresHeading: 'Vragen aan {company}',
-  figuresWindow: 'In de laatste {weeks} weken: {asked} vragen gesteld, {answered} beantwoord, {outOfScope} door de moderatoren buiten bestek verklaard.',
+  figuresWindow: 'In de laatste {weeks} weken: {asked, plural, one {# vraag gesteld} other {# vragen gesteld}}, {answered} beantwoord, {outOfScope} door de moderatoren buiten bestek verklaard.',
   figuresOpen: 'Nu wachtend op antwoord: {open}.',
   figuresOldest: 'De oudste wacht al {wait}.',
   figuresAnswered: 'Beantwoord: {share}.',
@@ -13,7 +13,7 @@ export const deskNl: Partial<DeskMessages> = {
   pledgeLine: 'Belofte van {company}: “{text}” (antwoord binnen {days}), goedgekeurd door de host op {date}.',
   pledgeNone: '{company} heeft geen openbare belofte over antwoorden gedaan.',
   figuresHow: 'Geteld per vraag, nooit per persoon: wie hoe vaak antwoordde wordt niet gemeten.',
-  days: '{n} dagen',
+  days: '{n, plural, one {# dag} other {# dagen}}',
   deskTitle: 'Balie van {company}',
   deskIntro: 'Waar patiënten en artsen op {company} wachten. Gedeeld door de geverifieerde medewerkers; niets hier is verborgen voor de moderatoren van de host.',
   deskReadOnly: 'Je leest deze balie als moderator: je ziet alles, maar handelt niet namens het bedrijf.',

@@ -45,7 +45,7 @@ export const en = {
   imported: 'Imported comment — author not verified',
   staffBadge: '{company} · {title}',
   // Automated scripted-reply label (issue 6); {count} and {company} come from Post.scripted.
-  scripted: 'Similar text posted {count} times by {company} staff',
+  scripted: 'Similar text posted {count, plural, one {once} other {# times}} by {company} staff',
   // Products a staff post names (issue 6), from Post.productMentions.
   mentions: 'Mentions: {list}',
   mentionRx: '{name} (prescription-only medicine)',
@@ -57,7 +57,7 @@ export const en = {
   seeHistory: 'see history',
   edit: 'Edit',
   newMessageFrom: 'New message from {name}',
-  newMessages: '{count} new messages',
+  newMessages: '{count, plural, one {# new message} other {# new messages}}',
   posted: 'Your message was posted',
   houseRules: 'House rules',
   rulesChanged: 'The house rules changed since your last visit.',

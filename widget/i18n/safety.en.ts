@@ -29,7 +29,7 @@ export const safetyEn = {
   deliverySending: 'sending…',
   deliveryDelivered: 'delivered',
   deliveryRetrying: 'retrying (attempt {n} failed, next try {at})',
-  deliveryFailed: 'failed after {n} attempts',
+  deliveryFailed: '{n, plural, one {failed after # attempt} other {failed after # attempts}}',
   deliveryHeld: 'waiting in the outbox: this server has no mail server configured (tell its operators)',
   deliveryRetry: 'Retry now',
   deliveryRetryName: 'Retry now ({channel})',

@@ -139,7 +139,8 @@ export class ModerationApi {
   }
 
   rules = () => this.#json<{ site: string; updatedAt: string; version: number; rules: RuleView[] }>('GET', '/rules');
-  howItWorks = () => this.#json<HowItWorks>('GET', '/moderation/how-it-works');
+  /** In the widget's language (`lang`), which the server falls back from to English. */
+  howItWorks = (lang = 'en') => this.#json<HowItWorks>('GET', `/moderation/how-it-works?lang=${encodeURIComponent(lang)}`);
   transparency = () => this.#json<TransparencyView>('GET', '/transparency');
   post = (id: string, token: string | null) => this.#json<{ post: Post }>('GET', `/posts/${encodeURIComponent(id)}`, { token });
   notice = (id: string) => this.#json<{ notice: NoticeView }>('GET', `/notices/${encodeURIComponent(id)}`);

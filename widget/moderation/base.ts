@@ -87,11 +87,11 @@ export const modStyles = [
     .error::before { content: '⚠ '; }
     .ok { font-weight: 600; }
     .ok::before { content: '✓ '; }
-    ul { margin: 0; padding-left: 1.25em; }
+    ul { margin: 0; padding-inline-start: 1.25em; }
     table { border-collapse: collapse; margin: var(--_half) 0; }
-    caption { text-align: left; font-weight: 600; }
-    th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; vertical-align: top; border-bottom: 1px solid var(--_border); }
-    td.num, th.num { text-align: right; }
+    caption { text-align: start; font-weight: 600; }
+    th, td { text-align: start; padding-block: 0.2em; padding-inline: 0 0.8em; vertical-align: top; border-bottom: 1px solid var(--_border); }
+    td.num, th.num { text-align: end; }
     label { display: block; font-weight: 600; margin-top: var(--_half); }
     label.check { font-weight: 400; }
     fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: var(--_half) 0; }
@@ -105,7 +105,7 @@ export const modStyles = [
     .actions { margin-top: var(--_half); display: flex; gap: var(--_half); flex-wrap: wrap; }
     dialog { max-width: min(40em, 92vw); border: 1px solid var(--_border); border-radius: var(--_radius); color: var(--_text); background: var(--_bg); }
     dialog::backdrop { background: rgb(0 0 0 / 0.35); }
-    .post-text { border-left: 3px solid var(--_border); padding-left: var(--_half); margin: var(--_half) 0; }
+    .post-text { border-inline-start: 3px solid var(--_border); padding-inline-start: var(--_half); margin: var(--_half) 0; }
     article + article { margin-top: var(--_space); }
     article.current { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }
     article:focus { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }

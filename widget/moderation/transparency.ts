@@ -132,7 +132,7 @@ export class ParleyRules extends ModElement {
 
   async #load(): Promise<void> {
     if (!this.site) return;
-    const [rules, how] = await Promise.all([this.api.rules(), this.api.howItWorks()]);
+    const [rules, how] = await Promise.all([this.api.rules(), this.api.howItWorks(this.language)]);
     if (isFailure(rules) || isFailure(how)) {
       this.error = this.t('loadFailed', { message: (isFailure(rules) ? rules : (how as { error: { message: string } })).error.message });
       return;

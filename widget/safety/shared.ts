@@ -4,11 +4,10 @@
  */
 import { css } from 'lit';
 import type { SafetyDeliveryView } from '../../moderation/safety.js';
-import { safetyEn } from '../i18n/safety.en.js';
-import { safetyNl } from '../i18n/safety.nl.js';
+import { safetyMessages } from '../i18n/safety.js';
 import { translator } from '../i18n/index.js';
 
-export const safetyMessages = { en: safetyEn, nl: safetyNl };
+export { safetyMessages };
 export const safetyTranslator = (lang: string) => translator(lang, safetyMessages);
 export type SafetyTranslate = ReturnType<typeof safetyTranslator>;
 
@@ -56,13 +55,13 @@ export function deliveryState(d: SafetyDeliveryView, t: SafetyTranslate, lang: s
 export const noteStyles = css`
   :host { display: block; margin: var(--_half) 0 0; }
   .note {
-    border-left: 3px solid var(--_accent);
+    border-inline-start: 3px solid var(--_accent);
     background: var(--_surface);
     border-radius: 0 var(--_radius) var(--_radius) 0;
     padding: calc(var(--_half) / 2) var(--_half);
   }
   p { margin: 0.2em 0; }
-  ul { margin: 0.2em 0; padding-left: 1.25em; }
+  ul { margin: 0.2em 0; padding-inline-start: 1.25em; }
   .muted { color: var(--_muted); font-size: 0.9em; }
   .error { color: var(--_danger); font-weight: 600; }
   .error::before { content: '⚠ '; }

@@ -22,6 +22,17 @@ export interface RunResult {
   changes: number;
 }
 
+export interface TransactionOptions {
+  /**
+   * Work that contends on one row (posts to one topic bump its counters) names it here. On
+   * PostgreSQL the transaction then waits for a lock on that name BEFORE it begins, so it starts
+   * from a snapshot that already holds the previous writer's commit, instead of failing with a
+   * serialization error and running again (measured: a few dozen posts per second to one topic
+   * without it). SQLite has one writer at a time anyway. Ignored when joining an outer transaction.
+   */
+  lock?: string;
+}
+
 export interface SqlDatabase {
   readonly dialect: SqlDialect;
   /** Every row the statement returns. */
@@ -37,7 +48,7 @@ export interface SqlDatabase {
    * if `fn` throws. PostgreSQL may run `fn` again after a serialization failure, so `fn` must
    * not have effects outside the database (broadcast after the transaction, not inside it).
    */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** True while the caller runs inside a transaction of this database. */
   inTransaction(): boolean;
   close(): Promise<void>;

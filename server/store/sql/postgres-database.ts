@@ -20,7 +20,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import type { RunResult, SqlDatabase, SqlParams } from './database.js';
+import type { RunResult, SqlDatabase, SqlParams, TransactionOptions } from './database.js';
 
 /** Rewritten SQL texts kept; Parley's own SQL is a few hundred distinct texts. */
 const REWRITE_CACHE_MAX = 2000;
@@ -169,6 +169,12 @@ interface Transaction {
   client: pg.PoolClient;
   /** False once the transaction has committed or rolled back: late work falls back to the pool. */
   open: boolean;
+  /**
+   * The transaction's statements, one after another: callers may start several at once
+   * (Promise.all of reads), and one connection runs one query at a time (node-postgres 9 will
+   * refuse overlapping queries on a client rather than queue them).
+   */
+  queue: Promise<unknown>;
 }
 
 export class PostgresDatabase implements SqlDatabase {
@@ -197,15 +203,20 @@ export class PostgresDatabase implements SqlDatabase {
   }
 
   /** The caller's transaction connection, or the pool. */
-  private target(): pg.Pool | pg.PoolClient {
-    const transaction = this.context.getStore();
-    return transaction?.open ? transaction.client : this.pool;
-  }
 
   private async query(sql: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
     const rewritten = this.rewrite(sql);
     const values = valuesFor(rewritten, params);
-    return this.target().query(rewritten.text, values);
+    return this.onConnection((connection) => connection.query(rewritten.text, values));
+  }
+
+  /** Runs `work` on the caller's transaction (after its earlier statements), or on the pool. */
+  private onConnection<T>(work: (connection: pg.Pool | pg.PoolClient) => Promise<T>): Promise<T> {
+    const transaction = this.context.getStore();
+    if (!transaction?.open) return work(this.pool);
+    const result = transaction.queue.then(() => work(transaction.client));
+    transaction.queue = result.catch(() => undefined);
+    return result;
   }
 
   async all<Row = any>(sql: string, params?: SqlParams): Promise<Row[]> {
@@ -222,20 +233,26 @@ export class PostgresDatabase implements SqlDatabase {
 
   async exec(sql: string): Promise<void> {
     // No parameters: the simple query protocol, which accepts several statements.
-    await this.target().query(sql);
+    await this.onConnection((connection) => connection.query(sql));
   }
 
   inTransaction(): boolean {
     return this.context.getStore()?.open === true;
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  async transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.inTransaction()) return fn();
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
-      const transaction: Transaction = { client, open: true };
+      const transaction: Transaction = { client, open: true, queue: Promise.resolve() };
       let broken: Error | undefined;
+      let locked = false;
       try {
+        // A session lock taken before BEGIN: the snapshot is taken after the previous holder committed.
+        if (options.lock) {
+          await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [options.lock]);
+          locked = true;
+        }
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const result = await this.context.run(transaction, fn);
         await client.query('COMMIT');
@@ -252,7 +269,13 @@ export class PostgresDatabase implements SqlDatabase {
         throw error;
       } finally {
         transaction.open = false;
-        // A connection that could not even roll back is discarded, not reused.
+        if (locked && !broken) {
+          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [options.lock]).catch((unlockError: Error) => {
+            broken = unlockError;
+          });
+        }
+        // A connection that could not even roll back (or unlock) is discarded, not reused:
+        // closing it releases its session locks.
         client.release(broken);
       }
     }

@@ -29,6 +29,7 @@ import type {
   TopicRecord,
   UserRecord,
 } from '../store.js';
+import { topicWriteLock } from '../store.js';
 
 interface PostRow {
   id: string; site: string; topic: string; parent: string | null; root: string; depth: number;
@@ -199,7 +200,7 @@ export function createSqlStore(db: SqlDatabase): Store {
       createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
     });
     return { kind: 'created', post: toPost((await db.get<PostRow>(q.getPost, [input.site, input.id]))!) };
-  });
+  }, { lock: topicWriteLock(input.site, input.topic) });
 
   async function repliesOf(site: string, topic: string, roots: string[], max: number): Promise<PostRecord[]> {
     if (roots.length === 0 || max <= 0) return [];
@@ -231,7 +232,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...deskStore(db),
     ...spamStore(db),
     database: db,
-    transaction: (fn) => db.transaction(fn),
+    transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),
     async upsertSite(site) {
       await db.run(q.upsertSite, {

@@ -10,7 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RunResult, SqlDatabase, SqlParams } from './database.js';
+import type { RunResult, SqlDatabase, SqlParams, TransactionOptions } from './database.js';
 
 /** Statements kept prepared; Parley's own SQL is a few hundred distinct texts. */
 const STATEMENT_CACHE_MAX = 2000;
@@ -95,7 +95,8 @@ export class SqliteDatabase implements SqlDatabase {
     return this.active !== null && this.context.getStore() === this.active;
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  // `options.lock` needs nothing here: BEGIN IMMEDIATE already admits one writer at a time.
+  async transaction<T>(fn: () => Promise<T>, _options?: TransactionOptions): Promise<T> {
     if (this.inTransaction()) return fn();
     // No await between the last check and taking the connection: two transactions started
     // together must not both get past the check.

@@ -1,0 +1,26 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editAr: EditMessages = {
+  editLabel: 'تعديل رسالتك',
+  editHint: 'يمكن للجميع قراءة النسخ السابقة. Ctrl+Enter للحفظ، وEscape للإلغاء.',
+  editSave: 'حفظ',
+  editSaving: 'جارٍ الحفظ…',
+  editCancel: 'إلغاء',
+  editSaved: 'تم حفظ تعديلك',
+  editEmpty: 'اكتب رسالة أولًا.',
+  editTooLong: 'طول رسالتك {count} حرفًا، والحد الأقصى {max}.',
+  editConflict: 'تغيّرت هذه الرسالة منذ أن بدأت تعديلها (عُدّلت في مكان آخر، أو اتخذ المشرفون إجراءً بشأنها). نصّك ما زال هنا: احفظ مرة أخرى لاستبدالها.',
+  editRate: 'أنت تعدّل بسرعة كبيرة. حاول مرة أخرى بعد {seconds} ثانية.',
+  editNetwork: 'لم يُحفظ: تعذّر الوصول إلى الخادم. نصّك ما زال هنا؛ حاول مرة أخرى.',
+  editFailed: 'لم يُحفظ: {message}',
+  historyTitle: 'سجل التعديلات',
+  historyIntro: 'كل نسخ هذه الرسالة، الأحدث أولًا. يمكن للجميع قراءتها.',
+  historyLoading: 'جارٍ تحميل النسخ…',
+  historyError: 'تعذّر تحميل النسخ.',
+  historyRetry: 'حاول مرة أخرى',
+  historyClose: 'إغلاق',
+  historyOriginal: 'الأصل',
+  historyVersion: 'النسخة {n}',
+  historyCurrent: 'الحالية',
+  historyRemoved: 'أزال المشرفون هذه الرسالة: لا يُعرض نص نسخها.',
+};

@@ -1,0 +1,26 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editDe: EditMessages = {
+  editLabel: 'Ihren Beitrag bearbeiten',
+  editHint: 'Frühere Fassungen kann jeder lesen. Strg+Eingabe speichert, Escape bricht ab.',
+  editSave: 'Speichern',
+  editSaving: 'Wird gespeichert…',
+  editCancel: 'Abbrechen',
+  editSaved: 'Ihre Änderung wurde gespeichert',
+  editEmpty: 'Schreiben Sie zuerst einen Beitrag.',
+  editTooLong: 'Ihr Beitrag ist {count} Zeichen lang; erlaubt sind {max}.',
+  editConflict: 'Dieser Beitrag hat sich geändert, seit Sie mit dem Bearbeiten begonnen haben (anderswo bearbeitet, oder die Moderation hat eingegriffen). Ihr Text ist noch da: Speichern Sie erneut, um ihn zu ersetzen.',
+  editRate: 'Sie bearbeiten zu schnell. Versuchen Sie es in {seconds} Sekunden erneut.',
+  editNetwork: 'Nicht gespeichert: Der Server war nicht erreichbar. Ihr Text ist noch da; versuchen Sie es erneut.',
+  editFailed: 'Nicht gespeichert: {message}',
+  historyTitle: 'Bearbeitungsverlauf',
+  historyIntro: 'Alle Fassungen dieses Beitrags, die neueste zuerst. Jeder kann sie lesen.',
+  historyLoading: 'Die Fassungen werden geladen…',
+  historyError: 'Die Fassungen konnten nicht geladen werden.',
+  historyRetry: 'Erneut versuchen',
+  historyClose: 'Schließen',
+  historyOriginal: 'Original',
+  historyVersion: 'Fassung {n}',
+  historyCurrent: 'aktuell',
+  historyRemoved: 'Dieser Beitrag wurde von der Moderation entfernt: Der Text seiner Fassungen wird nicht angezeigt.',
+};

@@ -1,0 +1,26 @@
+import type { EditMessages } from './edit.en.js';
+
+export const editFr: EditMessages = {
+  editLabel: 'Modifier votre message',
+  editHint: 'Tout le monde peut lire les versions précédentes. Ctrl+Entrée enregistre, Échap annule.',
+  editSave: 'Enregistrer',
+  editSaving: 'Enregistrement…',
+  editCancel: 'Annuler',
+  editSaved: 'Votre modification a été enregistrée',
+  editEmpty: 'Écrivez d’abord un message.',
+  editTooLong: 'Votre message compte {count} caractères ; la limite est de {max}.',
+  editConflict: 'Ce message a changé depuis que vous avez commencé à le modifier (modifié ailleurs, ou la modération est intervenue). Votre texte est toujours là : enregistrez à nouveau pour le remplacer.',
+  editRate: 'Vous modifiez trop vite. Réessayez dans {seconds} secondes.',
+  editNetwork: 'Non enregistré : le serveur est injoignable. Votre texte est toujours là ; réessayez.',
+  editFailed: 'Non enregistré : {message}',
+  historyTitle: 'Historique des modifications',
+  historyIntro: 'Toutes les versions de ce message, la plus récente d’abord. Tout le monde peut les lire.',
+  historyLoading: 'Chargement des versions…',
+  historyError: 'Les versions n’ont pas pu être chargées.',
+  historyRetry: 'Réessayer',
+  historyClose: 'Fermer',
+  historyOriginal: 'Original',
+  historyVersion: 'Version {n}',
+  historyCurrent: 'actuelle',
+  historyRemoved: 'Ce message a été retiré par la modération : le texte de ses versions n’est pas affiché.',
+};

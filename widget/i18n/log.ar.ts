@@ -1,0 +1,25 @@
+import type { LogMessages } from './log.js';
+
+export const logAr: LogMessages = {
+  logLabel: 'سجل الإشراف العام',
+  logLoading: 'جارٍ تحميل السجل العام والتحقق منه…',
+  logEmpty: 'لم يُسجَّل شيء بعد.',
+  logError: 'تعذّر تحميل السجل العام.',
+  logVerified: 'تم التحقق من السجل: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}، نقطة التحقق موقّعة {time}',
+  logVerifiedNoTime: 'تم التحقق من السجل: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}',
+  logVerifiedHead: 'تم التحقق من نقطة التحقق: {count, plural, zero {لا قيود} one {قيد واحد} two {قيدان} few {# قيود} many {# قيدًا} other {# قيد}}، موقّعة {time}؛ القيود المعروضة مشمولة فيها',
+  logFailed: 'فشل التحقق: {message}',
+  logRewritten: 'تحذير: أُعيدت كتابة تاريخ هذا السجل منذ زيارتك الأخيرة. {message}',
+  logFirstVisit: 'ستُحفظ نقطة التحقق هذه الآن على هذا الجهاز: سيُكتشف أي تغيير لاحق في تاريخ السجل.',
+  logWitnesses: 'شارك في التوقيع {count, plural, zero {لا شهود مستقلون} one {شاهد مستقل واحد} two {شاهدان مستقلان} few {# شهود مستقلين} many {# شاهدًا مستقلًا} other {# شاهد مستقل}}',
+  logFilter: 'عرض',
+  logFilterAll: 'جميع القيود',
+  logLoadMore: 'قيود أقدم',
+  logEntry: 'القيد {index}',
+  logBy: 'بواسطة {actor}',
+  logRule: 'القاعدة {rule}',
+  logThread: 'عرض المحادثة',
+  logRefersTo: 'يشير إلى القيد {index}',
+  logRedacted: 'حُذف حفاظًا على الخصوصية: {fields}',
+  logDetails: 'بيان الأسباب والبيانات',
+};

@@ -1,0 +1,25 @@
+import type { LogMessages } from './log.js';
+
+export const logDe: LogMessages = {
+  logLabel: 'Öffentliches Moderationsprotokoll',
+  logLoading: 'Das öffentliche Protokoll wird geladen und geprüft…',
+  logEmpty: 'Es wurde noch nichts protokolliert.',
+  logError: 'Das öffentliche Protokoll konnte nicht geladen werden.',
+  logVerified: 'Protokoll geprüft: {count, plural, one {# Eintrag} other {# Einträge}}, Prüfpunkt signiert {time}',
+  logVerifiedNoTime: 'Protokoll geprüft: {count, plural, one {# Eintrag} other {# Einträge}}',
+  logVerifiedHead: 'Prüfpunkt geprüft: {count, plural, one {# Eintrag} other {# Einträge}}, signiert {time}; die angezeigten Einträge sind darin enthalten',
+  logFailed: 'Prüfung fehlgeschlagen: {message}',
+  logRewritten: 'Warnung: Der Verlauf dieses Protokolls wurde seit Ihrem letzten Besuch umgeschrieben. {message}',
+  logFirstVisit: 'Dieser Prüfpunkt wird jetzt auf diesem Gerät gespeichert: Ein späteres Umschreiben des Verlaufs wird erkannt.',
+  logWitnesses: 'Mitsigniert von {count, plural, one {# unabhängigen Zeugin oder Zeugen} other {# unabhängigen Zeuginnen und Zeugen}}',
+  logFilter: 'Anzeigen',
+  logFilterAll: 'Alle Einträge',
+  logLoadMore: 'Ältere Einträge',
+  logEntry: 'Eintrag {index}',
+  logBy: 'von {actor}',
+  logRule: 'Regel {rule}',
+  logThread: 'Gespräch ansehen',
+  logRefersTo: 'Bezieht sich auf Eintrag {index}',
+  logRedacted: 'Aus Datenschutzgründen gelöscht: {fields}',
+  logDetails: 'Begründung und Daten',
+};

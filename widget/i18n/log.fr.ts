@@ -1,0 +1,25 @@
+import type { LogMessages } from './log.js';
+
+export const logFr: LogMessages = {
+  logLabel: 'Journal public de modération',
+  logLoading: 'Chargement et vérification du journal public…',
+  logEmpty: 'Rien n’a encore été consigné.',
+  logError: 'Le journal public n’a pas pu être chargé.',
+  logVerified: 'Journal vérifié : {count, plural, one {# entrée} other {# entrées}}, point de contrôle signé {time}',
+  logVerifiedNoTime: 'Journal vérifié : {count, plural, one {# entrée} other {# entrées}}',
+  logVerifiedHead: 'Point de contrôle vérifié : {count, plural, one {# entrée} other {# entrées}}, signé {time} ; les entrées affichées en font partie',
+  logFailed: 'Échec de la vérification : {message}',
+  logRewritten: 'Attention : l’historique de ce journal a été réécrit depuis votre dernière visite. {message}',
+  logFirstVisit: 'Ce point de contrôle est désormais mémorisé sur cet appareil : une réécriture ultérieure de l’historique sera détectée.',
+  logWitnesses: 'Cosigné par {count, plural, one {# témoin indépendant} other {# témoins indépendants}}',
+  logFilter: 'Afficher',
+  logFilterAll: 'Toutes les entrées',
+  logLoadMore: 'Entrées plus anciennes',
+  logEntry: 'Entrée {index}',
+  logBy: 'par {actor}',
+  logRule: 'Règle {rule}',
+  logThread: 'Voir la conversation',
+  logRefersTo: 'Se rapporte à l’entrée {index}',
+  logRedacted: 'Effacé pour la protection de la vie privée : {fields}',
+  logDetails: 'Exposé des motifs et données',
+};
