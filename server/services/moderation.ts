@@ -73,6 +73,8 @@ async function announceReleased(ctx: AppContext, site: string, postId: string): 
   const [topic, lock, pinned] = await Promise.all([ctx.store.getTopic(site, record.topic), topicLockNote(ctx, site, record.topic), topicPinNote(ctx, site, record.topic)]);
   ctx.broadcast.topicUpdated(presentTopic(site, record.topic, topic, lock, pinned));
   // What waited for the release: the desk (a question to a company), safety routing.
+  const question = await ctx.store.getQuestion(site, postId);
+  if (question) ctx.broadcast.deskUpdated(site, { company: question.companyId, postId, reason: 'question' });
   if (!record.authorSnapshot.affiliation) {
     try {
       await flagIfPossibleAdverseEvent(ctx, record);
@@ -341,8 +343,8 @@ export async function takeAction(ctx: AppContext, actor: Actor, input: unknown, 
   const { plan, stored } = await ctx.store.transaction(async () => {
     const plan = await planAction(ctx, site, actor.id, intent, options);
     const stored = await ctx.store.recordAction(plan.action, plan.effects);
-    await logAction(ctx, site, stored, plan);
     await applyHoldAndPinEffects(ctx, site, stored, plan.resolved);
+    await logAction(ctx, site, stored, plan);
     return { plan, stored };
   });
   // A released post reaches readers now, as a new post (issue 16).

@@ -92,7 +92,12 @@ export async function createPost(
 
   switch (outcome.kind) {
     case 'created': {
-      if (intent.questionTo) await recordQuestion(ctx, outcome.post, intent.questionTo);
+      // A held question is stored but reaches the company's desk only when released (issue 16).
+      if (intent.questionTo && held) {
+        await ctx.store.addQuestion({ site, postId: outcome.post.id, companyId: intent.questionTo, topic: outcome.post.topic, askedAt: outcome.post.createdAt });
+      } else if (intent.questionTo) {
+        await recordQuestion(ctx, outcome.post, intent.questionTo);
+      }
       try {
         await afterPostStored(ctx, outcome.post, check);
       } catch (err) {

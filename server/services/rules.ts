@@ -168,6 +168,7 @@ export async function howModerationWorksMarkdown(ctx: AppContext, site: string, 
     `- ${t('decisionLine', { text: h.automation.decision })}`,
     `- ${h.automation.posts_describing_side_effects}`,
     '',
+    // Issue 16: in English for now (the hold options' wording is not in the message tables yet).
     '## Posts that wait for a moderator',
     ...h.holds.rules.map((line) => `- ${line}`),
     h.holds.author,

@@ -160,6 +160,13 @@ describe('a held post', () => {
     expect((await http(`${fx.api}/moderation/queue`, { token: fx.staff.token })).status).toBe(403);
     expect((await act(fx, fx.staff.token, { type: 'release', postId: held.id, reason: 'Fine', facts })).status).toBe(403);
     expect((await page('staff-topic', fx.staff.token)).body.posts).toEqual([]);
+    // A held question to the company reaches its desk only once a moderator releases it.
+    const question = (await post(newcomer.token, 'Novacura, is the dose the same for children?', 'staff-topic', { questionTo: 'acme' })).body.post;
+    expect(question.hold).toBeDefined();
+    const desk = async () => (await http(`${fx.api}/companies/acme/desk`, { token: fx.staff.token })).body.openQuestions.map((q: any) => q.post.id);
+    expect(await desk()).not.toContain(question.id);
+    expect((await act(fx, fx.moderatorToken, { type: 'release', postId: question.id, reason: 'A real question', facts })).status).toBe(201);
+    expect(await desk()).toContain(question.id);
     await reset();
   });
 });
