@@ -26,13 +26,17 @@ function readVitest(file) {
   return { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles };
 }
 
-/** Integration files that are about SQLite itself: they run once, in the first suite. */
+/**
+ * Integration files that run once, in the first suite: those about SQLite itself, and those that
+ * are on PostgreSQL whatever the suite (they start their own: postgres-database, multi-node).
+ */
 const SQLITE_ONLY = [
   'test/integration/backup.test.ts',
   'test/integration/migrations.test.ts',
   'test/integration/durability.test.ts',
   'test/integration/cli-admin.test.ts',
   'test/integration/postgres-database.test.ts',
+  'test/integration/multi-node.test.ts',
 ];
 
 const suites = [

@@ -33,6 +33,7 @@ import { MerkleAuditLog } from './audit/merkle-audit-log.js';
 import { createLifecycle } from './ops/lifecycle.js';
 import { createMetrics, metricsOf } from './ops/metrics.js';
 import { openStore } from './store/open-store.js';
+import { postgresPoolOf } from './store/sql/postgres-database.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
 import { applyConfiguredOidc } from './services/oidc-settings.js';
@@ -113,6 +114,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
     limits: createRateLimits(rateLimits, {
       sites: Object.fromEntries((options.sites ?? []).map((site) => [site.id, site.rateLimits])),
       onRefusal: (kind, scope) => metricsOf(ctx)?.rateLimitRefused(kind, scope),
+      // On PostgreSQL every node counts in the database (several nodes, one budget).
+      pool: postgresPoolOf(store.database),
     }),
     now: options.now ?? (() => new Date()),
     newId: randomId,

@@ -19,6 +19,9 @@
  * - events the server does not know are answered `bad_request`, so every ack is called;
  * - while the server drains for shutdown, events are answered `unavailable`, and events
  *   under way are counted so shutdown can wait for their acks.
+ * Strikes (and so blocks) are shared by every node on PostgreSQL (`limits.counter`); the open
+ * connections, the held tarpit requests and the event budgets belong to the node that holds the
+ * connection (docs/scaling.md, "What each node keeps").
  * Every count is by client address (`addressOf`): behind a trusted reverse proxy, the address
  * the proxy reports (http/client-address.ts), so readers behind one proxy do not share one cap.
  * Register it before any other middleware: refusals must not cost a token verification.
@@ -59,30 +62,33 @@ function refusal(error: ParleyError): Error & { data: unknown } {
   return refused;
 }
 
-export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number; blocked(ip: string): boolean } {
+export function guardSockets(io: Server, options: SocketGuardOptions): { openConnections(ip: string): number; blocked(ip: string): Promise<boolean> } {
   const addressOf = options.addressOf ?? ((req: http.IncomingMessage) => req.socket?.remoteAddress ?? 'unknown');
   const socketAddress = (socket: Socket) => addressOf(socket.conn.request);
   const open = new Map<string, number>();
-  const strikes = new Map<string, { count: number; since: number }>();
+  // Strikes count where the rate limits count: in the database when several nodes share it, so
+  // an address blocked on one node is blocked on all (a balancer spreads its retries over them).
+  const strikes = options.limits.counter('socket-strikes', STRIKES_TO_BLOCK, STRIKE_WINDOW_MS / 1000);
   const strike = (ip: string, count = 1) => {
-    const now = Date.now();
-    if (strikes.size > 10_000) {
-      for (const [other, entry] of strikes) if (now - entry.since > STRIKE_WINDOW_MS) strikes.delete(other);
-    }
-    const entry = strikes.get(ip);
-    if (!entry || now - entry.since > STRIKE_WINDOW_MS) strikes.set(ip, { count, since: now });
-    else entry.count += count;
+    strikes.penalty(ip, count).catch(() => {
+      // The database is unavailable: the handshake was refused anyway; only the block is missed.
+    });
   };
-  const blocked = (ip: string) => {
-    const entry = strikes.get(ip);
-    return !!entry && entry.count >= STRIKES_TO_BLOCK && Date.now() - entry.since <= STRIKE_WINDOW_MS;
+  const blocked = async (ip: string): Promise<boolean> => {
+    try {
+      const entry = await strikes.get(ip);
+      return !!entry && entry.consumedPoints >= STRIKES_TO_BLOCK;
+    } catch {
+      return false;
+    }
   };
 
   const held = new Map<string, number>();
   const previous = io.engine.opts.allowRequest;
   io.engine.opts.allowRequest = (req, callback) => {
     const ip = addressOf(req);
-    if (blocked(ip)) {
+    void blocked(ip).then((isBlocked) => {
+      if (!isBlocked) return previous ? previous(req, callback) : callback(null, true);
       options.onRefusal?.('blocked', 'ip');
       const refuse = () => callback('Too many refused connections from your network; try again later.', false);
       const waiting = held.get(ip) ?? 0;
@@ -95,10 +101,7 @@ export function guardSockets(io: Server, options: SocketGuardOptions): { openCon
         refuse();
       }, TARPIT_MS);
       timer.unref();
-      return;
-    }
-    if (previous) return previous(req, callback);
-    callback(null, true);
+    });
   };
 
   io.engine.on('connection', (transport: { request: http.IncomingMessage; once(event: 'close', fn: () => void): void }) => {

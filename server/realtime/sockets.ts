@@ -28,6 +28,7 @@ import { createPost } from '../services/posting.js';
 import { readChanges } from '../services/reading.js';
 import { presentTopic } from '../services/presenter.js';
 import { guardSockets, type SocketGuardOptions } from './socket-guard.js';
+import { joinCluster } from './cluster.js';
 import { currentPrincipal, SESSION_END_MESSAGES, signedOut, signInSocket, type SocketSignIn } from './socket-session.js';
 
 const MAX_ROOMS_PER_SOCKET = 20;
@@ -72,6 +73,8 @@ export function attachRealtime(
       origin: true,
     },
   });
+  // Several nodes on one PostgreSQL database: rooms span them all (./cluster.ts).
+  joinCluster(io, ctx.store.database, ctx.log);
   // Abuse guards first: connection caps, handshake and event rates, shutdown drain.
   if (guard) guardSockets(io, { limits: ctx.limits, ...guard });
 

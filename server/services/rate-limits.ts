@@ -1,13 +1,17 @@
 /**
- * Rate limits, using rate-limiter-flexible's in-memory limiter (a well-kept library;
- * swapping in its Redis limiter later scales it across nodes). Every limited action is a
+ * Rate limits, using rate-limiter-flexible (a well-kept library): in memory on SQLite (one
+ * node), and its RateLimiterPostgres on the store's pool when the store is PostgreSQL, so that
+ * several nodes count one budget together (points in the rate_limit_points table, migration
+ * 002; a member whose posts the balancer spreads over two nodes still gets 10 a minute, not 20).
+ * Every limited action is a
  * `kind` with the rules it counts against (per account, per IP, per site), listed once in
  * RULES: a new kind (reports, appeals, sign-in links) is one entry there plus its settings,
  * and its callers say `await ctx.limits.consume('report', site, accountId, ip)`.
  * A site may override any per-site setting (config file `sites[].rateLimits`).
  * A refusal is ParleyError('rate_limited') with retryAfterSeconds.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type pg from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ParleyError } from '../../moderation/errors.js';
 
 export interface RateLimitConfig {
@@ -93,6 +97,12 @@ export interface RateLimits {
   settingsFor(site: string): RateLimitConfig;
   /** Refusals so far (all kinds). */
   refusals(): number;
+  /**
+   * A limiter of `points` per `seconds` counted where these limits count (shared by all nodes on
+   * PostgreSQL), for counters kept outside RULES (the socket guard's strikes, reports). One per
+   * `id`: asking again with the same id returns the same limiter.
+   */
+  counter(id: string, points: number, seconds: number): RateLimiterAbstract;
 }
 
 export interface RateLimitOptions {
@@ -100,21 +110,39 @@ export interface RateLimitOptions {
   sites?: Record<string, SiteRateLimitConfig | undefined>;
   /** Called on every refusal (metrics). */
   onRefusal?: (kind: LimitKind, scope: LimitScope) => void;
+  /** The store's PostgreSQL pool: count in the database, shared by every node (null: in memory). */
+  pool?: pg.Pool | null;
 }
 
+/** The table of migration 002 (server/store/postgres/migrations/002_cluster.sql). */
+const POINTS_TABLE = 'rate_limit_points';
+
 export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, options: RateLimitOptions = {}): RateLimits {
-  // One limiter per (kind, setting, points): sites sharing a value share a limiter, keyed by site.
-  const limiters = new Map<string, RateLimiterMemory>();
-  const limiter = (kind: LimitKind, rule: Rule, points: number) => {
-    // Keyed by kind too: kinds that share a setting (posts and edits) still count apart.
-    const id = `${kind}:${rule.setting}:${points}`;
-    let found = limiters.get(id);
+  const counters = new Map<string, RateLimiterAbstract>();
+  const counter = (id: string, points: number, seconds: number): RateLimiterAbstract => {
+    let found = counters.get(id);
     if (!found) {
-      found = new RateLimiterMemory({ keyPrefix: id, points, duration: rule.seconds });
-      limiters.set(id, found);
+      found = options.pool
+        ? new RateLimiterPostgres({
+            storeClient: options.pool,
+            storeType: 'pool',
+            tableName: POINTS_TABLE,
+            // Made by the migration: no node runs DDL at start-up.
+            tableCreated: true,
+            // Every hour or so, rows that expired an hour ago go (the timer does not hold the process open).
+            clearExpiredByTimeout: true,
+            keyPrefix: id,
+            points,
+            duration: seconds,
+          })
+        : new RateLimiterMemory({ keyPrefix: id, points, duration: seconds });
+      counters.set(id, found);
     }
     return found;
   };
+  // One limiter per (kind, setting, points): sites sharing a value share a limiter, keyed by site.
+  // Keyed by kind too: kinds that share a setting (posts and edits) still count apart.
+  const limiter = (kind: LimitKind, rule: Rule, points: number) => counter(`${kind}:${rule.setting}:${points}`, points, rule.seconds);
   const settingsFor = (site: string): RateLimitConfig => ({ ...config, ...options.sites?.[site] });
   let refused = 0;
 
@@ -142,5 +170,6 @@ export function createRateLimits(config: RateLimitConfig = DEFAULT_RATE_LIMITS, 
     consumePost: (site, accountId, ip) => consume('post', site, accountId, ip),
     settingsFor,
     refusals: () => refused,
+    counter,
   };
 }

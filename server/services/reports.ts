@@ -5,7 +5,7 @@
  * shown to moderators only; reports by company staff are marked. Automated flags enter the
  * same queue with source "automated".
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { ParleyError } from '../../moderation/errors.js';
 import { REPORT_LIMITS } from '../../moderation/limits.js';
 import { appealDeadline } from '../../moderation/appeals.js';
@@ -22,16 +22,12 @@ import { noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
 import { requireWelcomed } from './welcome-state.js';
 
-const limiters = new WeakMap<AppContext, { account: RateLimiterMemory; site: RateLimiterMemory }>();
 async function consumeReport(ctx: AppContext, site: string, userId: string): Promise<void> {
-  let l = limiters.get(ctx);
-  if (!l) {
-    l = {
-      account: new RateLimiterMemory({ keyPrefix: 'report-account', points: REPORT_LIMITS.perHour, duration: 3600 }),
-      site: new RateLimiterMemory({ keyPrefix: 'report-site', points: REPORT_LIMITS.perSitePerMinute, duration: 60 }),
-    };
-    limiters.set(ctx, l);
-  }
+  // Counted where the other rate limits count: in the database when several nodes share it.
+  const l = {
+    account: ctx.limits.counter('report-account', REPORT_LIMITS.perHour, 3600),
+    site: ctx.limits.counter('report-site', REPORT_LIMITS.perSitePerMinute, 60),
+  };
   try {
     await l.account.consume(`${site}:${userId}`);
     await l.site.consume(site);

@@ -9,6 +9,13 @@
  * (grouped by company) at start-up (app.ts) or lazily on first use, so it survives restarts
  * by being rebuilt from the database. Labels themselves are stored (`scripted_labels`, migration 5).
  *
+ * Several nodes (issue 11): each node has its own index, and before every query it catches up
+ * from the database by a watermark on `posts.rowid`, so staff posts stored by another node count
+ * on this one too. The catch-up re-reads a margin below the watermark: on PostgreSQL a rowid is
+ * taken when a row is inserted, not when it commits, so a lower one can appear after a higher one
+ * was seen. Edits of staff posts made on another node reach this node's index at its next
+ * restart (docs/scaling.md, "What each node keeps").
+ *
  * Hot path: posting calls `labelIfScripted` only for authors with an affiliation; member
  * posts never touch the index. Site boilerplate (safety signposts, disclaimers) never counts.
  */
@@ -44,6 +51,9 @@ export const SCRIPTED_ACTOR = { type: 'automated', label: 'Scripted-reply detect
 const SQL = {
   staffPosts: `SELECT id, body, author_snapshot FROM posts
     WHERE site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
+  staffPostsAfter: `SELECT id, body, author_snapshot FROM posts
+    WHERE rowid > ? AND site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
+  top: `SELECT coalesce(max(rowid), 0) AS top FROM posts`,
   insert: `INSERT INTO scripted_labels
     (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -53,8 +63,17 @@ const SQL = {
 /** Ids per `IN (…)` list. */
 const CHUNK = 500;
 
+/** Rowids below the watermark read again at each catch-up (inserted before, committed after it was read). */
+const CATCH_UP_MARGIN = 1000;
+
+interface SiteIndex {
+  index: NearDuplicateIndex;
+  /** The highest posts.rowid in the database when the index last caught up. */
+  watermark: number;
+}
+
 /** One index per site, per running server (keyed on its context); concurrent first uses share one build. */
-const INDEXES = new WeakMap<AppContext, Map<string, Promise<NearDuplicateIndex>>>();
+const INDEXES = new WeakMap<AppContext, Map<string, Promise<SiteIndex>>>();
 
 /** The site's similarity threshold (site setting `scripted-threshold`, default 0.6). */
 export async function scriptedThreshold(ctx: AppContext, site: string): Promise<number> {
@@ -75,8 +94,14 @@ export async function boilerplateOf(ctx: AppContext, site: string): Promise<stri
   }
 }
 
-/** The site's index, built on first use from its visible staff posts. */
-function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
+/** The site's index, built on first use from its visible staff posts, then caught up with the staff posts other nodes stored. */
+async function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
+  const entry = await builtIndex(ctx, site);
+  await catchUp(ctx, site, entry);
+  return entry.index;
+}
+
+function builtIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   let sites = INDEXES.get(ctx);
   if (!sites) INDEXES.set(ctx, (sites = new Map()));
   let index = sites.get(site);
@@ -92,23 +117,44 @@ function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
   return index;
 }
 
-async function buildIndex(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
+async function topRowid(ctx: AppContext): Promise<number> {
+  return Number((await ctx.store.database.get<{ top: number }>(SQL.top))?.top ?? 0);
+}
+
+const companyOf = (snapshot: string) =>
+  (JSON.parse(snapshot) as { affiliation?: { companyId?: string | null } | null }).affiliation?.companyId;
+
+async function buildIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   const index = new NearDuplicateIndex();
   const boilerplate = await boilerplateOf(ctx, site);
   if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
   const started = performance.now();
+  const watermark = await topRowid(ctx);
   const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPosts, [site]);
   for (const row of rows) {
-    const company = (JSON.parse(row.author_snapshot) as { affiliation?: { companyId?: string | null } | null }).affiliation?.companyId;
+    const company = companyOf(row.author_snapshot);
     if (company != null) index.add(row.id, company, row.body);
   }
   ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
-  return index;
+  return { index, watermark };
+}
+
+/** Adds the staff posts stored since the watermark (by any node; adding a post again replaces it). */
+async function catchUp(ctx: AppContext, site: string, entry: SiteIndex): Promise<void> {
+  const top = await topRowid(ctx);
+  const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(
+    SQL.staffPostsAfter, [Math.max(0, entry.watermark - CATCH_UP_MARGIN), site],
+  );
+  for (const row of rows) {
+    const company = companyOf(row.author_snapshot);
+    if (company != null) entry.index.add(row.id, company, row.body);
+  }
+  entry.watermark = Math.max(entry.watermark, top);
 }
 
 /** Builds a site's index now (at start-up) rather than on its first staff post after a restart. */
 export async function warmScriptedIndex(ctx: AppContext, site: string): Promise<void> {
-  await indexOf(ctx, site);
+  await builtIndex(ctx, site);
 }
 
 /**

@@ -358,6 +358,12 @@ describe('PostgreSQL schema migrations', () => {
     for (const c of columns) if (c.column_name !== 'rowid' && !(c.table_name === 'posts' && c.column_name === 'search_vector')) (pgColumns[c.table_name] ??= []).push(c.column_name);
     expect(columns).toContainEqual({ table_name: 'posts', column_name: 'search_vector' });
     for (const list of Object.values(pgColumns)) list.sort();
+    // PostgreSQL only (002_cluster.sql): what several nodes share through the database — the
+    // Socket.IO adapter's attachments and the rate limiters' points. SQLite keeps both in memory.
+    expect(pgColumns['socket_io_attachments']).toEqual(['created_at', 'id', 'payload']);
+    expect(pgColumns['rate_limit_points']).toEqual(['expire', 'key', 'points']);
+    delete pgColumns['socket_io_attachments'];
+    delete pgColumns['rate_limit_points'];
     expect(Object.keys(pgColumns).sort()).toEqual(sqliteTables);
     expect(pgColumns).toEqual(sqliteColumns);
     const pgIndexes = (await db.all<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`)).map((r) => r.indexname);

@@ -16,6 +16,11 @@ const SCRIPT_EDITED =
   'Dear Maria,\nPlease talk to your doctor or pharmacist about any side effects you notice. ' +
   'Thank you for sharing your experience with us. Memory problems can have many causes. ' +
   'Our medical information line is open on working days and can answer questions about our medicines.';
+// Unlike SCRIPT in every sentence.
+const NODE_SCRIPT =
+  'We are sorry to hear that the injection pen jammed twice last week. Please keep the pen and its batch number. ' +
+  'Our device support team can arrange a replacement pen by courier within two working days. ' +
+  'Call the number printed on the carton, and mention that you saw this reply in the patient forum.';
 const BOILERPLATE =
   'If you are worried about a side effect, contact your doctor, pharmacist or nurse. ' +
   'You can also report side effects directly through the national reporting scheme. ' +
@@ -183,6 +188,23 @@ describe('scripted-reply labels', () => {
       expect(checked.body.similar.postIds).not.toContain(ids[0]); // an edited copy, below 0.99
     } finally {
       await server.store.setSetting('alpha', 'scripted-threshold', '0.6');
+    }
+  });
+
+  it('counts staff posts another node stored after this one built its index (several nodes, one database)', async () => {
+    // A second server on the same database, its index built now, before the post below exists.
+    const other = await startTestServer({ dbFile, databaseUrl: server.databaseUrl, keepDatabase: true });
+    try {
+      const anna = await staffToken('acme-anna', 'Anna Acme');
+      const ben = await staffToken('acme-ben', 'Ben Acme');
+      const first = await post(anna, NODE_SCRIPT, 'node-one');
+      expect(first.status).toBe(201);
+      expect(first.body.post.scripted).toBeUndefined();
+      const copy = await http(`${other.url}/api/sites/alpha/posts`, { token: ben, body: { topic: 'node-two', body: NODE_SCRIPT, idempotencyKey: key() } });
+      expect(copy.status).toBe(201);
+      expect(copy.body.post.scripted).toMatchObject({ count: 2, similarPostIds: [first.body.post.id] });
+    } finally {
+      await other.close();
     }
   });
 

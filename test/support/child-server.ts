@@ -39,6 +39,8 @@ export interface ChildServerOptions {
   serveArgs?: string[];
   /** PostgreSQL URL for PARLEY_DATABASE_URL; absent keeps the SQLite file in dataDir. */
   databaseUrl?: string;
+  /** Extra environment, over the defaults (e.g. a fixed PORT for a balancer). */
+  env?: Record<string, string>;
 }
 
 export interface ChildServer {
@@ -67,6 +69,7 @@ export async function startChildServer(options: ChildServerOptions, timeoutMs = 
       PARLEY_CONFIG: configFile,
       LOG_LEVEL: options.logLevel ?? 'warn',
       ...(options.databaseUrl ? { PARLEY_DATABASE_URL: options.databaseUrl } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -291,3 +291,13 @@ function backoff(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(100, 2 * 2 ** Math.min(attempt, 6));
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The connection pool under a database, when it is PostgreSQL: what several Parley nodes share
+ * beyond the stores (the Socket.IO adapter in server/realtime/cluster.ts, the rate limiters in
+ * server/services/rate-limits.ts) uses the store's own pool rather than opening another. Null
+ * on SQLite, where everything of the kind stays in the one process.
+ */
+export function postgresPoolOf(db: SqlDatabase | null | undefined): pg.Pool | null {
+  return db instanceof PostgresDatabase ? db.pool : null;
+}
