@@ -189,6 +189,21 @@ function startupSection(r: any): string[] {
   ];
 }
 
+function notifySection(r: any): string[] {
+  return [
+    '## Notifications (issue 13)',
+    '',
+    '| figure | measured | bound |',
+    '|---|---:|---:|',
+    `| post ack p50 / p99, nothing to send | ${ms(r.ackWithoutFollowersMs.p50)} / ${ms(r.ackWithoutFollowersMs.p99)} | – |`,
+    `| post ack p50 / p99, a post to ${r.followers} followers and the posts after it | ${ms(r.ackWithFollowersMs.p50)} / ${ms(r.ackWithFollowersMs.p99)} | – |`,
+    `| p99 with ÷ p99 without | ${n(r.p99Ratio, 2)}× | ≤ ${r.p99RatioBound}× |`,
+    `| first post until all ${r.followers} messages are in the outbox | ${r.allInOutboxSeconds === null ? 'not reached' : `${n(r.allInOutboxSeconds, 1)} s`} | – |`,
+    '',
+    `${r.posts} posts each, one at a time over a socket, ${r.gapMs} ms apart; in the second run the first goes to the followed topic and the runner fans it out and sends in the same process meanwhile.`,
+  ];
+}
+
 function notes(r: any): string[] {
   return r.notes?.length ? ['', ...r.notes.map((note: string) => `- ${note}`)] : [];
 }
@@ -203,6 +218,7 @@ const SECTIONS: Record<string, (r: any) => string[]> = {
   flood: floodSection,
   wire: wireSection,
   startup: startupSection,
+  notify: notifySection,
 };
 
 export function renderMarkdownReport(report: { environment: any; results: Record<string, any>; errors: Record<string, string> }): string {

@@ -15,6 +15,11 @@ export interface Persona {
   profession?: string;
   /** Offered in the one-click sign-in (others only appear in the seeded history). */
   signIn: boolean;
+  /**
+   * A fictional address (the demo outbox shows mail to these domains only), carried in the demo's
+   * host token; the seed opts this persona into notifications (issue 13) so a visitor sees the mail.
+   */
+  email?: string;
 }
 
 export const DEMO_SITE = {
@@ -26,7 +31,7 @@ const NOVACURA = { companyId: 'novacura', companyName: 'Novacura Pharma', verifi
 
 export const PERSONAS: Persona[] = [
   { key: 'patient', sub: 'demo-pieter', name: 'Pieter V.', description: 'Patient, diagnosed with early-onset Alzheimer’s two years ago', signIn: true },
-  { key: 'carer', sub: 'demo-marjorie', name: 'Marjorie K.', description: 'Carer for her husband Alan', signIn: true },
+  { key: 'carer', sub: 'demo-marjorie', name: 'Marjorie K.', description: 'Carer for her husband Alan', signIn: true, email: 'marjorie@meadowbrook.example' },
   {
     key: 'staff', sub: 'demo-sarah', name: 'Dr. Sarah Lindqvist', description: 'Medical Science Liaison at Novacura Pharma (company staff)',
     affiliation: { ...NOVACURA, jobTitle: 'Medical Science Liaison' }, signIn: true,

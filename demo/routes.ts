@@ -65,7 +65,7 @@ export function demoRouter(ctx: AppContext): express.Router {
       const site = await ctx.store.getSite(DEMO_SITE.id);
       if (!site?.demo || !site.secret) throw new ParleyError('forbidden', 'Demo sign-in is only available on the demo site.');
       const now = Math.floor(ctx.now().getTime() / 1000);
-      const token = await new SignJWT({ name: persona.name })
+      const token = await new SignJWT({ name: persona.name, ...(persona.email ? { email: persona.email } : {}) })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(persona.sub)
         .setAudience(site.id)

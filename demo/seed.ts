@@ -4,6 +4,7 @@
  * conversation that reads like a real one. Runs once; later starts keep what is there.
  */
 import { randomBytes } from 'node:crypto';
+import { NO_NOTIFICATIONS } from '../moderation/notification-schemas.js';
 import type { AppContext } from '../server/services/context.js';
 import { renderMarkdown } from '../server/render/markdown.js';
 import type { AuthorSnapshot } from '../server/store/store.js';
@@ -55,11 +56,17 @@ export async function seedDemo(ctx: AppContext, options: { serverUrl: string }):
 
   const userIds = new Map<string, string>();
   for (const persona of PERSONAS) {
-    const user = await store.upsertUserFromHost(DEMO_SITE.id, persona.sub, persona.name, null, at(oldest), ctx.newId());
+    const user = await store.upsertUserFromHost(DEMO_SITE.id, persona.sub, persona.name, persona.email ?? null, at(oldest), ctx.newId());
     userIds.set(persona.key, user.id);
     for (const role of persona.roles ?? []) await store.grantRole(DEMO_SITE.id, user.id, role);
     if (persona.affiliation) await store.addAffiliation(DEMO_SITE.id, user.id, { ...persona.affiliation, verifiedAt: at(oldest) });
     if (persona.profession) await store.setProfessional(DEMO_SITE.id, user.id, { profession: persona.profession, verifiedAt: at(oldest) });
+    // Notifications (issue 13): the carer asked to hear of replies and of companies' answers, and
+    // confirmed her address, so "ask Novacura, Novacura answers" ends with her mail in the outbox.
+    if (persona.email) {
+      await store.saveNotificationPreferences(DEMO_SITE.id, user.id, { ...NO_NOTIFICATIONS, replies: true, answers: true, followed: true }, 'en', at(oldest));
+      await store.confirmNotificationAddress(DEMO_SITE.id, user.id, persona.email, at(oldest));
+    }
   }
 
   const postIds = new Map<string, string>();

@@ -132,6 +132,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /setup/accept': { public: 'a page; the invitation\'s token stays in the address\'s fragment' },
   'POST /api/setup': { secret: 'the one-time setup token printed by parley serve' },
   'POST /api/setup/accept': { secret: 'the first admin\'s invitation link' },
+  // Links in notification mail (issue 13): they work without signing in, by design.
+  'GET /notifications/unsubscribe': { secret: 'the signed link in a notification mail; the page changes nothing' },
+  'POST /notifications/unsubscribe': { secret: 'the signed link in a notification mail (RFC 8058 one-click)' },
+  'GET /notifications/confirm': { secret: 'the signed confirmation link mailed to the address' },
+  'POST /notifications/confirm': { secret: 'the signed confirmation link mailed to the address' },
 
   // Reading: public, as the discussions are.
   [site('GET', '')]: { public: 'the site\'s name, rules link and sign-in methods' },
@@ -247,6 +252,16 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('POST', '/admin/companies/{company}/pledge')]: { action: 'manage-company-desk' },
   [site('GET', '/admin/desk')]: { action: 'manage-company-desk' },
   [site('PUT', '/admin/desk')]: { action: 'manage-company-desk' },
+  // Notifications (issue 13).
+  [site('GET', '/me/notifications')]: { self: 'one\'s own notification choices' },
+  [site('PUT', '/me/notifications')]: { self: 'one\'s own notification choices' },
+  [site('GET', '/topics/{topic}/follow')]: { self: 'whether one follows a topic' },
+  [site('PUT', '/topics/{topic}/follow')]: { self: 'one\'s own follow' },
+  [site('GET', '/topics/{topic}/mention-suggestions')]: { action: 'post' },
+  [site('GET', '/topics/{topic}/since-last-visit')]: { self: 'replies to one\'s own posts since one\'s own last visit' },
+  [site('PUT', '/topics/{topic}/seen')]: { self: 'one\'s own seen marker' },
+  [site('GET', '/admin/notifications')]: { action: 'manage-site' },
+  [site('PUT', '/admin/notifications')]: { action: 'manage-site' },
   [site('GET', '/admin/oidc')]: { action: 'manage-site' },
   [site('PUT', '/admin/oidc')]: { action: 'manage-site' },
   [site('DELETE', '/admin/oidc')]: { action: 'manage-site' },

@@ -14,6 +14,7 @@ import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import { FUNDING_TYPES } from './funding.js';
 import type { SessionEnded } from './protocol.js';
 import { HOLD_REASON_KINDS, type HoldReasonKind } from './spam-schemas.js';
+import { NOTIFICATION_KINDS, NotificationPreferencesSchema } from './notification-schemas.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, DeskUpdated, QuestionFigures, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
@@ -363,6 +364,49 @@ export const ClaimResultSchema = v.strictObject({ claim: ClaimSchema });
 export const PendingPledgeResultSchema = v.strictObject({ pendingPledge: PledgeViewSchema });
 export const PledgeDecisionResultSchema = v.strictObject({ pledge: v.nullable(PledgeViewSchema), pendingPledge: v.nullable(PledgeViewSchema) });
 export const DeskSettingsResultSchema = v.strictObject({ claimHours: Count });
+
+/**
+ * Notifications (issue 13): the answers of the routes sketched in moderation/notification-schemas.ts.
+ */
+export const NotificationSettingsSchema = v.strictObject({
+  site: v.string(),
+  preferences: NotificationPreferencesSchema,
+  /** Where mail goes (the member's own address, shown to them alone) and whether it can go there. */
+  address: v.strictObject({
+    email: v.nullable(v.string()),
+    state: v.picklist(['none', 'unconfirmed', 'confirmation-sent', 'confirmed', 'bounced']),
+    /** When a hard bounce turned notifications off (null otherwise). */
+    bouncedAt: NullableIso,
+  }),
+  /** Which preferences apply to this member: `deskQuestions` only for company staff, `moderationDigest` for moderators. */
+  available: v.array(v.picklist(NOTIFICATION_KINDS)),
+  /** The member's language for messages (their account's, else the site's). */
+  language: v.string(),
+  /** At most one message per this many minutes (the site's setting). */
+  windowMinutes: Count,
+});
+export type NotificationSettings = v.InferOutput<typeof NotificationSettingsSchema>;
+
+export const FollowStateSchema = v.strictObject({ topic: v.string(), following: v.boolean(), pageUrl: v.nullable(v.string()) });
+export type FollowState = v.InferOutput<typeof FollowStateSchema>;
+
+export const MentionSuggestionsSchema = v.strictObject({
+  people: v.array(v.strictObject({ userId: v.string(), displayName: v.string() })),
+});
+export type MentionSuggestions = v.InferOutput<typeof MentionSuggestionsSchema>;
+
+export const SinceLastVisitSchema = v.strictObject({
+  topic: v.string(),
+  /** The time of the newest post seen (null: never visited; then nothing counts as new). */
+  seenAt: NullableIso,
+  lastPostId: v.nullable(v.string()),
+  /** Replies to the member's posts and posts mentioning them, newer than the marker (at most the limit). */
+  count: Count,
+  replies: v.array(v.strictObject({
+    postId: v.string(), parentId: v.nullable(v.string()), authorName: v.string(), at: Iso, reason: v.picklist(['reply', 'mention']),
+  })),
+});
+export type SinceLastVisit = v.InferOutput<typeof SinceLastVisitSchema>;
 
 // --- The schemas above and the interfaces of types.ts describe the same data (compile-time check).
 // Identical types, not merely assignable: a property missing on either side (optional ones too) fails.

@@ -36,6 +36,8 @@ import { openStore } from './store/open-store.js';
 import { postgresPoolOf } from './store/sql/postgres-database.js';
 import { warmScriptedIndex } from './services/scripted-replies.js';
 import { startSafetyDeliveries } from './services/safety-delivery.js';
+import { startNotifications } from './services/notify-queue.js';
+import { notificationLinksRouter } from './http/notification-routes.js';
 import { applyConfiguredOidc } from './services/oidc-settings.js';
 import type { Store } from './store/store.js';
 import type { ServerPlugin } from './plugins.js';
@@ -74,6 +76,8 @@ export interface ServerOptions {
   /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail stays in the outbox. */
   smtpUrl?: string | null;
   mailFrom?: string;
+  /** How often the notification runner looks for due messages besides the nudge after each post (default 30 s). */
+  notifyIntervalMs?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
   /**
@@ -222,6 +226,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // First run (issue 15): the setup page and its API, before any site exists.
   app.use(setupRouter(ctx));
   app.use('/api/sites/:site', siteRouter(ctx, () => selfOrigins));
+  // One-click unsubscribe and address confirmation (issue 13): links in mail, no sign-in, no JSON.
+  app.use(notificationLinksRouter(ctx));
   // The admin console as a page of this server (issue 15): /admin/<site>.
   app.use(adminPage(ctx));
 
@@ -266,6 +272,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   const setupUrl = options.firstRunSetup ? await issueSetupLink(ctx) : null;
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
+  // Notifications members asked for (issue 13): fanned out and sent after each post, and on a timer.
+  const notifications = startNotifications(ctx, { intervalMs: options.notifyIntervalMs, inFlight: () => lifecycle.inFlight() });
 
   let closing: Promise<void> | null = null;
   return {
@@ -290,6 +298,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
         httpServer.closeAllConnections?.();
         await stopped;
         await safetyDeliveries.stop();
+        await notifications.stop();
         await audit?.close();
         await store.close();
       })();

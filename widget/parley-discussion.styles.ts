@@ -36,6 +36,7 @@ export const discussionStyles = [
       align-items: center;
       gap: var(--_half);
       justify-content: flex-end;
+      flex-wrap: wrap;
       font-size: 0.9em;
     }
     select {
@@ -98,6 +99,39 @@ export const discussionStyles = [
     }
     .post {
       padding: var(--_half) 0;
+    }
+    /* Issue 13: a reply to the reader not yet read, marked in words and by a bar (not colour alone). */
+    .post[data-unread] {
+      border-left: 4px solid var(--_accent);
+      padding-left: var(--_half);
+    }
+    /* A mention of someone (issue 13): their name, set apart, not a link of its own. */
+    .body a.parley-mention {
+      font-weight: 600;
+      color: var(--_accent);
+      text-decoration: none;
+    }
+    .unread {
+      font-size: 0.8em;
+      color: var(--_accent-text);
+      background: var(--_accent);
+      padding: 0.05em 0.5em;
+      border-radius: var(--_radius);
+    }
+    .since {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: var(--_half);
+      padding: var(--_half) var(--_space);
+      border: 1px solid var(--_border);
+      border-left: 4px solid var(--_accent);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+    .since p {
+      margin: 0;
+      font-weight: 600;
     }
     .byline {
       display: flex;

@@ -43,6 +43,8 @@
  * - `parley-welcomed` `{ viewer }`: a member Parley signed in chose a name and accepted the rules.
  * - `parley-post-created` `{ post }`: a message from this reader was stored.
  * - `parley-connection-change` `{ connection }`.
+ * - `parley-follow-change` `{ following }`: the reader followed or stopped following the topic (the bell).
+ * - `parley-notifications-saved` `{ settings }`: the reader saved their email choices in the account panel.
  * - `parley-signed-out` `{ reason: 'signed-out' | 'signed-out-everywhere' | 'account-deleted' | 'session-ended', cause? }`
  *   (`cause` with `session-ended`: the server's reason — `signed-out`, `deleted`, `suspended`, `banned`, `expired`):
  *   the reader pressed "Sign out" above the composer, signed out everywhere or deleted their
@@ -78,7 +80,12 @@
  * company's staff see "Possible side effect of …" with a one-step forward under flagged posts on
  * screen (staff also feed the company's seen clock); an author gets a private signpost to their
  * country's reporting scheme (from `lang`'s region) under their own flagged post.
- * CSS parts: `banner`, `toolbar`, `pinned`, `held`, `helpful`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
+ * Notifications (issue 13; lazy, widget/notifications/, once a member is signed in): a bell in the
+ * toolbar to follow the topic (`<parley-follow>`, aria-pressed, sends the page's address), "Since
+ * your last visit: N replies to you" above the conversation with a "New reply to you" marker on
+ * each of those posts until it has been on screen, and `@` suggestions of the people who took part
+ * in the composer. The email choices are in the account panel.
+ * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `pinned`, `held`, `helpful`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties: `--parley-font`, `--parley-color-text`, `--parley-color-bg`,
@@ -89,6 +96,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { PageOrder, Post, PublicAuthor, SessionTokens, Viewer } from '../moderation/types.js';
 import { isFailure, type ClientErrorCode, type Failure } from './client/outcome.js';
+import type { Notifications } from './notifications/index.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
@@ -179,6 +187,9 @@ export class ParleyDiscussion extends LitElement {
   /** Safety routing (lazy, widget/safety/): loaded once someone is signed in; its note under each post. */
   #safety?: Promise<void>;
   #safetyNote?: (post: Post) => unknown;
+  /** Notifications (lazy, widget/notifications/): loaded once a member is signed in. */
+  #notifyChunk?: Promise<void>;
+  #notify?: Notifications;
   /** The `[data-edit]` button whose editor or history view is open (its `data-edit` says which). */
   #edit: HTMLElement | null = null;
   /** The viewer's own removed words by post id ('' while loading), and whose they are. */
@@ -529,6 +540,9 @@ export class ParleyDiscussion extends LitElement {
     if (v && (v.affiliation || v.roles.some((r) => r === 'moderator' || r === 'admin') || [...s.state.posts.values()].some((p) => p.author.id === v.id))) {
       this.#safety ??= import('./safety/safety.js').then((m) => void (this.#safetyNote = m.attachSafety(this, () => this.token || this.#own)));
     }
+    if (v && !v.needsWelcome) {
+      this.#notifyChunk ??= import('./notifications/index.js').then((m) => void (this.#notify = m.attachNotifications(this, () => this.token || this.#own)));
+    }
     // The author of a removed post may read their own words: ask for them with their token.
     if (v && token) {
       for (const p of s.state.posts.values()) {
@@ -556,6 +570,7 @@ export class ParleyDiscussion extends LitElement {
       moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
       pinned: s.topic?.pinned,
       busy: this.#busy,
+      unread: v ? this.#notify?.unread : undefined,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;
@@ -567,6 +582,7 @@ export class ParleyDiscussion extends LitElement {
           ? html`<button part="button" class="link" type="button" data-panel="account" aria-expanded=${this.#panel === 'account'} @click=${() => this.#toggle('account')}>${t('yourAccount')}</button>
               <button part="button" class="link" type="button" data-mod="mine" aria-expanded=${mod === 'mine'}>${t('modMine')}</button>`
           : nothing}
+        ${v && !v.needsWelcome ? html`<parley-follow exportparts="button" .discussion=${this} .token=${token}></parley-follow>` : nothing}
         ${v?.affiliation
           ? html`<button part="button" class="link" type="button" data-panel="desk" aria-expanded=${this.#panel === 'desk'} @click=${() => this.#toggle('desk')}>${t('companyDesk', { company: v.affiliation.companyName })}</button>`
           : nothing}
@@ -599,6 +615,7 @@ export class ParleyDiscussion extends LitElement {
         ? html`<div part="notice" class="notice" data-locked><p>${t('locked')}</p>
             ${lock ? modNote(lock, t('closedBy', { mod: lock.moderator, rule: ruleText(lock), reason: lock.reason }), ctx) : nothing}</div>`
         : this.#renderComposer(TOP, null)}
+      ${v ? this.#notify?.banner() : nothing}
       ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">
@@ -695,6 +712,7 @@ export class ParleyDiscussion extends LitElement {
       .error=${this.#errors.get(target) ?? ''}
       ?cancellable=${parent !== null}
       .companies=${this.#askable(s, v)}
+      .mentions=${this.#notify?.mentions ?? null}
       @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string; homepage?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo, e.detail.homepage)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;

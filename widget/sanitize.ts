@@ -3,6 +3,9 @@
  * Markdown subset, but the widget trusts no one: everything outside this allow-list is
  * dropped, links may only point to http(s) or mailto, and every link opens in a new tab
  * with `rel="nofollow ugc noopener"`.
+ *
+ * Mentions (issue 13) keep `class="parley-mention"` and their `data-user` id, so they show as
+ * mentions; their in-page `#parley-person-…` address is dropped like any other non-http(s) one.
  */
 import createDOMPurify from 'dompurify';
 
@@ -17,6 +20,13 @@ function purifier(): Purifier {
   if (purify) return purify;
   // A private instance, so our hooks never touch a DOMPurify the host page may use.
   purify = createDOMPurify(window);
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (node.nodeName !== 'A') return;
+    const mention = node.getAttribute('class') === 'parley-mention';
+    if (mention && (data.attrName === 'class' || (data.attrName === 'data-user' && /^[A-Za-z0-9_-]{1,64}$/.test(data.attrValue)))) {
+      data.forceKeepAttr = true;
+    }
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;
     const href = node.getAttribute('href');

@@ -46,6 +46,10 @@ import {
   BulkActionSchema, DeleteOwnPostSchema, HoldSettingsSchema, ModeratorNoteSchema, PinSchema, QueueQuerySchema, SearchQuerySchema, UnpinSchema,
 } from '../../moderation/spam-schemas.js';
 import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
+import {
+  FollowUpdateSchema, MentionQuerySchema, NotificationPreferencesUpdateSchema, NotificationSiteSettingsSchema, SeenMarkerSchema,
+} from '../../moderation/notification-schemas.js';
+import { FollowStateSchema, MentionSuggestionsSchema, NotificationSettingsSchema, SinceLastVisitSchema } from '../../moderation/response-schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -93,6 +97,7 @@ const log = routeGroup(`${SITE}/log`, 'audit log');
 const safety = routeGroup(SITE, 'safety');
 const authenticity = routeGroup(SITE, 'authenticity');
 const desk = routeGroup(SITE, 'company desk');
+const notify = routeGroup(SITE, 'notifications');
 
 const Q = (entries: v.ObjectEntries) => v.strictObject(entries);
 const num = v.optional(v.pipe(v.string(), v.regex(/^\d{1,16}$/)));
@@ -249,6 +254,19 @@ export const ROUTES: RouteDescription[] = [
   safety.get('/safety/feed', 'The company’s feed of flagged posts (no text)', { auth: 'feed', query: SafetyFeedQuerySchema }),
   safety.get('/safety/relay/{reference}', 'Whom the host should contact for a reference', { auth: 'admin' }),
 
+  notify.get('/me/notifications', 'Your notification choices, where mail goes and whether it can (issue 13)', { auth: 'token', response: NotificationSettingsSchema }),
+  notify.put('/me/notifications', 'Change some notification choices; the first opt-in of an unproven address mails a confirmation link', { auth: 'token', body: NotificationPreferencesUpdateSchema, response: NotificationSettingsSchema }),
+  notify.get('/topics/{topic}/follow', 'Whether you follow a topic', { auth: 'token', response: FollowStateSchema }),
+  notify.put('/topics/{topic}/follow', 'Follow or unfollow a topic (and report the host page it is on)', { auth: 'token', body: FollowUpdateSchema, response: FollowStateSchema }),
+  notify.get('/topics/{topic}/mention-suggestions', 'People who took part in a topic, for `@` (display names and ids only)', { auth: 'token', query: MentionQuerySchema, response: MentionSuggestionsSchema }),
+  notify.get('/topics/{topic}/since-last-visit', 'Replies to you and mentions of you since the newest post you saw', { auth: 'token', response: SinceLastVisitSchema }),
+  notify.put('/topics/{topic}/seen', 'The newest post of a topic you have seen', { auth: 'token', body: SeenMarkerSchema, response: SinceLastVisitSchema }),
+  admin.get('/admin/notifications', 'The site’s notification window (minutes)'),
+  admin.put('/admin/notifications', 'Set the site’s notification window', { body: NotificationSiteSettingsSchema }),
+  server.get('/notifications/unsubscribe', 'A mailed one-click unsubscribe link: a page asking to confirm (changes nothing)', { produces: 'text/html', query: Q({ token: text(1000) }) }),
+  server.post('/notifications/unsubscribe', 'Unsubscribe (RFC 8058 one-click POST, body List-Unsubscribe=One-Click, or the page’s button)', { produces: 'text/html', query: Q({ token: text(1000) }) }),
+  server.get('/notifications/confirm', 'A mailed address-confirmation link: a page asking to confirm', { produces: 'text/html', query: Q({ token: text(1000) }) }),
+  server.post('/notifications/confirm', 'Confirm the address notifications go to', { produces: 'text/html', query: Q({ token: text(1000) }) }),
   desk.get('/companies/{company}/desk', 'The company desk: open questions, mentions, safety flags, figures (its staff; moderators and admins read)', { auth: 'staff', query: DeskQuerySchema }),
   desk.post('/companies/{company}/questions/{postId}/claim', '“I’m on it”: claim a question for a while', { auth: 'staff', response: ClaimResultSchema }),
   desk.delete('/companies/{company}/questions/{postId}/claim', 'Release your claim', { auth: 'staff', response: v.strictObject({ released: v.literal(true) }) }),

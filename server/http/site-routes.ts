@@ -30,6 +30,7 @@ import { mountSiteAdminRoutes } from './site-admin-routes.js';
 import { signInOffer } from '../services/sign-in-methods.js';
 import { mountAdminConsoleRoutes } from './admin-console-routes.js';
 import { mountHtmlRoutes } from './html-routes.js';
+import { mountNotificationRoutes } from './notification-routes.js';
 
 
 export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): express.Router {
@@ -123,6 +124,7 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountDeskRoutes(router, ctx);
   // Issue 16 (holds, bulk actions, notes, helpful, search, pins): also before the catch-all.
   mountSpamRoutes(router, ctx);
+  mountNotificationRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);
   mountScriptedRoutes(router, ctx);

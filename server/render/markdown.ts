@@ -21,6 +21,27 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+// Mentions (issue 13): `@[Display Name](user:USER_ID)` (moderation/notification-schemas.ts) renders as
+// a link to the person's posts inside the discussion (a fragment the widget handles), never to a
+// page outside it. Matched before `link`, whose validator would refuse the `user:` scheme.
+const MENTION_AT = /^@\[([^\]\n]{1,80})\]\(user:([A-Za-z0-9_-]{1,64})\)/;
+md.inline.ruler.before('link', 'mention', (state, silent) => {
+  if (state.src.charCodeAt(state.pos) !== 0x40 /* @ */) return false;
+  const match = MENTION_AT.exec(state.src.slice(state.pos));
+  if (!match) return false;
+  if (!silent) {
+    const token = state.push('mention', '', 0);
+    token.meta = { name: match[1]!, userId: match[2]! };
+  }
+  state.pos += match[0].length;
+  return true;
+});
+md.renderer.rules.mention = (tokens, idx) => {
+  const { name, userId } = tokens[idx]!.meta as { name: string; userId: string };
+  const escape = md.utils.escapeHtml;
+  return `<a class="parley-mention" data-user="${escape(userId)}" href="#parley-person-${escape(userId)}">@${escape(name)}</a>`;
+};
+
 export function renderMarkdown(source: string): string {
   return md.render(source).trim();
 }

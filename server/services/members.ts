@@ -62,6 +62,9 @@ export async function exportMember(ctx: AppContext, principal: Principal) {
     exportedAt: ctx.now().toISOString(), site, ...data, posts, safety: await ctx.store.exportSafetyOf(site, user.id),
     // The consent given at the welcome (issue 12): which house rules version, and when.
     welcome: await ctx.store.getWelcome(site, user.id),
+    // Notifications (issue 13): the choices, follows, and the messages sent (kinds, times, post
+    // ids; never their text), with unsubscribes and bounces — recorded for the member alone.
+    notifications: await ctx.store.exportNotifications(site, user.id),
   };
 }
 
@@ -75,6 +78,7 @@ export async function eraseMember(ctx: AppContext, principal: Principal, input: 
     await ctx.store.eraseSafetyOf(principal.site.id, user.id, at);
     // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
     if (user.email) await ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
+    await ctx.store.eraseNotifications(principal.site.id, user.id);
     const changed = await ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
     await recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
     return changed;

@@ -19,6 +19,8 @@ import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
 import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
+import { acceptedPageUrl } from './notifications.js';
+import { enqueueNotification, kickNotifications } from './notify-queue.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -45,6 +47,8 @@ export async function createPost(
   if (intent.questionTo) await checkQuestionTo(ctx, principal, intent.questionTo);
 
   const site = principal.site.id;
+  // A page off the site's origins is refused before anything is stored or counted.
+  const pageUrl = intent.pageUrl ? acceptedPageUrl(ctx, principal.site, intent.pageUrl) : null;
   await ctx.limits.consumePost(site, principal.user.id, ip);
   const userId = principal.user.id;
   const html = renderMarkdown(intent.body);
@@ -87,11 +91,16 @@ export async function createPost(
         createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
       });
     }
+    // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
+    // A held post notifies nobody: it reaches readers (and their notifications) only when released.
+    if (outcome.kind === 'created' && !held) await enqueueNotification(ctx, 'post', site, outcome.post.id);
     return { snapshot, outcome };
   }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {
+      // The host page the discussion is embedded in, for the link back in messages (issue 13).
+      if (pageUrl) await ctx.store.setTopicPageUrl(site, intent.topic, pageUrl, outcome.post.createdAt);
       // A held question is stored but reaches the company's desk only when released (issue 16).
       if (intent.questionTo && held) {
         await ctx.store.addQuestion({ site, postId: outcome.post.id, companyId: intent.questionTo, topic: outcome.post.topic, askedAt: outcome.post.createdAt });
@@ -108,6 +117,7 @@ export async function createPost(
         // and nothing reaches a company (desk, scripted index, safety routing) until a moderator releases it.
         return { post: (await presentPosts(ctx, site, [outcome.post], userId))[0]!, created: true };
       }
+      kickNotifications(ctx);
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
       // the stored post then adds it with the product mentions and standard safety information.

@@ -18,6 +18,7 @@ import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPosts } from './presenter.js';
 import { valid } from './validate.js';
+import { enqueueNotification, kickNotifications } from './notify-queue.js';
 
 /** Before a post is stored: may this person put it to `companyId` as a question? Throws if not. */
 export async function checkQuestionTo(ctx: AppContext, principal: Principal, companyId: string): Promise<void> {
@@ -33,7 +34,12 @@ export async function checkQuestionTo(ctx: AppContext, principal: Principal, com
 
 /** After the post is stored: record it as a question (a replayed post is already recorded). */
 export async function recordQuestion(ctx: AppContext, post: PostRecord, companyId: string): Promise<void> {
-  await ctx.store.addQuestion({ site: post.site, postId: post.id, companyId, topic: post.topic, askedAt: post.createdAt });
+  await ctx.store.transaction(async () => {
+    await ctx.store.addQuestion({ site: post.site, postId: post.id, companyId, topic: post.topic, askedAt: post.createdAt });
+    // The company's staff who asked to be told (issue 13).
+    await enqueueNotification(ctx, 'question', post.site, post.id);
+  });
+  kickNotifications(ctx);
   ctx.broadcast.deskUpdated(post.site, { company: companyId, postId: post.id, reason: 'question' });
 }
 
@@ -51,9 +57,15 @@ async function announce(ctx: AppContext, q: QuestionRecord, reason: DeskUpdateRe
 
 async function answerWith(ctx: AppContext, q: QuestionRecord, reply: PostRecord): Promise<boolean> {
   const badge = reply.authorSnapshot.affiliation!;
-  const done = await ctx.store.answerQuestion(q.site, q.postId, {
-    postId: reply.id, authorId: reply.authorId, authorName: reply.authorName, jobTitle: badge.jobTitle, companyName: badge.companyName, at: reply.createdAt,
+  const done = await ctx.store.transaction(async () => {
+    const answered = await ctx.store.answerQuestion(q.site, q.postId, {
+      postId: reply.id, authorId: reply.authorId, authorName: reply.authorName, jobTitle: badge.jobTitle, companyName: badge.companyName, at: reply.createdAt,
+    });
+    // The person who asked, if they asked to be told of answers (issue 13).
+    if (answered) await enqueueNotification(ctx, 'answer', q.site, q.postId);
+    return answered;
   });
+  if (done) kickNotifications(ctx);
   if (done) await announce(ctx, (await ctx.store.getQuestion(q.site, q.postId))!, 'answered');
   return done;
 }

@@ -82,6 +82,10 @@ export interface OutboxMessage {
   body: string;
   createdAt: string;
   delivered: boolean;
+  /** The HTML part, when the message has one (notifications, issue 13). */
+  html?: string;
+  /** Extra headers it was sent with (List-Unsubscribe, List-Id …). */
+  headers?: Record<string, string>;
 }
 
 export interface MemberExport {

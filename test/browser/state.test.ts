@@ -40,13 +40,30 @@ describe('client/state', () => {
     const again = mergePosts(r.state, [a1]);
     expect(again.state).to.equal(r.state);
     expect(again.state.posts.get('a')!.rev).to.equal(5);
-    expect(again.state.maxRev).to.equal(5);
+    // Rev 1 is in hand; 5 waits beyond the gap (2–4 were never received).
+    expect(again.state.sinceRev).to.equal(1);
   });
 
-  it('tracks the highest rev, including a page’s topic rev', () => {
+  it('catches up from the highest rev with nothing missing: a page’s topic rev, then live revs in sequence', () => {
     const r = mergePosts(emptyState('newest'), [post('a', 1, { rev: 3 })], { rev: 9 });
-    expect(r.state.maxRev).to.equal(9);
-    expect(mergePosts(r.state, [post('b', 2, { rev: 12 })]).state.maxRev).to.equal(12);
+    expect(r.state.sinceRev).to.equal(9);
+    expect(mergePosts(r.state, [post('b', 2, { rev: 10 })]).state.sinceRev).to.equal(10);
+  });
+
+  it('does not skip a change whose broadcast was lost: the gap stays until a catch-up covers it', () => {
+    let r = mergePosts(emptyState('oldest'), [post('a', 1, { rev: 9 })], { rev: 9 });
+    // Rev 10 was stored but its broadcast lost (its node died); 11 and 12 arrive live.
+    r = mergePosts(r.state, [post('c', 3, { rev: 11 })], { onlyInView: true });
+    r = mergePosts(r.state, [post('d', 4, { rev: 12 })], { onlyInView: true });
+    expect(r.state.sinceRev).to.equal(9);
+    expect(r.state.posts.size).to.equal(3);
+    // The catch-up after rev 9 brings 10 (and again 11, 12) up to the topic's rev.
+    r = mergePosts(r.state, [post('b', 2, { rev: 10 }), post('c', 3, { rev: 11 }), post('d', 4, { rev: 12 })], { onlyInView: true, rev: 12 });
+    expect(r.state.sinceRev).to.equal(12);
+    expect([...r.state.posts.keys()].sort()).to.deep.equal(['a', 'b', 'c', 'd']);
+    // A live rev that arrives after the gap closed advances it at once.
+    r = mergePosts(r.state, [post('e', 5, { rev: 13 })], { onlyInView: true });
+    expect(r.state.sinceRev).to.equal(13);
   });
 
   it('orders threads newest or oldest first, replies oldest first, nested by parent', () => {

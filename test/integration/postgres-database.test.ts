@@ -318,16 +318,14 @@ describe('PostgreSQL schema migrations', () => {
     const pools = [new pg.Pool({ connectionString: url, max: 2 }), new pg.Pool({ connectionString: url, max: 2 })];
     try {
       const results = await Promise.all(pools.map((pool) => migratePostgres(pool)));
-      // Every migration file, applied once in all: one node applies them, the other finds them done.
-      const all = postgresMigrations();
-      const last = all.length;
-      expect(results.map((r) => r.from).sort()).toEqual([0, last]);
-      expect(results.every((r) => r.to === last)).toBe(true);
-      expect(await migratePostgres(pools[0]!)).toEqual({ from: last, to: last });
+      // Every migration file, once: the node that lost the race found them all applied.
+      const newest = postgresMigrations().length;
+      expect(results.map((r) => r.from).sort()).toEqual([0, newest]);
+      expect(results.every((r) => r.to === newest)).toBe(true);
+      expect(await migratePostgres(pools[0]!)).toEqual({ from: newest, to: newest });
       expect((await pools[0]!.query('SELECT version, name FROM schema_migrations ORDER BY version')).rows).toEqual(
-        all.map((m) => ({ version: m.version, name: m.name })),
+        postgresMigrations().map((m) => ({ version: m.version, name: m.name })),
       );
-      expect(all[0]).toMatchObject({ version: 1, name: '001_schema' });
 
       await pools[0]!.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')`);
       await expect(migratePostgres(pools[1]!)).rejects.toThrow(/schema version 99, newer than this Parley/);

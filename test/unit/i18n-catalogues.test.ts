@@ -19,6 +19,7 @@ import { identityMessages } from '../../widget/i18n/identity.js';
 import { LANGUAGES, translator } from '../../widget/i18n/index.js';
 import { logMessages } from '../../widget/i18n/log.js';
 import { nl } from '../../widget/i18n/nl.js';
+import { notifyMessages } from '../../widget/i18n/notify.js';
 import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
 import { searchMessages } from '../../widget/search/i18n.js';
@@ -36,6 +37,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget moderation': modMessages,
   'widget log': logMessages,
   'widget search': searchMessages,
+  'widget notifications': notifyMessages,
   ...Object.fromEntries(Object.entries(SERVER_CATALOGUES).map(([name, c]) => [`server ${name}`, c])),
 };
 

@@ -314,6 +314,10 @@ export class TopicSession {
     if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
     if (questionTo) input.questionTo = questionTo;
     if (homepage) input.homepage = homepage;
+    // Issue 13: mail about this post links back to the page it was written on (without its
+    // fragment, which may hold a sign-in link; the server keeps it only on the site's origins).
+    const page = location.href.split('#')[0]!;
+    if (/^https?:/.test(page) && page.length <= 2000) input.pageUrl = page;
     const item: OutboxItem = { input, target, inFlight: false };
     this.#outbox.set(input.idempotencyKey, item);
     this.pending.set(target, 'sending');
@@ -335,7 +339,7 @@ export class TopicSession {
     if (this.#joined || this.status !== 'ready' || !realtime?.connected) return;
     this.#joined = true;
     const gen = this.#generation;
-    const res = await realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.maxRev });
+    const res = await realtime.request(SOCKET_EVENTS.join, { topic: this.#opts.topic, since: this.state.sinceRev });
     if (this.#closed) return;
     if (isFailure(res)) {
       this.#joined = false;
@@ -351,7 +355,7 @@ export class TopicSession {
 
   async #catchUpOverRest(): Promise<void> {
     const gen = this.#generation;
-    const res = await this.api.changes(this.#opts.topic, this.state.maxRev);
+    const res = await this.api.changes(this.#opts.topic, this.state.sinceRev);
     if (gen === this.#generation && !this.#closed && !isFailure(res)) this.#applyChanges(res);
   }
 

@@ -7,6 +7,7 @@
  * (`GET /me/export`) saves a JSON file through a Blob URL. "Delete my account" asks to type
  * "delete my account" first, optionally removes the messages too (`DELETE /me`). "Sign out
  * everywhere" (`POST /session/sign-out-everywhere`) ends every session of the person.
+ * "Email notifications" (issue 13) is `<parley-notification-prefs>` (widget/notifications/preferences.ts).
  *
  * Properties: `discussion`, `viewer`, `token` (the token in use), `done(token, note)` (the
  * discussion's sign-in callback: called with `null` after deletion or signing out).
@@ -19,6 +20,7 @@ import type { Viewer } from '../../moderation/types.js';
 import { isFailure, type Failure } from '../client/outcome.js';
 import { endSession } from '../client/session-registry.js';
 import { IdentityElement, identityStyles } from './identity-base.js';
+import '../notifications/preferences.js';
 
 type Area = 'name' | 'export' | 'delete' | 'signout';
 interface Message {
@@ -209,6 +211,8 @@ export class ParleyAccount extends IdentityElement {
               </form>`}
         ${this.#message('name')}
       </section>
+
+      <parley-notification-prefs exportparts="button" .discussion=${this.discussion} .token=${this.token}></parley-notification-prefs>
 
       <section aria-labelledby="export-title" data-area="export">
         <h3 id="export-title">${t('exportHeading')}</h3>

@@ -25,6 +25,10 @@ export const composerStyles = [
       padding: calc(var(--_space) * 0.75);
     }
     .ask { margin-top: var(--_half); }
+    /* @ suggestions (issue 13; rendered by widget/notifications/mentions.ts). */
+    .mention-list { list-style: none; margin: 0.25em 0 0; padding: 0.25em 0; border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg); max-width: 24em; box-shadow: 0 2px 6px rgb(0 0 0 / 0.15); }
+    .mention-list li { padding: 0.3em 0.75em; cursor: pointer; }
+    .mention-list li[aria-selected='true'] { background: var(--_accent); color: var(--_accent-text); }
     .ask label { display: inline; margin-inline-end: var(--_half); }
     select { font: inherit; color: inherit; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 0.2em 0.4em; }
     textarea[aria-invalid='true'] {

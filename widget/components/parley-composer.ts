@@ -17,8 +17,11 @@
  *   "Ask a company" choice (default: no one in particular) addresses the post to one as a question.
  * Preview: "Preview" (`aria-expanded`) shows the text rendered as readers will see it, under the
  *   textarea, kept current while typing; the renderer is a lazy chunk (widget/components/markdown-preview.ts).
+ * - `mentions` ((composer) => MentionCombo): optional; `@` suggestions (issue 13, lazy, made by
+ *   widget/notifications/mentions.ts): the textarea becomes a combobox while its list is open.
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
- * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`.
+ * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`. While `@`
+ * suggestions are open, Up/Down choose, Enter/Tab insert and Escape closes the list.
  * Events:
  * - `parley-submit` `{ body, questionTo?, homepage? }`: the person asked to post `body` (not yet
  *   trimmed), put as a question to the company `questionTo` when they chose one. `homepage` is the
@@ -30,10 +33,22 @@
  *   `error`, `notice`, `ask`.
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { LIMITS } from '../../moderation/limits.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { composerStyles } from './parley-composer.styles.js';
+
+/** `@` suggestions as the composer sees them (widget/notifications/mentions.ts makes one). */
+export interface MentionCombo {
+  readonly listId: string;
+  /** The highlighted option's id, while the list is open and not empty. */
+  readonly activeId: string | null;
+  input(textarea: HTMLTextAreaElement): void;
+  /** True when it used the key. */
+  keydown(e: KeyboardEvent): boolean;
+  close(): void;
+  render(): unknown;
+}
 
 export class ParleyComposer extends LitElement {
   static override styles = composerStyles;
@@ -48,6 +63,7 @@ export class ParleyComposer extends LitElement {
     cancellable: { type: Boolean },
     t: { attribute: false },
     companies: { attribute: false },
+    mentions: { attribute: false },
     value: { state: true },
     localError: { state: true },
     previewing: { state: true },
@@ -61,6 +77,8 @@ export class ParleyComposer extends LitElement {
   declare cancellable: boolean;
   declare t: Translate;
   declare companies: ReadonlyArray<{ id: string; name: string }>;
+  declare mentions: ((composer: ParleyComposer) => MentionCombo) | null;
+  #combo: MentionCombo | null = null;
   declare private value: string;
   declare private localError: string;
   declare private previewing: boolean;
@@ -75,6 +93,11 @@ export class ParleyComposer extends LitElement {
     this.busy = this.cancellable = this.previewing = false;
     this.t = translator('en');
     this.companies = [];
+    this.mentions = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('mentions') && !this.#combo && this.mentions) this.#combo = this.mentions(this);
   }
 
   clear(): void {
@@ -85,6 +108,7 @@ export class ParleyComposer extends LitElement {
     if (textarea) textarea.value = '';
     const ask = this.renderRoot.querySelector('select');
     if (ask) ask.value = '';
+    this.#combo?.close();
   }
 
   override render() {
@@ -93,6 +117,7 @@ export class ParleyComposer extends LitElement {
     const length = this.value.length;
     const error = this.localError || this.error;
     const showCount = length > max * 0.9;
+    const combo = this.#combo;
     return html`
       <label part="label" for="body">${this.label}</label>
       <textarea
@@ -103,9 +128,14 @@ export class ParleyComposer extends LitElement {
         ?readonly=${this.busy}
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby="hint count error notice"
+        aria-autocomplete=${combo ? 'list' : nothing}
+        aria-controls=${combo?.activeId ? combo.listId : nothing}
+        aria-activedescendant=${combo?.activeId ?? nothing}
         @input=${this.#onInput}
         @keydown=${this.#onKeydown}
+        @blur=${() => combo?.close()}
       ></textarea>
+      ${combo?.render() ?? nothing}
       <div class="row">
         <span class="hint" id="hint">${t('shortcutHint')}</span>
         <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
@@ -156,10 +186,12 @@ export class ParleyComposer extends LitElement {
 
   #onInput(e: Event): void {
     this.value = (e.target as HTMLTextAreaElement).value;
+    this.#combo?.input(e.target as HTMLTextAreaElement);
     if (this.localError) this.localError = '';
   }
 
   #onKeydown(e: KeyboardEvent): void {
+    if (this.#combo?.keydown(e)) return;
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void this.#submit();

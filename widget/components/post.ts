@@ -14,6 +14,8 @@
  * it is on screen); or the moderator's reason for marking it out of scope, with its log entry.
  * Moderators get "Mark out of scope" (`data-mod="out-of-scope"`) under an open question.
  *
+ * Unread replies to the viewer (issue 13, `ctx.unread`) carry `data-unread` and a "New reply to you" (or "New: mentions you") marker (part `unread`).
+
  * Readers' basics (issue 16, moderation/spam-schemas.ts): the topic's pinned post says
  * "Pinned by the moderators" (moderators get Pin/Unpin, `data-pin`, on top-level posts); a held
  * post — sent only to its author — says it waits for a moderator and roughly how long; "Helpful"
@@ -21,7 +23,7 @@
  * author's "Delete my post" (`data-delete`, a confirm dialog in the readers' chunk) leaves the
  * tombstone "Deleted by its author".
  *
- * CSS parts: `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
+ * CSS parts: `unread`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`,
  * `pinned`, `held`, `helpful`.
  */
@@ -68,6 +70,8 @@ export interface ThreadContext {
   pinned?: PinNote;
   /** Posts whose "Helpful" or "Pin" request is on its way (their buttons say so with aria-disabled). */
   busy?: ReadonlySet<string>;
+  /** Replies to the viewer and posts mentioning them, not read yet (issue 13): marked "New reply to you" / "New: mentions you". */
+  unread?: ReadonlyMap<string, 'reply' | 'mention'>;
   /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
   postHref?(postId: string): string;
 }
@@ -184,12 +188,13 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   // Moderators pin one top-level post per topic; company staff never (S-4: ctx.moderator excludes them).
   const pinnable = ctx.moderator && post.depth === 0 && !removed && !held;
   const classes = ['post', removed && 'removed', held && 'held-post', pin && 'pinned-post'].filter(Boolean).join(' ');
+  const unread = ctx.unread?.get(post.id);
   return html`<li class="item">
-    <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id}>
+    <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}>
       ${pin && !removed
         ? html`<p part="pinned" class="pinned" data-pinned>${t('pinned')}${pin.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${pin.logIndex}`}>${t('modLog', { n: pin.logIndex })}</a>` : t('modLog', { n: pin.logIndex })}`}</p>`
         : nothing}
-      <header part="author" class="byline">${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
+      <header part="author" class="byline">${unread ? html`<strong part="unread" class="unread">${t(unread === 'mention' ? 'unreadMention' : 'unreadReply')}</strong> ` : nothing}${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
       ${question(post, ctx)}
       ${thread.inReplyTo

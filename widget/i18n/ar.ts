@@ -55,6 +55,8 @@ export const ar: Messages = {
   editedAfterReport: 'عُدّلت بعد بلاغ',
   seeHistory: 'عرض السجل',
   edit: 'تعديل',
+  unreadReply: 'ردّ جديد عليك',
+  unreadMention: 'جديد: يذكرك',
   newMessageFrom: 'رسالة جديدة من {name}',
   newMessages: '{count, plural, zero {لا رسائل جديدة} one {رسالة جديدة واحدة} two {رسالتان جديدتان} few {# رسائل جديدة} many {# رسالة جديدة} other {# رسالة جديدة}}',
   posted: 'تم نشر رسالتك',

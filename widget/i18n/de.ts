@@ -52,6 +52,8 @@ export const de: Messages = {
   editedAfterReport: 'nach einer Meldung bearbeitet',
   seeHistory: 'Verlauf ansehen',
   edit: 'Bearbeiten',
+  unreadReply: 'Neue Antwort an Sie',
+  unreadMention: 'Neu: erwähnt Sie',
   newMessageFrom: 'Neuer Beitrag von {name}',
   newMessages: '{count, plural, one {# neuer Beitrag} other {# neue Beiträge}}',
   posted: 'Ihr Beitrag wurde veröffentlicht',

@@ -56,6 +56,9 @@ export const en = {
   editedAfterReport: 'edited after a report',
   seeHistory: 'see history',
   edit: 'Edit',
+  // Notifications (issue 13): the marker on a reply to the reader they have not seen; the rest is in notify.en.ts.
+  unreadReply: 'New reply to you',
+  unreadMention: 'New: mentions you',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count, plural, one {# new message} other {# new messages}}',
   posted: 'Your message was posted',

@@ -52,6 +52,8 @@ export const fr: Messages = {
   editedAfterReport: 'modifié après un signalement',
   seeHistory: 'voir l’historique',
   edit: 'Modifier',
+  unreadReply: 'Nouvelle réponse pour vous',
+  unreadMention: 'Nouveau : vous mentionne',
   newMessageFrom: 'Nouveau message de {name}',
   newMessages: '{count, plural, one {# nouveau message} other {# nouveaux messages}}',
   posted: 'Votre message a été publié',

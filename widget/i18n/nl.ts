@@ -48,6 +48,8 @@ export const nl: Partial<Messages> = {
   editedAfterReport: 'bewerkt na een melding',
   seeHistory: 'bekijk geschiedenis',
   edit: 'Bewerken',
+  unreadReply: 'Nieuw antwoord aan jou',
+  unreadMention: 'Nieuw: noemt jou',
   newMessageFrom: 'Nieuw bericht van {name}',
   newMessages: '{count, plural, one {# nieuw bericht} other {# nieuwe berichten}}',
   posted: 'Je bericht is geplaatst',

@@ -39,3 +39,12 @@ export async function advisoryLock(db: SqlDatabase, key: string): Promise<void> 
   if (!db.inTransaction()) throw new Error('advisoryLock must be called inside a transaction');
   await db.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
 }
+
+/**
+ * Row lock that skips rows another transaction holds: queue workers on several nodes each take
+ * different jobs instead of waiting for one another (PostgreSQL `FOR UPDATE SKIP LOCKED`). SQLite
+ * has one writer at a time, so there is nothing to skip.
+ */
+export function forUpdateSkipLocked(db: Pick<SqlDatabase, 'dialect'>): string {
+  return db.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+}

@@ -71,7 +71,7 @@ const q = {
   getEpoch: 'SELECT session_epoch FROM users WHERE site = ? AND id = ?',
   userBySub: 'SELECT id FROM users WHERE site = ? AND sub = ?',
   insertEmailUser: `INSERT INTO users (id, site, sub, display_name, email, kind, created_at) VALUES (?, ?, ?, ?, ?, 'member', ?)`,
-  addOutbox: `INSERT INTO outbox (site, recipient, subject, body, created_at, delivered) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+  addOutbox: `INSERT INTO outbox (site, recipient, subject, body, created_at, delivered, html, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   markDelivered: 'UPDATE outbox SET delivered = 1 WHERE id = ?',
   listOutbox: 'SELECT * FROM outbox WHERE site = ? ORDER BY id DESC LIMIT ?',
   user: 'SELECT * FROM users WHERE site = ? AND id = ?',
@@ -222,7 +222,7 @@ export function identityStore(db: SqlDatabase): IdentityStore {
       return { id: newId };
     }),
     async addOutbox(m) {
-      return Number((await db.get<{ id: number }>(q.addOutbox, [m.site, m.recipient, m.subject, m.body, m.createdAt, m.delivered ? 1 : 0]))!.id);
+      return Number((await db.get<{ id: number }>(q.addOutbox, [m.site, m.recipient, m.subject, m.body, m.createdAt, m.delivered ? 1 : 0, m.html ?? null, m.headers ? JSON.stringify(m.headers) : null]))!.id);
     },
     async markDelivered(id) {
       await db.run(q.markDelivered, [id]);
@@ -236,6 +236,8 @@ export function identityStore(db: SqlDatabase): IdentityStore {
       return rows.map((r) => ({
         id: r.id, site: r.site, recipient: r.recipient, subject: r.subject, body: r.body, createdAt: r.created_at,
         delivered: r.delivered === 1,
+        ...(r.html ? { html: r.html } : {}),
+        ...(r.headers ? { headers: JSON.parse(r.headers) } : {}),
       }));
     },
     async topicParticipation(site, topic) {

@@ -19,6 +19,7 @@ import { importStore } from './imports.js';
 import { setupStore } from './setup.js';
 import { deskStore } from './desk.js';
 import { spamStore } from './spam.js';
+import { notifyStore } from './notify.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -231,6 +232,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...importStore(db),
     ...deskStore(db),
     ...spamStore(db),
+    ...notifyStore(db),
     database: db,
     transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),

@@ -1,0 +1,57 @@
+/** Notification mail in Dutch (issue 13): the same keys as en.ts. */
+import type { NotificationStrings } from './en.js';
+
+export const nl: NotificationStrings = {
+  subject: {
+    replies: '{author} reageerde op u in “{topic}”',
+    mentions: '{author} noemde u in “{topic}”',
+    followed: 'Nieuw in “{topic}”',
+    answers: '{company} beantwoordde uw vraag in “{topic}”',
+    deskQuestions: 'Een vraag aan {company} in “{topic}”',
+    several: '{count} nieuwe berichten voor u op {site}',
+    daily: 'Uw dagelijkse overzicht van {site}',
+    weekly: 'Uw wekelijkse overzicht van {site}',
+    moderationDigest: 'Wachtend op {site}: {reports} meldingen, {appeals} bezwaren',
+  },
+  greeting: 'Beste {name},',
+  intro: {
+    replies: '{author} reageerde op uw bericht:',
+    mentions: '{author} noemde u:',
+    followed: '{author} schreef in een gesprek dat u volgt:',
+    answers: '{author} ({company}) beantwoordde uw vraag:',
+    deskQuestions: '{author} stelde een vraag aan {company}:',
+  },
+  topicHeading: 'In “{topic}”',
+  readOnPage: 'Lees het op de pagina',
+  moderationDigestBody: 'Er wachten {reports} meldingen en {appeals} bezwaren in de moderatiewachtrij.',
+  openQueue: 'Open de moderatiewachtrij',
+  why: 'U krijgt dit bericht omdat u vroeg om {kinds} op {site}.',
+  kinds: {
+    replies: 'reacties op uw berichten',
+    mentions: 'vermeldingen van u',
+    followed: 'nieuwe berichten in onderwerpen die u volgt',
+    answers: 'antwoorden op uw vragen',
+    deskQuestions: 'vragen aan uw bedrijf',
+    digest: 'een overzicht',
+    moderationDigest: 'een overzicht van wachtende meldingen en bezwaren',
+  },
+  stopThese: 'Stop deze berichten',
+  stopAll: 'Stop alle berichten van {site}',
+  changeInPanel: 'U kunt in het accountpaneel van elk gesprek op {site} kiezen wat u ontvangt.',
+  confirm: {
+    subject: 'Bevestig uw adres voor berichten van {site}',
+    body: 'U vroeg {site} om u berichten over de gesprekken te sturen. Open deze link om te bevestigen dat dit adres van u is; tot dan wordt niets verstuurd:',
+    ignore: 'Niet gevraagd? Negeer dit bericht; er wordt dan niets verstuurd.',
+  },
+  page: {
+    unsubscribeTitle: 'Berichten van {site} stoppen',
+    unsubscribeQuestion: 'Geen {kind} meer naar dit adres sturen?',
+    unsubscribeButton: 'Stop deze berichten',
+    unsubscribed: 'Gedaan: u ontvangt geen {kind} meer van {site}. U kunt ze in het accountpaneel weer aanzetten.',
+    confirmTitle: 'Bevestig uw adres',
+    confirmQuestion: 'Bevestigen dat berichten van {site} naar dit adres mogen?',
+    confirmButton: 'Bevestigen',
+    confirmed: 'Dank u: uw adres is bevestigd. De berichten waar u om vroeg worden nu verstuurd.',
+    invalid: 'Deze link is niet geldig (misschien onvolledig of verouderd).',
+  },
+};
