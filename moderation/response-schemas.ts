@@ -13,8 +13,8 @@ import * as v from 'valibot';
 import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import { FUNDING_TYPES } from './funding.js';
 import type { SessionEnded } from './protocol.js';
-import { HOLD_REASON_KINDS, type HoldReasonKind } from './spam-schemas.js';
 import { NOTIFICATION_KINDS, NotificationPreferencesSchema } from './notification-schemas.js';
+import { HOLD_REASON_KINDS, type HoldReasonKind } from './spam-schemas.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, DeskUpdated, QuestionFigures, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';

@@ -57,10 +57,10 @@ export const CreatePostSchema = v.strictObject({
   topicTitle: v.optional(TopicTitleSchema),
   /** Address the post to a company in the site's register as a question ("Ask Novacura", issue 14). */
   questionTo: v.optional(v.pipe(v.string('questionTo is a company id'), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'questionTo is a company id'))),
-  /** The honeypot (issue 16): a field people never see; anything in it holds the post for review. */
-  homepage: v.optional(v.pipe(v.string('homepage is text'), v.maxLength(500, 'homepage is at most 500 characters'))),
   /** The host page the discussion is embedded in (issue 13: messages link back to it; kept only on the site's origins). */
   pageUrl: v.optional(v.pipe(v.string('pageUrl is text'), v.maxLength(2_000, 'pageUrl is at most 2000 characters'), v.url('pageUrl is an absolute address'))),
+  /** The honeypot (issue 16): a field people never see; anything in it holds the post for review. */
+  homepage: v.optional(v.pipe(v.string('homepage is text'), v.maxLength(500, 'homepage is at most 500 characters'))),
 });
 export type CreatePostInput = v.InferOutput<typeof CreatePostSchema>;
 

@@ -22,6 +22,7 @@ import type { AppContext } from './context.js';
 import { presentPosts, presentTopic, topicLockNote, topicPinNote } from './presenter.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { queueChanged } from './queue-events.js';
+import { enqueueNotification, kickNotifications } from './notify-queue.js';
 import { countModerationAction } from '../ops/metrics.js';
 import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
@@ -58,7 +59,11 @@ async function checkHoldsAndPins(ctx: AppContext, site: string, intent: ActionIn
 async function applyHoldAndPinEffects(ctx: AppContext, site: string, stored: ActionRecord, resolved: Resolved): Promise<void> {
   const post = resolved.post;
   if (!post) return;
-  if (stored.type === 'release') await ctx.store.releaseHold(site, post.id, stored.id, stored.createdAt);
+  if (stored.type === 'release') {
+    await ctx.store.releaseHold(site, post.id, stored.id, stored.createdAt);
+    // Its notifications (issue 13) are queued now, as a new post's are in its own transaction.
+    await enqueueNotification(ctx, 'post', site, post.id);
+  }
   // A held post that is removed never reaches readers: its hold is closed, the post stays out of every page.
   if (stored.type === 'remove' && post.held) await ctx.store.closeHold(site, post.id, stored.id, stored.createdAt);
   if (stored.type === 'pin') await ctx.store.setPin({ site, topic: post.topic, postId: post.id, actionId: stored.id, pinnedBy: stored.moderatorId, pinnedAt: stored.createdAt });
@@ -70,6 +75,7 @@ async function announceReleased(ctx: AppContext, site: string, postId: string): 
   if (!record || record.held) return;
   const [post] = await presentPosts(ctx, site, [record]);
   ctx.broadcast.postCreated(post!);
+  kickNotifications(ctx);
   const [topic, lock, pinned] = await Promise.all([ctx.store.getTopic(site, record.topic), topicLockNote(ctx, site, record.topic), topicPinNote(ctx, site, record.topic)]);
   ctx.broadcast.topicUpdated(presentTopic(site, record.topic, topic, lock, pinned));
   // What waited for the release: the desk (a question to a company), safety routing.

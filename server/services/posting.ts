@@ -18,9 +18,9 @@ import { answerFromReply, checkQuestionTo, recordQuestion } from './questions.js
 import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
-import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
 import { acceptedPageUrl } from './notifications.js';
 import { enqueueNotification, kickNotifications } from './notify-queue.js';
+import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -92,13 +92,14 @@ export async function createPost(
       });
     }
     // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
-    // A held post notifies nobody: it reaches readers (and their notifications) only when released.
+    // A held post (issue 16) notifies nobody until a moderator releases it.
     if (outcome.kind === 'created' && !held) await enqueueNotification(ctx, 'post', site, outcome.post.id);
     return { snapshot, outcome };
   }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {
+      kickNotifications(ctx);
       // The host page the discussion is embedded in, for the link back in messages (issue 13).
       if (pageUrl) await ctx.store.setTopicPageUrl(site, intent.topic, pageUrl, outcome.post.createdAt);
       // A held question is stored but reaches the company's desk only when released (issue 16).
@@ -117,7 +118,6 @@ export async function createPost(
         // and nothing reaches a company (desk, scripted index, safety routing) until a moderator releases it.
         return { post: (await presentPosts(ctx, site, [outcome.post], userId))[0]!, created: true };
       }
-      kickNotifications(ctx);
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
       // the stored post then adds it with the product mentions and standard safety information.

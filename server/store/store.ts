@@ -15,8 +15,8 @@ import type { SignInStore } from './sign-in-store.js';
 import type { ImportStore } from './import-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { DeskStore } from './desk-store.js';
-import type { SpamStore } from './spam-store.js';
 import type { NotifyStore } from './notify-store.js';
+import type { SpamStore } from './spam-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {

@@ -18,8 +18,8 @@ import { signInStore } from './sign-in.js';
 import { importStore } from './imports.js';
 import { setupStore } from './setup.js';
 import { deskStore } from './desk.js';
-import { spamStore } from './spam.js';
 import { notifyStore } from './notify.js';
+import { spamStore } from './spam.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -231,8 +231,8 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...setupStore(db),
     ...importStore(db),
     ...deskStore(db),
-    ...spamStore(db),
     ...notifyStore(db),
+    ...spamStore(db),
     database: db,
     transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),

@@ -1,4 +1,4 @@
--- Issue 16 (spam-server): the twin of SQLite migration 16 (server/store/sqlite/migrations/016-spam-and-basics.ts).
+-- Issue 16 (spam-server): the twin of SQLite migration 17 (server/store/sqlite/migrations/017-spam-and-basics.ts).
 -- Holds, moderator notes, "Helpful", pins, an author's own deletion, and search. Search is the one
 -- intended difference: SQLite keeps an FTS5 table (posts_fts) filled by triggers; here a generated
 -- tsvector column of visible, released posts with a GIN index does the same (the schema-match test

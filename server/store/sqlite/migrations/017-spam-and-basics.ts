@@ -12,7 +12,7 @@
  * - `posts_fts`: SQLite's FTS5 index of visible, released posts, kept by triggers so edits,
  *   removals, deletions and erasures leave the index at once. Contentless (`content=''`): the
  *   index keeps no copy of the text, so erased words cannot be read back from it. PostgreSQL
- *   has a generated tsvector column and a GIN index instead (its migration 002): the one
+ *   has a generated tsvector column and a GIN index instead (its migration 004): the one
  *   intended difference between the two schemas.
  */
 export const SPAM_AND_BASICS_MIGRATION = `
