@@ -22,6 +22,7 @@ import { nl } from '../../widget/i18n/nl.js';
 import { notifyMessages } from '../../widget/i18n/notify.js';
 import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
+import { searchMessages } from '../../widget/search/i18n.js';
 import { SERVER_CATALOGUES } from '../../server/i18n/catalogues.js';
 
 type Catalogue = Record<string, Record<string, string> | undefined>;
@@ -35,6 +36,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget safety': safetyMessages,
   'widget moderation': modMessages,
   'widget log': logMessages,
+  'widget search': searchMessages,
   'widget notifications': notifyMessages,
   ...Object.fromEntries(Object.entries(SERVER_CATALOGUES).map(([name, c]) => [`server ${name}`, c])),
 };
