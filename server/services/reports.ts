@@ -15,6 +15,7 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { ReportRecord } from '../store/moderation-store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
+import { queueChanged } from './queue-events.js';
 import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
 import { memberLanguage, noticeText, noticeUrl, sendNotice } from './moderation-notices.js';
@@ -95,6 +96,7 @@ export async function createReport(ctx: AppContext, principal: Principal, input:
     kind: 'report-received', reportId: report.id, subject: { key: 'reportReceivedSubject' }, message: { key: 'reportReceivedMessage' },
     body: { postId: post.id, ruleId: report.ruleId, ground: report.ground },
   });
+  queueChanged(ctx, site, 'reported', post.id);
   return { report: await reporterView(ctx, report), acknowledgement: await acknowledgement(ctx, site, report, notice.id, user.id), created: true };
 }
 

@@ -23,6 +23,7 @@ import { nl } from '../../widget/i18n/nl.js';
 import { notifyMessages } from '../../widget/i18n/notify.js';
 import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
+import { searchMessages } from '../../widget/search/i18n.js';
 import { SERVER_CATALOGUES } from '../../server/i18n/catalogues.js';
 import { NOTIFICATION_TEMPLATES } from '../../server/mail/templates/notifications/index.js';
 
@@ -46,6 +47,7 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget safety': safetyMessages,
   'widget moderation': modMessages,
   'widget log': logMessages,
+  'widget search': searchMessages,
   'widget notifications': notifyMessages,
   'widget admin console': adminMessages,
   // Notification mail templates fill `{name}` themselves (no plural/select), which ICU parses just the same.
