@@ -232,13 +232,13 @@ export class ParleyAdmin extends LitElement {
   #renderSection(id: AdminSectionId, token: string) {
     const api = this.api;
     switch (id) {
-      case 'site': return html`<parley-admin-site .api=${api} .token=${token} lang=${this.lang}></parley-admin-site>`;
-      case 'rules': return html`<parley-admin-rules .api=${api} .token=${token} lang=${this.lang}></parley-admin-rules>`;
-      case 'companies': return html`<parley-admin-companies .api=${api} .token=${token} lang=${this.lang}></parley-admin-companies>`;
-      case 'people': return html`<parley-admin-people .api=${api} .token=${token} lang=${this.lang}></parley-admin-people>`;
-      case 'settings': return html`<parley-admin-settings .api=${api} .token=${token} lang=${this.lang}></parley-admin-settings>`;
-      case 'reports': return html`<parley-admin-reports .api=${api} .token=${token} lang=${this.lang}></parley-admin-reports>`;
-      case 'data': return html`<parley-admin-data .api=${api} .token=${token} lang=${this.lang}></parley-admin-data>`;
+      case 'site': return html`<parley-admin-site .api=${api} .token=${token} lang=${this.#language}></parley-admin-site>`;
+      case 'rules': return html`<parley-admin-rules .api=${api} .token=${token} lang=${this.#language}></parley-admin-rules>`;
+      case 'companies': return html`<parley-admin-companies .api=${api} .token=${token} lang=${this.#language}></parley-admin-companies>`;
+      case 'people': return html`<parley-admin-people .api=${api} .token=${token} lang=${this.#language}></parley-admin-people>`;
+      case 'settings': return html`<parley-admin-settings .api=${api} .token=${token} lang=${this.#language}></parley-admin-settings>`;
+      case 'reports': return html`<parley-admin-reports .api=${api} .token=${token} lang=${this.#language}></parley-admin-reports>`;
+      case 'data': return html`<parley-admin-data .api=${api} .token=${token} lang=${this.#language}></parley-admin-data>`;
     }
   }
 

@@ -1,5 +1,5 @@
 // <parley-admin> in French and Arabic (issue 17) against the real test server: the frame (title,
-// sign-in gate, section tabs) in the element's language, Arabic laid out right to left with the tab
+// sign-in gate, section tabs) and the sections' headings in the element's language, Arabic laid out right to left with the tab
 // list's arrow keys following the layout, axe-clean at 390 px and 1280 px.
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
@@ -42,6 +42,11 @@ describe('<parley-admin> in other languages', () => {
     await until(() => el.section === 'rules', 'ArrowLeft did not move to the next tab');
     await sendKeys({ press: 'ArrowRight' });
     await until(() => el.section === 'site', 'ArrowRight did not move back');
+    // The section itself gets the language too: its headings are Arabic.
+    const siteRoot = () => el.shadowRoot!.querySelector('parley-admin-site')?.shadowRoot;
+    await until(() => siteRoot()?.querySelector('#signin-title'), 'the site section never loaded');
+    expect(siteRoot()!.querySelector('#signin-title')!.textContent).to.equal('طرق تسجيل الدخول');
+    expect(siteRoot()!.querySelector('h2')!.textContent).to.equal('الموقع');
     await expect(el).to.be.accessible();
     await setViewport({ width: 1280, height: 900 });
   });
