@@ -25,7 +25,7 @@ import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
 import { searchMessages } from '../../widget/search/i18n.js';
 import { SERVER_CATALOGUES } from '../../server/i18n/catalogues.js';
-import { NOTIFICATION_TEMPLATES } from '../../server/mail/templates/notifications/index.js';
+import { NOTIFICATION_TEMPLATES, templateLanguage } from '../../server/mail/templates/notifications/index.js';
 
 type Catalogue = Record<string, Record<string, string> | undefined>;
 
@@ -77,6 +77,11 @@ function sample(kind: string): string | number {
 describe('message catalogues', () => {
   it('cover the five languages', () => {
     expect([...LANGUAGES]).toEqual(['en', 'nl', 'de', 'fr', 'ar']);
+  });
+
+  it('include notification mail in each of the five, chosen by a member’s language tag', () => {
+    expect(Object.keys(NOTIFICATION_TEMPLATES).sort()).toEqual([...LANGUAGES].sort());
+    expect(['de-CH', 'fr_BE', 'AR', 'nl', 'es', null].map(templateLanguage)).toEqual(['de', 'fr', 'ar', 'nl', 'en', 'en']);
   });
 
   for (const [name, catalogue] of Object.entries(CATALOGUES)) {
