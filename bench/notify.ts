@@ -17,7 +17,7 @@ const QUIET = 'followed-by-none';
 
 /** 10,000 members who follow one topic and asked for its new posts, written straight into the database. */
 async function seedFollowers(file: string, followers: number): Promise<void> {
-  const store = await openSqliteStore({ file });
+  const store = openSqliteStore({ file });
   const at = new Date().toISOString();
   await store.upsertSite({ id: BENCH_SITE.id, name: BENCH_SITE.name, origins: [], secret: BENCH_SITE.secret ?? null, publicKeys: [], rulesUrl: null, demo: false, createdAt: at });
   const db = store.database;

@@ -2,7 +2,7 @@
  * `npm run bench [-- name ... --quick]`: runs the benchmarks against the real server (as a
  * child process, so client and server do not share an event loop) and writes
  * bench/results/latest.json and bench/results/latest.md. Names: fanout, write, read,
- * connections, widget, detection, flood, wire, startup, notify, cluster (all by default). --quick: smaller sizes and shorter windows.
+ * connections, widget, detection, flood, wire, startup, notify, search, cluster (all by default). --quick: smaller sizes and shorter windows.
  *
  * Every figure with a natural bound is shown beside that bound, measured in the same run:
  * bare Socket.IO for fan-out, raw better-sqlite3 for writes, the store call without HTTP for
@@ -24,10 +24,11 @@ import { flood } from './flood.js';
 import { wire } from './wire.js';
 import { startup } from './startup.js';
 import { notify } from './notify.js';
+import { searchBench } from './search.js';
 import { cluster } from './cluster.js';
 import { renderMarkdownReport } from './report.js';
 
-const BENCHES = { fanout, write: writePath, read: readPath, connections, widget, detection, flood, wire, startup, notify, cluster } as const;
+const BENCHES = { fanout, write: writePath, read: readPath, connections, widget, detection, flood, wire, startup, notify, search: searchBench, cluster } as const;
 type Name = keyof typeof BENCHES;
 
 const args = process.argv.slice(2);

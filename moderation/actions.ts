@@ -21,7 +21,9 @@ export type ActionType =
   | 'ban' | 'unban'
   | 'dismiss-report' | 'reopen-report'
   | 'misuse-warning'
-  | 'misuse-restriction' | 'lift-misuse-restriction';
+  | 'misuse-restriction' | 'lift-misuse-restriction'
+  | 'release'
+  | 'pin' | 'unpin';
 
 export type TargetKind = 'post' | 'topic' | 'account' | 'report';
 
@@ -64,11 +66,17 @@ export const ACTION_KINDS: Readonly<Record<ActionType, ActionKind>> = {
   'misuse-warning': { target: 'account', restrictive: false, appealable: false, humanOnly: false, does: 'A warning about unfounded reports or appeals was sent.' },
   'misuse-restriction': { target: 'account', restrictive: true, reversedBy: 'lift-misuse-restriction', appealable: true, provision: 'DECISION_PROVISION_PARTIAL_SUSPENSION', timed: true, humanOnly: false, does: 'Reporting and appealing were paused for a limited time after a series of manifestly unfounded reports or appeals.' },
   'lift-misuse-restriction': { target: 'account', restrictive: false, reverses: 'misuse-restriction', appealable: false, humanOnly: true, does: 'The pause on reporting and appealing was lifted.' },
+  // Issue 16: a post held for review reaches readers only by a person's release (or is removed).
+  release: { target: 'post', restrictive: false, appealable: false, humanOnly: true, does: 'The post was held for review and released: readers see it now.' },
+  pin: { target: 'post', restrictive: false, reversedBy: 'unpin', appealable: false, humanOnly: true, does: 'The post was pinned at the top of its topic.' },
+  unpin: { target: 'post', restrictive: false, reverses: 'pin', appealable: false, humanOnly: true, does: 'The post was unpinned.' },
 };
 
 export const ACTION_TYPES = Object.keys(ACTION_KINDS) as ActionType[];
 /** What a moderator may do by hand (misuse warnings and restrictions are applied by the misuse policy). */
 export const MODERATOR_ACTION_TYPES = ACTION_TYPES.filter((t) => t !== 'misuse-warning' && t !== 'misuse-restriction');
+/** What one bulk request may apply to several targets (pins are one per topic, so never in bulk). */
+export const BULK_ACTION_TYPES = MODERATOR_ACTION_TYPES.filter((t) => t !== 'pin' && t !== 'unpin');
 
 export const isReversal = (type: ActionType): boolean => ACTION_KINDS[type].reverses !== undefined;
 

@@ -10,6 +10,8 @@ export type Action =
   | 'post'
   | 'reply'
   | 'edit-own-post'
+  | 'mark-helpful'
+  | 'search'
   | 'report'
   | 'appeal'
   | 'moderate'
@@ -37,6 +39,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   reply: ['member', 'staff', 'moderator', 'admin'],
   // Only ever one's own posts: the server also checks that the editor is the author.
   'edit-own-post': ['member', 'staff', 'moderator', 'admin'],
+  // "Helpful" (issue 16): staff may mark, shown with their badge and never counted for ranking (S-3).
+  'mark-helpful': ['member', 'staff', 'moderator', 'admin'],
+  // Search within a site's discussions: reading, as the discussions are public.
+  search: ['reader', 'member', 'staff', 'moderator', 'admin'],
   report: ['member', 'staff', 'moderator', 'admin'],
   appeal: ['member', 'staff', 'moderator', 'admin'],
   // Company staff never moderate: staff is deliberately absent from every row below.
@@ -152,6 +158,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/notices/{id}')]: { secret: 'an unguessable notice id, mailed to the person concerned' },
   [site('GET', '/transparency')]: { public: 'the transparency report' },
   [site('GET', '/transparency/statements')]: { public: 'statements of reasons, without personal data' },
+  // Issue 16.
+  [site('GET', '/moderation/holds/settings')]: { public: 'transparency: which posts wait for a moderator (word lists by rule, never their words)' },
+  [site('GET', '/search')]: { public: 'reading: only visible, released posts are ever found' },
 
   // The public audit log.
   [site('GET', '/log/checkpoint')]: { public: 'the audit log is public' },
@@ -195,6 +204,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/me/notices')]: { self: 'one\'s own notices' },
   [site('POST', '/posts')]: { action: 'post' },
   [site('PATCH', '/posts/{id}')]: { action: 'edit-own-post' },
+  [site('DELETE', '/posts/{id}')]: { action: 'edit-own-post' },
+  [site('PUT', '/posts/{id}/helpful')]: { action: 'mark-helpful' },
+  [site('DELETE', '/posts/{id}/helpful')]: { action: 'mark-helpful' },
   [site('POST', '/reports')]: { action: 'report' },
   [site('POST', '/appeals')]: { action: 'appeal' },
   [site('GET', '/safety/my-flags')]: { self: 'flags on one\'s own posts' },
@@ -213,6 +225,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('GET', '/moderation/log')]: { action: 'moderate' },
   [site('POST', '/moderation/actions')]: { action: 'moderate' },
   [site('POST', '/moderation/actions/{id}/reverse')]: { action: 'moderate' },
+  [site('POST', '/moderation/bulk')]: { action: 'moderate' },
+  [site('GET', '/moderation/accounts/{userId}/notes')]: { action: 'moderate' },
+  [site('POST', '/moderation/accounts/{userId}/notes')]: { action: 'moderate' },
+  [site('PUT', '/topics/{topic}/pin')]: { action: 'moderate' },
+  [site('DELETE', '/topics/{topic}/pin')]: { action: 'moderate' },
   [site('GET', '/moderation/appeals')]: { action: 'decide-appeal' },
   [site('POST', '/moderation/appeals/{id}/decision')]: { action: 'decide-appeal' },
   [site('GET', '/safety/deliveries')]: { action: 'moderate' },
@@ -254,6 +271,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [site('POST', '/admin/import')]: { action: 'import-site' },
   [site('GET', '/admin/export')]: { action: 'export-site' },
   [site('PUT', '/moderation/settings')]: { action: 'manage-rules' },
+  [site('PUT', '/moderation/holds/settings')]: { action: 'manage-rules' },
   [site('PUT', '/admin/companies/{company}')]: { action: 'manage-companies' },
   [site('GET', '/admin/boilerplate')]: { action: 'manage-companies' },
   [site('PUT', '/admin/boilerplate')]: { action: 'manage-companies' },

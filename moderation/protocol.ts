@@ -33,6 +33,13 @@ export const SOCKET_EVENTS = {
   deskJoin: 'desk:join',
   /** server → client: `DeskUpdated` — something on the desk changed; re-read it (GET /companies/{id}/desk) */
   deskUpdated: 'desk:updated',
+  /**
+   * client → server: `{}` → ack `{ ok: true }`. Follow the site's moderation queue live (issue 16):
+   * moderators and admins only (never company staff).
+   */
+  moderationJoin: 'moderation:join',
+  /** server → client: `QueueChanged` — something entered or left the queue; re-read GET /moderation/queue */
+  queueChanged: 'queue:changed',
 } as const;
 
 /**
@@ -61,4 +68,9 @@ export function userRoom(site: string, userId: string): string {
 /** Socket.IO room of a company's desk on a site (its verified staff, moderators and admins). */
 export function deskRoom(site: string, company: string): string {
   return `desk:${site}:${company}`;
+}
+
+/** Socket.IO room of a site's moderators following the queue (issue 16). */
+export function moderatorsRoom(site: string): string {
+  return `mod:${site}`;
 }

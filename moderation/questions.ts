@@ -98,7 +98,7 @@ export interface AnswerCandidate {
   authorCompany: string | null;
   /** When the post was written (epoch ms). */
   createdAt: number;
-  status: 'visible' | 'removed';
+  status: 'visible' | 'removed' | 'deleted';
 }
 
 /**

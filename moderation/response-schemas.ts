@@ -14,6 +14,7 @@ import { HTTP_STATUS, type ErrorBody, type ErrorCode } from './errors.js';
 import { FUNDING_TYPES } from './funding.js';
 import type { SessionEnded } from './protocol.js';
 import { NOTIFICATION_KINDS, NotificationPreferencesSchema } from './notification-schemas.js';
+import { HOLD_REASON_KINDS, type HoldReasonKind } from './spam-schemas.js';
 import type {
   CompanyInfo, CompanyPresence, CompanyRegister, DeskUpdated, QuestionFigures, SessionTokens, Post, PostHistory, PublicSiteInfo, TopicChanges, TopicInfo, TopicPage, TopicParticipants, Viewer,
 } from './types.js';
@@ -86,6 +87,27 @@ export const QuestionFiguresSchema = v.strictObject({
 });
 export const PledgeViewSchema = v.strictObject({ text: v.string(), answerWithinDays: Count, approvedAt: NullableIso, proposedAt: Iso });
 
+/** Issue 16: a held post's note (author and moderators only), "Helpful" marks, a topic's pin. */
+export const HoldNoteSchema = v.strictObject({
+  status: v.literal('held'),
+  since: Iso,
+  reasons: v.array(v.strictObject({ kind: v.picklist(HOLD_REASON_KINDS as [HoldReasonKind, ...HoldReasonKind[]]), ruleId: v.nullable(v.string()), detail: v.string() })),
+  usualWaitHours: v.nullable(Count),
+});
+export const HelpfulSummarySchema = v.strictObject({
+  count: Count,
+  staff: v.array(v.strictObject({ name: v.string(), companyName: v.string() })),
+  mine: v.optional(v.boolean()),
+});
+/** `queue:changed` (issue 16), to the site's moderators. */
+export const QueueChangedSchema = v.strictObject({
+  site: v.string(),
+  reason: v.picklist(['held', 'reported', 'flagged', 'decided', 'appealed']),
+  postId: v.nullable(v.string()),
+  waiting: Count,
+});
+export const PinNoteSchema = v.strictObject({ postId: v.string(), moderator: v.string(), at: Iso, logIndex: v.nullable(Count) });
+
 export const PostSchema = v.strictObject({
   id: v.string(),
   site: v.string(),
@@ -100,7 +122,7 @@ export const PostSchema = v.strictObject({
   html: v.string(),
   createdAt: Iso,
   editedAt: NullableIso,
-  status: v.picklist(['visible', 'removed']),
+  status: v.picklist(['visible', 'removed', 'deleted']),
   moderation: v.optional(v.strictObject({
     removal: v.nullable(TombstoneSchema),
     labels: v.array(PostLabelSchema),
@@ -112,6 +134,8 @@ export const PostSchema = v.strictObject({
   standardSafetyInfo: v.optional(v.literal(true)),
   edits: v.optional(v.strictObject({ count: Count, afterReply: v.boolean(), afterReport: v.boolean() })),
   question: v.optional(QuestionNoteSchema),
+  hold: v.optional(HoldNoteSchema),
+  helpful: v.optional(HelpfulSummarySchema),
 });
 
 export const TopicInfoSchema = v.strictObject({
@@ -122,11 +146,12 @@ export const TopicInfoSchema = v.strictObject({
   postCount: Count,
   locked: v.boolean(),
   lock: v.optional(ModerationNoteSchema),
+  pinned: v.optional(PinNoteSchema),
 });
 
 export const TopicPageSchema = v.strictObject({
   topic: TopicInfoSchema,
-  order: v.picklist(['newest', 'oldest']),
+  order: v.picklist(['newest', 'oldest', 'helpful']),
   posts: v.array(PostSchema),
   nextCursor: v.nullable(v.string()),
 });
@@ -141,7 +166,7 @@ export const PostEventSchema = PostResultSchema;
 
 export const PostHistorySchema = v.strictObject({
   postId: v.string(),
-  status: v.picklist(['visible', 'removed']),
+  status: v.picklist(['visible', 'removed', 'deleted']),
   createdAt: Iso,
   versions: v.array(v.strictObject({
     version: Count, body: v.string(), html: v.string(), at: Iso, editedAt: NullableIso, afterReply: v.boolean(), afterReport: v.boolean(),

@@ -500,7 +500,7 @@ export interface SafetyFlagView {
   logIndex: number | null;
   /** The post as it is now (it is public; a removed post has no text). */
   post: {
-    id: string; createdAt: string; editedAt: string | null; status: 'visible' | 'removed'; body: string;
+    id: string; createdAt: string; editedAt: string | null; status: 'visible' | 'removed' | 'deleted'; body: string;
     /** `id` only for moderators. */
     author: { name: string; kind: string; id?: string };
   } | null;
@@ -540,7 +540,7 @@ export interface SafetyFeedItem {
   language: string;
   flaggedAt: string;
   postCreatedAt: string | null;
-  postStatus: 'visible' | 'removed' | null;
+  postStatus: 'visible' | 'removed' | 'deleted' | null;
   forwarded: boolean;
 }
 

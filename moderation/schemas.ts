@@ -59,6 +59,8 @@ export const CreatePostSchema = v.strictObject({
   questionTo: v.optional(v.pipe(v.string('questionTo is a company id'), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'questionTo is a company id'))),
   /** The host page the discussion is embedded in (issue 13: messages link back to it; kept only on the site's origins). */
   pageUrl: v.optional(v.pipe(v.string('pageUrl is text'), v.maxLength(2_000, 'pageUrl is at most 2000 characters'), v.url('pageUrl is an absolute address'))),
+  /** The honeypot (issue 16): a field people never see; anything in it holds the post for review. */
+  homepage: v.optional(v.pipe(v.string('homepage is text'), v.maxLength(500, 'homepage is at most 500 characters'))),
 });
 export type CreatePostInput = v.InferOutput<typeof CreatePostSchema>;
 
@@ -83,7 +85,7 @@ const IntString = (min: number, max: number, fallback: number) =>
 
 /** Query of a topic page (REST query string or socket payload). */
 export const TopicPageQuerySchema = v.strictObject({
-  order: v.optional(v.picklist(['newest', 'oldest'], 'order is "newest" or "oldest"'), 'newest'),
+  order: v.optional(v.picklist(['newest', 'oldest', 'helpful'], 'order is "newest", "oldest" or "helpful"'), 'newest'),
   cursor: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a cursor from this server'))),
   limit: IntString(1, LIMITS.pageMaxLimit, LIMITS.pageDefaultLimit),
 });

@@ -5,6 +5,7 @@
 import type { PresenceSummary } from './detectors/presence.js';
 import type { SafetyFlagView } from './safety.js';
 import type { FundingEntry, FundingSummary } from './funding.js';
+import type { HelpfulSummary, HoldNote, PinNote } from './spam-schemas.js';
 
 /** Roles per site. Readers need no sign-in; everything else is granted per site. */
 export type Role = 'reader' | 'member' | 'staff' | 'moderator' | 'admin';
@@ -43,7 +44,8 @@ export interface ProfessionalBadge {
   verifiedAt: string;
 }
 
-export type PostStatus = 'visible' | 'removed';
+/** 'deleted': the author deleted it (issue 16); like a removal, its text is gone for everyone. */
+export type PostStatus = 'visible' | 'removed' | 'deleted';
 
 export interface Post {
   id: string;
@@ -104,6 +106,13 @@ export interface Post {
    * The same for every viewer.
    */
   question?: QuestionNote;
+  /**
+   * Present only for the post's author and the site's moderators while the post waits for a
+   * moderator (issue 16): readers never receive a held post at all.
+   */
+  hold?: HoldNote;
+  /** "Helpful" marks (issue 16): members' count ranks; staff marks are listed apart (S-3). */
+  helpful?: HelpfulSummary;
 }
 
 /** Where a question put to a company stands (issue 14). */
@@ -231,9 +240,11 @@ export interface TopicInfo {
   locked: boolean;
   /** Present when a moderator locked the topic: who, on which rule, why (REST pages and catch-up). */
   lock?: ModerationNote;
+  /** The post a moderator pinned at the top of the topic (issue 16; one per topic, logged). */
+  pinned?: PinNote;
 }
 
-export type PageOrder = 'newest' | 'oldest';
+export type PageOrder = 'newest' | 'oldest' | 'helpful';
 
 /** One page of a topic: top-level posts in the requested order, with their replies. */
 export interface TopicPage {

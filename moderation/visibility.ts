@@ -18,7 +18,8 @@ export interface PostView {
 /** The post as `viewerId` sees it (null for a reader without sign-in). */
 export function viewPost(view: PostView, viewerId: string | null): Post {
   const { post, moderation } = view;
-  const removed = post.status === 'removed';
+  // Deleted by its author (issue 16): the text is erased in the store already; nothing to show anyone.
+  const removed = post.status === 'removed' || post.status === 'deleted';
   const result: Post = { ...post, body: removed ? '' : post.body, html: removed ? '' : post.html };
   if (moderation && (moderation.removal || moderation.labels.length > 0 || moderation.repliesClosed)) {
     result.moderation = { removal: moderation.removal, labels: moderation.labels, repliesClosed: moderation.repliesClosed };
@@ -32,6 +33,11 @@ export function viewPost(view: PostView, viewerId: string | null): Post {
 
 /** The view with the author's own text taken out: must be identical for every viewer. */
 export function publicPart(post: Post): Post {
+  // Whether the viewer marked it "Helpful" (issue 16) is theirs alone, like their removed words.
+  if (post.helpful && post.helpful.mine !== undefined) {
+    const { mine: _mine, ...helpful } = post.helpful;
+    post = { ...post, helpful };
+  }
   if (!post.moderation?.ownText) return post;
   const { ownText: _own, ...rest } = post.moderation;
   return { ...post, moderation: rest };

@@ -133,6 +133,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
       topicUpdated: (topic) => broadcaster.topicUpdated(topic),
       sessionEnded: (site, userId, reason) => broadcaster.sessionEnded(site, userId, reason),
       deskUpdated: (site, update) => broadcaster.deskUpdated(site, update),
+      queueChanged: (site, change) => broadcaster.queueChanged?.(site, change),
     },
   };
 

@@ -14,6 +14,9 @@
  *   as curl and the CLI, and lands in the public log as they do.
  * - Events: `parley-admin-section` `{section}` when the shown section changes.
  * - CSS custom properties: the widget's `--parley-*` (colours, radius, spacing, font).
+ * - Language (issue 17): `lang`, else the nearest `lang` attribute, else the browser's; the frame
+ *   (title, sign-in gate, section names) speaks en, nl, de, fr, ar (widget/i18n/admin.ts), and the
+ *   element sets `dir` for Arabic.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { SessionTokens, SignInOffer } from '../moderation/types.js';
@@ -21,6 +24,8 @@ import { AdminApi } from './admin/api.js';
 import { adminStyles, describe } from './admin/base.js';
 import { themeStyles } from './styles/tokens.js';
 import { isFailure } from './client/outcome.js';
+import { adminMessages, type AdminMessages } from './i18n/admin.js';
+import { directionOf, translator } from './i18n/index.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import './admin/site.js';
 import './admin/rules.js';
@@ -31,14 +36,14 @@ import './admin/reports.js';
 import './admin/data.js';
 
 export const ADMIN_SECTIONS = [
-  ['site', 'Site'],
-  ['rules', 'House rules'],
-  ['companies', 'Companies'],
-  ['people', 'People'],
-  ['settings', 'Settings'],
-  ['reports', 'Reports'],
-  ['data', 'Data'],
-] as const;
+  ['site', 'adminSectionSite'],
+  ['rules', 'adminSectionRules'],
+  ['companies', 'adminSectionCompanies'],
+  ['people', 'adminSectionPeople'],
+  ['settings', 'adminSectionSettings'],
+  ['reports', 'adminSectionReports'],
+  ['data', 'adminSectionData'],
+] as const satisfies ReadonlyArray<readonly [string, keyof AdminMessages]>;
 export type AdminSectionId = (typeof ADMIN_SECTIONS)[number][0];
 
 /** A single-use sign-in proof in the page's address (as `<parley-discussion>` reads it). */
@@ -129,6 +134,8 @@ export class ParleyAdmin extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const dir = directionOf(this.#language);
+    if (this.getAttribute('dir') !== dir) this.setAttribute('dir', dir);
     if (changed.has('token') || changed.has('site') || changed.has('server')) void this.#check();
   }
 
@@ -149,25 +156,36 @@ export class ParleyAdmin extends LitElement {
     }
   }
 
+  /** The console's language: its `lang`, the nearest one around it, else the browser's. */
+  get #language(): string {
+    return this.lang || this.closest<HTMLElement>('[lang]')?.lang || navigator.language;
+  }
+
+  get #t() {
+    return translator(this.#language, adminMessages);
+  }
+
   override render() {
+    const t = this.#t;
     return html`<header>
-        <h1>Parley console · <span data-site>${this.site}</span></h1>
-        ${this.viewerName && this.state === 'admin' ? html`<p class="muted">Signed in as ${this.viewerName}</p>` : nothing}
+        <h1>${t('adminConsole')} · <span data-site>${this.site}</span></h1>
+        ${this.viewerName && this.state === 'admin' ? html`<p class="muted">${t('adminSignedInAs', { name: this.viewerName })}</p>` : nothing}
       </header>
       ${this.state === 'admin' ? this.#renderConsole() : this.#renderGate()}`;
   }
 
   #renderGate() {
-    if (this.state === 'loading') return html`<p role="status" class="muted">Checking your sign-in…</p>`;
+    const t = this.#t;
+    if (this.state === 'loading') return html`<p role="status" class="muted">${t('adminChecking')}</p>`;
     if (this.state === 'failed') return html`<p role="alert" class="error">${this.message}</p>`;
     return html`<section class="box" data-gate aria-labelledby="gate-title">
-      <h2 id="gate-title">You need to be an admin of ${this.site}</h2>
+      <h2 id="gate-title">${t('adminGateTitle', { site: this.site })}</h2>
       <p>
         ${this.state === 'refused'
-          ? `You are signed in${this.viewerName ? ` as ${this.viewerName}` : ''}, but not as an admin of ${this.site}. Ask one of its admins to give you the admin role, or sign in with another account.`
-          : `This console is for the admins of ${this.site}. Sign in with the account that was given the admin role.`}
+          ? this.viewerName ? t('adminGateRefusedNamed', { name: this.viewerName, site: this.site }) : t('adminGateRefused', { site: this.site })
+          : t('adminGateSignedOut', { site: this.site })}
       </p>
-      <div class="actions"><button type="button" class="primary" data-sign-in @click=${this.#openSignIn}>Sign in</button></div>
+      <div class="actions"><button type="button" class="primary" data-sign-in @click=${this.#openSignIn}>${t('adminSignIn')}</button></div>
       ${this.signingIn
         ? html`<parley-sign-in .discussion=${this} .offer=${this.offer} @parley-close=${this.#closeSignIn} @parley-signed-in=${this.#onSignedIn}></parley-sign-in>`
         : nothing}
@@ -199,10 +217,11 @@ export class ParleyAdmin extends LitElement {
 
   #renderConsole() {
     const token = this.token!;
-    return html`<div role="tablist" aria-label="Console sections" @keydown=${this.#onTabKey}>
+    const t = this.#t;
+    return html`<div role="tablist" aria-label=${t('adminSections')} @keydown=${this.#onTabKey}>
         ${ADMIN_SECTIONS.map(
           ([id, label]) => html`<button type="button" role="tab" id=${`tab-${id}`} aria-controls=${`panel-${id}`} aria-selected=${String(this.section === id)}
-            tabindex=${this.section === id ? '0' : '-1'} data-tab=${id} @click=${() => this.#show(id)}>${label}</button>`,
+            tabindex=${this.section === id ? '0' : '-1'} data-tab=${id} @click=${() => this.#show(id)}>${t(label)}</button>`,
         )}
       </div>
       <div role="tabpanel" id=${`panel-${this.section}`} aria-labelledby=${`tab-${this.section}`} tabindex="0" data-panel=${this.section}>
@@ -213,13 +232,13 @@ export class ParleyAdmin extends LitElement {
   #renderSection(id: AdminSectionId, token: string) {
     const api = this.api;
     switch (id) {
-      case 'site': return html`<parley-admin-site .api=${api} .token=${token} lang=${this.lang}></parley-admin-site>`;
-      case 'rules': return html`<parley-admin-rules .api=${api} .token=${token} lang=${this.lang}></parley-admin-rules>`;
-      case 'companies': return html`<parley-admin-companies .api=${api} .token=${token} lang=${this.lang}></parley-admin-companies>`;
-      case 'people': return html`<parley-admin-people .api=${api} .token=${token} lang=${this.lang}></parley-admin-people>`;
-      case 'settings': return html`<parley-admin-settings .api=${api} .token=${token} lang=${this.lang}></parley-admin-settings>`;
-      case 'reports': return html`<parley-admin-reports .api=${api} .token=${token} lang=${this.lang}></parley-admin-reports>`;
-      case 'data': return html`<parley-admin-data .api=${api} .token=${token} lang=${this.lang}></parley-admin-data>`;
+      case 'site': return html`<parley-admin-site .api=${api} .token=${token} lang=${this.#language}></parley-admin-site>`;
+      case 'rules': return html`<parley-admin-rules .api=${api} .token=${token} lang=${this.#language}></parley-admin-rules>`;
+      case 'companies': return html`<parley-admin-companies .api=${api} .token=${token} lang=${this.#language}></parley-admin-companies>`;
+      case 'people': return html`<parley-admin-people .api=${api} .token=${token} lang=${this.#language}></parley-admin-people>`;
+      case 'settings': return html`<parley-admin-settings .api=${api} .token=${token} lang=${this.#language}></parley-admin-settings>`;
+      case 'reports': return html`<parley-admin-reports .api=${api} .token=${token} lang=${this.#language}></parley-admin-reports>`;
+      case 'data': return html`<parley-admin-data .api=${api} .token=${token} lang=${this.#language}></parley-admin-data>`;
     }
   }
 
@@ -236,9 +255,12 @@ export class ParleyAdmin extends LitElement {
   #onTabKey = (e: KeyboardEvent): void => {
     const ids = ADMIN_SECTIONS.map(([id]) => id);
     const at = ids.indexOf(this.section);
+    // Right to left, the next tab is on the left.
+    const forward = this.getAttribute('dir') === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
+    const back = forward === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
     const next =
-      e.key === 'ArrowRight' ? ids[(at + 1) % ids.length]
-      : e.key === 'ArrowLeft' ? ids[(at - 1 + ids.length) % ids.length]
+      e.key === forward ? ids[(at + 1) % ids.length]
+      : e.key === back ? ids[(at - 1 + ids.length) % ids.length]
       : e.key === 'Home' ? ids[0]
       : e.key === 'End' ? ids[ids.length - 1]
       : undefined;

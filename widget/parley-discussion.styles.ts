@@ -33,6 +33,7 @@ export const discussionStyles = [
     }
     .toolbar {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: var(--_half);
       justify-content: flex-end;
@@ -302,6 +303,41 @@ export const discussionStyles = [
     }
     .actions {
       margin-top: 0.25em;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: baseline;
+      gap: 0 var(--_half);
+    }
+    .pinned {
+      margin: 0 0 0.25em;
+      font-size: 0.85em;
+      font-weight: 600;
+      color: var(--_accent);
+    }
+    .pinned-post {
+      border-left: 3px solid var(--_accent);
+      padding-left: var(--_half);
+    }
+    .held {
+      margin: 0.35em 0;
+      padding: 0.35em var(--_half);
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+      font-size: 0.9em;
+    }
+    .held p {
+      margin: 0.15em 0;
+    }
+    .helpful {
+      font-size: 0.9em;
+      color: var(--_muted);
+    }
+    .helpful button[aria-pressed='true'] {
+      font-weight: 700;
+    }
+    .helpful button[aria-pressed='true']::before {
+      content: '✓ ';
     }
     .actions button {
       font-size: 0.9em;

@@ -6,7 +6,8 @@
  *   to the origin `parley.js` was loaded from (`<script type=module src="https://talk…/parley.js">`).
  * - `site` (string): the site id registered on that server.
  * - `topic` (string): the topic id (often the page path); created by its first post.
- * - `order` (`newest` | `oldest`, default `newest`): order of threads; the reader can switch it.
+ * - `order` (`newest` | `oldest` | `helpful`, default `newest`): order of threads; the reader can
+ *   switch it ("Most helpful" ranks by members' Helpful marks; the pinned post always comes first).
  * - `lang` (string): language of the widget (`en`, `nl`, `de`, `fr`, `ar`); defaults to the nearest `lang`, then
  *   English. The widget runs right to left in Arabic (`dir` on the element overrides).
  * - `token` (string | null): the host site's signed sign-in token (HS256 JWT); unset = signed out.
@@ -20,6 +21,8 @@
  * - `page-size` / `pageSize` (number): top-level posts per page (server default if unset).
  * - `log-url` / `logUrl` (string): page of the public moderation log; tombstones and moderators'
  *   notes link their entry there (`#entry-<n>`). Unset: the entry number is shown as text.
+ * - `thread-url` / `threadUrl` (string): link template for a search result's thread on the host's
+ *   pages, with `{topic}` and `{post}` placeholders (as `<parley-audit-log>`); unset: the post in the API.
  * - `connection` (read-only, reflected): `connecting` | `connected` | `reconnecting` | `offline` |
  *   `refused` (the server does not serve this page's origin for the site: the widget says so and
  *   stops trying; register the origin in the site's `origins`).
@@ -64,6 +67,13 @@
  * "Mark out of scope" (`data-mod="out-of-scope"`, a dialog in the moderation chunk).
  * A company's verified staff get "<Company> desk" in the toolbar: `<parley-company-desk>` inline
  * (lazy, widget/parley-company-desk.ts): open questions, claims, mentions, safety flags, figures.
+ * Readers' basics (issue 16): "Helpful" (`data-helpful`, aria-pressed) with its count, staff marks
+ * shown with the staff badge; moderators' Pin/Unpin (`data-pin`) and the pinned post first and
+ * labelled; "Delete my post" (`data-delete`) with a confirm dialog, leaving "Deleted by its author";
+ * a held post is shown to its author only, "waiting for a moderator (usually within …)" — all in
+ * widget/components/post.ts, their requests in the lazy widget/readers/actions.ts. "Search" in the
+ * toolbar opens `<parley-search>` (lazy, widget/search/): the site's discussions, results linking
+ * into their thread. The composer has a Markdown preview; relative times share one page-wide clock.
  * Edit history (lazy, widget/edit/post-edit.ts): a post's `[data-edit]` buttons open `<parley-edit>`,
  * inline in place of the body ("Edit") or as a dialog of all versions ("see history").
  * Safety routing (lazy, widget/safety/safety.ts, once someone is signed in): moderators and the
@@ -80,7 +90,7 @@
  * live while the reader reads further down (newest first) does not push the page: it waits
  * behind a sticky "N new messages" button (`data-new-messages`), which shows it and moves focus there.
  * Themes (issue 17): `theme` attribute `light` | `dark` | `auto` (default: `prefers-color-scheme`).
- * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `new-messages`, `mod-note`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
+ * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `new-messages`, `mod-note`, `pinned`, `held`, `helpful`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
  *   `reply-to`, `composer`, `button`, `notice`, `footer`, `safety-flag`, `safety-signpost`, `link`.
  * CSS custom properties (light theme; the dark theme reads the same names with `--parley-dark-color-*`):
@@ -97,10 +107,12 @@ import type { Notifications } from './notifications/index.js';
 import { sessionKey, storedSession } from './client/session-key.js';
 import { TopicSession, type Connection } from './client/session.js';
 import { buildThreads } from './client/state.js';
+import { arrangeThreads } from './readers/order.js';
 import { authorName, renderAuthor } from './components/author.js';
 import type { ParleyComposer } from './components/parley-composer.js';
 import { modNote, renderThreads, type ThreadContext } from './components/post.js';
 import { apart } from './client/idle.js';
+import { onTick } from './components/clock.js';
 import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
@@ -144,6 +156,7 @@ export class ParleyDiscussion extends LitElement {
     topicTitle: { attribute: 'topic-title' },
     pageSize: { attribute: 'page-size', type: Number },
     logUrl: { attribute: 'log-url' },
+    threadUrl: { attribute: 'thread-url' },
     connection: { reflect: true },
   };
 
@@ -156,6 +169,7 @@ export class ParleyDiscussion extends LitElement {
   declare topicTitle: string;
   declare pageSize?: number;
   declare logUrl?: string;
+  declare threadUrl?: string;
   declare connection: Connection;
 
   #session?: TopicSession;
@@ -163,13 +177,14 @@ export class ParleyDiscussion extends LitElement {
   #errors = new Map<string, string>();
   #announcement = '';
   #now = Date.now();
-  #clock?: ReturnType<typeof setInterval>;
+  /** Stops this element's share of the page's one clock (relative times stay current). */
+  #stopClock?: () => void;
   /** The access token of this widget's own Parley session (staff email sign-in), if any. */
   #own: string | null = null;
   /** Why the reader was signed out, shown in the sign-in notice. */
   #note = '';
   /** The open panel: who takes part, account, staff sign-in, the sign-in dialog. */
-  #panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk' | null = null;
+  #panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk' | 'search' | null = null;
   /** The staff badge whose company card is open. */
   #card: HTMLElement | null = null;
   #identity?: Promise<typeof import('./parley-identity.js')>;
@@ -189,6 +204,12 @@ export class ParleyDiscussion extends LitElement {
   #mineFor?: string;
   /** A long page is rendered a screenful first, then in steps that yield to the browser. */
   #unfolding = new Unfolding(this);
+  /** Readers' actions (lazy, widget/readers/actions.ts): Helpful, Pin, Delete my post. */
+  #readers?: Promise<typeof import('./readers/actions.js')>;
+  /** Posts whose Helpful or Pin request is on its way. */
+  #busy = new Set<string>();
+  /** The `[data-delete]` button whose confirm dialog is open. */
+  #deleting: HTMLElement | null = null;
   /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
   #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
@@ -224,14 +245,15 @@ export class ParleyDiscussion extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#clock = setInterval(this.#tick, 30_000);
+    // One shared clock for the page's relative times; a tab coming back into view updates at once.
+    this.#stopClock = onTick(() => this.#tick());
     document.addEventListener('visibilitychange', this.#tick);
     if (this.hasUpdated) this.#restart();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#clock);
+    this.#stopClock?.();
     document.removeEventListener('visibilitychange', this.#tick);
     this.#session?.close();
     this.#session = undefined;
@@ -322,9 +344,9 @@ export class ParleyDiscussion extends LitElement {
     void this.#session?.setToken(this.token || token);
   };
 
-  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk'): void {
+  #toggle(panel: 'who' | 'account' | 'staff' | 'sign-in' | 'desk' | 'search'): void {
     this.#panel = this.#panel === panel ? null : panel;
-    void (panel === 'desk' ? import('./parley-company-desk.js') : this.#lazy());
+    void (panel === 'desk' ? import('./parley-company-desk.js') : panel === 'search' ? import('./search/parley-search.js') : this.#lazy());
     this.requestUpdate();
   }
 
@@ -342,7 +364,63 @@ export class ParleyDiscussion extends LitElement {
     this.requestUpdate();
   };
 
+  #closeSearch = async (): Promise<void> => {
+    this.#panel = null;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[data-panel="search"]')?.focus();
+  };
+
+  #closeDelete = (e: CustomEvent<{ deleted: boolean }>): void => {
+    const opener = this.#deleting;
+    this.#deleting = null;
+    if (e.detail.deleted) {
+      this.#say(this.#t('deleted'));
+      // The button went with the post's text: focus the tombstone's article instead.
+      const article = opener && this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(opener.dataset.delete!)}"]`);
+      if (article) {
+        article.tabIndex = -1;
+        article.focus();
+      }
+    } else {
+      opener?.focus();
+    }
+    this.requestUpdate();
+  };
+
+  /** Helpful, Pin and Delete my post (the readers' chunk, loaded on first use). */
+  #onReaderAction(button: HTMLElement): void {
+    const token = this.token || this.#own;
+    const s = this.#session;
+    if (!token || !s) return;
+    const chunk = (this.#readers ??= import('./readers/actions.js'));
+    if (button.dataset.delete) {
+      this.#deleting = button;
+      void chunk.then(() => this.requestUpdate());
+      return;
+    }
+    const id = button.dataset.helpful ?? button.dataset.pin!;
+    const post = s.state.posts.get(id);
+    if (!post || this.#busy.has(id)) return;
+    this.#busy.add(id);
+    this.requestUpdate();
+    void chunk
+      .then((m) => (button.dataset.helpful ? m.toggleHelpful(this, post, token) : m.togglePin(this, id, button.dataset.pinnedNow === 'true', token)))
+      .then((error) => {
+        this.#busy.delete(id);
+        const t = this.#t;
+        const said = error ? t('actionFailed', { message: error }) : button.dataset.pin ? (s.topic?.pinned?.postId === id ? t('pinDone') : t('unpinDone')) : '';
+        if (said) this.#say(said);
+        else this.requestUpdate();
+      });
+  }
+
   #onClick(e: Event): void {
+    const reader = (e.target as Element).closest<HTMLElement>('[data-helpful], [data-pin], [data-delete]');
+    if (reader && reader.tagName === 'BUTTON') {
+      this.#onReaderAction(reader);
+      return;
+    }
     const goto = (e.target as Element).closest<HTMLElement>('[data-goto]');
     const target = goto && this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(goto.dataset.goto!)}"]`);
     if (target) {
@@ -470,7 +548,7 @@ export class ParleyDiscussion extends LitElement {
     }
     // Conversations held back while the reader reads further down (see #announce); gone ones are forgotten.
     for (const id of this.#held) if (!s.state.posts.has(id)) this.#held.delete(id);
-    const all = buildThreads(s.state);
+    const all = arrangeThreads(buildThreads(s.state), s.state.order, s.topic?.pinned?.postId);
     const threads = this.#held.size ? all.filter((th) => !this.#held.has(th.post.id)) : all;
     const locked = s.topic?.locked ?? false;
     const v = s.viewer;
@@ -511,6 +589,8 @@ export class ParleyDiscussion extends LitElement {
       editor: () => this.#editor(),
       safety: this.#safetyNote,
       moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
+      pinned: s.topic?.pinned,
+      busy: this.#busy,
       unread: v ? this.#notify?.unread : undefined,
       org: s.site?.name,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
@@ -531,10 +611,12 @@ export class ParleyDiscussion extends LitElement {
         ${v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.roles.includes('staff')
           ? html`<button part="button" class="link" type="button" data-mod="queue" aria-pressed=${mod === 'queue'}>${t('modMode')}</button>`
           : nothing}
+        <button part="button" class="link" type="button" data-panel="search" aria-expanded=${this.#panel === 'search'} @click=${() => this.#toggle('search')}>${t('searchOpen')}</button>
         <label for="order">${t('orderLabel')}</label>
         <select id="order" .value=${this.order} @change=${this.#onOrder}>
           <option value="newest" ?selected=${this.order === 'newest'}>${t('orderNewest')}</option>
           <option value="oldest" ?selected=${this.order === 'oldest'}>${t('orderOldest')}</option>
+          <option value="helpful" ?selected=${this.order === 'helpful'}>${t('orderHelpful')}</option>
         </select>
       </div>
       ${this.#panel === 'who'
@@ -543,7 +625,12 @@ export class ParleyDiscussion extends LitElement {
           ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
           : this.#panel === 'desk' && v?.affiliation
             ? html`<parley-company-desk class="box" .discussion=${this} company=${v.affiliation.companyId} .token=${token}></parley-company-desk>`
-            : nothing}
+            : this.#panel === 'search'
+              ? html`<parley-search class="box" .discussion=${this} @parley-close=${this.#closeSearch}></parley-search>`
+              : nothing}
+      ${this.#deleting
+        ? html`<parley-delete-post .discussion=${this} .postId=${this.#deleting.dataset.delete!} .token=${token} .lang=${this.#language} @parley-close=${this.#closeDelete}></parley-delete-post>`
+        : nothing}
       ${this.#edit?.dataset.edit === 'history' ? this.#editor() : nothing}
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}
       ${locked
@@ -652,7 +739,7 @@ export class ParleyDiscussion extends LitElement {
       ?cancellable=${parent !== null}
       .companies=${this.#askable(s, v)}
       .mentions=${this.#notify?.mentions ?? null}
-      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo)}
+      @parley-submit=${(e: CustomEvent<{ body: string; questionTo?: string; homepage?: string }>) => this.#submit(target, parent, e.detail.body, e.detail.questionTo, e.detail.homepage)}
       @parley-cancel=${() => parent && this.#closeReply(parent.id)}
     >${s.viewer?.affiliation ? this.#staffCheck() : nothing}</parley-composer>`;
   }
@@ -713,9 +800,9 @@ export class ParleyDiscussion extends LitElement {
     return html`<parley-staff-check slot="check" .discussion=${this} .token=${this.token || this.#own}></parley-staff-check>`;
   }
 
-  #submit(target: string, parent: Post | null, body: string, questionTo?: string): void {
+  #submit(target: string, parent: Post | null, body: string, questionTo?: string, homepage?: string): void {
     this.#errors.delete(target);
-    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo);
+    this.#session?.submit(target, parent ? parent.id : null, body.trim(), questionTo, homepage);
   }
 
   #onSent(target: string, post: Post): void {
@@ -756,7 +843,8 @@ export class ParleyDiscussion extends LitElement {
   }
 
   #onOrder(e: Event): void {
-    this.order = (e.target as HTMLSelectElement).value === 'oldest' ? 'oldest' : 'newest';
+    const value = (e.target as HTMLSelectElement).value;
+    this.order = value === 'oldest' || value === 'helpful' ? value : 'newest';
   }
 
   /** The host page may take over (preventDefault); otherwise the widget's own dialog opens, if the site offers one. */

@@ -5,10 +5,13 @@
  * load it; only the site's admins get anything from the API). It fits the server's CSP
  * (`script-src 'self'`, `style-src 'self'`): no inline script or style, its few page styles
  * come from `/admin/console.css`. How an organisation reaches it: README.md, docs/operations.md.
+ * The page speaks the browser's language or `?lang=` (issue 17) and hands it to the element.
  */
 import express from 'express';
 import type { AppContext } from '../services/context.js';
 import { PAGE_TOKENS_CSS } from '../render/page-css.js';
+import { directionOf, messages, pickLanguage } from '../i18n/index.js';
+import { adminPageMessages } from '../i18n/admin-page.js';
 
 const SITE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -28,29 +31,32 @@ export function adminPage(ctx: AppContext): express.Router {
     const id = String(req.params.site);
     const site = SITE_ID.test(id) ? await ctx.store.getSite(id) : null;
     res.setHeader('Cache-Control', 'no-store');
+    const lang = pickLanguage(typeof req.query.lang === 'string' ? req.query.lang : null, req.get('accept-language'));
+    const t = messages(adminPageMessages, lang);
+    const root = `<html lang="${lang}" dir="${directionOf(lang)}">`;
     if (!site) {
       // A page refuses as a page people can read (as the setup page does; docs/api.md).
       res.status(404).type('text/html; charset=utf-8').send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>No such site</title><link rel="stylesheet" href="/admin/console.css"></head>
-<body><main><h1>No such site</h1><p>There is no site “${escapeHtml(id.slice(0, 40))}” on this Parley server. Check the address: it is /admin/ followed by the site's id.</p></main></body></html>
+${root}<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${t('noSite')}</title><link rel="stylesheet" href="/admin/console.css"></head>
+<body><main><h1>${t('noSite')}</h1><p>${escapeHtml(t('noSiteText', { id: id.slice(0, 40) }))}</p></main></body></html>
 `);
       return;
     }
     res.type('text/html; charset=utf-8').send(`<!doctype html>
-<html lang="en">
+${root}
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Parley console · ${escapeHtml(site.name)}</title>
+<title>${escapeHtml(t('title', { site: site.name }))}</title>
 <link rel="stylesheet" href="/admin/console.css">
 <script type="module" src="/parley.js"></script>
 </head>
 <body>
 <main>
-<parley-admin site="${escapeHtml(site.id)}"></parley-admin>
-<noscript><p>The Parley console needs JavaScript.</p></noscript>
+<parley-admin site="${escapeHtml(site.id)}" lang="${lang}"></parley-admin>
+<noscript><p>${t('noScript')}</p></noscript>
 </main>
 </body>
 </html>

@@ -37,10 +37,14 @@ import {
   EditResultSchema, LogEntryViewSchema, LogKeysSchema, SessionTokensSchema, LogEntriesSchema, LogViewSchema, MeSchema, OkSchema,
   PostHistorySchema, PostResultSchema, PublicActionSchema, PublicRulesSchema, PublicSiteInfoSchema, TopicChangesSchema, TopicListSchema,
   TopicPageSchema, TopicParticipantsSchema, ClaimResultSchema, DeskSettingsResultSchema, PendingPledgeResultSchema, PledgeDecisionResultSchema,
+  HelpfulSummarySchema,
 } from '../../moderation/response-schemas.js';
 import { AuthenticitySettingsSchema, BoilerplateSchema, CheckTextSchema } from '../services/scripted-replies.js';
 import { PresenceQuerySchema } from '../services/presence.js';
 import { ImportQuerySchema, ImportReportSchema } from '../../moderation/import-export.js';
+import {
+  BulkActionSchema, DeleteOwnPostSchema, HoldSettingsSchema, ModeratorNoteSchema, PinSchema, QueueQuerySchema, SearchQuerySchema, UnpinSchema,
+} from '../../moderation/spam-schemas.js';
 import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } from '../../moderation/site-schemas.js';
 import {
   FollowUpdateSchema, MentionQuerySchema, NotificationPreferencesUpdateSchema, NotificationSiteSettingsSchema, SeenMarkerSchema,
@@ -129,6 +133,13 @@ export const ROUTES: RouteDescription[] = [
   posts.get('/posts/{id}', 'One post', { auth: 'optional', response: PostResultSchema }),
   posts.patch('/posts/{id}', 'The author edits a post', { auth: 'token', body: EditPostSchema, response: EditResultSchema }),
   posts.get('/posts/{id}/history', 'Every version of a post', { response: v.strictObject({ history: PostHistorySchema }) }),
+  // Issue 16: readers' basics.
+  posts.delete('/posts/{id}', 'The author deletes their post: a tombstone "deleted by its author", the text erased', { auth: 'token', body: DeleteOwnPostSchema, response: PostResultSchema }),
+  posts.put('/posts/{id}/helpful', 'Mark a post helpful (once per person; staff marks shown apart, never ranked)', { auth: 'token', response: v.strictObject({ helpful: HelpfulSummarySchema }) }),
+  posts.delete('/posts/{id}/helpful', 'Withdraw one\'s "Helpful" mark', { auth: 'token', response: v.strictObject({ helpful: HelpfulSummarySchema }) }),
+  posts.get('/search', 'Search the site\'s visible posts (every word; the last as a prefix), newest first', { query: SearchQuerySchema }),
+  posts.put('/topics/{topic}/pin', 'Pin one post at the top of a topic (moderators; never staff or staff posts)', { auth: 'moderator', body: PinSchema }),
+  posts.delete('/topics/{topic}/pin', 'Unpin the topic\'s pinned post', { auth: 'moderator', body: UnpinSchema }),
 
   identity.get('/companies', 'The register of companies taking part', { response: CompanyRegisterSchema }),
   identity.get('/companies/{company}', 'One company card', { response: CompanyInfoSchema }),
@@ -200,7 +211,12 @@ export const ROUTES: RouteDescription[] = [
   moderation.post('/appeals', 'Appeal a decision', { auth: 'token', body: CreateAppealSchema, status: 201 }),
   moderation.get('/me/appeals', 'Your appeals', { auth: 'token' }),
   moderation.get('/me/notices', 'Your notices', { auth: 'token' }),
-  moderation.get('/moderation/queue', 'The moderation queue', { auth: 'moderator' }),
+  moderation.get('/moderation/queue', 'The moderation queue: filters held, reported, appeals, by rule, by topic, and a search', { auth: 'moderator', query: QueueQuerySchema }),
+  moderation.post('/moderation/bulk', 'One decision on several targets: each its own action, statement and log entry', { auth: 'moderator', body: BulkActionSchema }),
+  moderation.get('/moderation/accounts/{userId}/notes', 'Private moderator notes on an account', { auth: 'moderator' }),
+  moderation.post('/moderation/accounts/{userId}/notes', 'Add a private note on an account (the log keeps a commitment, not the text)', { auth: 'moderator', body: ModeratorNoteSchema, status: 201 }),
+  moderation.get('/moderation/holds/settings', 'Which posts wait for a moderator (public)'),
+  moderation.put('/moderation/holds/settings', 'Change the hold options', { auth: 'admin', body: HoldSettingsSchema }),
   moderation.get('/moderation/log', 'Actions with the moderators’ identity', { auth: 'moderator', query: Q({ after: num }) }),
   moderation.post('/moderation/actions', 'Take a moderation action', { auth: 'moderator', body: TakeActionSchema, status: 201 }),
   moderation.post('/moderation/actions/{id}/reverse', 'Reverse an action', { auth: 'moderator', body: ReverseActionSchema, status: 201 }),

@@ -78,7 +78,7 @@ export function mountModerationRoutes(router: express.Router, ctx: AppContext): 
   router.get('/me/notices', route(async (req, res) => res.json(await myNotices(ctx, await principalOf(ctx, req)))));
 
   // Moderators and admins (company staff never: `can()` refuses them).
-  router.get('/moderation/queue', route(async (req, res) => res.json(await moderationQueue(ctx, await actor(req)))));
+  router.get('/moderation/queue', route(async (req, res) => res.json(await moderationQueue(ctx, await actor(req), req.query))));
   router.get('/moderation/log', route(async (req, res) => res.json(await moderatorLog(ctx, await actor(req), req.query))));
   router.post('/moderation/actions', route(async (req, res) => res.status(201).json(await takeAction(ctx, await actor(req), req.body))));
   router.post(

@@ -7,78 +7,99 @@
  * - `refusedSetupPage(message)`: the link cannot be used (unknown, used, expired, already set up).
  * - `acceptPage()`: the invited admin's landing page; the token is in the fragment, so it never
  *   reaches a server log, and the script removes it from the address bar.
+ *
+ * Each takes the page's language (issue 17: `pickLanguage(?lang, Accept-Language)`); the words are
+ * in server/i18n/setup-page.ts, and the script's own sentences travel in a JSON data block (not
+ * executed, so the CSP allows it).
  */
 import { PAGE_TOKENS_CSS } from '../render/page-css.js';
 import { SITE_LIMITS } from '../../moderation/site-schemas.js';
+import { directionOf, messages, type ServerLanguage } from '../i18n/index.js';
+import { setupPageMessages, type SetupPageKey } from '../i18n/setup-page.js';
 
-const head = (title: string) => `<!doctype html>
-<html lang="en">
+export type SetupRefusal = 'unknown' | 'used' | 'expired' | 'done';
+
+const REFUSAL_KEYS: Record<SetupRefusal, SetupPageKey> = {
+  unknown: 'refusedUnknown', used: 'refusedUsed', expired: 'refusedExpired', done: 'refusedDone',
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The script's sentences, as JSON safe inside a <script> data block. */
+function scriptStrings(lang: ServerLanguage): string {
+  const entries = Object.entries(setupPageMessages[lang]).filter(([k]) => k.startsWith('js'));
+  return JSON.stringify(Object.fromEntries(entries)).replace(/</g, '\\u003c');
+}
+
+const head = (lang: ServerLanguage, title: string) => `<!doctype html>
+<html lang="${lang}" dir="${directionOf(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${title} · Parley</title>
 <link rel="stylesheet" href="/setup/setup.css">
+<script type="application/json" id="setup-strings">${scriptStrings(lang)}</script>
 <script type="module" src="/setup/setup.js"></script>
 </head>`;
 
-export function setupPage(): string {
-  return `${head('Set up Parley')}
+export function setupPage(lang: ServerLanguage = 'en'): string {
+  const t = messages(setupPageMessages, lang);
+  return `${head(lang, t('title'))}
 <body>
 <main>
-<h1 id="title">Set up Parley</h1>
-<p>This page creates your organisation's discussion site and invites its first admin. After that, everything is done from the admin console in the browser.</p>
-<noscript><p class="error">This page needs JavaScript to send the form.</p></noscript>
+<h1 id="title">${t('title')}</h1>
+<p>${t('intro')}</p>
+<noscript><p class="error">${t('noScript')}</p></noscript>
 <form id="setup" novalidate>
   <div id="problems" role="alert"></div>
   <fieldset>
-    <legend>Your site</legend>
+    <legend>${t('siteLegend')}</legend>
     <p class="field">
-      <label for="name">Name</label>
+      <label for="name">${t('name')}</label>
       <input id="name" name="name" required maxlength="${SITE_LIMITS.nameMaxChars}" autocomplete="organization" aria-describedby="name-error">
       <span id="name-error" class="error"></span>
     </p>
     <p class="field">
-      <label for="site-id">Short id</label>
+      <label for="site-id">${t('siteId')}</label>
       <input id="site-id" name="id" required maxlength="40" pattern="[a-z0-9][a-z0-9\\-]{0,39}" autocapitalize="none" spellcheck="false" aria-describedby="site-id-hint site-id-error">
-      <span id="site-id-hint" class="hint">Lowercase letters, digits and dashes, like <code>meadowbrook</code>. It appears in the embed code and cannot be changed later.</span>
+      <span id="site-id-hint" class="hint">${t('siteIdHint')}</span>
       <span id="site-id-error" class="error"></span>
     </p>
     <p class="field">
-      <label for="origins">Addresses of the pages that will show discussions</label>
+      <label for="origins">${t('origins')}</label>
       <textarea id="origins" name="origins" rows="3" required spellcheck="false" aria-describedby="origins-hint origins-error"></textarea>
-      <span id="origins-hint" class="hint">One per line, only the scheme, host and port, like <code>https://www.example.org</code>. Use https (http only for a test server on localhost).
-      <code>https://www.example.org</code> and <code>https://example.org</code> are different: list both if your pages open at both. A port other than the usual one is part of the address.</span>
+      <span id="origins-hint" class="hint">${t('originsHint')}</span>
       <span id="origins-error" class="error"></span>
     </p>
   </fieldset>
   <fieldset aria-describedby="methods-error">
-    <legend>How members sign in</legend>
+    <legend>${t('methodsLegend')}</legend>
     <p class="choice"><input type="checkbox" id="method-email" name="methods" value="email" checked>
-      <label for="method-email">By email: members get a link or a code (no accounts on your website needed)</label></p>
+      <label for="method-email">${t('methodEmail')}</label></p>
     <p class="choice"><input type="checkbox" id="method-host-token" name="methods" value="host-token">
-      <label for="method-host-token">With your website's own accounts (its sign-in gives Parley a signed token; the secret for it is shown once after setup)</label></p>
+      <label for="method-host-token">${t('methodHostToken')}</label></p>
     <span id="methods-error" class="error"></span>
   </fieldset>
   <fieldset>
-    <legend>The first admin</legend>
+    <legend>${t('adminLegend')}</legend>
     <p class="field">
-      <label for="admin-email">Email address</label>
+      <label for="admin-email">${t('adminEmail')}</label>
       <input id="admin-email" name="adminEmail" type="email" required maxlength="254" autocomplete="email" aria-describedby="admin-email-hint admin-email-error">
-      <span id="admin-email-hint" class="hint">We send this person a link, valid 24 hours, that makes them the site's admin.</span>
+      <span id="admin-email-hint" class="hint">${t('adminEmailHint')}</span>
       <span id="admin-email-error" class="error"></span>
     </p>
   </fieldset>
-  <p><button type="submit">Create the site and send the invitation</button></p>
+  <p><button type="submit">${t('submit')}</button></p>
 </form>
 <section id="done" hidden>
-  <h2 id="done-title" tabindex="-1">The site is created</h2>
+  <h2 id="done-title" tabindex="-1">${t('doneTitle')}</h2>
   <p id="done-invited"></p>
   <div id="done-secret" hidden>
-    <p>The secret your website signs members' tokens with. It is shown only now: copy it into your website's configuration.</p>
+    <p>${t('doneSecret')}</p>
     <p><code id="secret"></code></p>
   </div>
-  <p>To show discussions on a page of your website, add:</p>
+  <p>${t('doneEmbed')}</p>
   <pre><code id="embed"></code></pre>
 </section>
 </main>
@@ -87,24 +108,27 @@ export function setupPage(): string {
 `;
 }
 
-export function refusedSetupPage(message: string): string {
-  return `${head('Set up Parley')}
+/** A refusal in the page's language; `hours` is how long a setup link is valid (for "expired"). */
+export function refusedSetupPage(reason: SetupRefusal, lang: ServerLanguage = 'en', hours = 24): string {
+  const t = messages(setupPageMessages, lang);
+  return `${head(lang, t('title'))}
 <body>
 <main>
-<h1>Set up Parley</h1>
-<p role="alert">${message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</p>
+<h1>${t('title')}</h1>
+<p role="alert">${t(REFUSAL_KEYS[reason], { hours })}</p>
 </main>
 </body>
 </html>
 `;
 }
 
-export function acceptPage(): string {
-  return `${head('Accept the invitation')}
+export function acceptPage(lang: ServerLanguage = 'en'): string {
+  const t = messages(setupPageMessages, lang);
+  return `${head(lang, t('acceptTitle'))}
 <body>
 <main>
-<h1>Accept the invitation</h1>
-<p id="accept-status" role="status">Accepting the invitation…</p>
+<h1>${t('acceptTitle')}</h1>
+<p id="accept-status" role="status">${t('accepting')}</p>
 </main>
 </body>
 </html>
@@ -134,10 +158,13 @@ export const SETUP_JS = `const FIELDS = [
   ['site.name', 'name'], ['site.id', 'site-id'], ['site.origins', 'origins'], ['site.signIn', 'methods'], ['adminEmail', 'admin-email'],
 ];
 const $ = (id) => document.getElementById(id);
+// The page's sentences in its language (server/i18n/setup-page.ts), filled here as the server would.
+const STRINGS = JSON.parse($('setup-strings')?.textContent || '{}');
+const t = (key, values = {}) => (STRINGS[key] ?? key).replace(/\\{(\\w+)\\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 
 async function send(url, body) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const data = await response.json().catch(() => ({ error: { message: 'The server did not answer. Try again.' } }));
+  const data = await response.json().catch(() => ({ error: { message: t('jsNoAnswer') } }));
   return { ok: response.ok, data };
 }
 
@@ -161,12 +188,12 @@ function setupForm(form) {
     };
     const button = form.querySelector('button');
     button.disabled = true;
-    const { ok, data } = await send('/api/setup', body).catch(() => ({ ok: false, data: { error: { message: 'The server could not be reached. Try again.' } } }));
+    const { ok, data } = await send('/api/setup', body).catch(() => ({ ok: false, data: { error: { message: t('jsUnreachable') } } }));
     button.disabled = false;
     if (!ok) return showProblems(data.error ?? {});
     form.hidden = true;
     $('done').hidden = false;
-    $('done-invited').textContent = 'An invitation was sent to ' + data.invited + '. The link in it is valid ' + data.invitationExpiresInHours + ' hours.';
+    $('done-invited').textContent = t('jsInvited', { email: data.invited, hours: data.invitationExpiresInHours });
     if (data.secret) {
       $('done-secret').hidden = false;
       $('secret').textContent = data.secret;
@@ -183,15 +210,15 @@ function showProblems(error) {
     const field = FIELDS.find(([path]) => issue.path === path || issue.path.startsWith(path + '.'));
     if (!field) { general.push(issue.message); continue; }
     const [, id] = field;
-    const line = issue.path.startsWith('site.origins.') ? 'Line ' + (Number(issue.path.split('.')[2]) + 1) + ': ' : '';
+    const line = issue.path.startsWith('site.origins.') ? t('jsLine', { line: Number(issue.path.split('.')[2]) + 1 }) : '';
     const note = $(id + '-error');
     note.textContent = (note.textContent ? note.textContent + ' ' : '') + line + issue.message;
     const input = id === 'methods' ? document.querySelector('input[name=methods]') : $(id);
     input.setAttribute('aria-invalid', 'true');
     first ??= input;
   }
-  if (!error.issues?.length) general.push(error.message ?? 'Something went wrong.');
-  $('problems').textContent = general.length ? general.join(' ') : 'Some answers need another look: see the messages beside them.';
+  if (!error.issues?.length) general.push(error.message ?? t('jsWrong'));
+  $('problems').textContent = general.length ? general.join(' ') : t('jsSeeBeside');
   first?.focus();
 }
 
@@ -199,9 +226,9 @@ async function accept(status) {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   // The token works once: keep it out of the address bar, history and bookmarks.
   history.replaceState(null, '', location.pathname);
-  const { ok, data } = await send('/api/setup/accept', { token }).catch(() => ({ ok: false, data: { error: { message: 'The server could not be reached. Reload to try again.' } } }));
+  const { ok, data } = await send('/api/setup/accept', { token }).catch(() => ({ ok: false, data: { error: { message: t('jsAcceptUnreachable') } } }));
   if (!ok) {
-    status.textContent = data.error?.message ?? 'The invitation could not be accepted.';
+    status.textContent = data.error?.message ?? t('jsAcceptFailed');
     return;
   }
   // Where the widget keeps a session on this server (widget/client/session-key.ts), so the
@@ -209,11 +236,11 @@ async function accept(status) {
   try {
     localStorage.setItem('parley-session:' + location.origin + ':' + data.site.id, data.session.refreshToken);
   } catch {}
-  status.textContent = 'You are now the admin of ' + data.site.name + ', signed in on this browser. ';
+  status.textContent = t('jsAccepted', { site: data.site.name });
   const link = document.createElement('a');
   link.href = '/admin/' + encodeURIComponent(data.site.id);
-  link.textContent = 'Open the admin console';
-  status.append(link, ' to choose your name and set up the site.');
+  link.textContent = t('jsOpenConsole');
+  status.append(link, t('jsToSetUp'));
 }
 
 if ($('setup')) setupForm($('setup'));

@@ -19,6 +19,7 @@ import { mountModerationRoutes, optionalViewerId } from './moderation-routes.js'
 import { mountLogRoutes } from './log-routes.js';
 import { mountScriptedRoutes } from './scripted-routes.js';
 import { mountEditRoutes } from './edit-routes.js';
+import { mountSpamRoutes } from './spam-routes.js';
 import { mountSafetyRoutes } from './safety-routes.js';
 import { mountPresenceRoutes } from './presence-routes.js';
 import { mountDeskRoutes } from './desk-routes.js';
@@ -121,6 +122,8 @@ export function siteRouter(ctx: AppContext, selfOrigins: () => string[]): expres
   mountIdentityRoutes(router, ctx);
   // Before moderation's routes, which end in a catch-all: /moderation/questions/... is the desk's (issue 14).
   mountDeskRoutes(router, ctx);
+  // Issue 16 (holds, bulk actions, notes, helpful, search, pins): also before the catch-all.
+  mountSpamRoutes(router, ctx);
   mountNotificationRoutes(router, ctx);
   mountModerationRoutes(router, ctx);
   mountLogRoutes(router, ctx);

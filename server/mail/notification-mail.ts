@@ -9,7 +9,7 @@
  * escaped here. The text part uses the post's source with mentions written as "@Name".
  */
 import { MENTION_PATTERN, type NotificationKind } from '../../moderation/notification-schemas.js';
-import { fill, templatesFor } from './templates/notifications/index.js';
+import { fill, templateLanguage, templatesFor } from './templates/notifications/index.js';
 
 export type ItemKind = Exclude<NotificationKind, 'digest' | 'moderationDigest'>;
 
@@ -96,7 +96,7 @@ export function renderNotificationMail(input: NotificationMessageInput): Rendere
 
   const html = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(input.language ?? 'en')}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    `<html lang="${templateLanguage(input.language)}" dir="${templateLanguage(input.language) === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
     `<p>${escapeHtml(fill(t.greeting, { name: input.recipientName }))}</p>`,
     ...[...byTopic.values()].flatMap((posts) => [
       ...(byTopic.size > 1 ? [`<h2>${escapeHtml(fill(t.topicHeading, { topic: posts[0]!.topicTitle }))}</h2>`] : []),

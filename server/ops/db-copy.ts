@@ -126,8 +126,9 @@ async function targetTables(client: pg.ClientBase): Promise<{ order: string[]; c
   const columns = new Map<string, PgColumn[]>();
   const { rows } = await client.query<PgColumn>(
     `SELECT table_name, column_name, is_identity, identity_generation FROM information_schema.columns
-     WHERE table_schema = 'public' AND table_name <> 'schema_migrations' ORDER BY table_name, ordinal_position`,
+     WHERE table_schema = 'public' AND table_name <> 'schema_migrations' AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`,
   );
+  // Generated columns (posts.search_vector, issue 16) compute themselves from what is copied.
   for (const r of rows) {
     if (!columns.has(r.table_name)) columns.set(r.table_name, []);
     columns.get(r.table_name)!.push(r);
@@ -192,7 +193,7 @@ async function prepareTarget(pool: pg.Pool, url: string, installationTables: Rea
 
 /** The tables of a SQLite installation (its schema's, whatever rows they hold). */
 function sourceTableNames(source: Database.Database): Set<string> {
-  return new Set((source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((r) => r.name));
+  return new Set((source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_fts%'`).all() as Array<{ name: string }>).map((r) => r.name));
 }
 
 function nonEmpty(url: string, tables: readonly string[]): string {
@@ -203,7 +204,8 @@ function nonEmpty(url: string, tables: readonly string[]): string {
 /** Matches the target's tables and columns with the source's, or says what differs. */
 function planTables(source: Database.Database, order: readonly string[], columns: Map<string, PgColumn[]>): TablePlan[] {
   const sourceTables = new Map(
-    (source.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string; sql: string }>)
+    // posts_fts* is SQLite's search index (issue 16): PostgreSQL computes its own (posts.search_vector).
+    (source.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_fts%'`).all() as Array<{ name: string; sql: string }>)
       .map((r) => [r.name, r.sql]),
   );
   // Tables only PostgreSQL has (migration 002: the state several nodes share, such as rate-limit
@@ -416,7 +418,7 @@ async function* tableRows(db: SnapshotReader, table: string, select: string[], k
 /** The first row where two tables of equal size differ, or null when every row is equal. */
 async function firstDifference(from: SnapshotReader, to: SnapshotReader, table: string): Promise<string | null> {
   const columns = (await to.all<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position`, [table],
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`, [table],
   )).map((r) => r.column_name);
   const keyColumns = (await to.all<{ column_name: string }>(
     `SELECT a.attname AS column_name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
@@ -460,7 +462,7 @@ export async function verifyCopy(options: { from: string; to: string; contents?:
   }
   try {
     // Row counts, table by table.
-    const sourceNames = (await from.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)).map((r) => r.name);
+    const sourceNames = (await from.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_fts%'`)).map((r) => r.name);
     const targetNames = (await to.all<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`)).map((r) => r.tablename);
     const count = async (db: SnapshotReader, names: string[], t: string) =>
       names.includes(t) ? (await db.get<{ n: number | bigint }>(`SELECT count(*) AS n FROM ${quoteIdent(t)}`))!.n : null;

@@ -5,11 +5,11 @@
  * client → server events are operations it `receive`s, whose `reply` is the Socket.IO
  * acknowledgement (the result or an ErrorBody), and server → client events are ones it `send`s.
  */
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import { CreatePostSchema, DeskJoinSchema, JoinTopicSchema, LeaveTopicSchema, SetTokenSchema } from '../../moderation/schemas.js';
 import {
-  CreatePostResultSchema, DeskJoinedSchema, DeskUpdatedSchema, OkSchema, PostEventSchema, ServerRestartingSchema, SessionEndedSchema, SessionViewerSchema, TopicChangesSchema, TopicEventSchema,
+  QueueChangedSchema, CreatePostResultSchema, DeskJoinedSchema, DeskUpdatedSchema, OkSchema, PostEventSchema, ServerRestartingSchema, SessionEndedSchema, SessionViewerSchema, TopicChangesSchema, TopicEventSchema,
 } from '../../moderation/response-schemas.js';
 import { jsonSchemaOf, namedJsonSchemas } from '../http/openapi.js';
 
@@ -34,6 +34,8 @@ export const SOCKET_EVENT_DESCRIPTIONS: SocketEventDescription[] = [
   { event: SOCKET_EVENTS.sessionEnded, action: 'send', summary: 'The socket’s sign-in ended (signed out, suspended, expired…): it reads on, signed out; hand it a fresh token with session:token', payload: SessionEndedSchema },
   { event: SOCKET_EVENTS.deskJoin, action: 'receive', summary: 'Follow a company’s desk (its verified staff, moderators and admins)', payload: DeskJoinSchema, ack: DeskJoinedSchema },
   { event: SOCKET_EVENTS.deskUpdated, action: 'send', summary: 'Something on a followed desk changed: re-read GET /companies/{id}/desk', payload: DeskUpdatedSchema },
+  { event: SOCKET_EVENTS.moderationJoin, action: 'receive', summary: 'Follow the site’s moderation queue (moderators and admins only; issue 16)', payload: v.strictObject({}), ack: OkSchema },
+  { event: SOCKET_EVENTS.queueChanged, action: 'send', summary: 'Something entered or left the moderation queue: re-read GET /moderation/queue', payload: QueueChangedSchema },
   { event: SOCKET_EVENTS.serverRestarting, action: 'send', summary: 'The server is shutting down: reconnect with backoff', payload: ServerRestartingSchema },
 ];
 

@@ -14,9 +14,11 @@ import type http from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { ParleyError } from '../../moderation/errors.js';
 import { LIMITS } from '../../moderation/limits.js';
-import { deskRoom, SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type SessionEnded } from '../../moderation/protocol.js';
+import { deskRoom, moderatorsRoom, SOCKET_EVENTS, topicRoom, userRoom, type SessionEndReason, type SessionEnded } from '../../moderation/protocol.js';
 import { DeskJoinSchema, JoinTopicSchema, LeaveTopicSchema, parseWith, SetTokenSchema, SiteIdSchema } from '../../moderation/schemas.js';
 import type { DeskUpdated, Post, TopicInfo } from '../../moderation/types.js';
+import type { QueueChanged } from '../../moderation/spam-schemas.js';
+import { can } from '../../moderation/permissions.js';
 import { toParleyError } from '../http/errors.js';
 import { isOriginAllowed, originRefusal } from '../http/origins.js';
 import type { AppContext, Broadcaster } from '../services/context.js';
@@ -107,6 +109,8 @@ export function attachRealtime(
       const before = data.signIn.principal.user;
       for (const company of data.desks ?? []) void socket.leave(deskRoom(site, company));
       data.desks?.clear();
+      // The queue's room too: whether one may follow it depends on the sign-in.
+      void socket.leave(moderatorsRoom(site));
       if (before && before.id !== signIn.principal.user?.id) void socket.leave(userRoom(site, before.id));
       data.signIn = signIn;
       clearTimeout(data.expiryTimer);
@@ -181,6 +185,14 @@ export function attachRealtime(
       return { ok: true, company: access.company.id };
     });
 
+    on(ctx, socket, SOCKET_EVENTS.moderationJoin, async () => {
+      // Moderators and admins only, as GET /moderation/queue (company staff never: can() refuses them).
+      const principal = await writer();
+      if (!can(principal.roles, 'moderate')) throw new ParleyError('forbidden', 'Only the site\'s moderators follow the moderation queue.');
+      await socket.join(moderatorsRoom(site));
+      return { ok: true };
+    });
+
     on(ctx, socket, SOCKET_EVENTS.setToken, async (payload) => {
       const input = parseWith(SetTokenSchema, payload);
       if (!input.ok) throw new ParleyError('validation_failed', input.message, { issues: input.issues });
@@ -192,12 +204,16 @@ export function attachRealtime(
   });
 
   const broadcaster: Broadcaster = {
+    // A held post (issue 16) never reaches a topic's room: readers see nothing until a moderator
+    // releases it (its author has it from the ack and the REST answer).
     postCreated(post: Post, exceptSocket?: string) {
+      if (post.hold) return;
       // Every socket is in a room named by its id, so `except` leaves out the sender (on every node).
       const room = io.to(topicRoom(post.site, post.topic));
       (exceptSocket ? room.except(exceptSocket) : room).emit(SOCKET_EVENTS.postCreated, { post });
     },
     postUpdated(post: Post) {
+      if (post.hold) return;
       io.to(topicRoom(post.site, post.topic)).emit(SOCKET_EVENTS.postUpdated, { post });
     },
     topicUpdated(topic: TopicInfo) {
@@ -208,6 +224,9 @@ export function attachRealtime(
     },
     deskUpdated(site: string, update: DeskUpdated) {
       io.to(deskRoom(site, update.company)).emit(SOCKET_EVENTS.deskUpdated, update);
+    },
+    queueChanged(site: string, change: QueueChanged) {
+      io.to(moderatorsRoom(site)).emit(SOCKET_EVENTS.queueChanged, change);
     },
   };
 

@@ -81,8 +81,8 @@ export async function fileAppeal(ctx: AppContext, principal: Principal, input: u
   for (const postId of touchPosts) await broadcast(ctx, site, postId);
   const notice = await sendNotice(ctx, site, userId, {
     kind: 'appeal-received', appealId: appeal.id, actionId: appeal.actionId ?? undefined, reportId: appeal.reportId ?? undefined,
-    subject: 'We received your appeal',
-    body: { message: 'A moderator other than the one who decided will review it. You will get a reasoned decision.', appealId: appeal.id },
+    subject: { key: 'appealReceivedSubject' }, message: { key: 'appealReceivedMessage' },
+    body: { appealId: appeal.id },
   });
   return { appeal: await appellantView(ctx, appeal), noticeId: notice.id };
 }
@@ -176,7 +176,7 @@ export async function decideAppeal(ctx: AppContext, actor: Actor, appealId: stri
 
   await sendNotice(ctx, site, appeal.appellantId, {
     kind: 'appeal-decision', appealId: appeal.id, actionId: appeal.actionId ?? undefined, reportId: appeal.reportId ?? undefined,
-    subject: body.outcome === 'reversed' ? 'Your appeal succeeded: the decision was reversed' : 'Your appeal was reviewed: the decision stands',
+    subject: { key: body.outcome === 'reversed' ? 'appealReversedSubject' : 'appealStandsSubject' },
     body: {
       outcome: body.outcome, reason: body.reason, decidedBy: await moderatorPublicLabel(ctx, site, actor.id),
       reversalActionId: decided.reversal?.id ?? null, externalRedress: (await moderationSettings(ctx, site)).externalRedress,

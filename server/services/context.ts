@@ -2,6 +2,7 @@
  * What every service needs, passed explicitly: the store, the clock, id generation,
  * the broadcaster and the logger. Tests build a real one; nothing here is global.
  */
+import type { QueueChanged } from '../../moderation/spam-schemas.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DeskUpdated, Post, TopicInfo } from '../../moderation/types.js';
@@ -20,6 +21,8 @@ export interface Broadcaster {
   sessionEnded(site: string, userId: string, reason: SessionEndReason): void;
   /** Tells a company's desk (its staff, moderators and admins following it) that something changed (issue 14). */
   deskUpdated(site: string, update: DeskUpdated): void;
+  /** Tells the site's moderators (sockets that joined with `moderation:join`) that the queue changed (issue 16). */
+  queueChanged?(site: string, change: QueueChanged): void;
 }
 
 export interface AppContext {

@@ -55,12 +55,12 @@ export async function recordMisuse(
   if (step === 'none') return null;
   if (step === 'warn') {
     await sendNotice(ctx, site, userId, {
-      kind: 'misuse-warning', actionId: action!.id, subject: 'A warning about unfounded reports or appeals',
-      body: {
-        reason: action!.reason,
-        message: `If ${MISUSE_POLICY.restrictAt} or more of your reports or appeals within ${MISUSE_POLICY.windowDays} days are found manifestly unfounded, ` +
-          `reporting and appealing will be paused for ${MISUSE_POLICY.restrictionDays} days.`,
+      kind: 'misuse-warning', actionId: action!.id, subject: { key: 'misuseWarningSubject' },
+      message: {
+        key: 'misuseWarningMessage',
+        values: { restrictAt: MISUSE_POLICY.restrictAt, windowDays: MISUSE_POLICY.windowDays, restrictionDays: MISUSE_POLICY.restrictionDays },
       },
+      body: { reason: action!.reason },
     });
     return null;
   }

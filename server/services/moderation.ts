@@ -13,12 +13,16 @@ import {
 import { appealDeadline } from '../../moderation/appeals.js';
 import { TakeActionSchema, ReverseActionSchema } from '../../moderation/moderation-schemas.js';
 import { parseWith } from '../../moderation/schemas.js';
+import { QueueQuerySchema } from '../../moderation/spam-schemas.js';
 import { can } from '../../moderation/permissions.js';
 import type { ActionEffects, ActionRecord, ReportRecord } from '../store/moderation-store.js';
 import type { PostRecord } from '../store/store.js';
 import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
-import { presentPosts, presentTopic, topicLockNote } from './presenter.js';
+import { presentPosts, presentTopic, topicLockNote, topicPinNote } from './presenter.js';
+import { flagIfPossibleAdverseEvent } from './safety.js';
+import { queueChanged } from './queue-events.js';
+import { enqueueNotification, kickNotifications } from './notify-queue.js';
 import { countModerationAction } from '../ops/metrics.js';
 import { valid } from './validate.js';
 import { currentRuleById, ruleUrl } from './rules.js';
@@ -26,6 +30,65 @@ import { sendNotice } from './moderation-notices.js';
 import { moderationSettings, moderatorPublicLabel, moderatorPublicLabels, recordLogRef, redressFor } from './moderation-settings.js';
 import { recordMisuse } from './moderation-misuse.js';
 import { reopenIfAnswerRemoved } from './questions.js';
+
+// ---------------------------------------------------------------------------------------------
+// Holds and pins (issue 16): ordinary actions with a few checks and effects of their own
+// ---------------------------------------------------------------------------------------------
+
+async function checkHoldsAndPins(ctx: AppContext, site: string, intent: ActionIntent, resolved: Resolved): Promise<void> {
+  const post = resolved.post;
+  if (intent.type === 'release' && !post?.held) throw new ParleyError('validation_failed', 'This post is not waiting for a moderator.');
+  if (intent.type === 'release' && post?.status !== 'visible') throw new ParleyError('validation_failed', 'This post was removed; it cannot be released.');
+  if (intent.type === 'pin') {
+    if (!post || post.held || post.status !== 'visible') throw new ParleyError('validation_failed', 'Only a published, visible post can be pinned.');
+    // S-4: company staff get no elevated visibility, so their posts are never pinned.
+    if (post.authorSnapshot.affiliation) throw new ParleyError('forbidden', 'Posts by company staff cannot be pinned (they get no elevated visibility).');
+    const current = await ctx.store.getPin(site, post.topic);
+    if (current) {
+      throw new ParleyError('validation_failed', current.postId === post.id
+        ? 'This post is already pinned.'
+        : 'This topic already has a pinned post: unpin it first (one pinned post per topic).');
+    }
+  }
+  if (intent.type === 'unpin' && post) {
+    const current = await ctx.store.getPin(site, post.topic);
+    if (current?.postId !== post.id) throw new ParleyError('validation_failed', 'This post is not pinned.');
+  }
+}
+
+async function applyHoldAndPinEffects(ctx: AppContext, site: string, stored: ActionRecord, resolved: Resolved): Promise<void> {
+  const post = resolved.post;
+  if (!post) return;
+  if (stored.type === 'release') {
+    await ctx.store.releaseHold(site, post.id, stored.id, stored.createdAt);
+    // Its notifications (issue 13) are queued now, as a new post's are in its own transaction.
+    await enqueueNotification(ctx, 'post', site, post.id);
+  }
+  // A held post that is removed never reaches readers: its hold is closed, the post stays out of every page.
+  if (stored.type === 'remove' && post.held) await ctx.store.closeHold(site, post.id, stored.id, stored.createdAt);
+  if (stored.type === 'pin') await ctx.store.setPin({ site, topic: post.topic, postId: post.id, actionId: stored.id, pinnedBy: stored.moderatorId, pinnedAt: stored.createdAt });
+  if (stored.type === 'unpin') await ctx.store.clearPin(site, post.topic);
+}
+
+async function announceReleased(ctx: AppContext, site: string, postId: string): Promise<void> {
+  const record = await ctx.store.getPost(site, postId);
+  if (!record || record.held) return;
+  const [post] = await presentPosts(ctx, site, [record]);
+  ctx.broadcast.postCreated(post!);
+  kickNotifications(ctx);
+  const [topic, lock, pinned] = await Promise.all([ctx.store.getTopic(site, record.topic), topicLockNote(ctx, site, record.topic), topicPinNote(ctx, site, record.topic)]);
+  ctx.broadcast.topicUpdated(presentTopic(site, record.topic, topic, lock, pinned));
+  // What waited for the release: the desk (a question to a company), safety routing.
+  const question = await ctx.store.getQuestion(site, postId);
+  if (question) ctx.broadcast.deskUpdated(site, { company: question.companyId, postId, reason: 'question' });
+  if (!record.authorSnapshot.affiliation) {
+    try {
+      await flagIfPossibleAdverseEvent(ctx, record);
+    } catch (err) {
+      ctx.log.error({ err, site, post: postId }, 'adverse-event detection failed; the released post stands unflagged');
+    }
+  }
+}
 
 async function broadcastPosts(ctx: AppContext, site: string, postIds: string[]): Promise<void> {
   const records = (await Promise.all([...new Set(postIds)].map((id) => ctx.store.getPost(site, id)))).filter((p): p is PostRecord => p !== null);
@@ -142,10 +205,12 @@ export async function planAction(ctx: AppContext, site: string, moderatorId: str
     original: kind.reverses ? (original ? { action: original, reversed: original.reversedBy !== null } : null) : undefined,
   });
   if (refusal) throw new ParleyError(refusal.code === 'own-content' ? 'forbidden' : 'validation_failed', refusal.message);
+  await checkHoldsAndPins(ctx, site, intent, resolved);
 
   // Reports this decides: every open report on the post (for actions on a post), or the one named.
   let reports: ReportRecord[] = [];
-  if (kind.restrictive && resolved.postId && kind.target === 'post') reports = await ctx.store.listReports(site, { postId: resolved.postId, status: 'open' });
+  // A release (issue 16) decides the post's open flags too: they are why it was held.
+  if ((kind.restrictive || intent.type === 'release') && resolved.postId && kind.target === 'post') reports = await ctx.store.listReports(site, { postId: resolved.postId, status: 'open' });
   else if (intent.reportId && kind.target !== 'report') {
     const report = await ctx.store.getReport(site, intent.reportId);
     if (report?.status === 'open') reports = [report];
@@ -231,7 +296,7 @@ export async function afterAction(
   if (stored.subjectUserId && stored.type !== 'dismiss-report' && stored.type !== 'reopen-report') {
     await sendNotice(ctx, site, stored.subjectUserId, {
       kind: 'action', actionId: stored.id,
-      subject: kind.restrictive ? `A moderation decision about your ${kind.target === 'account' ? 'account' : kind.target}` : `A moderation decision was reversed`,
+      subject: kind.restrictive ? { key: 'actionSubject', values: { target: kind.target } } : { key: 'actionReversedSubject' },
       body: {
         does: stored.statement?.decision_summary ?? kind.does, reason: stored.reason, rule: stored.statement?.rule ?? null,
         postId: stored.postId, topic: stored.topic, endsAt: stored.endsAt, statement: stored.statement,
@@ -245,7 +310,7 @@ export async function afterAction(
     const dismissed = stored.type === 'dismiss-report';
     await sendNotice(ctx, site, report.reporterId, {
       kind: 'report-outcome', reportId: report.id, actionId: stored.id,
-      subject: dismissed ? 'Your report was reviewed: no action was taken' : 'Your report was reviewed: action was taken',
+      subject: { key: dismissed ? 'reportDismissedSubject' : 'reportActionedSubject' },
       body: {
         outcome: dismissed ? 'dismissed' : 'actioned', action: stored.type, reason: stored.reason, postId: report.postId,
         appeal: dismissed ? { until: appealDeadline(stored.createdAt), how: `POST /api/sites/${site}/appeals {"reportId":"${report.id}","info":"..."}` } : null,
@@ -284,9 +349,17 @@ export async function takeAction(ctx: AppContext, actor: Actor, input: unknown, 
   const { plan, stored } = await ctx.store.transaction(async () => {
     const plan = await planAction(ctx, site, actor.id, intent, options);
     const stored = await ctx.store.recordAction(plan.action, plan.effects);
+    await applyHoldAndPinEffects(ctx, site, stored, plan.resolved);
     await logAction(ctx, site, stored, plan);
     return { plan, stored };
   });
+  // A released post reaches readers now, as a new post (issue 16).
+  if (stored.type === 'release') await announceReleased(ctx, site, stored.target.id);
+  if ((stored.type === 'pin' || stored.type === 'unpin') && stored.topic) {
+    const [topic, lock, pinned] = await Promise.all([ctx.store.getTopic(site, stored.topic), topicLockNote(ctx, site, stored.topic), topicPinNote(ctx, site, stored.topic)]);
+    ctx.broadcast.topicUpdated(presentTopic(site, stored.topic, topic, lock, pinned));
+  }
+  if (stored.reportIds.length || stored.type === 'dismiss-report' || stored.type === 'reopen-report') queueChanged(ctx, site, 'decided', stored.postId);
   await afterAction(ctx, site, stored, plan, plan.effects);
   // A removed answer answers nobody (issue 14): its questions are open again.
   if (stored.type === 'remove' && stored.target.kind === 'post') await reopenIfAnswerRemoved(ctx, site, stored.target.id);
@@ -368,16 +441,51 @@ export async function moderatorLog(ctx: AppContext, actor: Actor, query: { after
   return { actions: await moderatorViews(ctx, actor.site.id, actions) };
 }
 
-/** The queue: open reports and automated flags grouped by post, oldest first, with context. */
-export async function moderationQueue(ctx: AppContext, actor: Actor) {
+/**
+ * The queue: open reports and automated flags (held posts among them, issue 16) grouped by post,
+ * oldest first, with context. Filters: held, reported (by people), appeals (posts whose decision
+ * is under appeal), by rule, by topic, and a search over the posts' text and authors' names.
+ */
+export async function moderationQueue(ctx: AppContext, actor: Actor, query: unknown = {}) {
   requirePermission(actor, 'moderate');
+  const q = valid(parseWith(QueueQuerySchema, query ?? {}));
   const site = actor.site.id;
-  const open = await ctx.store.listReports(site, { status: 'open', limit: 1000 });
+  const [open, openAppealList] = await Promise.all([
+    ctx.store.listReports(site, { status: 'open', limit: 1000 }),
+    ctx.store.listAppeals(site, { status: 'open' }),
+  ]);
   const byPost = new Map<string, ReportRecord[]>();
   for (const report of open) byPost.set(report.postId, [...(byPost.get(report.postId) ?? []), report]);
+  // Posts whose decision is under appeal (a removal, a label …): in the queue under "appeals".
+  const appealed = new Map<string, string[]>();
+  const appealActions = await Promise.all(openAppealList.map(async (a) => (a.actionId ? ctx.store.getAction(site, a.actionId) : null)));
+  openAppealList.forEach((appeal, i) => {
+    const postId = appealActions[i]?.postId;
+    if (postId) appealed.set(postId, [...(appealed.get(postId) ?? []), appeal.id]);
+  });
+  const candidates = [...new Set([...byPost.keys(), ...(q.filter === 'appeals' || q.filter === 'all' ? appealed.keys() : [])])];
+  const holds = await ctx.store.holdsFor(site, candidates);
+  const records = new Map((await Promise.all(candidates.map((id) => ctx.store.getPost(site, id)))).filter((p): p is PostRecord => p !== null).map((p) => [p.id, p]));
+  const needle = q.q?.toLowerCase() ?? '';
+  const selected = candidates.filter((postId) => {
+    const record = records.get(postId);
+    if (!record) return false;
+    const reports = byPost.get(postId) ?? [];
+    const hold = holds.get(postId);
+    const held = hold?.status === 'held';
+    if (q.filter === 'held' && !held) return false;
+    if (q.filter === 'reported' && !reports.some((r) => r.source !== 'automated')) return false;
+    if (q.filter === 'appeals' && !appealed.has(postId)) return false;
+    if (q.ruleId && !reports.some((r) => r.ruleId === q.ruleId) && !(hold?.reasons ?? []).some((r) => r.ruleId === q.ruleId)) return false;
+    if (q.topic && record.topic !== q.topic) return false;
+    if (needle && !record.body.toLowerCase().includes(needle) && !record.authorName.toLowerCase().includes(needle)) return false;
+    return true;
+  });
   const showReporters = can(actor.roles, 'view-reporters');
-  const items = await Promise.all([...byPost.entries()].slice(0, 100).map(async ([postId, reports]) => {
-    const record = (await ctx.store.getPost(site, postId))!;
+  const items = await Promise.all(selected.slice(0, q.limit).map(async (postId) => {
+    const reports = byPost.get(postId) ?? [];
+    const record = records.get(postId)!;
+    const hold = holds.get(postId);
     const [[post], recent, actions, thread, reporters] = await Promise.all([
       presentPosts(ctx, site, [record]),
       ctx.store.recentPostsBy(site, record.authorId, 11),
@@ -403,8 +511,12 @@ export async function moderationQueue(ctx: AppContext, actor: Actor) {
           reporter: reporter ? { id: reporter.id, name: reporter.displayName } : null,
         };
       }),
-      oldestReportAt: reports[0]!.createdAt,
+      oldestReportAt: reports[0]?.createdAt ?? record.createdAt,
+      held: hold?.status === 'held',
+      holds: hold?.status === 'held' ? hold.reasons : [],
+      appeals: appealed.get(postId) ?? [],
     };
   }));
-  return { items, openReports: open.length };
+  const heldCount = [...holds.values()].filter((h) => h.status === 'held').length;
+  return { items, openReports: open.length, held: heldCount, appeals: openAppealList.length, total: selected.length };
 }

@@ -18,7 +18,7 @@ const escapeHtml = (text: string) =>
 
 function htmlPage(language: string, title: string, body: string): string {
   return `<!doctype html>
-<html lang="${escapeHtml(language)}">
+<html lang="${escapeHtml(language)}" dir="${language === 'ar' ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -25,6 +25,7 @@ import type { PostRecord, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { addressState, windowMinutes } from './notifications.js';
 import { signNotifyToken, type UnsubscribeScope } from './notify-tokens.js';
+import { fill, templatesFor } from '../mail/templates/notifications/index.js';
 import { accountRestrictions } from './restrictions.js';
 
 const JOB_BATCH = 20;
@@ -133,7 +134,10 @@ export async function runNotifications(ctx: AppContext): Promise<{ jobs: number;
     }
   }
   let messages = 0;
-  for (const site of await ctx.store.listSites()) messages += await sendDue(ctx, site.id);
+  for (const site of await ctx.store.listSites()) {
+    messages += await sendDue(ctx, site.id);
+    messages += await sendModerationDigests(ctx, site.id);
+  }
   return { jobs, messages };
 }
 
@@ -325,4 +329,60 @@ export async function settleNotifications(ctx: AppContext): Promise<{ jobs: numb
   const runner = runnerOf(ctx);
   while (runner.running) await runner.running;
   return runNotifications(ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderators: a daily digest of reports and appeals waiting, for those who chose it
+// ---------------------------------------------------------------------------------------------
+
+async function sendModerationDigests(ctx: AppContext, siteId: string): Promise<number> {
+  const holders = [...new Set((await ctx.store.listRoleHolders(siteId)).filter((r) => r.role === 'moderator' || r.role === 'admin').map((r) => r.userId))];
+  if (holders.length === 0) return 0;
+  const chose = (await ctx.store.preferencesOf(siteId, holders)).filter((p) => p.moderationDigest);
+  if (chose.length === 0) return 0;
+  const [reports, appeals] = await Promise.all([
+    ctx.store.listReports(siteId, { status: 'open' }), ctx.store.listAppeals(siteId, { status: 'open' }),
+  ]);
+  if (reports.length + appeals.length === 0) return 0;
+  const site = (await ctx.store.getSite(siteId))!;
+  const now = ctx.now();
+  const at = now.toISOString();
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const publicUrl = ctx.publicUrl?.() ?? '';
+  let sent = 0;
+  for (const prefs of chose) {
+    const user = await ctx.store.getUser(siteId, prefs.userId);
+    if (!user || user.kind === 'deleted' || addressState(user, prefs) !== 'confirmed') continue;
+    const settingKey = `moderation-digest-at:${user.id}`;
+    // Claimed in a transaction: two nodes never send the same day's digest twice.
+    const claimed = await ctx.store.transaction(async () => {
+      const last = await ctx.store.getSetting(siteId, settingKey);
+      if (last && last > dayAgo) return false;
+      await ctx.store.setSetting(siteId, settingKey, at);
+      return true;
+    });
+    if (!claimed) continue;
+    const t = templatesFor(prefs.language);
+    const counts = { reports: reports.length, appeals: appeals.length, site: site.name };
+    const stop = `${publicUrl}/notifications/unsubscribe?token=${await signNotifyToken(ctx.store, { purpose: 'unsubscribe', site: siteId, userId: user.id, kind: 'moderationDigest' })}`;
+    const queue = `${publicUrl}/admin/${siteId}`;
+    const subject = fill(t.subject.moderationDigest, counts);
+    const text = [
+      fill(t.greeting, { name: user.displayName }), '', fill(t.moderationDigestBody, counts), '', `${t.openQueue}: ${queue}`, '', '-- ',
+      fill(t.why, { kinds: t.kinds.moderationDigest, site: site.name }), `${t.stopThese}: ${stop}`,
+    ].join('\n');
+    const result = await ctx.mailer.send(siteId, user.email!, subject, text, at, {
+      headers: {
+        'List-Unsubscribe': `<${stop}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'List-Id': `"${site.name.replace(/["\\\r\n]/g, '')}" <moderation.${siteId}.${publicUrl ? new URL(publicUrl).hostname : 'localhost'}>`,
+        'Auto-Submitted': 'auto-generated',
+      },
+    });
+    await ctx.store.recordNotificationMessage({
+      id: ctx.newId(), site: siteId, userId: user.id, kinds: ['moderationDigest'], postIds: [], sentAt: at,
+      outboxId: result.outboxId ?? null, status: result.delivered ? 'sent' : ctx.mailer.transport === 'outbox' ? 'held' : result.permanent ? 'bounced' : 'failed',
+    }, [], false);
+    if (result.delivered || ctx.mailer.transport === 'outbox') sent++;
+  }
+  return sent;
 }

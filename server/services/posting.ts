@@ -20,6 +20,7 @@ import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
 import { acceptedPageUrl } from './notifications.js';
 import { enqueueNotification, kickNotifications } from './notify-queue.js';
+import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
 
 export interface CreatePostResult {
   post: Post;
@@ -51,6 +52,9 @@ export async function createPost(
   await ctx.limits.consumePost(site, principal.user.id, ip);
   const userId = principal.user.id;
   const html = renderMarkdown(intent.body);
+  // Holds (issue 16): decided before the write, so a held post is stored held and never broadcast.
+  const check = await holdCheck(ctx, principal, { body: intent.body, honeypot: intent.homepage, staff: principal.roles.includes('staff') });
+  const held = check.reasons.length > 0;
 
   // The check and the write are one transaction: a suspension or closed replies that land
   // meanwhile are seen. The checks and the author's badges are independent reads, run together.
@@ -79,9 +83,17 @@ export async function createPost(
       createdAt: ctx.now().toISOString(),
       idempotencyKey: intent.idempotencyKey,
       maxDepth: LIMITS.maxReplyDepth,
+      held,
     });
+    if (outcome.kind === 'created' && held) {
+      await ctx.store.createHold({
+        site, postId: outcome.post.id, topic: outcome.post.topic, authorId: userId, reasons: check.reasons,
+        createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
+      });
+    }
     // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
-    if (outcome.kind === 'created') await enqueueNotification(ctx, 'post', site, outcome.post.id);
+    // A held post (issue 16) notifies nobody until a moderator releases it.
+    if (outcome.kind === 'created' && !held) await enqueueNotification(ctx, 'post', site, outcome.post.id);
     return { snapshot, outcome };
   }, { lock: topicWriteLock(site, intent.topic) });
 
@@ -90,7 +102,22 @@ export async function createPost(
       kickNotifications(ctx);
       // The host page the discussion is embedded in, for the link back in messages (issue 13).
       if (pageUrl) await ctx.store.setTopicPageUrl(site, intent.topic, pageUrl, outcome.post.createdAt);
-      if (intent.questionTo) await recordQuestion(ctx, outcome.post, intent.questionTo);
+      // A held question is stored but reaches the company's desk only when released (issue 16).
+      if (intent.questionTo && held) {
+        await ctx.store.addQuestion({ site, postId: outcome.post.id, companyId: intent.questionTo, topic: outcome.post.topic, askedAt: outcome.post.createdAt });
+      } else if (intent.questionTo) {
+        await recordQuestion(ctx, outcome.post, intent.questionTo);
+      }
+      try {
+        await afterPostStored(ctx, outcome.post, check);
+      } catch (err) {
+        ctx.log.error({ err, site, post: outcome.post.id }, 'recording the hold or the spam-wave check failed');
+      }
+      if (held) {
+        // Only its author sees it ("waiting for a moderator"); readers and the topic's room get nothing,
+        // and nothing reaches a company (desk, scripted index, safety routing) until a moderator releases it.
+        return { post: (await presentPosts(ctx, site, [outcome.post], userId))[0]!, created: true };
+      }
       let post = presentPost(outcome.post);
       // Staff posts (issue 6): the scripted-reply label is decided and stored now; presenting
       // the stored post then adds it with the product mentions and standard safety information.
@@ -106,6 +133,18 @@ export async function createPost(
         post = (await presentPosts(ctx, site, [outcome.post]))[0]!;
       }
       ctx.broadcast.postCreated(post, viaSocket);
+      // Word lists that label (issue 16): a public label citing the rule, recorded as automated; the
+      // label's own broadcast (post:updated) follows the post:created above.
+      if (check.labels.length) {
+        for (const hit of check.labels) {
+          try {
+            await labelFromWordLists(ctx, outcome.post, hit);
+          } catch (err) {
+            ctx.log.error({ err, site, post: outcome.post.id }, 'labelling from a word list failed; the post stands unlabelled');
+          }
+        }
+        post = (await presentPosts(ctx, site, [outcome.post]))[0]!;
+      }
       // A reply by the company's staff answers the open questions to it above it in the thread (issue 14).
       if (snapshot.affiliation && outcome.post.parent) {
         try {
@@ -125,6 +164,7 @@ export async function createPost(
       return { post, created: true };
     }
     case 'replayed': {
+      if (outcome.post.held) return { post: (await presentPosts(ctx, site, [outcome.post], userId))[0]!, created: false };
       const post = outcome.post.authorSnapshot.affiliation || intent.questionTo ? (await presentPosts(ctx, site, [outcome.post]))[0]! : presentPost(outcome.post);
       return { post, created: false };
     }

@@ -7,6 +7,8 @@
  * so their imports form a tree with this file near the top.
  */
 import { appealDeadline } from '../../moderation/appeals.js';
+import { holdSettingsOf } from '../../moderation/holds.js';
+import type { HelpfulSummary, HoldNote, PinNote } from '../../moderation/spam-schemas.js';
 import type { EditSummary, ModerationNote, Post, PostLabel, PostModeration, TopicInfo, Tombstone } from '../../moderation/types.js';
 import { viewPost } from '../../moderation/visibility.js';
 import type { ActionRecord } from '../store/moderation-store.js';
@@ -47,14 +49,15 @@ export function presentPost(record: PostRecord, moderation: PostModeration | nul
     html: record.html,
     createdAt: record.createdAt,
     editedAt: record.editedAt,
-    status: record.status,
+    status: record.deletedAt ? 'deleted' : record.status,
     ...(edits && record.editedAt ? { edits } : {}),
   } }, viewerId);
 }
 
-export function presentTopic(site: string, id: string, record: TopicRecord | null, lock?: ModerationNote | null): TopicInfo {
+export function presentTopic(site: string, id: string, record: TopicRecord | null, lock?: ModerationNote | null, pinned?: PinNote | null): TopicInfo {
   return {
     ...(lock && record?.locked ? { lock } : {}),
+    ...(pinned ? { pinned } : {}),
     site,
     id,
     title: record?.title ?? null,
@@ -116,7 +119,9 @@ export async function presentPosts(ctx: AppContext, site: string, records: reado
   // Automated scripted-reply labels (issue 6), one batched read; only visible staff posts can carry one.
   const staff = records.filter((r) => r.authorSnapshot.affiliation && r.status === 'visible').map((r) => r.id);
   // The reads are independent of each other: they run together.
-  const [moderation, scripted, mentions, standard, edits, questions] = await Promise.all([
+  const held = records.filter((r) => r.held).map((r) => r.id);
+  const ids = records.map((r) => r.id);
+  const [moderation, scripted, mentions, standard, edits, questions, helpful, mine, holds] = await Promise.all([
     postModeration(ctx, site, records),
     scriptedLabels(ctx, site, staff),
     // Products named in staff posts (issue 6), from the current text: shown plainly on the post.
@@ -127,18 +132,56 @@ export async function presentPosts(ctx: AppContext, site: string, records: reado
     ctx.store.editSummaries(site, records.filter((r) => r.editedAt !== null).map((r) => r.id)),
     // Questions put to a company (issue 14): "Question to …", answered or not, the same for everyone.
     questionNotesFor(ctx, site, records),
+    // "Helpful" (issue 16): members' count and staff marks apart (S-3); whether the viewer marked it.
+    ids.length ? ctx.store.helpfulFor(site, ids) : new Map(),
+    viewerId && ids.length ? ctx.store.markedBy(site, viewerId, ids) : new Set<string>(),
+    // Held posts (issue 16) reach only their author and moderators: "waiting for a moderator", and why.
+    held.length ? holdNotes(ctx, site, held) : new Map<string, HoldNote>(),
   ]);
   return records.map((r) => {
     const post = presentPost(r, moderation.get(r.id) ?? null, viewerId, edits.get(r.id) ?? null);
     const label = scripted.get(r.id);
     const named = mentions.get(r.id);
     const question = questions.get(r.id);
+    const tally = helpful.get(r.id);
+    const hold = holds.get(r.id);
+    const marked = viewerId ? { mine: mine.has(r.id) } : {};
+    // Present once someone marked the post (the same for everyone); `mine` only for a signed-in viewer.
+    const helpfulSummary: HelpfulSummary | null = tally ? { count: tally.count, staff: tally.staff, ...marked } : null;
     const extra = {
       ...(label ? { scripted: label } : {}), ...(named ? { productMentions: named } : {}),
       ...(standard.has(r.id) ? { standardSafetyInfo: true as const } : {}), ...(question ? { question } : {}),
+      ...(helpfulSummary && post.status === 'visible' ? { helpful: helpfulSummary } : {}),
+      ...(hold ? { hold } : {}),
     };
     return Object.keys(extra).length ? { ...post, ...extra } : post;
   });
+}
+
+/** The hold notes of held posts: since when, why, and the site's usual wait. */
+async function holdNotes(ctx: AppContext, site: string, postIds: string[]): Promise<Map<string, HoldNote>> {
+  const [holds, raw] = await Promise.all([ctx.store.holdsFor(site, postIds), ctx.store.getSetting(site, 'hold-settings')]);
+  let usualWaitHours: number | null = null;
+  try {
+    usualWaitHours = holdSettingsOf(raw ? JSON.parse(raw) : null).usualWaitHours;
+  } catch {
+    usualWaitHours = null;
+  }
+  const out = new Map<string, HoldNote>();
+  for (const id of postIds) {
+    const hold = holds.get(id);
+    // A post stored held always has its hold row (same transaction); the fallback keeps it marked held regardless.
+    out.set(id, { status: 'held', since: hold?.createdAt ?? new Date(0).toISOString(), reasons: hold?.reasons ?? [], usualWaitHours });
+  }
+  return out;
+}
+
+/** The pinned post of a topic as readers see it: which post, by whom (public label), when, the log entry. */
+export async function topicPinNote(ctx: AppContext, site: string, topic: string): Promise<PinNote | undefined> {
+  const pin = await ctx.store.getPin(site, topic);
+  if (!pin) return undefined;
+  const [refs, moderator] = await Promise.all([ctx.store.getLogRefs(site, 'action', [pin.actionId]), moderatorPublicLabel(ctx, site, pin.pinnedBy)]);
+  return { postId: pin.postId, moderator, at: pin.pinnedAt, logIndex: refs.get(pin.actionId) ?? null };
 }
 
 /** Who locked a topic, on which rule and why (undefined when it is not locked by an action). */

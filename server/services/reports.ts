@@ -15,9 +15,10 @@ import { parseWith } from '../../moderation/schemas.js';
 import type { ReportRecord } from '../store/moderation-store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
+import { queueChanged } from './queue-events.js';
 import { accountRestrictions } from './restrictions.js';
 import { valid } from './validate.js';
-import { noticeUrl, sendNotice } from './moderation-notices.js';
+import { memberLanguage, noticeText, noticeUrl, sendNotice } from './moderation-notices.js';
 import { currentRuleById } from './rules.js';
 import { requireWelcomed } from './welcome-state.js';
 
@@ -74,7 +75,7 @@ export async function createReport(ctx: AppContext, principal: Principal, input:
   }
   const openReport = async () => (await ctx.store.listReports(site, { reporterId: user.id, postId: post.id, status: 'open' }))[0];
   const existing = await openReport();
-  if (existing) return { report: await reporterView(ctx, existing), acknowledgement: acknowledgement(ctx, site, existing, null), created: false };
+  if (existing) return { report: await reporterView(ctx, existing), acknowledgement: await acknowledgement(ctx, site, existing, null, user.id), created: false };
   await consumeReport(ctx, site, user.id);
 
   const report: ReportRecord = {
@@ -90,18 +91,19 @@ export async function createReport(ctx: AppContext, principal: Principal, input:
     if (!again) await ctx.store.createReport(report);
     return again;
   });
-  if (meanwhile) return { report: await reporterView(ctx, meanwhile), acknowledgement: acknowledgement(ctx, site, meanwhile, null), created: false };
+  if (meanwhile) return { report: await reporterView(ctx, meanwhile), acknowledgement: await acknowledgement(ctx, site, meanwhile, null, user.id), created: false };
   const notice = await sendNotice(ctx, site, user.id, {
-    kind: 'report-received', reportId: report.id, subject: 'We received your report',
-    body: { message: 'Thank you. A moderator will review the message; you will be told the outcome.', postId: post.id, ruleId: report.ruleId, ground: report.ground },
+    kind: 'report-received', reportId: report.id, subject: { key: 'reportReceivedSubject' }, message: { key: 'reportReceivedMessage' },
+    body: { postId: post.id, ruleId: report.ruleId, ground: report.ground },
   });
-  return { report: await reporterView(ctx, report), acknowledgement: acknowledgement(ctx, site, report, notice.id), created: true };
+  queueChanged(ctx, site, 'reported', post.id);
+  return { report: await reporterView(ctx, report), acknowledgement: await acknowledgement(ctx, site, report, notice.id, user.id), created: true };
 }
 
-function acknowledgement(ctx: AppContext, site: string, report: ReportRecord, noticeId: string | null) {
+async function acknowledgement(ctx: AppContext, site: string, report: ReportRecord, noticeId: string | null, userId: string) {
   return {
     receivedAt: report.createdAt,
-    message: 'Your report was received. A moderator will review it; you will find the outcome under “my reports” and in your notices.',
+    message: noticeText(await memberLanguage(ctx, site, userId), { key: 'reportAcknowledgement' }),
     noticeUrl: noticeId ? noticeUrl(ctx, site, noticeId) : null,
   };
 }

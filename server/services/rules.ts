@@ -2,6 +2,8 @@
  * House rules of a site: seeded from the template on first use, published as JSON, changed
  * only by adding a version (logged), and the generated "how moderation works" description.
  */
+import { describeHoldSettings } from '../../moderation/holds.js';
+import { holdSettings } from './hold-settings.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { APPEAL_WINDOW_MONTHS, DEFAULT_MISUSE_POLICY as MISUSE_POLICY } from '../../moderation/appeals.js';
 import { REPORT_LIMITS } from '../../moderation/limits.js';
@@ -93,7 +95,7 @@ export async function howModerationWorks(ctx: AppContext, site: string, lang: Se
   const moderators = holders.filter((h) => h.role === 'moderator' || h.role === 'admin');
   const people = [...new Map(moderators.map((m) => [m.userId, m])).values()];
   const single = people.length <= 1;
-  const labels = await moderatorPublicLabels(ctx, site, people.map((m) => m.userId));
+  const [labels, holdOptions] = await Promise.all([moderatorPublicLabels(ctx, site, people.map((m) => m.userId)), holdSettings(ctx, site)]);
   return {
     site,
     lang,
@@ -111,6 +113,12 @@ export async function howModerationWorks(ctx: AppContext, site: string, lang: Se
       detection: t('detection'),
       decision: t('decision'),
       posts_describing_side_effects: t('sideEffects'),
+    },
+    // Issue 16: which posts wait for a moderator before readers see them, and how that is decided.
+    holds: {
+      rules: describeHoldSettings(holdOptions),
+      usualWaitHours: holdOptions.usualWaitHours,
+      author: 'A held post is never silent: its author sees it marked “waiting for a moderator”; readers see it once a moderator releases it. Removing it comes with a statement of reasons like any removal.',
     },
     reports: {
       who: t('reportsWho'),
@@ -159,6 +167,11 @@ export async function howModerationWorksMarkdown(ctx: AppContext, site: string, 
     `- ${t('detectionLine', { text: h.automation.detection })}`,
     `- ${t('decisionLine', { text: h.automation.decision })}`,
     `- ${h.automation.posts_describing_side_effects}`,
+    '',
+    // Issue 16: in English for now (the hold options' wording is not in the message tables yet).
+    '## Posts that wait for a moderator',
+    ...h.holds.rules.map((line) => `- ${line}`),
+    h.holds.author,
     '',
     `## ${t('hReports')}`,
     h.reports.who, h.reports.reporterIdentity, h.reports.rateLimit, h.reports.outcome,

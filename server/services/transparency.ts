@@ -2,6 +2,8 @@
  * The numbers: a transparency report per site (JSON under an open licence), and the export of
  * statements of reasons in the DSA Transparency Database's format.
  */
+import { describeHoldSettings } from '../../moderation/holds.js';
+import { holdSettings } from './hold-settings.js';
 import { ParleyError } from '../../moderation/errors.js';
 import { buildTransparencyReport } from '../../moderation/transparency.js';
 import { toTransparencyDatabase } from '../../moderation/reasons.js';
@@ -23,7 +25,10 @@ export async function transparencyReport(ctx: AppContext, site: string, query: {
   const { from, to } = period(ctx, query);
   const actions = await ctx.store.listActions(site, {});
   const licence = (await moderationSettings(ctx, site)).reportLicence;
-  return buildTransparencyReport(
+  // Holds (issue 16): how many posts waited for a moderator, why, and how they were decided; the options in force.
+  const [holdFigures, holdOptions] = await Promise.all([ctx.store.holdFigures(site), holdSettings(ctx, site)]);
+  const holds = { sinceStart: holdFigures, options: describeHoldSettings(holdOptions) };
+  const report = buildTransparencyReport(
     {
       actions: actions.map((a) => ({
         type: a.type, ruleId: a.ruleId, createdAt: a.createdAt, source: a.statement?.source ?? null, viaAppeal: a.appealId !== null,
@@ -38,6 +43,7 @@ export async function transparencyReport(ctx: AppContext, site: string, query: {
       licenceUrl: licence === 'CC0-1.0' ? 'https://creativecommons.org/publicdomain/zero/1.0/' : 'https://creativecommons.org/licenses/by/4.0/',
     },
   );
+  return { ...report, holds };
 }
 
 /** Flags named by the company's public display name (the register is public; flags stay private). */

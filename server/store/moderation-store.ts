@@ -74,7 +74,7 @@ export interface NoticeRecord {
 /** What one action changes besides its own row, applied in the same transaction. */
 export interface ActionEffects {
   /** Set the post's status (remove / restore). */
-  postStatus?: { postId: string; status: 'visible' | 'removed' };
+  postStatus?: { postId: string; status: 'visible' | 'removed' | 'deleted' };
   /** Set the topic's locked flag (lock / unlock). */
   topicLock?: { topic: string; locked: boolean };
   /** Posts whose view changed: each gets a new rev (and its topic's rev moves) for catch-up. */

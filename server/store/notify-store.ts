@@ -108,6 +108,8 @@ export interface NotifyStore {
   /** Claims up to `limit` jobs nobody holds (one worker per job across nodes) until `leaseUntil`. */
   claimNotificationJobs(now: string, leaseUntil: string, limit: number): Promise<NotificationJob[]>;
   finishNotificationJob(id: number): Promise<void>;
+  /** Forgets a site's queued jobs (the demo's seeded history is not news). */
+  dropNotificationJobs(site: string): Promise<void>;
   /** Items for people; a person is told about a post once (the first kind wins). */
   addNotificationItems(items: NotificationItem[]): Promise<void>;
   waitingItems(site: string, userId: string): Promise<Array<Required<NotificationItem>>>;

@@ -16,6 +16,7 @@ import type { ImportStore } from './import-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { DeskStore } from './desk-store.js';
 import type { NotifyStore } from './notify-store.js';
+import type { SpamStore } from './spam-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -102,6 +103,12 @@ export interface PostRecord {
   createdAt: string;
   editedAt: string | null;
   status: PostStatus;
+  /** Waiting for a moderator (issue 16): readers never receive it; its author and moderators do. */
+  held?: boolean;
+  /** Set when its author deleted it (status is then 'removed' in the store and the text erased). */
+  deletedAt?: string | null;
+  /** Members' "Helpful" marks (staff marks never count: S-3). */
+  helpfulCount?: number;
 }
 
 export interface NewPost {
@@ -117,6 +124,8 @@ export interface NewPost {
   createdAt: string;
   idempotencyKey: string;
   maxDepth: number;
+  /** Store it held for review (issue 16): the topic's post count moves only when it is released. */
+  held?: boolean;
 }
 
 export type CreatePostOutcome =
@@ -133,6 +142,8 @@ export interface PageRequest {
   order: PageOrder;
   /** seq of the last top-level post of the previous page. */
   afterSeq: number | null;
+  /** For the 'helpful' order: the previous page's last members' count (with `afterSeq`). */
+  afterHelpful?: number | null;
   limit: number;
   repliesMax: number;
 }
@@ -142,9 +153,11 @@ export interface PageResult {
   posts: PostRecord[];
   /** seq to continue from, or null at the end. */
   nextAfterSeq: number | null;
+  /** For the 'helpful' order: the members' count of the page's last top-level post. */
+  nextAfterHelpful?: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore, NotifyStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore, NotifyStore, SpamStore {
   /** The database under this store; the audit log and other stores share it (and its transactions). */
   readonly database: SqlDatabase;
   /**
@@ -183,6 +196,8 @@ export interface Store extends IdentityStore, ModerationStore, EditStore, Safety
   getPost(site: string, id: string): Promise<PostRecord | null>;
   /** One page of top-level posts in order, plus up to `repliesMax` of their replies (oldest first). */
   getTopicPage(site: string, topic: string, request: PageRequest): Promise<PageResult>;
+  /** The author's own posts of a topic that wait for a moderator (issue 16), oldest first. */
+  heldPostsOf(site: string, topic: string, authorId: string): Promise<PostRecord[]>;
   /** Posts of a topic changed after `sinceRev`, in rev order, at most `limit`. */
   getChangesSince(site: string, topic: string, sinceRev: number, limit: number): Promise<PostRecord[]>;
 

@@ -24,7 +24,7 @@ describe('the console page', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const page = String(res.body);
     expect(page).toContain('<script type="module" src="/parley.js"></script>');
-    expect(page).toContain('<parley-admin site="alpha"></parley-admin>');
+    expect(page).toContain('<parley-admin site="alpha" lang="en"></parley-admin>');
     expect(page).toContain('<title>Parley console · Alpha Patients</title>');
     // The server's CSP allows scripts and styles from itself only: the page must not need more.
     const csp = res.headers.get('content-security-policy') ?? '';
@@ -36,6 +36,19 @@ describe('the console page', () => {
     const css = await http(`${server.url}/admin/console.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('speaks the browser’s language, or the one ?lang= names, and hands it to the element (issue 17)', async () => {
+    const french = String((await http(`${server.url}/admin/alpha`, { headers: { 'accept-language': 'fr-CA, fr;q=0.9' } })).body);
+    expect(french).toContain('<html lang="fr" dir="ltr">');
+    expect(french).toContain('<parley-admin site="alpha" lang="fr"></parley-admin>');
+    expect(french).toContain('<title>Console Parley · Alpha Patients</title>');
+    const arabic = String((await http(`${server.url}/admin/alpha?lang=ar`, { headers: { 'accept-language': 'fr' } })).body);
+    expect(arabic).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic).toContain('<parley-admin site="alpha" lang="ar"></parley-admin>');
+    const missing = await http(`${server.url}/admin/nope`, { headers: { 'accept-language': 'de' } });
+    expect(missing.status).toBe(404);
+    expect(String(missing.body)).toContain('Auf diesem Parley-Server gibt es keine Seite „nope“.');
   });
 
   it('answers 404 as a readable page for a site that does not exist or an id that is not one', async () => {

@@ -71,7 +71,8 @@ async function emptyDatabase(): Promise<string> {
 function sqliteCounts(file: string): Record<string, number> {
   const db = new Database(file, { readonly: true });
   try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+    // posts_fts* is SQLite's search index (issue 16): not copied, PostgreSQL computes its own.
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_fts%' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
     return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
   } finally {
     db.close();

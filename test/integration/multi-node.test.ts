@@ -34,7 +34,7 @@ import { prng } from '../support/prng.js';
 const SEED = Number(process.env.PARLEY_TEST_SEED ?? 20261205);
 const SITE: SiteConfig = { id: 'multi', name: 'Several nodes', origins: [], secret: 'multi-node-secret-0123456789abcdef01234567' };
 
-const until = async (condition: () => boolean | Promise<boolean>, what: string | (() => string), limitMs = 60_000): Promise<void> => {
+const until = async (condition: () => boolean | Promise<boolean>, what: string | (() => string), limitMs = 120_000): Promise<void> => {
   // The limit only turns a hang into a readable failure; nothing is asserted about how long it took.
   const deadline = Date.now() + limitMs;
   while (!(await condition())) {

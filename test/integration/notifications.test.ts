@@ -299,6 +299,30 @@ describe('messages', () => {
   });
 });
 
+describe('moderators', () => {
+  it('a moderator who chose it gets a daily digest of reports and appeals waiting; others none', async () => {
+    const mo = { id: '', name: 'Mo Moderator', email: 'mo.moderator@example.org', token: () => server.sign('alpha', { sub: 'mod-sub', name: 'Mo Moderator', email: 'mo.moderator@example.org' }, { expiresIn: 11 * 3600 }) };
+    mo.id = (await http(`${api}/me`, { token: await mo.token() })).body.viewer.id;
+    const member = await person('Rae Reporter');
+    // A member cannot choose it.
+    expect((await http(`${api}/me/notifications`, { method: 'PUT', token: await member.token(), body: { moderationDigest: true } })).status).toBe(403);
+    await optIn(mo, { moderationDigest: true });
+    const spammer = await person('Spam Sender');
+    const target = await post(spammer, 'reported', 'Buy cheap pills at example.com');
+    const report = await http(`${api}/reports`, { token: await member.token(), body: { postId: target.id, ground: 'rule', ruleId: 'R1', goodFaith: true } });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
+    await settle();
+    const digests = mailsTo(mo.email).filter((m) => m.subject.startsWith('Waiting on'));
+    expect(digests.map((m) => m.subject)).toEqual([expect.stringMatching(/^Waiting on Alpha Patients: [1-9]\d* reports, \d+ appeals$/)]);
+    expect(digests[0]!.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    // Once a day.
+    await settle();
+    expect(mailsTo(mo.email).filter((m) => m.subject.startsWith('Waiting on'))).toHaveLength(1);
+    // The reporter may get moderation's own receipt (those keep working), never the moderators' digest.
+    expect(mailsTo(member.email).filter((m) => m.subject.startsWith('Waiting on'))).toEqual([]);
+  });
+});
+
 describe('stopping messages', () => {
   it('one-click POST (RFC 8058) unsubscribes without signing in, for the member alone (not in the public log)', async () => {
     const mia = await person('Mia Unsub');

@@ -337,7 +337,10 @@ describe('PostgreSQL schema migrations', () => {
   it('has the tables, columns and indexes of the SQLite schema, and its append-only rules', async () => {
     const sqlite = new Database(':memory:');
     migrateSqlite(sqlite);
-    const sqliteTables = (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+    // The one intended difference (issue 16): search is an FTS5 table with its shadow tables
+    // (posts_fts*) on SQLite, and a generated tsvector column (posts.search_vector) on PostgreSQL.
+    const sqliteTables = (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'posts_fts%' ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+    expect(sqlite.prepare(`SELECT sql FROM sqlite_master WHERE name = 'posts_fts'`).get()).toEqual({ sql: expect.stringContaining('fts5') });
     const sqliteColumns = Object.fromEntries(
       sqliteTables.map((table) => [table, (sqlite.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name).sort()]),
     );
@@ -350,7 +353,8 @@ describe('PostgreSQL schema migrations', () => {
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`,
     );
     const pgColumns: Record<string, string[]> = {};
-    for (const c of columns) if (c.column_name !== 'rowid') (pgColumns[c.table_name] ??= []).push(c.column_name);
+    for (const c of columns) if (c.column_name !== 'rowid' && !(c.table_name === 'posts' && c.column_name === 'search_vector')) (pgColumns[c.table_name] ??= []).push(c.column_name);
+    expect(columns).toContainEqual({ table_name: 'posts', column_name: 'search_vector' });
     for (const list of Object.values(pgColumns)) list.sort();
     // PostgreSQL only (002_cluster.sql): what several nodes share through the database — the
     // Socket.IO adapter's attachments and the rate limiters' points. SQLite keeps both in memory.

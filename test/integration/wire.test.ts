@@ -198,7 +198,7 @@ describe('absolute URLs and HSTS', () => {
     expect(Object.values(howItWorks.links as Record<string, string>).every((link) => link.startsWith('https://parley.example.org/api/sites/alpha/'))).toBe(true);
     const { ctx } = proxied;
     const member = await ctx.store.upsertUserFromHost('alpha', 'noticed', 'Noticed', 'noticed@example.org', new Date().toISOString(), ctx.newId());
-    const notice = await sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: 'We received your report', body: {} });
+    const notice = await sendNotice(ctx, 'alpha', member.id, { kind: 'report-received', subject: { key: 'reportReceivedSubject' }, body: {} });
     const mail = await outboxMail(ctx.store, 'alpha', (m) => m.recipient === 'noticed@example.org');
     expect(mail?.body).toContain(`https://parley.example.org/api/sites/alpha/notices/${notice.id}`);
   });

@@ -8,6 +8,7 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { adminMessages } from '../../widget/i18n/admin.js';
 import { ar } from '../../widget/i18n/ar.js';
 import { authenticityMessages } from '../../widget/i18n/authenticity.js';
 import { de } from '../../widget/i18n/de.js';
@@ -22,9 +23,20 @@ import { nl } from '../../widget/i18n/nl.js';
 import { notifyMessages } from '../../widget/i18n/notify.js';
 import { safetyMessages } from '../../widget/i18n/safety.js';
 import { modMessages } from '../../widget/moderation/i18n.js';
+import { searchMessages } from '../../widget/search/i18n.js';
 import { SERVER_CATALOGUES } from '../../server/i18n/catalogues.js';
+import { NOTIFICATION_TEMPLATES, templateLanguage } from '../../server/mail/templates/notifications/index.js';
 
 type Catalogue = Record<string, Record<string, string> | undefined>;
+
+/** A nested mail template ({subject: {replies: '…'}}) as flat keys ("subject.replies"), so a missing nested key shows. */
+function flatten(tree: object, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') out[prefix + key] = value;
+    else flatten(value as object, `${prefix}${key}.`, out);
+  }
+  return out;
+}
 
 const CATALOGUES: Record<string, Catalogue> = {
   'widget main': { en, nl, de, fr, ar },
@@ -35,7 +47,11 @@ const CATALOGUES: Record<string, Catalogue> = {
   'widget safety': safetyMessages,
   'widget moderation': modMessages,
   'widget log': logMessages,
+  'widget search': searchMessages,
   'widget notifications': notifyMessages,
+  'widget admin console': adminMessages,
+  // Notification mail templates fill `{name}` themselves (no plural/select), which ICU parses just the same.
+  'server notification mail': Object.fromEntries(Object.entries(NOTIFICATION_TEMPLATES).map(([lang, t]) => [lang, flatten(t)])),
   ...Object.fromEntries(Object.entries(SERVER_CATALOGUES).map(([name, c]) => [`server ${name}`, c])),
 };
 
@@ -61,6 +77,11 @@ function sample(kind: string): string | number {
 describe('message catalogues', () => {
   it('cover the five languages', () => {
     expect([...LANGUAGES]).toEqual(['en', 'nl', 'de', 'fr', 'ar']);
+  });
+
+  it('include notification mail in each of the five, chosen by a member’s language tag', () => {
+    expect(Object.keys(NOTIFICATION_TEMPLATES).sort()).toEqual([...LANGUAGES].sort());
+    expect(['de-CH', 'fr_BE', 'AR', 'nl', 'es', null].map(templateLanguage)).toEqual(['de', 'fr', 'ar', 'nl', 'en', 'en']);
   });
 
   for (const [name, catalogue] of Object.entries(CATALOGUES)) {

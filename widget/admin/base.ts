@@ -8,6 +8,8 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Propert
 import { isFailure, type Failure, type Outcome } from '../client/outcome.js';
 import { controlStyles } from '../styles/controls.js';
 import type { AdminApi } from './api.js';
+import { adminMessages } from '../i18n/admin.js';
+import { translator } from '../i18n/index.js';
 
 export type Note = { ok: string } | { error: string; issues?: Array<{ path: string; message: string }> } | null;
 
@@ -41,6 +43,11 @@ export class AdminSection extends LitElement {
 
   get language(): string {
     return this.lang || this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  }
+
+  /** The console's words in this section's language (widget/i18n/admin.ts): headings so far. */
+  get t() {
+    return translator(this.language, adminMessages);
   }
 
   /** Remember `outcome` as the note of `form`; true when it succeeded. */

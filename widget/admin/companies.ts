@@ -60,13 +60,13 @@ export class ParleyAdminCompanies extends AdminSection {
   }
 
   override render() {
-    return html`<h2>Companies</h2>${this.note('load')}${this.editing ? this.#renderEditor(this.editing) : this.#renderRegister()}`;
+    return html`<h2>${this.t('adminSectionCompanies')}</h2>${this.note('load')}${this.editing ? this.#renderEditor(this.editing) : this.#renderRegister()}`;
   }
 
   #renderRegister() {
     const lang = this.language;
     return html`<div class="table-wrap"><table data-register>
-        <caption>The register (public on every company card)</caption>
+        <caption>${this.t('adminRegisterCaption')}</caption>
         <thead><tr><th scope="col">Company</th><th scope="col">Email domains</th><th scope="col" class="num">Latest funding</th><th scope="col"><span class="visually-hidden">Edit</span></th></tr></thead>
         <tbody>
           ${this.companies.map((c) => {
@@ -136,7 +136,7 @@ export class ParleyAdminCompanies extends AdminSection {
         <label class="check"><input type="checkbox" data-sponsored .checked=${Boolean(c.sponsored)} @change=${(e: Event) => this.#set({ sponsored: (e.target as HTMLInputElement).checked })} /> Company-sponsored (shown on the company card and its posts)</label>
 
         <fieldset data-products>
-          <legend>Products</legend>
+          <legend>${this.t('adminProductsLegend')}</legend>
           ${c.products.map((p, i) => html`<div class="row" data-product=${i}>
             <div><label for=${`p-name-${i}`}>Product name</label><input type="text" id=${`p-name-${i}`} maxlength="100" .value=${p.name}
               @input=${(e: Event) => this.#setProduct(i, { name: val(e) })} /></div>
@@ -150,7 +150,7 @@ export class ParleyAdminCompanies extends AdminSection {
         </fieldset>
 
         <fieldset data-funding>
-          <legend>Funding disclosure</legend>
+          <legend>${this.t('adminFundingLegend')}</legend>
           ${d.funding.map((f, i) => html`<fieldset data-funding-row=${i}>
             <legend>${f.year || 'New entry'}${f.amount ? `: ${formatAmount(f.amount, f.currency, lang)}` : ''}</legend>
             <div class="row">
@@ -192,13 +192,13 @@ export class ParleyAdminCompanies extends AdminSection {
         ? html`<p class="muted" role="status">Loading…</p>`
         : list.length
           ? html`<div class="table-wrap"><table data-contacts>
-              <caption>Contacts</caption>
+              <caption>${this.t('adminContactsCaption')}</caption>
               <thead><tr><th scope="col">Scope</th><th scope="col">Email</th><th scope="col">Webhook</th></tr></thead>
               <tbody>${list.map((k) => html`<tr><th scope="row">${scope(k)}</th><td>${k.pvEmail ?? '–'}</td><td>${k.pvWebhookUrl ?? '–'}</td></tr>`)}</tbody>
             </table></div>`
           : html`<p class="muted">No contact yet: flags about this company's products cannot be forwarded.</p>`}
       <fieldset>
-        <legend>Add or change a contact</legend>
+        <legend>${this.t('adminContactLegend')}</legend>
         <div class="row">
           <div><label for="pv-country">Country (two letters; empty: any)</label>
             <input type="text" id="pv-country" name="country" maxlength="2" pattern="[A-Za-z]{2}" /></div>

@@ -28,9 +28,9 @@ export class ParleyAdminData extends AdminSection {
 
   override render() {
     const r = this.report;
-    return html`<h2>Data</h2>
+    return html`<h2>${this.t('adminSectionData')}</h2>
       <form class="box" data-form="import" @submit=${this.#dryRun} @change=${() => (this.report = null)} novalidate aria-labelledby="import-title">
-        <h3 id="import-title">Import comments</h3>
+        <h3 id="import-title">${this.t('adminImportTitle')}</h3>
         <label for="import-format">From</label>
         <select id="import-format" name="format">
           <option value="disqus">Disqus (XML export)</option>
@@ -45,7 +45,7 @@ export class ParleyAdminData extends AdminSection {
       </form>
       ${r ? this.#renderReport(r.result) : nothing}
       <section class="box" aria-labelledby="export-title">
-        <h3 id="export-title">Export the site</h3>
+        <h3 id="export-title">${this.t('adminExportTitle')}</h3>
         <p class="hint">Topics, posts with their history, rules, actions and statements, companies and the log, as JSON another Parley can import. Without members' email addresses or secrets.</p>
         <div class="actions"><button type="button" data-export @click=${this.#export} ?disabled=${this.busy}>Download the export</button></div>
         ${this.note('export')}

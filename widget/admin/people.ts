@@ -37,13 +37,13 @@ export class ParleyAdminPeople extends AdminSection {
 
   override render() {
     const o = this.overview;
-    return html`<h2>People</h2>${this.note('load')}
+    return html`<h2>${this.t('adminSectionPeople')}</h2>${this.note('load')}
       ${o ? html`${this.#renderRoles(o)}${this.#renderFind(o)}${this.#renderStaff(o)}${this.#renderNameChanges(o)}` : nothing}`;
   }
 
   #renderRoles(o: AdminOverview) {
     return html`<section class="box" aria-labelledby="roles-title">
-      <h3 id="roles-title">Moderators and admins</h3>
+      <h3 id="roles-title">${this.t('adminRolesTitle')}</h3>
       <ul data-roles>
         ${o.roles.map((r) => html`<li>${r.name} — ${r.role}
           <button type="button" data-revoke-role=${`${r.userId}:${r.role}`} @click=${() => this.#revokeRole(r.userId, r.role, r.name)}>Remove role<span class="visually-hidden"> ${r.role} from ${r.name}</span></button></li>`)}
@@ -55,7 +55,7 @@ export class ParleyAdminPeople extends AdminSection {
   #renderFind(o: AdminOverview) {
     const c = this.chosen;
     return html`<section class="box" aria-labelledby="find-title">
-      <h3 id="find-title">Find a member</h3>
+      <h3 id="find-title">${this.t('adminFindTitle')}</h3>
       <form data-form="find" role="search" @submit=${this.#find} novalidate>
         <label for="find-name">Name (or part of it)</label>
         <input type="text" id="find-name" name="name" maxlength="80" />
@@ -98,7 +98,7 @@ export class ParleyAdminPeople extends AdminSection {
   #renderStaff(o: AdminOverview) {
     const active = o.staff.filter((s) => !s.revokedAt);
     return html`<section class="box" aria-labelledby="staff-title">
-      <h3 id="staff-title">Verified company staff</h3>
+      <h3 id="staff-title">${this.t('adminStaffTitle')}</h3>
       ${active.length
         ? html`<ul data-staff>${active.map((s) => html`<li>
             ${s.name}, ${s.jobTitle} at ${s.companyName}
@@ -114,7 +114,7 @@ export class ParleyAdminPeople extends AdminSection {
 
   #renderNameChanges(o: AdminOverview) {
     return html`<section class="box" aria-labelledby="nc-title">
-      <h3 id="nc-title">Name-change requests</h3>
+      <h3 id="nc-title">${this.t('adminNameChangesTitle')}</h3>
       ${o.nameChanges.length
         ? html`<ul data-name-changes>${o.nameChanges.map((n) => html`<li>
             ${n.displayName ?? ''}${n.jobTitle ? ` (${n.jobTitle})` : ''} — <q>${n.reason}</q> <span class="muted">${this.date(n.requestedAt)}</span>

@@ -13,9 +13,9 @@ export class ParleyAdminReports extends AdminSection {
   static override styles = adminStyles;
 
   override render() {
-    return html`<h2>Reports</h2>
+    return html`<h2>${this.t('adminSectionReports')}</h2>
       <section class="box" aria-labelledby="tr-title">
-        <h3 id="tr-title">Transparency report</h3>
+        <h3 id="tr-title">${this.t('adminTransparencyTitle')}</h3>
         <p class="hint">The numbers of reports, actions and appeals, as published on the site.</p>
         <div class="actions">
           <button type="button" data-download="transparency-json" @click=${() => this.#transparency('json')}>Download JSON</button>
@@ -24,7 +24,7 @@ export class ParleyAdminReports extends AdminSection {
         ${this.note('transparency')}
       </section>
       <section class="box" aria-labelledby="sr-title">
-        <h3 id="sr-title">Statements of reasons</h3>
+        <h3 id="sr-title">${this.t('adminStatementsTitle')}</h3>
         <p class="hint">Every moderation decision's statement, without personal data, as the DSA Transparency Database takes them.</p>
         <div class="actions">
           <button type="button" data-download="statements-json" @click=${() => this.#statements('json')}>Download JSON</button>

@@ -65,7 +65,7 @@ export class ParleyAdminRules extends AdminSection {
   override render() {
     const inForce = this.#inForce;
     const d = this.draft;
-    return html`<h2>House rules</h2>
+    return html`<h2>${this.t('adminSectionRules')}</h2>
       ${this.note('load')}
       <label for="rule-pick">Rule</label>
       <select id="rule-pick" @change=${(e: Event) => this.#choose((e.target as HTMLSelectElement).value)}>
@@ -93,13 +93,13 @@ export class ParleyAdminRules extends AdminSection {
         <div class="actions"><button type="button" data-preview @click=${this.#preview}>Preview</button></div>
         ${this.previewHtml !== null
           ? html`<section aria-labelledby="preview-title" data-preview-out>
-              <h3 id="preview-title">Preview</h3>
+              <h3 id="preview-title">${this.t('adminPreviewTitle')}</h3>
               <div class="preview" .innerHTML=${sanitizePostHtml(this.previewHtml)}></div>
             </section>`
           : nothing}
         ${this.note('preview')}
         <section aria-labelledby="diff-title">
-          <h3 id="diff-title">Changes against the version in force</h3>
+          <h3 id="diff-title">${this.t('adminDiffTitle')}</h3>
           ${inForce ? this.#renderDiff(inForce, d) : html`<p class="muted">A new rule: everything is new.</p>`}
         </section>
         <label for="rule-note">Change note (public, in the rules' history and the log)</label>

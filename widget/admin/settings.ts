@@ -40,10 +40,10 @@ export class ParleyAdminSettings extends AdminSection {
   override render() {
     const m = this.moderation;
     const a = this.authenticity;
-    return html`<h2>Settings</h2>${this.note('load')}
+    return html`<h2>${this.t('adminSectionSettings')}</h2>${this.note('load')}
       ${m
         ? html`<form class="box" data-form="moderation" @submit=${this.#saveModeration} novalidate aria-labelledby="mod-title">
-            <h3 id="mod-title">Moderation</h3>
+            <h3 id="mod-title">${this.t('adminModerationTitle')}</h3>
             <label for="set-names">Moderators are shown in public by</label>
             <select id="set-names" name="publicModeratorNames">
               <option value="pseudonym" ?selected=${m.publicModeratorNames === 'pseudonym'}>A stable pseudonym ("Moderator 3")</option>
@@ -64,7 +64,7 @@ export class ParleyAdminSettings extends AdminSection {
         : nothing}
       ${a
         ? html`<form class="box" data-form="authenticity" @submit=${this.#saveAuthenticity} novalidate aria-labelledby="auth-title">
-            <h3 id="auth-title">Company posts</h3>
+            <h3 id="auth-title">${this.t('adminCompanyPostsTitle')}</h3>
             <label for="set-threshold">Scripted-reply threshold (0 to 1)</label>
             <input type="number" id="set-threshold" name="scriptedThreshold" min="0" max="1" step="0.05" .value=${String(a.scriptedThreshold)} aria-describedby="threshold-hint" />
             <p class="hint" id="threshold-hint">How alike two staff posts must be before they are labelled as a scripted reply.</p>
@@ -78,7 +78,7 @@ export class ParleyAdminSettings extends AdminSection {
         : nothing}
       ${this.boilerplate
         ? html`<form class="box" data-form="boilerplate" @submit=${this.#saveBoilerplate} novalidate aria-labelledby="bp-title">
-            <h3 id="bp-title">Boilerplate</h3>
+            <h3 id="bp-title">${this.t('adminBoilerplateTitle')}</h3>
             <label for="set-boilerplate">Texts staff must include (one a line; these never count as scripted)</label>
             <textarea id="set-boilerplate" name="texts" .value=${this.boilerplate.join('\n')}></textarea>
             <div class="actions"><button type="submit" class="primary">Save boilerplate</button></div>

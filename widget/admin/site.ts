@@ -48,7 +48,7 @@ export class ParleyAdminSite extends AdminSection {
 
   override render() {
     const s = this.settings;
-    return html`<h2>Site</h2>
+    return html`<h2>${this.t('adminSectionSite')}</h2>
       ${this.note('load')}
       ${s
         ? html`<form class="box" data-form="site" @submit=${this.#save} novalidate>
@@ -67,11 +67,11 @@ export class ParleyAdminSite extends AdminSection {
               ${this.note('site')}
             </form>
             <section class="box" aria-labelledby="signin-title">
-              <h3 id="signin-title">Sign-in methods</h3>
+              <h3 id="signin-title">${this.t('adminSignInTitle')}</h3>
               <p>${s.signIn.methods.length ? s.signIn.methods.join(', ') : 'none'}</p>
             </section>
             <section class="box" aria-labelledby="secret-title">
-              <h3 id="secret-title">Host-token secret</h3>
+              <h3 id="secret-title">${this.t('adminSecretTitle')}</h3>
               <p>${s.hasSecret ? 'A secret is set. It is never shown again once set.' : 'No secret is set: host sites cannot sign their members in with HS256 tokens.'}</p>
               <p class="hint">Rotating makes a new secret at once: the host site must use it from now on; tokens signed with the old one are refused.</p>
               <div class="actions">
@@ -89,7 +89,7 @@ export class ParleyAdminSite extends AdminSection {
               ${this.note('secret')}
             </section>
             <form class="box" data-form="keys" @submit=${this.#saveKeys} novalidate>
-              <h3>Public keys</h3>
+              <h3>${this.t('adminPublicKeysTitle')}</h3>
               <label for="site-keys">Public keys of the host site (PEM or JWK, one block each, separated by an empty line)</label>
               <textarea id="site-keys" name="keys" .value=${s.publicKeys.join('\n\n')}></textarea>
               <div class="actions"><button type="submit">Save public keys</button></div>

@@ -31,11 +31,12 @@ export class ParleyApi {
     return this.#request('/me', { token });
   }
 
-  page(topic: string, query: PageQuery): Promise<Outcome<TopicPage>> {
+  /** With the viewer's `token`, the page also carries what is theirs alone: their held posts, their Helpful marks. */
+  page(topic: string, query: PageQuery, token?: string | null): Promise<Outcome<TopicPage>> {
     const params = new URLSearchParams({ order: query.order });
     if (query.cursor) params.set('cursor', query.cursor);
     if (query.limit) params.set('limit', String(query.limit));
-    return this.#request(`/topics/${encodeURIComponent(topic)}/posts?${params}`);
+    return this.#request(`/topics/${encodeURIComponent(topic)}/posts?${params}`, token ? { token } : {});
   }
 
   changes(topic: string, since: number): Promise<Outcome<TopicChanges>> {

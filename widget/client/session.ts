@@ -124,12 +124,14 @@ export class TopicSession {
     .catch(() => this.#setConnection('offline'));
 
   readonly #opts: SessionOptions;
+  /** The token the shown page was loaded with (pages carry the viewer's own held posts and marks). */
+  #pageToken: string | null = null;
   readonly #host: SessionHost;
 
   constructor(opts: SessionOptions, host: SessionHost) {
     this.#opts = opts;
     this.#host = host;
-    this.state = emptyState(opts.order === 'oldest' ? 'oldest' : 'newest');
+    this.state = emptyState(opts.order === 'oldest' || opts.order === 'helpful' ? opts.order : 'newest');
     this.#token = opts.token || null;
     // Without a `server`, talk to the Parley that served this script (its /parley.js).
     const server = opts.server || new URL(import.meta.url).origin;
@@ -214,7 +216,7 @@ export class TopicSession {
     const gen = ++this.#generation;
     const [site, page] = await Promise.all([
       this.site ?? this.api.site(),
-      this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }),
+      this.api.page(this.#opts.topic, { order, limit: this.#opts.pageSize }, this.#pageToken = this.#token),
     ]);
     if (gen !== this.#generation || this.#closed || (quietly && isFailure(page))) return;
     const refused = [site, page].find((r): r is Failure => isFailure(r) && r.error.code === 'origin_not_allowed');
@@ -240,7 +242,7 @@ export class TopicSession {
     this.more = 'loading';
     this.#host.changed();
     const gen = this.#generation;
-    const page = await this.api.page(this.#opts.topic, { order: this.state.order, cursor: this.nextCursor, limit: this.#opts.pageSize });
+    const page = await this.api.page(this.#opts.topic, { order: this.state.order, cursor: this.nextCursor, limit: this.#opts.pageSize }, this.#token);
     if (gen !== this.#generation || this.#closed) return;
     if (isFailure(page)) {
       this.more = 'error';
@@ -258,6 +260,7 @@ export class TopicSession {
    * the viewer is fetched over REST.
    */
   async setToken(token: string | null): Promise<void> {
+    const before = this.viewer?.id;
     this.#token = token;
     this.viewer = null;
     this.ended = null;
@@ -265,10 +268,15 @@ export class TopicSession {
     this.signIn = token ? 'checking' : 'none';
     this.#host.changed();
     if (this.realtime?.connected) this.#handOver(token);
+    // Signed out: what was the previous viewer's alone (a held post) leaves the screen.
+    if (!token && this.#pageToken && this.status === 'ready') void this.load(this.state.order, true);
     if (!token) return;
     const res = await this.api.me(token);
     if (this.#token !== token || this.#closed) return;
     if (!isFailure(res)) this.viewer = res.viewer;
+    // Someone else now reads: the page they see includes what is theirs alone (their held posts,
+    // their Helpful marks), so load it again quietly. A renewed token of the same person does not.
+    if (!isFailure(res) && res.viewer.id !== before && this.#pageToken !== token && this.status === 'ready') void this.load(this.state.order, true);
     const code = isFailure(res) && res.error.code;
     // Refused: say so. On a network error, let the person write: the server judges the token when they post.
     this.signIn = code === 'token_invalid' || code === 'unauthenticated' ? 'invalid' : 'ok';
@@ -297,11 +305,15 @@ export class TopicSession {
     this.#host.changed();
   }
 
-  /** Queue a message from a composer and send it; `questionTo` addresses it to a company as a question. */
-  submit(target: string, parent: string | null, body: string, questionTo?: string): void {
+  /**
+   * Queue a message from a composer and send it; `questionTo` addresses it to a company as a
+   * question; `homepage` is the composer's honeypot, sent only when something filled it in.
+   */
+  submit(target: string, parent: string | null, body: string, questionTo?: string, homepage?: string): void {
     const input: CreatePostInput = { topic: this.#opts.topic, parent, body, idempotencyKey: newIdempotencyKey() };
     if (this.#opts.topicTitle) input.topicTitle = this.#opts.topicTitle;
     if (questionTo) input.questionTo = questionTo;
+    if (homepage) input.homepage = homepage;
     // Issue 13: mail about this post links back to the page it was written on (without its
     // fragment, which may hold a sign-in link; the server keeps it only on the site's origins).
     const page = location.href.split('#')[0]!;

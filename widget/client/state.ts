@@ -3,7 +3,8 @@
  * catch-ups, and turned into threads for rendering. Pure: no DOM, no network, no clock.
  *
  * Rules:
- * - a post is stored once, by id; of two copies the higher `rev` wins (ties keep the old);
+ * - a post is stored once, by id; of two copies the higher `rev` wins (ties keep the old), except
+ *   that whether the viewer marked it helpful survives a broadcast that cannot know it;
  * - top-level posts are ordered by `seq` (descending for "newest"), replies by `seq` ascending;
  * - a pushed post is admitted only if it belongs to what is on screen (see `belongsInView`),
  *   so an edit to a post on a page not yet loaded does not appear out of place;
@@ -79,11 +80,14 @@ export function mergePosts(
     for (const rev of ahead) if (rev <= sinceRev) ahead.delete(rev);
     while (ahead.delete(sinceRev + 1)) sinceRev++;
   }
-  for (const post of incoming) {
+  for (let post of incoming) {
     seen(post.rev);
     const held = posts.get(post.id);
     if (held && held.rev >= post.rev) continue;
     if (!held && opts.onlyInView && !belongsInView(view(), post)) continue;
+    // A broadcast does not know whether this viewer marked the post helpful: keep what we knew.
+    const mine = held?.helpful?.mine;
+    if (mine !== undefined && post.helpful && post.helpful.mine === undefined) post = { ...post, helpful: { ...post.helpful, mine } };
     posts.set(post.id, post);
     (held ? updated : added).push(post);
     if (post.parent === null && post.seq > maxTopSeq) maxTopSeq = post.seq;

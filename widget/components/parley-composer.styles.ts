@@ -65,7 +65,26 @@ export const composerStyles = [
     .error::before {
       content: '⚠ ';
     }
+    .hp {
+      position: absolute;
+      left: -10000px;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+    }
+    .preview {
+      margin-top: var(--_half);
+      padding: var(--_half) calc(var(--_space) * 0.75);
+      border: 1px dashed var(--_border);
+      border-radius: var(--_radius);
+      overflow-wrap: anywhere;
+    }
+    .preview blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 3px solid var(--_border); color: var(--_muted); }
+    .preview a { color: var(--_accent); }
+    .preview .body > :first-child { margin-top: 0; }
+    .preview .body > :last-child { margin-bottom: 0; }
     .actions {
+      flex-wrap: wrap;
       display: flex;
       gap: var(--_half);
       margin-top: var(--_half);

@@ -15,17 +15,22 @@
  *   waits for it and is not sent when it answers false (the staff pre-check shows a warning first).
  * - `companies` ({id, name}[]): companies taking part a member may ask (issue 14); when given, an
  *   "Ask a company" choice (default: no one in particular) addresses the post to one as a question.
+ * Preview: "Preview" (`aria-expanded`) shows the text rendered as readers will see it, under the
+ *   textarea, kept current while typing; the renderer is a lazy chunk (widget/components/markdown-preview.ts).
  * - `mentions` ((composer) => MentionCombo): optional; `@` suggestions (issue 13, lazy, made by
  *   widget/notifications/mentions.ts): the textarea becomes a combobox while its list is open.
  * Methods: `clear()` empties the text; `focus()` focuses the textarea (focus is delegated).
  * Keyboard: Ctrl+Enter / Cmd+Enter submits; Escape cancels when `cancellable`. While `@`
  * suggestions are open, Up/Down choose, Enter/Tab insert and Escape closes the list.
  * Events:
- * - `parley-submit` `{ body, questionTo? }`: the person asked to post `body` (not yet trimmed),
- *   put as a question to the company `questionTo` when they chose one.
+ * - `parley-submit` `{ body, questionTo?, homepage? }`: the person asked to post `body` (not yet
+ *   trimmed), put as a question to the company `questionTo` when they chose one. `homepage` is the
+ *   honeypot (issue 16): a field hidden from people (off-screen, `aria-hidden`, out of the tab
+ *   order) that only form-filling robots fill in; the server holds such a post for review.
  * - `parley-cancel`: the person closed the composer.
  * Slots: `check` (under the textarea: the staff pre-check's warnings).
- * CSS parts: `label`, `textarea`, `button` (both buttons), `submit`, `cancel`, `error`, `notice`, `ask`.
+ * CSS parts: `label`, `textarea`, `button` (all buttons), `submit`, `cancel`, `preview-toggle`, `preview`,
+ *   `error`, `notice`, `ask`.
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
@@ -61,6 +66,7 @@ export class ParleyComposer extends LitElement {
     mentions: { attribute: false },
     value: { state: true },
     localError: { state: true },
+    previewing: { state: true },
   };
 
   declare label: string;
@@ -75,13 +81,16 @@ export class ParleyComposer extends LitElement {
   #combo: MentionCombo | null = null;
   declare private value: string;
   declare private localError: string;
+  declare private previewing: boolean;
+  /** The preview renderer, once its chunk has loaded. */
+  #render?: (source: string) => string;
   beforeSubmit?: (body: string) => Promise<boolean>;
   #checking = false;
 
   constructor() {
     super();
     this.label = this.submitLabel = this.notice = this.error = this.value = this.localError = '';
-    this.busy = this.cancellable = false;
+    this.busy = this.cancellable = this.previewing = false;
     this.t = translator('en');
     this.companies = [];
     this.mentions = null;
@@ -94,6 +103,7 @@ export class ParleyComposer extends LitElement {
   clear(): void {
     this.value = '';
     this.localError = '';
+    this.previewing = false;
     const textarea = this.renderRoot.querySelector('textarea');
     if (textarea) textarea.value = '';
     const ask = this.renderRoot.querySelector('select');
@@ -130,6 +140,15 @@ export class ParleyComposer extends LitElement {
         <span class="hint" id="hint">${t('shortcutHint')}</span>
         <span class=${length > max ? 'count over' : 'count'} id="count">${showCount ? t('charCount', { count: length, max }) : nothing}</span>
       </div>
+      ${this.previewing
+        ? html`<section part="preview" class="preview" id="preview" aria-label=${t('previewTitle')} data-preview>
+            ${!this.#render
+              ? html`<p class="hint" role="status">${t('loadingMore')}</p>`
+              : this.value.trim()
+                ? html`<div class="body" .innerHTML=${this.#render(this.value)}></div>`
+                : html`<p class="hint">${t('previewEmpty')}</p>`}
+          </section>`
+        : nothing}
       ${this.companies.length
         ? html`<div class="ask"><label part="label" for="ask">${t('askCompany')}</label>
             <select part="ask" id="ask" ?disabled=${this.busy}>
@@ -137,6 +156,7 @@ export class ParleyComposer extends LitElement {
               ${this.companies.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
             </select></div>`
         : nothing}
+      <input class="hp" name="homepage" type="text" tabindex="-1" autocomplete="off" aria-hidden="true" data-honeypot />
       <slot name="check"></slot>
       <p part="notice" class="notice" id="notice" role="status">${this.notice || nothing}</p>
       <p part="error" class="error" id="error" role="alert">${error || nothing}</p>
@@ -144,11 +164,24 @@ export class ParleyComposer extends LitElement {
         <button part="button submit" class="primary" type="button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#submit}>
           ${this.busy ? t('sending') : this.submitLabel || t('send')}
         </button>
+        <button part="button preview-toggle" type="button" aria-expanded=${this.previewing ? 'true' : 'false'} aria-controls=${this.previewing ? 'preview' : nothing} data-preview-toggle @click=${this.#togglePreview}>
+          ${t('preview')}
+        </button>
         ${this.cancellable
           ? html`<button part="button cancel" type="button" @click=${this.#cancel}>${t('cancel')}</button>`
           : nothing}
       </div>
     `;
+  }
+
+  #togglePreview(): void {
+    this.previewing = !this.previewing;
+    if (this.previewing && !this.#render) {
+      void import('./markdown-preview.js').then((m) => {
+        this.#render = m.previewHtml;
+        this.requestUpdate();
+      });
+    }
   }
 
   #onInput(e: Event): void {
@@ -185,7 +218,8 @@ export class ParleyComposer extends LitElement {
         if (!go || this.value !== body) return;
       }
       const questionTo = this.renderRoot.querySelector('select')?.value || undefined;
-      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body, questionTo } }));
+      const homepage = this.renderRoot.querySelector<HTMLInputElement>('[data-honeypot]')?.value || undefined;
+      this.dispatchEvent(new CustomEvent('parley-submit', { detail: { body, questionTo, homepage } }));
     }
   }
 

@@ -17,12 +17,21 @@
  * Unread replies to the viewer (issue 13, `ctx.unread`) carry `data-unread` and a "New reply to you" (or "New: mentions you") marker (part `unread`).
  * Moderators' notes (labels, closed replies) are callouts outside the body: see `modNote`.
  *
+ * Readers' basics (issue 16, moderation/spam-schemas.ts): the topic's pinned post says
+ * "Pinned by the moderators" (moderators get Pin/Unpin, `data-pin`, on top-level posts); a held
+ * post — sent only to its author — says it waits for a moderator and roughly how long; "Helpful"
+ * (`data-helpful`, `aria-pressed`) with its count, staff marks apart with the staff badge; the
+ * author's "Delete my post" (`data-delete`, a confirm dialog in the readers' chunk) leaves the
+ * tombstone "Deleted by its author".
+ *
  * CSS parts: `unread`, `mod-note`, `notice`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
- * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`.
+ * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`,
+ * `pinned`, `held`, `helpful`.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '../../moderation/limits.js';
+import type { PinNote } from '../../moderation/spam-schemas.js';
 import type { ModerationNote, Post } from '../../moderation/types.js';
 import type { Thread } from '../client/state.js';
 import type { Translate } from '../i18n/index.js';
@@ -58,6 +67,10 @@ export interface ThreadContext {
   safety?(post: Post): unknown;
   /** The viewer moderates this site: open questions get "Mark out of scope". */
   moderator?: boolean;
+  /** The topic's pinned post (TopicInfo.pinned). */
+  pinned?: PinNote;
+  /** Posts whose "Helpful" or "Pin" request is on its way (their buttons say so with aria-disabled). */
+  busy?: ReadonlySet<string>;
   /** Replies to the viewer and posts mentioning them, not read yet (issue 13): marked "New reply to you" / "New: mentions you". */
   unread?: ReadonlyMap<string, 'reply' | 'mention'>;
   /** Where a post's own link points when it is not on screen (its thread on the host's page, or the API). */
@@ -155,35 +168,76 @@ export function renderThreads(threads: readonly Thread[], ctx: ThreadContext, le
   </ol>`;
 }
 
+/** "Waiting for a moderator (usually within 4 hours)": what a held post's author sees; readers never get the post. */
+function heldNote(post: Post, ctx: ThreadContext) {
+  const hold = post.hold;
+  if (!hold) return nothing;
+  const { t } = ctx;
+  const wait = hold.usualWaitHours === null ? null : duration(hold.usualWaitHours, ctx.lang);
+  return html`<div part="held" class="held" role="note" data-held>
+    <p><strong>${wait ? t('held', { wait }) : t('heldNoEstimate')}</strong></p>
+    ${hold.reasons.length ? html`<p>${t('heldWhy', { reason: hold.reasons.map((r) => r.detail).join('; ') })}</p>` : nothing}
+  </div>`;
+}
+
+/** "Helpful · 3" (a toggle for signed-in members other than the author; a count for everyone else) and staff marks apart. */
+function helpful(post: Post, ctx: ThreadContext) {
+  const { t } = ctx;
+  const h = post.helpful ?? { count: 0, staff: [] };
+  // Staff marks carry the staff badge and never rank the thread (S-3).
+  const staff = h.staff.length
+    ? html` <span class="helpful-staff" data-helpful-staff>${h.staff.map((s) => html`<span part="badge staff-badge" class="badge staff">${t('staffBadge', { company: s.companyName, title: s.name })}</span> `)}${t('helpfulStaff', { count: h.staff.length })}</span>`
+    : nothing;
+  if (ctx.me && ctx.me !== post.author.id) {
+    return html`<span part="helpful" class="helpful"><button part="button" class="link" type="button" data-helpful=${post.id}
+      aria-pressed=${h.mine ? 'true' : 'false'} aria-disabled=${ctx.busy?.has(post.id) ? 'true' : 'false'}
+      aria-label=${t('helpfulLabel', { count: h.count })}>${h.count ? t('helpfulCount', { count: h.count }) : t('helpful')}</button>${staff}</span>`;
+  }
+  return h.count || h.staff.length ? html`<span part="helpful" class="helpful" data-helpful-count>${t('helpfulCount', { count: h.count })}${staff}</span>` : nothing;
+}
+
 function renderThread(thread: Thread, ctx: ThreadContext, level: number): TemplateResult {
   const { post } = thread;
   const { t } = ctx;
-  const removed = post.status === 'removed';
+  const deleted = post.status === 'deleted';
+  const removed = post.status === 'removed' || deleted;
+  const held = !!post.hold;
+  const pin = ctx.pinned?.postId === post.id ? ctx.pinned : undefined;
   const open = ctx.replyingTo === post.id;
   const m = post.moderation;
   const closed = m?.repliesClosed;
-  const canReply = ctx.canReply && !removed && !closed && post.depth < LIMITS.maxReplyDepth;
-  const report = ctx.me && ctx.me !== post.author.id && !removed;
+  const canReply = ctx.canReply && !removed && !held && !closed && post.depth < LIMITS.maxReplyDepth;
+  const report = ctx.me && ctx.me !== post.author.id && !removed && !held;
   const own = ctx.me === post.author.id && !removed && !ctx.locked;
+  // Moderators pin one top-level post per topic; company staff never (S-4: ctx.moderator excludes them).
+  const pinnable = ctx.moderator && post.depth === 0 && !removed && !held;
+  const classes = ['post', removed && 'removed', held && 'held-post', pin && 'pinned-post'].filter(Boolean).join(' ');
   const unread = ctx.unread?.get(post.id);
   return html`<li class="item">
-    <article part="post" class=${removed ? 'post removed' : 'post'} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}>
+    <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}>
+      ${pin && !removed
+        ? html`<p part="pinned" class="pinned" data-pinned>${t('pinned')}${pin.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${pin.logIndex}`}>${t('modLog', { n: pin.logIndex })}</a>` : t('modLog', { n: pin.logIndex })}`}</p>`
+        : nothing}
       <header part="author" class="byline">${unread ? html`<strong part="unread" class="unread">${t(unread === 'mention' ? 'unreadMention' : 'unreadReply')}</strong> ` : nothing}${renderAuthor(post.author, t, ctx.lang)} ${renderTime(post.createdAt, ctx.lang, ctx.now)}
         ${post.editedAt && !removed ? edited(post, t) : nothing}</header>
       ${question(post, ctx)}
       ${thread.inReplyTo
         ? html`<p part="reply-to" class="reply-to">${t('inReplyTo', { name: authorName(thread.inReplyTo, t) })}</p>`
         : nothing}
-      ${removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" dir="auto" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
+      ${deleted
+        ? html`<div part="tombstone" class="tombstone" data-deleted><p>${t('deletedByAuthor')}</p></div>`
+        : removed ? tombstone(post, ctx) : ctx.editing === post.id && ctx.editor ? ctx.editor(post) : html`<div part="body" class="body" dir="auto" .innerHTML=${sanitizePostHtml(post.html)}></div>`}
       ${m?.labels.map((l) => modNote(l, l.text, ctx))}${post.scripted && t('scripted', post.scripted as never)}
       ${post.standardSafetyInfo ? html`<p part="standard-info">${t('standardInfo')}</p>` : nothing}
       ${post.productMentions
         ? html`<p part="mentions">${t('mentions', { list: post.productMentions.map((p) => (p.prescriptionOnly ? t('mentionRx', { name: p.name }) : p.name)).join(', ') })}</p>`
         : nothing}
       ${ctx.safety?.(post)}
+      ${heldNote(post, ctx)}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, reason: closed.reason }), ctx, 'closed') : nothing}
-      ${canReply || report || own
+      ${canReply || report || own || pinnable || (!removed && !held && (post.helpful?.count || post.helpful?.staff.length))
         ? html`<div class="actions">
+            ${removed || held ? nothing : helpful(post, ctx)}
             ${canReply
               ? html`<button part="button" class="link" type="button" data-reply-for=${post.id} aria-expanded=${open ? 'true' : 'false'} @click=${() => ctx.onReply(post)}>
                   ${t('reply')}
@@ -191,6 +245,10 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
               : nothing}
             ${report ? html`<button part="button" class="link" type="button" data-mod="report" data-post=${post.id}>${t('report')}</button>` : nothing}
             ${own ? html`<button part="button" class="link" type="button" data-edit="edit" data-post=${post.id} aria-expanded=${ctx.editing === post.id}>${t('edit')}</button>` : nothing}
+            ${own ? html`<button part="button" class="link" type="button" data-delete=${post.id} aria-haspopup="dialog">${t('deleteOwn')}</button>` : nothing}
+            ${pinnable
+              ? html`<button part="button" class="link" type="button" data-pin=${post.id} data-pinned-now=${pin ? 'true' : 'false'} aria-disabled=${ctx.busy?.has(post.id) ? 'true' : 'false'}>${pin ? t('unpin') : t('pin')}</button>`
+              : nothing}
           </div>`
         : nothing}
       ${open ? ctx.replyComposer(post) : nothing}

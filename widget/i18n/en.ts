@@ -114,7 +114,35 @@ export const en = {
   askNobody: 'No one in particular',
   companyDesk: '{company} desk',
   markOutOfScope: 'Mark out of scope',
+
+  // Readers' basics (issue 16): preview, helpful, pinning, held posts, deleting one's own post, search.
+  preview: 'Preview',
+  previewTitle: 'Preview of your message',
+  previewEmpty: 'Nothing to preview yet.',
+  orderHelpful: 'Most helpful',
+  helpful: 'Helpful',
+  helpfulCount: 'Helpful · {count}',
+  helpfulLabel: 'Mark as helpful ({count} so far)',
+  helpfulStaffBadge: 'Staff',
+  helpfulStaff: '(staff: {count}, not counted in the order)',
+  pinned: 'Pinned by the moderators',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  pinDone: 'The message is pinned.',
+  unpinDone: 'The message is no longer pinned.',
+  held: 'Waiting for a moderator (usually within {wait}). Until then only you can see this message.',
+  heldNoEstimate: 'Waiting for a moderator. Until then only you can see this message.',
+  heldWhy: 'Why: {reason}',
+  deleteOwn: 'Delete my post',
+  deleteTitle: 'Delete this message?',
+  deleteText: 'Its text is erased for everyone, also where the moderation log recorded it. Replies stay, under the note “deleted by its author”. This cannot be undone.',
+  deleteConfirm: 'Delete',
+  deleted: 'Your message was deleted.',
+  deletedByAuthor: 'Deleted by its author',
+  searchOpen: 'Search',
+  actionFailed: 'That did not work: {message}',
 };
 
-export type Messages = { [K in keyof typeof en]: string };
+export type Messages = { [K in keyof typeof en]: string 
+};
 export type MessageKey = keyof Messages;

@@ -4,6 +4,7 @@
  * resolves to the value or a `Failure` (rate limits carry `retryAfterSeconds`).
  */
 import type { ActionIntent } from '../../moderation/actions.js';
+import type { BulkActionAnswer, BulkActionInput, HoldReasonView, ModeratorNote, QueueQuery } from '../../moderation/spam-schemas.js';
 import type { Post } from '../../moderation/types.js';
 import type { TransparencyReport } from '../../moderation/transparency.js';
 import type { Outcome } from '../client/outcome.js';
@@ -84,7 +85,12 @@ export interface QueueItem {
     reporter: { id: string; name: string } | null;
   }>;
   oldestReportAt: string;
+  /** Why the post is held for review (issue 16); empty when it is not held. */
+  holds?: HoldReasonView[];
 }
+
+/** The queue's filters (GET /moderation/queue); empty fields are left out. */
+export type QueueFilters = Partial<Pick<QueueQuery, 'filter' | 'ruleId' | 'topic' | 'q'>>;
 
 export interface ActionView {
   id: string;
@@ -147,7 +153,18 @@ export class ModerationApi {
   appeal = (token: string, body: { actionId?: string; reportId?: string; info: string }) =>
     this.#json<{ appeal: AppealView; noticeId: string }>('POST', '/appeals', { token, body });
 
-  queue = (token: string) => this.#json<{ items: QueueItem[]; openReports: number }>('GET', '/moderation/queue', { token });
+  queue = (token: string, filters: QueueFilters = {}) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v && !(k === 'filter' && v === 'all')) params.set(k, v);
+    const query = params.size ? `?${params}` : '';
+    return this.#json<{ items: QueueItem[]; openReports: number; held?: number; appeals?: number }>('GET', `/moderation/queue${query}`, { token });
+  };
+  /** One decision for several targets: each gets its own action, statement and log entry. */
+  bulk = (token: string, body: BulkActionInput) => this.#json<BulkActionAnswer>('POST', '/moderation/bulk', { token, body });
+  /** Private moderator notes on an account (moderators only; the log holds a commitment, not the text). */
+  notes = (token: string, userId: string) => this.#json<{ notes: ModeratorNote[] }>('GET', `/moderation/accounts/${encodeURIComponent(userId)}/notes`, { token });
+  addNote = (token: string, userId: string, text: string) =>
+    this.#json<{ note: ModeratorNote }>('POST', `/moderation/accounts/${encodeURIComponent(userId)}/notes`, { token, body: { text } });
   act = (token: string, body: ActionInput) => this.#json<{ action: ActionView }>('POST', '/moderation/actions', { token, body });
   reverse = (token: string, id: string, body: { reason: string; facts?: string }) =>
     this.#json<{ action: ActionView }>('POST', `/moderation/actions/${encodeURIComponent(id)}/reverse`, { token, body });

@@ -96,7 +96,7 @@ export const modStyles = [
     label.check { font-weight: 400; }
     fieldset { border: 1px solid var(--_border); border-radius: var(--_radius); margin: var(--_half) 0; }
     legend { font-weight: 600; }
-    input[type='text'], input[type='number'], textarea, select {
+    input[type='text'], input[type='search'], input[type='number'], textarea, select {
       font: inherit; color: inherit; background: var(--_bg); border: 1px solid var(--_border);
       border-radius: var(--_radius); padding: 0.3em 0.5em; width: min(100%, 36em); box-sizing: border-box;
     }
@@ -107,6 +107,15 @@ export const modStyles = [
     dialog::backdrop { background: rgb(0 0 0 / 0.35); }
     .post-text { border-inline-start: 3px solid var(--_border); padding-inline-start: var(--_half); margin: var(--_half) 0; }
     article + article { margin-top: var(--_space); }
+    article.current { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }
+    article:focus { outline: 3px solid var(--_focus, var(--_accent)); outline-offset: 2px; }
+    .filters { display: flex; flex-wrap: wrap; gap: 0 var(--_space); align-items: end; }
+    .filters > div { flex: 1 1 10em; min-width: 0; }
+    .filters input, .filters select { width: 100%; }
+    .held-reason { border-left: 3px solid var(--_accent); padding-left: var(--_half); }
+    kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--_border); border-radius: 3px; padding: 0 0.35em; }
+    .fresh:empty { display: none; }
+    h4 { font-size: 0.95em; margin: var(--_half) 0 0.25em; }
   `,
 ];
 

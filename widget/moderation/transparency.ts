@@ -38,13 +38,18 @@ export class ParleyTransparency extends ModElement {
     else this.report = res;
   }
 
-  #counts(caption: string, head: string, counts: Record<string, number>, attr: string) {
+  /** An action type as words in the reader's language ("remove" → "Message removed"); the raw type stays in data-type. */
+  #typeName(type: ActionType): string {
+    return this.t(`done_${type}`);
+  }
+
+  #counts(caption: string, head: string, counts: Record<string, number>, attr: string, label: (key: string) => string = (k) => k) {
     const t = this.t;
     const rows = Object.entries(counts);
     return html`<table data-table=${attr}>
       <caption>${caption}</caption>
       <thead><tr><th scope="col">${head}</th><th scope="col" class="num">${t('count')}</th></tr></thead>
-      <tbody>${rows.length ? rows.map(([k, n]) => html`<tr><th scope="row">${k}</th>${num(n)}</tr>`) : html`<tr><td colspan="2">${t('none')}</td></tr>`}</tbody>
+      <tbody>${rows.length ? rows.map(([k, n]) => html`<tr><th scope="row" data-key=${k}>${label(k)}</th>${num(n)}</tr>`) : html`<tr><td colspan="2">${t('none')}</td></tr>`}</tbody>
     </table>`;
   }
 
@@ -69,11 +74,11 @@ export class ParleyTransparency extends ModElement {
       <p>${t('licence', { licence: '' })}<a href=${r.licenceUrl} rel="license noopener" target="_blank">${r.licence}</a>
         · <a href=${`${this.api.base}/transparency`} target="_blank" rel="noopener">${t('asJson')}</a>
         · <a href=${`${this.api.base}/transparency/statements`} target="_blank" rel="noopener">${t('dsaExport')}</a></p>
-      ${this.#counts(t('actionsByType'), t('type'), r.actions.byType, 'type')}
+      ${this.#counts(t('actionsByType'), t('type'), r.actions.byType, 'type', (k) => this.#typeName(k as ActionType))}
       ${this.#counts(t('actionsByRule'), t('rule'), r.actions.byRule, 'rule')}
       <table data-table="month">
         <caption>${t('actionsByMonth')}</caption>
-        <thead><tr><th scope="col">${t('month')}</th>${types.map((ty) => html`<th scope="col" class="num">${ty}</th>`)}</tr></thead>
+        <thead><tr><th scope="col">${t('month')}</th>${types.map((ty) => html`<th scope="col" class="num" data-key=${ty}>${this.#typeName(ty)}</th>`)}</tr></thead>
         <tbody>${months.map((m) => html`<tr><th scope="row">${m}</th>${types.map((ty) => num(r.actions.byMonth[m]![ty] ?? 0))}</tr>`)}</tbody>
       </table>
       <p>${t('decidedBy', { people: r.actions.decidedByPeople, auto: r.actions.decidedAutomatically })}</p>

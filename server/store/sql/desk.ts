@@ -29,8 +29,11 @@ const SQL = {
   addQuestion: `INSERT INTO questions (site, post_id, company_id, topic, asked_at, status)
     VALUES (@site, @postId, @companyId, @topic, @askedAt, 'open') ON CONFLICT DO NOTHING`,
   getQuestion: 'SELECT * FROM questions WHERE site = ? AND post_id = ?',
-  openQuestions: `SELECT * FROM questions WHERE site = ? AND company_id = ? AND status = 'open' ORDER BY asked_at, post_id LIMIT ?`,
-  forFigures: `SELECT * FROM questions WHERE site = ? AND company_id = ? AND (status = 'open' OR asked_at >= ?)`,
+  // A question in a post held for review (issue 16) reaches the company only once it is released.
+  openQuestions: `SELECT * FROM questions WHERE site = ? AND company_id = ? AND status = 'open'
+    AND post_id NOT IN (SELECT h.post_id FROM post_holds h WHERE h.site = questions.site AND h.status <> 'released') ORDER BY asked_at, post_id LIMIT ?`,
+  forFigures: `SELECT * FROM questions WHERE site = ? AND company_id = ? AND (status = 'open' OR asked_at >= ?)
+    AND post_id NOT IN (SELECT h.post_id FROM post_holds h WHERE h.site = questions.site AND h.status <> 'released')`,
   answer: `UPDATE questions SET status = 'answered', answer_post_id = @postId, answer_author_id = @authorId,
     answer_author_name = @authorName, answer_job_title = @jobTitle, answer_company_name = @companyName, answered_at = @at
     WHERE site = @site AND post_id = @question AND status = 'open'`,
@@ -58,7 +61,7 @@ const SQL = {
   memberPosts: `SELECT p.id, p.site, p.topic, p.parent, p.root, p.depth, p.seq, p.rev, p.author_id, p.author_snapshot,
       p.body, p.html, p.created_at, p.edited_at, p.status, u.display_name AS author_name, u.kind AS author_kind,
       u.lookalike AS author_lookalike, p.rowid AS position FROM posts p JOIN users u ON u.id = p.author_id
-    WHERE p.site = ? AND p.status = 'visible'`,
+    WHERE p.site = ? AND p.status = 'visible' AND p.held = 0`,
 };
 
 /** `%term%` for LIKE … ESCAPE '\', the term's own `%`, `_` and `\` taken literally. */

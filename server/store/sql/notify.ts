@@ -187,6 +187,9 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
     async finishNotificationJob(id) {
       await db.run(SQL.finishJob, [id]);
     },
+    async dropNotificationJobs(site) {
+      await db.run('DELETE FROM notification_jobs WHERE site = ?', [site]);
+    },
     addNotificationItems: (items: NotificationItem[]) => db.transaction(async () => {
       // Six values a row; a company's answer outranks "a reply" for the same post, if not yet sent: chunks stay far below either database's parameter limit.
       for (let i = 0; i < items.length; i += IN_CHUNK) {

@@ -19,6 +19,7 @@ import { importStore } from './imports.js';
 import { setupStore } from './setup.js';
 import { deskStore } from './desk.js';
 import { notifyStore } from './notify.js';
+import { spamStore } from './spam.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -34,13 +35,14 @@ import { topicWriteLock } from '../store.js';
 interface PostRow {
   id: string; site: string; topic: string; parent: string | null; root: string; depth: number;
   seq: number; rev: number; author_id: string; author_snapshot: string; body: string; html: string;
-  created_at: string; edited_at: string | null; status: 'visible' | 'removed';
+  created_at: string; edited_at: string | null; status: 'visible' | 'removed' | 'deleted';
   author_name: string; author_kind: UserRecord['kind']; author_lookalike: number; author_imported?: string | null;
   idempotency_key?: string; request_hash?: string;
+  held: number; deleted_at: string | null; helpful_count: number;
 }
 
 const POST_COLUMNS = `p.id, p.site, p.topic, p.parent, p.root, p.depth, p.seq, p.rev, p.author_id,
-  p.author_snapshot, p.body, p.html, p.created_at, p.edited_at, p.status,
+  p.author_snapshot, p.body, p.html, p.created_at, p.edited_at, p.status, p.held, p.deleted_at, p.helpful_count,
   u.display_name AS author_name, u.kind AS author_kind, u.lookalike AS author_lookalike, u.imported_from AS author_imported`;
 
 function toPost(row: PostRow): PostRecord {
@@ -51,6 +53,7 @@ function toPost(row: PostRow): PostRecord {
     ...(row.author_imported ? { authorImported: true } : {}),
     authorSnapshot: JSON.parse(row.author_snapshot), body: row.body, html: row.html,
     createdAt: row.created_at, editedAt: row.edited_at, status: row.status,
+    held: row.held === 1, deletedAt: row.deleted_at, helpfulCount: Number(row.helpful_count),
   };
 }
 
@@ -124,18 +127,28 @@ const q = {
       WHERE p.site = ? AND p.author_id = ? AND p.idempotency_key = ?`,
   getPost: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.site = ? AND p.id = ?`,
   insertPost: `INSERT INTO posts (id, site, topic, parent, root, depth, seq, rev, author_id, author_snapshot,
-      body, html, created_at, status, idempotency_key, request_hash)
+      body, html, created_at, status, idempotency_key, request_hash, held)
       VALUES (@id, @site, @topic, @parent, @root, @depth, @seq, @rev, @authorId, @authorSnapshot,
-      @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash)`,
+      @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash, @held)`,
   rootsNewest: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`,
+      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`,
   // The first page of the newest order has no bound (rather than a bound past any integer column).
   rootsNewestFirst: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 ORDER BY p.seq DESC LIMIT ?`,
+      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 ORDER BY p.seq DESC LIMIT ?`,
   rootsOldest: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.seq > ? ORDER BY p.seq ASC LIMIT ?`,
+      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 AND p.seq > ? ORDER BY p.seq ASC LIMIT ?`,
+  // "Most helpful" (issue 16): members' marks, then newest; staff marks are not in helpful_count (S-3).
+  rootsHelpfulFirst: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+      WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 ORDER BY p.helpful_count DESC, p.seq DESC LIMIT ?`,
+  rootsHelpful: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+      WHERE p.site = @site AND p.topic = @topic AND p.depth = 0 AND p.held = 0
+      AND (p.helpful_count < @count OR (p.helpful_count = @count AND p.seq < @seq))
+      ORDER BY p.helpful_count DESC, p.seq DESC LIMIT @limit`,
+  // The author's own held posts of a topic, shown to them "waiting for a moderator".
+  heldOf: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
+      WHERE p.site = ? AND p.topic = ? AND p.author_id = ? AND p.held = 1 AND p.status = 'visible' ORDER BY p.seq LIMIT 50`,
   changes: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-      WHERE p.site = ? AND p.topic = ? AND p.rev > ? ORDER BY p.rev ASC LIMIT ?`,
+      WHERE p.site = ? AND p.topic = ? AND p.held = 0 AND p.rev > ? ORDER BY p.rev ASC LIMIT ?`,
   stats: `SELECT (SELECT count(*) FROM sites) AS sites, (SELECT count(*) FROM topics) AS topics,
       (SELECT count(*) FROM posts) AS posts`,
 };
@@ -149,12 +162,13 @@ const topicsByIdsSql = (count: number) => `SELECT t.rowid AS position, t.* FROM 
 // seq) index) looking for these threads' replies — 50 ms at 10^5 posts. With it, it reads
 // just these threads through posts_thread and sorts them (0.3 ms).
 const repliesSql = (count: number) => `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
-  WHERE p.site = ? AND p.topic = ? AND p.root IN (${Array.from({ length: count }, () => '?').join(',')}) AND p.depth > 0
+  WHERE p.site = ? AND p.topic = ? AND p.root IN (${Array.from({ length: count }, () => '?').join(',')}) AND p.depth > 0 AND p.held = 0
   ORDER BY +p.seq ASC LIMIT ?`;
 
 export function createSqlStore(db: SqlDatabase): Store {
   // Bumps the topic's counters (read-modify-write inside createPost's transaction).
-  const bumpTopic = `UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + 1,
+  // A held post (issue 16) takes its seq and rev but is not counted until it is released.
+  const bumpTopic = `UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + ?,
       last_activity_at = ${greatest(db)}(last_activity_at, ?) WHERE site = ? AND id = ? RETURNING rev, last_seq`;
 
   const createPostTx = (input: NewPost): Promise<CreatePostOutcome> => db.transaction(async () => {
@@ -173,17 +187,18 @@ export function createSqlStore(db: SqlDatabase): Store {
     let depth = 0;
     if (input.parent) {
       const parent = await db.get<PostRow>(q.getPost, [input.site, input.parent]);
-      if (!parent || parent.topic !== input.topic) return { kind: 'parent-not-found' };
+      // A held post cannot be replied to: for everyone but its author it does not exist yet.
+      if (!parent || parent.topic !== input.topic || parent.held === 1) return { kind: 'parent-not-found' };
       if (parent.depth + 1 > input.maxDepth) return { kind: 'too-deep' };
       root = parent.root;
       depth = parent.depth + 1;
     }
-    const counters = (await db.get<{ rev: number; last_seq: number }>(bumpTopic, [input.createdAt, input.site, input.topic]))!;
+    const counters = (await db.get<{ rev: number; last_seq: number }>(bumpTopic, [input.held ? 0 : 1, input.createdAt, input.site, input.topic]))!;
     await db.run(q.insertPost, {
       id: input.id, site: input.site, topic: input.topic, parent: input.parent, root, depth,
       seq: counters.last_seq, rev: counters.rev, authorId: input.authorId,
       authorSnapshot: JSON.stringify(input.authorSnapshot), body: input.body, html: input.html,
-      createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash,
+      createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
     });
     return { kind: 'created', post: toPost((await db.get<PostRow>(q.getPost, [input.site, input.id]))!) };
   }, { lock: topicWriteLock(input.site, input.topic) });
@@ -217,6 +232,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...importStore(db),
     ...deskStore(db),
     ...notifyStore(db),
+    ...spamStore(db),
     database: db,
     transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),
@@ -305,17 +321,29 @@ export function createSqlStore(db: SqlDatabase): Store {
       const topicRow = await db.get(q.getTopic, [site, topic]);
       if (!topicRow) return { topic: null, posts: [], nextAfterSeq: null };
       const newest = request.order === 'newest';
-      const rows = (newest && request.afterSeq == null
-        ? await db.all<PostRow>(q.rootsNewestFirst, [site, topic, request.limit + 1])
-        : await db.all<PostRow>(newest ? q.rootsNewest : q.rootsOldest, [site, topic, request.afterSeq ?? 0, request.limit + 1])).map(toPost);
+      let rows: PostRecord[];
+      if (request.order === 'helpful') {
+        rows = (request.afterSeq == null || request.afterHelpful == null
+          ? await db.all<PostRow>(q.rootsHelpfulFirst, [site, topic, request.limit + 1])
+          : await db.all<PostRow>(q.rootsHelpful, { site, topic, count: request.afterHelpful, seq: request.afterSeq, limit: request.limit + 1 })).map(toPost);
+      } else {
+        rows = (newest && request.afterSeq == null
+          ? await db.all<PostRow>(q.rootsNewestFirst, [site, topic, request.limit + 1])
+          : await db.all<PostRow>(newest ? q.rootsNewest : q.rootsOldest, [site, topic, request.afterSeq ?? 0, request.limit + 1])).map(toPost);
+      }
       const more = rows.length > request.limit;
       const roots = more ? rows.slice(0, request.limit) : rows;
       const replies = await repliesOf(site, topic, roots.map((r) => r.id), request.repliesMax);
+      const last = roots[roots.length - 1];
       return {
         topic: toTopic(topicRow),
         posts: [...roots, ...replies],
-        nextAfterSeq: more ? roots[roots.length - 1]!.seq : null,
+        nextAfterSeq: more ? last!.seq : null,
+        ...(request.order === 'helpful' ? { nextAfterHelpful: more ? last!.helpfulCount ?? 0 : null } : {}),
       };
+    },
+    async heldPostsOf(site, topic, authorId) {
+      return (await db.all<PostRow>(q.heldOf, [site, topic, authorId])).map(toPost);
     },
     async getChangesSince(site, topic, sinceRev, limit) {
       return (await db.all<PostRow>(q.changes, [site, topic, sinceRev, limit])).map(toPost);

@@ -16,6 +16,7 @@ import { DISCLOSURE_MIGRATION } from './migrations/012-disclosure.js';
 import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
 import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
+import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -238,6 +239,8 @@ export const MIGRATIONS: string[] = [
   // 16 (issue 13, notify-server): preferences, follows, host pages, seen markers, the notification
   // queue and what was sent; the outbox keeps a message's HTML part and headers.
   NOTIFICATIONS_MIGRATION,
+  // 17 (issue 16, spam-server): holds, moderator notes, "Helpful", pins, an author's own deletion, search (FTS5).
+  SPAM_AND_BASICS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {

@@ -3,11 +3,14 @@
  * language falls back to English. Adding a language: a file with the same keys as en.ts, listed here.
  */
 import { en, type NotificationStrings } from './en.js';
+import { ar } from './ar.js';
+import { de } from './de.js';
+import { fr } from './fr.js';
 import { nl } from './nl.js';
 
 export type { NotificationStrings };
 
-export const NOTIFICATION_TEMPLATES: Readonly<Record<string, NotificationStrings>> = { en, nl };
+export const NOTIFICATION_TEMPLATES: Readonly<Record<string, NotificationStrings>> = { en, nl, de, fr, ar };
 
 /** The primary subtag of a language tag that has templates ("nl-BE" → "nl"), else "en". */
 export function templateLanguage(language: string | null | undefined): string {

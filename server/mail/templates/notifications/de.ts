@@ -1,0 +1,57 @@
+/** Notification mail in German (issue 13, issue 17): the same keys as en.ts. Formal "Sie", as the widget's German. */
+import type { NotificationStrings } from './en.js';
+
+export const de: NotificationStrings = {
+  subject: {
+    replies: '{author} hat Ihnen in „{topic}“ geantwortet',
+    mentions: '{author} hat Sie in „{topic}“ erwähnt',
+    followed: 'Neu in „{topic}“',
+    answers: '{company} hat Ihre Frage in „{topic}“ beantwortet',
+    deskQuestions: 'Eine Frage an {company} in „{topic}“',
+    several: '{count} neue Nachrichten für Sie auf {site}',
+    daily: 'Ihre tägliche Übersicht von {site}',
+    weekly: 'Ihre wöchentliche Übersicht von {site}',
+    moderationDigest: 'Offen auf {site}: {reports} Meldungen, {appeals} Einsprüche',
+  },
+  greeting: 'Hallo {name},',
+  intro: {
+    replies: '{author} hat auf Ihren Beitrag geantwortet:',
+    mentions: '{author} hat Sie erwähnt:',
+    followed: '{author} hat in einer Diskussion geschrieben, der Sie folgen:',
+    answers: '{author} ({company}) hat Ihre Frage beantwortet:',
+    deskQuestions: '{author} hat {company} eine Frage gestellt:',
+  },
+  topicHeading: 'In „{topic}“',
+  readOnPage: 'Auf der Seite lesen',
+  moderationDigestBody: '{reports} Meldungen und {appeals} Einsprüche warten in der Moderationswarteschlange.',
+  openQueue: 'Moderationswarteschlange öffnen',
+  why: 'Sie erhalten diese Nachricht, weil Sie auf {site} {kinds} angefordert haben.',
+  kinds: {
+    replies: 'Antworten auf Ihre Beiträge',
+    mentions: 'Erwähnungen Ihres Namens',
+    followed: 'neue Beiträge in Themen, denen Sie folgen',
+    answers: 'Antworten auf Ihre Fragen',
+    deskQuestions: 'Fragen an Ihr Unternehmen',
+    digest: 'eine Übersicht',
+    moderationDigest: 'eine Übersicht offener Meldungen und Einsprüche',
+  },
+  stopThese: 'Diese Nachrichten abbestellen',
+  stopAll: 'Alle Nachrichten von {site} abbestellen',
+  changeInPanel: 'Was Sie erhalten, können Sie im Kontobereich jeder Diskussion auf {site} ändern.',
+  confirm: {
+    subject: 'Bestätigen Sie Ihre Adresse für Nachrichten von {site}',
+    body: 'Sie haben {site} gebeten, Ihnen Nachrichten zu den Diskussionen zu senden. Öffnen Sie diesen Link, um zu bestätigen, dass diese Adresse Ihnen gehört; bis dahin wird nichts gesendet:',
+    ignore: 'Nicht angefordert? Ignorieren Sie diese Nachricht, dann wird nichts gesendet.',
+  },
+  page: {
+    unsubscribeTitle: 'Nachrichten von {site} abbestellen',
+    unsubscribeQuestion: 'Keine {kind} mehr an diese Adresse senden?',
+    unsubscribeButton: 'Diese Nachrichten abbestellen',
+    unsubscribed: 'Erledigt: Sie erhalten keine {kind} mehr von {site}. Im Kontobereich können Sie sie wieder einschalten.',
+    confirmTitle: 'Adresse bestätigen',
+    confirmQuestion: 'Bestätigen, dass Nachrichten von {site} an diese Adresse gesendet werden dürfen?',
+    confirmButton: 'Bestätigen',
+    confirmed: 'Danke: Ihre Adresse ist bestätigt. Die angeforderten Nachrichten werden jetzt gesendet.',
+    invalid: 'Dieser Link ist ungültig (vielleicht unvollständig oder veraltet).',
+  },
+};

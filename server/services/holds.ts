@@ -1,0 +1,198 @@
+/**
+ * Holds (issue 16), wired: the site's options (public, changed by admins), the facts the domain
+ * needs when a post is written, the spam-wave index, and what happens after a held post is stored.
+ * The domain (moderation/holds.ts) decides; posting.ts asks `holdCheck` before storing and calls
+ * `afterHeldPost` after.
+ *
+ * A held post is never silent: its author gets it back with `hold` (and sees it in the topic),
+ * every reason feeds the moderators' queue through the one path for automated detections
+ * (`flagPost`, recorded as automated), and only a person releases or removes it.
+ *
+ * Spam waves reuse the near-duplicate machinery of scripted replies (NearDuplicateIndex): one
+ * small in-memory index per site of new accounts' recent posts, rebuilt from the database on
+ * first use (so a restart forgets nothing within the window), pruned as posts age out of it.
+ */
+import { NearDuplicateIndex } from '../../moderation/detectors/index.js';
+import { ParleyError } from '../../moderation/errors.js';
+import { describeHoldSettings, holdReasons, holdSettingsOf, wordListLabels } from '../../moderation/holds.js';
+import { parseWith } from '../../moderation/schemas.js';
+import { HoldSettingsSchema, type HoldReasonView, type HoldSettings } from '../../moderation/spam-schemas.js';
+import type { PostRecord } from '../store/store.js';
+import { requirePermission, type Actor } from './actor.js';
+import type { AppContext } from './context.js';
+import type { Principal } from './identity.js';
+import { flagPost } from './reports.js';
+import { currentRuleById } from './rules.js';
+import { valid } from './validate.js';
+import { HOLD_SETTINGS_KEY, holdDetector, holdSettings } from './hold-settings.js';
+
+export { holdDetector, holdSettings, publicHoldSettings } from './hold-settings.js';
+import { queueChanged } from './queue-events.js';
+import { takeAction } from './moderation.js';
+
+/** PUT /moderation/holds/settings (admins): fields left out stay as they are. */
+export async function updateHoldSettings(ctx: AppContext, actor: Actor, input: unknown): Promise<{ settings: HoldSettings }> {
+  requirePermission(actor, 'manage-rules');
+  const change = valid(parseWith(HoldSettingsSchema, input));
+  const site = actor.site.id;
+  for (const list of change.wordLists ?? []) {
+    const rule = await currentRuleById(ctx, site, list.ruleId);
+    if (!rule) throw new ParleyError('validation_failed', `wordLists: rule ${list.ruleId} is not in force on this site.`);
+  }
+  const settings = holdSettingsOf({ ...(await holdSettings(ctx, site)), ...stripUndefined(change) });
+  await ctx.store.setSetting(site, HOLD_SETTINGS_KEY, JSON.stringify(settings));
+  return { settings };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spam waves
+// ---------------------------------------------------------------------------------------------
+
+interface WaveEntry { id: string; authorId: string; at: number }
+interface WaveIndex { index: NearDuplicateIndex; entries: WaveEntry[] }
+const WAVE_GROUP = 'new-accounts';
+/** Posts looked at when the index is rebuilt, and kept at most (oldest dropped first). */
+const WAVE_MAX_POSTS = 5000;
+const WAVES = new WeakMap<AppContext, Map<string, Promise<WaveIndex>>>();
+/** Short spam is short: a lower floor than scripted replies' ten words. */
+const WAVE_OPTIONS = { minTokens: 4, threshold: 0.6 } as const;
+
+function waveIndexOf(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
+  let sites = WAVES.get(ctx);
+  if (!sites) WAVES.set(ctx, (sites = new Map()));
+  let wave = sites.get(site);
+  if (!wave) {
+    const building = (async () => {
+      const now = ctx.now().getTime();
+      const since = new Date(now - settings.waveWindowMinutes * 60_000).toISOString();
+      const accountsSince = new Date(now - settings.newAccountDays * 86_400_000).toISOString();
+      const rows = await ctx.store.recentPostsOfNewAccounts(site, since, accountsSince, WAVE_MAX_POSTS);
+      const index = new NearDuplicateIndex(WAVE_OPTIONS);
+      const entries: WaveEntry[] = [];
+      for (const row of rows.reverse()) {
+        if (index.add(row.id, WAVE_GROUP, row.body)) entries.push({ id: row.id, authorId: row.authorId, at: Date.parse(row.createdAt) });
+      }
+      return { index, entries };
+    })();
+    wave = building;
+    sites.set(site, building);
+    building.catch(() => {
+      if (sites.get(site) === building) sites.delete(site);
+    });
+  }
+  return wave;
+}
+
+function prune(wave: WaveIndex, before: number): void {
+  let drop = 0;
+  while (drop < wave.entries.length && (wave.entries[drop]!.at < before || wave.entries.length - drop > WAVE_MAX_POSTS)) {
+    wave.index.remove(wave.entries[drop]!.id);
+    drop++;
+  }
+  if (drop) wave.entries.splice(0, drop);
+}
+
+/** Other new accounts that posted nearly the same text within the window. */
+async function waveAccounts(ctx: AppContext, site: string, settings: HoldSettings, authorId: string, body: string): Promise<number> {
+  if (settings.waveAccounts === 0) return 0;
+  const wave = await waveIndexOf(ctx, site, settings);
+  prune(wave, ctx.now().getTime() - settings.waveWindowMinutes * 60_000);
+  const matches = wave.index.query(WAVE_GROUP, body, WAVE_OPTIONS.threshold, { limit: 200 });
+  const byId = new Map(wave.entries.map((e) => [e.id, e.authorId]));
+  const authors = new Set(matches.map((m) => byId.get(m.id)).filter((a): a is string => !!a && a !== authorId));
+  return authors.size;
+}
+
+/** The posts of the wave so far (other new accounts' near-identical posts), for the queue. */
+async function wavePostIds(ctx: AppContext, site: string, settings: HoldSettings, post: PostRecord): Promise<string[]> {
+  const wave = await waveIndexOf(ctx, site, settings);
+  return wave.index.query(WAVE_GROUP, post.body, WAVE_OPTIONS.threshold, { excludeId: post.id, limit: 50 }).map((m) => m.id);
+}
+
+function rememberForWaves(wave: WaveIndex, post: PostRecord): void {
+  if (wave.index.add(post.id, WAVE_GROUP, post.body)) wave.entries.push({ id: post.id, authorId: post.authorId, at: Date.parse(post.createdAt) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posting
+// ---------------------------------------------------------------------------------------------
+
+export interface HoldCheck {
+  settings: HoldSettings;
+  reasons: HoldReasonView[];
+  /** House rules whose word lists label the post (a public label, not a hold). */
+  labels: Array<{ ruleId: string; words: string[] }>;
+  newAccount: boolean;
+}
+
+/** Before a post is stored: is it held, and why? Moderators and admins are never held. */
+export async function holdCheck(
+  ctx: AppContext,
+  principal: Principal,
+  input: { body: string; honeypot: string | undefined; staff: boolean },
+): Promise<HoldCheck> {
+  const site = principal.site.id;
+  const user = principal.user!;
+  const settings = await holdSettings(ctx, site);
+  const role = principal.roles.includes('moderator') || principal.roles.includes('admin') ? 'moderator' : input.staff ? 'staff' : 'member';
+  const newAccount = ctx.now().getTime() - Date.parse(user.createdAt) < settings.newAccountDays * 86_400_000;
+  const [earlierPosts, wave] = await Promise.all([
+    newAccount && role === 'member' && settings.holdFirstPosts > 0 ? ctx.store.countPostsBy(site, user.id) : 0,
+    newAccount && role === 'member' ? waveAccounts(ctx, site, settings, user.id, input.body) : 0,
+  ]);
+  const reasons = holdReasons(settings, {
+    body: input.body, newAccount, earlierPosts, role, honeypotFilled: (input.honeypot ?? '').trim().length > 0, waveAccounts: wave,
+  });
+  return { settings, reasons, labels: wordListLabels(settings, input.body, role), newAccount };
+}
+
+/**
+ * After a post is stored: a new account's post joins the spam-wave index; a held post's reasons
+ * go to the queue as automated flags (and a wave's earlier, published posts are flagged for review,
+ * never hidden by the machine); moderators hear that the queue changed.
+ */
+export async function afterPostStored(ctx: AppContext, post: PostRecord, check: HoldCheck): Promise<void> {
+  const site = post.site;
+  if (check.newAccount && post.authorKind === 'member') {
+    const wave = await waveIndexOf(ctx, site, check.settings);
+    if (check.reasons.some((r) => r.kind === 'spam-wave')) {
+      for (const id of await wavePostIds(ctx, site, check.settings, post)) {
+        const other = await ctx.store.getPost(site, id);
+        if (!other || other.held || other.status !== 'visible') continue;
+        const open = await ctx.store.listReports(site, { postId: id, status: 'open' });
+        if (open.some((r) => r.detector === holdDetector('spam-wave'))) continue;
+        await flagPost(ctx, site, id, { detector: holdDetector('spam-wave'), ruleId: null, explanation: 'Part of a spam wave: nearly the same text came from several new accounts in a short time. Published before the wave was detected; review it.' });
+      }
+    }
+    rememberForWaves(wave, post);
+  }
+  if (!check.reasons.length) return;
+  for (const reason of check.reasons) {
+    await flagPost(ctx, site, post.id, { detector: holdDetector(reason.kind), ruleId: reason.ruleId, explanation: reason.detail });
+  }
+  queueChanged(ctx, site, 'held', post.id);
+}
+
+/**
+ * A word list that labels (issue 16): the post stays visible with a public label citing the
+ * rule. The detection goes through `flagPost` like every automated one, and the label decides
+ * that flag, so its statement of reasons records an automated detection.
+ */
+export async function labelFromWordLists(ctx: AppContext, post: PostRecord, hit: { ruleId: string; words: string[] }): Promise<void> {
+  const site = post.site;
+  const rule = await currentRuleById(ctx, site, hit.ruleId);
+  if (!rule || rule.kind !== 'prohibition') return;
+  await flagPost(ctx, site, post.id, { detector: 'word-list', ruleId: rule.id, explanation: `Matches the word list of house rule ${rule.id}.` });
+  const siteRecord = (await ctx.store.getSite(site))!;
+  await takeAction(ctx, { site: siteRecord, id: 'system', roles: [] }, {
+    type: 'label', postId: post.id, ruleId: rule.id, ground: 'rule',
+    reason: `Contains words the site lists under rule ${rule.id}`,
+    facts: `Automated detection: the post contains words the site lists under house rule ${rule.id} (${rule.title}). A label, not a removal: the post stays visible.`,
+    labelText: `Contains words listed under house rule ${rule.id} (${rule.title})`,
+  }, { system: true });
+  queueChanged(ctx, site, 'decided', post.id);
+}
