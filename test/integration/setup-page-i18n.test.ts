@@ -4,17 +4,12 @@
  * `?lang=ar` laid out right to left, each axe-clean, with the script's own sentences (the result
  * of sending the form) in the page's language too; a refused link in German.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '../../scripts/chromium.mjs';
+import { axeViolations, launchPage } from '../support/puppeteer-page.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
-const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let sink: SmtpSink;
 let server: TestServer;
@@ -22,28 +17,16 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const chromium = ensureChromium();
-  if (!chromium.ok) throw new Error(chromium.message);
   sink = await startSmtpSink();
   server = await startTestServer({ sites: [], firstRunSetup: true, smtpUrl: sink.url });
-  const { default: puppeteer } = await import('puppeteer-core');
-  browser = await puppeteer.launch({ executablePath: chromium.path, headless: true, args: CHROME_FLAGS });
-  page = await browser.newPage();
-  await page.setBypassCSP(true);
+  // axe is injected as a script of its own: the pages' CSP (rightly) allows no inline script.
+  ({ browser, page } = await launchPage());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await server?.close();
   await sink?.close();
 });
-
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const root = () => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, h1: document.querySelector('h1')!.textContent }));
 const text = (id: string) => page.$eval(`#${id}`, (el) => el.textContent ?? '');
@@ -56,7 +39,7 @@ describe('the setup page', () => {
     expect(await root()).toEqual({ lang: 'fr', dir: 'ltr', h1: 'Configurer Parley' });
     expect(await page.$eval('label[for=admin-email]', (el) => el.textContent)).toBe('Adresse e-mail');
     expect(await page.$eval('button[type=submit]', (el) => el.textContent)).toBe('Créer le site et envoyer l’invitation');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('is laid out right to left in Arabic, and its script answers in Arabic', async () => {
@@ -65,7 +48,7 @@ describe('the setup page', () => {
     await page.goto(`${server.setupUrl!}&lang=ar`);
     expect(await root()).toEqual({ lang: 'ar', dir: 'rtl', h1: 'إعداد Parley' });
     expect(await page.$eval('main', (el) => getComputedStyle(el).direction)).toBe('rtl');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.type('#name', 'مرضى المرج');
     await page.type('#site-id', 'marj');
@@ -75,7 +58,7 @@ describe('the setup page', () => {
     await page.waitForSelector('#done:not([hidden])');
     expect(await text('done-title')).toBe('تم إنشاء الموقع');
     expect(await text('done-invited')).toBe('أُرسلت دعوة إلى chair@marj.example. الرابط فيها صالح 24 ساعة.');
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('explains a refused link in the browser’s language', async () => {

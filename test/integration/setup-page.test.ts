@@ -4,17 +4,12 @@
  * their fields and focused, the success announced, the invitation page signing the admin in,
  * and axe-core finding no accessibility violation at each step.
  */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '../../scripts/chromium.mjs';
+import { axeViolations, launchPage } from '../support/puppeteer-page.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
-const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let sink: SmtpSink;
 let server: TestServer;
@@ -22,15 +17,10 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  const chromium = ensureChromium();
-  if (!chromium.ok) throw new Error(chromium.message);
   sink = await startSmtpSink();
   server = await startTestServer({ sites: [], firstRunSetup: true, smtpUrl: sink.url });
-  const { default: puppeteer } = await import('puppeteer-core');
-  browser = await puppeteer.launch({ executablePath: chromium.path, headless: true, args: CHROME_FLAGS });
-  page = await browser.newPage();
   // axe is injected as a script of its own: the pages' CSP (rightly) allows no inline script.
-  await page.setBypassCSP(true);
+  ({ browser, page } = await launchPage());
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -38,21 +28,13 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function axeViolations(): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
 const text = (id: string) => page.$eval(`#${id}`, (el) => el.textContent ?? '');
 
 describe('the setup page', () => {
   it('is accessible, and reached field by field with the keyboard in reading order', async () => {
     await page.goto(server.setupUrl!);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const order: string[] = [];
     for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
@@ -84,7 +66,7 @@ describe('the setup page', () => {
     expect(await page.$eval('#problems', (el) => el.getAttribute('role'))).toBe('alert');
     expect(await text('problems')).toContain('see the messages beside them');
     expect(await server.store.listSites()).toEqual([]);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('creates the site once corrected, moves focus to the result and shows the secret once', async () => {
@@ -103,7 +85,7 @@ describe('the setup page', () => {
     expect((await server.store.getSite('meadowbrook'))!.secret).toBe(secret);
     expect(await text('embed')).toContain('<parley-discussion site="meadowbrook"');
     expect((await server.store.getSite('meadowbrook'))!.origins).toEqual(['https://www.meadowbrook.example', 'https://meadowbrook.example']);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
@@ -126,7 +108,7 @@ describe('the invitation page', () => {
     expect(await page.evaluate(() => location.hash)).toBe('');
     const refresh = await page.evaluate((key) => localStorage.getItem(key), `parley-session:${server.url}:meadowbrook`);
     expect(refresh).toMatch(/^[A-Za-z0-9_-]{20,}$/);
-    expect(await axeViolations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // The same link again (a fresh load, not a fragment change): refused, and said so.
     await page.goto('about:blank');
