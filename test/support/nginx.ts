@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { untilHealthy } from './loopback-service.js';
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
@@ -81,20 +82,8 @@ export async function startNginx(upstream: string): Promise<Nginx> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      const log = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
-      throw new Error(`nginx exited (${child.exitCode}): ${stderr}${log}`);
-    }
-    const ok = await fetch(`${url}/healthz`).then((res) => res.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`nginx did not answer on ${url}: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const errorLog = path.join(dir, 'error.log');
+  await untilHealthy('nginx', child, url, () => stderr + (fs.existsSync(errorLog) ? fs.readFileSync(errorLog, 'utf8') : ''));
 
   return {
     url,
