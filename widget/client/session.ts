@@ -227,7 +227,11 @@ export class TopicSession {
     } else {
       this.site = site;
       this.topic = page.topic;
-      this.state = mergePosts(emptyState(page.order), page.posts, { rev: page.topic.rev }).state;
+      const fresh = mergePosts(emptyState(page.order), page.posts, { rev: page.topic.rev }).state;
+      // What changed after the page was read (a post acknowledged, a live event received while
+      // it was on its way) stays: the server sends neither again, the sender's own post never.
+      const newer = [...this.state.posts.values()].filter((p) => p.rev > page.topic.rev);
+      this.state = newer.length ? mergePosts(fresh, newer, { onlyInView: true }).state : fresh;
       this.nextCursor = page.nextCursor;
       this.more = 'idle';
       this.status = 'ready';
