@@ -11,6 +11,9 @@
  * Spam waves reuse the near-duplicate machinery of scripted replies (NearDuplicateIndex): one
  * small in-memory index per site of new accounts' recent posts, rebuilt from the database on
  * first use (so a restart forgets nothing within the window), pruned as posts age out of it.
+ * Several nodes (issues 11, 16): before every decision the index catches up from the database by
+ * a `posts.rowid` watermark, as the scripted-reply index does (with its margin on PostgreSQL), so
+ * a wave whose posts reach different nodes is seen whole on each of them.
  */
 import { NearDuplicateIndex } from '../../moderation/detectors/index.js';
 import { ParleyError } from '../../moderation/errors.js';
@@ -22,6 +25,7 @@ import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { flagPost } from './reports.js';
+import { catchUpMargin } from './scripted-replies.js';
 import { currentRuleById } from './rules.js';
 import { valid } from './validate.js';
 import { HOLD_SETTINGS_KEY, holdDetector, holdSettings } from './hold-settings.js';
@@ -53,7 +57,15 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 // ---------------------------------------------------------------------------------------------
 
 interface WaveEntry { id: string; authorId: string; at: number }
-interface WaveIndex { index: NearDuplicateIndex; entries: WaveEntry[] }
+interface WaveIndex {
+  index: NearDuplicateIndex;
+  /** The indexed posts, roughly oldest first (pruned from the front). */
+  entries: WaveEntry[];
+  /** Posts already looked at (indexed or too short to index), so a catch-up never reads one twice. */
+  seen: Map<string, number>;
+  /** The highest posts.rowid in the database when the index last caught up. */
+  watermark: number;
+}
 const WAVE_GROUP = 'new-accounts';
 /** Posts looked at when the index is rebuilt, and kept at most (oldest dropped first). */
 const WAVE_MAX_POSTS = 5000;
@@ -61,22 +73,37 @@ const WAVES = new WeakMap<AppContext, Map<string, Promise<WaveIndex>>>();
 /** Short spam is short: a lower floor than scripted replies' ten words. */
 const WAVE_OPTIONS = { minTokens: 4, threshold: 0.6 } as const;
 
-function waveIndexOf(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
+const SQL = {
+  top: 'SELECT coalesce(max(rowid), 0) AS top FROM posts',
+  /** New accounts' posts stored after a rowid, by any node (the same filter as recentPostsOfNewAccounts). */
+  newAfter: `SELECT p.rowid AS position, p.id, p.author_id, p.body, p.created_at FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE p.rowid > ? AND p.site = ? AND p.created_at >= ? AND u.created_at >= ? AND p.status = 'visible' AND u.kind = 'member'
+    ORDER BY p.rowid LIMIT ?`,
+};
+
+/** The start of the wave window and of "new account", as ISO times. */
+function windowOf(ctx: AppContext, settings: HoldSettings): { since: string; accountsSince: string; before: number } {
+  const now = ctx.now().getTime();
+  const before = now - settings.waveWindowMinutes * 60_000;
+  return { since: new Date(before).toISOString(), accountsSince: new Date(now - settings.newAccountDays * 86_400_000).toISOString(), before };
+}
+
+async function topRowid(ctx: AppContext): Promise<number> {
+  return Number((await ctx.store.database.get<{ top: number }>(SQL.top))?.top ?? 0);
+}
+
+function builtWaveIndex(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
   let sites = WAVES.get(ctx);
   if (!sites) WAVES.set(ctx, (sites = new Map()));
   let wave = sites.get(site);
   if (!wave) {
     const building = (async () => {
-      const now = ctx.now().getTime();
-      const since = new Date(now - settings.waveWindowMinutes * 60_000).toISOString();
-      const accountsSince = new Date(now - settings.newAccountDays * 86_400_000).toISOString();
+      const { since, accountsSince } = windowOf(ctx, settings);
+      const watermark = await topRowid(ctx);
       const rows = await ctx.store.recentPostsOfNewAccounts(site, since, accountsSince, WAVE_MAX_POSTS);
-      const index = new NearDuplicateIndex(WAVE_OPTIONS);
-      const entries: WaveEntry[] = [];
-      for (const row of rows.reverse()) {
-        if (index.add(row.id, WAVE_GROUP, row.body)) entries.push({ id: row.id, authorId: row.authorId, at: Date.parse(row.createdAt) });
-      }
-      return { index, entries };
+      const wave: WaveIndex = { index: new NearDuplicateIndex(WAVE_OPTIONS), entries: [], seen: new Map(), watermark };
+      for (const row of rows.reverse()) remember(wave, { id: row.id, authorId: row.authorId, body: row.body, createdAt: row.createdAt });
+      return wave;
     })();
     wave = building;
     sites.set(site, building);
@@ -87,6 +114,27 @@ function waveIndexOf(ctx: AppContext, site: string, settings: HoldSettings): Pro
   return wave;
 }
 
+/** The site's wave index, caught up with the new accounts' posts every node stored since it last looked. */
+async function waveIndexOf(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
+  const wave = await builtWaveIndex(ctx, site, settings);
+  const { since, accountsSince } = windowOf(ctx, settings);
+  const top = await topRowid(ctx);
+  const margin = catchUpMargin(ctx);
+  if (top > wave.watermark || margin > 0) {
+    const rows = await ctx.store.database.all<{ position: number; id: string; author_id: string; body: string; created_at: string }>(
+      SQL.newAfter, [Math.max(0, wave.watermark - margin), site, since, accountsSince, WAVE_MAX_POSTS],
+    );
+    for (const row of rows) remember(wave, { id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at });
+    // A full page: the rest is read at the next catch-up, from the last post read.
+    if (rows.length === WAVE_MAX_POSTS) {
+      wave.watermark = Math.max(wave.watermark, Number(rows.at(-1)!.position) + margin);
+      return wave;
+    }
+  }
+  wave.watermark = Math.max(wave.watermark, top);
+  return wave;
+}
+
 function prune(wave: WaveIndex, before: number): void {
   let drop = 0;
   while (drop < wave.entries.length && (wave.entries[drop]!.at < before || wave.entries.length - drop > WAVE_MAX_POSTS)) {
@@ -94,27 +142,35 @@ function prune(wave: WaveIndex, before: number): void {
     drop++;
   }
   if (drop) wave.entries.splice(0, drop);
+  // Looked-at posts older than the window can no longer come back in a catch-up (it reads the window only).
+  for (const [id, at] of wave.seen) if (at < before) wave.seen.delete(id);
 }
 
 /** Other new accounts that posted nearly the same text within the window. */
 async function waveAccounts(ctx: AppContext, site: string, settings: HoldSettings, authorId: string, body: string): Promise<number> {
   if (settings.waveAccounts === 0) return 0;
   const wave = await waveIndexOf(ctx, site, settings);
-  prune(wave, ctx.now().getTime() - settings.waveWindowMinutes * 60_000);
+  const { before } = windowOf(ctx, settings);
+  prune(wave, before);
   const matches = wave.index.query(WAVE_GROUP, body, WAVE_OPTIONS.threshold, { limit: 200 });
-  const byId = new Map(wave.entries.map((e) => [e.id, e.authorId]));
+  // Entries caught up from other nodes can sit out of time order: the window is checked per post.
+  const byId = new Map(wave.entries.filter((e) => e.at >= before).map((e) => [e.id, e.authorId]));
   const authors = new Set(matches.map((m) => byId.get(m.id)).filter((a): a is string => !!a && a !== authorId));
   return authors.size;
 }
 
 /** The posts of the wave so far (other new accounts' near-identical posts), for the queue. */
 async function wavePostIds(ctx: AppContext, site: string, settings: HoldSettings, post: PostRecord): Promise<string[]> {
-  const wave = await waveIndexOf(ctx, site, settings);
+  const wave = await builtWaveIndex(ctx, site, settings);
   return wave.index.query(WAVE_GROUP, post.body, WAVE_OPTIONS.threshold, { excludeId: post.id, limit: 50 }).map((m) => m.id);
 }
 
-function rememberForWaves(wave: WaveIndex, post: PostRecord): void {
-  if (wave.index.add(post.id, WAVE_GROUP, post.body)) wave.entries.push({ id: post.id, authorId: post.authorId, at: Date.parse(post.createdAt) });
+/** Indexes a post once, whichever way it arrives (built, caught up, or just stored here). */
+function remember(wave: WaveIndex, post: Pick<PostRecord, 'id' | 'authorId' | 'body' | 'createdAt'>): void {
+  if (wave.seen.has(post.id)) return;
+  const at = Date.parse(post.createdAt);
+  wave.seen.set(post.id, at);
+  if (wave.index.add(post.id, WAVE_GROUP, post.body)) wave.entries.push({ id: post.id, authorId: post.authorId, at });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +214,7 @@ export async function holdCheck(
 export async function afterPostStored(ctx: AppContext, post: PostRecord, check: HoldCheck): Promise<void> {
   const site = post.site;
   if (check.newAccount && post.authorKind === 'member') {
-    const wave = await waveIndexOf(ctx, site, check.settings);
+    const wave = await builtWaveIndex(ctx, site, check.settings);
     if (check.reasons.some((r) => r.kind === 'spam-wave')) {
       for (const id of await wavePostIds(ctx, site, check.settings, post)) {
         const other = await ctx.store.getPost(site, id);
@@ -168,7 +224,7 @@ export async function afterPostStored(ctx: AppContext, post: PostRecord, check: 
         await flagPost(ctx, site, id, { detector: holdDetector('spam-wave'), ruleId: null, explanation: 'Part of a spam wave: nearly the same text came from several new accounts in a short time. Published before the wave was detected; review it.' });
       }
     }
-    rememberForWaves(wave, post);
+    remember(wave, post);
   }
   if (!check.reasons.length) return;
   for (const reason of check.reasons) {

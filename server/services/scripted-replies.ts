@@ -10,11 +10,15 @@
  * by being rebuilt from the database. Labels themselves are stored (`scripted_labels`, migration 5).
  *
  * Several nodes (issue 11): each node has its own index, and before every query it catches up
- * from the database by a watermark on `posts.rowid`, so staff posts stored by another node count
- * on this one too. The catch-up re-reads a margin below the watermark: on PostgreSQL a rowid is
- * taken when a row is inserted, not when it commits, so a lower one can appear after a higher one
- * was seen. Edits of staff posts made on another node reach this node's index at its next
- * restart (docs/scaling.md, "What each node keeps").
+ * from the database by two watermarks: `posts.rowid` for staff posts stored since (by any node),
+ * and `staff_post_changes.seq` for staff posts edited, removed, restored or erased since (a trigger
+ * fills that feed, migration 18), whose current state replaces what the index holds. So every node
+ * answers from the same posts as a fresh rebuild would. On PostgreSQL a rowid (or seq) is taken
+ * when a row is inserted, not when it commits, so a lower one can appear after a higher one was
+ * seen: there the catch-up re-reads a margin below each watermark. SQLite admits one writer at a
+ * time (BEGIN IMMEDIATE, also across processes on one file), so a rowid is taken only by the one
+ * open write and rowids become visible in order: no margin (docs/scaling.md, "What each node keeps"). When nothing changed, a catch-up is one indexed
+ * range read per watermark that finds nothing.
  *
  * Hot path: posting calls `labelIfScripted` only for authors with an affiliation; member
  * posts never touch the index. Site boilerplate (safety signposts, disclaimers) never counts.
@@ -53,7 +57,11 @@ const SQL = {
     WHERE site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
   staffPostsAfter: `SELECT id, body, author_snapshot FROM posts
     WHERE rowid > ? AND site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
-  top: `SELECT coalesce(max(rowid), 0) AS top FROM posts`,
+  tops: `SELECT (SELECT coalesce(max(rowid), 0) FROM posts) AS posts_top,
+    (SELECT coalesce(max(seq), 0) FROM staff_post_changes) AS changes_top`,
+  /** Staff posts changed since the watermark, as they are now (a removed or erased one is 'removed'). */
+  changedAfter: `SELECT p.id, p.body, p.status, p.author_snapshot FROM posts p
+    WHERE p.site = ? AND p.id IN (SELECT post_id FROM staff_post_changes WHERE seq > ? AND site = ?)`,
   insert: `INSERT INTO scripted_labels
     (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -63,13 +71,22 @@ const SQL = {
 /** Ids per `IN (…)` list. */
 const CHUNK = 500;
 
-/** Rowids below the watermark read again at each catch-up (inserted before, committed after it was read). */
-const CATCH_UP_MARGIN = 1000;
+/**
+ * Rowids (and change seqs) below a watermark read again at each catch-up on PostgreSQL: a row
+ * inserted before the watermark was read may commit after it. SQLite needs none (see above).
+ */
+export function catchUpMargin(ctx: AppContext): number {
+  return ctx.store.database.dialect === 'postgres' ? 1000 : 0;
+}
 
 interface SiteIndex {
   index: NearDuplicateIndex;
   /** The highest posts.rowid in the database when the index last caught up. */
   watermark: number;
+  /** The highest staff_post_changes.seq when the index last caught up. */
+  changes: number;
+  /** The site's boilerplate the index was built with (JSON of its texts). */
+  boilerplate: string;
 }
 
 /** One index per site, per running server (keyed on its context); concurrent first uses share one build. */
@@ -96,7 +113,15 @@ export async function boilerplateOf(ctx: AppContext, site: string): Promise<stri
 
 /** The site's index, built on first use from its visible staff posts, then caught up with the staff posts other nodes stored. */
 async function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateIndex> {
-  const entry = await builtIndex(ctx, site);
+  let entry = await builtIndex(ctx, site);
+  // Boilerplate changes which shingles count, and an admin may change it on another node: an
+  // index built with other boilerplate is rebuilt (labels already given stay).
+  if (JSON.stringify(await boilerplateOf(ctx, site)) !== entry.boilerplate) {
+    const sites = INDEXES.get(ctx)!;
+    const stale = sites.get(site);
+    if (stale && (await stale) === entry) sites.delete(site);
+    entry = await builtIndex(ctx, site);
+  }
   await catchUp(ctx, site, entry);
   return entry.index;
 }
@@ -117,8 +142,9 @@ function builtIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   return index;
 }
 
-async function topRowid(ctx: AppContext): Promise<number> {
-  return Number((await ctx.store.database.get<{ top: number }>(SQL.top))?.top ?? 0);
+async function tops(ctx: AppContext): Promise<{ posts: number; changes: number }> {
+  const row = await ctx.store.database.get<{ posts_top: number; changes_top: number }>(SQL.tops);
+  return { posts: Number(row?.posts_top ?? 0), changes: Number(row?.changes_top ?? 0) };
 }
 
 const companyOf = (snapshot: string) =>
@@ -129,27 +155,45 @@ async function buildIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   const boilerplate = await boilerplateOf(ctx, site);
   if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
   const started = performance.now();
-  const watermark = await topRowid(ctx);
+  const top = await tops(ctx);
   const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPosts, [site]);
   for (const row of rows) {
     const company = companyOf(row.author_snapshot);
     if (company != null) index.add(row.id, company, row.body);
   }
   ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
-  return { index, watermark };
+  return { index, watermark: top.posts, changes: top.changes, boilerplate: JSON.stringify(boilerplate) };
 }
 
-/** Adds the staff posts stored since the watermark (by any node; adding a post again replaces it). */
+/**
+ * Adds the staff posts stored since the watermark (by any node; adding a post again replaces it),
+ * then applies the changes to staff posts since the change watermark: an edited post is indexed
+ * with its current text, a removed one leaves the index, a restored one comes back.
+ */
 async function catchUp(ctx: AppContext, site: string, entry: SiteIndex): Promise<void> {
-  const top = await topRowid(ctx);
-  const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(
-    SQL.staffPostsAfter, [Math.max(0, entry.watermark - CATCH_UP_MARGIN), site],
-  );
+  const margin = catchUpMargin(ctx);
+  const top = await tops(ctx);
+  const db = ctx.store.database;
+  const [rows, changed] = await Promise.all([
+    top.posts > entry.watermark || margin > 0
+      ? db.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPostsAfter, [Math.max(0, entry.watermark - margin), site])
+      : [],
+    top.changes > entry.changes || margin > 0
+      ? db.all<{ id: string; body: string; status: string; author_snapshot: string }>(SQL.changedAfter, [site, Math.max(0, entry.changes - margin), site])
+      : [],
+  ]);
   for (const row of rows) {
     const company = companyOf(row.author_snapshot);
-    if (company != null) entry.index.add(row.id, company, row.body);
+    // Already indexed: its text can only have changed through an edit, which the change feed brings.
+    if (company != null && !entry.index.has(row.id)) entry.index.add(row.id, company, row.body);
   }
-  entry.watermark = Math.max(entry.watermark, top);
+  for (const row of changed) {
+    const company = companyOf(row.author_snapshot);
+    if (row.status === 'visible' && company != null) entry.index.add(row.id, company, row.body);
+    else entry.index.remove(row.id);
+  }
+  entry.watermark = Math.max(entry.watermark, top.posts);
+  entry.changes = Math.max(entry.changes, top.changes);
 }
 
 /** Builds a site's index now (at start-up) rather than on its first staff post after a restart. */
