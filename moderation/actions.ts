@@ -5,6 +5,8 @@
  * Nothing is edited in place: a reversal is a new action pointing to the one it reverses.
  * Moderators never edit anyone's words; there is no such action. Removals, suspensions and
  * bans are always decided by a person (`automated_decision` is AUTOMATED_DECISION_NOT_AUTOMATED).
+ * The one decision the machine takes on its own, a word list's public label (issue 16), says so:
+ * AUTOMATED_DECISION_FULLY.
  */
 import type { Rule } from './rules.js';
 import {
@@ -201,6 +203,8 @@ export function buildStatement(input: {
   contentDate: string | null;
   source: ParleySource;
   automatedDetection: boolean;
+  /** Taken by the machine without a person deciding (a word list's label); people decide everything else. */
+  automatedDecision?: boolean;
   redress: Redress;
   territorialScope: string[];
 }): StatementOfReasons | null {
@@ -228,8 +232,9 @@ export function buildStatement(input: {
     source: input.source,
     source_type: sourceTypeOf(input.source),
     automated_detection: input.automatedDetection,
-    // People decide every restriction in Parley; automation only ever flags.
-    automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED',
+    // People decide every restriction in Parley except a word list's label, which the machine
+    // applies on its own (the post stays visible; a moderator can remove the label).
+    automated_decision: input.automatedDecision ? 'AUTOMATED_DECISION_FULLY' : 'AUTOMATED_DECISION_NOT_AUTOMATED',
     category,
     category_specification: rule?.keywords ?? [],
     content_type: ['CONTENT_TYPE_TEXT'],

@@ -236,7 +236,8 @@ export async function afterPostStored(ctx: AppContext, post: PostRecord, check: 
 /**
  * A word list that labels (issue 16): the post stays visible with a public label citing the
  * rule. The detection goes through `flagPost` like every automated one, and the label decides
- * that flag, so its statement of reasons records an automated detection.
+ * that flag, so its statement of reasons records an automated detection; no person decides the
+ * label either, so it also records a fully automated decision (and so does its log entry).
  */
 export async function labelFromWordLists(ctx: AppContext, post: PostRecord, hit: { ruleId: string; words: string[] }): Promise<void> {
   const site = post.site;
@@ -249,6 +250,6 @@ export async function labelFromWordLists(ctx: AppContext, post: PostRecord, hit:
     reason: `Contains words the site lists under rule ${rule.id}`,
     facts: `Automated detection: the post contains words the site lists under house rule ${rule.id} (${rule.title}). A label, not a removal: the post stays visible.`,
     labelText: `Contains words listed under house rule ${rule.id} (${rule.title})`,
-  }, { system: true });
+  }, { system: true, automatedDecision: true });
   queueChanged(ctx, site, 'decided', post.id);
 }

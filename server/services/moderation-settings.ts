@@ -61,7 +61,8 @@ export async function moderatorPublicLabels(ctx: AppContext, site: string, moder
   if (ids.length === 0) return out;
   const byName = ids.some((id) => id !== 'system') && (await moderationSettings(ctx, site)).publicModeratorNames === 'name';
   await Promise.all(ids.map(async (moderatorId) => {
-    if (moderatorId === 'system') return out.set(moderatorId, 'Parley (misuse policy)');
+    // 'system' acts for the misuse policy and for word lists that label (issue 16): both automated.
+    if (moderatorId === 'system') return out.set(moderatorId, 'Parley (automated)');
     if (byName) {
       const user = await ctx.store.getUser(site, moderatorId);
       if (user && user.kind !== 'deleted') return out.set(moderatorId, user.displayName);

@@ -186,6 +186,11 @@ export interface ActionOptions {
   appealId?: string;
   /** The misuse policy acts as 'system'. */
   system?: boolean;
+  /**
+   * The machine decides, not a person (a word list's label, issue 16): the statement of reasons
+   * records AUTOMATED_DECISION_FULLY. Only with `system`, and only after an automated detection.
+   */
+  automatedDecision?: boolean;
 }
 
 /**
@@ -225,6 +230,7 @@ export async function planAction(ctx: AppContext, site: string, moderatorId: str
   const statement = buildStatement({
     site, actionId: id, intent, rule, ruleUrl: rule ? ruleUrl(ctx, site, rule.id) : null, at, endsAt,
     contentDate: resolved.contentDate, source, automatedDetection,
+    automatedDecision: options.system === true && options.automatedDecision === true && automatedDetection,
     redress, territorialScope: settings.territorialScope,
   });
   const action: ModerationAction = {

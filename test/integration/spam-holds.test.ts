@@ -140,7 +140,11 @@ describe('a held post', () => {
 
     const removed = await act(fx, fx.moderatorToken, { type: 'remove', postId: links.body.post.id, ruleId: 'R1', reason: 'Advertising', facts });
     expect(removed.status).toBe(201);
-    expect(removed.body.action.statement).toMatchObject({ automated_detection: true, automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED', source: 'automated_flag' });
+    // Held by the machine, removed by a person: an automated detection, not an automated decision (statement and log alike).
+    const personDecided = { automated_detection: true, automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED', source: 'automated_flag' };
+    expect(removed.body.action.statement).toMatchObject(personDecided);
+    const removalEntry = (await http(`${fx.api}/log/entries/${removed.body.action.logIndex}`)).body.entry;
+    expect(removalEntry.leaf).toMatchObject({ kind: 'moderation.remove', actor: { type: 'moderator' }, data: { statement: personDecided } });
     // Removed while held: readers never see it, not even as a tombstone; it left the queue.
     expect((await page('rules-topic')).body.posts.map((p: any) => p.id)).not.toContain(links.body.post.id);
     expect((await queue('?filter=held')).body.items.map((i: any) => i.post.id)).not.toContain(links.body.post.id);
@@ -153,8 +157,19 @@ describe('a held post', () => {
     const labelled = await post(fx.carol.token, 'I heard about off-label use of this.', 'label-topic');
     expect(labelled.body.post.hold).toBeUndefined();
     expect(labelled.body.post.moderation.labels).toEqual([expect.objectContaining({ ruleId: 'R5' })]);
-    const action = await http(`${fx.api}/moderation/actions/${labelled.body.post.moderation.labels[0].actionId}`);
-    expect(action.body.action.statement).toMatchObject({ automated_detection: true, source: 'automated_flag' });
+    const label = labelled.body.post.moderation.labels[0];
+    const action = await http(`${fx.api}/moderation/actions/${label.actionId}`);
+    // Detected and decided by the machine: no person applied this label.
+    const automated = { automated_detection: true, automated_decision: 'AUTOMATED_DECISION_FULLY', source: 'automated_flag' };
+    expect(action.body.action.statement).toMatchObject(automated);
+    // The public log says the same, and names the machine (not a moderator, not the misuse policy) as the actor.
+    expect(label.moderator).toBe('Parley (automated)');
+    const entry = await http(`${fx.api}/log/entries/${label.logIndex}`);
+    expect(entry.status).toBe(200);
+    expect(entry.body.entry.leaf).toMatchObject({
+      kind: 'moderation.label', actor: { type: 'system', label: 'Parley (automated)' },
+      data: { actionId: label.actionId, statement: automated },
+    });
     await reset();
   });
 

@@ -47,6 +47,14 @@ describe('actions', () => {
       expect(sor.automated_decision).toBe('AUTOMATED_DECISION_NOT_AUTOMATED');
       expect(checkTransparencyDatabaseStatement(toTransparencyDatabase(sor)), type).toEqual([]);
     }
+    // The machine's own decision (a word list's label) says so, and still passes the check.
+    const machine = buildStatement({
+      site: 'alpha', actionId: 'a-auto', intent: { type: 'label', ruleId: 'R1', reason: 'Word list', facts: 'Automated detection.', labelText: 'Label' },
+      rule: rule('R1'), ruleUrl: 'https://x.example/rules#R1', at: '2025-03-01T10:00:00.000Z', endsAt: null, contentDate: null,
+      source: 'automated_flag', automatedDetection: true, automatedDecision: true, redress, territorialScope: ['NL'],
+    })!;
+    expect(machine).toMatchObject({ automated_detection: true, automated_decision: 'AUTOMATED_DECISION_FULLY', source: 'automated_flag' });
+    expect(checkTransparencyDatabaseStatement(toTransparencyDatabase(machine))).toEqual([]);
     expect(buildStatement({ site: 'a', actionId: 'b', intent: { type: 'restore', reason: 'r', facts: 'f' }, rule: null, ruleUrl: null, at: '2025-01-01T00:00:00.000Z', endsAt: null, contentDate: null, source: 'own_initiative', automatedDetection: false, redress, territorialScope: [] })).toBeNull();
   });
 
