@@ -37,6 +37,7 @@ const SQLITE_ONLY = [
   'test/integration/cli-admin.test.ts',
   'test/integration/postgres-database.test.ts',
   'test/integration/multi-node.test.ts',
+  'test/integration/commit-cursor.test.ts',
 ];
 
 const suites = [

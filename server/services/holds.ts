@@ -11,9 +11,9 @@
  * Spam waves reuse the near-duplicate machinery of scripted replies (NearDuplicateIndex): one
  * small in-memory index per site of new accounts' recent posts, rebuilt from the database on
  * first use (so a restart forgets nothing within the window), pruned as posts age out of it.
- * Several nodes (issues 11, 16): before every decision the index catches up from the database by
- * a `posts.rowid` watermark, as the scripted-reply index does (with its margin on PostgreSQL), so
- * a wave whose posts reach different nodes is seen whole on each of them.
+ * Several nodes (issues 11, 16): before every decision the index catches up from the database with
+ * a cursor on `posts.rowid` (./commit-cursor.ts), as the scripted-reply index does, so a wave whose
+ * posts reach different nodes is seen whole on each of them.
  */
 import { NearDuplicateIndex } from '../../moderation/detectors/index.js';
 import { ParleyError } from '../../moderation/errors.js';
@@ -25,7 +25,7 @@ import { requirePermission, type Actor } from './actor.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { flagPost } from './reports.js';
-import { catchUpMargin } from './scripted-replies.js';
+import { CommitCursor, newRows } from './commit-cursor.js';
 import { currentRuleById } from './rules.js';
 import { valid } from './validate.js';
 import { HOLD_SETTINGS_KEY, holdDetector, holdSettings } from './hold-settings.js';
@@ -63,8 +63,10 @@ interface WaveIndex {
   entries: WaveEntry[];
   /** Posts already looked at (indexed or too short to index), so a catch-up never reads one twice. */
   seen: Map<string, number>;
-  /** The highest posts.rowid in the database when the index last caught up. */
-  watermark: number;
+  /** New accounts' posts stored (by any node) since the index last caught up. */
+  cursor: CommitCursor;
+  /** The catch-up under way: one at a time, so a second never skips rows the first has not applied yet. */
+  sync: Promise<void>;
 }
 const WAVE_GROUP = 'new-accounts';
 /** Posts looked at when the index is rebuilt, and kept at most (oldest dropped first). */
@@ -74,15 +76,14 @@ const WAVES = new WeakMap<AppContext, Map<string, Promise<WaveIndex>>>();
 const WAVE_OPTIONS = { minTokens: 4, threshold: 0.6 } as const;
 
 const SQL = {
-  top: 'SELECT coalesce(max(rowid), 0) AS top FROM posts',
   /**
    * New accounts' posts stored after a rowid, by any node (the same filter as recentPostsOfNewAccounts).
    * coalesce() keeps SQLite's planner on the rowid range rather than reading the whole site through
    * an index on (site, …): measured 3 ms → 0.06 ms per catch-up with 20,000 posts on a busy machine.
    */
-  newAfter: `SELECT p.rowid AS position, p.id, p.author_id, p.body, p.created_at FROM posts p JOIN users u ON u.id = p.author_id
-    WHERE p.rowid > ? AND coalesce(p.site, '') = ? AND p.created_at >= ? AND u.created_at >= ? AND p.status = 'visible' AND u.kind = 'member'
-    ORDER BY p.rowid LIMIT ?`,
+  newAfter: (rows: string) => `SELECT p.id, p.author_id, p.body, p.created_at FROM posts p JOIN users u ON u.id = p.author_id
+    WHERE ${rows} AND coalesce(p.site, '') = ? AND p.created_at >= ? AND u.created_at >= ? AND p.status = 'visible' AND u.kind = 'member'
+    ORDER BY p.rowid`,
 };
 
 /** The start of the wave window and of "new account", as ISO times. */
@@ -92,10 +93,6 @@ function windowOf(ctx: AppContext, settings: HoldSettings): { since: string; acc
   return { since: new Date(before).toISOString(), accountsSince: new Date(now - settings.newAccountDays * 86_400_000).toISOString(), before };
 }
 
-async function topRowid(ctx: AppContext): Promise<number> {
-  return Number((await ctx.store.database.get<{ top: number }>(SQL.top))?.top ?? 0);
-}
-
 function builtWaveIndex(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
   let sites = WAVES.get(ctx);
   if (!sites) WAVES.set(ctx, (sites = new Map()));
@@ -103,9 +100,9 @@ function builtWaveIndex(ctx: AppContext, site: string, settings: HoldSettings): 
   if (!wave) {
     const building = (async () => {
       const { since, accountsSince } = windowOf(ctx, settings);
-      const watermark = await topRowid(ctx);
+      const cursor = await CommitCursor.at(ctx.store.database, 'posts', 'rowid');
       const rows = await ctx.store.recentPostsOfNewAccounts(site, since, accountsSince, WAVE_MAX_POSTS);
-      const wave: WaveIndex = { index: new NearDuplicateIndex(WAVE_OPTIONS), entries: [], seen: new Map(), watermark };
+      const wave: WaveIndex = { index: new NearDuplicateIndex(WAVE_OPTIONS), entries: [], seen: new Map(), cursor, sync: Promise.resolve() };
       for (const row of rows.reverse()) remember(wave, { id: row.id, authorId: row.authorId, body: row.body, createdAt: row.createdAt });
       return wave;
     })();
@@ -121,21 +118,20 @@ function builtWaveIndex(ctx: AppContext, site: string, settings: HoldSettings): 
 /** The site's wave index, caught up with the new accounts' posts every node stored since it last looked. */
 async function waveIndexOf(ctx: AppContext, site: string, settings: HoldSettings): Promise<WaveIndex> {
   const wave = await builtWaveIndex(ctx, site, settings);
-  const { since, accountsSince } = windowOf(ctx, settings);
-  const top = await topRowid(ctx);
-  const margin = catchUpMargin(ctx);
-  if (top > wave.watermark || margin > 0) {
-    const rows = await ctx.store.database.all<{ position: number; id: string; author_id: string; body: string; created_at: string }>(
-      SQL.newAfter, [Math.max(0, wave.watermark - margin), site, since, accountsSince, WAVE_MAX_POSTS],
+  const run = wave.sync.then(async () => {
+    const { since, accountsSince } = windowOf(ctx, settings);
+    const rows = newRows('p.rowid', await wave.cursor.next(ctx.store.database));
+    const found = await ctx.store.database.all<{ id: string; author_id: string; body: string; created_at: string }>(
+      SQL.newAfter(rows.sql), [...rows.params, site, since, accountsSince],
     );
-    for (const row of rows) remember(wave, { id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at });
-    // A full page: the rest is read at the next catch-up, from the last post read.
-    if (rows.length === WAVE_MAX_POSTS) {
-      wave.watermark = Math.max(wave.watermark, Number(rows.at(-1)!.position) + margin);
-      return wave;
-    }
-  }
-  wave.watermark = Math.max(wave.watermark, top);
+    for (const row of found) remember(wave, { id: row.id, authorId: row.author_id, body: row.body, createdAt: row.created_at });
+  });
+  wave.sync = run.catch(() => {
+    // The cursor moved past rows that were not applied: build afresh at the next use.
+    const sites = WAVES.get(ctx);
+    void sites?.get(site)?.then((current) => { if (current === wave) sites.delete(site); }, () => undefined);
+  });
+  await run;
   return wave;
 }
 

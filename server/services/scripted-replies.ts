@@ -10,15 +10,13 @@
  * by being rebuilt from the database. Labels themselves are stored (`scripted_labels`, migration 5).
  *
  * Several nodes (issue 11): each node has its own index, and before every query it catches up
- * from the database by two watermarks: `posts.rowid` for staff posts stored since (by any node),
- * and `staff_post_changes.seq` for staff posts edited, removed, restored or erased since (a trigger
- * fills that feed, migration 18), whose current state replaces what the index holds. So every node
- * answers from the same posts as a fresh rebuild would. On PostgreSQL a rowid (or seq) is taken
- * when a row is inserted, not when it commits, so a lower one can appear after a higher one was
- * seen: there the catch-up re-reads a margin below each watermark. SQLite admits one writer at a
- * time (BEGIN IMMEDIATE, also across processes on one file), so a rowid is taken only by the one
- * open write and rowids become visible in order: no margin (docs/scaling.md, "What each node keeps"). When nothing changed, a catch-up is one indexed
- * range read per watermark that finds nothing.
+ * from the database with two cursors (./commit-cursor.ts): on `posts.rowid` for staff posts stored
+ * since (by any node), and on `staff_post_changes.seq` for staff posts edited, removed, restored or
+ * erased since (a trigger fills that feed, migration 18), whose current state replaces what the
+ * index holds. So every node answers from the same posts as a fresh rebuild would, also on
+ * PostgreSQL, where ids commit out of order (the cursor re-reads the ones still in flight). When
+ * nothing changed, a catch-up is an indexed range read per cursor that finds nothing
+ * (docs/scaling.md, "What each node keeps").
  *
  * Hot path: posting calls `labelIfScripted` only for authors with an affiliation; member
  * posts never touch the index. Site boilerplate (safety signposts, disclaimers) never counts.
@@ -36,6 +34,7 @@ import type { Principal } from './identity.js';
 import { DEFAULT_PROMOTION_RULE, PROMOTION_RULE_SETTING, productMentionsIn, promotionRule, type ProductMention } from './product-mentions.js';
 import { RULE_ID_PATTERN } from '../../moderation/rules.js';
 import { currentRuleById } from './rules.js';
+import { CommitCursor, newRows } from './commit-cursor.js';
 
 export const THRESHOLD_SETTING = 'scripted-threshold';
 export const BOILERPLATE_SETTING = 'scripted-boilerplate';
@@ -55,15 +54,14 @@ export const SCRIPTED_ACTOR = { type: 'automated', label: 'Scripted-reply detect
 const SQL = {
   staffPosts: `SELECT id, body, author_snapshot FROM posts
     WHERE site = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
-  // coalesce() keeps SQLite's planner on the rowid range (the narrow one) rather than reading the
-  // whole site through an index on (site, …): a catch-up that finds nothing stays a few µs.
-  staffPostsAfter: `SELECT id, body, author_snapshot FROM posts
-    WHERE rowid > ? AND coalesce(site, '') = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
-  tops: `SELECT (SELECT coalesce(max(rowid), 0) FROM posts) AS posts_top,
-    (SELECT coalesce(max(seq), 0) FROM staff_post_changes) AS changes_top`,
+  // `rows` is the cursor's step (rowid > ? [OR rowid IN (…)]). coalesce() keeps SQLite's planner on
+  // that range (the narrow one) rather than reading the whole site through an index on (site, …):
+  // a catch-up that finds nothing stays a few µs.
+  staffPostsAfter: (rows: string) => `SELECT id, body, author_snapshot FROM posts
+    WHERE ${rows} AND coalesce(site, '') = ? AND status = 'visible' AND author_snapshot LIKE '%"affiliation"%' ORDER BY rowid`,
   /** Staff posts changed since the watermark, as they are now (a removed or erased one is 'removed'). */
-  changedAfter: `SELECT p.id, p.body, p.status, p.author_snapshot FROM staff_post_changes c JOIN posts p ON p.id = c.post_id
-    WHERE c.seq > ? AND c.site = ?`,
+  changedAfter: (rows: string) => `SELECT p.id, p.body, p.status, p.author_snapshot FROM staff_post_changes c JOIN posts p ON p.id = c.post_id
+    WHERE ${rows} AND c.site = ?`,
   insert: `INSERT INTO scripted_labels
     (site, post_id, similar_ids, count, company_id, company_name, similarity, created_at, log_index)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -73,22 +71,16 @@ const SQL = {
 /** Ids per `IN (…)` list. */
 const CHUNK = 500;
 
-/**
- * Rowids (and change seqs) below a watermark read again at each catch-up on PostgreSQL: a row
- * inserted before the watermark was read may commit after it. SQLite needs none (see above).
- */
-export function catchUpMargin(ctx: AppContext): number {
-  return ctx.store.database.dialect === 'postgres' ? 1000 : 0;
-}
-
 interface SiteIndex {
   index: NearDuplicateIndex;
-  /** The highest posts.rowid in the database when the index last caught up. */
-  watermark: number;
-  /** The highest staff_post_changes.seq when the index last caught up. */
-  changes: number;
+  /** Staff posts stored since the index last caught up. */
+  posts: CommitCursor;
+  /** Staff posts changed since the index last caught up. */
+  changes: CommitCursor;
   /** The site's boilerplate the index was built with (JSON of its texts). */
   boilerplate: string;
+  /** The catch-up under way: one at a time, so a second never skips rows the first has not applied yet. */
+  sync: Promise<void>;
 }
 
 /** One index per site, per running server (keyed on its context); concurrent first uses share one build. */
@@ -124,7 +116,13 @@ async function indexOf(ctx: AppContext, site: string): Promise<NearDuplicateInde
     if (stale && (await stale) === entry) sites.delete(site);
     entry = await builtIndex(ctx, site);
   }
-  await catchUp(ctx, site, entry);
+  const run = entry.sync.then(() => catchUp(ctx, site, entry));
+  entry.sync = run.catch(() => {
+    // The cursors moved past rows that were not applied: build afresh at the next use.
+    const sites = INDEXES.get(ctx);
+    void sites?.get(site)?.then((current) => { if (current === entry) sites.delete(site); }, () => undefined);
+  });
+  await run;
   return entry.index;
 }
 
@@ -144,11 +142,6 @@ function builtIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   return index;
 }
 
-async function tops(ctx: AppContext): Promise<{ posts: number; changes: number }> {
-  const row = await ctx.store.database.get<{ posts_top: number; changes_top: number }>(SQL.tops);
-  return { posts: Number(row?.posts_top ?? 0), changes: Number(row?.changes_top ?? 0) };
-}
-
 const companyOf = (snapshot: string) =>
   (JSON.parse(snapshot) as { affiliation?: { companyId?: string | null } | null }).affiliation?.companyId;
 
@@ -157,14 +150,15 @@ async function buildIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
   const boilerplate = await boilerplateOf(ctx, site);
   if (boilerplate.length) index.setBoilerplate(ALL_GROUPS, boilerplate);
   const started = performance.now();
-  const top = await tops(ctx);
+  const db = ctx.store.database;
+  const [posts, changes] = await Promise.all([CommitCursor.at(db, 'posts', 'rowid'), CommitCursor.at(db, 'staff_post_changes', 'seq')]);
   const rows = await ctx.store.database.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPosts, [site]);
   for (const row of rows) {
     const company = companyOf(row.author_snapshot);
     if (company != null) index.add(row.id, company, row.body);
   }
   ctx.log.info({ site, posts: index.size, ms: Math.round(performance.now() - started) }, 'scripted-reply index built');
-  return { index, watermark: top.posts, changes: top.changes, boilerplate: JSON.stringify(boilerplate) };
+  return { index, posts, changes, boilerplate: JSON.stringify(boilerplate), sync: Promise.resolve() };
 }
 
 /**
@@ -173,16 +167,13 @@ async function buildIndex(ctx: AppContext, site: string): Promise<SiteIndex> {
  * with its current text, a removed one leaves the index, a restored one comes back.
  */
 async function catchUp(ctx: AppContext, site: string, entry: SiteIndex): Promise<void> {
-  const margin = catchUpMargin(ctx);
-  const top = await tops(ctx);
   const db = ctx.store.database;
+  const [postStep, changeStep] = await Promise.all([entry.posts.next(db), entry.changes.next(db)]);
+  const posts = newRows('rowid', postStep);
+  const changes = newRows('c.seq', changeStep);
   const [rows, changed] = await Promise.all([
-    top.posts > entry.watermark || margin > 0
-      ? db.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPostsAfter, [Math.max(0, entry.watermark - margin), site])
-      : [],
-    top.changes > entry.changes || margin > 0
-      ? db.all<{ id: string; body: string; status: string; author_snapshot: string }>(SQL.changedAfter, [Math.max(0, entry.changes - margin), site])
-      : [],
+    db.all<{ id: string; body: string; author_snapshot: string }>(SQL.staffPostsAfter(posts.sql), [...posts.params, site]),
+    db.all<{ id: string; body: string; status: string; author_snapshot: string }>(SQL.changedAfter(changes.sql), [...changes.params, site]),
   ]);
   for (const row of rows) {
     const company = companyOf(row.author_snapshot);
@@ -194,8 +185,6 @@ async function catchUp(ctx: AppContext, site: string, entry: SiteIndex): Promise
     if (row.status === 'visible' && company != null) entry.index.add(row.id, company, row.body);
     else entry.index.remove(row.id);
   }
-  entry.watermark = Math.max(entry.watermark, top.posts);
-  entry.changes = Math.max(entry.changes, top.changes);
 }
 
 /** Builds a site's index now (at start-up) rather than on its first staff post after a restart. */
