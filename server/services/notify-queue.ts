@@ -6,7 +6,7 @@
  *    company's answer add theirs. Then the process is nudged (`kickNotifications`).
  * 2. The runner claims jobs (on PostgreSQL with FOR UPDATE SKIP LOCKED: one node per job) and fans
  *    each out into items, one per person who ASKED for that kind: the author of the post replied
- *    to, people mentioned (unless the writer is suspended or banned), followers of the topic, the
+ *    to, people mentioned (unless the writer is suspended or banned, or they blocked the writer), followers of the topic, the
  *    person whose question a company answered, the company's staff for a question put to it.
  * 3. People whose next message is due get ONE message with everything waiting: at most one per
  *    the site's window (default 15 minutes), or a daily/weekly digest. Claiming the items and
@@ -180,7 +180,9 @@ async function fanOut(ctx: AppContext, job: NotificationJob): Promise<Notificati
     // A suspended or banned writer's mentions notify nobody (they could not post now anyway; an
     // edit or a late job must not let them reach someone either).
     if (mentioned.length && (await accountRestrictions(ctx, job.site, post.authorId, ['suspend', 'ban'])).length === 0) {
-      for (const userId of mentioned) consider(userId, 'mentions', post);
+      // Nor does a mention of someone who blocked the writer (issue 13), whenever the block was made.
+      const blockers = new Set(await ctx.store.blockersAmong(job.site, post.authorId, mentioned));
+      for (const userId of mentioned) if (!blockers.has(userId)) consider(userId, 'mentions', post);
     }
     let after: string | null = null;
     for (;;) {
