@@ -245,6 +245,7 @@ export const discussionStyles = [
     /* A post by someone the reader blocked (issue 13): one quiet line with Show, never a silent gap. */
     .blocked-line {
       margin: 0;
+      padding: var(--_half) 0;
       color: var(--_muted);
       font-size: var(--_text-sm);
       font-style: italic;

@@ -5,6 +5,8 @@
  * - the blocked person cannot mention the blocker: the blocker is left out of their `@`
  *   suggestions, and a mention of the blocker in their post renders as plain text and notifies
  *   nobody (server/services/notifications.ts, notify-queue.ts, posting.ts, editing.ts);
+ * - the blocker hears nothing of the blocked person's posts: no notification, nothing "since your
+ *   last visit" (company staff's replies excepted, as their posts stay in view);
  * - the blocker's widget folds the blocked person's posts behind a "Post by someone you blocked —
  *   Show" line (never a silent hide). Company staff's posts stay in view: a company's public answers
  *   and their safety information are not the reader's to fold away. The block still stops staff

@@ -58,8 +58,8 @@ const mailsTo = (email: string): ReadMail[] => sink.messages.filter((m) => m.to.
 const mention = (p: Person) => `@[${p.name}](user:${p.id})`;
 
 /** Opts in to mentions and opens the confirmation link, as the address's owner would. */
-async function optInToMentions(p: Person) {
-  const put = await http(`${api}/me/notifications`, { method: 'PUT', token: await p.token(), body: { mentions: true } });
+async function optInToMentions(p: Person, kinds: Record<string, boolean> = { mentions: true }) {
+  const put = await http(`${api}/me/notifications`, { method: 'PUT', token: await p.token(), body: kinds });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
   let confirmation: ReadMail | undefined;
   for (let i = 0; i < 200 && !confirmation; i++) {
@@ -70,8 +70,8 @@ async function optInToMentions(p: Person) {
   expect((await http(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: '' })).status).toBe(200);
 }
 
-async function post(p: Person, topic: string, body: string) {
-  const response = await http(`${api}/posts`, { token: await p.token(), body: { topic, body, idempotencyKey: key() } });
+async function post(p: Person, topic: string, body: string, parent?: string) {
+  const response = await http(`${api}/posts`, { token: await p.token(), body: { topic, body, idempotencyKey: key(), ...(parent ? { parent } : {}) } });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.post as { id: string; html: string };
 }
@@ -223,6 +223,35 @@ describe('mentions by a blocked person', () => {
     await post(lou, topic, `Yes ${mention(kai)}!`);
     await settleNotifications(server.ctx);
     expect(mailsTo(kai.email).filter((m) => !m.subject.startsWith('Confirm'))).toEqual([]);
+  });
+});
+
+describe('replies by a blocked person', () => {
+  it('tell the blocker nothing, by mail or since their last visit; a company staff reply still does, but not its mention', async () => {
+    const pat = await person('Pat Blocker');
+    const quin = await person('Quin Blocked');
+    const staff = await person('Stef Staff');
+    const adminToken = await server.sign('alpha', { sub: 'admin-sub', name: 'Ada Admin' });
+    expect((await http(`${api}/admin/staff`, { token: adminToken, body: { userId: staff.id, company: 'acme', jobTitle: 'Medical Information' } })).status).toBe(200);
+    await optInToMentions(pat, { replies: true, mentions: true });
+    const topic = 'blocked-replies';
+    const root = await post(pat, topic, 'Does the new dose make anyone else dizzy?');
+    expect((await http(`${api}/topics/${topic}/seen`, { method: 'PUT', token: await pat.token(), body: { lastPostId: root.id } })).status).toBe(200);
+    expect((await block(pat, quin.id)).status).toBe(200);
+    expect((await block(pat, staff.id)).status).toBe(200);
+
+    await post(quin, topic, `Only you, ${mention(pat)}.`, root.id);
+    clock += 1_000;
+    const answer = await post(staff, topic, `${mention(pat)}, please tell your prescriber; dizziness is listed.`, root.id);
+    // The staff reply's mention of Pat is plain text, as any blocked writer's.
+    expect(answer.html).not.toContain(`data-user="${pat.id}"`);
+    await settleNotifications(server.ctx);
+    // One message, about the staff reply, as a reply (not a mention).
+    expect(mailsTo(pat.email).filter((m) => !m.subject.startsWith('Confirm')).map((m) => m.subject)).toEqual(['Stef Staff replied to you in “blocked-replies”']);
+
+    const since = await http(`${api}/topics/${topic}/since-last-visit`, { token: await pat.token() });
+    expect(since.status).toBe(200);
+    expect(since.body.replies).toEqual([{ postId: answer.id, parentId: root.id, authorName: 'Stef Staff', at: expect.any(String), reason: 'reply' }]);
   });
 });
 
