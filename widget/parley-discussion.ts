@@ -217,12 +217,10 @@ export class ParleyDiscussion extends LitElement {
   #deleting: HTMLElement | null = null;
   /** Blocking (issue 13, lazy widget/readers/blocks.ts): the reader's block list, for whom it was loaded. */
   blockedPeople: Map<string, string> | null = null;
+  /** Folded posts (by someone the reader blocked) opened with Show. */
+  unfoldedPosts = new Set<string>();
   #blocksFor?: string;
   #blocks?: Promise<typeof import('./readers/blocks.js')>;
-  /** Folded posts (by someone the reader blocked) opened with Show. */
-  #unfolded = new Set<string>();
-  /** The `[data-block]` button whose confirm dialog is open. */
-  #blocking: HTMLElement | null = null;
   /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
   #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
@@ -401,57 +399,14 @@ export class ParleyDiscussion extends LitElement {
     this.requestUpdate();
   };
 
-  /** Show a folded post; Block (after a confirm dialog) or Unblock its author (issue 13). */
+  /** Show a folded post; Block (after a confirm dialog) or Unblock its author (issue 13): all in the lazy chunk. */
   #onBlockAction(button: HTMLElement): void {
-    const shown = button.dataset.showBlocked;
-    if (shown) {
-      this.#unfolded.add(shown);
-      this.requestUpdate();
-      // The opened post takes the place of its line: focus moves to it, not to the top of the page.
-      void this.updateComplete.then(() => {
-        const article = this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(shown)}"]`);
-        if (article) {
-          article.tabIndex = -1;
-          article.focus();
-        }
-      });
-      return;
-    }
     const token = this.token || this.#own;
-    const userId = button.dataset.block;
-    if (!token || !userId) return;
-    const chunk = (this.#blocks ??= import('./readers/blocks.js'));
-    if (button.dataset.blockedNow !== 'true') {
-      this.#blocking = button;
-      void chunk.then(() => this.requestUpdate());
-      return;
-    }
-    const name = button.dataset.blockName ?? '';
-    void chunk.then((m) => m.setBlocked(this, userId, name, false, token)).then((error) => {
-      const t = this.#t;
-      this.#say(error ? t('actionFailed', { message: error }) : t('unblocked', { name }));
-    });
+    if (!token) return;
+    void (this.#blocks ??= import('./readers/blocks.js'))
+      .then((m) => m.onBlockButton(this, button, token, this.#language))
+      .then((said) => said && this.#say(said));
   }
-
-  #closeBlock = (e: CustomEvent<{ blocked: boolean }>): void => {
-    const opener = this.#blocking;
-    this.#blocking = null;
-    if (e.detail.blocked && opener) {
-      this.#say(this.#t('blockDone', { name: opener.dataset.blockName ?? '' }));
-      // Their posts fold from now on, also one opened before; focus the folded line of this post.
-      const article = opener.closest('article');
-      const postId = article?.getAttribute('data-post-id');
-      if (postId) this.#unfolded.delete(postId);
-      for (const [id, p] of this.client?.state.posts ?? []) if (p.author.id === opener.dataset.block) this.#unfolded.delete(id);
-      this.requestUpdate();
-      void this.updateComplete.then(() => {
-        if (postId) this.renderRoot.querySelector<HTMLElement>(`[data-show-blocked="${CSS.escape(postId)}"]`)?.focus();
-      });
-    } else {
-      opener?.focus();
-      this.requestUpdate();
-    }
-  };
 
   /** Helpful, Pin and Delete my post (the readers' chunk, loaded on first use). */
   #onReaderAction(button: HTMLElement): void {
@@ -635,7 +590,7 @@ export class ParleyDiscussion extends LitElement {
     if (v?.id !== this.#blocksFor) {
       this.#blocksFor = v?.id;
       this.blockedPeople = null;
-      this.#unfolded.clear();
+      this.unfoldedPosts.clear();
       const own = token;
       if (v && own && v.kind === 'member' && !v.affiliation) {
         void (this.#blocks ??= import('./readers/blocks.js')).then((m) => (this.#blocksFor === v.id ? m.loadBlocks(this, own) : ''));
@@ -673,8 +628,9 @@ export class ParleyDiscussion extends LitElement {
       busy: this.#busy,
       unread: v ? this.#notify?.unread : undefined,
       org: s.site?.name,
-      blocked: this.blockedPeople ? new Set(this.blockedPeople.keys()) : undefined,
-      unfolded: this.#unfolded,
+      // Moderator mode shows everything, also posts by people the moderator blocked.
+      blocked: this.blockedPeople && this.#mod?.dataset.mod !== 'queue' ? new Set(this.blockedPeople.keys()) : undefined,
+      unfolded: this.unfoldedPosts,
       canBlock: !!v && !!token && v.kind === 'member' && !v.affiliation && !v.needsWelcome,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
@@ -713,9 +669,6 @@ export class ParleyDiscussion extends LitElement {
               : nothing}
       ${this.#deleting
         ? html`<parley-delete-post .discussion=${this} .postId=${this.#deleting.dataset.delete!} .token=${token} .lang=${this.#language} @parley-close=${this.#closeDelete}></parley-delete-post>`
-        : nothing}
-      ${this.#blocking
-        ? html`<parley-block-confirm .discussion=${this} .userId=${this.#blocking.dataset.block!} .name=${this.#blocking.dataset.blockName ?? ''} .token=${token} .lang=${this.#language} @parley-close=${this.#closeBlock}></parley-block-confirm>`
         : nothing}
       ${this.#edit?.dataset.edit === 'history' ? this.#editor() : nothing}
       ${this.#mod ? html`<parley-mod .discussion=${this} .opener=${this.#mod} .token=${token} @parley-close=${this.#closeMod}></parley-mod>` : nothing}

@@ -3,6 +3,7 @@
  * - `loadBlocks()`: the member's own list (`GET /me/blocks`) into `discussion.blockedPeople`
  *   (id → display name), which folds those people's posts behind "Post by someone you blocked — Show";
  * - `setBlocked()`: block or unblock (`PUT`/`DELETE /me/blocks/{userId}`), the list updated at once;
+ * - `onBlockButton()`: what the discussion's `[data-show-blocked]` and `[data-block]` buttons do;
  * - `<parley-block-confirm>`: "Block <name>?" as a modal confirm dialog saying what a block does.
  *   Properties `discussion`, `userId`, `name`, `token`, `lang`. Focus starts on Cancel (the safe
  *   choice); Escape cancels. Event `parley-close` `{ blocked: boolean }`.
@@ -23,6 +24,57 @@ import type { ReaderHost } from './actions.js';
 export interface BlockHost extends ReaderHost {
   /** The member's blocked accounts (id → display name); null until loaded. */
   blockedPeople: Map<string, string> | null;
+  /** Folded posts the reader opened with Show. */
+  unfoldedPosts: Set<string>;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly updateComplete: Promise<boolean>;
+}
+
+function focusAfterUpdate(d: BlockHost, selector: string): Promise<void> {
+  return d.updateComplete.then(() => {
+    const el = d.renderRoot.querySelector<HTMLElement>(selector);
+    if (el?.tagName === 'ARTICLE') el.tabIndex = -1;
+    el?.focus();
+  });
+}
+
+/**
+ * A press of `[data-show-blocked]` (open a folded post), or of `[data-block]` (Block after the
+ * confirm dialog, or Unblock at once). Resolves to the sentence to announce, or ''.
+ */
+export async function onBlockButton(d: BlockHost, button: HTMLElement, token: string, lang: string): Promise<string> {
+  const t = translator(lang);
+  const shown = button.dataset.showBlocked;
+  if (shown) {
+    // The opened post takes the place of its line: focus moves to it, not to the top of the page.
+    d.unfoldedPosts.add(shown);
+    d.requestUpdate();
+    await focusAfterUpdate(d, `article[data-post-id="${CSS.escape(shown)}"]`);
+    return '';
+  }
+  const userId = button.dataset.block;
+  const name = button.dataset.blockName ?? '';
+  if (!userId) return '';
+  if (button.dataset.blockedNow === 'true') {
+    const error = await setBlocked(d, userId, name, false, token);
+    return error ? t('actionFailed', { message: error }) : t('unblocked', { name });
+  }
+  if (d.renderRoot.querySelector('parley-block-confirm')) return '';
+  const dialog = Object.assign(document.createElement('parley-block-confirm'), { discussion: d, userId, name, token, lang });
+  const closed = new Promise<boolean>((resolve) => dialog.addEventListener('parley-close', (e) => resolve((e as CustomEvent<{ blocked: boolean }>).detail.blocked), { once: true }));
+  d.renderRoot.append(dialog);
+  const blocked = await closed;
+  dialog.remove();
+  if (!blocked) {
+    button.focus();
+    return '';
+  }
+  // Their posts fold from now on, also ones opened before; focus goes to this post's folded line.
+  const postId = button.closest('article')?.getAttribute('data-post-id');
+  for (const [id, p] of d.client?.state.posts ?? []) if (p.author.id === userId) d.unfoldedPosts.delete(id);
+  d.requestUpdate();
+  if (postId) await focusAfterUpdate(d, `[data-show-blocked="${CSS.escape(postId)}"]`);
+  return t('blockDone', { name });
 }
 
 const base = (d: ReaderHost) => `${(d.server || new URL(import.meta.url).origin).replace(/\/+$/, '')}/api/sites/${encodeURIComponent(d.site)}`;
