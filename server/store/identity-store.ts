@@ -132,9 +132,17 @@ export interface IdentityStore {
   /** Replaces a session's refresh token (rotation); false if it was revoked or already rotated. */
   rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): Promise<boolean>;
   getSession(id: string): Promise<SessionRecord | null>;
-  /** Revokes every session of the user and bumps their epoch, so outstanding access tokens die too. */
+  /**
+   * Revokes every session of the user and bumps their epoch, so outstanding access tokens die too,
+   * and notes `at` as the moment they signed out everywhere (host tokens issued before it die too).
+   */
   revokeAllSessions(site: string, userId: string, at: string): Promise<number>;
   getSessionEpoch(site: string, userId: string): Promise<number>;
+  /**
+   * When the user with this host subject last signed out everywhere (ISO time); null if they
+   * never did or there is no such user. By subject: a host token names its user so.
+   */
+  getSignedOutAt(site: string, sub: string): Promise<string | null>;
 
   /** Creates or finds the user for a verified email (staff proven by email have no host subject). */
   upsertEmailUser(site: string, sub: string, displayName: string, email: string, now: string, newId: string): Promise<{ id: string }>;
