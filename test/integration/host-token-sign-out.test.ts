@@ -109,8 +109,8 @@ describe('host tokens after "sign out everywhere"', () => {
     const signIn = async () => {
       const asked = await http(`${base}/sign-in/email`, { body: { email, returnUrl: 'https://both.example/forum' } });
       expect(asked.status).toBe(202);
-      const mail = await outboxMail(server.store, 'both', (m) => m.recipient === email && !used.has(m.id));
-      used.add(mail!.id);
+      const mail = await outboxMail(server.store, 'both', (m) => m.recipient === email && !used.has(m.id!));
+      used.add(mail!.id!);
       const token = /#parley-sign-in=([A-Za-z0-9_-]+)/.exec(mail!.body)![1];
       const verified = await http(`${base}/sign-in/email/verify`, { body: { token } });
       expect(verified.status).toBe(200);
