@@ -94,6 +94,7 @@ const FileConfigSchema = v.strictObject({
       socketEventsPerSecond: Limit,
       signInEmailsPerAddressPerHour: Limit,
       signInEmailsPerIpPerHour: Limit,
+      oidcStartsPerIpPerMinute: Limit,
     }),
   ),
 });

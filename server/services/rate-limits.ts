@@ -5,7 +5,7 @@
  * 002; a member whose posts the balancer spreads over two nodes still gets 10 a minute, not 20).
  * Every limited action is a
  * `kind` with the rules it counts against (per account, per IP, per site), listed once in
- * RULES: a new kind (reports, appeals, sign-in links) is one entry there plus its settings,
+ * RULES: a new kind (reports, appeals, sign-in starts) is one entry there plus its settings,
  * and its callers say `await ctx.limits.consume('report', site, accountId, ip)`.
  * A site may override any per-site setting (config file `sites[].rateLimits`).
  * A refusal is ParleyError('rate_limited') with retryAfterSeconds.
@@ -34,6 +34,12 @@ export interface RateLimitConfig {
   signInEmailsPerAddressPerHour: number;
   signInEmailsPerIpPerHour: number;
   signInEmailsPerSitePerHour: number;
+  /**
+   * OpenID Connect sign-ins started per minute from one IP, on one site. Each start keeps a
+   * pending flow (state, nonce, PKCE verifier) for ten minutes; the site holds at most
+   * LIMITS.oidcPendingFlowsMax, which one address must not fill.
+   */
+  oidcStartsPerIpPerMinute: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -46,6 +52,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   signInEmailsPerAddressPerHour: 5,
   signInEmailsPerIpPerHour: 20,
   signInEmailsPerSitePerHour: 300,
+  oidcStartsPerIpPerMinute: 20,
 };
 
 /** Settings a site may override; the others are server-wide. */
@@ -80,6 +87,10 @@ const RULES = {
   connect: {
     refusal: 'Too many connections from your network.',
     rules: [{ scope: 'ip', setting: 'connectionsPerIpPerMinute', seconds: 60 }],
+  },
+  'oidc-start': {
+    refusal: 'Too many sign-ins were started from your network.',
+    rules: [{ scope: 'ip', setting: 'oidcStartsPerIpPerMinute', seconds: 60 }],
   },
 } satisfies Record<string, { refusal: string; rules: Rule[] }>;
 
