@@ -95,6 +95,7 @@ const FileConfigSchema = v.strictObject({
       signInEmailsPerAddressPerHour: Limit,
       signInEmailsPerIpPerHour: Limit,
       oidcStartsPerIpPerMinute: Limit,
+      staffLinksPerIpPerHour: Limit,
     }),
   ),
 });

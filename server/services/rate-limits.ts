@@ -40,6 +40,12 @@ export interface RateLimitConfig {
    * LIMITS.oidcPendingFlowsMax, which one address must not fill.
    */
   oidcStartsPerIpPerMinute: number;
+  /**
+   * Company staff's sign-in links (`POST /staff/email-link`) asked for per hour from one IP, on
+   * one site. Each address has its own limit (3 an hour), but any address at a registered
+   * company domain is accepted: this keeps one address from mailing the whole domain.
+   */
+  staffLinksPerIpPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -53,6 +59,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   signInEmailsPerIpPerHour: 20,
   signInEmailsPerSitePerHour: 300,
   oidcStartsPerIpPerMinute: 20,
+  staffLinksPerIpPerHour: 20,
 };
 
 /** Settings a site may override; the others are server-wide. */
@@ -91,6 +98,10 @@ const RULES = {
   'oidc-start': {
     refusal: 'Too many sign-ins were started from your network.',
     rules: [{ scope: 'ip', setting: 'oidcStartsPerIpPerMinute', seconds: 60 }],
+  },
+  'staff-link': {
+    refusal: 'Too many sign-in links were asked for from your network.',
+    rules: [{ scope: 'ip', setting: 'staffLinksPerIpPerHour', seconds: 3600 }],
   },
 } satisfies Record<string, { refusal: string; rules: Rule[] }>;
 

@@ -126,6 +126,8 @@ export interface IdentityStore {
   /** Marks the link used and returns it, or says why it cannot be used. Single use, atomic. */
   consumeEmailLink(tokenHash: string, at: string): Promise<{ ok: true; link: EmailLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' }>;
   countRecentEmailLinks(site: string, email: string, sinceIso: string): Promise<number>;
+  /** Deletes the site's links that expired before `expiredBefore` (ISO time). */
+  purgeEmailLinks(site: string, expiredBefore: string): Promise<void>;
 
   createSession(session: SessionRecord): Promise<void>;
   getSessionByRefresh(refreshHash: string): Promise<SessionRecord | null>;

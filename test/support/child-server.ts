@@ -26,6 +26,7 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
   signInEmailsPerIpPerHour: 1_000_000,
   signInEmailsPerSitePerHour: 1_000_000,
   oidcStartsPerIpPerMinute: 1_000_000,
+  staffLinksPerIpPerHour: 1_000_000,
 };
 
 export interface ChildServerOptions {

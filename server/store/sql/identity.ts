@@ -61,6 +61,7 @@ const q = {
   getLink: 'SELECT * FROM email_links WHERE token_hash = ?',
   useLink: 'UPDATE email_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL',
   countLinks: 'SELECT count(*) AS n FROM email_links WHERE site = ? AND email = ? AND created_at > ?',
+  purgeLinks: 'DELETE FROM email_links WHERE site = ? AND expires_at < ?',
   addSession: `INSERT INTO sessions (id, site, user_id, refresh_hash, created_at, expires_at)
       VALUES (@id, @site, @userId, @refreshHash, @createdAt, @expiresAt)`,
   sessionByRefresh: 'SELECT * FROM sessions WHERE refresh_hash = ?',
@@ -193,6 +194,9 @@ export function identityStore(db: SqlDatabase): IdentityStore {
     }),
     async countRecentEmailLinks(site, email, sinceIso) {
       return (await db.get<{ n: number }>(q.countLinks, [site, email, sinceIso]))!.n;
+    },
+    async purgeEmailLinks(site, expiredBefore) {
+      await db.run(q.purgeLinks, [site, expiredBefore]);
     },
     async createSession(s) {
       await db.run(q.addSession, { ...s });
