@@ -1,4 +1,4 @@
--- Issue 13 (block): the twin of SQLite migration 18 (server/store/sqlite/migrations/018-blocks.ts).
+-- Issue 13 (block): the twin of SQLite migration 19 (server/store/sqlite/migrations/019-blocks.ts).
 -- Who blocked whom: private to the blocker, never in the audit log.
 
 CREATE TABLE user_blocks (
