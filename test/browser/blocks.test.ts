@@ -3,7 +3,8 @@
  * asks to confirm (Cancel first, Escape keeps nothing), then that person's posts fold for this
  * reader behind "Post by someone you blocked — Show" (their replies stay; Show opens it), while
  * another reader sees no difference and company staff's posts never fold; the account panel lists
- * the blocked person with Unblock, which unfolds the posts again; axe on each state.
+ * the blocked person with Unblock, which unfolds the posts again; moderator mode unfolds
+ * everything; axe on each state. Moderators are seeded by run.ts (browser-mod-1).
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -97,6 +98,23 @@ describe('blocking (issue 13)', () => {
     // The post is an ordinary post again, Block back on it.
     await until(() => article(el, rude.id)?.querySelector('[data-block]')?.textContent!.trim() === 'Block', 'the post never came back as ordinary');
     expect((await rest('GET', '/me/blocks', await sign('Bea Blocker', me))).blocks).to.deep.equal([]);
+  });
+
+  it('moderator mode shows a moderator every post, also those of people they blocked', async () => {
+    const topic = unique('modblock');
+    const post = await restPost(await sign('Rita Rude'), { topic, body: 'Something a moderator must still read' });
+    const modToken = await sign('Mia Moderator', 'browser-mod-1');
+    const rita = (await rest('GET', `/posts/${post.id}`, null)).post.author.id as string;
+    await rest('PUT', `/me/blocks/${rita}`, modToken);
+    try {
+      const mod = await mount({ topic, token: modToken });
+      await until(() => article(mod, post.id)?.hasAttribute('data-blocked-post'), 'the post never folded for the moderator');
+      root(mod).querySelector<HTMLButtonElement>('[data-mod="queue"]')!.click();
+      await until(() => article(mod, post.id)?.textContent!.includes('Something a moderator must still read'), 'moderator mode never showed the post');
+      expect(article(mod, post.id)!.hasAttribute('data-blocked-post')).to.equal(false);
+    } finally {
+      await rest('DELETE', `/me/blocks/${rita}`, modToken);
+    }
   });
 
   it('company staff get no Block button, and a reader who is not signed in gets none either', async () => {
