@@ -17,7 +17,9 @@ import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
 import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
-import { NEAR_DUPLICATE_SYNC_MIGRATION } from './migrations/018-near-duplicate-sync.js';
+import { SIGNED_OUT_AT_MIGRATION } from './migrations/018-signed-out-at.js';
+import { BLOCKS_MIGRATION } from './migrations/019-blocks.js';
+import { NEAR_DUPLICATE_SYNC_MIGRATION } from './migrations/020-near-duplicate-sync.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -242,7 +244,11 @@ export const MIGRATIONS: string[] = [
   NOTIFICATIONS_MIGRATION,
   // 17 (issue 16, spam-server): holds, moderator notes, "Helpful", pins, an author's own deletion, search (FTS5).
   SPAM_AND_BASICS_MIGRATION,
-  // 18 (issues 11 and 16, spamwave): edits and removals of staff posts, for every node's scripted-reply index.
+  // 18 (security review): when the user last signed out everywhere, to refuse older host tokens.
+  SIGNED_OUT_AT_MIGRATION,
+  // 19 (issue 13, block): who blocked whom, private to the blocker.
+  BLOCKS_MIGRATION,
+  // 20 (issues 11 and 16, spamwave): edits and removals of staff posts, for every node's scripted-reply index.
   NEAR_DUPLICATE_SYNC_MIGRATION,
 ];
 
