@@ -63,24 +63,28 @@ export class CommitCursor {
       return { after, holes: [] };
     }
     const holes = [...this.holes];
+    // Only the last HOLE_WINDOW ids can still be missing: a node that looked long ago reads no more ids than that.
+    const newest = Number((await db.get<{ top: number }>(`SELECT coalesce(max(${column}), 0) AS top FROM ${table}`))?.top ?? 0);
+    const from = Math.max(after, newest - HOLE_WINDOW);
     const committed = await db.all<{ n: number }>(
       `SELECT ${column} AS n FROM ${table} WHERE ${column} > ?${holes.length ? ` OR ${column} IN (${holes.map(() => '?').join(', ')})` : ''}`,
-      [after, ...holes],
+      [from, ...holes],
     );
-    let top = after;
+    let top = from;
     const fresh = new Set<number>();
     for (const { n } of committed) {
       const id = Number(n);
-      if (id > after) {
+      if (id > from) {
         fresh.add(id);
         if (id > top) top = id;
       } else {
         this.holes.delete(id);
       }
     }
-    for (let id = after + 1; id < top; id++) if (!fresh.has(id)) this.holes.add(id);
+    for (let id = from + 1; id < top; id++) if (!fresh.has(id)) this.holes.add(id);
     this.watermark = top;
     for (const id of this.holes) if (id <= top - HOLE_WINDOW) this.holes.delete(id);
+    // The caller reads every row above `after` now (ids more than HOLE_WINDOW below the newest count as committed), and the holes again.
     return { after, holes };
   }
 }
