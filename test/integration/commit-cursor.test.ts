@@ -59,6 +59,24 @@ describe('commit cursor', () => {
     expect(await read(db, cursor)).toEqual(['slow']);
     expect(cursor.missing).toBe(0);
     expect(await read(db, cursor)).toEqual([]);
+
+    // Long after it last looked (more ids than the hole window), it still finds a late commit among the newest.
+    await db.run(`INSERT INTO staff_post_changes (site, post_id) SELECT 's', 'bulk' FROM generate_series(1, 1500)`);
+    const late = await pool.connect();
+    try {
+      await late.query('BEGIN');
+      await late.query(`INSERT INTO staff_post_changes (site, post_id) VALUES ('s', 'late')`);
+      await add(db, 'after-late');
+      const seen = await read(db, cursor);
+      expect(seen.length).toBe(1501);
+      expect(seen.at(-1)).toBe('after-late');
+      expect(cursor.missing).toBe(1);
+      await late.query('COMMIT');
+    } finally {
+      late.release();
+    }
+    expect(await read(db, cursor)).toEqual(['late']);
+    expect(cursor.missing).toBe(0);
   });
 
   it('on SQLite, where ids commit in order, reads each new row once', async () => {
