@@ -81,6 +81,18 @@ export default defineConfig({
       output: {
         minify: true,
         chunkFileNames: 'assets/[name]-[hash].js',
+        // Issue 17: everything parley.js imports statically belongs IN parley.js. Left alone,
+        // Rolldown moves the modules the lazy chunks share with the entry (lit, the English
+        // strings, the design tokens and control styles) into a common chunk that the first
+        // render then fetches beside parley.js: a second request, and about 0.8 kB more gzip
+        // than one file (two compression windows, and the names passed between them). A group
+        // named like the entry that captures the entry module captures its static imports too
+        // (includeDependenciesRecursively) and becomes the entry chunk; lazy chunks import the
+        // shared modules from ../parley.js, which has always loaded first. Dynamic imports stay
+        // chunks of their own. test/browser/bundle.test.ts checks that parley.js imports nothing.
+        codeSplitting: {
+          groups: [{ name: 'parley', test: /[\\/]widget[\\/]index\.ts$/ }],
+        },
       },
     },
   },

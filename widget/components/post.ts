@@ -30,7 +30,7 @@
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { LIMITS } from '../../moderation/limits.js';
+import { MAX_REPLY_DEPTH } from '../../moderation/post-limits.js';
 import type { PinNote } from '../../moderation/spam-schemas.js';
 import type { ModerationNote, Post } from '../../moderation/types.js';
 import type { Thread } from '../client/state.js';
@@ -206,7 +206,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const open = ctx.replyingTo === post.id;
   const m = post.moderation;
   const closed = m?.repliesClosed;
-  const canReply = ctx.canReply && !removed && !held && !closed && post.depth < LIMITS.maxReplyDepth;
+  const canReply = ctx.canReply && !removed && !held && !closed && post.depth < MAX_REPLY_DEPTH;
   const report = ctx.me && ctx.me !== post.author.id && !removed && !held;
   const own = ctx.me === post.author.id && !removed && !ctx.locked;
   // Moderators pin one top-level post per topic; company staff never (S-4: ctx.moderator excludes them).
