@@ -117,7 +117,7 @@ import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
-import { directionOf, loadFormatter, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { directionOf, loadLanguage, loadLater, loadRest, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
@@ -472,20 +472,24 @@ export class ParleyDiscussion extends LitElement {
   get #t(): Translate {
     // Languages other than English arrive in a chunk of their own; English is shown meanwhile.
     void loadLanguage(this.#language, false)?.then(() => this.requestUpdate());
-    if (this.#session?.status === 'ready') this.#wantFormatter();
+    // Someone signed in (or signing in) gets the composer: its words are in the rest of English.
+    if (this.token || this.#own || (this.#session && this.#session.signIn !== 'none')) void loadLater()?.then(() => this.requestUpdate());
+    if (this.#session?.status === 'ready') this.#wantRest();
     return translator(this.#language);
   }
 
-  #formatterAsked = false;
+  #restAsked = false;
 
   /**
-   * The ICU formatter (plural, select and number messages; i18n/index.ts) is fetched once the
-   * first page is on screen, when the browser is idle, so it is never part of the first render.
+   * The ICU formatter (plural, select and number messages) and the rest of English (the
+   * composer's words and other strings the first render does not show, i18n/en-later.ts) are
+   * fetched once the first page is on screen, when the browser is idle, so that they are never
+   * part of the first render (issue 17).
    */
-  #wantFormatter(): void {
-    if (this.#formatterAsked) return;
-    this.#formatterAsked = true;
-    const fetchIt = () => void loadFormatter()?.then(() => this.requestUpdate());
+  #wantRest(): void {
+    if (this.#restAsked) return;
+    this.#restAsked = true;
+    const fetchIt = () => void loadRest()?.then(() => this.requestUpdate());
     if ('requestIdleCallback' in window) requestIdleCallback(fetchIt, { timeout: 1000 });
     else setTimeout(fetchIt, 200);
   }

@@ -11,6 +11,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../widget/i18n/en.js';
+import { enLater } from '../../widget/i18n/en-later.js';
 
 const BUDGET_BYTES = 40 * 1024;
 
@@ -42,6 +44,18 @@ describe('dist/parley.js', () => {
     expect(staticImports).toEqual([]);
     // The lazy parts are still there, as chunks of their own.
     expect(entry).toMatch(/import\(["'`]\.\/assets\/parley-audit-log-[\w-]+\.js["'`]\)/);
+  });
+
+  it('carries the English the first render shows, and not the rest (a chunk loaded after it)', () => {
+    const inEntry = (text: string) => entry.includes(text);
+    expect(inEntry(en.discussionLabel) && inEntry(en.originNotRegistered) && inEntry(en.deletedByAuthor)).toBe(true);
+    const firstRender = new Set<string>(Object.values(en));
+    const rest = Object.values(enLater).filter((text) => text.length > 20 && !firstRender.has(text));
+    expect(rest.length).toBeGreaterThan(20);
+    expect(rest.filter(inEntry)).toEqual([]);
+    const chunk = fs.readdirSync(path.join(distDir, 'assets')).find((f) => /^en-later-[\w-]+\.js$/.test(f));
+    expect(chunk, 'no en-later chunk').toBeDefined();
+    expect(entry).toContain(`assets/${chunk}`);
   });
 
   it('is within the 40 kB gzip budget', () => {
