@@ -54,4 +54,20 @@ export const enLater = {
   deleteConfirm: 'Delete',
   deleted: 'Your message was deleted.',
   actionFailed: 'That did not work: {message}',
+
+  // Only a signed-in reader sees these: the toolbar's own buttons, their held, removed or unread
+  // posts, a moderator's buttons on a post.
+  yourAccount: 'Your account',
+  modMine: 'Reports & appeals',
+  modMode: 'Moderator mode',
+  companyDesk: '{company} desk',
+  markOutOfScope: 'Mark out of scope',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  held: 'Waiting for a moderator (usually within {wait}). Until then only you can see this message.',
+  heldNoEstimate: 'Waiting for a moderator. Until then only you can see this message.',
+  heldWhy: 'Why: {reason}',
+  deleteOwn: 'Delete my post',
+  ownText: 'Only you can see this text',
+  unreadReply: 'New reply to you',
 };

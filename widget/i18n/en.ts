@@ -46,8 +46,7 @@ export const en = {
   editedAfterReport: 'edited after a report',
   seeHistory: 'see history',
   edit: 'Edit',
-  // Notifications (issue 13): the marker on a reply to the reader they have not seen; the rest is in notify.en.ts.
-  unreadReply: 'New reply to you',
+  // Notifications (issue 13): markers on posts new to the reader (a reply to them: en-later.ts); the rest is in notify.en.ts.
   unreadMention: 'New: mentions you',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count, plural, one {# new message} other {# new messages}}',
@@ -61,7 +60,6 @@ export const en = {
   staffVerified: '✓ verified by {org} on {date}',
   professional: '{profession} · verified professional',
   whoTakesPart: 'Who takes part',
-  yourAccount: 'Your account',
   oidcFailed: 'Signing in with your organisation’s account did not work ({code}). Please try again.',
   staffSignIn: 'I work for a company taking part',
 
@@ -69,7 +67,6 @@ export const en = {
   removedBy: 'Removed by {mod} · Rule {rule}: {reason} · Appeal: {appeal}',
   appealStates: 'none|pending|decision upheld|reversed',
   modLog: 'log entry #{n}',
-  ownText: 'Only you can see this text',
   // The moderators' callout under a post (issue 17): title, the note or closing reason, the rule.
   modNoteTitle: 'Note from the moderators of {org}',
   modNoteTitleNoOrg: 'Note from the moderators',
@@ -77,17 +74,13 @@ export const en = {
   closedBy: 'Replies closed by {mod}: {reason}',
   report: 'Report',
   appeal: 'Appeal',
-  modMine: 'Reports & appeals',
-  modMode: 'Moderator mode',
 
-  // Questions put to a company (issue 14): the line on the post and the composer's choice.
+  // Questions put to a company (issue 14): the line on the post (the composer's choice: en-later.ts).
   questionTo: 'Question to {company}',
   questionAnswered: 'Answered by {name}, {role}, after {wait}',
   questionOutOfScope: 'Marked out of scope by {mod}: {reason}',
-  companyDesk: '{company} desk',
-  markOutOfScope: 'Mark out of scope',
 
-  // Readers' basics (issue 16): preview, helpful, pinning, held posts, deleting one's own post, search.
+  // Readers' basics (issue 16): preview, helpful, the pinned post, search (what only members see: en-later.ts).
   preview: 'Preview',
   orderHelpful: 'Most helpful',
   helpful: 'Helpful',
@@ -96,12 +89,6 @@ export const en = {
   helpfulStaffBadge: 'Staff',
   helpfulStaff: '(staff: {count}, not counted in the order)',
   pinned: 'Pinned by the moderators',
-  pin: 'Pin',
-  unpin: 'Unpin',
-  held: 'Waiting for a moderator (usually within {wait}). Until then only you can see this message.',
-  heldNoEstimate: 'Waiting for a moderator. Until then only you can see this message.',
-  heldWhy: 'Why: {reason}',
-  deleteOwn: 'Delete my post',
   deletedByAuthor: 'Deleted by its author',
   searchOpen: 'Search',
 };
