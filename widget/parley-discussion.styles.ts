@@ -93,6 +93,12 @@ export const discussionStyles = [
     .fresh button {
       box-shadow: 0 2px 6px rgb(0 0 0 / 0.25);
     }
+    /* While that button sticks to the top, whatever takes focus in the list scrolls clear of it,
+       not under it (WCAG 2.4.11 Focus Not Obscured): the browser keeps this margin above a
+       focused element when it scrolls it into view. The button is about 2.3em high. */
+    .fresh ~ .threads :is(article, a, button, select, textarea, [tabindex]) {
+      scroll-margin-top: calc(var(--_half) + 3em);
+    }
     .threads > .item + .item {
       margin-top: var(--_space);
       padding-top: var(--_space);
