@@ -70,4 +70,11 @@ export const enLater = {
   deleteOwn: 'Delete my post',
   ownText: 'Only you can see this text',
   unreadReply: 'New reply to you',
+  // Blocking (issue 13): a post of someone the reader blocked, folded; the buttons; confirmations.
+  blockedPost: 'Post by someone you blocked',
+  showBlocked: 'Show',
+  block: 'Block',
+  unblock: 'Unblock',
+  blockDone: 'You blocked {name}.',
+  unblocked: 'You unblocked {name}.',
 };
