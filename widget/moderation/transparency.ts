@@ -6,17 +6,23 @@
  *   and how many a person upheld. Shows the licence and links to the JSON and the DSA export.
  * - `<parley-rules server site lang>`: the house rules (`GET /rules`) with versions and
  *   examples, and "how moderation works" (`GET /moderation/how-it-works`).
+ *
+ * Both stand on a page of their own (a site's "Moderation" page), so each is a top-level themed
+ * element like `<parley-discussion>`: `theme` attribute `light` | `dark` | `auto` (default:
+ * follows `prefers-color-scheme`); the same `--parley-color-*` / `--parley-dark-color-*`
+ * custom properties (widget/styles/tokens.ts).
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from '../client/outcome.js';
 import type { ActionType } from '../../moderation/actions.js';
 import type { HowItWorks, RuleView, TransparencyView } from './api.js';
+import { themeStyles } from '../styles/tokens.js';
 import { ModElement, modStyles } from './base.js';
 
 const num = (n: number) => html`<td class="num">${n}</td>`;
 
 export class ParleyTransparency extends ModElement {
-  static override styles = modStyles;
+  static override styles = [themeStyles, ...modStyles];
   static override properties = { ...ModElement.properties, report: { state: true }, error: { state: true } };
   declare report: TransparencyView | null;
   declare error: string;
@@ -121,7 +127,7 @@ export class ParleyTransparency extends ModElement {
 }
 
 export class ParleyRules extends ModElement {
-  static override styles = modStyles;
+  static override styles = [themeStyles, ...modStyles];
   static override properties = { ...ModElement.properties, rules: { state: true }, how: { state: true }, error: { state: true } };
   declare rules: RuleView[] | null;
   declare how: HowItWorks | null;
