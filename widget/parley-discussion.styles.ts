@@ -316,8 +316,10 @@ export const discussionStyles = [
     }
     /* The post a link led to (#parley-post-{id}): marked for as long as it is the one linked. */
     .linked-post {
+      /* Inside the post's box: a thread's container clips anything drawn beyond it. */
       outline: 3px solid var(--_accent);
-      outline-offset: 4px;
+      outline-offset: -3px;
+      padding: var(--_half) calc(var(--_half) + 3px);
       border-radius: var(--_radius-sm);
       scroll-margin-block: 4rem;
     }

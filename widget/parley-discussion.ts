@@ -300,10 +300,7 @@ export class ParleyDiscussion extends LitElement {
     void import('./readers/post-link.js').then((m) =>
       m.showLinkedPost(this, id, this.token || this.#own, {
         show: (post) => void this.#goToLinked(post),
-        missing: () => {
-          this.#linkMissing = true;
-          this.requestUpdate();
-        },
+        missing: () => void this.#sayLinkMissing(),
       }),
     );
   }
@@ -316,6 +313,15 @@ export class ParleyDiscussion extends LitElement {
     this.#linkMissing = false;
     this.requestUpdate();
   };
+
+  /** The linked post cannot be found: say so where the reader expected it, in view. */
+  async #sayLinkMissing(): Promise<void> {
+    this.#linkMissing = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.renderRoot.querySelector('[data-link-missing]')?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+  }
 
   /** The linked post is in the state: mark it, bring it into view and give it focus. */
   async #goToLinked(id: string): Promise<void> {
