@@ -298,9 +298,10 @@ export class ParleyDiscussion extends LitElement {
     if (!id || this.#session?.status !== 'ready') return;
     this.#linkWanted = null;
     void import('./readers/post-link.js').then((m) =>
-      m.showLinkedPost(this, id, this.token || this.#own, {
-        show: (post) => void this.#goToLinked(post),
-        missing: () => void this.#sayLinkMissing(),
+      m.showLinkedPost(this, id, this.token || this.#own, (linked, missing) => {
+        this.#linked = linked ?? this.#linked;
+        this.#linkMissing = missing;
+        this.requestUpdate();
       }),
     );
   }
@@ -313,29 +314,6 @@ export class ParleyDiscussion extends LitElement {
     this.#linkMissing = false;
     this.requestUpdate();
   };
-
-  /** The linked post cannot be found: say so where the reader expected it, in view. */
-  async #sayLinkMissing(): Promise<void> {
-    this.#linkMissing = true;
-    this.requestUpdate();
-    await this.updateComplete;
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.renderRoot.querySelector('[data-link-missing]')?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
-  }
-
-  /** The linked post is in the state: mark it, bring it into view and give it focus. */
-  async #goToLinked(id: string): Promise<void> {
-    this.#linked = id;
-    this.#linkMissing = false;
-    this.requestUpdate();
-    await this.updateComplete;
-    const article = this.renderRoot.querySelector<HTMLElement>(`article[data-post-id="${CSS.escape(id)}"]`);
-    if (!article) return;
-    article.tabIndex = -1;
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    article.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
-    article.focus({ preventScroll: true });
-  }
 
   #restart(): void {
     this.#session?.close();
