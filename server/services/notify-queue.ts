@@ -38,17 +38,48 @@ const ITEM_CHUNK = 250;
 
 /** How long the runner gives way to requests under way before it takes its next step anyway. */
 const GIVE_WAY_MAX_MS = 50;
+/** A request started or ended this recently: people are being served, and the runner paces itself. */
+const ACTIVE_WINDOW_MS = 250;
+/** While people are served, the runner works this long at a stretch… */
+const PACED_SLICE_MS = 2;
+/** …then rests this many times as long (at most PACED_REST_MAX_MS): it takes at most a quarter of the process. */
+const PACED_REST_RATIO = 3;
+const PACED_REST_MAX_MS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Lets requests and socket events go first (the runner is never in a hurry): it yields to what
- * waits on the process, then, while requests are under way (the lifecycle's count), waits a
- * millisecond at a time, at most GIVE_WAY_MAX_MS so a busy server still sends its mail.
+ * Lets requests and socket events go first (the runner is never in a hurry). Called between
+ * the runner's steps, each of which is short (one person's message, one page of followers, one
+ * chunk of items).
+ *
+ * 1. While people are being served (a request or socket event started or ended in the last
+ *    ACTIVE_WINDOW_MS), the runner rests three times as long as it worked since its last rest.
+ *    Measured (issue 13, `npm run bench -- notify`): yielding between steps alone kept each
+ *    event-loop slice under a millisecond, yet acks still slowed by half or more, because a
+ *    process that is always busy loses the CPU to the machine's other processes and is woken
+ *    late when a post arrives; a process that is mostly idle is scheduled at once.
+ * 2. It yields to what waits on the process, then, while requests are under way (the
+ *    lifecycle's count), waits a millisecond at a time, at most GIVE_WAY_MAX_MS so a busy server
+ *    still sends its mail.
+ * When nobody is being served, the runner goes at full speed.
  */
 async function letOthersIn(ctx: AppContext): Promise<void> {
+  const runner = runnerOf(ctx);
+  const now = performance.now();
+  runner.worked += now - runner.resumedAt;
+  if (now - runner.lastActivity() < ACTIVE_WINDOW_MS) {
+    if (runner.worked >= PACED_SLICE_MS) {
+      await sleep(Math.min(runner.worked * PACED_REST_RATIO, PACED_REST_MAX_MS));
+      runner.worked = 0;
+    }
+  } else {
+    runner.worked = 0;
+  }
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const busy = runnerOf(ctx).inFlight;
   const until = Date.now() + GIVE_WAY_MAX_MS;
-  while (busy() > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (runner.inFlight() > 0 && Date.now() < until) await sleep(1);
+  runner.resumedAt = performance.now();
 }
 
 /** Adds a job; call it inside the transaction that stores what it is about. */
@@ -63,6 +94,11 @@ export async function enqueueNotification(ctx: AppContext, kind: NotificationJob
 interface Runner {
   /** Requests and socket events under way in this process (the server's lifecycle count). */
   inFlight: () => number;
+  /** When one last started or ended (performance.now()); see letOthersIn. */
+  lastActivity: () => number;
+  /** Milliseconds the runner worked since it last rested, and when it last took up work. */
+  worked: number;
+  resumedAt: number;
   running: Promise<void> | null;
   again: boolean;
   stopped: boolean;
@@ -70,7 +106,7 @@ interface Runner {
 const RUNNERS = new WeakMap<Store, Runner>();
 function runnerOf(ctx: AppContext): Runner {
   let runner = RUNNERS.get(ctx.store);
-  if (!runner) RUNNERS.set(ctx.store, (runner = { inFlight: () => 0, running: null, again: false, stopped: false }));
+  if (!runner) RUNNERS.set(ctx.store, (runner = { inFlight: () => 0, lastActivity: () => -Infinity, worked: 0, resumedAt: 0, running: null, again: false, stopped: false }));
   return runner;
 }
 
@@ -93,8 +129,13 @@ export function kickNotifications(ctx: AppContext): void {
     .finally(() => (runner.running = null));
 }
 
-export function startNotifications(ctx: AppContext, options: { intervalMs?: number; inFlight?: () => number } = {}): { stop(): Promise<void> } {
-  if (options.inFlight) runnerOf(ctx).inFlight = options.inFlight;
+export function startNotifications(
+  ctx: AppContext,
+  options: { intervalMs?: number; inFlight?: () => number; lastActivity?: () => number } = {},
+): { stop(): Promise<void> } {
+  const runner = runnerOf(ctx);
+  if (options.inFlight) runner.inFlight = options.inFlight;
+  if (options.lastActivity) runner.lastActivity = options.lastActivity;
   const timer = setInterval(() => kickNotifications(ctx), options.intervalMs ?? 30_000);
   timer.unref();
   // Jobs and messages left by a previous run of the server go out now.
@@ -102,7 +143,6 @@ export function startNotifications(ctx: AppContext, options: { intervalMs?: numb
   return {
     async stop() {
       clearInterval(timer);
-      const runner = runnerOf(ctx);
       runner.stopped = true;
       await runner.running;
     },
@@ -111,6 +151,9 @@ export function startNotifications(ctx: AppContext, options: { intervalMs?: numb
 
 /** One pass: every job waiting is fanned out, then every message due is sent. */
 export async function runNotifications(ctx: AppContext): Promise<{ jobs: number; messages: number }> {
+  const runner = runnerOf(ctx);
+  runner.resumedAt = performance.now();
+  runner.worked = 0;
   let jobs = 0;
   for (;;) {
     const now = ctx.now();
