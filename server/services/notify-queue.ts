@@ -20,7 +20,7 @@
  */
 import { mentionedUserIds, NOTIFY_LIMITS, type NotificationPreferences } from '../../moderation/notification-schemas.js';
 import { renderNotificationMail, type ItemKind, type MessagePost } from '../mail/notification-mail.js';
-import type { NotificationItem, NotificationJob, NotificationPreferencesRecord } from '../store/notify-store.js';
+import { moderationDigestSettingKey, type NotificationItem, type NotificationJob, type NotificationPreferencesRecord } from '../store/notify-store.js';
 import type { PostRecord, Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { addressState, windowMinutes } from './notifications.js';
@@ -396,7 +396,7 @@ async function sendModerationDigests(ctx: AppContext, siteId: string): Promise<n
   for (const prefs of chose) {
     const user = await ctx.store.getUser(siteId, prefs.userId);
     if (!user || user.kind === 'deleted' || addressState(user, prefs) !== 'confirmed') continue;
-    const settingKey = `moderation-digest-at:${user.id}`;
+    const settingKey = moderationDigestSettingKey(user.id);
     // Claimed in a transaction: two nodes never send the same day's digest twice.
     const claimed = await ctx.store.transaction(async () => {
       const last = await ctx.store.getSetting(siteId, settingKey);
