@@ -9,6 +9,7 @@ import { can } from '../../moderation/permissions.js';
 import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
 import type { Post } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { mentionBlockers } from './blocks.js';
 import { topicWriteLock, type AuthorSnapshot } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
@@ -51,7 +52,8 @@ export async function createPost(
   const pageUrl = intent.pageUrl ? acceptedPageUrl(ctx, principal.site, intent.pageUrl) : null;
   await ctx.limits.consumePost(site, principal.user.id, ip);
   const userId = principal.user.id;
-  const html = renderMarkdown(intent.body);
+  // Mentions of people who blocked the writer render as plain text (issue 13); they notify nobody either.
+  const html = renderMarkdown(intent.body, { unlinkedMentions: await mentionBlockers(ctx, site, userId, intent.body) });
   // Holds (issue 16): decided before the write, so a held post is stored held and never broadcast.
   const check = await holdCheck(ctx, principal, { body: intent.body, honeypot: intent.homepage, staff: principal.roles.includes('staff') });
   const held = check.reasons.length > 0;
