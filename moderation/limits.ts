@@ -52,6 +52,8 @@ export const LIMITS = {
   oidcStateMaxChars: 100,
   /** Sign-ins under way per site (each lives ten minutes); beyond it new ones wait. */
   oidcPendingFlowsMax: 10_000,
+  /** Live Parley sessions one account keeps on a site (browsers, devices); a new one revokes the oldest beyond it. */
+  liveSessionsPerAccountMax: 50,
   /** The company desk (issue 14): a pledge's text and promise, a claim's life, an out-of-scope reason. */
   pledgeTextMaxChars: 200,
   pledgeDaysMin: 1,

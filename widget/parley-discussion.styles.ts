@@ -328,6 +328,15 @@ export const discussionStyles = [
       font-weight: 600;
       color: var(--_accent);
     }
+    /* The post a link led to (#parley-post-{id}): marked for as long as it is the one linked. */
+    .linked-post {
+      /* Inside the post's box: a thread's container clips anything drawn beyond it. */
+      outline: 3px solid var(--_accent);
+      outline-offset: -3px;
+      padding: var(--_half) calc(var(--_half) + 3px);
+      border-radius: var(--_radius-sm);
+      scroll-margin-block: 4rem;
+    }
     .pinned-post {
       border-left: 3px solid var(--_accent);
       padding-left: var(--_half);

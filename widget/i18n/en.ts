@@ -89,6 +89,7 @@ export const en = {
   helpfulStaffBadge: 'Staff',
   helpfulStaff: '(staff: {count}, not counted in the order)',
   pinned: 'Pinned by the moderators',
+  linkedPostMissing: 'The message this link points to could not be found in this discussion: it may have been deleted.',
   deletedByAuthor: 'Deleted by its author',
   searchOpen: 'Search',
 };
