@@ -12,7 +12,7 @@
  * Several nodes (issue 11): each node has its own index, and before every query it catches up
  * from the database with two cursors (./commit-cursor.ts): on `posts.rowid` for staff posts stored
  * since (by any node), and on `staff_post_changes.seq` for staff posts edited, removed, restored or
- * erased since (a trigger fills that feed, migration 20), whose current state replaces what the
+ * erased since (a trigger fills that feed, migration 21), whose current state replaces what the
  * index holds. So every node answers from the same posts as a fresh rebuild would, also on
  * PostgreSQL, where ids commit out of order (the cursor re-reads the ones still in flight). When
  * nothing changed, a catch-up is an indexed range read per cursor that finds nothing

@@ -19,7 +19,8 @@ import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
 import { SIGNED_OUT_AT_MIGRATION } from './migrations/018-signed-out-at.js';
 import { BLOCKS_MIGRATION } from './migrations/019-blocks.js';
-import { NEAR_DUPLICATE_SYNC_MIGRATION } from './migrations/020-near-duplicate-sync.js';
+import { SESSION_PURGE_MIGRATION } from './migrations/020-session-purge.js';
+import { NEAR_DUPLICATE_SYNC_MIGRATION } from './migrations/021-near-duplicate-sync.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -248,7 +249,9 @@ export const MIGRATIONS: string[] = [
   SIGNED_OUT_AT_MIGRATION,
   // 19 (issue 13, block): who blocked whom, private to the blocker.
   BLOCKS_MIGRATION,
-  // 20 (issues 11 and 16, spamwave): edits and removals of staff posts, for every node's scripted-reply index.
+  // 20 (security review): indexes for deleting ended sessions a day later.
+  SESSION_PURGE_MIGRATION,
+  // 21 (issues 11 and 16, spamwave): edits and removals of staff posts, for every node's scripted-reply index.
   NEAR_DUPLICATE_SYNC_MIGRATION,
 ];
 

@@ -7,7 +7,7 @@
  * an erasure); `seq` only grows. Each node remembers the highest `seq` it has read and, before its
  * next query, re-reads those posts' current state (server/services/scripted-replies.ts). The
  * filter is the same text pre-filter the index uses (`"affiliation"` in the snapshot); the
- * company is read in TypeScript. A row names a post, never its text. PostgreSQL twin: 007_near_duplicate_sync.sql.
+ * company is read in TypeScript. A row names a post, never its text. PostgreSQL twin: 008_near_duplicate_sync.sql.
  */
 export const NEAR_DUPLICATE_SYNC_MIGRATION = `
   CREATE TABLE staff_post_changes (

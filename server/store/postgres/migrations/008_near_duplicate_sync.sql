@@ -1,5 +1,5 @@
--- Issues 11 and 16 (spamwave): the twin of SQLite migration 20
--- (server/store/sqlite/migrations/020-near-duplicate-sync.ts). `staff_post_changes` is the feed by
+-- Issues 11 and 16 (spamwave): the twin of SQLite migration 21
+-- (server/store/sqlite/migrations/021-near-duplicate-sync.ts). `staff_post_changes` is the feed by
 -- which every node's scripted-reply index learns of edits and removals of staff posts made on any
 -- node. `seq` is taken when a row is inserted, not when it commits, so readers re-read a margin
 -- below the highest seq they have seen (server/services/scripted-replies.ts).
