@@ -19,7 +19,7 @@ import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
 import { acceptedPageUrl } from './notifications.js';
-import { enqueueNotification, kickNotifications } from './notify-queue.js';
+import { kickNotifications } from './notify-queue.js';
 import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
 
 export interface CreatePostResult {
@@ -56,20 +56,25 @@ export async function createPost(
   const check = await holdCheck(ctx, principal, { body: intent.body, honeypot: intent.homepage, staff: principal.roles.includes('staff') });
   const held = check.reasons.length > 0;
 
-  // The check and the write are one transaction: a suspension or closed replies that land
-  // meanwhile are seen. The checks and the author's badges are independent reads, run together.
-  // Posts to one topic queue for it rather than collide on its counters (see TransactionOptions.lock).
-  const { snapshot, outcome } = await ctx.store.transaction(async () => {
-    const [, affiliation, professional] = await Promise.all([
-      checkPostingAllowed(ctx, principal, intent),
-      ctx.store.getActiveAffiliation(site, userId),
-      ctx.store.getProfessional(site, userId),
-    ]);
-    const snapshot: AuthorSnapshot = {};
-    if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
-    if (affiliation) snapshot.affiliation = affiliation;
-    if (professional) snapshot.professional = professional;
+  // Moderation's check (a suspension or ban, replies closed) and the author's badges are
+  // independent reads, run together BEFORE the write's transaction: posts to one topic queue on
+  // its lock (see TransactionOptions.lock), and every round trip under it holds up the next post
+  // to the topic. Nothing here needs the lock: they read the state the request arrived in, and a
+  // suspension or a revoked badge that commits in the few milliseconds before the write orders
+  // after this post, as it would had the request come a moment earlier. What must be atomic with
+  // the write — the topic's counters, its locked flag, the idempotency key, the parent — is
+  // decided inside the store's createPost, under the lock.
+  const [, affiliation, professional] = await Promise.all([
+    checkPostingAllowed(ctx, principal, intent),
+    ctx.store.getActiveAffiliation(site, userId),
+    ctx.store.getProfessional(site, userId),
+  ]);
+  const snapshot: AuthorSnapshot = {};
+  if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
+  if (affiliation) snapshot.affiliation = affiliation;
+  if (professional) snapshot.professional = professional;
 
+  const outcome = await ctx.store.transaction(async () => {
     const outcome = await ctx.store.createPost({
       id: ctx.newId(),
       site,
@@ -84,6 +89,9 @@ export async function createPost(
       idempotencyKey: intent.idempotencyKey,
       maxDepth: LIMITS.maxReplyDepth,
       held,
+      // Notifications (issue 13): queued with the post, sent after it, off the request path.
+      // A held post (issue 16) notifies nobody until a moderator releases it.
+      notify: !held,
     });
     if (outcome.kind === 'created' && held) {
       await ctx.store.createHold({
@@ -91,10 +99,7 @@ export async function createPost(
         createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
       });
     }
-    // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
-    // A held post (issue 16) notifies nobody until a moderator releases it.
-    if (outcome.kind === 'created' && !held) await enqueueNotification(ctx, 'post', site, outcome.post.id);
-    return { snapshot, outcome };
+    return outcome;
   }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {

@@ -9,6 +9,16 @@ export function greatest(db: Pick<SqlDatabase, 'dialect'>): string {
   return db.dialect === 'postgres' ? 'greatest' : 'max';
 }
 
+/**
+ * Whether INSERT/UPDATE may appear in a WITH clause (PostgreSQL), so several dependent writes go
+ * to the server as one statement — one round trip instead of several. SQLite has no writable
+ * CTEs; it runs in-process, where a statement costs no round trip, so its stores keep the
+ * step-by-step form.
+ */
+export function writableCtes(db: Pick<SqlDatabase, 'dialect'>): boolean {
+  return db.dialect === 'postgres';
+}
+
 /** Scalar minimum of its arguments. */
 export function least(db: Pick<SqlDatabase, 'dialect'>): string {
   return db.dialect === 'postgres' ? 'least' : 'min';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AffiliationBadge, ProfessionalBadge, Role } from '../../../moderation/types.js';
 import type { SqlDatabase } from './database.js';
-import { greatest } from './dialect.js';
+import { greatest, writableCtes } from './dialect.js';
 import { identityStore } from './identity.js';
 import { moderationStore } from './moderation.js';
 import { editStore } from './edits.js';
@@ -130,6 +130,8 @@ const q = {
       body, html, created_at, status, idempotency_key, request_hash, held)
       VALUES (@id, @site, @topic, @parent, @root, @depth, @seq, @rev, @authorId, @authorSnapshot,
       @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash, @held)`,
+  // The notification job of a new post (the notify store's queue, issue 13), written with the post.
+  enqueuePostJob: `INSERT INTO notification_jobs (site, kind, post_id, created_at) VALUES (?, 'post', ?, ?)`,
   rootsNewest: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`,
   // The first page of the newest order has no bound (rather than a bound past any integer column).
@@ -171,8 +173,56 @@ export function createSqlStore(db: SqlDatabase): Store {
   const bumpTopic = `UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + ?,
       last_activity_at = ${greatest(db)}(last_activity_at, ?) WHERE site = ? AND id = ? RETURNING rev, last_seq`;
 
+  // PostgreSQL only (writableCtes): the common case of createPost in ONE round trip under the
+  // topic's lock — bump the counters, insert the post (and its notification job), read it back
+  // with its author. The UPDATE
+  // touches no row when the topic is missing or locked or the author already used the key; then
+  // nothing at all was written (the INSERT takes its seq and rev from the UPDATE's rows) and
+  // createPost takes the step-by-step path below, which tells those cases apart. `locked = 0` in
+  // the UPDATE is re-checked on the newest row version, so a lock committed meanwhile is seen.
+  // (The casts: parameters in an INSERT's SELECT list would otherwise be typed as text.)
+  const bumpAndInsert = `WITH bumped AS (
+      UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + @counted,
+        last_activity_at = ${greatest(db)}(last_activity_at, @createdAt)
+      WHERE site = @site AND id = @topic AND locked = 0 AND NOT EXISTS (
+        SELECT 1 FROM posts WHERE site = @site AND author_id = @authorId AND idempotency_key = @idempotencyKey)
+      RETURNING rev, last_seq),
+    inserted AS (
+      INSERT INTO posts (id, site, topic, parent, root, depth, seq, rev, author_id, author_snapshot,
+        body, html, created_at, status, idempotency_key, request_hash, held)
+      SELECT @id, @site, @topic, @parent, @root, CAST(@depth AS integer), bumped.last_seq, bumped.rev, @authorId, @authorSnapshot,
+        @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash, CAST(@held AS integer) FROM bumped
+      RETURNING *),
+    queued AS (
+      INSERT INTO notification_jobs (site, kind, post_id, created_at)
+      SELECT site, 'post', id, created_at FROM inserted WHERE CAST(@notify AS integer) = 1)
+    SELECT ${POST_COLUMNS} FROM inserted p JOIN users u ON u.id = p.author_id`;
+
   const createPostTx = (input: NewPost): Promise<CreatePostOutcome> => db.transaction(async () => {
     const hash = requestHash(input);
+    if (writableCtes(db)) {
+      let root = input.id;
+      let depth = 0;
+      let parentOk = true;
+      if (input.parent) {
+        // A post's topic, root and depth never change, so this read needs no lock of its own.
+        const parent = await db.get<PostRow>(q.getPost, [input.site, input.parent]);
+        parentOk = !!parent && parent.topic === input.topic && parent.held === 0 && parent.depth + 1 <= input.maxDepth;
+        if (parent && parentOk) {
+          root = parent.root;
+          depth = parent.depth + 1;
+        }
+      }
+      if (parentOk) {
+        const row = await db.get<PostRow>(bumpAndInsert, {
+          id: input.id, site: input.site, topic: input.topic, parent: input.parent, root, depth, counted: input.held ? 0 : 1,
+          authorId: input.authorId, authorSnapshot: JSON.stringify(input.authorSnapshot), body: input.body, html: input.html,
+          createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
+          notify: input.notify ? 1 : 0,
+        });
+        if (row) return { kind: 'created', post: toPost(row) };
+      }
+    }
     const previous = await db.get<PostRow>(q.byIdempotencyKey, [input.site, input.authorId, input.idempotencyKey]);
     if (previous) {
       return previous.request_hash === hash ? { kind: 'replayed', post: toPost(previous) } : { kind: 'key-conflict' };
@@ -200,6 +250,7 @@ export function createSqlStore(db: SqlDatabase): Store {
       authorSnapshot: JSON.stringify(input.authorSnapshot), body: input.body, html: input.html,
       createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
     });
+    if (input.notify) await db.run(q.enqueuePostJob, [input.site, input.id, input.createdAt]);
     return { kind: 'created', post: toPost((await db.get<PostRow>(q.getPost, [input.site, input.id]))!) };
   }, { lock: topicWriteLock(input.site, input.topic) });
 
