@@ -9,7 +9,7 @@ import { can } from '../../moderation/permissions.js';
 import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
 import type { Post } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
-import { topicWriteLock, type AuthorSnapshot } from '../store/store.js';
+import { topicWriteLock, type AuthorSnapshot, type NewPost } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentPosts } from './presenter.js';
@@ -63,7 +63,7 @@ export async function createPost(
   // suspension or a revoked badge that commits in the few milliseconds before the write orders
   // after this post, as it would had the request come a moment earlier. What must be atomic with
   // the write — the topic's counters, its locked flag, the idempotency key, the parent — is
-  // decided inside the store's createPost, under the lock.
+  // decided inside the store's createPost, atomically with it.
   const [, affiliation, professional] = await Promise.all([
     checkPostingAllowed(ctx, principal, intent),
     ctx.store.getActiveAffiliation(site, userId),
@@ -74,33 +74,38 @@ export async function createPost(
   if (affiliation) snapshot.affiliation = affiliation;
   if (professional) snapshot.professional = professional;
 
-  const outcome = await ctx.store.transaction(async () => {
-    const outcome = await ctx.store.createPost({
-      id: ctx.newId(),
-      site,
-      topic: intent.topic,
-      topicTitle: intent.topicTitle || null,
-      parent: intent.parent ?? null,
-      authorId: userId,
-      authorSnapshot: snapshot,
-      body: intent.body,
-      html,
-      createdAt: ctx.now().toISOString(),
-      idempotencyKey: intent.idempotencyKey,
-      maxDepth: LIMITS.maxReplyDepth,
-      held,
-      // Notifications (issue 13): queued with the post, sent after it, off the request path.
-      // A held post (issue 16) notifies nobody until a moderator releases it.
-      notify: !held,
-    });
-    if (outcome.kind === 'created' && held) {
-      await ctx.store.createHold({
-        site, postId: outcome.post.id, topic: outcome.post.topic, authorId: userId, reasons: check.reasons,
-        createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
-      });
-    }
-    return outcome;
-  }, { lock: topicWriteLock(site, intent.topic) });
+  const newPost: NewPost = {
+    id: ctx.newId(),
+    site,
+    topic: intent.topic,
+    topicTitle: intent.topicTitle || null,
+    parent: intent.parent ?? null,
+    authorId: userId,
+    authorSnapshot: snapshot,
+    body: intent.body,
+    html,
+    createdAt: ctx.now().toISOString(),
+    idempotencyKey: intent.idempotencyKey,
+    maxDepth: LIMITS.maxReplyDepth,
+    held,
+    // Notifications (issue 13): queued with the post (same transaction), sent after it, off the
+    // request path. A held post (issue 16) notifies nobody until a moderator releases it.
+    notify: !held,
+  };
+  // A post is its own transaction (the store's createPost: on PostgreSQL one statement in the
+  // common case); a held one and its hold are one transaction, queued on the topic's lock.
+  const outcome = !held
+    ? await ctx.store.createPost(newPost)
+    : await ctx.store.transaction(async () => {
+      const outcome = await ctx.store.createPost(newPost);
+      if (outcome.kind === 'created') {
+        await ctx.store.createHold({
+          site, postId: outcome.post.id, topic: outcome.post.topic, authorId: userId, reasons: check.reasons,
+          createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
+        });
+      }
+      return outcome;
+    }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {

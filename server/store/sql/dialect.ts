@@ -19,6 +19,15 @@ export function writableCtes(db: Pick<SqlDatabase, 'dialect'>): boolean {
   return db.dialect === 'postgres';
 }
 
+/**
+ * True when a statement failed on a unique or primary key: PostgreSQL's 23505, SQLite's
+ * SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Scalar minimum of its arguments. */
 export function least(db: Pick<SqlDatabase, 'dialect'>): string {
   return db.dialect === 'postgres' ? 'least' : 'min';
