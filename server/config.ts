@@ -94,6 +94,8 @@ const FileConfigSchema = v.strictObject({
       socketEventsPerSecond: Limit,
       signInEmailsPerAddressPerHour: Limit,
       signInEmailsPerIpPerHour: Limit,
+      oidcStartsPerIpPerMinute: Limit,
+      staffLinksPerIpPerHour: Limit,
     }),
   ),
 });

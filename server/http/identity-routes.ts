@@ -29,7 +29,7 @@ export function mountIdentityRoutes(router: express.Router, ctx: AppContext): vo
   );
 
   // Email proof of employment for company staff.
-  router.post('/staff/email-link', route(async (req, res) => res.status(202).json(await requestEmailLink(ctx, req.parleySite!, req.body))));
+  router.post('/staff/email-link', route(async (req, res) => res.status(202).json(await requestEmailLink(ctx, req.parleySite!, req.body, req.ip ?? ''))));
   router.post('/staff/verify', route(async (req, res) => res.json(await verifyEmailLink(ctx, req.parleySite!, req.body))));
 
   // The member's own account.

@@ -23,7 +23,8 @@ function redirect(res: express.Response, location: string): void {
 }
 
 export function mountOidcRoutes(router: express.Router, ctx: AppContext): void {
-  router.get('/sign-in/oidc/start', route(async (req, res) => redirect(res, await startOidcSignIn(ctx, req.parleySite!, req.query))));
+  // req.ip: the client address, behind a trusted proxy the one it reports (http/client-address.ts).
+  router.get('/sign-in/oidc/start', route(async (req, res) => redirect(res, await startOidcSignIn(ctx, req.parleySite!, req.query, req.ip ?? ''))));
   router.get('/sign-in/oidc/callback', route(async (req, res) => redirect(res, await finishOidcSignIn(ctx, req.parleySite!, req.query))));
   router.post('/sign-in/oidc/complete', route(async (req, res) => res.json(await completeOidcSignIn(ctx, req.parleySite!, req.body))));
 

@@ -52,19 +52,39 @@ export async function principalFromToken(ctx: AppContext, site: SiteRecord, toke
   if (cached && cached.exp > nowSeconds && cached.keys === keys) {
     // The same token again (the widget sends it with every write): its claims were applied
     // when it was first seen; only the user's current state needs reading.
+    await refuseIfSignedOutSince(ctx, site, cached.sub, cached.iat);
     const user = await ctx.store.getUser(site.id, cached.userId);
     if (user && user.kind !== 'deleted') return { site, user, roles: await rolesOf(ctx, site.id, user) };
     cache.delete(cacheKey);
   }
   const claims = await verifyHostToken(site, token, nowSeconds);
+  const { iat, exp } = decodeJwt(token);
+  // Before anything the token says is applied: a token refused changes nothing.
+  await refuseIfSignedOutSince(ctx, site, claims.sub, iat!);
   let user = await ctx.store.upsertUserFromHost(site.id, claims.sub, claims.name, claims.email ?? null, now.toISOString(), ctx.newId());
   if (user.kind === 'deleted') throw new ParleyError('token_invalid', 'This account was deleted.');
   await applyHostVouching(ctx, site, user, claims);
   user = (await ctx.store.getUser(site.id, user.id))!;
   if (user.kind === 'member') await flagLookalike(ctx, site.id, user);
   if (cache.size >= VERIFIED_TOKEN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(cacheKey, { userId: user.id, exp: decodeJwt(token).exp ?? nowSeconds, keys });
+  cache.set(cacheKey, { userId: user.id, sub: claims.sub, iat: iat!, exp: exp ?? nowSeconds, keys });
   return { site, user, roles: await rolesOf(ctx, site.id, user) };
+}
+
+/**
+ * "Sign out everywhere" must end host sign-ins too. A host token carries no epoch of ours, only
+ * its `iat` (whole seconds, required by verifyHostToken), so it counts only when issued after the
+ * user's last sign-out everywhere, read from the store on every use (another node, the CLI or
+ * another tab may have signed them out). A token issued in the SAME second as the sign-out is
+ * refused: `iat` cannot say whether it came before or after, and the socket path likewise ends
+ * every sign-in it cannot show began after the sign-out (its epoch changed); the host issues a
+ * new token a second later. This trusts the host's clock, as `iat` always does.
+ */
+async function refuseIfSignedOutSince(ctx: AppContext, site: SiteRecord, sub: string, iat: number): Promise<void> {
+  const signedOutAt = await ctx.store.getSignedOutAt(site.id, sub);
+  if (signedOutAt !== null && iat <= Math.floor(Date.parse(signedOutAt) / 1000)) {
+    throw new ParleyError('token_invalid', 'You signed out everywhere after this sign-in token was issued. Sign in again.');
+  }
 }
 
 /** Host tokens already verified and applied, per server (keyed by its store), oldest first. */
@@ -72,6 +92,9 @@ const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 const verifiedTokens = new WeakMap<object, Map<string, CachedVerification>>();
 interface CachedVerification {
   userId: string;
+  sub: string;
+  /** The token's `iat`, checked against the user's sign-out everywhere on every use. */
+  iat: number;
   exp: number;
   keys: string;
 }

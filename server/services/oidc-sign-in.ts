@@ -2,8 +2,9 @@
  * Sign-in with a site's OpenID provider (issue 12), in three steps:
  *
  * 1. `start`: checks the return URL (a page on one of the site's own origins), keeps the
- *    flow server-side (state hash, nonce, PKCE verifier, return URL; ten minutes, single use)
- *    and sends the browser to the provider.
+ *    flow server-side (state hash, nonce, PKCE verifier, return URL; ten minutes, single use;
+ *    at most LIMITS.oidcPendingFlowsMax per site, and `oidcStartsPerIpPerMinute` starts per
+ *    client address) and sends the browser to the provider.
  * 2. `callback`: takes the flow by its state, has the provider's answer verified (code
  *    exchange, ID token), finds or creates the member `oidc:<issuer tag>:<sub>`, applies a
  *    staff affiliation the site's own IdP vouches through its staff claim, and sends the
@@ -92,11 +93,17 @@ function singleString(query: Query, name: string, max: number): string | null {
 
 const withFragment = (returnUrl: string, key: string, value: string) => `${returnUrl}#${key}=${encodeURIComponent(value)}`;
 
-/** Step 1: the provider's URL to send the browser to (or the return URL with an error when the provider is unreachable). */
-export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: Query): Promise<string> {
+/**
+ * Step 1: the provider's URL to send the browser to (or the return URL with an error when the
+ * provider is unreachable). Anyone may start one, and each start keeps a pending flow: starts
+ * are limited per client address (`oidcStartsPerIpPerMinute`), counted once the request is
+ * valid and before the provider is asked or anything is stored.
+ */
+export async function startOidcSignIn(ctx: AppContext, site: SiteRecord, query: Query, ip: string): Promise<string> {
   const provider = await providerOf(ctx, site);
   const returnUrl = checkedReturnUrl(ctx, site, query.returnUrl);
   const ticketChallenge = query.challenge === undefined ? null : valid(parseWith(OidcTicketChallengeSchema, query.challenge));
+  await ctx.limits.consume('oidc-start', site.id, null, ip);
   const state = newSecretToken();
   const nonce = newSecretToken();
   const codeVerifier = newSecretToken();

@@ -5,7 +5,7 @@
  * 002; a member whose posts the balancer spreads over two nodes still gets 10 a minute, not 20).
  * Every limited action is a
  * `kind` with the rules it counts against (per account, per IP, per site), listed once in
- * RULES: a new kind (reports, appeals, sign-in links) is one entry there plus its settings,
+ * RULES: a new kind (reports, appeals, sign-in starts) is one entry there plus its settings,
  * and its callers say `await ctx.limits.consume('report', site, accountId, ip)`.
  * A site may override any per-site setting (config file `sites[].rateLimits`).
  * A refusal is ParleyError('rate_limited') with retryAfterSeconds.
@@ -34,6 +34,18 @@ export interface RateLimitConfig {
   signInEmailsPerAddressPerHour: number;
   signInEmailsPerIpPerHour: number;
   signInEmailsPerSitePerHour: number;
+  /**
+   * OpenID Connect sign-ins started per minute from one IP, on one site. Each start keeps a
+   * pending flow (state, nonce, PKCE verifier) for ten minutes; the site holds at most
+   * LIMITS.oidcPendingFlowsMax, which one address must not fill.
+   */
+  oidcStartsPerIpPerMinute: number;
+  /**
+   * Company staff's sign-in links (`POST /staff/email-link`) asked for per hour from one IP, on
+   * one site. Each address has its own limit (3 an hour), but any address at a registered
+   * company domain is accepted: this keeps one address from mailing the whole domain.
+   */
+  staffLinksPerIpPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -46,6 +58,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   signInEmailsPerAddressPerHour: 5,
   signInEmailsPerIpPerHour: 20,
   signInEmailsPerSitePerHour: 300,
+  oidcStartsPerIpPerMinute: 20,
+  staffLinksPerIpPerHour: 20,
 };
 
 /** Settings a site may override; the others are server-wide. */
@@ -80,6 +94,14 @@ const RULES = {
   connect: {
     refusal: 'Too many connections from your network.',
     rules: [{ scope: 'ip', setting: 'connectionsPerIpPerMinute', seconds: 60 }],
+  },
+  'oidc-start': {
+    refusal: 'Too many sign-ins were started from your network.',
+    rules: [{ scope: 'ip', setting: 'oidcStartsPerIpPerMinute', seconds: 60 }],
+  },
+  'staff-link': {
+    refusal: 'Too many sign-in links were asked for from your network.',
+    rules: [{ scope: 'ip', setting: 'staffLinksPerIpPerHour', seconds: 3600 }],
   },
 } satisfies Record<string, { refusal: string; rules: Rule[] }>;
 

@@ -24,13 +24,17 @@ import { emailSubject } from './member-sign-in.js';
 
 export const EMAIL_LINK_MINUTES = 30;
 export const EMAIL_LINKS_PER_HOUR = 3;
+/** Links are deleted this long after they expired. */
+const KEEP_LINKS_MS = 24 * 3_600_000;
 
 async function companyForEmail(ctx: AppContext, site: string, email: string): Promise<CompanyRecord | null> {
   return (await ctx.store.listCompanies(site)).find((c) => domainMatches(email, c.emailDomains)) ?? null;
 }
 
 /** Step 1: an employee asks for a link at their work address. The token is mailed, never returned. */
-export async function requestEmailLink(ctx: AppContext, site: SiteRecord, input: unknown): Promise<{ sent: true; expiresInMinutes: number; company: string }> {
+export async function requestEmailLink(
+  ctx: AppContext, site: SiteRecord, input: unknown, ip: string,
+): Promise<{ sent: true; expiresInMinutes: number; company: string }> {
   const request = valid(parseWith(EmailLinkRequestSchema, input));
   const returnUrl = new URL(request.returnUrl);
   if (!isOriginAllowed(site, returnUrl.origin, ctx.selfOrigins())) {
@@ -43,11 +47,16 @@ export async function requestEmailLink(ctx: AppContext, site: SiteRecord, input:
       `Addresses at ${emailDomain(request.email) ?? 'that domain'} are not registered for any company on this site. Ask the site to register your company's domain.`,
     );
   }
+  // Any address at the company's domain passes the per-address limit below: this one keeps a
+  // single client from mailing the whole domain (and filling email_links).
+  await ctx.limits.consume('staff-link', site.id, null, ip);
   const now = ctx.now();
   const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
   const token = newSecretToken();
   // Count and create in one transaction, so requests at the same moment cannot pass the limit together.
   await ctx.store.transaction(async () => {
+    // Links (and the address in them) go a day after they expired; until then a late click is told why.
+    await ctx.store.purgeEmailLinks(site.id, new Date(now.getTime() - KEEP_LINKS_MS).toISOString());
     if ((await ctx.store.countRecentEmailLinks(site.id, request.email, hourAgo)) >= EMAIL_LINKS_PER_HOUR) {
       throw new ParleyError('rate_limited', 'Too many sign-in links were requested for this address. Try again in an hour.', {
         retryAfterSeconds: 3600,

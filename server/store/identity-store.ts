@@ -126,15 +126,25 @@ export interface IdentityStore {
   /** Marks the link used and returns it, or says why it cannot be used. Single use, atomic. */
   consumeEmailLink(tokenHash: string, at: string): Promise<{ ok: true; link: EmailLinkRecord } | { ok: false; reason: 'unknown' | 'used' | 'expired' }>;
   countRecentEmailLinks(site: string, email: string, sinceIso: string): Promise<number>;
+  /** Deletes the site's links that expired before `expiredBefore` (ISO time). */
+  purgeEmailLinks(site: string, expiredBefore: string): Promise<void>;
 
   createSession(session: SessionRecord): Promise<void>;
   getSessionByRefresh(refreshHash: string): Promise<SessionRecord | null>;
   /** Replaces a session's refresh token (rotation); false if it was revoked or already rotated. */
   rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): Promise<boolean>;
   getSession(id: string): Promise<SessionRecord | null>;
-  /** Revokes every session of the user and bumps their epoch, so outstanding access tokens die too. */
+  /**
+   * Revokes every session of the user and bumps their epoch, so outstanding access tokens die too,
+   * and notes `at` as the moment they signed out everywhere (host tokens issued before it die too).
+   */
   revokeAllSessions(site: string, userId: string, at: string): Promise<number>;
   getSessionEpoch(site: string, userId: string): Promise<number>;
+  /**
+   * When the user with this host subject last signed out everywhere (ISO time); null if they
+   * never did or there is no such user. By subject: a host token names its user so.
+   */
+  getSignedOutAt(site: string, sub: string): Promise<string | null>;
 
   /** Creates or finds the user for a verified email (staff proven by email have no host subject). */
   upsertEmailUser(site: string, sub: string, displayName: string, email: string, now: string, newId: string): Promise<{ id: string }>;

@@ -100,6 +100,8 @@ async function main(): Promise<number> {
     rateLimits: {
       postsPerAccountPerMinute: 12, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
+      // Every browser test signs in from 127.0.0.1.
+      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000,
     },
   });
   await seedAuditLog(server.ctx.audit, AUDIT_SITE);

@@ -8,6 +8,11 @@ import { articleWith, composer, mount, rest, root, sign, typeInto, unique, until
  * out at once, without a write being refused first; a new token signs it in again on the
  * same socket.
  */
+/** Waits until the clock enters the next whole second (a wait, not a timing assertion). */
+function nextSecond(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 20));
+}
+
 describe('<parley-discussion> when the server ends the sign-in', () => {
   it('shows the reader signed out as soon as they sign out everywhere elsewhere', async () => {
     const topic = unique('ended');
@@ -40,7 +45,9 @@ describe('<parley-discussion> when the server ends the sign-in', () => {
     await rest('POST', '/session/sign-out-everywhere', first);
     await until(() => el.client!.signIn === 'invalid', 'the widget never learnt the session ended');
 
-    // The host signs them in again (a new token: the same claims within a second would mint the same string).
+    // The host signs them in again, with a token issued after the sign-out: `iat` has whole
+    // seconds, and one from the sign-out's own second is refused (it may predate the sign-out).
+    await nextSecond();
     el.setToken(await sign('Ada Back', sub));
     await until(() => el.client!.signIn === 'ok', 'the new token was never accepted');
     await el.updateComplete;

@@ -172,7 +172,10 @@ describe('open sockets follow the session', () => {
     const ended = nextEvents(socket, SOCKET_EVENTS.sessionEnded);
     await http(`${fx.api}/session/sign-out-everywhere`, { method: 'POST', token: m.accessToken });
     await ended;
-    const again = await http(`${fx.api}/session`, { body: { hostToken: m.hostToken } });
+    // The host signs the member in again: a new token, issued after the sign-out (the old one is refused now).
+    offsetMs += 1_000;
+    const again = await http(`${fx.api}/session`, { body: { hostToken: await server.sign('alpha', { sub: 'socket-again', name: 'Member socket-again' }) } });
+    expect(again.status).toBe(200);
     await socket.timeout(5000).emitWithAck(SOCKET_EVENTS.setToken, { token: again.body.accessToken });
     expect((await post(socket, 'sock-again')).post.author.id).toBe(m.id);
   });

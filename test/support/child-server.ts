@@ -25,6 +25,8 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
   signInEmailsPerAddressPerHour: 1_000_000,
   signInEmailsPerIpPerHour: 1_000_000,
   signInEmailsPerSitePerHour: 1_000_000,
+  oidcStartsPerIpPerMinute: 1_000_000,
+  staffLinksPerIpPerHour: 1_000_000,
 };
 
 export interface ChildServerOptions {

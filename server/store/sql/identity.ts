@@ -61,14 +61,16 @@ const q = {
   getLink: 'SELECT * FROM email_links WHERE token_hash = ?',
   useLink: 'UPDATE email_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL',
   countLinks: 'SELECT count(*) AS n FROM email_links WHERE site = ? AND email = ? AND created_at > ?',
+  purgeLinks: 'DELETE FROM email_links WHERE site = ? AND expires_at < ?',
   addSession: `INSERT INTO sessions (id, site, user_id, refresh_hash, created_at, expires_at)
       VALUES (@id, @site, @userId, @refreshHash, @createdAt, @expiresAt)`,
   sessionByRefresh: 'SELECT * FROM sessions WHERE refresh_hash = ?',
   sessionById: 'SELECT * FROM sessions WHERE id = ?',
   rotate: `UPDATE sessions SET refresh_hash = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL`,
   revokeSessions: 'UPDATE sessions SET revoked_at = ? WHERE site = ? AND user_id = ? AND revoked_at IS NULL',
-  bumpEpoch: 'UPDATE users SET session_epoch = session_epoch + 1 WHERE site = ? AND id = ?',
+  bumpEpoch: 'UPDATE users SET session_epoch = session_epoch + 1, signed_out_at = ? WHERE site = ? AND id = ?',
   getEpoch: 'SELECT session_epoch FROM users WHERE site = ? AND id = ?',
+  getSignedOutAt: 'SELECT signed_out_at FROM users WHERE site = ? AND sub = ?',
   userBySub: 'SELECT id FROM users WHERE site = ? AND sub = ?',
   insertEmailUser: `INSERT INTO users (id, site, sub, display_name, email, kind, created_at) VALUES (?, ?, ?, ?, ?, 'member', ?)`,
   addOutbox: `INSERT INTO outbox (site, recipient, subject, body, created_at, delivered, html, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -193,6 +195,9 @@ export function identityStore(db: SqlDatabase): IdentityStore {
     async countRecentEmailLinks(site, email, sinceIso) {
       return (await db.get<{ n: number }>(q.countLinks, [site, email, sinceIso]))!.n;
     },
+    async purgeEmailLinks(site, expiredBefore) {
+      await db.run(q.purgeLinks, [site, expiredBefore]);
+    },
     async createSession(s) {
       await db.run(q.addSession, { ...s });
     },
@@ -209,11 +214,14 @@ export function identityStore(db: SqlDatabase): IdentityStore {
     },
     revokeAllSessions: (site, userId, at) => db.transaction(async () => {
       const n = (await db.run(q.revokeSessions, [at, site, userId])).changes;
-      await db.run(q.bumpEpoch, [site, userId]);
+      await db.run(q.bumpEpoch, [at, site, userId]);
       return n;
     }),
     async getSessionEpoch(site, userId) {
       return (await db.get<{ session_epoch: number }>(q.getEpoch, [site, userId]))?.session_epoch ?? 0;
+    },
+    async getSignedOutAt(site, sub) {
+      return (await db.get<{ signed_out_at: string | null }>(q.getSignedOutAt, [site, sub]))?.signed_out_at ?? null;
     },
     upsertEmailUser: (site, sub, displayName, email, now, newId) => db.transaction(async () => {
       const existing = await db.get<{ id: string }>(q.userBySub, [site, sub]);
@@ -297,7 +305,7 @@ export function identityStore(db: SqlDatabase): IdentityStore {
     },
     eraseMember: (site, userId, removePosts, at) => db.transaction(async () => {
       await db.run(q.revokeSessions, [at, site, userId]);
-      await db.run(q.bumpEpoch, [site, userId]);
+      await db.run(q.bumpEpoch, [at, site, userId]);
       await db.run(q.deleteRoles, [site, userId]);
       await db.run(q.eraseNameChanges, [site, userId]);
       await db.run(q.eraseUser, [at, site, userId]);

@@ -17,6 +17,7 @@ import { FIRST_RUN_MIGRATION } from './migrations/013-first-run.js';
 import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
 import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
+import { SIGNED_OUT_AT_MIGRATION } from './migrations/018-signed-out-at.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -241,6 +242,8 @@ export const MIGRATIONS: string[] = [
   NOTIFICATIONS_MIGRATION,
   // 17 (issue 16, spam-server): holds, moderator notes, "Helpful", pins, an author's own deletion, search (FTS5).
   SPAM_AND_BASICS_MIGRATION,
+  // 18 (security review): when the user last signed out everywhere, to refuse older host tokens.
+  SIGNED_OUT_AT_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
