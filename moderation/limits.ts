@@ -63,6 +63,8 @@ export const LIMITS = {
   deskQuestionsMax: 500,
   /** Weeks the public question figures cover. */
   questionWindowWeeks: 12,
+  /** Accounts one member may block (issue 13): a private list, not a moderation tool. */
+  blocksMax: 1_000,
 } as const;
 
 /** Reports one person may file an hour, and one site may receive a minute (the rules page quotes them). */

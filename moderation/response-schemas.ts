@@ -397,6 +397,18 @@ export const MentionSuggestionsSchema = v.strictObject({
 });
 export type MentionSuggestions = v.InferOutput<typeof MentionSuggestionsSchema>;
 
+/** `GET /me/blocks` (issue 13): the accounts the member blocked, by display name only (never an address). */
+export const BlockListSchema = v.strictObject({
+  blocks: v.array(v.strictObject({ userId: v.string(), displayName: v.string(), blockedAt: Iso })),
+  /** How many accounts one member may block (LIMITS.blocksMax). */
+  max: Count,
+});
+export type BlockList = v.InferOutput<typeof BlockListSchema>;
+
+/** `PUT` / `DELETE /me/blocks/{userId}`: whether the member now blocks that account. */
+export const BlockStateSchema = v.strictObject({ userId: v.string(), blocked: v.boolean() });
+export type BlockState = v.InferOutput<typeof BlockStateSchema>;
+
 export const SinceLastVisitSchema = v.strictObject({
   topic: v.string(),
   /** The time of the newest post seen (null: never visited; then nothing counts as new). */

@@ -26,6 +26,12 @@ export const PostIdSchema = v.pipe(
   v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a post id'),
 );
 
+/** An account's id in a path (`/me/blocks/{userId}`, issue 13): the same alphabet as post ids. */
+export const UserIdSchema = v.pipe(
+  v.string('an account id is text'),
+  v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an account id'),
+);
+
 /** Text that cannot be stored as UTF-8 as sent (a lone UTF-16 surrogate) is refused, not silently altered. */
 const WellFormed = v.check((text: string) => !/\p{Surrogate}/u.test(text), 'the text contains invalid characters');
 

@@ -242,6 +242,14 @@ export const discussionStyles = [
       padding: 0 0.25em;
       border-radius: 3px;
     }
+    /* A post by someone the reader blocked (issue 13): one quiet line with Show, never a silent gap. */
+    .blocked-line {
+      margin: 0;
+      padding: var(--_half) 0;
+      color: var(--_muted);
+      font-size: var(--_text-sm);
+      font-style: italic;
+    }
     /* Moderators' callouts: the shield icon, a coloured bar and background, and a title. Outside
        the sanitised body, which can hold no svg, class or style: a post cannot imitate one. */
     .callout,

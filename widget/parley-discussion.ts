@@ -85,6 +85,11 @@
  * your last visit: N replies to you" above the conversation with a "New reply to you" marker on
  * each of those posts until it has been on screen, and `@` suggestions of the people who took part
  * in the composer. The email choices are in the account panel.
+ * Blocking (issue 13; lazy, widget/readers/blocks.ts, once a member is signed in): "Block" on
+ * another person's post asks to confirm (`<parley-block-confirm>`); that person's posts then fold
+ * for this reader behind "Post by someone you blocked — Show" (company staff's posts never fold);
+ * "Unblock" on an opened post or in the account panel's list undoes it. `blockedPeople` holds the
+ * reader's own list (id → display name; null until loaded).
  * Long threads (issue 17): a long page is rendered a screenful first, then in steps (Unfolding),
  * threads off screen skip layout (`content-visibility: auto`). A new conversation that arrives
  * live while the reader reads further down (newest first) does not push the page: it waits
@@ -210,6 +215,12 @@ export class ParleyDiscussion extends LitElement {
   #busy = new Set<string>();
   /** The `[data-delete]` button whose confirm dialog is open. */
   #deleting: HTMLElement | null = null;
+  /** Blocking (issue 13, lazy widget/readers/blocks.ts): the reader's block list, for whom it was loaded. */
+  blockedPeople: Map<string, string> | null = null;
+  /** Folded posts (by someone the reader blocked) opened with Show. */
+  unfoldedPosts = new Set<string>();
+  #blocksFor?: string;
+  #blocks?: Promise<typeof import('./readers/blocks.js')>;
   /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
   #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
@@ -388,6 +399,15 @@ export class ParleyDiscussion extends LitElement {
     this.requestUpdate();
   };
 
+  /** Show a folded post; Block (after a confirm dialog) or Unblock its author (issue 13): all in the lazy chunk. */
+  #onBlockAction(button: HTMLElement): void {
+    const token = this.token || this.#own;
+    if (!token) return;
+    void (this.#blocks ??= import('./readers/blocks.js'))
+      .then((m) => m.onBlockButton(this, button, token, this.#language))
+      .then((said) => said && this.#say(said));
+  }
+
   /** Helpful, Pin and Delete my post (the readers' chunk, loaded on first use). */
   #onReaderAction(button: HTMLElement): void {
     const token = this.token || this.#own;
@@ -419,6 +439,11 @@ export class ParleyDiscussion extends LitElement {
     const reader = (e.target as Element).closest<HTMLElement>('[data-helpful], [data-pin], [data-delete]');
     if (reader && reader.tagName === 'BUTTON') {
       this.#onReaderAction(reader);
+      return;
+    }
+    const blocking = (e.target as Element).closest<HTMLElement>('[data-block], [data-show-blocked]');
+    if (blocking && blocking.tagName === 'BUTTON') {
+      this.#onBlockAction(blocking);
       return;
     }
     const goto = (e.target as Element).closest<HTMLElement>('[data-goto]');
@@ -561,6 +586,16 @@ export class ParleyDiscussion extends LitElement {
     if (v && (v.affiliation || v.roles.some((r) => r === 'moderator' || r === 'admin') || [...s.state.posts.values()].some((p) => p.author.id === v.id))) {
       this.#safety ??= import('./safety/safety.js').then((m) => void (this.#safetyNote = m.attachSafety(this, () => this.token || this.#own)));
     }
+    // The reader's block list (issue 13): members only (company staff cannot block).
+    if (v?.id !== this.#blocksFor) {
+      this.#blocksFor = v?.id;
+      this.blockedPeople = null;
+      this.unfoldedPosts.clear();
+      const own = token;
+      if (v && own && v.kind === 'member' && !v.affiliation) {
+        void (this.#blocks ??= import('./readers/blocks.js')).then((m) => (this.#blocksFor === v.id ? m.loadBlocks(this, own) : ''));
+      }
+    }
     if (v && !v.needsWelcome) {
       this.#notifyChunk ??= import('./notifications/index.js').then((m) => void (this.#notify = m.attachNotifications(this, () => this.token || this.#own)));
     }
@@ -593,6 +628,10 @@ export class ParleyDiscussion extends LitElement {
       busy: this.#busy,
       unread: v ? this.#notify?.unread : undefined,
       org: s.site?.name,
+      // Moderator mode shows everything, also posts by people the moderator blocked.
+      blocked: this.blockedPeople && this.#mod?.dataset.mod !== 'queue' ? new Set(this.blockedPeople.keys()) : undefined,
+      unfolded: this.unfoldedPosts,
+      canBlock: !!v && !!token && v.kind === 'member' && !v.affiliation && !v.needsWelcome,
       postHref: (id) => `${this.#serverBase}/api/sites/${encodeURIComponent(this.site)}/posts/${encodeURIComponent(id)}`,
     };
     const lock = s.topic?.lock;

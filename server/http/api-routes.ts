@@ -49,7 +49,7 @@ import { PublicKeysSchema, SetupAcceptSchema, SetupSchema, SiteUpdateSchema } fr
 import {
   FollowUpdateSchema, MentionQuerySchema, NotificationPreferencesUpdateSchema, NotificationSiteSettingsSchema, SeenMarkerSchema,
 } from '../../moderation/notification-schemas.js';
-import { FollowStateSchema, MentionSuggestionsSchema, NotificationSettingsSchema, SinceLastVisitSchema } from '../../moderation/response-schemas.js';
+import { BlockListSchema, BlockStateSchema, FollowStateSchema, MentionSuggestionsSchema, NotificationSettingsSchema, SinceLastVisitSchema } from '../../moderation/response-schemas.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteAuth = 'none' | 'optional' | 'token' | 'moderator' | 'admin' | 'staff' | 'feed';
@@ -161,6 +161,9 @@ export const ROUTES: RouteDescription[] = [
   identity.post('/me/name-change', 'Staff ask for a name or job title change', { auth: 'token', body: NameChangeRequestSchema, status: 201 }),
   identity.get('/me/export', 'Everything held about you, as a download', { auth: 'token' }),
   identity.delete('/me', 'Erase your account', { auth: 'token', body: EraseSchema }),
+  identity.get('/me/blocks', 'The accounts you blocked (display names only; private to you)', { auth: 'token', response: BlockListSchema }),
+  identity.put('/me/blocks/{userId}', 'Block an account: it cannot mention you, and your widget folds its posts', { auth: 'token', response: BlockStateSchema }),
+  identity.delete('/me/blocks/{userId}', 'Unblock an account', { auth: 'token', response: BlockStateSchema }),
 
   admin.get('/admin', 'Roles, staff, companies and pending name changes'),
   admin.get('/admin/users', 'Find members by name', { query: Q({ name: text(80) }) }),

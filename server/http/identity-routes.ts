@@ -7,6 +7,7 @@ import type express from 'express';
 import type { AppContext } from '../services/context.js';
 import { actorOf, requirePermission } from '../services/actor.js';
 import { decideNameChange, findUsers, grantRole, revokeRole, siteAdminOverview, upsertCompany } from '../services/admin.js';
+import { blockAccount, myBlocks, unblockAccount } from '../services/blocks.js';
 import { eraseMember, exportMember, renameMember, requestNameChange } from '../services/members.js';
 import { company, companyRegister, topicParticipants } from '../services/register.js';
 import { exchangeHostToken, refreshSession, signOutEverywhere } from '../services/sessions.js';
@@ -44,6 +45,10 @@ export function mountIdentityRoutes(router: express.Router, ctx: AppContext): vo
     }),
   );
   router.delete('/me', route(async (req, res) => res.json(await eraseMember(ctx, await principalOf(ctx, req), req.body))));
+  // Blocking (issue 13): private to the member.
+  router.get('/me/blocks', route(async (req, res) => res.json(await myBlocks(ctx, await principalOf(ctx, req)))));
+  router.put('/me/blocks/:userId', route(async (req, res) => res.json(await blockAccount(ctx, await principalOf(ctx, req), req.params.userId))));
+  router.delete('/me/blocks/:userId', route(async (req, res) => res.json(await unblockAccount(ctx, await principalOf(ctx, req), req.params.userId))));
 
   // Site administration (admins only; the CLI calls the same services).
   const admin = async (req: express.Request) => actorOf(await principalOf(ctx, req));

@@ -36,12 +36,19 @@ md.inline.ruler.before('link', 'mention', (state, silent) => {
   state.pos += match[0].length;
   return true;
 });
-md.renderer.rules.mention = (tokens, idx) => {
+md.renderer.rules.mention = (tokens, idx, _options, env) => {
   const { name, userId } = tokens[idx]!.meta as { name: string; userId: string };
   const escape = md.utils.escapeHtml;
+  // A mention of someone who blocked the writer (issue 13) is plain text: no link to them.
+  if ((env as RenderOptions | undefined)?.unlinkedMentions?.has(userId)) return `@${escape(name)}`;
   return `<a class="parley-mention" data-user="${escape(userId)}" href="#parley-person-${escape(userId)}">@${escape(name)}</a>`;
 };
 
-export function renderMarkdown(source: string): string {
-  return md.render(source).trim();
+export interface RenderOptions {
+  /** People whose mentions render as plain text (they blocked the writer). */
+  unlinkedMentions?: ReadonlySet<string>;
+}
+
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  return md.render(source, { ...options }).trim();
 }

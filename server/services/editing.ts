@@ -13,6 +13,7 @@ import { can } from '../../moderation/permissions.js';
 import { EditPostSchema, parseWith, PostIdSchema } from '../../moderation/schemas.js';
 import type { Post, PostHistory } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { mentionBlockers } from './blocks.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPosts } from './presenter.js';
@@ -51,7 +52,8 @@ export async function editPost(ctx: AppContext, principal: Principal, postId: un
     postId: id,
     editorId: principal.user.id,
     body: intent.body,
-    html: renderMarkdown(intent.body),
+    // Mentions of people who blocked the writer stay plain text (issue 13).
+    html: renderMarkdown(intent.body, { unlinkedMentions: await mentionBlockers(ctx, site, principal.user.id, intent.body) }),
     at: ctx.now().toISOString(),
     expectedRev: intent.expectedRev ?? null,
     marked: marksEdits(before.authorSnapshot),

@@ -65,6 +65,8 @@ export async function exportMember(ctx: AppContext, principal: Principal) {
     // Notifications (issue 13): the choices, follows, and the messages sent (kinds, times, post
     // ids; never their text), with unsubscribes and bounces — recorded for the member alone.
     notifications: await ctx.store.exportNotifications(site, user.id),
+    // The accounts the member blocked (issue 13), by display name. Who blocked the member is not theirs to know.
+    blocks: await ctx.store.listBlocks(site, user.id),
   };
 }
 
@@ -79,6 +81,8 @@ export async function eraseMember(ctx: AppContext, principal: Principal, input: 
     // Email sign-ins asked for with their address (issue 12) still hold it for up to a day: gone now.
     if (user.email) await ctx.store.forgetMemberSignIns(principal.site.id, emailHash(user.email));
     await ctx.store.eraseNotifications(principal.site.id, user.id);
+    // Blocks (issue 13): those the member made and those made of them.
+    await ctx.store.eraseBlocks(principal.site.id, user.id);
     const changed = await ctx.store.eraseMember(principal.site.id, user.id, removePosts, at);
     await recordIdentity(ctx, { site: principal.site.id, at, actor: user.id, subjectId: user.id, kind: 'member-erased', details: { removePosts } });
     return changed;

@@ -200,8 +200,12 @@ export async function mentionSuggestions(ctx: AppContext, principal: Principal, 
   const user = member(principal);
   const topic = topicOf(topicParam);
   const { q } = valid(parseWith(MentionQuerySchema, query ?? {}));
-  const people = await ctx.store.topicPeople(principal.site.id, topic, q.trim(), NOTIFY_LIMITS.mentionSuggestionsMax + 1);
-  return { people: people.filter((p) => p.userId !== user.id).slice(0, NOTIFY_LIMITS.mentionSuggestionsMax) };
+  // People who blocked the asker are never suggested (issue 13): read three times what is shown, so
+  // a few blockers (and the asker) do not shorten the list.
+  const people = await ctx.store.topicPeople(principal.site.id, topic, q.trim(), NOTIFY_LIMITS.mentionSuggestionsMax * 3 + 1);
+  const others = people.filter((p) => p.userId !== user.id);
+  const blockers = new Set(await ctx.store.blockersAmong(principal.site.id, user.id, others.map((p) => p.userId)));
+  return { people: others.filter((p) => !blockers.has(p.userId)).slice(0, NOTIFY_LIMITS.mentionSuggestionsMax) };
 }
 
 /** GET /topics/{topic}/since-last-visit */

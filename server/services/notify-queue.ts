@@ -8,6 +8,7 @@
  *    each out into items, one per person who ASKED for that kind: the author of the post replied
  *    to, people mentioned (unless the writer is suspended or banned), followers of the topic, the
  *    person whose question a company answered, the company's staff for a question put to it.
+ *    Nobody hears of a post by someone they blocked, except company staff's replies and answers.
  * 3. People whose next message is due get ONE message with everything waiting: at most one per
  *    the site's window (default 15 minutes), or a daily/weekly digest. Claiming the items and
  *    recording the message is one transaction, so two nodes never send the same items.
@@ -190,6 +191,16 @@ async function fanOut(ctx: AppContext, job: NotificationJob): Promise<Notificati
       if (page.length < FOLLOWER_PAGE) break;
       after = page.at(-1)!;
     }
+  }
+  if (candidates.size === 0) return [];
+  // Blocking (issue 13), whenever the block was made: a post tells the people who blocked its writer
+  // nothing (the widget folds it for them too), except that company staff's replies and answers
+  // still reach them (those stay in view); a mention by someone one blocked never does.
+  const blockers = await ctx.store.blockersAmong(job.site, about.authorId, [...candidates.keys()]);
+  for (const userId of blockers) {
+    const kinds = about.authorKind === 'staff' ? candidates.get(userId)!.filter((k) => k !== 'mentions') : [];
+    if (kinds.length) candidates.set(userId, kinds);
+    else candidates.delete(userId);
   }
   if (candidates.size === 0) return [];
   // Only people who asked for one of the kinds: the first they asked for is what they are told.

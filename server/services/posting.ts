@@ -9,6 +9,7 @@ import { can } from '../../moderation/permissions.js';
 import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
 import type { Post } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { mentionBlockers } from './blocks.js';
 import { topicWriteLock, type AuthorSnapshot, type NewPost } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
@@ -51,19 +52,20 @@ export async function createPost(
   const pageUrl = intent.pageUrl ? acceptedPageUrl(ctx, principal.site, intent.pageUrl) : null;
   await ctx.limits.consumePost(site, principal.user.id, ip);
   const userId = principal.user.id;
-  const html = renderMarkdown(intent.body);
+  // Mentions of people who blocked the writer render as plain text (issue 13); they notify nobody either.
+  const html = renderMarkdown(intent.body, { unlinkedMentions: await mentionBlockers(ctx, site, userId, intent.body) });
   // Holds (issue 16): decided before the write, so a held post is stored held and never broadcast.
   const check = await holdCheck(ctx, principal, { body: intent.body, honeypot: intent.homepage, staff: principal.roles.includes('staff') });
   const held = check.reasons.length > 0;
 
   // Moderation's check (a suspension or ban, replies closed) and the author's badges are
-  // independent reads, run together BEFORE the write's transaction: posts to one topic queue on
-  // its lock (see TransactionOptions.lock), and every round trip under it holds up the next post
-  // to the topic. Nothing here needs the lock: they read the state the request arrived in, and a
-  // suspension or a revoked badge that commits in the few milliseconds before the write orders
-  // after this post, as it would had the request come a moment earlier. What must be atomic with
-  // the write — the topic's counters, its locked flag, the idempotency key, the parent — is
-  // decided inside the store's createPost, atomically with it.
+  // independent reads, run together BEFORE the write: every round trip inside the write's
+  // transaction would hold up the next post to the topic (on its row lock or its write lock, see
+  // TransactionOptions.lock). None needs to be atomic with the write: they read the state the
+  // request arrived in, and a suspension or a revoked badge that commits in the few milliseconds
+  // before the write orders after this post, as it would had the request come a moment earlier.
+  // What must be atomic with the write — the topic's counters, its locked flag, the idempotency
+  // key, the parent — is decided inside the store's createPost, atomically with it.
   const [, affiliation, professional] = await Promise.all([
     checkPostingAllowed(ctx, principal, intent),
     ctx.store.getActiveAffiliation(site, userId),

@@ -97,7 +97,7 @@ export interface NotifyStore {
   getSeenMarker(site: string, topic: string, userId: string): Promise<SeenMarkerRecord | null>;
   /** Moves the marker forward only (an older post seen later does not move it back). */
   setSeenMarker(site: string, topic: string, userId: string, marker: SeenMarkerRecord): Promise<void>;
-  /** Visible posts of others newer than `since` that reply to the member's posts or mention them. */
+  /** Visible posts of others newer than `since` that reply to the member's posts or mention them; none by someone they blocked (but company staff's replies). */
   repliesSince(site: string, topic: string, userId: string, since: string, limit: number): Promise<Array<{
     postId: string; parentId: string | null; authorName: string; at: string; reason: 'reply' | 'mention';
   }>>;

@@ -17,6 +17,7 @@ import type { SetupStore } from './setup-store.js';
 import type { DeskStore } from './desk-store.js';
 import type { NotifyStore } from './notify-store.js';
 import type { SpamStore } from './spam-store.js';
+import type { BlockStore } from './block-store.js';
 import type { AffiliationBadge, PageOrder, PostStatus, ProfessionalBadge, Role } from '../../moderation/types.js';
 
 export interface SiteRecord {
@@ -162,7 +163,7 @@ export interface PageResult {
   nextAfterHelpful?: number | null;
 }
 
-export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore, NotifyStore, SpamStore {
+export interface Store extends IdentityStore, ModerationStore, EditStore, SafetyStore, PresenceStore, OidcStore, SignInStore, SetupStore, DeskStore, ImportStore, NotifyStore, SpamStore, BlockStore {
   /** The database under this store; the audit log and other stores share it (and its transactions). */
   readonly database: SqlDatabase;
   /**

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { adminMessages } from '../../widget/i18n/admin.js';
 import { ar } from '../../widget/i18n/ar.js';
 import { authenticityMessages } from '../../widget/i18n/authenticity.js';
+import { blocksMessages } from '../../widget/i18n/blocks.js';
 import { de } from '../../widget/i18n/de.js';
 import { deskMessages } from '../../widget/i18n/desk.js';
 import { editMessages } from '../../widget/i18n/edit.js';
@@ -41,6 +42,7 @@ function flatten(tree: object, prefix = '', out: Record<string, string> = {}): R
 const CATALOGUES: Record<string, Catalogue> = {
   'widget main': { en, nl, de, fr, ar },
   'widget authenticity': authenticityMessages,
+  'widget blocks': blocksMessages,
   'widget desk': deskMessages,
   'widget edit': editMessages,
   'widget identity': identityMessages,

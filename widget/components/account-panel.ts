@@ -8,6 +8,8 @@
  * "delete my account" first, optionally removes the messages too (`DELETE /me`). "Sign out
  * everywhere" (`POST /session/sign-out-everywhere`) ends every session of the person.
  * "Email notifications" (issue 13) is `<parley-notification-prefs>` (widget/notifications/preferences.ts).
+ * "People you blocked" (issue 13, members only) is `<parley-blocked-people>` (widget/readers/blocks.ts),
+ * each with Unblock.
  *
  * Properties: `discussion`, `viewer`, `token` (the token in use), `done(token, note)` (the
  * discussion's sign-in callback: called with `null` after deletion or signing out).
@@ -21,6 +23,8 @@ import { isFailure, type Failure } from '../client/outcome.js';
 import { endSession } from '../client/session-registry.js';
 import { IdentityElement, identityStyles } from './identity-base.js';
 import '../notifications/preferences.js';
+import '../readers/blocks.js';
+import type { BlockHost } from '../readers/blocks.js';
 
 type Area = 'name' | 'export' | 'delete' | 'signout';
 interface Message {
@@ -213,6 +217,10 @@ export class ParleyAccount extends IdentityElement {
       </section>
 
       <parley-notification-prefs exportparts="button" .discussion=${this.discussion} .token=${this.token}></parley-notification-prefs>
+
+      ${staff
+        ? nothing
+        : html`<parley-blocked-people exportparts="button" .discussion=${this.discussion as unknown as BlockHost} .token=${this.token} .lang=${this.language}></parley-blocked-people>`}
 
       <section aria-labelledby="export-title" data-area="export">
         <h3 id="export-title">${t('exportHeading')}</h3>

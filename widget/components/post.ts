@@ -24,6 +24,11 @@
  * author's "Delete my post" (`data-delete`, a confirm dialog in the readers' chunk) leaves the
  * tombstone "Deleted by its author".
  *
+ * Blocking (issue 13): a post by someone the viewer blocked (`ctx.blocked`) folds behind "Post by
+ * someone you blocked — Show" (`data-blocked-post`, `data-show-blocked`; never a silent hide: its
+ * replies stay, and Show opens it); company staff's posts never fold. Members get "Block" / "Unblock"
+ * (`data-block`, `data-block-name`, `data-blocked-now`) on others' posts.
+ *
  * CSS parts: `unread`, `mod-note`, `notice`, `post`, `author`, `badge`, `time`, `body`, `tombstone`, `button`, `reply-to`, `standard-info`, `mentions`
  * ("Mentions: Cognivex (prescription-only medicine)" under a staff post naming a listed product), `question`,
  * `pinned`, `held`, `helpful`.
@@ -77,6 +82,12 @@ export interface ThreadContext {
   postHref?(postId: string): string;
   /** The organisation that moderates the site: "Note from the moderators of <org>". */
   org?: string;
+  /** Accounts the viewer blocked (issue 13): their posts fold behind "Post by someone you blocked — Show". */
+  blocked?: ReadonlySet<string>;
+  /** Folded posts the viewer opened with Show. */
+  unfolded?: ReadonlySet<string>;
+  /** The viewer may block others: a signed-in member, not company staff. */
+  canBlock?: boolean;
 }
 
 const APPEALS = ['none', 'open', 'upheld', 'reversed'];
@@ -196,11 +207,27 @@ function helpful(post: Post, ctx: ThreadContext) {
   return h.count || h.staff.length ? html`<span part="helpful" class="helpful" data-helpful-count>${t('helpfulCount', { count: h.count })}${staff}</span>` : nothing;
 }
 
+/** A post by someone the viewer blocked, folded to one line with Show; its replies stay in the thread. */
+function renderFolded(thread: Thread, ctx: ThreadContext, level: number): TemplateResult {
+  const { post } = thread;
+  const { t } = ctx;
+  return html`<li class="item">
+    <article part="post" class="post folded" aria-label=${t('blockedPost')} data-post-id=${post.id} data-blocked-post>
+      <p class="blocked-line">${t('blockedPost')} — <button part="button" class="link" type="button" data-show-blocked=${post.id} aria-expanded="false">${t('showBlocked')}</button></p>
+    </article>
+    ${thread.replies.length ? renderThreads(thread.replies, ctx, level + 1) : nothing}
+  </li>`;
+}
+
 function renderThread(thread: Thread, ctx: ThreadContext, level: number): TemplateResult {
   const { post } = thread;
   const { t } = ctx;
   const deleted = post.status === 'deleted';
   const removed = post.status === 'removed' || deleted;
+  // Blocking folds a member's posts for the blocker alone; a company's public answers stay in view.
+  const blockedAuthor = !!ctx.blocked?.has(post.author.id);
+  const staffAuthor = post.author.kind === 'staff' || !!post.author.affiliation;
+  if (blockedAuthor && !staffAuthor && !removed && !ctx.unfolded?.has(post.id)) return renderFolded(thread, ctx, level);
   const held = !!post.hold;
   const pin = ctx.pinned?.postId === post.id ? ctx.pinned : undefined;
   const open = ctx.replyingTo === post.id;
@@ -209,6 +236,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const canReply = ctx.canReply && !removed && !held && !closed && post.depth < LIMITS.maxReplyDepth;
   const report = ctx.me && ctx.me !== post.author.id && !removed && !held;
   const own = ctx.me === post.author.id && !removed && !ctx.locked;
+  const blockable = ctx.canBlock && ctx.me && ctx.me !== post.author.id && post.author.kind !== 'deleted' && !removed && !held;
   // Moderators pin one top-level post per topic; company staff never (S-4: ctx.moderator excludes them).
   const pinnable = ctx.moderator && post.depth === 0 && !removed && !held;
   const classes = ['post', removed && 'removed', held && 'held-post', pin && 'pinned-post'].filter(Boolean).join(' ');
@@ -235,7 +263,7 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
       ${ctx.safety?.(post)}
       ${heldNote(post, ctx)}
       ${closed ? modNote(closed, t('closedBy', { mod: closed.moderator, reason: closed.reason }), ctx, 'closed') : nothing}
-      ${canReply || report || own || pinnable || (!removed && !held && (post.helpful?.count || post.helpful?.staff.length))
+      ${canReply || report || own || pinnable || blockable || (!removed && !held && (post.helpful?.count || post.helpful?.staff.length))
         ? html`<div class="actions">
             ${removed || held ? nothing : helpful(post, ctx)}
             ${canReply
@@ -246,6 +274,10 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
             ${report ? html`<button part="button" class="link" type="button" data-mod="report" data-post=${post.id}>${t('report')}</button>` : nothing}
             ${own ? html`<button part="button" class="link" type="button" data-edit="edit" data-post=${post.id} aria-expanded=${ctx.editing === post.id}>${t('edit')}</button>` : nothing}
             ${own ? html`<button part="button" class="link" type="button" data-delete=${post.id} aria-haspopup="dialog">${t('deleteOwn')}</button>` : nothing}
+            ${blockable
+              ? html`<button part="button" class="link" type="button" data-block=${post.author.id} data-block-name=${post.author.name}
+                  data-blocked-now=${blockedAuthor ? 'true' : 'false'} aria-haspopup=${blockedAuthor ? nothing : 'dialog'}>${blockedAuthor ? t('unblock') : t('block')}</button>`
+              : nothing}
             ${pinnable
               ? html`<button part="button" class="link" type="button" data-pin=${post.id} data-pinned-now=${pin ? 'true' : 'false'} aria-disabled=${ctx.busy?.has(post.id) ? 'true' : 'false'}>${pin ? t('unpin') : t('pin')}</button>`
               : nothing}

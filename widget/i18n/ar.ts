@@ -133,4 +133,10 @@ export const ar: Messages = {
   deletedByAuthor: 'حذفه كاتبه',
   searchOpen: 'بحث',
   actionFailed: 'لم ينجح ذلك: {message}',
+  blockedPost: 'رسالة من شخص حظرته',
+  showBlocked: 'إظهار',
+  block: 'حظر',
+  unblock: 'إلغاء الحظر',
+  blockDone: 'حظرت {name}.',
+  unblocked: 'ألغيت حظر {name}.',
 };

@@ -130,4 +130,10 @@ export const de: Messages = {
   deletedByAuthor: 'Von der Verfasserin oder dem Verfasser gelöscht',
   searchOpen: 'Suchen',
   actionFailed: 'Das hat nicht geklappt: {message}',
+  blockedPost: 'Beitrag von jemandem, den Sie blockiert haben',
+  showBlocked: 'Anzeigen',
+  block: 'Blockieren',
+  unblock: 'Blockierung aufheben',
+  blockDone: 'Sie haben {name} blockiert.',
+  unblocked: 'Sie haben die Blockierung von {name} aufgehoben.',
 };

@@ -141,6 +141,12 @@ export const en = {
   deletedByAuthor: 'Deleted by its author',
   searchOpen: 'Search',
   actionFailed: 'That did not work: {message}',
+  blockedPost: 'Post by someone you blocked',
+  showBlocked: 'Show',
+  block: 'Block',
+  unblock: 'Unblock',
+  blockDone: 'You blocked {name}.',
+  unblocked: 'You unblocked {name}.',
 };
 
 export type Messages = { [K in keyof typeof en]: string 

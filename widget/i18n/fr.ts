@@ -130,4 +130,10 @@ export const fr: Messages = {
   deletedByAuthor: 'Supprimé par son auteur',
   searchOpen: 'Rechercher',
   actionFailed: 'Cela n’a pas fonctionné : {message}',
+  blockedPost: 'Message d’une personne que vous avez bloquée',
+  showBlocked: 'Afficher',
+  block: 'Bloquer',
+  unblock: 'Débloquer',
+  blockDone: 'Vous avez bloqué {name}.',
+  unblocked: 'Vous avez débloqué {name}.',
 };

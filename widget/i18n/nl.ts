@@ -132,4 +132,10 @@ export const nl: Partial<Messages> = {
   deletedByAuthor: 'Verwijderd door de schrijver',
   searchOpen: 'Zoeken',
   actionFailed: 'Dat lukte niet: {message}',
+  blockedPost: 'Bericht van iemand die je blokkeerde',
+  showBlocked: 'Tonen',
+  block: 'Blokkeren',
+  unblock: 'Deblokkeren',
+  blockDone: 'Je hebt {name} geblokkeerd.',
+  unblocked: 'Je hebt {name} gedeblokkeerd.',
 };

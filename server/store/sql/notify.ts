@@ -64,6 +64,9 @@ const SQL = {
     FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN posts parent ON parent.id = p.parent
     WHERE p.site = @site AND p.topic = @topic AND p.created_at > @since AND p.status = 'visible' AND p.author_id <> @userId
       AND (parent.author_id = @userId OR p.body LIKE @mention ESCAPE '\\')
+      -- Blocking (issue 13): nothing by someone the member blocked counts, except a reply by company staff.
+      AND NOT EXISTS (SELECT 1 FROM user_blocks b WHERE b.site = p.site AND b.user_id = @userId AND b.blocked_id = p.author_id
+        AND NOT (u.kind = 'staff' AND coalesce(parent.author_id, '') = @userId))
     ORDER BY p.created_at, p.id LIMIT @limit`,
   topicPeople: `SELECT u.id, u.display_name FROM users u
     WHERE u.site = @site AND u.kind <> 'deleted' AND lower(u.display_name) LIKE lower(@like) ESCAPE '\\'

@@ -20,6 +20,7 @@ import { setupStore } from './setup.js';
 import { deskStore } from './desk.js';
 import { notifyStore } from './notify.js';
 import { spamStore } from './spam.js';
+import { blockStore } from './blocks.js';
 import type {
   CreatePostOutcome,
   NewPost,
@@ -300,6 +301,7 @@ export function createSqlStore(db: SqlDatabase): Store {
     ...deskStore(db),
     ...notifyStore(db),
     ...spamStore(db),
+    ...blockStore(db),
     database: db,
     transaction: (fn, options) => db.transaction(fn, options),
     close: () => db.close(),

@@ -18,6 +18,7 @@ import { COMPANY_DESK_MIGRATION } from './migrations/014-company-desk.js';
 import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
 import { SIGNED_OUT_AT_MIGRATION } from './migrations/018-signed-out-at.js';
+import { BLOCKS_MIGRATION } from './migrations/019-blocks.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -244,6 +245,8 @@ export const MIGRATIONS: string[] = [
   SPAM_AND_BASICS_MIGRATION,
   // 18 (security review): when the user last signed out everywhere, to refuse older host tokens.
   SIGNED_OUT_AT_MIGRATION,
+  // 19 (issue 13, block): who blocked whom, private to the blocker.
+  BLOCKS_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
