@@ -1,14 +1,18 @@
 /**
  * Every input Parley accepts has a limit. They live here, in one place, so the server
  * enforces them, the widget shows them (a character counter), and the docs can quote them.
+ * (The two the widget's first render reads are defined in post-limits.ts, so that its bundle
+ * need not carry this whole object, and included here like the rest.)
  */
+import { MAX_REPLY_DEPTH, POST_BODY_MAX_CHARS } from './post-limits.js';
+
 export const LIMITS = {
   /** Characters in a post's Markdown source. */
-  postBodyMaxChars: 10_000,
+  postBodyMaxChars: POST_BODY_MAX_CHARS,
   /** Versions a post may have (the original and its edits): bounds its public edit history. */
   postVersionsMax: 50,
   /** Replies may nest this deep below a top-level post (a top-level post has depth 0). */
-  maxReplyDepth: 5,
+  maxReplyDepth: MAX_REPLY_DEPTH,
   /** Display names, as given by the host site's sign-in. */
   displayNameMaxChars: 80,
   /** Topic ids are often derived from page paths. */
@@ -48,6 +52,8 @@ export const LIMITS = {
   oidcStateMaxChars: 100,
   /** Sign-ins under way per site (each lives ten minutes); beyond it new ones wait. */
   oidcPendingFlowsMax: 10_000,
+  /** Live Parley sessions one account keeps on a site (browsers, devices); a new one revokes the oldest beyond it. */
+  liveSessionsPerAccountMax: 50,
   /** The company desk (issue 14): a pledge's text and promise, a claim's life, an out-of-scope reason. */
   pledgeTextMaxChars: 200,
   pledgeDaysMin: 1,

@@ -18,7 +18,7 @@
  *
  * - `NotificationSettings.address` says where mail goes and whether it can: `none` (no address), `unconfirmed`
  *   (a host token's claim never proven: the first opt-in sends a confirmation link, nothing else is sent until
- *   it is opened), `confirmation-sent`, `confirmed`, `bounced` (a hard bounce turned every notification off;
+ *   it is opened; email sign-in and an OpenID provider's `email_verified: true` count as proof), `confirmation-sent`, `confirmed`, `bounced` (a hard bounce turned every notification off;
  *   `bouncedAt` says when; opting in again re-arms it).
  * - `pageUrl` (on `PUT …/follow` and in `POST /posts` / `post:create`) is the host page the discussion is
  *   embedded in; the server keeps it per topic only when it is on one of the site's registered origins (else

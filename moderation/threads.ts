@@ -2,6 +2,12 @@
  * Posts as threads (pure): top-level posts by the page's order, replies nested under their
  * parent oldest first. The widget renders these, and so does the server's HTML rendition of
  * a topic for readers without JavaScript, so both show one conversation the same way.
+ *
+ * `arrangeThreads` is the order readers see (issue 16): "Most helpful" ranks top-level posts by
+ * members' marks, and the topic's pinned post comes first. Only a top-level post is ever pinned
+ * (the server refuses a reply, as Reddit does for stickied comments): a reply pulled out of its
+ * thread to the top would lose what it answers, and a reply marked but left in place is one
+ * readers never see first. The server pages in the same order (server/services/reading.ts).
  */
 import type { PageOrder, Post, PublicAuthor } from './types.js';
 
@@ -41,6 +47,22 @@ export function buildThreads(state: { readonly order: PageOrder; readonly posts:
     return { post, inReplyTo: parent ? parent.author : null, replies };
   };
   return tops.map(toThread);
+}
+
+/**
+ * The order readers see, over the threads `buildThreads` made: "Most helpful" ranks top-level
+ * posts by members' marks (staff marks never rank: S-3), newest first among equals; the pinned
+ * top-level post always comes first. A pinned reply (none can be pinned now; one pinned before
+ * the rule stays marked where it is) moves nothing.
+ */
+export function arrangeThreads(threads: Thread[], order: PageOrder, pinnedId: string | undefined): Thread[] {
+  let out = threads;
+  if (order === 'helpful') {
+    out = [...threads].sort((a, b) => (b.post.helpful?.count ?? 0) - (a.post.helpful?.count ?? 0) || b.post.seq - a.post.seq);
+  }
+  const i = pinnedId ? out.findIndex((th) => th.post.id === pinnedId) : -1;
+  if (i > 0) out = [out[i]!, ...out.slice(0, i), ...out.slice(i + 1)];
+  return out;
 }
 
 /** How many posts are on screen (for the empty state). */

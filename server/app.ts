@@ -273,7 +273,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ParleyS
   // Safety forwards (issue 6): retry pending deliveries to companies' safety teams in the background.
   const safetyDeliveries = startSafetyDeliveries(ctx);
   // Notifications members asked for (issue 13): fanned out and sent after each post, and on a timer.
-  const notifications = startNotifications(ctx, { intervalMs: options.notifyIntervalMs, inFlight: () => lifecycle.inFlight() });
+  const notifications = startNotifications(ctx, {
+    intervalMs: options.notifyIntervalMs, inFlight: () => lifecycle.inFlight(), lastActivity: () => lifecycle.lastActivity(),
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -96,6 +96,7 @@ const FileConfigSchema = v.strictObject({
       signInEmailsPerIpPerHour: Limit,
       oidcStartsPerIpPerMinute: Limit,
       staffLinksPerIpPerHour: Limit,
+      sessionsPerAccountPerHour: Limit,
     }),
   ),
 });

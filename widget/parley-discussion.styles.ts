@@ -93,6 +93,12 @@ export const discussionStyles = [
     .fresh button {
       box-shadow: 0 2px 6px rgb(0 0 0 / 0.25);
     }
+    /* While that button sticks to the top, whatever takes focus in the list scrolls clear of it,
+       not under it (WCAG 2.4.11 Focus Not Obscured): the browser keeps this margin above a
+       focused element when it scrolls it into view. The button is about 2.3em high. */
+    .fresh ~ .threads :is(article, a, button, select, textarea, [tabindex]) {
+      scroll-margin-top: calc(var(--_half) + 3em);
+    }
     .threads > .item + .item {
       margin-top: var(--_space);
       padding-top: var(--_space);
@@ -321,6 +327,15 @@ export const discussionStyles = [
       font-size: 0.85em;
       font-weight: 600;
       color: var(--_accent);
+    }
+    /* The post a link led to (#parley-post-{id}): marked for as long as it is the one linked. */
+    .linked-post {
+      /* Inside the post's box: a thread's container clips anything drawn beyond it. */
+      outline: 3px solid var(--_accent);
+      outline-offset: -3px;
+      padding: var(--_half) calc(var(--_half) + 3px);
+      border-radius: var(--_radius-sm);
+      scroll-margin-block: 4rem;
     }
     .pinned-post {
       border-left: 3px solid var(--_accent);

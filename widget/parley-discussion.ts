@@ -94,6 +94,13 @@
  * threads off screen skip layout (`content-visibility: auto`). A new conversation that arrives
  * live while the reader reads further down (newest first) does not push the page: it waits
  * behind a sticky "N new messages" button (`data-new-messages`), which shows it and moves focus there.
+ * Links to a post: when the page's address ends in `#parley-post-{id}` (notification mail) or
+ *   `#post-{id}` (the `thread-url` examples of the company desk, search and the audit log), the
+ *   widget brings that post on screen once its first page is in (paging on, or fetching its
+ *   thread, when it is further back: lazy widget/readers/post-link.ts), scrolls to it (smoothly
+ *   unless `prefers-reduced-motion`), focuses it and marks it (`data-linked`, `aria-current`);
+ *   also when the fragment changes later. A post of another topic is left to its own discussion;
+ *   a post that cannot be found says so above the conversation (`data-link-missing`).
  * Themes (issue 17): `theme` attribute `light` | `dark` | `auto` (default: `prefers-color-scheme`).
  * CSS parts: `banner`, `since-last-visit`, `unread`, `toolbar`, `new-messages`, `mod-note`, `pinned`, `held`, `helpful`, `post`, `author`, `posting-as`, `badge` (also `staff-badge`, `professional-badge`,
  *   `moderator-badge`, `lookalike-badge`, `imported-badge`), `time`, `body`, `tombstone`, `mentions`,
@@ -122,10 +129,15 @@ import { warmFormatters } from './components/time.js';
 import { preparePurifier } from './sanitize.js';
 import { Unfolding } from './components/unfolding.js';
 import type { MessageKey } from './i18n/en.js';
-import { directionOf, loadFormatter, loadLanguage, resolveLanguage, translator, type Translate } from './i18n/index.js';
+import { directionOf, loadLanguage, loadLater, loadRest, resolveLanguage, translator, type Translate } from './i18n/index.js';
 import { discussionStyles } from './parley-discussion.styles.js';
 
 const TOP = 'top';
+
+/** The post a link to this page points to: `#parley-post-{id}` (mail) or a host's `#post-{id}`. */
+function postLinkIn(hash: string): string | null {
+  return /(?:^#|&)(?:parley-)?post-([A-Za-z0-9_-]{1,64})(?:&|$)/.exec(hash)?.[1] ?? null;
+}
 
 /** A single-use sign-in proof in the page's address: a member's or staff email link, an OpenID Connect ticket. */
 function signInLinkIn(hash: string): { kind: 'email' | 'staff' | 'oidc'; token: string } | undefined {
@@ -221,6 +233,12 @@ export class ParleyDiscussion extends LitElement {
   unfoldedPosts = new Set<string>();
   #blocksFor?: string;
   #blocks?: Promise<typeof import('./readers/blocks.js')>;
+  /** The post a link in the address points to, until the first page is in to look for it. */
+  #linkWanted: string | null = null;
+  /** The post a link led to: marked until another link is followed. */
+  #linked: string | null = null;
+  /** The linked post could not be found: said above the conversation. */
+  #linkMissing = false;
   /** Companies a member may ask (loaded once a member is signed in), by the session they belong to. */
   #companies?: { session: TopicSession; list: Array<{ id: string; name: string }> };
 
@@ -259,6 +277,7 @@ export class ParleyDiscussion extends LitElement {
     // One shared clock for the page's relative times; a tab coming back into view updates at once.
     this.#stopClock = onTick(() => this.#tick());
     document.addEventListener('visibilitychange', this.#tick);
+    addEventListener('hashchange', this.#onHashChange);
     if (this.hasUpdated) this.#restart();
   }
 
@@ -266,6 +285,7 @@ export class ParleyDiscussion extends LitElement {
     super.disconnectedCallback();
     this.#stopClock?.();
     document.removeEventListener('visibilitychange', this.#tick);
+    removeEventListener('hashchange', this.#onHashChange);
     this.#session?.close();
     this.#session = undefined;
   }
@@ -283,6 +303,29 @@ export class ParleyDiscussion extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    // A link to a post: looked for once the first page is on screen (its chunk only then).
+    const id = this.#linkWanted;
+    if (!id || this.#session?.status !== 'ready') return;
+    this.#linkWanted = null;
+    void import('./readers/post-link.js').then((m) =>
+      m.showLinkedPost(this, id, this.token || this.#own, (linked, missing) => {
+        this.#linked = linked ?? this.#linked;
+        this.#linkMissing = missing;
+        this.requestUpdate();
+      }),
+    );
+  }
+
+  /** The address now points to another post (a link on the same page, Back): go there too. */
+  #onHashChange = (): void => {
+    const id = postLinkIn(location.hash);
+    if (!id || id === this.#linked) return;
+    this.#linkWanted = id;
+    this.#linkMissing = false;
+    this.requestUpdate();
+  };
+
   #restart(): void {
     this.#session?.close();
     this.#session = undefined;
@@ -290,6 +333,9 @@ export class ParleyDiscussion extends LitElement {
     this.#errors.clear();
     this.#held.clear();
     this.#unfolding.reset();
+    this.#linkWanted = postLinkIn(location.hash);
+    this.#linked = null;
+    this.#linkMissing = false;
     if (!this.site || !this.topic || !this.isConnected) return;
     // Callbacks of a session that has since been replaced are ignored.
     let session: TopicSession | null = null;
@@ -497,20 +543,24 @@ export class ParleyDiscussion extends LitElement {
   get #t(): Translate {
     // Languages other than English arrive in a chunk of their own; English is shown meanwhile.
     void loadLanguage(this.#language, false)?.then(() => this.requestUpdate());
-    if (this.#session?.status === 'ready') this.#wantFormatter();
+    // Someone signed in (or signing in) gets the composer: its words are in the rest of English.
+    if (this.token || this.#own || (this.#session && this.#session.signIn !== 'none')) void loadLater()?.then(() => this.requestUpdate());
+    if (this.#session?.status === 'ready') this.#wantRest();
     return translator(this.#language);
   }
 
-  #formatterAsked = false;
+  #restAsked = false;
 
   /**
-   * The ICU formatter (plural, select and number messages; i18n/index.ts) is fetched once the
-   * first page is on screen, when the browser is idle, so it is never part of the first render.
+   * The ICU formatter (plural, select and number messages) and the rest of English (the
+   * composer's words and other strings the first render does not show, i18n/en-later.ts) are
+   * fetched once the first page is on screen, when the browser is idle, so that they are never
+   * part of the first render (issue 17).
    */
-  #wantFormatter(): void {
-    if (this.#formatterAsked) return;
-    this.#formatterAsked = true;
-    const fetchIt = () => void loadFormatter()?.then(() => this.requestUpdate());
+  #wantRest(): void {
+    if (this.#restAsked) return;
+    this.#restAsked = true;
+    const fetchIt = () => void loadRest()?.then(() => this.requestUpdate());
     if ('requestIdleCallback' in window) requestIdleCallback(fetchIt, { timeout: 1000 });
     else setTimeout(fetchIt, 200);
   }
@@ -625,6 +675,7 @@ export class ParleyDiscussion extends LitElement {
       safety: this.#safetyNote,
       moderator: !!v?.roles.some((r) => r === 'moderator' || r === 'admin') && !v.affiliation,
       pinned: s.topic?.pinned,
+      linked: this.#linked,
       busy: this.#busy,
       unread: v ? this.#notify?.unread : undefined,
       org: s.site?.name,
@@ -663,7 +714,7 @@ export class ParleyDiscussion extends LitElement {
         : this.#panel === 'account' && s.viewer
           ? html`<parley-account .discussion=${this} .viewer=${s.viewer} .token=${this.token || this.#own} .done=${this.#useToken}></parley-account>`
           : this.#panel === 'desk' && v?.affiliation
-            ? html`<parley-company-desk class="box" .discussion=${this} company=${v.affiliation.companyId} .token=${token}></parley-company-desk>`
+            ? html`<parley-company-desk class="box" .discussion=${this} company=${v.affiliation.companyId} .token=${token} .threadUrl=${this.threadUrl ?? ''}></parley-company-desk>`
             : this.#panel === 'search'
               ? html`<parley-search class="box" .discussion=${this} @parley-close=${this.#closeSearch}></parley-search>`
               : nothing}
@@ -681,6 +732,7 @@ export class ParleyDiscussion extends LitElement {
         ? html`<div class="fresh"><button part="button new-messages" class="primary" type="button" data-new-messages @click=${this.#showHeld}>
             ${t('showNewMessages', { count: this.#held.size })}</button></div>`
         : nothing}
+      ${this.#linkMissing ? html`<p part="notice" class="notice" role="status" data-link-missing>${t('linkedPostMissing')}</p>` : nothing}
       ${threads.length ? renderThreads(this.#unfolding.take(threads), ctx) : html`<p class="state empty">${t('empty')}</p>`}
       ${s.nextCursor
         ? html`<div class="more">

@@ -13,6 +13,12 @@ export interface Lifecycle {
   begin(): () => void;
   /** Work currently under way. */
   inFlight(): number;
+  /**
+   * When a piece of work last started or ended (`performance.now()` milliseconds; -Infinity
+   * before the first): background work (the notification runner) paces itself while people are
+   * being served, even between their requests.
+   */
+  lastActivity(): number;
   /** Stop taking new work. */
   startDraining(): void;
   /** Resolves true when no work is under way, or false after `timeoutMs`. */
@@ -28,6 +34,7 @@ export function unavailable(): ParleyError {
 export function createLifecycle(): Lifecycle {
   let draining = false;
   let inFlight = 0;
+  let lastActivity = -Infinity;
   let waiters: Array<() => void> = [];
 
   const settle = () => {
@@ -43,15 +50,18 @@ export function createLifecycle(): Lifecycle {
     },
     begin() {
       inFlight++;
+      lastActivity = performance.now();
       let ended = false;
       return () => {
         if (ended) return;
         ended = true;
         inFlight--;
+        lastActivity = performance.now();
         settle();
       };
     },
     inFlight: () => inFlight,
+    lastActivity: () => lastActivity,
     startDraining() {
       draining = true;
     },

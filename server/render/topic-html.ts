@@ -19,8 +19,9 @@
  *
  * The wording is English (the widget's words for the same things, widget/i18n/en.ts).
  */
+import type { PinNote } from '../../moderation/spam-schemas.js';
 import type { ModerationNote, Post, PublicAuthor, TopicPage } from '../../moderation/types.js';
-import { buildThreads, countThreads, type Thread } from '../../moderation/threads.js';
+import { arrangeThreads, buildThreads, countThreads, type Thread } from '../../moderation/threads.js';
 
 export interface TopicHtmlSite {
   name: string;
@@ -92,10 +93,15 @@ function byline(post: Post): string {
   return `<header class="parley-byline"><strong class="parley-author">${escapeHtml(authorName(a))}</strong>${badges.map((b) => ` ${b}`).join('')} <time datetime="${escapeHtml(post.createdAt)}">${dateTime(post.createdAt)}</time>${edited}</header>`;
 }
 
-function renderPost(thread: Thread): string {
+function renderPost(thread: Thread, pinned: PinNote | undefined): string {
   const { post } = thread;
   const m = post.moderation;
-  const parts = [byline(post)];
+  const parts: string[] = [];
+  // The widget's pinned line (widget/components/post.ts): first in the article, above the byline.
+  if (pinned?.postId === post.id && post.status === 'visible') {
+    parts.push(`<p class="parley-pinned">Pinned by the moderators${pinned.logIndex === null ? '' : ` · log entry #${pinned.logIndex}`}</p>`);
+  }
+  parts.push(byline(post));
   if (thread.inReplyTo) parts.push(`<p class="parley-reply-to">${escapeHtml(`In reply to ${authorName(thread.inReplyTo)}`)}</p>`);
   if (post.status === 'removed') {
     const r = m?.removal;
@@ -116,11 +122,12 @@ function renderPost(thread: Thread): string {
   if (m?.repliesClosed) parts.push(note(m.repliesClosed, `Closed by ${m.repliesClosed.moderator} · Rule ${ruleText(m.repliesClosed)}: ${m.repliesClosed.reason}`));
   const label = escapeHtml(`Message from ${authorName(post.author)}`);
   const id = escapeHtml(post.id);
-  return `<article class="parley-post${post.status === 'removed' ? ' parley-removed' : ''}" id="parley-post-${id}" data-post-id="${id}" aria-label="${label}">${parts.join('')}</article>`;
+  const classes = `parley-post${post.status === 'removed' ? ' parley-removed' : ''}${pinned?.postId === post.id ? ' parley-pinned-post' : ''}`;
+  return `<article class="${classes}" id="parley-post-${id}" data-post-id="${id}" aria-label="${label}">${parts.join('')}</article>`;
 }
 
-function renderThreads(threads: readonly Thread[], top: boolean): string {
-  const items = threads.map((t) => `<li>${renderPost(t)}${t.replies.length ? renderThreads(t.replies, false) : ''}</li>`);
+function renderThreads(threads: readonly Thread[], top: boolean, pinned: PinNote | undefined): string {
+  const items = threads.map((t) => `<li>${renderPost(t, pinned)}${t.replies.length ? renderThreads(t.replies, false, pinned) : ''}</li>`);
   return `<ol class="${top ? 'parley-threads' : 'parley-replies'}">${items.join('')}</ol>`;
 }
 
@@ -168,7 +175,9 @@ export function topicStructuredData(threads: readonly Thread[], topicTitle: stri
 
 /** The fragment: structured data, the threads, a line on what is not shown, the site's footer. */
 export function renderTopicHtml(page: TopicPage, site: TopicHtmlSite): string {
-  const threads = buildThreads({ order: page.order, posts: new Map(page.posts.map((p) => [p.id, p])) });
+  // The order the widget shows: "Most helpful" ranked, the pinned post first (issue 16).
+  const pinned = page.topic.pinned;
+  const threads = arrangeThreads(buildThreads({ order: page.order, posts: new Map(page.posts.map((p) => [p.id, p])) }), page.order, pinned?.postId);
   const shown = countThreads(threads);
   const title = page.topic.title;
   const out: string[] = [];
@@ -181,7 +190,7 @@ export function renderTopicHtml(page: TopicPage, site: TopicHtmlSite): string {
     if (lock) out.push(note(lock, `Closed by ${lock.moderator} · Rule ${ruleText(lock)}: ${lock.reason}`));
     out.push('</div>');
   }
-  out.push(threads.length ? renderThreads(threads, true) : '<p class="parley-empty">No messages yet.</p>');
+  out.push(threads.length ? renderThreads(threads, true, pinned) : '<p class="parley-empty">No messages yet.</p>');
   if (page.nextCursor && page.topic.postCount > shown) {
     out.push(`<p class="parley-more">${shown} of ${page.topic.postCount} messages are shown here; the live discussion (with JavaScript) has them all.</p>`);
   }

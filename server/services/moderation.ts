@@ -41,6 +41,9 @@ async function checkHoldsAndPins(ctx: AppContext, site: string, intent: ActionIn
   if (intent.type === 'release' && post?.status !== 'visible') throw new ParleyError('validation_failed', 'This post was removed; it cannot be released.');
   if (intent.type === 'pin') {
     if (!post || post.held || post.status !== 'visible') throw new ParleyError('validation_failed', 'Only a published, visible post can be pinned.');
+    // Pinned means "first on the topic's page": a reply there would lose what it answers, and a
+    // reply marked in place is one readers never see first. So only a top-level post is pinned.
+    if (post.parent !== null) throw new ParleyError('validation_failed', 'Only a top-level message can be pinned, not a reply: pin the message that starts its thread.');
     // S-4: company staff get no elevated visibility, so their posts are never pinned.
     if (post.authorSnapshot.affiliation) throw new ParleyError('forbidden', 'Posts by company staff cannot be pinned (they get no elevated visibility).');
     const current = await ctx.store.getPin(site, post.topic);

@@ -5,9 +5,10 @@
  * server/services/notify-queue.ts; the mail itself server/mail/notification-mail.ts.
  *
  * An address counts as proven when Parley proved it (email sign-in, a staff link: the account's
- * subject is `email:…`) or when the member opened our confirmation link for it. A host token's
- * email claim alone is not proof: the first opt-in sends a confirmation first, and nothing else
- * goes to that address until it is opened.
+ * subject is `email:…`), when the site's OpenID provider did (`email_verified: true`: the only
+ * address an `oidc:…` account ever holds), or when the member opened our confirmation link for
+ * it. A host token's email claim alone is not proof: the first opt-in sends a confirmation
+ * first, and nothing else goes to that address until it is opened.
  */
 import { ParleyError } from '../../moderation/errors.js';
 import {
@@ -23,6 +24,7 @@ import type { SiteRecord, UserRecord } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { CONFIRM_LINK_MS, signNotifyToken } from './notify-tokens.js';
+import { OIDC_SUBJECT_PREFIX } from './oidc-sign-in.js';
 import { valid } from './validate.js';
 
 /** A confirmation is sent again at most this often (a member toggling preferences is not a mail cannon). */
@@ -44,10 +46,13 @@ export async function windowMinutes(ctx: AppContext, site: string): Promise<numb
   return Number.isInteger(stored) && stored >= NOTIFY_LIMITS.windowMinutesMin ? stored : NOTIFY_LIMITS.windowMinutesDefault;
 }
 
-/** Whether Parley itself proved this address belongs to the member. */
+/** Whether this address is proven to belong to the member (by Parley, or by the site's OpenID provider). */
 export function addressProven(user: UserRecord, prefs: Pick<NotificationPreferencesRecord, 'confirmedEmail'> | null): boolean {
   if (!user.email) return false;
+  // Parley's own email sign-in (or a staff link) proved it.
   if (user.sub.startsWith('email:')) return true;
+  // The OpenID provider said `email_verified: true`: sign-in takes no other address (oidc-sign-in.ts).
+  if (user.sub.startsWith(OIDC_SUBJECT_PREFIX)) return true;
   return prefs?.confirmedEmail?.toLowerCase() === user.email.toLowerCase();
 }
 

@@ -170,8 +170,11 @@ class SignInRefused extends Error {
 }
 
 /** Member subjects are scoped by issuer: the same `sub` from two providers is two people. */
+/** How every account signed in through the site's OpenID provider is named (its `sub`). */
+export const OIDC_SUBJECT_PREFIX = 'oidc:';
+
 export function oidcSubject(issuer: string, sub: string): string {
-  return `oidc:${createHash('sha256').update(issuer).digest('base64url').slice(0, 12)}:${sub}`;
+  return `${OIDC_SUBJECT_PREFIX}${createHash('sha256').update(issuer).digest('base64url').slice(0, 12)}:${sub}`;
 }
 
 /** A display name to start with (the welcome step lets the member choose another). */
@@ -196,6 +199,9 @@ async function signInMember(ctx: AppContext, site: SiteRecord, provider: OidcPro
     }
     affiliation = parsed.value;
   }
+  // Only an address the provider says it verified is taken, and each sign-in replaces (or
+  // clears) it: so an oidc: account's address is always one the provider proved, and
+  // notifications count it as proven (addressProven in notifications.ts).
   const email = claims.email_verified === true && typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : null;
   const now = ctx.now().toISOString();
   let user = await ctx.store.upsertUserFromHost(site.id, oidcSubject(provider.issuer, sub), suggestedName(claims), email, now, ctx.newId());

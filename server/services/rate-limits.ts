@@ -46,6 +46,12 @@ export interface RateLimitConfig {
    * company domain is accepted: this keeps one address from mailing the whole domain.
    */
   staffLinksPerIpPerHour: number;
+  /**
+   * Parley sessions one account may get per hour by exchanging a host token
+   * (`POST /session`), on one site. A host token lives up to 12 hours and each exchange
+   * stores a session row: this keeps one token holder from growing the database without end.
+   */
+  sessionsPerAccountPerHour: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -60,6 +66,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   signInEmailsPerSitePerHour: 300,
   oidcStartsPerIpPerMinute: 20,
   staffLinksPerIpPerHour: 20,
+  sessionsPerAccountPerHour: 30,
 };
 
 /** Settings a site may override; the others are server-wide. */
@@ -102,6 +109,10 @@ const RULES = {
   'staff-link': {
     refusal: 'Too many sign-in links were asked for from your network.',
     rules: [{ scope: 'ip', setting: 'staffLinksPerIpPerHour', seconds: 3600 }],
+  },
+  'session-exchange': {
+    refusal: 'Too many sign-ins for this account.',
+    rules: [{ scope: 'account', setting: 'sessionsPerAccountPerHour', seconds: 3600 }],
   },
 } satisfies Record<string, { refusal: string; rules: Rule[] }>;
 

@@ -135,6 +135,16 @@ export interface IdentityStore {
   rotateSession(id: string, oldHash: string, newHash: string, expiresAt: string): Promise<boolean>;
   getSession(id: string): Promise<SessionRecord | null>;
   /**
+   * Revokes the user's live sessions (not revoked, expiring after `now`) beyond the `keep`
+   * newest; returns how many it revoked.
+   */
+  revokeSessionsBeyond(site: string, userId: string, keep: number, now: string): Promise<number>;
+  /**
+   * Deletes the site's sessions that expired, or were revoked, before `before` (ISO time);
+   * returns how many. The refresh token lives in the row, so it goes with it.
+   */
+  purgeSessions(site: string, before: string): Promise<number>;
+  /**
    * Revokes every session of the user and bumps their epoch, so outstanding access tokens die too,
    * and notes `at` as the moment they signed out everywhere (host tokens issued before it die too).
    */

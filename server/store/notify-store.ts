@@ -130,9 +130,19 @@ export interface NotifyStore {
 
   exportNotifications(site: string, userId: string): Promise<{
     preferences: NotificationPreferencesRecord | null;
+    /** When this moderator's daily digest last went out (a site setting; see moderationDigestSettingKey). */
+    moderationDigestSentAt: string | null;
     follows: Array<{ topic: string; since: string }>;
     messages: NotificationMessageRecord[];
     events: NotificationEventRecord[];
   }>;
+  /** Everything above, the moderation digest's last-sent time included. */
   eraseNotifications(site: string, userId: string): Promise<void>;
 }
+
+/**
+ * The site setting that holds when a moderator's daily digest last went out (claimed in the
+ * sending transaction, so two nodes never send the same day's digest). It is keyed by the
+ * person, so it is theirs: exported with their notifications and erased with their account.
+ */
+export const moderationDigestSettingKey = (userId: string) => `moderation-digest-at:${userId}`;

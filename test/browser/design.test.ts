@@ -141,6 +141,18 @@ describe('design: the moderators’ note, themes, live times, long threads', () 
     expect(el.client!.state.posts.has(news.id)).to.equal(true);
     await expect(el).to.be.accessible();
 
+    // WCAG 2.4.11: a control that takes focus right under the sticky button is scrolled clear of it.
+    const reply = articles(el)
+      .map((a) => a.querySelector<HTMLButtonElement>('button[data-reply-for]')!)
+      .find((b) => b.getBoundingClientRect().top > button.getBoundingClientRect().bottom + 100)!;
+    window.scrollBy(0, reply.getBoundingClientRect().top - button.getBoundingClientRect().top);
+    const covered = () => reply.getBoundingClientRect().top < button.getBoundingClientRect().bottom;
+    expect(covered(), 'the Reply button is not under the sticky button to begin with').to.equal(true);
+    reply.focus();
+    await new Promise((done) => requestAnimationFrame(done));
+    expect(root(el).activeElement).to.equal(reply);
+    expect(covered(), 'the focused Reply button stays under the sticky button').to.equal(false);
+
     button.click();
     await until(() => article(el, news.id), 'the new conversation was not shown');
     await el.updateComplete;

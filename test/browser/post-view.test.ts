@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { Post } from '../../moderation/types.js';
 import { emptyState, mergePosts, buildThreads } from '../../widget/client/state.js';
 import { renderThreads } from '../../widget/components/post.js';
-import { loadLanguage, translator } from '../../widget/i18n/index.js';
+import { loadLanguage, loadLater, translator } from '../../widget/i18n/index.js';
 
 function post(id: string, seq: number, extra: Partial<Post>): Post {
   return {
@@ -26,6 +26,9 @@ function post(id: string, seq: number, extra: Partial<Post>): Post {
 
 async function renderPosts(posts: Post[], lang = 'en', extra: { moderator?: boolean; log?: string } = {}): Promise<HTMLElement> {
   const threads = buildThreads(mergePosts(emptyState('oldest'), posts).state);
+  // A moderator's and an author's words (Mark out of scope, Pin, …) are in the rest of English,
+  // which the discussion fetches as soon as someone is signed in.
+  await loadLater();
   return fixture(
     html`<div>
       ${renderThreads(threads, {

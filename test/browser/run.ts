@@ -101,7 +101,7 @@ async function main(): Promise<number> {
       postsPerAccountPerMinute: 12, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
       // Every browser test signs in from 127.0.0.1.
-      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000,
+      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000, sessionsPerAccountPerHour: 100_000,
     },
   });
   await seedAuditLog(server.ctx.audit, AUDIT_SITE);

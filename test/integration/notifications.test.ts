@@ -372,7 +372,29 @@ describe('stopping messages', () => {
     const token = await ola.token();
     expect((await http(`${api}/me`, { method: 'DELETE', token, body: { confirm: 'delete my account' } })).status).toBe(200);
     const left = await server.store.exportNotifications('alpha', ola.id);
-    expect(left).toEqual({ preferences: null, follows: [], messages: [], events: [] });
+    expect(left).toEqual({ preferences: null, moderationDigestSentAt: null, follows: [], messages: [], events: [] });
+  });
+
+  it('a moderator\'s digest time is in their export and erased with their account', async () => {
+    const kim = await person('Kim Moderator');
+    // The fixture's admin, signed in again at the test's clock.
+    const adminToken = await server.sign('alpha', { sub: 'admin-sub', name: 'Ada Admin' }, { expiresIn: 11 * 3600 });
+    const granted = await http(`${api}/admin/roles`, { token: adminToken, body: { userId: kim.id, role: 'moderator' } });
+    expect(granted.status, JSON.stringify(granted.body)).toBeLessThan(300);
+    await optIn(kim, { moderationDigest: true });
+    const reporter = await person('Ros Reporter');
+    const target = await post(await person('Pill Pusher'), 'reported-again', 'Cheap pills at example.com');
+    expect((await http(`${api}/reports`, { token: await reporter.token(), body: { postId: target.id, ground: 'rule', ruleId: 'R1', goodFaith: true } })).status).toBe(201);
+    await settle();
+    expect(mailsTo(kim.email).filter((m) => m.subject.startsWith('Waiting on'))).toHaveLength(1);
+    const sentAt = new Date(clock).toISOString();
+    expect((await http(`${api}/me/export`, { token: await kim.token() })).body.notifications.moderationDigestSentAt).toBe(sentAt);
+    // Nobody else's export carries it.
+    expect((await http(`${api}/me/export`, { token: await reporter.token() })).body.notifications.moderationDigestSentAt).toBeNull();
+
+    expect((await http(`${api}/me`, { method: 'DELETE', token: await kim.token(), body: { confirm: 'delete my account' } })).status).toBe(200);
+    expect(await server.store.getSetting('alpha', `moderation-digest-at:${kim.id}`)).toBeNull();
+    expect(await server.store.exportNotifications('alpha', kim.id)).toEqual({ preferences: null, moderationDigestSentAt: null, follows: [], messages: [], events: [] });
   });
 
   it('a hard bounce (SMTP 5xx) turns the address\'s notifications off, and the preferences say so', async () => {

@@ -112,6 +112,42 @@ describe('a full sign-in with the site’s OpenID provider', () => {
   });
 });
 
+describe('notifications: the provider’s email_verified is proof of the address', () => {
+  const outboxTo = async (email: string) => (await server.store.listOutbox('alpha', 500)).filter((m) => m.recipient === email);
+
+  it('an address the provider verified needs no confirmation mail before messages', async () => {
+    provider.loginAs({ sub: 'notify-verified', claims: { name: 'Vera Verified', email: 'vera@alpha.example', email_verified: true } });
+    const session = await complete(fragment(await signInAt())['parley-oidc']!);
+    expect(session.status).toBe(200);
+    const put = await http(`${fx.api}/me/notifications`, { method: 'PUT', token: session.body.accessToken, body: { replies: true } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.address).toMatchObject({ email: 'vera@alpha.example', state: 'confirmed' });
+    // No confirmation was decided (recorded in the same transaction as the choice) or sent.
+    expect((await server.store.exportNotifications('alpha', session.body.viewer.id)).events).toEqual([]);
+    expect(await outboxTo('vera@alpha.example')).toEqual([]);
+
+    // The next sign-in's token no longer says the address is verified: it is not kept.
+    provider.loginAs({ sub: 'notify-verified', claims: { name: 'Vera Verified', email: 'vera@alpha.example' } });
+    const again = await complete(fragment(await signInAt())['parley-oidc']!);
+    expect(again.body.viewer.id).toBe(session.body.viewer.id);
+    const now = await http(`${fx.api}/me/notifications`, { token: again.body.accessToken });
+    expect(now.body.address).toMatchObject({ email: null, state: 'none' });
+  });
+
+  it.each([
+    ['false', { email_verified: false }],
+    ['missing', {}],
+  ])('email_verified %s: the address is not taken, so nothing is sent to it', async (_, verified) => {
+    const email = `unproven-${Object.keys(verified).length}@elsewhere.example`;
+    provider.loginAs({ sub: `notify-unproven-${Object.keys(verified).length}`, claims: { name: 'Una Unproven', email, ...verified } });
+    const session = await complete(fragment(await signInAt())['parley-oidc']!);
+    const put = await http(`${fx.api}/me/notifications`, { method: 'PUT', token: session.body.accessToken, body: { replies: true } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(put.body.address).toMatchObject({ email: null, state: 'none' });
+    expect(await outboxTo(email)).toEqual([]);
+  });
+});
+
 describe('what the callback refuses', () => {
   it('a replayed ticket: the second complete is refused', async () => {
     provider.loginAs({ sub: 'user-1', claims: { name: 'Olivia Open' } });

@@ -159,6 +159,35 @@ describe('pinning', () => {
     expect((await http(`${fx.api}/topics/pin-topic/posts?order=newest`)).body.posts[0].id).toBe(another.id);
     expect((await http(`${fx.api}/topics/pin-topic/pin`, { method: 'DELETE', token: fx.moderatorToken, body: {} })).status).toBe(404);
   });
+
+  it('only a top-level post is pinned: a reply is refused with 400 in words; the HTML rendition puts the pinned post first and marks it', async () => {
+    const topic = 'pin-reply-topic';
+    const first = await postAs(fx, fx.alice.token, 'The opening question about dosing.', topic);
+    const answer = await postAs(fx, fx.bob.token, 'A clear answer in a reply.', topic, first.id);
+    const newer = await postAs(fx, fx.carol.token, 'A newer thread on something else.', topic);
+    const pin = (postId: string) => http(`${fx.api}/topics/${topic}/pin`, { method: 'PUT', token: fx.moderatorToken, body: { postId } });
+
+    const refused = await pin(answer.id);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/top-level/) });
+    // Through the generic moderation action too: the same rule, nothing stored.
+    expect((await act(fx, fx.moderatorToken, { type: 'pin', postId: answer.id, reason: 'A good answer', facts })).status).toBe(400);
+    expect((await http(`${fx.api}/topics/${topic}/posts?order=newest`)).body.topic.pinned).toBeUndefined();
+
+    expect((await pin(first.id)).status).toBe(200);
+    const page = await http(`${fx.api}/topics/${topic}/posts?order=newest`);
+    expect(page.body.posts.map((p: any) => p.id).slice(0, 2)).toEqual([first.id, newer.id]);
+    // Readers without JavaScript see the same order as the widget, and the same line.
+    const fragment = String((await http(`${fx.api}/topics/${topic}/html?order=newest`)).body);
+    const at = (id: string) => fragment.indexOf(`id="parley-post-${id}"`);
+    expect(at(first.id)).toBeGreaterThan(-1);
+    expect(at(first.id)).toBeLessThan(at(newer.id));
+    expect(at(answer.id)).toBeGreaterThan(at(first.id));
+    expect(at(answer.id)).toBeLessThan(at(newer.id));
+    expect(fragment).toMatch(new RegExp(`<article class="parley-post parley-pinned-post" id="parley-post-${first.id}"[^>]*><p class="parley-pinned">Pinned by the moderators · log entry #\\d+</p>`));
+    expect(fragment.match(/class="parley-pinned"/g)).toHaveLength(1);
+    await http(`${fx.api}/topics/${topic}/pin`, { method: 'DELETE', token: fx.moderatorToken, body: {} });
+  });
 });
 
 describe('deleting one\'s own post', () => {

@@ -27,6 +27,7 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
   signInEmailsPerSitePerHour: 1_000_000,
   oidcStartsPerIpPerMinute: 1_000_000,
   staffLinksPerIpPerHour: 1_000_000,
+  sessionsPerAccountPerHour: 1_000_000,
 };
 
 export interface ChildServerOptions {

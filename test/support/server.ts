@@ -49,7 +49,7 @@ export async function startTestServer(options: Partial<ServerOptions> & { keepDa
       postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
       // Every test client comes from 127.0.0.1: the socket caps would bite across tests.
       connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
-      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000,
+      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000, sessionsPerAccountPerHour: 100_000,
     },
     ...serverOptions,
     databaseUrl,

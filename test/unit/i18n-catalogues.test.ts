@@ -7,7 +7,7 @@
  */
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adminMessages } from '../../widget/i18n/admin.js';
 import { ar } from '../../widget/i18n/ar.js';
 import { authenticityMessages } from '../../widget/i18n/authenticity.js';
@@ -16,9 +16,10 @@ import { de } from '../../widget/i18n/de.js';
 import { deskMessages } from '../../widget/i18n/desk.js';
 import { editMessages } from '../../widget/i18n/edit.js';
 import { en } from '../../widget/i18n/en.js';
+import { enLater } from '../../widget/i18n/en-later.js';
 import { fr } from '../../widget/i18n/fr.js';
 import { identityMessages } from '../../widget/i18n/identity.js';
-import { LANGUAGES, translator } from '../../widget/i18n/index.js';
+import { LANGUAGES, loadLanguage, translator } from '../../widget/i18n/index.js';
 import { logMessages } from '../../widget/i18n/log.js';
 import { nl } from '../../widget/i18n/nl.js';
 import { notifyMessages } from '../../widget/i18n/notify.js';
@@ -40,7 +41,8 @@ function flatten(tree: object, prefix = '', out: Record<string, string> = {}): R
 }
 
 const CATALOGUES: Record<string, Catalogue> = {
-  'widget main': { en, nl, de, fr, ar },
+  // English in two parts: what the first render shows (en.ts), the rest (en-later.ts, loaded after it).
+  'widget main': { en: { ...en, ...enLater }, nl, de, fr, ar },
   'widget authenticity': authenticityMessages,
   'widget blocks': blocksMessages,
   'widget desk': deskMessages,
@@ -115,7 +117,6 @@ describe('message catalogues', () => {
 
 describe('translator', () => {
   it('chooses plural forms by the language’s rules, including Arabic’s six', async () => {
-    const { loadLanguage } = await import('../../widget/i18n/index.js');
     for (const lang of LANGUAGES) await loadLanguage(lang);
     const t = translator('en', logMessages);
     expect(t('logWitnesses', { count: 1 })).toBe('Cosigned by 1 independent witness');
@@ -125,12 +126,28 @@ describe('translator', () => {
     expect(forms.size).toBe(6);
   });
 
-  it('falls back to English for an unknown language and to the key for an unknown key', () => {
-    expect(translator('xx-YY')('send')).toBe(en.send);
+  it('falls back to English for an unknown language and to the key for an unknown key', async () => {
+    expect(translator('xx-YY')('reply')).toBe(en.reply);
+    await loadLanguage('de');
+    expect(translator('xx-YY')('send')).toBe(enLater.send);
     expect(translator('de')('noSuchKey' as never)).toBe('noSuchKey');
   });
 
   it('fills simple arguments without the formatter, as ICU would', () => {
-    expect(translator('en')('replyLabel', { name: 'Ana {x}' })).toBe('Reply to Ana {x}');
+    expect(translator('en')('inReplyTo', { name: 'Ana {x}' })).toBe('In reply to Ana {x}');
+  });
+
+  it('shows "…" for the rest of English until it has arrived, and asking for it fetches it', async () => {
+    vi.resetModules();
+    const fresh = await import('../../widget/i18n/index.js');
+    expect(fresh.translator('en')('reply')).toBe(en.reply);
+    expect(fresh.translator('en')('send')).toBe('…');
+    await fresh.loadLater();
+    expect(fresh.translator('en')('send')).toBe(enLater.send);
+    expect(fresh.translator('en')('noSuchKey' as never)).toBe('noSuchKey');
+  });
+
+  it('keeps the first render’s English apart from the rest: no key in both', () => {
+    expect(Object.keys(enLater).filter((key) => key in en)).toEqual([]);
   });
 });

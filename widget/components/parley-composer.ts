@@ -34,7 +34,7 @@
  * CSS custom properties: inherits the `--parley-*` properties of `<parley-discussion>`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { LIMITS } from '../../moderation/limits.js';
+import { POST_BODY_MAX_CHARS } from '../../moderation/post-limits.js';
 import { translator, type Translate } from '../i18n/index.js';
 import { composerStyles } from './parley-composer.styles.js';
 
@@ -113,7 +113,7 @@ export class ParleyComposer extends LitElement {
 
   override render() {
     const t = this.t;
-    const max = LIMITS.postBodyMaxChars;
+    const max = POST_BODY_MAX_CHARS;
     const length = this.value.length;
     const error = this.localError || this.error;
     const showCount = length > max * 0.9;
@@ -205,7 +205,7 @@ export class ParleyComposer extends LitElement {
     if (this.busy || this.#checking) return;
     const body = this.value;
     const length = body.trim().length;
-    const max = LIMITS.postBodyMaxChars;
+    const max = POST_BODY_MAX_CHARS;
     if (length === 0) this.localError = this.t('errorEmpty');
     else if (length > max) this.localError = this.t('errorTooLong', { count: length, max });
     else {

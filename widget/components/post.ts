@@ -35,7 +35,7 @@
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { LIMITS } from '../../moderation/limits.js';
+import { MAX_REPLY_DEPTH } from '../../moderation/post-limits.js';
 import type { PinNote } from '../../moderation/spam-schemas.js';
 import type { ModerationNote, Post } from '../../moderation/types.js';
 import type { Thread } from '../client/state.js';
@@ -74,6 +74,8 @@ export interface ThreadContext {
   moderator?: boolean;
   /** The topic's pinned post (TopicInfo.pinned). */
   pinned?: PinNote;
+  /** The post a link in the page's address led to (`#parley-post-{id}`): marked. */
+  linked?: string | null;
   /** Posts whose "Helpful" or "Pin" request is on its way (their buttons say so with aria-disabled). */
   busy?: ReadonlySet<string>;
   /** Replies to the viewer and posts mentioning them, not read yet (issue 13): marked "New reply to you" / "New: mentions you". */
@@ -233,16 +235,19 @@ function renderThread(thread: Thread, ctx: ThreadContext, level: number): Templa
   const open = ctx.replyingTo === post.id;
   const m = post.moderation;
   const closed = m?.repliesClosed;
-  const canReply = ctx.canReply && !removed && !held && !closed && post.depth < LIMITS.maxReplyDepth;
+  const canReply = ctx.canReply && !removed && !held && !closed && post.depth < MAX_REPLY_DEPTH;
   const report = ctx.me && ctx.me !== post.author.id && !removed && !held;
   const own = ctx.me === post.author.id && !removed && !ctx.locked;
   const blockable = ctx.canBlock && ctx.me && ctx.me !== post.author.id && post.author.kind !== 'deleted' && !removed && !held;
-  // Moderators pin one top-level post per topic; company staff never (S-4: ctx.moderator excludes them).
-  const pinnable = ctx.moderator && post.depth === 0 && !removed && !held;
-  const classes = ['post', removed && 'removed', held && 'held-post', pin && 'pinned-post'].filter(Boolean).join(' ');
+  // Moderators pin one top-level post per topic (the server refuses a reply); company staff never
+  // (S-4: ctx.moderator excludes them). A reply pinned before that rule can still be unpinned.
+  const pinnable = ctx.moderator && (post.depth === 0 || !!pin) && !removed && !held;
+  const linked = ctx.linked === post.id;
+  const classes = ['post', removed && 'removed', held && 'held-post', pin && 'pinned-post', linked && 'linked-post'].filter(Boolean).join(' ');
   const unread = ctx.unread?.get(post.id);
   return html`<li class="item">
-    <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}>
+    <article part="post" class=${classes} aria-label=${t('postBy', { name: authorName(post.author, t) })} data-post-id=${post.id} data-unread=${unread ? '' : nothing}
+      data-linked=${linked ? '' : nothing} aria-current=${linked ? 'location' : nothing}>
       ${pin && !removed
         ? html`<p part="pinned" class="pinned" data-pinned>${t('pinned')}${pin.logIndex === null ? nothing : html` · ${ctx.log ? html`<a href=${`${ctx.log}#entry-${pin.logIndex}`}>${t('modLog', { n: pin.logIndex })}</a>` : t('modLog', { n: pin.logIndex })}`}</p>`
         : nothing}

@@ -118,6 +118,7 @@ export const ar: Messages = {
   helpfulStaffBadge: 'موظفو الشركات',
   helpfulStaff: '(الموظفون: {count}، لا تُحتسب في الترتيب)',
   pinned: 'ثبّته المشرفون',
+  linkedPostMissing: 'تعذّر العثور على الرسالة التي يشير إليها هذا الرابط في هذا النقاش: ربما حُذفت.',
   pin: 'تثبيت',
   unpin: 'إلغاء التثبيت',
   pinDone: 'تم تثبيت الرسالة.',

@@ -115,6 +115,7 @@ export const de: Messages = {
   helpfulStaffBadge: 'Mitarbeitende',
   helpfulStaff: '(Mitarbeitende: {count}, zählt nicht für die Reihenfolge)',
   pinned: 'Von den Moderatoren angeheftet',
+  linkedPostMissing: 'Die Nachricht, auf die dieser Link zeigt, wurde in dieser Diskussion nicht gefunden: Sie wurde vielleicht gelöscht.',
   pin: 'Anheften',
   unpin: 'Lösen',
   pinDone: 'Die Nachricht ist angeheftet.',

@@ -1,7 +1,11 @@
 /**
- * English strings: the reference language. Every user-facing word of the widget lives here.
+ * English strings: the reference language. Every user-facing word of the widget lives here or,
+ * for what the first render does not show (the composer, a signed-in reader's words,
+ * confirmations), in en-later.ts, loaded after it (issue 17); `Messages` has the keys of both.
  * Placeholders are `{name}`; other languages copy these keys (missing keys fall back to English).
  */
+import type { enLater } from './en-later.js';
+
 export const en = {
   discussionLabel: 'Discussion',
   discussionTitled: 'Discussion: {title}',
@@ -18,22 +22,8 @@ export const en = {
   loadMore: 'Load more messages',
   loadingMore: 'Loading…',
   loadMoreError: 'More messages could not be loaded.',
-  composerLabel: 'Write a message',
-  replyLabel: 'Reply to {name}',
-  send: 'Post message',
-  sendReply: 'Post reply',
-  sending: 'Sending…',
-  cancel: 'Cancel',
-  shortcutHint: 'Ctrl+Enter to post',
-  charCount: '{count} of {max} characters',
-  waitingToSend: 'Waiting for the connection to send your message…',
   signInNotice: 'Sign in to take part',
   signIn: 'Sign in',
-  signInExpired: 'Your sign-in has expired. Sign in again to take part.',
-  signInEndedSignedOut: 'You signed out everywhere. Sign in again to take part.',
-  signInEndedDeleted: 'Your account was deleted.',
-  signInEndedSuspended: 'Your account is suspended: you can read, but not take part for now. Your notices say why and how to appeal.',
-  signInEndedBanned: 'Your account is banned from taking part. Your notices say why and how to appeal.',
   locked: 'This conversation is closed to new messages.',
   reply: 'Reply',
   inReplyTo: 'In reply to {name}',
@@ -56,38 +46,20 @@ export const en = {
   editedAfterReport: 'edited after a report',
   seeHistory: 'see history',
   edit: 'Edit',
-  // Notifications (issue 13): the marker on a reply to the reader they have not seen; the rest is in notify.en.ts.
-  unreadReply: 'New reply to you',
+  // Notifications (issue 13): markers on posts new to the reader (a reply to them: en-later.ts); the rest is in notify.en.ts.
   unreadMention: 'New: mentions you',
   newMessageFrom: 'New message from {name}',
   newMessages: '{count, plural, one {# new message} other {# new messages}}',
   // The button over the list when new conversations wait while the reader reads further down (issue 17).
   showNewMessages: '{count, plural, one {Show # new message} other {Show # new messages}}',
-  posted: 'Your message was posted',
   houseRules: 'House rules',
   rulesChanged: 'The house rules changed since your last visit.',
   moderatedBy: 'Moderated by {site}',
-  errorEmpty: 'Write a message first.',
-  errorTooLong: 'Your message is {count} characters long; the limit is {max}.',
-  errorTooLarge: 'Your message is too long to post.',
-  errorRateLimited: 'You’re posting too fast. Try again in {seconds} seconds.',
-  errorSignIn: 'Your sign-in is no longer valid. Sign in again to post.',
-  errorForbidden: 'You can’t post in this conversation.',
-  errorLocked: 'This conversation is closed to new messages.',
-  errorTooDeep: 'Replies can’t nest deeper. Reply higher up in the thread.',
-  errorInvalid: 'Not posted: {message}',
-  errorGeneric: 'Your message was not posted. Please try again.',
 
   // Identity (issue 3): first-render strings only; the lazy panels' strings are in identity.en.ts.
   staffVerified: '✓ verified by {org} on {date}',
   professional: '{profession} · verified professional',
   whoTakesPart: 'Who takes part',
-  yourAccount: 'Your account',
-  postingAs: 'Posting as',
-  signOut: 'Sign out',
-  signedOut: 'You signed out.',
-  welcomeFirst: 'Choose your name and accept the house rules above before replying.',
-  welcomeDone: 'Welcome, {name}. You can post now.',
   oidcFailed: 'Signing in with your organisation’s account did not work ({code}). Please try again.',
   staffSignIn: 'I work for a company taking part',
 
@@ -95,7 +67,6 @@ export const en = {
   removedBy: 'Removed by {mod} · Rule {rule}: {reason} · Appeal: {appeal}',
   appealStates: 'none|pending|decision upheld|reversed',
   modLog: 'log entry #{n}',
-  ownText: 'Only you can see this text',
   // The moderators' callout under a post (issue 17): title, the note or closing reason, the rule.
   modNoteTitle: 'Note from the moderators of {org}',
   modNoteTitleNoOrg: 'Note from the moderators',
@@ -103,22 +74,14 @@ export const en = {
   closedBy: 'Replies closed by {mod}: {reason}',
   report: 'Report',
   appeal: 'Appeal',
-  modMine: 'Reports & appeals',
-  modMode: 'Moderator mode',
 
-  // Questions put to a company (issue 14): the line on the post and the composer's choice.
+  // Questions put to a company (issue 14): the line on the post (the composer's choice: en-later.ts).
   questionTo: 'Question to {company}',
   questionAnswered: 'Answered by {name}, {role}, after {wait}',
   questionOutOfScope: 'Marked out of scope by {mod}: {reason}',
-  askCompany: 'Ask a company',
-  askNobody: 'No one in particular',
-  companyDesk: '{company} desk',
-  markOutOfScope: 'Mark out of scope',
 
-  // Readers' basics (issue 16): preview, helpful, pinning, held posts, deleting one's own post, search.
+  // Readers' basics (issue 16): preview, helpful, the pinned post, search (what only members see: en-later.ts).
   preview: 'Preview',
-  previewTitle: 'Preview of your message',
-  previewEmpty: 'Nothing to preview yet.',
   orderHelpful: 'Most helpful',
   helpful: 'Helpful',
   helpfulCount: 'Helpful · {count}',
@@ -126,29 +89,10 @@ export const en = {
   helpfulStaffBadge: 'Staff',
   helpfulStaff: '(staff: {count}, not counted in the order)',
   pinned: 'Pinned by the moderators',
-  pin: 'Pin',
-  unpin: 'Unpin',
-  pinDone: 'The message is pinned.',
-  unpinDone: 'The message is no longer pinned.',
-  held: 'Waiting for a moderator (usually within {wait}). Until then only you can see this message.',
-  heldNoEstimate: 'Waiting for a moderator. Until then only you can see this message.',
-  heldWhy: 'Why: {reason}',
-  deleteOwn: 'Delete my post',
-  deleteTitle: 'Delete this message?',
-  deleteText: 'Its text is erased for everyone, also where the moderation log recorded it. Replies stay, under the note “deleted by its author”. This cannot be undone.',
-  deleteConfirm: 'Delete',
-  deleted: 'Your message was deleted.',
+  linkedPostMissing: 'The message this link points to could not be found in this discussion: it may have been deleted.',
   deletedByAuthor: 'Deleted by its author',
   searchOpen: 'Search',
-  actionFailed: 'That did not work: {message}',
-  blockedPost: 'Post by someone you blocked',
-  showBlocked: 'Show',
-  block: 'Block',
-  unblock: 'Unblock',
-  blockDone: 'You blocked {name}.',
-  unblocked: 'You unblocked {name}.',
 };
 
-export type Messages = { [K in keyof typeof en]: string 
-};
+export type Messages = { [K in keyof typeof en | keyof typeof enLater]: string };
 export type MessageKey = keyof Messages;

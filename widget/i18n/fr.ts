@@ -115,6 +115,7 @@ export const fr: Messages = {
   helpfulStaffBadge: 'Employés',
   helpfulStaff: '(employés : {count}, non comptés dans l’ordre)',
   pinned: 'Épinglé par les modérateurs',
+  linkedPostMissing: 'Le message vers lequel pointe ce lien est introuvable dans cette discussion : il a peut-être été supprimé.',
   pin: 'Épingler',
   unpin: 'Désépingler',
   pinDone: 'Le message est épinglé.',

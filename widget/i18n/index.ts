@@ -4,15 +4,18 @@
  * `{kind, select, …}`, `{amount, number, ::currency/EUR}`) with intl-messageformat — the same
  * format and library as the server's catalogues (server/i18n/), so a translator learns one syntax.
  *
- * English is in the first-render bundle; other languages are loaded on first use
- * (`loadLanguage`, a small chunk fetched while the conversation loads), so that the bundle
- * does not grow with every language. The formatter itself (intl-messageformat and its parser,
- * about 10 kB gzip) is such a chunk too: most messages only have `{name}` arguments, which are
- * filled in here exactly as ICU would; the few with plural, select or number arguments wait for
- * the formatter (`loadLanguage` resolves once both are there; until then they show "…", and
- * formatting one fetches it). The discussion asks for it only once its first page is on
- * screen (`loadFormatter`), so that it stays out of the first render's budget.
- * Until a language arrives `translator` answers in English.
+ * English is in the first-render bundle — the strings the first render shows (en.ts); the
+ * rest of English (en-later.ts: the composer, a signed-in reader's words, confirmations) is a
+ * small chunk of its own. Other languages are loaded on first use (`loadLanguage`, a small chunk
+ * fetched while the conversation loads), so that the bundle does not grow with every language.
+ * The formatter itself (intl-messageformat and its parser, about 10 kB gzip) is such a chunk too:
+ * most messages only have `{name}` arguments, which are filled in here exactly as ICU would; the
+ * few with plural, select or number arguments wait for the formatter. `loadRest` fetches both the
+ * formatter and the rest of English (`loadLanguage` resolves once they are there too, unless told
+ * not to wait for them); until then such a message shows "…", and asking for one fetches them.
+ * The discussion asks for the rest once its first page is on screen, when the browser is idle
+ * (at once when someone is signed in: the composer needs it), so that it stays out of the first
+ * render's budget (issue 17). Until a language arrives `translator` answers in English.
  *
  * `directionOf(lang)` gives "rtl" for right-to-left languages (Arabic), for the `dir` of the widget.
  */
@@ -42,13 +45,25 @@ function loadIcu(): Promise<void> {
   ));
 }
 
+/** English past the first render (en-later.ts), once it has arrived. */
+let later: Partial<Messages> | null = null;
+let laterLoading: Promise<void> | null = null;
+/** The rest of English alone (what a signed-in reader's composer needs at once); null once it is there. */
+export function loadLater(): Promise<void> | null {
+  if (later) return null;
+  return (laterLoading ??= import('./en-later.js').then(
+    (m) => void (later = m.enLater),
+    () => void (laterLoading = null),
+  ));
+}
+
 /**
- * Null when the messages of `lang` (and, unless `withFormatter` is false, the formatter) are
- * there; otherwise a promise that resolves once they are.
+ * Null when the messages of `lang` (and, unless `withRest` is false, the formatter and the rest
+ * of English: `loadRest`) are there; otherwise a promise that resolves once they are.
  */
-export function loadLanguage(lang: string | null | undefined, withFormatter = true): Promise<void> | null {
+export function loadLanguage(lang: string | null | undefined, withRest = true): Promise<void> | null {
   const code = resolveLanguage(lang);
-  const formatter = withFormatter ? loadFormatter() : null;
+  const formatter = withRest ? loadRest() : null;
   if (TABLES[code]) return formatter;
   let p = loading.get(code);
   if (!p) {
@@ -64,6 +79,15 @@ export function loadLanguage(lang: string | null | undefined, withFormatter = tr
 /** Null when the ICU formatter is there; otherwise a promise that resolves once it is (fetching it if need be). */
 export function loadFormatter(): Promise<void> | null {
   return Icu ? null : loadIcu();
+}
+
+/**
+ * What the first render does without: the ICU formatter and the rest of English (en-later.ts).
+ * Null when both are there; otherwise a promise that resolves once they are (fetching them if need be).
+ */
+export function loadRest(): Promise<void> | null {
+  const waits = [loadFormatter(), loadLater()].filter((p) => p !== null);
+  return waits.length ? Promise.all(waits).then(() => undefined) : null;
 }
 
 export type Translate<K extends string = MessageKey> = (key: K, vars?: Record<string, string | number>) => string;
@@ -115,9 +139,14 @@ export function translator<X extends Record<string, string> = Record<never, stri
   extra?: ExtraMessages<X>,
 ): Translate<MessageKey | (keyof X & string)> {
   const code = resolveLanguage(lang);
-  const table: Record<string, string | undefined> = { ...en, ...extra?.en, ...TABLES[code], ...extra?.[code] };
+  const complete = later !== null;
+  const table: Record<string, string | undefined> = { ...en, ...later, ...extra?.en, ...TABLES[code], ...extra?.[code] };
   return (key, vars) => {
     const text = table[key];
-    return text === undefined ? key : formatMessage(code, text, vars);
+    if (text !== undefined) return formatMessage(code, text, vars);
+    if (complete) return key;
+    // Likely one of English's later strings, not there yet: as with the formatter, "…" until it is.
+    void loadLater();
+    return '…';
   };
 }

@@ -117,6 +117,7 @@ export const nl: Partial<Messages> = {
   helpfulStaffBadge: 'Medewerkers',
   helpfulStaff: '(medewerkers: {count}, telt niet mee voor de volgorde)',
   pinned: 'Vastgezet door de moderatoren',
+  linkedPostMissing: 'Het bericht waar deze link naar wijst, staat niet (meer) in dit gesprek: het is misschien verwijderd.',
   pin: 'Vastzetten',
   unpin: 'Losmaken',
   pinDone: 'Het bericht is vastgezet.',

@@ -6,17 +6,25 @@
  *   and how many a person upheld. Shows the licence and links to the JSON and the DSA export.
  * - `<parley-rules server site lang>`: the house rules (`GET /rules`) with versions and
  *   examples, and "how moderation works" (`GET /moderation/how-it-works`).
+ *
+ * Both stand on a page of their own (a site's "Moderation" page), so each is a top-level themed
+ * element like `<parley-discussion>`: `theme` attribute `light` | `dark` | `auto` (default:
+ * follows `prefers-color-scheme`); the same `--parley-color-*` / `--parley-dark-color-*`
+ * custom properties (widget/styles/tokens.ts).
  */
-import { html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { isFailure } from '../client/outcome.js';
 import type { ActionType } from '../../moderation/actions.js';
 import type { HowItWorks, RuleView, TransparencyView } from './api.js';
+import { themeStyles } from '../styles/tokens.js';
 import { ModElement, modStyles } from './base.js';
 
 const num = (n: number) => html`<td class="num">${n}</td>`;
 
 export class ParleyTransparency extends ModElement {
-  static override styles = modStyles;
+  // Tables with many columns (one per action type; reports by outcome) are wider than a phone:
+  // each scrolls on its own, as a focusable region so a keyboard can scroll it too.
+  static override styles = [themeStyles, ...modStyles, css`.scroll { overflow-x: auto; max-width: 100%; }`];
   static override properties = { ...ModElement.properties, report: { state: true }, error: { state: true } };
   declare report: TransparencyView | null;
   declare error: string;
@@ -76,18 +84,22 @@ export class ParleyTransparency extends ModElement {
         · <a href=${`${this.api.base}/transparency/statements`} target="_blank" rel="noopener">${t('dsaExport')}</a></p>
       ${this.#counts(t('actionsByType'), t('type'), r.actions.byType, 'type', (k) => this.#typeName(k as ActionType))}
       ${this.#counts(t('actionsByRule'), t('rule'), r.actions.byRule, 'rule')}
+      <div class="scroll" role="region" tabindex="0" aria-labelledby="month-caption">
       <table data-table="month">
-        <caption>${t('actionsByMonth')}</caption>
+        <caption id="month-caption">${t('actionsByMonth')}</caption>
         <thead><tr><th scope="col">${t('month')}</th>${types.map((ty) => html`<th scope="col" class="num" data-key=${ty}>${this.#typeName(ty)}</th>`)}</tr></thead>
         <tbody>${months.map((m) => html`<tr><th scope="row">${m}</th>${types.map((ty) => num(r.actions.byMonth[m]![ty] ?? 0))}</tr>`)}</tbody>
       </table>
+      </div>
       <p>${t('decidedBy', { people: r.actions.decidedByPeople, auto: r.actions.decidedAutomatically })}</p>
+      <div class="scroll" role="region" tabindex="0" aria-labelledby="reports-caption">
       <table data-table="reports">
-        <caption>${t('reportsBySource')}</caption>
+        <caption id="reports-caption">${t('reportsBySource')}</caption>
         <thead><tr><th scope="col">${t('source')}</th><th scope="col" class="num">${t('received')}</th><th scope="col" class="num">${t('actioned')}</th>
           <th scope="col" class="num">${t('dismissed')}</th><th scope="col" class="num">${t('open')}</th></tr></thead>
         <tbody>${sources.map(([k, o]) => html`<tr><th scope="row">${t(k)}</th>${num(o.received)}${num(o.actioned)}${num(o.dismissed)}${num(o.open)}</tr>`)}</tbody>
       </table>
+      </div>
       <p data-median>${t('medianReport', { hours: hours(r.reports.medianHoursToDecision) })}</p>
       <table data-table="appeals">
         <caption>${t('appealsNumbers')}</caption>
@@ -121,7 +133,7 @@ export class ParleyTransparency extends ModElement {
 }
 
 export class ParleyRules extends ModElement {
-  static override styles = modStyles;
+  static override styles = [themeStyles, ...modStyles];
   static override properties = { ...ModElement.properties, rules: { state: true }, how: { state: true }, error: { state: true } };
   declare rules: RuleView[] | null;
   declare how: HowItWorks | null;

@@ -67,6 +67,15 @@ const q = {
   sessionByRefresh: 'SELECT * FROM sessions WHERE refresh_hash = ?',
   sessionById: 'SELECT * FROM sessions WHERE id = ?',
   rotate: `UPDATE sessions SET refresh_hash = ?, expires_at = ? WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL`,
+  // The newest `keep` live sessions stay; ties in created_at are broken by id, the same in both databases.
+  revokeBeyond: `UPDATE sessions SET revoked_at = @now
+      WHERE site = @site AND user_id = @userId AND revoked_at IS NULL AND expires_at > @now
+        AND id NOT IN (SELECT id FROM sessions
+          WHERE site = @site AND user_id = @userId AND revoked_at IS NULL AND expires_at > @now
+          ORDER BY created_at DESC, id DESC LIMIT @keep)`,
+  // Two statements, each on its own index (migration 20), rather than one OR over both.
+  purgeExpiredSessions: 'DELETE FROM sessions WHERE site = ? AND expires_at < ?',
+  purgeRevokedSessions: 'DELETE FROM sessions WHERE site = ? AND revoked_at < ?',
   revokeSessions: 'UPDATE sessions SET revoked_at = ? WHERE site = ? AND user_id = ? AND revoked_at IS NULL',
   bumpEpoch: 'UPDATE users SET session_epoch = session_epoch + 1, signed_out_at = ? WHERE site = ? AND id = ?',
   getEpoch: 'SELECT session_epoch FROM users WHERE site = ? AND id = ?',
@@ -211,6 +220,13 @@ export function identityStore(db: SqlDatabase): IdentityStore {
     async getSession(id) {
       const r = await db.get(q.sessionById, [id]);
       return r ? toSession(r) : null;
+    },
+    async revokeSessionsBeyond(site, userId, keep, now) {
+      return (await db.run(q.revokeBeyond, { site, userId, keep, now })).changes;
+    },
+    async purgeSessions(site, before) {
+      const expired = (await db.run(q.purgeExpiredSessions, [site, before])).changes;
+      return expired + (await db.run(q.purgeRevokedSessions, [site, before])).changes;
     },
     revokeAllSessions: (site, userId, at) => db.transaction(async () => {
       const n = (await db.run(q.revokeSessions, [at, site, userId])).changes;

@@ -2,8 +2,10 @@
 import type { NotificationKind, NotificationPreferences } from '../../../moderation/notification-schemas.js';
 import type { SqlDatabase } from './database.js';
 import { forUpdateSkipLocked } from './dialect.js';
-import type {
-  NotificationEventRecord, NotificationItem, NotificationJob, NotificationMessageRecord, NotificationPreferencesRecord, NotifyStore,
+import {
+  moderationDigestSettingKey,
+  type NotificationEventRecord, type NotificationItem, type NotificationJob, type NotificationMessageRecord,
+  type NotificationPreferencesRecord, type NotifyStore,
 } from '../notify-store.js';
 
 const IN_CHUNK = 500;
@@ -31,6 +33,8 @@ const toMessage = (r: any): NotificationMessageRecord => ({
 const ALL_OFF = `replies = 0, mentions = 0, followed = 0, answers = 0, digest = 'off', desk_questions = 0, moderation_digest = 0`;
 
 const SQL = {
+  getSetting: 'SELECT value FROM site_settings WHERE site = ? AND key = ?',
+  deleteSetting: 'DELETE FROM site_settings WHERE site = ? AND key = ?',
   getPreferences: 'SELECT * FROM notification_preferences WHERE site = ? AND user_id = ?',
   savePreferences: `INSERT INTO notification_preferences (site, user_id, replies, mentions, followed, answers, digest,
       desk_questions, moderation_digest, language, updated_at)
@@ -275,14 +279,16 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
     },
 
     async exportNotifications(site, userId) {
-      const [preferences, follows, messages, events] = await Promise.all([
+      const [preferences, follows, messages, events, digestAt] = await Promise.all([
         db.get(SQL.getPreferences, [site, userId]),
         db.all(SQL.follows, [site, userId]),
         db.all(SQL.messages, [site, userId]),
         db.all(SQL.events, [site, userId]),
+        db.get<{ value: string }>(SQL.getSetting, [site, moderationDigestSettingKey(userId)]),
       ]);
       return {
         preferences: preferences ? toPreferences(preferences) : null,
+        moderationDigestSentAt: digestAt?.value ?? null,
         follows: follows.map((f) => ({ topic: f.topic, since: f.created_at })),
         messages: messages.map(toMessage),
         events: events.map((e) => ({ site: e.site, userId: e.user_id, at: e.at, event: e.event, kind: e.kind })),
@@ -292,6 +298,7 @@ export function notifyStore(db: SqlDatabase): NotifyStore {
       for (const table of ['notification_preferences', 'topic_follows', 'seen_markers', 'notification_items', 'notification_messages', 'notification_events']) {
         await db.run(`DELETE FROM ${table} WHERE site = ? AND user_id = ?`, [site, userId]);
       }
+      await db.run(SQL.deleteSetting, [site, moderationDigestSettingKey(userId)]);
     }),
   };
 }

@@ -19,6 +19,7 @@ import { NOTIFICATIONS_MIGRATION } from './migrations/016-notifications.js';
 import { SPAM_AND_BASICS_MIGRATION } from './migrations/017-spam-and-basics.js';
 import { SIGNED_OUT_AT_MIGRATION } from './migrations/018-signed-out-at.js';
 import { BLOCKS_MIGRATION } from './migrations/019-blocks.js';
+import { SESSION_PURGE_MIGRATION } from './migrations/020-session-purge.js';
 
 export const MIGRATIONS: string[] = [
   // 1: sites, users, roles, topics, posts.
@@ -247,6 +248,8 @@ export const MIGRATIONS: string[] = [
   SIGNED_OUT_AT_MIGRATION,
   // 19 (issue 13, block): who blocked whom, private to the blocker.
   BLOCKS_MIGRATION,
+  // 20 (security review): indexes for deleting ended sessions a day later.
+  SESSION_PURGE_MIGRATION,
 ];
 
 export function migrate(db: Database.Database): { from: number; to: number } {
