@@ -219,7 +219,7 @@ export async function writePath(options: { quick: boolean; log: (line: string) =
       notes: [
         `Socket: 8 signed-in connections with 16 posts in flight each; REST: 32 keep-alive connections, one request in flight each. ${seconds} s each, one reader in the topic receiving every broadcast.`,
         'Raw SQLite: the same rows (topic counter bump + post insert, Parley-shaped random ids, keys and hashes), one IMMEDIATE transaction per post, WAL and synchronous=NORMAL as the server, in one process with no network.',
-        'Raw PostgreSQL: the same rows and statements with node-postgres alone, a pool of 10 connections (Parley\'s default) and 32 concurrent writers, one READ COMMITTED transaction per post; Parley runs its transactions SERIALIZABLE. PostgreSQL 15 from Debian on a throwaway cluster on this machine (fsync off, as the test clusters), so the figures compare the two paths, not durable production settings.',
+        'Raw PostgreSQL: the same rows and statements with node-postgres alone, a pool of 10 connections (Parley\'s default) and 32 concurrent writers, one READ COMMITTED transaction per post (4 round trips, the topic row lock held across 2 of them); Parley writes a post as one autocommitted statement (bump, insert, notification job) after its reads on the same pool (sign-in, roles, rate limits, hold settings, restrictions, badges). PostgreSQL 15 from Debian on a throwaway cluster on this machine (fsync off, as the test clusters), so the figures compare the two paths, not durable production settings.',
       ],
     };
   } finally {

@@ -10,7 +10,7 @@ import { CreatePostSchema, parseWith } from '../../moderation/schemas.js';
 import type { Post } from '../../moderation/types.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { mentionBlockers } from './blocks.js';
-import { topicWriteLock, type AuthorSnapshot } from '../store/store.js';
+import { topicWriteLock, type AuthorSnapshot, type NewPost } from '../store/store.js';
 import type { AppContext } from './context.js';
 import type { Principal } from './identity.js';
 import { presentPost, presentPosts } from './presenter.js';
@@ -20,7 +20,7 @@ import { labelIfScripted } from './scripted-replies.js';
 import { flagIfPossibleAdverseEvent } from './safety.js';
 import { requireWelcomed } from './welcome-state.js';
 import { acceptedPageUrl } from './notifications.js';
-import { enqueueNotification, kickNotifications } from './notify-queue.js';
+import { kickNotifications } from './notify-queue.js';
 import { afterPostStored, holdCheck, labelFromWordLists } from './holds.js';
 
 export interface CreatePostResult {
@@ -58,46 +58,56 @@ export async function createPost(
   const check = await holdCheck(ctx, principal, { body: intent.body, honeypot: intent.homepage, staff: principal.roles.includes('staff') });
   const held = check.reasons.length > 0;
 
-  // The check and the write are one transaction: a suspension or closed replies that land
-  // meanwhile are seen. The checks and the author's badges are independent reads, run together.
-  // Posts to one topic queue for it rather than collide on its counters (see TransactionOptions.lock).
-  const { snapshot, outcome } = await ctx.store.transaction(async () => {
-    const [, affiliation, professional] = await Promise.all([
-      checkPostingAllowed(ctx, principal, intent),
-      ctx.store.getActiveAffiliation(site, userId),
-      ctx.store.getProfessional(site, userId),
-    ]);
-    const snapshot: AuthorSnapshot = {};
-    if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
-    if (affiliation) snapshot.affiliation = affiliation;
-    if (professional) snapshot.professional = professional;
+  // Moderation's check (a suspension or ban, replies closed) and the author's badges are
+  // independent reads, run together BEFORE the write: every round trip inside the write's
+  // transaction would hold up the next post to the topic (on its row lock or its write lock, see
+  // TransactionOptions.lock). None needs to be atomic with the write: they read the state the
+  // request arrived in, and a suspension or a revoked badge that commits in the few milliseconds
+  // before the write orders after this post, as it would had the request come a moment earlier.
+  // What must be atomic with the write — the topic's counters, its locked flag, the idempotency
+  // key, the parent — is decided inside the store's createPost, atomically with it.
+  const [, affiliation, professional] = await Promise.all([
+    checkPostingAllowed(ctx, principal, intent),
+    ctx.store.getActiveAffiliation(site, userId),
+    ctx.store.getProfessional(site, userId),
+  ]);
+  const snapshot: AuthorSnapshot = {};
+  if (principal.roles.includes('moderator') || principal.roles.includes('admin')) snapshot.moderator = true;
+  if (affiliation) snapshot.affiliation = affiliation;
+  if (professional) snapshot.professional = professional;
 
-    const outcome = await ctx.store.createPost({
-      id: ctx.newId(),
-      site,
-      topic: intent.topic,
-      topicTitle: intent.topicTitle || null,
-      parent: intent.parent ?? null,
-      authorId: userId,
-      authorSnapshot: snapshot,
-      body: intent.body,
-      html,
-      createdAt: ctx.now().toISOString(),
-      idempotencyKey: intent.idempotencyKey,
-      maxDepth: LIMITS.maxReplyDepth,
-      held,
-    });
-    if (outcome.kind === 'created' && held) {
-      await ctx.store.createHold({
-        site, postId: outcome.post.id, topic: outcome.post.topic, authorId: userId, reasons: check.reasons,
-        createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
-      });
-    }
-    // Notifications (issue 13): queued in the post's own transaction, sent after it, off the request path.
-    // A held post (issue 16) notifies nobody until a moderator releases it.
-    if (outcome.kind === 'created' && !held) await enqueueNotification(ctx, 'post', site, outcome.post.id);
-    return { snapshot, outcome };
-  }, { lock: topicWriteLock(site, intent.topic) });
+  const newPost: NewPost = {
+    id: ctx.newId(),
+    site,
+    topic: intent.topic,
+    topicTitle: intent.topicTitle || null,
+    parent: intent.parent ?? null,
+    authorId: userId,
+    authorSnapshot: snapshot,
+    body: intent.body,
+    html,
+    createdAt: ctx.now().toISOString(),
+    idempotencyKey: intent.idempotencyKey,
+    maxDepth: LIMITS.maxReplyDepth,
+    held,
+    // Notifications (issue 13): queued with the post (same transaction), sent after it, off the
+    // request path. A held post (issue 16) notifies nobody until a moderator releases it.
+    notify: !held,
+  };
+  // A post is its own transaction (the store's createPost: on PostgreSQL one statement in the
+  // common case); a held one and its hold are one transaction, queued on the topic's lock.
+  const outcome = !held
+    ? await ctx.store.createPost(newPost)
+    : await ctx.store.transaction(async () => {
+      const outcome = await ctx.store.createPost(newPost);
+      if (outcome.kind === 'created') {
+        await ctx.store.createHold({
+          site, postId: outcome.post.id, topic: outcome.post.topic, authorId: userId, reasons: check.reasons,
+          createdAt: outcome.post.createdAt, status: 'held', decidedAt: null, actionId: null,
+        });
+      }
+      return outcome;
+    }, { lock: topicWriteLock(site, intent.topic) });
 
   switch (outcome.kind) {
     case 'created': {

@@ -127,6 +127,11 @@ export interface NewPost {
   maxDepth: number;
   /** Store it held for review (issue 16): the topic's post count moves only when it is released. */
   held?: boolean;
+  /**
+   * Queue the post's notification job (kind 'post', issue 13) with it, in the same transaction —
+   * on PostgreSQL in the same statement, so it costs no round trip under the topic's lock.
+   */
+  notify?: boolean;
 }
 
 export type CreatePostOutcome =

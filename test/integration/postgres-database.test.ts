@@ -257,6 +257,71 @@ describe('PostgreSQL transactions', () => {
     await expect(advisoryLock(db, 'site:alpha')).rejects.toThrow(/inside a transaction/);
   });
 
+  it('queues transactions named by the same lock, READ COMMITTED: each sees the previous holder commit', async () => {
+    const db = await freshDatabase(6);
+    await db.exec(`CREATE TABLE counter (id integer PRIMARY KEY, value bigint NOT NULL); INSERT INTO counter VALUES (1, 0);`);
+    const events: string[] = [];
+    let attempts = 0;
+    // A read, a pause, then a write of what was read: without the lock (or under READ COMMITTED
+    // alone) the increments would overlap and be lost; with it each waits for the one before.
+    const increment = (name: string, lock: string) =>
+      db.transaction(async () => {
+        attempts++;
+        events.push(`${name} in`);
+        const row = await db.get<{ value: number }>('SELECT value FROM counter WHERE id = 1');
+        await sleep(30);
+        await db.run('UPDATE counter SET value = ? WHERE id = 1', [row!.value + 1]);
+        events.push(`${name} out`);
+        return (await db.get<{ transaction_isolation: string }>('SHOW transaction_isolation'))!.transaction_isolation;
+      }, { lock });
+    const levels = await Promise.all(['a', 'b', 'c', 'd'].map((name) => increment(name, 'topic:alpha:one')));
+    expect(levels).toEqual(Array(4).fill('read committed'));
+    expect(await db.get('SELECT value FROM counter WHERE id = 1')).toEqual({ value: 4 });
+    expect(attempts).toBe(4);
+    for (let i = 0; i < events.length; i += 2) expect(events[i]!.split(' ')[0]).toBe(events[i + 1]!.split(' ')[0]);
+    // The lock ends with the transaction (COMMIT or ROLLBACK): no advisory lock is left behind.
+    await expect(db.transaction(async () => {
+      await db.run('UPDATE counter SET value = 100 WHERE id = 1');
+      throw new Error('changed my mind');
+    }, { lock: 'topic:alpha:one' })).rejects.toThrow('changed my mind');
+    expect(await db.get(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'`)).toEqual({ n: 0 });
+    expect(await db.get('SELECT value FROM counter WHERE id = 1')).toEqual({ value: 4 });
+    // Other names do not wait for each other, and a name is a literal, whatever it holds.
+    events.length = 0;
+    await Promise.all([increment('x', "topic:it's"), increment('y', 'topic:beta')]);
+    expect(events.slice(0, 2).sort()).toEqual(['x in', 'y in']);
+  });
+
+  it('runs a locked transaction again once after a unique violation (a race SERIALIZABLE would have retried)', async () => {
+    const db = await freshDatabase(4);
+    await db.exec('CREATE TABLE keyed (key text PRIMARY KEY, owner text NOT NULL)');
+    const bothChecked = [deferred(), deferred()];
+    let attempts = 0;
+    // Two writers under different locks check a key is free, then both insert it: one wins, the
+    // other's insert fails, and its second run finds the winner's row.
+    const claim = (me: number, owner: string) =>
+      db.transaction(async () => {
+        attempts++;
+        const existing = await db.get<{ owner: string }>('SELECT owner FROM keyed WHERE key = ?', ['k']);
+        if (existing) return `found ${existing.owner}`;
+        bothChecked[me]!.resolve();
+        await Promise.all(bothChecked.map((d) => d.promise));
+        await db.run('INSERT INTO keyed (key, owner) VALUES (?, ?)', ['k', owner]);
+        return `inserted ${owner}`;
+      }, { lock: `lock:${owner}` });
+    const results = await Promise.all([claim(0, 'a'), claim(1, 'b')]);
+    const winner = results.find((r) => r.startsWith('inserted'))!.split(' ')[1];
+    expect(results.sort()).toEqual([`found ${winner}`, `inserted ${winner}`]);
+    expect(attempts).toBe(3);
+    // Only once: a unique violation that stays is the caller's error.
+    let tries = 0;
+    await expect(db.transaction(async () => {
+      tries++;
+      await db.run('INSERT INTO keyed (key, owner) VALUES (?, ?)', ['k', 'c']);
+    }, { lock: 'lock:c' })).rejects.toMatchObject({ code: '23505' });
+    expect(tries).toBe(2);
+  });
+
   it('leaves work started inside a finished transaction to the pool', async () => {
     const db = await freshDatabase(2);
     await db.exec('CREATE TABLE late (id integer PRIMARY KEY)');

@@ -25,10 +25,14 @@ export interface RunResult {
 export interface TransactionOptions {
   /**
    * Work that contends on one row (posts to one topic bump its counters) names it here. On
-   * PostgreSQL the transaction then waits for a lock on that name BEFORE it begins, so it starts
-   * from a snapshot that already holds the previous writer's commit, instead of failing with a
-   * serialization error and running again (measured: a few dozen posts per second to one topic
-   * without it). SQLite has one writer at a time anyway. Ignored when joining an outer transaction.
+   * PostgreSQL the transaction then queues on a lock of that name, held until it ends, and runs
+   * READ COMMITTED under it: each statement sees the previous holder's commit, instead of failing
+   * with a serialization error and running again (measured: a few dozen posts per second to one
+   * topic without the lock). Everything done under the lock serialises the topic, so keep it to
+   * the statements that must be atomic; and since it is not SERIALIZABLE, a read-modify-write of
+   * rows that writers without the lock change needs an explicit row lock or a conditional UPDATE
+   * (see PostgresDatabase's beginLocked). SQLite has one writer at a time anyway. Ignored when
+   * joining an outer transaction.
    */
   lock?: string;
 }

@@ -9,6 +9,25 @@ export function greatest(db: Pick<SqlDatabase, 'dialect'>): string {
   return db.dialect === 'postgres' ? 'greatest' : 'max';
 }
 
+/**
+ * Whether INSERT/UPDATE may appear in a WITH clause (PostgreSQL), so several dependent writes go
+ * to the server as one statement — one round trip instead of several. SQLite has no writable
+ * CTEs; it runs in-process, where a statement costs no round trip, so its stores keep the
+ * step-by-step form.
+ */
+export function writableCtes(db: Pick<SqlDatabase, 'dialect'>): boolean {
+  return db.dialect === 'postgres';
+}
+
+/**
+ * True when a statement failed on a unique or primary key: PostgreSQL's 23505, SQLite's
+ * SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Scalar minimum of its arguments. */
 export function least(db: Pick<SqlDatabase, 'dialect'>): string {
   return db.dialect === 'postgres' ? 'least' : 'min';

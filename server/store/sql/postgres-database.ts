@@ -13,6 +13,8 @@
  *   one, a call is a single autocommitted statement on any pooled connection. Transactions run
  *   SERIALIZABLE, so a read-modify-write is safe without explicit locks; a serialization failure
  *   or a deadlock rolls back and runs `fn` again (hence: no effects outside the database in `fn`).
+ *   A transaction named by a lock (TransactionOptions.lock) runs READ COMMITTED under that lock
+ *   instead: see beginLocked.
  *
  * One difference from SQLite to keep in mind: after a statement fails inside a transaction,
  * PostgreSQL refuses every further statement of that transaction until it rolls back. So a
@@ -165,6 +167,35 @@ export function isRetryable(error: unknown): boolean {
   return code === '40001' /* serialization_failure */ || code === '40P01' /* deadlock_detected */;
 }
 
+/** A unique or primary key refused a row (23505). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+/**
+ * BEGIN of a transaction named by a lock (TransactionOptions.lock): READ COMMITTED under a
+ * transaction-scoped advisory lock, both in one round trip (one simple-protocol query, the lock
+ * name as an escaped literal); COMMIT or ROLLBACK releases the lock, so ending it costs no
+ * further round trip either.
+ *
+ * Why READ COMMITTED is enough here, where every other transaction runs SERIALIZABLE: all work
+ * that takes the lock — writes that bump one topic's counters — queues on it, so two of them never
+ * overlap. Each statement of READ COMMITTED reads what was committed when it starts, which is
+ * after the lock was granted, so it sees every earlier holder's writes (the reason the lock used
+ * to be taken before a SERIALIZABLE BEGIN). Writers that do not take the lock and touch the same
+ * rows (a moderator locking the topic, an edit bumping its rev) meet row locks: an UPDATE waits
+ * for the other writer and re-evaluates its WHERE on the newest row version, so counters never
+ * lose an increment and a topic locked meanwhile is seen by createPost's `locked = 0`. The
+ * uniqueness of an idempotency key across topics (two topics' locks do not exclude each other)
+ * is left to the unique index: where SERIALIZABLE reported that race as a serialization failure
+ * and ran the work again, a unique violation here runs it again once, and the second run finds
+ * the committed post and replays it. The work under the lock must not rely on reads of rows that
+ * other writers change without the lock staying unchanged until COMMIT.
+ */
+function beginLocked(client: pg.PoolClient, lock: string): string {
+  return `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(lock)}, 0))`;
+}
+
 interface Transaction {
   client: pg.PoolClient;
   /** False once the transaction has committed or rolled back: late work falls back to the pool. */
@@ -246,14 +277,8 @@ export class PostgresDatabase implements SqlDatabase {
       const client = await this.pool.connect();
       const transaction: Transaction = { client, open: true, queue: Promise.resolve() };
       let broken: Error | undefined;
-      let locked = false;
       try {
-        // A session lock taken before BEGIN: the snapshot is taken after the previous holder committed.
-        if (options.lock) {
-          await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [options.lock]);
-          locked = true;
-        }
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(options.lock ? beginLocked(client, options.lock) : 'BEGIN ISOLATION LEVEL SERIALIZABLE');
         const result = await this.context.run(transaction, fn);
         await client.query('COMMIT');
         return result;
@@ -262,20 +287,14 @@ export class PostgresDatabase implements SqlDatabase {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
           broken = rollbackError;
         });
-        if (!broken && isRetryable(error) && attempt < MAX_ATTEMPTS) {
+        if (!broken && (isRetryable(error) || (options.lock !== undefined && attempt === 1 && isUniqueViolation(error))) && attempt < MAX_ATTEMPTS) {
           await backoff(attempt);
           continue;
         }
         throw error;
       } finally {
         transaction.open = false;
-        if (locked && !broken) {
-          await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [options.lock]).catch((unlockError: Error) => {
-            broken = unlockError;
-          });
-        }
-        // A connection that could not even roll back (or unlock) is discarded, not reused:
-        // closing it releases its session locks.
+        // A connection that could not even roll back is discarded, not reused.
         client.release(broken);
       }
     }

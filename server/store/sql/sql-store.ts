@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AffiliationBadge, ProfessionalBadge, Role } from '../../../moderation/types.js';
 import type { SqlDatabase } from './database.js';
-import { greatest } from './dialect.js';
+import { greatest, isUniqueViolation, writableCtes } from './dialect.js';
 import { identityStore } from './identity.js';
 import { moderationStore } from './moderation.js';
 import { editStore } from './edits.js';
@@ -131,6 +131,8 @@ const q = {
       body, html, created_at, status, idempotency_key, request_hash, held)
       VALUES (@id, @site, @topic, @parent, @root, @depth, @seq, @rev, @authorId, @authorSnapshot,
       @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash, @held)`,
+  // The notification job of a new post (the notify store's queue, issue 13), written with the post.
+  enqueuePostJob: `INSERT INTO notification_jobs (site, kind, post_id, created_at) VALUES (?, 'post', ?, ?)`,
   rootsNewest: `SELECT ${POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id
       WHERE p.site = ? AND p.topic = ? AND p.depth = 0 AND p.held = 0 AND p.seq < ? ORDER BY p.seq DESC LIMIT ?`,
   // The first page of the newest order has no bound (rather than a bound past any integer column).
@@ -172,8 +174,72 @@ export function createSqlStore(db: SqlDatabase): Store {
   const bumpTopic = `UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + ?,
       last_activity_at = ${greatest(db)}(last_activity_at, ?) WHERE site = ? AND id = ? RETURNING rev, last_seq`;
 
-  const createPostTx = (input: NewPost): Promise<CreatePostOutcome> => db.transaction(async () => {
+  // PostgreSQL only (writableCtes): the common case of createPost as ONE statement — bump the
+  // topic's counters, insert the post (and its notification job), read it back with its author.
+  // One statement is atomic on its own, and its UPDATE holds the topic's row lock from the bump to
+  // the commit, all inside the server: posts to one topic queue for microseconds, not for round
+  // trips. The UPDATE touches no row when the topic is missing or locked or the author already
+  // used the key; then nothing at all was written (the INSERT takes its seq and rev from the
+  // UPDATE's rows) and createPost takes the step-by-step path, which tells those cases apart.
+  // `locked = 0` is re-checked on the newest row version after waiting for the row lock, so a
+  // lock committed meanwhile is seen; a same-key post committed meanwhile is not (the NOT EXISTS
+  // reads the statement's snapshot) and ends in the unique index instead, handled the same way.
+  // (The casts: parameters in an INSERT's SELECT list would otherwise be typed as text.)
+  const bumpAndInsert = `WITH bumped AS (
+      UPDATE topics SET rev = rev + 1, last_seq = last_seq + 1, post_count = post_count + @counted,
+        last_activity_at = ${greatest(db)}(last_activity_at, @createdAt)
+      WHERE site = @site AND id = @topic AND locked = 0 AND NOT EXISTS (
+        SELECT 1 FROM posts WHERE site = @site AND author_id = @authorId AND idempotency_key = @idempotencyKey)
+      RETURNING rev, last_seq),
+    inserted AS (
+      INSERT INTO posts (id, site, topic, parent, root, depth, seq, rev, author_id, author_snapshot,
+        body, html, created_at, status, idempotency_key, request_hash, held)
+      SELECT @id, @site, @topic, @parent, @root, CAST(@depth AS integer), bumped.last_seq, bumped.rev, @authorId, @authorSnapshot,
+        @body, @html, @createdAt, 'visible', @idempotencyKey, @requestHash, CAST(@held AS integer) FROM bumped
+      RETURNING *),
+    queued AS (
+      INSERT INTO notification_jobs (site, kind, post_id, created_at)
+      SELECT site, 'post', id, created_at FROM inserted WHERE CAST(@notify AS integer) = 1)
+    SELECT ${POST_COLUMNS} FROM inserted p JOIN users u ON u.id = p.author_id`;
+
+  /**
+   * The post in one statement (bumpAndInsert), or null when anything is unusual — a new or
+   * locked topic, a used key, a missing, held or too deep parent — and nothing was written.
+   * Outside a transaction a unique violation (a same-key post that committed meanwhile) is one of
+   * those; inside one it aborts the transaction, so it is thrown (and the transaction runs again).
+   */
+  async function createInOneStatement(input: NewPost, hash: string): Promise<CreatePostOutcome | null> {
+    let root = input.id;
+    let depth = 0;
+    if (input.parent) {
+      // A post's topic, root and depth never change, and a held post is only ever released:
+      // this read needs no lock of its own.
+      const parent = await db.get<PostRow>(q.getPost, [input.site, input.parent]);
+      if (!parent || parent.topic !== input.topic || parent.held === 1 || parent.depth + 1 > input.maxDepth) return null;
+      root = parent.root;
+      depth = parent.depth + 1;
+    }
+    const params = {
+      id: input.id, site: input.site, topic: input.topic, parent: input.parent, root, depth, counted: input.held ? 0 : 1,
+      authorId: input.authorId, authorSnapshot: JSON.stringify(input.authorSnapshot), body: input.body, html: input.html,
+      createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
+      notify: input.notify ? 1 : 0,
+    };
+    try {
+      const row = await db.get<PostRow>(bumpAndInsert, params);
+      return row ? { kind: 'created', post: toPost(row) } : null;
+    } catch (error) {
+      if (!db.inTransaction() && isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  const createPostTx = (input: NewPost, tryOneStatement: boolean): Promise<CreatePostOutcome> => db.transaction(async () => {
     const hash = requestHash(input);
+    if (tryOneStatement) {
+      const created = await createInOneStatement(input, hash);
+      if (created) return created;
+    }
     const previous = await db.get<PostRow>(q.byIdempotencyKey, [input.site, input.authorId, input.idempotencyKey]);
     if (previous) {
       return previous.request_hash === hash ? { kind: 'replayed', post: toPost(previous) } : { kind: 'key-conflict' };
@@ -201,6 +267,7 @@ export function createSqlStore(db: SqlDatabase): Store {
       authorSnapshot: JSON.stringify(input.authorSnapshot), body: input.body, html: input.html,
       createdAt: input.createdAt, idempotencyKey: input.idempotencyKey, requestHash: hash, held: input.held ? 1 : 0,
     });
+    if (input.notify) await db.run(q.enqueuePostJob, [input.site, input.id, input.createdAt]);
     return { kind: 'created', post: toPost((await db.get<PostRow>(q.getPost, [input.site, input.id]))!) };
   }, { lock: topicWriteLock(input.site, input.topic) });
 
@@ -310,8 +377,16 @@ export function createSqlStore(db: SqlDatabase): Store {
         next: rows.length > request.limit && last ? { lastActivityAt: last.last_activity_at, position: last.position } : null,
       };
     },
-    createPost(input) {
-      return createPostTx(input);
+    async createPost(input) {
+      // PostgreSQL: outside a caller's transaction the common case is one autocommitted
+      // statement, holding no lock across a round trip; the rest (and everything on SQLite, where
+      // statements cost no round trip) is the step-by-step transaction under the topic's lock.
+      if (!writableCtes(db)) return createPostTx(input, false);
+      if (!db.inTransaction()) {
+        const created = await createInOneStatement(input, requestHash(input));
+        return created ?? createPostTx(input, false);
+      }
+      return createPostTx(input, true);
     },
     async getPost(site, id) {
       const row = await db.get<PostRow>(q.getPost, [site, id]);
