@@ -52,7 +52,10 @@ export function joinCluster(io: Server, db: SqlDatabase | null | undefined, log:
     // A lost LISTEN connection is re-established by the adapter; say so in the log, never crash.
     errorHandler: (err: Error) => log.warn({ err }, 'Socket.IO cluster adapter: PostgreSQL error'),
   });
-  io.adapter((nsp: Parameters<typeof adapterFor>[0]) => deliverLocallyFirst(adapterFor(nsp)));
+  // Socket.IO calls the factory with `new` (an arrow function cannot be): a constructor that returns an object yields it.
+  io.adapter(function localFirst(nsp: Parameters<typeof adapterFor>[0]) {
+    return deliverLocallyFirst(adapterFor(nsp));
+  } as unknown as typeof adapterFor);
   return 'postgres';
 }
 
