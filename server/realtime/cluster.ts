@@ -20,20 +20,11 @@
  * nodes store at the same moment may arrive in either order, and a message over 8,000 bytes
  * (a post near the 10,000-character limit) is fetched from socket_io_attachments on arrival and
  * may be overtaken by a smaller one sent after it.
- *
- * Local delivery first (`deliverLocallyFirst`): the adapter as published awaits each broadcast's
- * NOTIFY before it delivers to this node's own sockets. With the NOTIFYs in order, that made a
- * chain — NOTIFY round trip, then this node's fan-out (1,000 readers: ~20 ms of socket writes
- * that the event loop does in one go), then the next NOTIFY — so at 50 posts/s each post cost
- * more than its 20 ms and the posting node's own readers queued up to seconds behind (bench
- * cluster, "one node", issue 11), while readers on the other nodes were fine. This node's sockets
- * now get a broadcast at once and the NOTIFY goes out beside it, still in order.
  */
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
-import { MessageType, type BroadcastOptions } from 'socket.io-adapter';
 import type { SqlDatabase } from '../store/sql/database.js';
 import { postgresPoolOf } from '../store/sql/postgres-database.js';
 
@@ -46,45 +37,15 @@ export type ClusterMode = 'postgres' | 'single';
 export function joinCluster(io: Server, db: SqlDatabase | null | undefined, log: Logger): ClusterMode {
   const pool = postgresPoolOf(db);
   if (!pool) return 'single';
-  const adapterFor = createAdapter(inOrder(pool), {
-    heartbeatInterval: HEARTBEAT_MS,
-    heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
-    // A lost LISTEN connection is re-established by the adapter; say so in the log, never crash.
-    errorHandler: (err: Error) => log.warn({ err }, 'Socket.IO cluster adapter: PostgreSQL error'),
-  });
-  // Socket.IO calls the factory with `new` (an arrow function cannot be): a constructor that returns an object yields it.
-  io.adapter(function localFirst(nsp: Parameters<typeof adapterFor>[0]) {
-    return deliverLocallyFirst(adapterFor(nsp));
-  } as unknown as typeof adapterFor);
+  io.adapter(
+    createAdapter(inOrder(pool), {
+      heartbeatInterval: HEARTBEAT_MS,
+      heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+      // A lost LISTEN connection is re-established by the adapter; say so in the log, never crash.
+      errorHandler: (err: Error) => log.warn({ err }, 'Socket.IO cluster adapter: PostgreSQL error'),
+    }),
+  );
   return 'postgres';
-}
-
-/** The parts of the adapter (socket.io-adapter's ClusterAdapter) that `deliverLocallyFirst` uses. */
-interface ClusterBroadcaster {
-  broadcast(packet: unknown, opts: BroadcastOptions): Promise<void>;
-  /** Protected in its declaration: sends a message to the other nodes, without waiting (errors go to `errorHandler`). */
-  publish(message: { type: MessageType.BROADCAST; data: { packet: unknown; opts: { rooms: string[]; except: string[]; flags: BroadcastOptions['flags'] } } }): void;
-}
-
-/**
- * Plain broadcasts (no ack) reach this node's sockets now and are published to the other nodes
- * without waiting for the NOTIFY (see the header). The published message is the one
- * ClusterAdapter.broadcast sends; broadcasts with an ack and `local` ones are the adapter's own.
- */
-function deliverLocallyFirst<A extends object>(adapter: A): A {
-  const cluster = adapter as unknown as ClusterBroadcaster;
-  const clusterBroadcast = cluster.broadcast.bind(cluster);
-  cluster.broadcast = (packet, opts) => {
-    if (opts.flags?.local) return clusterBroadcast(packet, opts);
-    // With `local`, ClusterAdapter.broadcast is the in-memory adapter's: this node's sockets, synchronously.
-    const delivered = clusterBroadcast(packet, { ...opts, flags: { ...opts.flags, local: true } });
-    cluster.publish({
-      type: MessageType.BROADCAST,
-      data: { packet, opts: { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags } },
-    });
-    return delivered;
-  };
-  return adapter;
 }
 
 /**
