@@ -12,7 +12,8 @@ import { SOCKET_EVENTS } from '../../moderation/protocol.js';
 import { settleNotifications } from '../../server/services/notify-queue.js';
 import { connect, connected, http } from '../support/clients.js';
 import { setUpIdentity } from '../support/identity-fixtures.js';
-import { readMail, type ReadMail } from '../support/mime.js';
+import { mailsIn, memberMaker, type Member } from '../support/mail-members.js';
+import type { ReadMail } from '../support/mime.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
@@ -37,24 +38,10 @@ beforeEach(() => {
   clock += 24 * 3_600_000;
 });
 
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  token: () => Promise<string>;
-}
+type Person = Member;
+const person = memberMaker(() => server, 'block');
 
-let people = 0;
-async function person(name: string): Promise<Person> {
-  people++;
-  const sub = `block-${people}`;
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${people}@example.org`;
-  const token = () => server.sign('alpha', { sub, name, email }, { expiresIn: 11 * 3600 });
-  const me = await http(`${api}/me`, { token: await token() });
-  return { id: me.body.viewer.id, name, email, token };
-}
-
-const mailsTo = (email: string): ReadMail[] => sink.messages.filter((m) => m.to.includes(`<${email}>`)).map((m) => readMail(m.data));
+const mailsTo = (email: string) => mailsIn(sink, email);
 const mention = (p: Person) => `@[${p.name}](user:${p.id})`;
 
 /** Opts in to mentions and opens the confirmation link, as the address's owner would. */

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { settleNotifications } from '../../server/services/notify-queue.js';
 import { http } from '../support/clients.js';
 import { setUpIdentity } from '../support/identity-fixtures.js';
-import { readMail, type ReadMail } from '../support/mime.js';
+import { mailsIn, memberMaker, type Member } from '../support/mail-members.js';
+import type { ReadMail } from '../support/mime.js';
 import { key, startTestServer, type TestServer } from '../support/server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
@@ -38,26 +39,10 @@ beforeEach(() => {
   clock += 24 * 60 * MINUTE;
 });
 
-interface Person {
-  id: string;
-  name: string;
-  email: string;
-  token: () => Promise<string>;
-}
+type Person = Member;
+const person = memberMaker(() => server, 'notify');
 
-let people = 0;
-/** A member signed in by a host token that claims an address (not proven by Parley). */
-async function person(name: string): Promise<Person> {
-  people++;
-  const sub = `notify-${people}`;
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${people}@example.org`;
-  const token = () => server.sign('alpha', { sub, name, email }, { expiresIn: 11 * 3600 });
-  const me = await http(`${api}/me`, { token: await token() });
-  return { id: me.body.viewer.id, name, email, token };
-}
-
-/** The mails the sink received for an address, read. */
-const mailsTo = (email: string): ReadMail[] => sink.messages.filter((m) => m.to.includes(`<${email}>`)).map((m) => readMail(m.data));
+const mailsTo = (email: string) => mailsIn(sink, email);
 
 async function settle() {
   await settleNotifications(server.ctx);

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../moderation/limits.js';
 import { http } from '../support/clients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { LIFTED_RATE_LIMITS, startTestServer, type TestServer } from '../support/server.js';
 
 const PER_HOUR = 3;
 const DAY = 86_400_000;
@@ -26,8 +26,7 @@ beforeAll(async () => {
     startTestServer({
       now: () => new Date(clock),
       rateLimits: {
-        postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
-        connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
+        ...LIFTED_RATE_LIMITS,
         sessionsPerAccountPerHour: PER_HOUR,
       },
     }),

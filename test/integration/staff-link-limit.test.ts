@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http } from '../support/clients.js';
 import { setUpIdentity, type Fixture } from '../support/identity-fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { LIFTED_RATE_LIMITS, startTestServer, type TestServer } from '../support/server.js';
 
 const PER_HOUR = 2;
 let server: TestServer;
@@ -23,8 +23,7 @@ beforeAll(async () => {
     now: () => new Date(clock),
     trustProxy: 'loopback',
     rateLimits: {
-      postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
-      connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
+      ...LIFTED_RATE_LIMITS,
       staffLinksPerIpPerHour: PER_HOUR,
     },
   });

@@ -33,6 +33,17 @@ export function testingOnPostgres(): boolean {
   return process.env.PARLEY_TEST_DATABASE === 'postgres';
 }
 
+/**
+ * The limits every test server runs with: every test client comes from 127.0.0.1 and tests share
+ * accounts' budgets, so the caps would bite across tests. A test of one limit spreads these and
+ * sets that one low.
+ */
+export const LIFTED_RATE_LIMITS = {
+  postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
+  connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
+  oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000, sessionsPerAccountPerHour: 100_000,
+} satisfies NonNullable<ServerOptions['rateLimits']>;
+
 export async function startTestServer(options: Partial<ServerOptions> & { keepDatabase?: boolean } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
   const sites = options.sites ?? TEST_SITES;
@@ -45,12 +56,7 @@ export async function startTestServer(options: Partial<ServerOptions> & { keepDa
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
-    rateLimits: {
-      postsPerAccountPerMinute: 1000, postsPerIpPerMinute: 100_000, postsPerSitePerMinute: 100_000,
-      // Every test client comes from 127.0.0.1: the socket caps would bite across tests.
-      connectionsPerIp: 10_000, connectionsPerIpPerMinute: 100_000, socketEventsPerSecond: 10_000,
-      oidcStartsPerIpPerMinute: 100_000, staffLinksPerIpPerHour: 100_000, sessionsPerAccountPerHour: 100_000,
-    },
+    rateLimits: LIFTED_RATE_LIMITS,
     ...serverOptions,
     databaseUrl,
     sites,

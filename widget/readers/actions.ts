@@ -9,7 +9,6 @@
  * Every answer is merged into the discussion's session at once (the socket's `post:updated`
  * brings the same to everyone else); a refusal comes back as words to show.
  */
-import { css, html, LitElement, nothing } from 'lit';
 import type { HelpfulSummary } from '../../moderation/spam-schemas.js';
 import type { Post, TopicInfo } from '../../moderation/types.js';
 import { isFailure, type Failure } from '../client/outcome.js';
@@ -17,7 +16,7 @@ import { requestJson } from '../client/request.js';
 import type { TopicSession } from '../client/session.js';
 import { mergePosts } from '../client/state.js';
 import { translator } from '../i18n/index.js';
-import { controlStyles } from '../styles/controls.js';
+import { ConfirmDialog, type ConfirmWords } from './confirm-dialog.js';
 
 /** The parts of `<parley-discussion>` the readers' chunk uses. */
 export interface ReaderHost extends HTMLElement {
@@ -55,70 +54,30 @@ export async function togglePin(d: ReaderHost, postId: string, pinnedNow: boolea
   return '';
 }
 
-export class ParleyDeletePost extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      dialog { max-width: min(32em, 92vw); border: 1px solid var(--_border); border-radius: var(--_radius); color: var(--_text); background: var(--_bg); }
-      dialog::backdrop { background: rgb(0 0 0 / 0.35); }
-      h2 { font-size: 1.1em; margin: 0 0 var(--_half); }
-      .actions { display: flex; gap: var(--_half); flex-wrap: wrap; margin-top: var(--_space); }
-      .error { color: var(--_danger); font-weight: 600; }
-    `,
-  ];
-  static override properties = { postId: {}, token: {}, lang: {}, busy: { state: true }, error: { state: true } };
+/** "Delete my post?" (see ./confirm-dialog.ts). Property `postId`; `parley-close` `{ deleted }`. */
+export class ParleyDeletePost extends ConfirmDialog {
+  static override properties = { postId: {} };
   declare postId: string;
-  declare token: string | null;
-  declare lang: string;
-  declare busy: boolean;
-  declare error: string;
-  discussion?: ReaderHost;
-  #deleted = false;
+  protected readonly kind = 'delete';
+  protected readonly doneKey = 'deleted';
 
   constructor() {
     super();
-    this.postId = this.lang = this.error = '';
-    this.token = null;
-    this.busy = false;
+    this.postId = '';
   }
 
-  override firstUpdated(): void {
-    this.renderRoot.querySelector('dialog')!.showModal();
-    this.renderRoot.querySelector<HTMLElement>('[data-cancel]')?.focus();
-  }
-
-  override render() {
+  protected words(): ConfirmWords {
     const t = translator(this.lang);
-    return html`<dialog aria-labelledby="delete-title" aria-describedby="delete-text" @close=${this.#closed}>
-      <h2 id="delete-title">${t('deleteTitle')}</h2>
-      <p id="delete-text">${t('deleteText')}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <div class="actions">
-        <button part="button" type="button" class="primary" data-confirm aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#confirm}>${t('deleteConfirm')}</button>
-        <button part="button" type="button" data-cancel @click=${() => this.renderRoot.querySelector('dialog')?.close()}>${t('cancel')}</button>
-      </div>
-    </dialog>`;
+    return { title: t('deleteTitle'), text: t('deleteText'), confirm: t('deleteConfirm'), cancel: t('cancel') };
   }
 
-  #confirm = async (): Promise<void> => {
-    const d = this.discussion;
-    if (this.busy || !d || !this.token) return;
-    this.busy = true;
-    const res = await requestJson<{ post: Post }>('DELETE', `${base(d)}/posts/${encodeURIComponent(this.postId)}`, { token: this.token, body: { confirm: true } });
-    this.busy = false;
-    if (isFailure(res)) {
-      this.error = translator(this.lang)('actionFailed', { message: failureText(res) });
-      return;
-    }
+  protected async act(d: ReaderHost, token: string): Promise<string> {
+    const res = await requestJson<{ post: Post }>('DELETE', `${base(d)}/posts/${encodeURIComponent(this.postId)}`, { token, body: { confirm: true } });
+    if (isFailure(res)) return translator(this.lang)('actionFailed', { message: failureText(res) });
     if (d.client) d.client.state = mergePosts(d.client.state, [res.post]).state;
     d.requestUpdate();
-    this.#deleted = true;
-    this.renderRoot.querySelector('dialog')?.close();
-  };
-
-  #closed = (): void => {
-    this.dispatchEvent(new CustomEvent('parley-close', { detail: { deleted: this.#deleted } }));
-  };
+    return '';
+  }
 }
 
 if (!customElements.get('parley-delete-post')) customElements.define('parley-delete-post', ParleyDeletePost);

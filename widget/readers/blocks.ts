@@ -19,6 +19,7 @@ import { blocksMessages } from '../i18n/blocks.js';
 import { translator } from '../i18n/index.js';
 import { controlStyles } from '../styles/controls.js';
 import type { ReaderHost } from './actions.js';
+import { ConfirmDialog, type ConfirmWords } from './confirm-dialog.js';
 
 /** The parts of `<parley-discussion>` blocking uses. */
 export interface BlockHost extends ReaderHost {
@@ -100,68 +101,29 @@ export async function setBlocked(d: BlockHost, userId: string, name: string, on:
   return '';
 }
 
-const dialogStyles = css`
-  dialog { max-width: min(32em, 92vw); border: 1px solid var(--_border); border-radius: var(--_radius); color: var(--_text); background: var(--_bg); }
-  dialog::backdrop { background: rgb(0 0 0 / 0.35); }
-  h2 { font-size: 1.1em; margin: 0 0 var(--_half); }
-  .actions { display: flex; gap: var(--_half); flex-wrap: wrap; margin-top: var(--_space); }
-  .error { color: var(--_danger); font-weight: 600; }
-`;
-
-export class ParleyBlockConfirm extends LitElement {
-  static override styles = [controlStyles, dialogStyles];
-  static override properties = { userId: {}, name: {}, token: {}, lang: {}, busy: { state: true }, error: { state: true } };
+/** "Block <name>?" (see ./confirm-dialog.ts). Properties `userId`, `name`; `parley-close` `{ blocked }`. */
+export class ParleyBlockConfirm extends ConfirmDialog {
+  static override properties = { userId: {}, name: {} };
   declare userId: string;
   declare name: string;
-  declare token: string | null;
-  declare lang: string;
-  declare busy: boolean;
-  declare error: string;
-  discussion?: BlockHost;
-  #blocked = false;
+  declare discussion?: BlockHost;
+  protected readonly kind = 'block';
+  protected readonly doneKey = 'blocked';
 
   constructor() {
     super();
-    this.userId = this.name = this.lang = this.error = '';
-    this.token = null;
-    this.busy = false;
+    this.userId = this.name = '';
   }
 
-  override firstUpdated(): void {
-    this.renderRoot.querySelector('dialog')!.showModal();
-    this.renderRoot.querySelector<HTMLElement>('[data-cancel]')?.focus();
-  }
-
-  override render() {
+  protected words(): ConfirmWords {
     const t = translator(this.lang, blocksMessages);
-    return html`<dialog aria-labelledby="block-title" aria-describedby="block-text" @close=${this.#closed}>
-      <h2 id="block-title">${t('blockTitle', { name: this.name })}</h2>
-      <p id="block-text">${t('blockText')}</p>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <div class="actions">
-        <button part="button" type="button" class="primary" data-confirm aria-disabled=${this.busy ? 'true' : 'false'} @click=${this.#confirm}>${t('blockConfirm')}</button>
-        <button part="button" type="button" data-cancel @click=${() => this.renderRoot.querySelector('dialog')?.close()}>${t('cancel')}</button>
-      </div>
-    </dialog>`;
+    return { title: t('blockTitle', { name: this.name }), text: t('blockText'), confirm: t('blockConfirm'), cancel: t('cancel') };
   }
 
-  #confirm = async (): Promise<void> => {
-    const d = this.discussion;
-    if (this.busy || !d || !this.token) return;
-    this.busy = true;
-    const error = await setBlocked(d, this.userId, this.name, true, this.token);
-    this.busy = false;
-    if (error) {
-      this.error = translator(this.lang, blocksMessages)('actionFailed', { message: error });
-      return;
-    }
-    this.#blocked = true;
-    this.renderRoot.querySelector('dialog')?.close();
-  };
-
-  #closed = (): void => {
-    this.dispatchEvent(new CustomEvent('parley-close', { detail: { blocked: this.#blocked } }));
-  };
+  protected async act(_d: ReaderHost, token: string): Promise<string> {
+    const error = await setBlocked(this.discussion!, this.userId, this.name, true, token);
+    return error ? translator(this.lang, blocksMessages)('actionFailed', { message: error }) : '';
+  }
 }
 
 export class ParleyBlockedPeople extends LitElement {
