@@ -9,7 +9,7 @@ import type { ParleyAdmin } from '../../widget/parley-admin.js';
 import { toCsv } from '../../widget/admin/csv.js';
 import { originProblem } from '../../widget/admin/site.js';
 import { diffWords } from '../../widget/admin/diff.js';
-import { env, rest, sign, unique, until } from './helpers.js';
+import { env, focused, rest, sign, unique, until } from './helpers.js';
 
 const ADMIN = () => sign('Ada Admin', 'browser-admin');
 
@@ -27,12 +27,6 @@ async function section(el: ParleyAdmin, name: string, ready = 'form, table, butt
 }
 
 /** The element that has focus, through shadow roots. */
-function focused(): Element | null {
-  let at: Element | null = document.activeElement;
-  while (at?.shadowRoot?.activeElement) at = at.shadowRoot.activeElement;
-  return at;
-}
-
 function fill(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string): void {
   input.value = value;
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));

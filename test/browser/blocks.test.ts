@@ -8,18 +8,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { mount, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
-
-function article(el: ParleyDiscussion, postId: string): HTMLElement | null {
-  return root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);
-}
-
-function focused(): Element | null {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
+import { article, focused, mount, rest, restPost, root, sign, signWith, unique, until } from './helpers.js';
 
 describe('blocking (issue 13)', () => {
   it('Block with a confirm dialog folds their posts behind Show; Unblock in Your account unfolds them; nobody else sees a change', async () => {

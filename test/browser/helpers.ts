@@ -75,6 +75,18 @@ export function articles(el: ParleyDiscussion): HTMLElement[] {
   return [...root(el).querySelectorAll<HTMLElement>('article')];
 }
 
+/** The article of post `postId`. */
+export function article(el: ParleyDiscussion, postId: string): HTMLElement | null {
+  return root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);
+}
+
+/** The element that has focus, looking through open shadow roots. */
+export function focused(): Element | null {
+  let at: Element | null = document.activeElement;
+  while (at?.shadowRoot?.activeElement) at = at.shadowRoot.activeElement;
+  return at;
+}
+
 /** The article whose body contains `text`. */
 export function articleWith(el: ParleyDiscussion, text: string): HTMLElement | undefined {
   return articles(el).find((a) => a.querySelector('.body, .tombstone')?.textContent?.includes(text));

@@ -7,7 +7,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articleWith, deep, env, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
+import { article, articleWith, deep, env, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
 
 const MOD1 = () => sign('Mia Moderator', 'browser-mod-1');
 const MOD2 = () => sign('Max Moderator', 'browser-mod-2');
@@ -16,10 +16,6 @@ const facts = 'The post insults another member in reply to a question.';
 const act = async (body: Record<string, unknown>, token?: string) => (await rest('POST', '/moderation/actions', token ?? (await MOD1()), body)).action;
 
 const modPanel = (el: ParleyDiscussion) => root(el).querySelector('parley-mod')?.shadowRoot ?? null;
-function article(el: ParleyDiscussion, postId: string): HTMLElement | null {
-  return root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);
-}
-
 describe('moderation in the widget', () => {
   it('shows a tombstone with rule, reason and appeal status to a reader; its author also sees their words, marked; labels show', async () => {
     const topic = unique('mod-tomb');

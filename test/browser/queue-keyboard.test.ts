@@ -8,17 +8,11 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { deep, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
+import { deep, focused, mount, rest, restPost, root, sign, unique, until } from './helpers.js';
 
 const MOD = () => sign('Mia Moderator', 'browser-mod-1');
 
 /** The element that has focus, looking through shadow roots. */
-function focused(): Element | null {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
-
 async function press(key: string, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) await sendKeys({ press: key });
 }

@@ -8,21 +8,10 @@
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ParleyDiscussion } from '../../widget/parley-discussion.js';
-import { articles, composer, mount, rest, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
+import { article, articles, composer, focused, mount, rest, restPost, root, sign, signWith, typeInto, unique, until } from './helpers.js';
 
 const MOD = () => sign('Mia Moderator', 'browser-mod-1');
 const facts = 'The post was held by the honeypot but a person wrote it; nothing breaks a rule.';
-
-function article(el: ParleyDiscussion, postId: string): HTMLElement | null {
-  return root(el).querySelector<HTMLElement>(`article[data-post-id="${postId}"]`);
-}
-
-function focused(): Element | null {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el;
-}
 
 describe('readers’ basics and held posts (issue 16)', () => {
   it('a held post: its author sees it waiting for a moderator, readers see nothing until it is released', async () => {
