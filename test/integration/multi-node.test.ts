@@ -267,6 +267,11 @@ afterAll(async () => {
 async function placed<T extends { socket: Socket }>(make: (address: string) => T, addresses: string[]): Promise<Array<{ client: T; node: Node }>> {
   const out: Array<{ client: T; node: Node }> = [];
   for (const address of addresses) {
+    // Sockets closed by an earlier test leave a node's count a moment later; counted meanwhile,
+    // that leaving would hide this client's arrival. Start from counts of the open sockets only.
+    const open = () => sockets.filter((socket) => socket.connected).length;
+    await until(async () => (await Promise.all(nodes.map((node) => node.sockets()))).reduce((a, b) => a + b, 0) === open(),
+      'the nodes count only the open sockets');
     const before = await Promise.all(nodes.map((node) => node.sockets()));
     const client = make(address);
     sockets.push(client.socket);
